@@ -1,0 +1,147 @@
+# Makefile: the one entry point of svsmlab.
+#
+#   make          build ./svsmlab (explorer/main.c + build/libsvsmlab.a)
+#   make deps     install the Debian packages the kit needs (scripts/deps.sh)
+#   make demo     deps, build, then ./svsmlab demo
+#   make test     deps, build, then every test stage, ending in "N passed, N failed"
+#   make asan     only the unit tests under ASan+UBSan, with their own summary
+#   make bench    build and run bench/*.c (they print their own table rows)
+#   make clean    remove build/ and ./svsmlab
+#
+# Sources are found by wildcard, so a new .c file in a known directory is
+# built without touching this file. The counting of test results lives in
+# tests/run.sh, not here. `make V=1` shows full compiler command lines.
+
+CFLAGS  := -std=c11 -Wall -Wextra -Werror -O2 -g
+# -I. lets sources write #include "svsm/hal.h"; relative includes work too.
+CPPFLAGS := -I.
+# Only hosted code (explorer, sim platform, main, tests, bench) sees POSIX;
+# the module must not depend on it.
+# SVSMLAB_SRCDIR lets diagnostics show module source lines from any directory.
+HOSTED_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -DSVSMLAB_SRCDIR=\"$(CURDIR)\"
+
+# Libraries the hosted side links with, by pkg-config name. Empty until the
+# code uses them; then e.g.  PKGS := lua5.4 ncursesw z3
+PKGS :=
+PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
+LIBS       := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
+
+# The unit tests and their sanitizer variant.
+TEST_LIBS   := -lcmocka
+ASAN_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g \
+               -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+
+# The freestanding check: only the compiler's own headers are reachable.
+FREESTANDING_CFLAGS = $(CFLAGS) -ffreestanding -fno-builtin -nostdinc \
+                      -isystem $(shell $(CC) -print-file-name=include)
+
+# --- sources ----------------------------------------------------------------
+find_c = $(sort $(shell find $(1) $(2) -name '*.c' -print 2>/dev/null))
+
+# The module: every .c under svsm/ except the platforms (core/, lib/, and
+# later attest/, vtpm/, ...). It must compile freestanding.
+MODULE   := $(call find_c,svsm,-path svsm/platform -prune -o)
+SIM      := $(call find_c,svsm/platform/sim)
+EXPLORER := $(filter-out explorer/main.c,$(call find_c,explorer))
+LIB_SRCS := $(MODULE) $(SIM) $(EXPLORER)
+MAIN     := explorer/main.c
+TESTS    := $(sort $(wildcard tests/unit/test_*.c))
+BENCHES  := $(sort $(wildcard bench/*.c))
+
+PROG     := svsmlab
+BUILD    := build
+ASAN     := $(BUILD)/asan
+
+# Hosted code gets POSIX; module sources do not.
+hosted = $(if $(filter $(MODULE),$(1)),,$(HOSTED_CPPFLAGS) $(PKG_CFLAGS))
+
+# `make test`, `make asan` and `make demo` install missing packages first:
+# every compile then waits for deps (order-only), so -j2 cannot race apt-get.
+AFTER_DEPS := $(if $(filter test asan demo,$(MAKECMDGOALS)),deps)
+
+# Quiet build output: "  CC  file" unless V=1.
+ifeq ($(V),1)
+  say =
+else
+  say = @printf '  %-4s %s\n' $(1) $(2);
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all deps demo test asan bench clean freestanding unit-bins asan-bins bench-bins
+.DELETE_ON_ERROR:
+# Keep objects that pattern-rule chains would otherwise delete as intermediate.
+.SECONDARY:
+
+# --- one build variant: objects, library, test binaries ---------------------
+# $(1) = directory, $(2) = compiler flags. Used for build/ and build/asan/.
+define variant
+$(1)/obj/%.o: %.c | $$(AFTER_DEPS)
+	@mkdir -p $$(@D)
+	$$(call say,CC,$$@)$(CC) $(2) $$(CPPFLAGS) $$(call hosted,$$<) -MMD -MP -c $$< -o $$@
+
+$(1)/libsvsmlab.a: $$(LIB_SRCS:%.c=$(1)/obj/%.o)
+	@mkdir -p $$(@D)
+	$$(call say,AR,$$@)rm -f $$@ && $(AR) rcs $$@ $$^
+
+$(1)/tests/%: $(1)/obj/tests/unit/%.o $(1)/libsvsmlab.a
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$(CC) $(2) $$< $(1)/libsvsmlab.a $$(LIBS) $$(TEST_LIBS) -o $$@
+
+-include $$(shell find $(1)/obj -name '*.d' 2>/dev/null)
+endef
+
+$(eval $(call variant,$(BUILD),$(CFLAGS)))
+$(eval $(call variant,$(ASAN),$(ASAN_CFLAGS)))
+
+# --- the program ------------------------------------------------------------
+all: $(PROG)
+	@:
+
+$(PROG): $(BUILD)/obj/$(MAIN:.c=.o) $(BUILD)/libsvsmlab.a
+	$(call say,LD,$@)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# --- stages the test runner drives ------------------------------------------
+freestanding: $(MODULE:%.c=$(BUILD)/freestanding/%.o)
+
+$(BUILD)/freestanding/%.o: %.c | $(AFTER_DEPS)
+	@mkdir -p $(@D)
+	$(call say,FS,$<)$(CC) $(FREESTANDING_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(BUILD)/freestanding -name '*.d' 2>/dev/null)
+
+unit-bins: $(TESTS:tests/unit/%.c=$(BUILD)/tests/%)
+asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
+
+# Each recipe line that runs the runner names $(MAKE), so the runner's own
+# make calls share this make's job slots (make -j2 stays -j2).
+RUN = MAKE="$(MAKE)" tests/run.sh
+
+test: all deps
+	+@$(RUN) freestanding unit asan cli
+
+asan: deps
+	+@$(RUN) asan
+
+# --- everything else --------------------------------------------------------
+deps:
+	@scripts/deps.sh
+
+demo: all deps
+	./$(PROG) demo
+
+bench-bins: $(BENCHES:bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libsvsmlab.a
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+bench: bench-bins
+ifeq ($(BENCHES),)
+	@echo "bench: no bench/*.c yet, nothing to run"
+else
+	@set -e; for b in $(BENCHES:bench/%.c=$(BUILD)/bench/%); do $$b; done
+endif
+
+clean:
+	rm -rf $(BUILD) $(PROG)

@@ -1,0 +1,108 @@
+/*
+ * catalog.c: the real SVSM bugs the module can be switched back to.
+ */
+#include <string.h>
+
+#include "catalog.h"
+
+static const struct bug_info bugs[] = {
+	{ BUG_NO_ZERO_AFTER_VALIDATE, 1, "no-zero-after-validate",
+	  "PVALIDATE grants the guest a page without zeroing it first",
+	  "COCONUT-SVSM PR #45; linux-svsm \"protocols/core: Clear page after PVALIDATE of "
+	  "the page\"; the requirement VeriSMo's proof found",
+	  "the hypervisor re-binds the SPA of the module's secrets page to a guest GPA; the "
+	  "guest asks the module to validate that GPA and reads VMPCK0",
+	  "page-public-to-vmpl, confidentiality", false },
+	{ BUG_VMSA_BIT_BEFORE_CHECK, 2, "vmsa-bit-before-check",
+	  "CREATE_VCPU sets the VMSA bit before it revokes the guest and checks the VMSA",
+	  "COCONUT-SVSM PR #320",
+	  "while the bit is set the hypervisor may run the unchecked save area, e.g. one "
+	  "that says vmpl=0",
+	  "vmsa-revoked-first, vmsa-contents-checked, vmsa-safety", false },
+	{ BUG_CAA_MAY_BE_VMSA, 3, "caa-may-be-vmsa",
+	  "CREATE_VCPU accepts a Calling Area that is the new VMSA page",
+	  "COCONUT-SVSM PR #320",
+	  "the guest must be able to write its CAA, so it can write its own VMSA",
+	  "caa-from-guest-page", false },
+	{ BUG_CREATE_VCPU_NO_LOCK, 4, "create-vcpu-no-lock",
+	  "CREATE_VCPU's error path races PVALIDATE on another vCPU",
+	  "COCONUT-SVSM PR #320 (lock), PR #1073",
+	  "the error path re-grants guest access to a page that the other vCPU has just "
+	  "validated but not yet zeroed",
+	  "page-public-to-vmpl, confidentiality", true },
+	{ BUG_PVALIDATE_CF_LOST, 5, "pvalidate-cf-lost",
+	  "PVALIDATE's carry flag is lost, so \"unchanged\" is never reported",
+	  "linux-svsm fix of 2024-01; COCONUT-SVSM PR #209",
+	  "the hypervisor invalidates a page behind the guest's back; the guest's rescind "
+	  "reports SUCCESS and the guest never learns of it",
+	  "pvalidate-reports-unchanged", false },
+	{ BUG_PVALIDATE_DOUBLE_FETCH, 6, "pvalidate-double-fetch",
+	  "PVALIDATE reads the request header again on every iteration",
+	  "found by reading linux-svsm",
+	  "a second guest vCPU enlarges `entries` after the bounds check, so the module "
+	  "walks past the request page",
+	  "guest-input-read-once", false },
+	{ BUG_NO_ADDRESS_CHECK, 7, "no-address-check",
+	  "PVALIDATE and CREATE_VCPU accept GPAs inside the module's own memory",
+	  "linux-svsm address validation fixes",
+	  "the guest asks the module to rescind one of the module's own pages",
+	  "rescind-only-guest-pages", false },
+	{ BUG_RESERVED_BITS_ACCEPTED, 8, "reserved-bits-accepted",
+	  "reserved bits of PVALIDATE entries are not rejected",
+	  "COCONUT-SVSM 2026 review fixes",
+	  "a request the specification says is malformed is carried out",
+	  "pvalidate-rejects-reserved", false },
+	{ BUG_DELETE_VCPU_INUSE, 10, "delete-vcpu-inuse",
+	  "DELETE_VCPU ignores FAIL_INUSE and forgets a VMSA that still runs",
+	  "COCONUT-SVSM 2023 race fixes",
+	  "the module reports the vCPU deleted while it still runs as a VMSA",
+	  "delete-vcpu-removes-vmsa", false },
+	{ BUG_CREATE_VCPU_ANY_VMPL, 11, "create-vcpu-any-vmpl",
+	  "CREATE_VCPU does not check VMSA.vmpl",
+	  "the SVSM specification's CREATE_VCPU checks (publication 58019)",
+	  "the guest creates a vCPU that runs at VMPL0: full escalation",
+	  "vmsa-contents-checked, vmsa-safety", false },
+	{ BUG_REMAP_CA_UNCHECKED, 12, "remap-ca-unchecked",
+	  "REMAP_CA accepts an unaligned CAA or a page the module owns",
+	  "the SVSM specification's REMAP_CA checks (publication 58019)",
+	  "the module clears call_pending inside its own memory",
+	  "caa-from-guest-page, caa-is-registered", false },
+};
+
+const struct bug_info *catalog_all(unsigned *count)
+{
+	*count = sizeof(bugs) / sizeof(bugs[0]);
+	return bugs;
+}
+
+const struct bug_info *catalog_find(const char *name)
+{
+	unsigned n;
+	const struct bug_info *all = catalog_all(&n);
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(all[i].name, name) == 0)
+			return &all[i];
+	return NULL;
+}
+
+int catalog_parse(const char *names, uint32_t *bits, const char **bad)
+{
+	static char word[64];
+	while (*names) {
+		size_t n = strcspn(names, ",");
+		if (n == 0 || n >= sizeof(word)) {
+			*bad = n == 0 ? "" : names;
+			return -1;
+		}
+		memcpy(word, names, n);
+		word[n] = '\0';
+		const struct bug_info *b = catalog_find(word);
+		if (!b) {
+			*bad = word;
+			return -1;
+		}
+		*bits |= SVSM_BUG_BIT(b->id);
+		names += n + (names[n] == ',');
+	}
+	return 0;
+}

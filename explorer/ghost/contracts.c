@@ -1,0 +1,103 @@
+/*
+ * contracts.c: what a result code promises the guest.
+ *
+ * After each call the module served, the contract of that call is checked
+ * against what really happened: the call's inputs and the request page as
+ * they were when the call began (sim->call), the HAL events of the call,
+ * and the resulting state.
+ */
+#include <inttypes.h>
+
+#include "ghost.h"
+
+static bool result_defined(uint32_t r)
+{
+	return r == SVSM_SUCCESS || (r >= SVSM_ERR_INCOMPLETE && r <= SVSM_ERR_BUSY) ||
+	       r == SVSM_PVALIDATE_FAIL_INPUT || r == SVSM_PVALIDATE_FAIL_SIZEMISMATCH ||
+	       r == SVSM_PVALIDATE_FAIL_UNCHANGED;
+}
+
+static uint64_t load(const uint8_t *p, unsigned width)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* The request's entries as the guest wrote them before the call. */
+struct request_view {
+	unsigned next, end;          /* entries next..end-1 lie in the page */
+	const uint8_t *entry0;
+};
+
+static bool view_request(const struct sim_call *c, struct request_view *r)
+{
+	unsigned off = (unsigned)(c->rcx & (PAGE_SIZE - 1));
+	if (!c->request_valid || off % 8 != 0 || off + PVREQ_HEADER_SIZE > PAGE_SIZE)
+		return false;
+	const uint8_t *h = c->request + off;
+	unsigned fit = (PAGE_SIZE - off - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE;
+	unsigned entries = (unsigned)load(h + PVREQ_ENTRIES, 2);
+	r->next = (unsigned)load(h + PVREQ_NEXT, 2);
+	r->end = entries < fit ? entries : fit;
+	r->entry0 = h + PVREQ_HEADER_SIZE;
+	return true;
+}
+
+static uint64_t entry_at(const struct request_view *r, unsigned i)
+{
+	return load(r->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
+}
+
+static void pvalidate_contract(struct sim *s, uint32_t result)
+{
+	struct request_view r;
+	if (result != SVSM_SUCCESS || !view_request(&s->call, &r))
+		return;
+	struct hal_site none = { 0 };
+	for (unsigned i = r.next; i < r.end; i++)
+		if (entry_at(&r, i) & PVENTRY_RESERVED) {
+			sim_report(s, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
+			           s->call.vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
+			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
+			return;
+		}
+	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
+	for (unsigned k = s->call.first_event; k < s->nevents; k++) {
+		const struct sim_event *ev = &s->events[k];
+		if (ev->op != OP_PVALIDATE || ev->vcpu != s->call.vcpu || !ev->out.cf)
+			continue;
+		for (unsigned i = r.next; i < r.end; i++) {
+			uint64_t e = entry_at(&r, i);
+			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
+				continue;
+			sim_report(s, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
+			           s->call.vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
+			           "changed) but the call returned SUCCESS", ev->args[0]);
+			return;
+		}
+	}
+}
+
+static void delete_vcpu_contract(struct sim *s, uint32_t result)
+{
+	uint64_t spa = npt_lookup(&s->m, s->call.rcx);
+	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
+		return;
+	if (s->m.rmp[spa >> PAGE_SHIFT].vmsa)
+		sim_report(s, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
+		           s->call.vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
+		           "the page is still a VMSA", s->call.rcx);
+}
+
+void check_contract(struct sim *s, uint32_t result)
+{
+	if (!result_defined(result))
+		sim_report(s, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
+		           s->call.vcpu, "the call returned 0x%08x", result);
+	if (s->call.rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
+		pvalidate_contract(s, result);
+	else if (s->call.rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
+		delete_vcpu_contract(s, result);
+}

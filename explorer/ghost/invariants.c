@@ -1,0 +1,128 @@
+/*
+ * invariants.c: properties of the whole state, checked after every step.
+ *
+ * A breach is reported when it appears, not again on every later step
+ * while it lasts: ghost.breached remembers, per page, which invariants
+ * were broken at the last check.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "ghost.h"
+
+enum {
+	BREACH_CONFIDENTIALITY = 1 << 0,   /* indexed by SPA page */
+	BREACH_INTEGRITY = 1 << 1,         /* indexed by GPA page */
+	BREACH_VMSA = 1 << 2,              /* indexed by SPA page */
+	BREACH_DOUBLE = 1 << 3,            /* indexed by SPA page */
+};
+
+static bool guest_validated(const struct machine *m, const struct rmp_entry *e)
+{
+	return e->assigned && e->asid == m->asid && e->validated;
+}
+
+static uint8_t confidentiality(const struct machine *m, unsigned page, unsigned *vmpl)
+{
+	const struct rmp_entry *e = &m->rmp[page];
+	if (!guest_validated(m, e))
+		return 0;
+	for (unsigned v = 1; v < VMPL_COUNT; v++)
+		if ((e->perms[v] & (PERM_R | PERM_XU | PERM_XS)) && !(m->label[page] & LABEL_VMPL(v))) {
+			*vmpl = v;
+			return BREACH_CONFIDENTIALITY;
+		}
+	return 0;
+}
+
+static uint8_t integrity(const struct sim *s, unsigned gpage)
+{
+	if (s->ghost.owner[gpage] != OWNER_MODULE)
+		return 0;
+	uint64_t gpa = (uint64_t)gpage * PAGE_SIZE;
+	uint64_t spa = npt_lookup(&s->m, gpa);
+	if (spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
+		return 0;
+	/* Only the page the module really reaches at gpa counts. */
+	const struct rmp_entry *e = &s->m.rmp[spa >> PAGE_SHIFT];
+	if (!guest_validated(&s->m, e) || e->gpa != gpa)
+		return 0;
+	for (unsigned v = 1; v < VMPL_COUNT; v++)
+		if (e->perms[v])
+			return BREACH_INTEGRITY;
+	return 0;
+}
+
+static uint8_t vmsa_safety(const struct machine *m, unsigned page)
+{
+	const struct rmp_entry *e = &m->rmp[page];
+	if (!e->vmsa)
+		return 0;
+	for (unsigned v = 1; v < VMPL_COUNT; v++)
+		if (e->perms[v] & PERM_W)
+			return BREACH_VMSA;
+	uint64_t spa = (uint64_t)page * PAGE_SIZE;
+	return vmsa_get(m, spa, VMSA_VMPL, 1) == m->guest_vmpl ? 0 : BREACH_VMSA;
+}
+
+/* Marks every SPA whose GPA another validated SPA also claims. */
+static void double_validation(const struct machine *m, uint8_t *now)
+{
+	static const uint16_t none = UINT16_MAX;
+	uint16_t first[MACHINE_MAX_PAGES];
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
+		first[i] = none;
+	for (unsigned i = 0; i < m->npages; i++) {
+		const struct rmp_entry *e = &m->rmp[i];
+		uint64_t gpage = e->gpa >> PAGE_SHIFT;
+		if (!guest_validated(m, e) || gpage >= MACHINE_MAX_PAGES)
+			continue;
+		if (first[gpage] == none) {
+			first[gpage] = (uint16_t)i;
+			continue;
+		}
+		now[first[gpage]] |= BREACH_DOUBLE;
+		now[i] |= BREACH_DOUBLE;
+	}
+}
+
+static void report_new(struct sim *s, struct hal_site site, unsigned vcpu, unsigned page,
+                       uint8_t fresh, unsigned vmpl)
+{
+	uint64_t addr = (uint64_t)page * PAGE_SIZE;
+	if (fresh & BREACH_CONFIDENTIALITY)
+		sim_report(s, VIOLATION_INVARIANT, "confidentiality", site, vcpu,
+		           "VMPL%u can read SPA 0x%" PRIx64 " (GPA 0x%" PRIx64
+		           "), which holds data secret to it", vmpl, addr, s->m.rmp[page].gpa);
+	if (fresh & BREACH_INTEGRITY)
+		sim_report(s, VIOLATION_INVARIANT, "module-integrity", site, vcpu,
+		           "a lower VMPL has access to module page GPA 0x%" PRIx64, addr);
+	if (fresh & BREACH_VMSA)
+		sim_report(s, VIOLATION_INVARIANT, "vmsa-safety", site, vcpu,
+		           "VMSA at SPA 0x%" PRIx64 " is writable by a lower VMPL or does not "
+		           "run at VMPL%u", addr, s->m.guest_vmpl);
+	if (fresh & BREACH_DOUBLE)
+		sim_report(s, VIOLATION_INVARIANT, "no-double-validation", site, vcpu,
+		           "SPA 0x%" PRIx64 " is validated for GPA 0x%" PRIx64
+		           ", which another validated page also claims", addr, s->m.rmp[page].gpa);
+}
+
+void check_invariants(struct sim *s, struct hal_site site, unsigned vcpu)
+{
+	uint8_t now[MACHINE_MAX_PAGES];
+	unsigned vmpl[MACHINE_MAX_PAGES];
+	memset(now, 0, sizeof(now));
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		vmpl[i] = 0;
+		if (i < s->m.npages)
+			now[i] = confidentiality(&s->m, i, &vmpl[i]) | vmsa_safety(&s->m, i);
+		now[i] |= integrity(s, i);
+	}
+	double_validation(&s->m, now);
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		uint8_t fresh = now[i] & ~s->ghost.breached[i];
+		if (fresh)
+			report_new(s, site, vcpu, i, fresh, vmpl[i]);
+		s->ghost.breached[i] = now[i];
+	}
+}

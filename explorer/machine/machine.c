@@ -1,0 +1,67 @@
+/*
+ * machine.c: life cycle of the machine model. A fresh machine is the state
+ * the hypervisor starts a guest from: every page belongs to the hypervisor,
+ * the NPT maps guest-physical page i to system page i, no vCPU runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+static int reject(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return -1;
+}
+
+int machine_init(struct machine *m, const struct machine_config *cfg, const char **why)
+{
+	/* A zeroed struct is safe to machine_free() even when init fails. */
+	memset(m, 0, sizeof *m);
+	struct machine_config c = cfg ? *cfg : (struct machine_config){ 0 };
+	if (c.pages == 0)
+		c.pages = 64;
+	if (c.vcpus == 0)
+		c.vcpus = 1;
+	if (c.guest_vmpl == 0)
+		c.guest_vmpl = 1;
+	if (c.asid == 0)
+		c.asid = 1;
+
+	if (c.pages > MACHINE_MAX_PAGES)
+		return reject(why, "too many pages (at most MACHINE_MAX_PAGES)");
+	if (c.pages < 16)
+		return reject(why, "too few pages (at least 16)");
+	if (c.vcpus > MACHINE_MAX_VCPUS)
+		return reject(why, "too many vCPUs (at most MACHINE_MAX_VCPUS)");
+	if (c.guest_vmpl > 3)
+		return reject(why, "guest VMPL must be 1, 2 or 3");
+
+	m->mem = calloc(c.pages, PAGE_SIZE);
+	if (!m->mem)
+		return reject(why, "out of memory");
+	m->npages = c.pages;
+	m->asid = c.asid;
+	m->guest_vmpl = c.guest_vmpl;
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		m->npt[i] = i < c.pages ? (uint64_t)i * PAGE_SIZE : NPT_UNMAPPED;
+		m->label[i] = LABEL_PUBLIC;
+	}
+	for (unsigned i = 0; i < c.vcpus; i++) {
+		m->vcpu[i].mode = VCPU_OFF;
+		m->vcpu[i].apic_id = i;
+	}
+	return 0;
+}
+
+void machine_free(struct machine *m)
+{
+	free(m->mem);
+	m->mem = NULL;
+}
+
+bool machine_spa_valid(const struct machine *m, uint64_t spa)
+{
+	return spa < (uint64_t)m->npages * PAGE_SIZE;
+}

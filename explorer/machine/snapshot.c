@@ -1,0 +1,98 @@
+/*
+ * snapshot.c: saving and restoring a whole machine (the explorer backtracks
+ * with these) and a hash of its state (to recognise states already seen).
+ * The hash reads fields one by one, never padding or the mem pointer, so
+ * two equal states always hash equally.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+int machine_snapshot(const struct machine *m, struct machine_snapshot *s)
+{
+	size_t size = (size_t)m->npages * PAGE_SIZE;
+	s->mem = malloc(size);
+	if (!s->mem)
+		return -1;
+	memcpy(s->mem, m->mem, size);
+	s->m = *m;
+	s->m.mem = s->mem;
+	return 0;
+}
+
+void machine_restore(struct machine *m, const struct machine_snapshot *s)
+{
+	assert(m->npages == s->m.npages);
+	/* A snapshot of another machine would overrun m->mem: leave m as it is. */
+	if (m->npages != s->m.npages)
+		return;
+	uint8_t *mem = m->mem;
+	*m = s->m;
+	m->mem = mem;
+	memcpy(m->mem, s->mem, (size_t)m->npages * PAGE_SIZE);
+}
+
+void machine_snapshot_free(struct machine_snapshot *s)
+{
+	free(s->mem);
+	s->mem = NULL;
+	s->m.mem = NULL;
+}
+
+/* FNV-1a, 64-bit. */
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME  0x100000001b3ull
+
+static uint64_t hash_bytes(uint64_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * FNV_PRIME;
+	return h;
+}
+
+static uint64_t hash_u64(uint64_t h, uint64_t v)
+{
+	for (unsigned i = 0; i < 8; i++)
+		h = (h ^ (uint8_t)(v >> (8 * i))) * FNV_PRIME;
+	return h;
+}
+
+static uint64_t hash_rmp(uint64_t h, const struct rmp_entry *e)
+{
+	h = hash_u64(h, e->assigned);
+	h = hash_u64(h, e->immutable);
+	h = hash_u64(h, e->validated);
+	h = hash_u64(h, e->vmsa);
+	h = hash_u64(h, e->page_size);
+	h = hash_u64(h, e->asid);
+	h = hash_u64(h, e->gpa);
+	return hash_bytes(h, e->perms, VMPL_COUNT);
+}
+
+static uint64_t hash_vcpu(uint64_t h, const struct vcpu *v)
+{
+	h = hash_u64(h, v->mode);
+	h = hash_u64(h, v->apic_id);
+	h = hash_u64(h, v->vmsa_spa);
+	return hash_u64(h, v->ghcb_msr);
+}
+
+uint64_t machine_hash(const struct machine *m)
+{
+	uint64_t h = FNV_OFFSET;
+	h = hash_u64(h, m->npages);
+	h = hash_u64(h, m->asid);
+	h = hash_u64(h, m->guest_vmpl);
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		h = hash_rmp(h, &m->rmp[i]);
+		h = hash_u64(h, m->npt[i]);
+	}
+	h = hash_bytes(h, m->label, MACHINE_MAX_PAGES);
+	for (unsigned i = 0; i < MACHINE_MAX_VCPUS; i++)
+		h = hash_vcpu(h, &m->vcpu[i]);
+	if (m->mem)
+		h = hash_bytes(h, m->mem, (size_t)m->npages * PAGE_SIZE);
+	return h;
+}

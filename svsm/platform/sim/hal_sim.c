@@ -1,0 +1,187 @@
+/*
+ * hal_sim.c: the HAL of svsm/hal.h over the machine model.
+ *
+ * Every call follows the same four beats:
+ *   1. yield: the scheduler (and through it the hypervisor, other vCPUs or
+ *      the guest) may act before the call takes effect;
+ *   2. preconditions: the ghost checks of explorer/ghost/ on the state the
+ *      call is about to act on;
+ *   3. effect: the machine executes the call at VMPL0;
+ *   4. record: the event and its outcome join the trace, and the global
+ *      invariants are checked on the new state.
+ */
+#include <string.h>
+
+#include "sim.h"
+#include "../../../explorer/ghost/ghost.h"
+
+#define MODULE_VMPL 0
+
+static struct sim_event begin(struct hal_cpu *cpu, enum hal_op op, struct hal_site site,
+                              uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	struct sim *s = cpu->sim;
+	struct sim_event ev = { .step = s->step, .vcpu = cpu->index, .op = op,
+	                        .args = { a0, a1, a2 }, .site = site };
+	if (s->on_yield)
+		s->on_yield(s, &ev, s->yield_arg);
+	return ev;
+}
+
+static struct hw_result end(struct hal_cpu *cpu, struct sim_event *ev, struct hw_result out)
+{
+	struct sim *s = cpu->sim;
+	ev->out = out;
+	if (s->nevents < SIM_MAX_EVENTS)
+		s->events[s->nevents++] = *ev;
+	s->step++;
+	check_invariants(s, ev->site, cpu->index);
+	return out;
+}
+
+/* Ghost owners of guest RAM follow PVALIDATE: validated means the guest's. */
+static void track_validation(struct sim *s, uint64_t gpa, unsigned size, bool validate)
+{
+	unsigned n = size == PSIZE_2M ? PAGES_PER_2M : 1;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t page = (gpa >> PAGE_SHIFT) + i;
+		if (page >= MACHINE_MAX_PAGES)
+			return;
+		if (validate && s->ghost.owner[page] == OWNER_SHARED)
+			s->ghost.owner[page] = OWNER_GUEST;
+		else if (!validate && s->ghost.owner[page] == OWNER_GUEST)
+			s->ghost.owner[page] = OWNER_SHARED;
+	}
+}
+
+struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
+                                  uint64_t gpa, unsigned size, bool validate)
+{
+	struct sim_event ev = begin(cpu, OP_PVALIDATE, site, gpa, size, validate);
+	pre_pvalidate(cpu->sim, cpu->index, site, gpa, size, validate);
+	struct hw_result r = machine_pvalidate(&cpu->sim->m, MODULE_VMPL, gpa, size, validate);
+	if (HW_SUCCEEDED(r) && !r.cf)
+		track_validation(cpu->sim, gpa, size, validate);
+	return end(cpu, &ev, r);
+}
+
+struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
+                                  uint64_t gpa, unsigned size, uint64_t attrs)
+{
+	struct sim_event ev = begin(cpu, OP_RMPADJUST, site, gpa, size, attrs);
+	pre_rmpadjust(cpu->sim, cpu->index, site, gpa, size, attrs);
+	return end(cpu, &ev, machine_rmpadjust(&cpu->sim->m, MODULE_VMPL, gpa, size, attrs));
+}
+
+struct hw_result hal_read_guest_at(struct hal_cpu *cpu, struct hal_site site,
+                                   uint64_t gpa, void *buf, size_t len)
+{
+	struct sim_event ev = begin(cpu, OP_READ_GUEST, site, gpa, len, 0);
+	pre_read_guest(cpu->sim, cpu->index, site, gpa, len);
+	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len));
+}
+
+/* The module only writes data it computed from public inputs. */
+struct hw_result hal_write_guest_at(struct hal_cpu *cpu, struct hal_site site,
+                                    uint64_t gpa, const void *buf, size_t len)
+{
+	struct sim_event ev = begin(cpu, OP_WRITE_GUEST, site, gpa, len, 0);
+	pre_write_guest(cpu->sim, cpu->index, site, gpa);
+	return end(cpu, &ev, machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len,
+	                                   LABEL_PUBLIC));
+}
+
+struct hw_result hal_zero_page_at(struct hal_cpu *cpu, struct hal_site site, uint64_t gpa)
+{
+	static const uint8_t zeros[PAGE_SIZE];
+	struct sim_event ev = begin(cpu, OP_ZERO_PAGE, site, gpa, 0, 0);
+	struct hw_result r = { .rc = HW_FAIL_INPUT };
+	if (PAGE_ALIGNED(gpa))
+		r = machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, zeros, PAGE_SIZE,
+		                  LABEL_PUBLIC);
+	return end(cpu, &ev, r);
+}
+
+struct hw_result hal_vmsa_read_at(struct hal_cpu *cpu, struct hal_site site,
+                                  uint64_t vmsa_gpa, unsigned off, void *buf, size_t len)
+{
+	struct sim_event ev = begin(cpu, OP_VMSA_READ, site, vmsa_gpa, off, len);
+	struct hw_result r = { .rc = HW_FAIL_INPUT };
+	if (PAGE_ALIGNED(vmsa_gpa) && off < PAGE_SIZE)
+		r = machine_read(&cpu->sim->m, MODULE_VMPL, vmsa_gpa + off, true, buf, len);
+	return end(cpu, &ev, r);
+}
+
+struct hw_result hal_vmsa_write_at(struct hal_cpu *cpu, struct hal_site site,
+                                   uint64_t vmsa_gpa, unsigned off, const void *buf, size_t len)
+{
+	struct sim_event ev = begin(cpu, OP_VMSA_WRITE, site, vmsa_gpa, off, len);
+	struct hw_result r = { .rc = HW_FAIL_INPUT };
+	if (PAGE_ALIGNED(vmsa_gpa) && off < PAGE_SIZE)
+		r = machine_write(&cpu->sim->m, MODULE_VMPL, vmsa_gpa + off, true, buf, len,
+		                  LABEL_PUBLIC);
+	return end(cpu, &ev, r);
+}
+
+struct hw_result hal_caa_read_pending_at(struct hal_cpu *cpu, struct hal_site site,
+                                         uint64_t caa_gpa, uint8_t *pending)
+{
+	struct sim_event ev = begin(cpu, OP_CAA_READ_PENDING, site, caa_gpa, 0, 0);
+	pre_caa(cpu->sim, cpu->index, site, caa_gpa);
+	*pending = 0;
+	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
+	                                  true, pending, 1));
+}
+
+struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site site,
+                                          uint64_t caa_gpa)
+{
+	static const uint8_t zero;
+	struct sim_event ev = begin(cpu, OP_CAA_CLEAR_PENDING, site, caa_gpa, 0, 0);
+	pre_caa(cpu->sim, cpu->index, site, caa_gpa);
+	return end(cpu, &ev, machine_write(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
+	                                   true, &zero, 1, LABEL_PUBLIC));
+}
+
+/*
+ * Locks. With one flow of control a lock held by another vCPU can never
+ * be released, so that is reported as a deadlock instead of spinning; the
+ * interleaving scheduler replaces this by running the holder.
+ */
+void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
+{
+	struct sim_event ev = begin(cpu, OP_LOCK, site, lock->holder, 0, 0);
+	if (lock->holder == cpu->index + 1)
+		sim_report(cpu->sim, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		           "vCPU %u takes a lock it already holds", cpu->index);
+	else if (lock->holder != 0)
+		sim_report(cpu->sim, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		           "vCPU %u waits for a lock held by vCPU %u, which cannot run",
+		           cpu->index, lock->holder - 1);
+	lock->holder = cpu->index + 1;
+	end(cpu, &ev, (struct hw_result){ 0 });
+}
+
+void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
+{
+	struct sim_event ev = begin(cpu, OP_UNLOCK, site, lock->holder, 0, 0);
+	if (lock->holder != cpu->index + 1)
+		sim_report(cpu->sim, VIOLATION_PRECONDITION, "unlock-own-lock", site, cpu->index,
+		           "vCPU %u releases a lock it does not hold", cpu->index);
+	lock->holder = 0;
+	end(cpu, &ev, (struct hw_result){ 0 });
+}
+
+unsigned hal_cpu_index(struct hal_cpu *cpu)
+{
+	return cpu->index;
+}
+
+void hal_ghost_own_at(struct hal_cpu *cpu, struct hal_site site, uint64_t gpa,
+                      enum ghost_owner to)
+{
+	struct sim_event ev = begin(cpu, OP_GHOST_OWN, site, gpa, to, 0);
+	if (pre_ghost_own(cpu->sim, cpu->index, site, gpa, to))
+		cpu->sim->ghost.owner[gpa >> PAGE_SHIFT] = (uint8_t)to;
+	end(cpu, &ev, (struct hw_result){ 0 });
+}

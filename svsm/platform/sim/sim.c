@@ -1,0 +1,248 @@
+/*
+ * sim.c: launching the machine, booting the module on it, and running
+ * the module when a guest vCPU asks for VMPL0.
+ *
+ * The launch plays the roles of the hypervisor and the SNP firmware before
+ * the module's first instruction: it assigns every page to the guest, puts
+ * the module image and the secrets page in as validated (measured) pages,
+ * and tells the module its layout.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+#include "../../../explorer/ghost/ghost.h"
+
+/* The module's memory: image, secrets, boot VMSA, then spare pages. */
+#define MODULE_PAGES   8
+#define IMAGE_PAGE     0
+#define SECRETS_PAGE   1
+#define BOOT_VMSA_PAGE 2
+#define GUEST_RIP      0xfff0
+#define SEV_FEATURES   0x1    /* SNP active */
+
+static void choose_layout(const struct machine *m, struct svsm_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->svsm_base = 0;
+	p->svsm_size = MODULE_PAGES * PAGE_SIZE;
+	p->secrets_gpa = SECRETS_PAGE * PAGE_SIZE;
+	p->boot_vmsa_gpa = BOOT_VMSA_PAGE * PAGE_SIZE;
+	p->guest_base = MODULE_PAGES * PAGE_SIZE;
+	p->guest_size = (uint64_t)(m->npages - MODULE_PAGES) * PAGE_SIZE;
+	p->boot_caa_gpa = p->guest_base;
+	p->guest_rip = GUEST_RIP;
+	p->sev_features = SEV_FEATURES;
+	p->guest_vmpl = m->guest_vmpl;
+}
+
+/* The firmware's part of the launch: measured pages go in validated. */
+static void launch_page(struct machine *m, uint64_t spa, const char *text, uint8_t label)
+{
+	uint8_t page[PAGE_SIZE] = { 0 };
+	memcpy(page, text, strlen(text));
+	mem_write(m, spa, page, PAGE_SIZE, m->asid, label);
+	m->rmp[spa >> PAGE_SHIFT].validated = true;
+}
+
+static void launch_secrets(struct machine *m, uint64_t spa)
+{
+	static const char key[] = "VMPCK?-secret-key-bytes!";   /* readable in the demo */
+	uint8_t page[PAGE_SIZE] = { 0 };
+	for (int n = 0; n < 4; n++) {
+		memcpy(page + SECRETS_VMPCK(n), key, sizeof(key));
+		page[SECRETS_VMPCK(n) + 5] = (uint8_t)('0' + n);
+	}
+	mem_write(m, spa, page, PAGE_SIZE, m->asid, LABEL_VMPL(0));
+	m->rmp[spa >> PAGE_SHIFT].validated = true;
+}
+
+static void launch(struct sim *s)
+{
+	struct machine *m = &s->m;
+	const struct svsm_params *p = &s->sv.p;
+	for (unsigned i = 0; i < m->npages; i++) {
+		struct rmp_update u = { .assigned = true, .asid = m->asid,
+		                        .gpa = (uint64_t)i * PAGE_SIZE };
+		machine_rmpupdate(m, (uint64_t)i * PAGE_SIZE, &u);
+		s->ghost.owner[i] = (uint64_t)i * PAGE_SIZE < p->guest_base ? OWNER_MODULE : OWNER_SHARED;
+	}
+	launch_page(m, p->svsm_base + IMAGE_PAGE * PAGE_SIZE, "svsmlab module image",
+	            LABEL_VMPL(0));
+	launch_secrets(m, p->secrets_gpa);
+}
+
+int sim_create(struct sim *s, const struct sim_config *cfg, const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	if (machine_init(&s->m, &cfg->machine, why) != 0)
+		return -1;
+	if (s->m.npages <= MODULE_PAGES + 1) {
+		*why = "too few pages for the module and a guest";
+		machine_free(&s->m);
+		return -1;
+	}
+	if (cfg->bugs >> SVSM_NBUGS) {
+		*why = "unknown bug switch";
+		machine_free(&s->m);
+		return -1;
+	}
+	struct svsm_params p;
+	choose_layout(&s->m, &p);
+	svsm_init(&s->sv, &p, cfg->bugs);
+	launch(s);
+
+	struct hal_cpu cpu = { s, 0 };
+	s->m.vcpu[0].mode = VCPU_MODULE;
+	s->in_boot = true;
+	int rc = svsm_boot(&s->sv, &cpu);
+	s->in_boot = false;
+	if (rc != 0 || !machine_vmrun(&s->m, 0, npt_lookup(&s->m, p.boot_vmsa_gpa))) {
+		*why = "the module failed to boot";
+		machine_free(&s->m);
+		return -1;
+	}
+	s->guest.caa[0] = p.boot_caa_gpa;
+	return 0;
+}
+
+void sim_destroy(struct sim *s)
+{
+	machine_free(&s->m);
+}
+
+const struct svsm_params *sim_layout(const struct sim *s)
+{
+	return &s->sv.p;
+}
+
+/* Record the inputs of the call the module is about to serve, for contracts. */
+static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
+{
+	struct sim_call *c = &s->call;
+	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
+	memset(c, 0, sizeof(*c));
+	c->active = true;
+	c->vcpu = cpu;
+	c->caa_gpa = s->sv.vcpus[cpu].caa_gpa;
+	c->rax = vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
+	c->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
+	c->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
+	c->r8 = vmsa_get(&s->m, vmsa, VMSA_R8, 8);
+	c->r9 = vmsa_get(&s->m, vmsa, VMSA_R9, 8);
+	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	c->request_valid = machine_read(&s->m, 0, page, true, c->request, PAGE_SIZE).fault
+	                   == FAULT_NONE;
+	c->first_event = s->nevents;
+}
+
+/*
+ * The module's CPU that serves a guest VMSA. On hardware the module pairs
+ * each guest VMSA with a VMPL0 VMSA of its own when it creates the vCPU;
+ * the simulator reads that pairing from the module's registry.
+ */
+static int module_cpu_for(const struct sim *s, uint64_t vmsa_spa)
+{
+	for (unsigned k = 0; k < SVSM_MAX_VCPUS; k++)
+		if (s->sv.vcpus[k].used && npt_lookup(&s->m, s->sv.vcpus[k].vmsa_gpa) == vmsa_spa)
+			return (int)k;
+	return -1;
+}
+
+void sim_enter_module(struct sim *s, unsigned vcpu)
+{
+	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
+	int cpu = module_cpu_for(s, vmsa);
+	if (cpu < 0)
+		return;   /* no VMPL0 context for this VMSA: nothing runs */
+	begin_call(s, vcpu, (unsigned)cpu);
+	s->m.vcpu[vcpu].mode = VCPU_MODULE;   /* the guest VMSA stops running */
+	struct hal_cpu hc = { s, (unsigned)cpu };
+	svsm_handle_request(&s->sv, &hc);
+	/* The hypervisor resumes the guest VMSA, if it is still a VMSA. */
+	if (!machine_vmrun(&s->m, vcpu, vmsa))
+		s->m.vcpu[vcpu].mode = VCPU_OFF;
+	check_contract(s, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
+	s->call.active = false;
+}
+
+int sim_snapshot(const struct sim *s, struct sim_snapshot *snap)
+{
+	if (machine_snapshot(&s->m, &snap->m) != 0)
+		return -1;
+	memcpy(&snap->sv, &s->sv, sizeof(s->sv));   /* with padding: it is hashed */
+	snap->ghost = s->ghost;
+	snap->guest = s->guest;
+	return 0;
+}
+
+void sim_restore(struct sim *s, const struct sim_snapshot *snap)
+{
+	machine_restore(&s->m, &snap->m);
+	memcpy(&s->sv, &snap->sv, sizeof(s->sv));
+	s->ghost = snap->ghost;
+	s->guest = snap->guest;
+}
+
+void sim_snapshot_free(struct sim_snapshot *snap)
+{
+	machine_snapshot_free(&snap->m);
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * struct svsm is hashed byte by byte: sim_create zeroes it before use and
+ * the module only ever assigns whole fields, so its padding stays zero.
+ */
+uint64_t sim_hash(const struct sim *s)
+{
+	uint64_t h = machine_hash(&s->m);
+	h = mix(h, &s->sv, sizeof(s->sv));
+	h = mix(h, s->ghost.owner, sizeof(s->ghost.owner));
+	return mix(h, s->guest.caa, sizeof(s->guest.caa));
+}
+
+void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
+                struct hal_site site, unsigned vcpu, const char *fmt, ...)
+{
+	unsigned n = s->nviolations++;
+	if (n >= SIM_MAX_VIOLATIONS)
+		return;
+	struct violation *v = &s->violations[n];
+	v->kind = kind;
+	v->clause = clause;
+	v->site = site;
+	v->step = s->step;
+	v->vcpu = vcpu;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+}
+
+const char *op_name(enum hal_op op)
+{
+	static const char *const names[OP_COUNT] = {
+		"pvalidate", "rmpadjust", "read_guest", "write_guest", "zero_page",
+		"vmsa_read", "vmsa_write", "caa_read_pending", "caa_clear_pending",
+		"lock", "unlock", "ghost_own",
+	};
+	return op < OP_COUNT ? names[op] : "?";
+}
+
+const char *owner_name(enum ghost_owner o)
+{
+	static const char *const names[OWNER_COUNT] = {
+		"none", "module", "guest", "shared", "vmsa", "caa",
+	};
+	return o < OWNER_COUNT ? names[o] : "?";
+}

@@ -1,0 +1,144 @@
+/*
+ * sim.h: the module running on the machine model.
+ *
+ * struct sim joins the machine, the module's state, the ghost owners of
+ * guest pages and the record of what happened (trace and violations). The
+ * HAL of the simulator (hal_sim.c) runs every HAL call against the machine,
+ * checks its preconditions against the ghost state, and gives the
+ * scheduler (sim->on_yield) a chance to act before the call takes effect.
+ */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../../explorer/machine/machine.h"
+#include "../../svsm.h"
+
+/* The HAL operations, as the trace names them. */
+enum hal_op {
+	OP_PVALIDATE, OP_RMPADJUST, OP_READ_GUEST, OP_WRITE_GUEST, OP_ZERO_PAGE,
+	OP_VMSA_READ, OP_VMSA_WRITE, OP_CAA_READ_PENDING, OP_CAA_CLEAR_PENDING,
+	OP_LOCK, OP_UNLOCK, OP_GHOST_OWN, OP_COUNT
+};
+
+/* One HAL call made by the module. */
+struct sim_event {
+	unsigned step;
+	unsigned vcpu;
+	enum hal_op op;
+	uint64_t args[3];
+	struct hal_site site;
+	struct hw_result out;
+};
+
+enum violation_kind { VIOLATION_PRECONDITION, VIOLATION_INVARIANT, VIOLATION_CONTRACT };
+
+/* A failed check: which clause, where, at which step. */
+struct violation {
+	enum violation_kind kind;
+	const char *clause;       /* a name from explorer/ghost/clauses.c */
+	char message[200];
+	struct hal_site site;     /* the module call site (file NULL if none) */
+	unsigned step;
+	unsigned vcpu;
+};
+
+#define SIM_MAX_VIOLATIONS 64
+#define SIM_MAX_EVENTS 4096
+#define SIM_MAX_READS 64
+
+/* What a call to the module looked like, for the contract checks. */
+struct sim_call {
+	bool active;
+	unsigned vcpu;
+	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
+	uint64_t caa_gpa;                     /* the Calling Area the call came through */
+	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
+	bool request_valid;
+	unsigned first_event;                 /* index in sim->events */
+	struct {                              /* guest bytes read during the call */
+		uint64_t gpa;
+		uint32_t len;
+	} reads[SIM_MAX_READS];
+	unsigned nreads;
+};
+
+/* How the hypervisor answers the guest; honest unless a scenario says otherwise. */
+struct sim;
+typedef uint32_t (*sim_psc_fn)(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op, void *arg);
+typedef void (*sim_yield_fn)(struct sim *s, const struct sim_event *ev, void *arg);
+
+/* Ghost state that is not in the machine: owners, and breaches already reported. */
+struct ghost_state {
+	uint8_t owner[MACHINE_MAX_PAGES];     /* enum ghost_owner per GPA page */
+	uint8_t breached[MACHINE_MAX_PAGES];  /* invariant bits broken per page, last check */
+};
+
+/* What the guest itself remembers. */
+struct guest_state {
+	uint64_t caa[MACHINE_MAX_VCPUS];      /* where each vCPU's Calling Area is */
+};
+
+struct sim {
+	struct machine m;
+	struct svsm sv;
+	struct ghost_state ghost;
+	struct guest_state guest;
+	unsigned step;                       /* HAL calls made so far */
+
+	/* The record. */
+	struct sim_event events[SIM_MAX_EVENTS];
+	unsigned nevents;                    /* stops growing at SIM_MAX_EVENTS; step goes on */
+	struct violation violations[SIM_MAX_VIOLATIONS];
+	unsigned nviolations;                /* counts past the array's end, too */
+	struct sim_call call;
+
+	/* The environment's hooks. */
+	sim_yield_fn on_yield;
+	void *yield_arg;
+	sim_psc_fn psc;
+	void *psc_arg;
+	bool in_boot;
+};
+
+/* The platform's per-CPU handle that the module sees as struct hal_cpu. */
+struct hal_cpu {
+	struct sim *sim;
+	unsigned index;
+};
+
+/* --- set up (sim.c) --- */
+struct sim_config {
+	struct machine_config machine;
+	uint32_t bugs;            /* SVSM_BUG_BIT(...) */
+};
+/* Launch the machine and boot the module. 0 = ok, else -1 with *why. */
+int sim_create(struct sim *s, const struct sim_config *cfg, const char **why);
+void sim_destroy(struct sim *s);
+/* The layout the launch chose (the same struct the module got). */
+const struct svsm_params *sim_layout(const struct sim *s);
+
+/* Guest vCPU i asks for VMPL0: run the module's request handler on it. */
+void sim_enter_module(struct sim *s, unsigned vcpu);
+
+/* Whole-machine snapshot: machine, module and ghost state (not the record). */
+struct sim_snapshot {
+	struct machine_snapshot m;
+	struct svsm sv;
+	struct ghost_state ghost;
+	struct guest_state guest;
+};
+int sim_snapshot(const struct sim *s, struct sim_snapshot *snap);
+void sim_restore(struct sim *s, const struct sim_snapshot *snap);
+void sim_snapshot_free(struct sim_snapshot *snap);
+uint64_t sim_hash(const struct sim *s);
+
+/* --- the record (sim.c) --- */
+void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
+                struct hal_site site, unsigned vcpu, const char *fmt, ...);
+const char *op_name(enum hal_op op);
+const char *owner_name(enum ghost_owner o);
+
+#endif

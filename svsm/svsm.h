@@ -1,0 +1,64 @@
+/*
+ * svsm.h: the module's state and its entry points.
+ *
+ * All mutable state of the module is in struct svsm: no globals, no
+ * pointers into itself. The simulator copies it byte for byte when it
+ * snapshots the machine, and several machines can live in one process.
+ */
+#ifndef SVSM_SVSM_H
+#define SVSM_SVSM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bugs.h"
+#include "hal.h"
+
+#define SVSM_MAX_VCPUS 4
+#define SVSM_MAX_PAGES 1024   /* guest-physical pages the module can track */
+
+/* What the launch tells the module (measured, so trusted). */
+struct svsm_params {
+	uint64_t svsm_base;       /* first byte of the module's memory */
+	uint64_t svsm_size;       /* bytes; the first two pages are image and secrets */
+	uint64_t secrets_gpa;     /* the secrets page (holds VMPCK0) */
+	uint64_t boot_vmsa_gpa;   /* module page that becomes vCPU 0's VMSA */
+	uint64_t guest_base;      /* first byte of guest RAM */
+	uint64_t guest_size;      /* bytes of guest RAM */
+	uint64_t boot_caa_gpa;    /* guest page used as vCPU 0's Calling Area */
+	uint64_t guest_rip;       /* where the guest's boot vCPU starts */
+	uint64_t sev_features;    /* SEV features every guest VMSA must carry */
+	uint8_t guest_vmpl;       /* 1..3 */
+};
+
+/* One guest vCPU the module serves. */
+struct svsm_vcpu {
+	bool used;
+	uint32_t apic_id;
+	uint64_t vmsa_gpa;
+	uint64_t caa_gpa;
+};
+
+struct svsm {
+	struct svsm_params p;
+	uint32_t bugs;                        /* SVSM_BUG_BIT(...) of the switched-on bugs */
+	hal_lock_t lock;                      /* page state and vCPU registry */
+	struct svsm_vcpu vcpus[SVSM_MAX_VCPUS];
+	uint8_t validated[SVSM_MAX_PAGES / 8]; /* guest pages the module validated */
+	uint8_t pool[SVSM_MAX_PAGES / 8];      /* guest pages deposited with the module */
+	unsigned pool_count;
+};
+
+static inline bool svsm_bug(const struct svsm *sv, enum svsm_bug b)
+{
+	return (sv->bugs >> b) & 1u;
+}
+
+/* Set up the state; no hardware is touched. */
+void svsm_init(struct svsm *sv, const struct svsm_params *p, uint32_t bugs);
+/* Boot on CPU 0: validate own memory, build vCPU 0, hand the guest its RAM. 0 = ok. */
+int svsm_boot(struct svsm *sv, struct hal_cpu *cpu);
+/* The guest on this CPU asked to run VMPL0: serve the call in its CAA. */
+void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu);
+
+#endif

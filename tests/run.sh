@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# tests/run.sh: runs the test stages `make test` and `make asan` ask for, and
+# counts their results into one closing line, "N passed, N failed".
+#
+# Usage: tests/run.sh STAGE...   (from the repository root; make calls it)
+#   freestanding  the module compiles with only the compiler's own headers (1 test)
+#   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
+#   asan          the same programs under ASan+UBSan (build/asan/tests/)
+#   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
+#
+# A cmocka program counts as many tests as its "[  PASSED  ] N test(s).",
+# "[  FAILED  ] N test(s), listed below:" and "[  SKIPPED ] N test(s)" lines
+# say, summed over its groups; a failed group setup or teardown is one more
+# failure. A program that does not build, or exits non-zero with no failure
+# counted (a crash, a sanitizer report, a timeout), counts one failure.
+# Failures show the program's output, cut to a few dozen lines; full logs
+# stay in build/test-logs/.
+#
+# Environment: MAKE (default make), SVSMLAB (default ./svsmlab),
+# TEST_TIMEOUT (seconds per program, default 300).
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+MAKE=${MAKE:-make}
+SVSMLAB=${SVSMLAB:-$PWD/svsmlab}
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+LOGS=build/test-logs
+mkdir -p "$LOGS"
+
+export CMOCKA_MESSAGE_OUTPUT=stdout
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+passed=0 failed=0 skipped=0
+
+# show LOG: print a failing run's output, indented and cut to a modest size.
+show() {
+	local lines
+	lines=$(wc -l <"$1")
+	if [ "$lines" -le 60 ]; then
+		sed 's/^/    /' "$1"
+	else
+		head -n 25 "$1" | sed 's/^/    /'
+		echo "    ... ($((lines - 50)) lines cut; full log: $1)"
+		tail -n 25 "$1" | sed 's/^/    /'
+	fi
+}
+
+# pass NAME [DETAIL] / fail NAME DETAIL LOG: one line per program or stage.
+pass() { echo "PASS $1${2:+ ($2)}"; }
+fail() {
+	echo "FAIL $1 ($2)"
+	if [ -n "${3:-}" ]; then show "$3"; fi
+}
+
+# count LOG WORD: sum of the N in cmocka's "[  WORD  ] N test(s)" lines.
+count() {
+	grep -oE "\[ *$2 *\] [0-9]+ test\(s\)" "$1" | grep -oE '[0-9]+ ' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# run LOG CMD...: run CMD under the time limit, all output to LOG; status is
+# CMD's. A timeout or a fatal signal is noted in LOG (and not by bash).
+run() {
+	local log=$1 rc
+	shift
+	{ timeout "$TEST_TIMEOUT" "$@" </dev/null >"$log" 2>&1; } 2>/dev/null
+	rc=$?
+	if [ "$rc" -eq 124 ]; then
+		echo "(timed out after ${TEST_TIMEOUT}s)" >>"$log"
+	elif [ "$rc" -gt 128 ]; then
+		echo "(killed by signal $((rc - 128)))" >>"$log"
+	fi
+	return "$rc"
+}
+
+# group_failures LOG: group setups and teardowns that failed (cmocka gives
+# them no count line, so each counts as one failure).
+group_failures() {
+	grep -cE '\[  FAILED  \] GROUP (SETUP|TEARDOWN)' "$1"
+}
+
+# make_quiet TARGET... : build, output kept in a log; status is make's.
+make_quiet() {
+	$MAKE --no-print-directory "$@" >"$LOGS/make.log" 2>&1
+}
+
+stage_freestanding() {
+	local log=$LOGS/freestanding.log
+	if $MAKE --no-print-directory -k freestanding >"$log" 2>&1; then
+		passed=$((passed + 1))
+		pass "freestanding module"
+	else
+		failed=$((failed + 1))
+		fail "freestanding module" "compile errors with only freestanding headers" "$log"
+	fi
+}
+
+# stage_cmocka LABEL DIR TARGET: build every unit test of the variant in DIR
+# (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
+stage_cmocka() {
+	local label=$1 dir=$2 target=$3 src name bin log p f s rc nolib=
+	# One parallel build of everything first; per-test builds below are then
+	# no-ops except for the tests that failed to build, whose errors they show.
+	make_quiet -k "$target"
+	# A library that does not build is shown once, not once per test.
+	if ! make_quiet "$dir/libsvsmlab.a"; then
+		nolib=$LOGS/${label//\//-}libsvsmlab.log
+		cp "$LOGS/make.log" "$nolib"
+		fail "$dir/libsvsmlab.a" "does not build" "$nolib"
+	fi
+	for src in tests/unit/test_*.c; do
+		[ -e "$src" ] || continue
+		name=$(basename "$src" .c)
+		bin=$dir/tests/$name
+		log=$LOGS/${label//\//-}$name.log
+		if [ -n "$nolib" ]; then
+			failed=$((failed + 1))
+			fail "$label$name" "its library does not build"
+			continue
+		fi
+		if ! make_quiet "$bin"; then
+			failed=$((failed + 1))
+			cp "$LOGS/make.log" "$log"
+			fail "$label$name" "does not build" "$log"
+			continue
+		fi
+		run "$log" "$bin"
+		rc=$?
+		p=$(count "$log" PASSED)
+		f=$(($(count "$log" FAILED) + $(group_failures "$log")))
+		s=$(count "$log" SKIPPED)
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+		if [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
+			if [ "$s" -gt 0 ]; then
+				pass "$label$name" "$p tests, $s skipped"
+			else
+				pass "$label$name" "$p tests"
+			fi
+		else
+			fail "$label$name" "$f failed, $p passed, exit $rc" "$log"
+		fi
+	done
+}
+
+stage_cli() {
+	local script name log rc
+	for script in tests/cli/*.sh; do
+		[ -e "$script" ] || continue
+		name=cli/$(basename "$script")
+		log=$LOGS/cli-$(basename "$script" .sh).log
+		run "$log" bash "$script" "$SVSMLAB"
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			passed=$((passed + 1))
+			pass "$name"
+		else
+			failed=$((failed + 1))
+			fail "$name" "exit $rc" "$log"
+		fi
+	done
+}
+
+[ $# -gt 0 ] || { echo "usage: $0 freestanding|unit|asan|cli..." >&2; exit 2; }
+for stage in "$@"; do
+	case $stage in
+	freestanding) stage_freestanding ;;
+	unit) stage_cmocka "" build unit-bins ;;
+	asan) stage_cmocka "asan/" build/asan asan-bins ;;
+	cli) stage_cli ;;
+	*) echo "$0: unknown stage '$stage'" >&2; exit 2 ;;
+	esac
+done
+
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
