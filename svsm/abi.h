@@ -3,11 +3,12 @@
  * (AMD publication 58019). The module, the machine model, the guest model
  * and the tests all speak these numbers, so they live in one place.
  *
- * Freestanding: only <stdint.h>.
+ * Freestanding: only <stdbool.h> and <stdint.h>.
  */
 #ifndef SVSM_ABI_H
 #define SVSM_ABI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PAGE_SHIFT      12
@@ -157,7 +158,11 @@ struct hw_result {
 	uint8_t fault;   /* enum hw_fault */
 	uint64_t code;   /* #VC error code or #NPF EXITINFO1 */
 };
-#define HW_SUCCEEDED(r) ((r).fault == FAULT_NONE && (r).rc == HW_OK)
+/* No fault and rc 0 (CF may still say "unchanged"). */
+static inline bool hw_succeeded(struct hw_result r)
+{
+	return r.fault == FAULT_NONE && r.rc == HW_OK;
+}
 
 /* The only version of the core protocol the module implements. */
 #define SVSM_CORE_VERSION 1u

@@ -1,6 +1,7 @@
 /*
  * catalog.c: the real SVSM bugs the module can be switched back to.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -85,20 +86,15 @@ const struct bug_info *catalog_find(const char *name)
 	return NULL;
 }
 
-int catalog_parse(const char *names, uint32_t *bits, const char **bad)
+int catalog_parse(const char *names, uint32_t *bits, char *bad, size_t badlen)
 {
-	static char word[64];
+	char word[64];
 	while (*names) {
 		size_t n = strcspn(names, ",");
-		if (n == 0 || n >= sizeof(word)) {
-			*bad = n == 0 ? "" : names;
-			return -1;
-		}
-		memcpy(word, names, n);
-		word[n] = '\0';
-		const struct bug_info *b = catalog_find(word);
+		snprintf(word, sizeof(word), "%.*s", (int)n, names);
+		const struct bug_info *b = n < sizeof(word) ? catalog_find(word) : NULL;
 		if (!b) {
-			*bad = word;
+			snprintf(bad, badlen, "%.*s", (int)n, names);
 			return -1;
 		}
 		*bits |= SVSM_BUG_BIT(b->id);

@@ -8,6 +8,7 @@
 #define CATALOG_CATALOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../svsm/bugs.h"
@@ -25,7 +26,7 @@ struct bug_info {
 
 const struct bug_info *catalog_all(unsigned *count);
 const struct bug_info *catalog_find(const char *name);
-/* Parses a comma-separated list of names into SVSM_BUG_BIT()s; -1 with *bad on error. */
-int catalog_parse(const char *names, uint32_t *bits, const char **bad);
+/* Adds the bugs of a comma-separated list of names to *bits; -1 with the bad name. */
+int catalog_parse(const char *names, uint32_t *bits, char *bad, size_t badlen);
 
 #endif

@@ -64,9 +64,9 @@ static void pvalidate_contract(struct sim *s, uint32_t result)
 			return;
 		}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
-	for (unsigned k = s->call.first_event; k < s->nevents; k++) {
-		const struct sim_event *ev = &s->events[k];
-		if (ev->op != OP_PVALIDATE || ev->vcpu != s->call.vcpu || !ev->out.cf)
+	for (unsigned k = s->call.first_step; k < s->step; k++) {
+		const struct sim_event *ev = sim_event_at(s, k);
+		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != s->call.vcpu || !ev->out.cf)
 			continue;
 		for (unsigned i = r.next; i < r.end; i++) {
 			uint64_t e = entry_at(&r, i);

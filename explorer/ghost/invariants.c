@@ -65,7 +65,7 @@ static uint8_t vmsa_safety(const struct machine *m, unsigned page)
 	return vmsa_get(m, spa, VMSA_VMPL, 1) == m->guest_vmpl ? 0 : BREACH_VMSA;
 }
 
-/* Marks every SPA whose GPA another validated SPA also claims. */
+/* Marks every SPA whose GPA a validated SPA before it already claims. */
 static void double_validation(const struct machine *m, uint8_t *now)
 {
 	static const uint16_t none = UINT16_MAX;
@@ -81,7 +81,6 @@ static void double_validation(const struct machine *m, uint8_t *now)
 			first[gpage] = (uint16_t)i;
 			continue;
 		}
-		now[first[gpage]] |= BREACH_DOUBLE;
 		now[i] |= BREACH_DOUBLE;
 	}
 }

@@ -40,7 +40,7 @@ struct hw_result machine_translate(const struct machine *m, unsigned vmpl, uint6
 		r = check(m, vmpl, gpa, cbit, kind, &page, &reason);
 	if (why)
 		*why = reason;
-	if (spa && HW_SUCCEEDED(r))
+	if (spa && hw_succeeded(r))
 		*spa = page + (gpa & (PAGE_SIZE - 1));
 	return r;
 }
@@ -57,7 +57,7 @@ struct hw_result machine_read(const struct machine *m, unsigned vmpl, uint64_t g
 		return hw_rc(HW_FAIL_INPUT, 0);
 	uint64_t spa;
 	struct hw_result r = machine_translate(m, vmpl, gpa, cbit, ACCESS_READ, &spa, NULL);
-	if (HW_SUCCEEDED(r))
+	if (hw_succeeded(r))
 		mem_read(m, spa, buf, len, cbit ? m->asid : 0);
 	return r;
 }
@@ -69,7 +69,7 @@ struct hw_result machine_write(struct machine *m, unsigned vmpl, uint64_t gpa, b
 		return hw_rc(HW_FAIL_INPUT, 0);
 	uint64_t spa;
 	struct hw_result r = machine_translate(m, vmpl, gpa, cbit, ACCESS_WRITE, &spa, NULL);
-	if (HW_SUCCEEDED(r))
+	if (hw_succeeded(r))
 		mem_write(m, spa, buf, len, cbit ? m->asid : 0, label);
 	return r;
 }

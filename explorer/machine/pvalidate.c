@@ -14,7 +14,7 @@ struct hw_result machine_pvalidate(struct machine *m, unsigned vmpl, uint64_t gp
 		return hw_rc(HW_FAIL_INPUT, 0);
 	uint64_t spa;
 	struct hw_result r = rmp_instr_target(m, gpa, size, &spa);
-	if (!HW_SUCCEEDED(r))
+	if (!hw_succeeded(r))
 		return r;
 	if (m->rmp[spa >> PAGE_SHIFT].validated == validate)
 		return hw_rc(HW_OK, 1);   /* CF=1: already in the requested state */

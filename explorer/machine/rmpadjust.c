@@ -30,7 +30,7 @@ struct hw_result machine_rmpadjust(struct machine *m, unsigned vmpl, uint64_t gp
 		return hw_rc(HW_FAIL_PERMISSION, 0);
 	uint64_t spa;
 	struct hw_result r = rmp_instr_target(m, gpa, size, &spa);
-	if (!HW_SUCCEEDED(r))
+	if (!hw_succeeded(r))
 		return r;
 	const struct rmp_entry *e = &m->rmp[spa >> PAGE_SHIFT];
 	if (!e->validated)

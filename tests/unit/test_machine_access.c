@@ -28,13 +28,13 @@ static void shared_access_to_a_hypervisor_page_succeeds(void **state)
 	uint64_t spa = 0;
 	enum npf_reason why = NPF_VMPL;
 	struct hw_result r = machine_translate(m, 1, 0x3123, false, ACCESS_WRITE, &spa, &why);
-	assert_true(HW_SUCCEEDED(r));
+	assert_true(hw_succeeded(r));
 	assert_int_equal(spa, 0x3123);
 	assert_int_equal(why, NPF_NONE);
 	const char msg[] = "hello";
 	char out[sizeof msg];
-	assert_true(HW_SUCCEEDED(machine_write(m, 1, 0x3123, false, msg, sizeof msg, LABEL_PUBLIC)));
-	assert_true(HW_SUCCEEDED(machine_read(m, 2, 0x3123, false, out, sizeof out)));
+	assert_true(hw_succeeded(machine_write(m, 1, 0x3123, false, msg, sizeof msg, LABEL_PUBLIC)));
+	assert_true(hw_succeeded(machine_read(m, 2, 0x3123, false, out, sizeof out)));
 	assert_memory_equal(out, msg, sizeof msg);
 	/* Shared means unencrypted: the raw bytes are the plaintext. */
 	assert_memory_equal(m->mem + 0x3123, msg, sizeof msg);
@@ -116,13 +116,13 @@ static void lower_vmpl_needs_the_permission_of_its_kind(void **state)
 {
 	struct machine *m = *state;
 	make_validated(m, 0x5000);
-	assert_true(HW_SUCCEEDED(probe(m, 0, 0x5000, true, ACCESS_WRITE, NULL)));
+	assert_true(hw_succeeded(probe(m, 0, 0x5000, true, ACCESS_WRITE, NULL)));
 	assert_npf_reason(m, 1, 0x5000, true, NPF_VMPL);
 	struct hw_result r = probe(m, 1, 0x5000, true, ACCESS_WRITE, NULL);
 	assert_rmp_npf(r, NPF_VMPL_VIOLATION);
 	assert_true(r.code & NPF_CODE_WRITE);
 	grant(m, 0x5000, 1, PERM_R);
-	assert_true(HW_SUCCEEDED(probe(m, 1, 0x5000, true, ACCESS_READ, NULL)));
+	assert_true(hw_succeeded(probe(m, 1, 0x5000, true, ACCESS_READ, NULL)));
 	assert_int_equal(probe(m, 1, 0x5000, true, ACCESS_WRITE, NULL).fault, FAULT_NPF);
 	assert_int_equal(probe(m, 1, 0x5000, true, ACCESS_EXEC, NULL).fault, FAULT_NPF);
 	assert_int_equal(probe(m, 2, 0x5000, true, ACCESS_READ, NULL).fault, FAULT_NPF);
@@ -192,7 +192,7 @@ static void shared_access_ignores_validation_and_permissions(void **state)
 	struct machine *m = *state;
 	/* A hypervisor page bound to another GPA: shared access does not look. */
 	m->rmp[5].gpa = 0x9000;
-	assert_true(HW_SUCCEEDED(probe(m, 3, 0x5000, false, ACCESS_WRITE, NULL)));
+	assert_true(hw_succeeded(probe(m, 3, 0x5000, false, ACCESS_WRITE, NULL)));
 }
 
 /* --- reads and writes --- */
@@ -206,7 +206,7 @@ static void read_or_write_across_a_page_is_bad_input_not_a_fault(void **state)
 	assert_rc(r, HW_FAIL_INPUT);
 	r = machine_write(m, 0, 0x5ff8, true, buf, sizeof buf, LABEL_PUBLIC);
 	assert_rc(r, HW_FAIL_INPUT);
-	assert_true(HW_SUCCEEDED(machine_read(m, 0, 0x5ff0, true, buf, sizeof buf)));
+	assert_true(hw_succeeded(machine_read(m, 0, 0x5ff0, true, buf, sizeof buf)));
 }
 
 static void faulting_write_changes_nothing(void **state)
@@ -226,9 +226,9 @@ static void private_write_stores_ciphertext_and_its_label(void **state)
 	const char secret[] = "VMPCK0 secret key material";
 	char out[sizeof secret];
 	struct hw_result r = machine_write(m, 0, 0x5100, true, secret, sizeof secret, LABEL_VMPL(0));
-	assert_true(HW_SUCCEEDED(r));
+	assert_true(hw_succeeded(r));
 	assert_int_equal(m->label[5], LABEL_VMPL(0));
-	assert_true(HW_SUCCEEDED(machine_read(m, 0, 0x5100, true, out, sizeof out)));
+	assert_true(hw_succeeded(machine_read(m, 0, 0x5100, true, out, sizeof out)));
 	assert_memory_equal(out, secret, sizeof secret);
 	/* The hypervisor reads the SPA with key 0 and sees ciphertext only. */
 	mem_read(m, 0x5100, out, sizeof out, 0);
@@ -241,16 +241,16 @@ static void spa_moved_to_another_gpa_keeps_its_plaintext(void **state)
 	const char secret[] = "the module's secret";
 	char out[sizeof secret];
 	make_validated(m, 0x5000);
-	assert_true(HW_SUCCEEDED(machine_write(m, 0, 0x5000, true, secret, sizeof secret, LABEL_VMPL(0))));
+	assert_true(hw_succeeded(machine_write(m, 0, 0x5000, true, secret, sizeof secret, LABEL_VMPL(0))));
 
 	/* The hypervisor rebinds SPA 0x5000 to GPA 0x9000 of the same guest. */
 	struct rmp_update u = { .assigned = true, .asid = GUEST_ASID, .gpa = 0x9000 };
 	assert_int_equal(machine_rmpupdate(m, 0x5000, &u), 0);
 	npt_map(m, 0x9000, 0x5000);
 	assert_fault(machine_read(m, 0, 0x9000, true, out, sizeof out), FAULT_VC);
-	assert_true(HW_SUCCEEDED(machine_pvalidate(m, 0, 0x9000, PSIZE_4K, true)));
+	assert_true(hw_succeeded(machine_pvalidate(m, 0, 0x9000, PSIZE_4K, true)));
 	grant(m, 0x9000, 1, PERM_R);
-	assert_true(HW_SUCCEEDED(machine_read(m, 1, 0x9000, true, out, sizeof out)));
+	assert_true(hw_succeeded(machine_read(m, 1, 0x9000, true, out, sizeof out)));
 	assert_memory_equal(out, secret, sizeof secret);
 	/* The old GPA still maps the SPA but no longer matches its binding. */
 	assert_npf_reason(m, 0, 0x5000, true, NPF_GPA_MISMATCH);
@@ -262,13 +262,13 @@ static void sub_pages_of_a_2m_entry_are_checked_by_their_own_entry(void **state)
 	make_private_2m(m, true);
 	uint64_t gpa = BASE_2M + 5 * PAGE_SIZE + 0x10;
 	uint64_t spa = 0;
-	assert_true(HW_SUCCEEDED(machine_translate(m, 0, gpa, true, ACCESS_WRITE, &spa, NULL)));
+	assert_true(hw_succeeded(machine_translate(m, 0, gpa, true, ACCESS_WRITE, &spa, NULL)));
 	assert_int_equal(spa, gpa);
 	assert_npf_reason(m, 1, gpa, true, NPF_VMPL);
 	struct hw_result r = machine_rmpadjust(m, 0, BASE_2M, PSIZE_2M, RMPADJUST_ATTRS(1, PERM_R));
-	assert_true(HW_SUCCEEDED(r));
-	assert_true(HW_SUCCEEDED(probe(m, 1, gpa, true, ACCESS_READ, NULL)));
-	assert_true(HW_SUCCEEDED(probe(m, 1, BASE_2M + 511 * PAGE_SIZE, true, ACCESS_READ, NULL)));
+	assert_true(hw_succeeded(r));
+	assert_true(hw_succeeded(probe(m, 1, gpa, true, ACCESS_READ, NULL)));
+	assert_true(hw_succeeded(probe(m, 1, BASE_2M + 511 * PAGE_SIZE, true, ACCESS_READ, NULL)));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_small, teardown)

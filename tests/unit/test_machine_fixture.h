@@ -59,7 +59,7 @@ static inline void make_validated(struct machine *m, uint64_t gpa)
 {
 	make_private(m, gpa);
 	struct hw_result r = machine_pvalidate(m, 0, gpa, PSIZE_4K, true);
-	assert_true(HW_SUCCEEDED(r));
+	assert_true(hw_succeeded(r));
 	assert_int_equal(r.cf, 0);
 }
 
@@ -70,13 +70,13 @@ static inline void make_private_2m(struct machine *m, bool validated)
 	                        .asid = GUEST_ASID, .gpa = BASE_2M };
 	assert_int_equal(machine_rmpupdate(m, BASE_2M, &u), RMPUPDATE_OK);
 	if (validated)
-		assert_true(HW_SUCCEEDED(machine_pvalidate(m, 0, BASE_2M, PSIZE_2M, true)));
+		assert_true(hw_succeeded(machine_pvalidate(m, 0, BASE_2M, PSIZE_2M, true)));
 }
 
 static inline void grant(struct machine *m, uint64_t gpa, unsigned target, uint8_t perms)
 {
 	struct hw_result r = machine_rmpadjust(m, 0, gpa, PSIZE_4K, RMPADJUST_ATTRS(target, perms));
-	assert_true(HW_SUCCEEDED(r));
+	assert_true(hw_succeeded(r));
 }
 
 static inline const struct rmp_entry *entry(const struct machine *m, uint64_t spa)

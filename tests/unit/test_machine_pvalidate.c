@@ -92,8 +92,8 @@ static void pvalidate_leaves_permissions_and_vmsa_alone(void **state)
 	/* Last: a VMPL0 RMPADJUST without the VMSA bit would clear it. */
 	struct hw_result r = machine_rmpadjust(m, 0, 0x5000, PSIZE_4K,
 	                                       RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA);
-	assert_true(HW_SUCCEEDED(r));
-	assert_true(HW_SUCCEEDED(machine_pvalidate(m, 0, 0x5000, PSIZE_4K, false)));
+	assert_true(hw_succeeded(r));
+	assert_true(hw_succeeded(machine_pvalidate(m, 0, 0x5000, PSIZE_4K, false)));
 	assert_int_equal(entry(m, 0x5000)->perms[1], PERM_R);
 	assert_int_equal(entry(m, 0x5000)->perms[2], PERM_R | PERM_W);
 	assert_true(entry(m, 0x5000)->vmsa);

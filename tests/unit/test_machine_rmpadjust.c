@@ -177,7 +177,7 @@ static void two_m_adjust_sets_all_512_and_needs_validation(void **state)
 	make_private_2m(m, false);
 	struct hw_result r = machine_rmpadjust(m, 0, BASE_2M, PSIZE_2M, RMPADJUST_ATTRS(2, PERM_R));
 	assert_fault(r, FAULT_VC);
-	assert_true(HW_SUCCEEDED(machine_pvalidate(m, 0, BASE_2M, PSIZE_2M, true)));
+	assert_true(hw_succeeded(machine_pvalidate(m, 0, BASE_2M, PSIZE_2M, true)));
 	r = machine_rmpadjust(m, 0, BASE_2M, PSIZE_2M, RMPADJUST_ATTRS(2, PERM_R | PERM_W));
 	assert_rc(r, HW_OK);
 	for (unsigned i = 0; i < PAGES_PER_2M; i++) {

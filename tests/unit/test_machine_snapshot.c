@@ -11,9 +11,9 @@ static void build_state(struct machine *m)
 	make_validated(m, 0x5000);
 	grant(m, 0x5000, 1, PERM_R);
 	const char secret[] = "secret";
-	assert_true(HW_SUCCEEDED(machine_write(m, 0, 0x5000, true, secret, sizeof secret, LABEL_VMPL(0))));
+	assert_true(hw_succeeded(machine_write(m, 0, 0x5000, true, secret, sizeof secret, LABEL_VMPL(0))));
 	const char hello[] = "hello";
-	assert_true(HW_SUCCEEDED(machine_write(m, 1, 0x6000, false, hello, sizeof hello, LABEL_PUBLIC)));
+	assert_true(hw_succeeded(machine_write(m, 1, 0x6000, false, hello, sizeof hello, LABEL_PUBLIC)));
 	m->vcpu[0].ghcb_msr = GHCB_VMPL_REQ(0);
 }
 
@@ -42,7 +42,7 @@ static void restore_brings_back_memory_rmp_and_hash(void **state)
 	assert_int_equal(entry(m, 0x5000)->perms[1], PERM_R);
 	assert_int_equal(m->label[5], LABEL_VMPL(0));
 	char out[7];
-	assert_true(HW_SUCCEEDED(machine_read(m, 1, 0x5000, true, out, sizeof out)));
+	assert_true(hw_succeeded(machine_read(m, 1, 0x5000, true, out, sizeof out)));
 	assert_string_equal(out, "secret");
 	assert_int_equal(npt_lookup(m, 0x6000), 0x6000);
 	assert_int_equal(m->vcpu[0].mode, VCPU_OFF);

@@ -26,7 +26,7 @@ static void fields_are_the_guests_plaintext(void **state)
 	make_validated(m, 0x5000);
 	vmsa_set(m, 0x5000, VMSA_RIP, 8, 0x1000);
 	uint64_t rip = 0;
-	assert_true(HW_SUCCEEDED(machine_read(m, 0, 0x5000 + VMSA_RIP, true, &rip, sizeof rip)));
+	assert_true(hw_succeeded(machine_read(m, 0, 0x5000 + VMSA_RIP, true, &rip, sizeof rip)));
 	assert_int_equal(rip, 0x1000);
 	uint8_t raw[8];
 	mem_read(m, 0x5000 + VMSA_RIP, raw, sizeof raw, 0);

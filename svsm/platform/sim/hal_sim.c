@@ -32,10 +32,9 @@ static struct hw_result end(struct hal_cpu *cpu, struct sim_event *ev, struct hw
 {
 	struct sim *s = cpu->sim;
 	ev->out = out;
-	if (s->nevents < SIM_MAX_EVENTS)
-		s->events[s->nevents++] = *ev;
+	s->events[s->step % SIM_MAX_EVENTS] = *ev;
+	check_invariants(s, ev->site, cpu->index);   /* a breach belongs to this step */
 	s->step++;
-	check_invariants(s, ev->site, cpu->index);
 	return out;
 }
 
@@ -60,7 +59,7 @@ struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
 	struct sim_event ev = begin(cpu, OP_PVALIDATE, site, gpa, size, validate);
 	pre_pvalidate(cpu->sim, cpu->index, site, gpa, size, validate);
 	struct hw_result r = machine_pvalidate(&cpu->sim->m, MODULE_VMPL, gpa, size, validate);
-	if (HW_SUCCEEDED(r) && !r.cf)
+	if (hw_succeeded(r) && !r.cf)
 		track_validation(cpu->sim, gpa, size, validate);
 	return end(cpu, &ev, r);
 }

@@ -135,7 +135,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
 	c->request_valid = machine_read(&s->m, 0, page, true, c->request, PAGE_SIZE).fault
 	                   == FAULT_NONE;
-	c->first_event = s->nevents;
+	c->first_step = s->step;
 }
 
 /*
@@ -209,6 +209,13 @@ uint64_t sim_hash(const struct sim *s)
 	h = mix(h, &s->sv, sizeof(s->sv));
 	h = mix(h, s->ghost.owner, sizeof(s->ghost.owner));
 	return mix(h, s->guest.caa, sizeof(s->guest.caa));
+}
+
+const struct sim_event *sim_event_at(const struct sim *s, unsigned step)
+{
+	if (step >= s->step || s->step - step > SIM_MAX_EVENTS)
+		return NULL;
+	return &s->events[step % SIM_MAX_EVENTS];
 }
 
 void sim_report(struct sim *s, enum violation_kind kind, const char *clause,

@@ -57,7 +57,7 @@ struct sim_call {
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;
-	unsigned first_event;                 /* index in sim->events */
+	unsigned first_step;                  /* the call's first HAL event */
 	struct {                              /* guest bytes read during the call */
 		uint64_t gpa;
 		uint32_t len;
@@ -88,9 +88,8 @@ struct sim {
 	struct guest_state guest;
 	unsigned step;                       /* HAL calls made so far */
 
-	/* The record. */
+	/* The record: the last SIM_MAX_EVENTS events, the one of step k at k % SIM_MAX_EVENTS. */
 	struct sim_event events[SIM_MAX_EVENTS];
-	unsigned nevents;                    /* stops growing at SIM_MAX_EVENTS; step goes on */
 	struct violation violations[SIM_MAX_VIOLATIONS];
 	unsigned nviolations;                /* counts past the array's end, too */
 	struct sim_call call;
@@ -136,6 +135,8 @@ void sim_snapshot_free(struct sim_snapshot *snap);
 uint64_t sim_hash(const struct sim *s);
 
 /* --- the record (sim.c) --- */
+/* The event of a step, or NULL when it is in the future or no longer kept. */
+const struct sim_event *sim_event_at(const struct sim *s, unsigned step);
 void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
                 struct hal_site site, unsigned vcpu, const char *fmt, ...);
 const char *op_name(enum hal_op op);

@@ -1,0 +1,87 @@
+/*
+ * pages.c: address classes, the validated bitmap and the pool (see pages.h).
+ *
+ * Range checks are written as "offset within the region, and the length
+ * fits in what is left", never as "gpa + len <= end": the guest chooses gpa,
+ * and gpa + len may wrap around 2^64 and pass a naive check.
+ */
+#include "pages.h"
+#include "registry.h"
+#include "../lib/bitmap.h"
+
+uint64_t psize_bytes(unsigned size)
+{
+	return size == PSIZE_2M ? PAGE_SIZE_2M : PAGE_SIZE;
+}
+
+static bool within(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size)
+{
+	return gpa >= base && gpa - base < size && len <= size - (gpa - base);
+}
+
+bool in_guest_ram(const struct svsm *sv, uint64_t gpa, uint64_t len)
+{
+	return within(gpa, len, sv->p.guest_base, sv->p.guest_size);
+}
+
+bool in_module(const struct svsm *sv, uint64_t gpa, uint64_t len)
+{
+	return within(gpa, len, sv->p.svsm_base, sv->p.svsm_size);
+}
+
+enum coverage validated_in(const struct svsm *sv, uint64_t gpa, uint64_t len)
+{
+	uint64_t first = gpa >> PAGE_SHIFT, n = len >> PAGE_SHIFT, set = 0;
+	for (uint64_t i = 0; i < n; i++)
+		if (bitmap_test(sv->validated, SVSM_MAX_PAGES, first + i))
+			set++;
+	return set == 0 ? COVER_NONE : set == n ? COVER_ALL : COVER_SOME;
+}
+
+void mark_validated(struct svsm *sv, uint64_t gpa, uint64_t len, bool on)
+{
+	uint64_t first = gpa >> PAGE_SHIFT, n = len >> PAGE_SHIFT;
+	for (uint64_t i = 0; i < n; i++)
+		bitmap_assign(sv->validated, SVSM_MAX_PAGES, first + i, on);
+}
+
+bool in_pool(const struct svsm *sv, uint64_t gpa)
+{
+	return bitmap_test(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT);
+}
+
+/* pool_count follows the bits, so adding twice counts once. */
+void pool_add(struct svsm *sv, uint64_t gpa)
+{
+	if (in_pool(sv, gpa))
+		return;
+	bitmap_assign(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT, true);
+	if (in_pool(sv, gpa))
+		sv->pool_count++;
+}
+
+void pool_remove(struct svsm *sv, uint64_t gpa)
+{
+	if (!in_pool(sv, gpa))
+		return;
+	bitmap_assign(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT, false);
+	sv->pool_count--;
+}
+
+bool pool_first(const struct svsm *sv, uint64_t *gpa)
+{
+	for (uint64_t page = 0; page < SVSM_MAX_PAGES; page++)
+		if (bitmap_test(sv->pool, SVSM_MAX_PAGES, page)) {
+			*gpa = page << PAGE_SHIFT;
+			return true;
+		}
+	return false;
+}
+
+bool held_by_module(const struct svsm *sv, uint64_t gpa, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if (is_vmsa(sv, gpa + off) || is_caa(sv, gpa + off) || in_pool(sv, gpa + off))
+			return true;
+	return false;
+}

@@ -1,0 +1,245 @@
+/*
+ * vcpu.c: core calls 2 and 3, CREATE_VCPU and DELETE_VCPU.
+ *
+ * A VMSA is the saved register state of a vCPU; the hypervisor runs any
+ * page whose RMP entry has the VMSA bit, at the VMPL the page itself names
+ * in VMSA.vmpl. So turning a guest page into a VMSA is the most dangerous
+ * thing the module does for the guest: a VMSA the guest can still write,
+ * or one that says vmpl 0, makes the guest the module. The safe order is
+ * the whole point of this file:
+ *   take the page away from the guest, check what it holds, then set the
+ *   VMSA bit.
+ *
+ * Both calls run under sv->lock (dispatch.c); see Bug 4 there.
+ */
+#include "core.h"
+#include "pages.h"
+#include "registry.h"
+#include "../lib/mem.h"
+
+/* The checks that need no hardware: addresses, and the registry. */
+static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa,
+                                  uint32_t apic_id)
+{
+	if (!PAGE_ALIGNED(vmsa) || !PAGE_ALIGNED(caa))
+		return SVSM_ERR_INVALID_PARAMETER;
+
+	bool vmsa_allowed = in_guest_ram(sv, vmsa, PAGE_SIZE);
+	if (svsm_bug(sv, BUG_NO_ADDRESS_CHECK)) {
+		/*
+		 * Bug 7 (linux-svsm address-validation fixes): the old check
+		 * let the VMSA be any page the module knows, its own included.
+		 */
+		vmsa_allowed = vmsa_allowed || in_module(sv, vmsa, PAGE_SIZE);
+	}
+	if (!vmsa_allowed)
+		return SVSM_ERR_INVALID_ADDRESS;
+	/*
+	 * The module reads and clears call_pending in the CAA, so it must be
+	 * a page the guest holds now: validated by the module, not pooled.
+	 */
+	if (!in_guest_ram(sv, caa, PAGE_SIZE) || validated_in(sv, caa, PAGE_SIZE) != COVER_ALL)
+		return SVSM_ERR_INVALID_ADDRESS;
+	if (in_pool(sv, vmsa) || in_pool(sv, caa))
+		return SVSM_ERR_INVALID_ADDRESS;
+
+	/* AMD erratum: a 2M-aligned VMSA page can be mistaken for a large page. */
+	if ((vmsa & (PAGE_SIZE_2M - 1)) == 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+
+	if (!svsm_bug(sv, BUG_CAA_MAY_BE_VMSA)) {
+		/*
+		 * Bug 3 (COCONUT-SVSM PR #320): with the switch on, these
+		 * checks are skipped. A CAA is a page the guest writes and the
+		 * module writes (call_pending); a VMSA must be written by
+		 * neither the guest nor, behind the CPU's back, the module.
+		 */
+		if (vmsa == caa || is_caa(sv, vmsa) || is_vmsa(sv, caa))
+			return SVSM_ERR_INVALID_PARAMETER;
+	}
+	if (is_vmsa(sv, vmsa))
+		return SVSM_ERR_INVALID_PARAMETER;
+	if (vcpu_by_apic(sv, apic_id) >= 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+	return SVSM_SUCCESS;
+}
+
+/*
+ * Is the save area fit to run as the guest? Read only after the guest lost
+ * write access: before that, the guest could change it behind our back.
+ */
+static uint32_t check_vmsa_contents(const struct svsm *sv, struct hal_cpu *cpu,
+                                    uint64_t vmsa, uint64_t caller_vmsa)
+{
+	uint8_t vmpl, efer[8], features[8], theirs[8];
+	struct hw_result r = hal_vmsa_read(cpu, vmsa, VMSA_VMPL, &vmpl, 1);
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+	r = hal_vmsa_read(cpu, vmsa, VMSA_EFER, efer, sizeof(efer));
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+	r = hal_vmsa_read(cpu, vmsa, VMSA_SEV_FEATURES, features, sizeof(features));
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+	r = hal_vmsa_read(cpu, caller_vmsa, VMSA_SEV_FEATURES, theirs, sizeof(theirs));
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+
+	if (!svsm_bug(sv, BUG_CREATE_VCPU_ANY_VMPL)) {
+		/*
+		 * Bug 11: with the switch on, VMSA.vmpl is not checked, and a
+		 * guest can create a vCPU that runs at VMPL0, as the module.
+		 */
+		if (vmpl != sv->p.guest_vmpl)
+			return SVSM_ERR_INVALID_PARAMETER;
+	}
+	if (!(load_le64(efer) & EFER_SVME))
+		return SVSM_ERR_INVALID_PARAMETER;
+	/* The new vCPU gets no SEV features its creator does not have. */
+	if (!mem_equal(features, theirs, sizeof(features)))
+		return SVSM_ERR_INVALID_PARAMETER;
+	return SVSM_SUCCESS;
+}
+
+/*
+ * Give the page back to the guest after a failed CREATE_VCPU: clear the
+ * VMSA bit (RMPADJUST without it) and restore the guest's access. That is
+ * safe only because the page was the guest's, contents and all, a moment
+ * ago: under sv->lock no PVALIDATE can be half-way through it (Bug 4), and
+ * a page that was validated but never zeroed sits in the pool, which
+ * check_create_args() refuses. If the RMPADJUST fails, the guest just
+ * loses the page, which is the safe side.
+ */
+static void give_back(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa, bool owned_as_vmsa)
+{
+	hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(sv->p.guest_vmpl, PERM_ALL));
+	if (owned_as_vmsa)
+		hal_ghost_own(cpu, vmsa, OWNER_GUEST);
+}
+
+/* Set the VMSA bit: from now on the hypervisor may run the page. */
+static uint32_t install_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
+{
+	unsigned vmpl = sv->p.guest_vmpl;
+	hal_ghost_own(cpu, vmsa, OWNER_VMSA);
+	struct hw_result r;
+	r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(vmpl, PERM_R) | RMPADJUST_VMSA);
+	if (!hw_succeeded(r)) {
+		give_back(sv, cpu, vmsa, true);
+		return svsm_error(r, false);
+	}
+	return SVSM_SUCCESS;
+}
+
+uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
+{
+	uint64_t vmsa = c->rcx, caa = c->rdx;
+	uint32_t apic_id = (uint32_t)c->r8;
+
+	uint32_t rc = check_create_args(sv, vmsa, caa, apic_id);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	int slot = vcpu_free_slot(sv);
+	if (slot < 0)
+		return SVSM_ERR_INVALID_REQUEST;
+
+	/*
+	 * Bug 2 (COCONUT-SVSM PR #320): the old code set the VMSA bit first
+	 * and checked the contents afterwards. Between the two the hypervisor
+	 * may run the page, unchecked, and the guest can still write it.
+	 */
+	bool bit_first = svsm_bug(sv, BUG_VMSA_BIT_BEFORE_CHECK);
+	if (bit_first) {
+		rc = install_vmsa(sv, cpu, vmsa);
+		if (rc != SVSM_SUCCESS)
+			return rc;
+	} else {
+		/* 1. The guest loses all access: it can no longer change what we check. */
+		unsigned vmpl = sv->p.guest_vmpl;
+		struct hw_result r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));
+		if (!hw_succeeded(r))
+			return svsm_error(r, false);
+	}
+
+	/* 2. Check the contents, now that they hold still. */
+	rc = check_vmsa_contents(sv, cpu, vmsa, sv->vcpus[c->vcpu].vmsa_gpa);
+	if (rc != SVSM_SUCCESS) {
+		give_back(sv, cpu, vmsa, bit_first);
+		return rc;
+	}
+
+	/* 3. Only a checked, read-only page becomes a VMSA. */
+	if (!bit_first) {
+		rc = install_vmsa(sv, cpu, vmsa);
+		if (rc != SVSM_SUCCESS)
+			return rc;
+	}
+
+	/* 4. Register. A CAA may be shared; it changes owner only for its first user. */
+	if (!is_caa(sv, caa))
+		hal_ghost_own(cpu, caa, OWNER_CAA);
+	struct svsm_vcpu *v = &sv->vcpus[slot];
+	v->used = true;
+	v->apic_id = apic_id;
+	v->vmsa_gpa = vmsa;
+	v->caa_gpa = caa;
+	return SVSM_SUCCESS;
+}
+
+uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
+{
+	uint64_t vmsa = c->rcx;
+	int slot = vcpu_by_vmsa(sv, vmsa);
+	if (!PAGE_ALIGNED(vmsa) || slot < 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+	/* The caller's own VMSA: the module would answer into a deleted vCPU. */
+	if ((unsigned)slot == c->vcpu)
+		return SVSM_ERR_INVALID_PARAMETER;
+	/* The boot VMSA is module memory: giving it "back" would give the guest a module page. */
+	if (!in_guest_ram(sv, vmsa, PAGE_SIZE))
+		return SVSM_ERR_INVALID_PARAMETER;
+
+	/*
+	 * 1. Make the save area unrunnable: VMRUN refuses a VMSA whose
+	 * EFER.SVME is clear. If the vCPU is not running now, it cannot be
+	 * started again between this step and the next.
+	 */
+	uint8_t b[8];
+	struct hw_result r = hal_vmsa_read(cpu, vmsa, VMSA_EFER, b, sizeof(b));
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+	uint64_t efer = load_le64(b);
+	store_le64(b, efer & ~EFER_SVME);
+	r = hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
+	if (r.fault != FAULT_NONE)
+		return SVSM_ERR_INVALID_ADDRESS;
+
+	/*
+	 * 2. Clear the VMSA bit and give the guest its page back, in one
+	 * RMPADJUST. The hardware refuses (FAIL_INUSE) while the vCPU runs.
+	 */
+	r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(sv->p.guest_vmpl, PERM_ALL));
+	if (r.fault == FAULT_NONE && r.rc == HW_FAIL_INUSE &&
+	    svsm_bug(sv, BUG_DELETE_VCPU_INUSE)) {
+		/*
+		 * Bug 10 (COCONUT-SVSM race fixes, 2023): the old code
+		 * ignored FAIL_INUSE and went on as if the VMSA were gone,
+		 * while the page is still a running VMSA.
+		 */
+		r.rc = HW_OK;
+	}
+	if (!hw_succeeded(r)) {
+		/* Undo step 1: the vCPU lives on. */
+		store_le64(b, efer);
+		hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
+		return svsm_error(r, false);
+	}
+
+	/* 3. Forget the vCPU; its CAA goes back to the guest unless another vCPU uses it. */
+	uint64_t caa = sv->vcpus[slot].caa_gpa;
+	hal_ghost_own(cpu, vmsa, OWNER_GUEST);
+	mem_set(&sv->vcpus[slot], 0, sizeof(sv->vcpus[slot]));
+	if (!is_caa(sv, caa))
+		hal_ghost_own(cpu, caa, OWNER_GUEST);
+	return SVSM_SUCCESS;
+}

@@ -1,0 +1,291 @@
+/*
+ * test_ghost.c: each run-time check fires on the state it guards against,
+ * and stays quiet on the state next to it. The tests call the HAL the way
+ * the module would, on a booted machine.
+ */
+#include "sim_fixture.h"
+
+#define SECRETS_GPA 0x1000ull
+#define SPARE_GPA   0x3000ull   /* a module page the module does not use */
+
+static int setup(void **state)
+{
+	*state = sim_new(0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sim_free(*state);
+	return 0;
+}
+
+static void boot_is_clean(void **state)
+{
+	struct sim *s = *state;
+	assert_clean(s);
+	assert_int_equal(s->ghost.owner[SECRETS_GPA >> PAGE_SHIFT], OWNER_MODULE);
+	assert_int_equal(s->ghost.owner[0x2000 >> PAGE_SHIFT], OWNER_VMSA);
+	assert_int_equal(s->ghost.owner[0x8000 >> PAGE_SHIFT], OWNER_CAA);
+	assert_int_equal(s->ghost.owner[PAGE_A >> PAGE_SHIFT], OWNER_GUEST);
+}
+
+/* Re-bind the SPA of the module's secrets page to guest GPA `to`, unvalidated. */
+static void hv_rebind_secrets(struct sim *s, uint64_t to)
+{
+	struct hal_cpu cpu = { s, 0 };
+	/* As in the real attack, the guest gave the page up first. */
+	hal_rmpadjust(&cpu, to, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+	hal_pvalidate(&cpu, to, PSIZE_4K, false);
+	uint64_t spa = npt_lookup(&s->m, SECRETS_GPA);
+	struct rmp_update u = { .assigned = true, .asid = s->m.asid, .gpa = to };
+	assert_int_equal(machine_rmpupdate(&s->m, spa, &u), 0);
+	npt_map(&s->m, to, spa);
+}
+
+static void grant_of_secret_bytes_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hv_rebind_secrets(s, PAGE_A);
+	assert_true(hw_succeeded(hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true)));
+	assert_int_equal(s->nviolations, 0);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
+	assert_int_equal(violations_of(s, "page-public-to-vmpl"), 1);
+	assert_int_equal(violations_of(s, "confidentiality"), 1);
+	const struct violation *v = &s->violations[0];
+	assert_string_equal(v->site.file, __FILE__);
+	assert_non_null(strstr(v->site.text, "rmpadjust("));
+	assert_non_null(strstr(v->message, "{VMPL0}"));
+}
+
+static void grant_after_zeroing_is_quiet(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hv_rebind_secrets(s, PAGE_A);
+	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true);
+	assert_true(hw_succeeded(hal_zero_page(&cpu, PAGE_A)));
+	assert_true(hw_succeeded(hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL))));
+	assert_clean(s);
+}
+
+static void invariant_reported_once_while_it_lasts(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hv_rebind_secrets(s, PAGE_A);
+	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_R));
+	hal_zero_page(&cpu, PAGE_B);   /* more steps while the breach lasts */
+	hal_zero_page(&cpu, PAGE_C);
+	assert_int_equal(violations_of(s, "confidentiality"), 1);
+	hal_zero_page(&cpu, PAGE_A);   /* the secret is gone: the breach ends */
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+	hv_rebind_secrets(s, PAGE_B);  /* its bytes are public now: no new breach */
+	assert_int_equal(violations_of(s, "confidentiality"), 1);
+}
+
+static void grant_on_module_page_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_zero_page(&cpu, SPARE_GPA);   /* public bytes: only ownership is wrong */
+	hal_rmpadjust(&cpu, SPARE_GPA, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_R));
+	assert_int_equal(violations_of(s, "grant-only-guest-pages"), 1);
+	assert_int_equal(violations_of(s, "module-integrity"), 1);
+	assert_int_equal(violations_of(s, "page-public-to-vmpl"), 0);
+}
+
+static void rescind_of_module_page_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_pvalidate(&cpu, SPARE_GPA, PSIZE_4K, false);
+	assert_int_equal(violations_of(s, "rescind-only-guest-pages"), 1);
+	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);   /* a guest page: fine */
+	assert_int_equal(s->nviolations, 1);
+	assert_int_equal(s->ghost.owner[PAGE_A >> PAGE_SHIFT], OWNER_SHARED);
+}
+
+static void second_validation_of_a_gpa_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	/* PAGE_A stays validated at its SPA; the hypervisor binds PAGE_B's SPA to it too. */
+	uint64_t spa_b = npt_lookup(&s->m, PAGE_B);
+	struct rmp_update u = { .assigned = true, .asid = s->m.asid, .gpa = PAGE_A };
+	assert_int_equal(machine_rmpupdate(&s->m, spa_b, &u), 0);
+	npt_map(&s->m, PAGE_A, spa_b);
+	assert_true(hw_succeeded(hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true)));
+	assert_int_equal(violations_of(s, "pvalidate-no-double"), 1);
+	assert_int_equal(violations_of(s, "no-double-validation"), 1);
+}
+
+static void guest_input_read_twice_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	uint8_t buf[16];
+	s->call.active = true;
+	hal_read_guest(&cpu, REQ_GPA, buf, 8);
+	hal_read_guest(&cpu, REQ_GPA + 8, buf, 16);   /* next to it: fine */
+	assert_int_equal(s->nviolations, 0);
+	hal_read_guest(&cpu, REQ_GPA + 4, buf, 2);    /* inside the first read */
+	assert_int_equal(violations_of(s, "guest-input-read-once"), 1);
+	s->call.active = false;
+}
+
+static void write_to_module_page_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	uint8_t b = 1;
+	hal_write_guest(&cpu, PAGE_A, &b, 1);
+	assert_int_equal(s->nviolations, 0);
+	hal_write_guest(&cpu, SPARE_GPA, &b, 1);
+	assert_int_equal(violations_of(s, "write-only-guest-pages"), 1);
+}
+
+static void caa_must_be_registered_and_aligned(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	uint8_t pending;
+	hal_caa_read_pending(&cpu, 0x8000, &pending);
+	assert_int_equal(s->nviolations, 0);
+	hal_caa_read_pending(&cpu, 0x8008, &pending);
+	hal_caa_clear_pending(&cpu, PAGE_A);
+	assert_int_equal(violations_of(s, "caa-is-registered"), 2);
+}
+
+/* Taking a page the guest can still reach breaks the module's integrity. */
+static void module_page_reachable_by_guest_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_ghost_own(&cpu, PAGE_B, OWNER_MODULE);
+	assert_int_equal(violations_of(s, "module-integrity"), 1);
+	assert_int_equal(s->nviolations, 1);
+}
+
+static void ownership_transfers(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_ghost_own(&cpu, SPARE_GPA, OWNER_CAA);           /* module page: refused */
+	assert_int_equal(violations_of(s, "caa-from-guest-page"), 1);
+	assert_int_equal(s->ghost.owner[SPARE_GPA >> PAGE_SHIFT], OWNER_MODULE);
+	hal_ghost_own(&cpu, PAGE_A, OWNER_VMSA);              /* guest page: allowed */
+	hal_ghost_own(&cpu, PAGE_A, OWNER_CAA);               /* a VMSA: refused */
+	assert_int_equal(violations_of(s, "caa-from-guest-page"), 2);
+	hal_ghost_own(&cpu, PAGE_A, OWNER_GUEST);             /* back: allowed */
+	hal_rmpadjust(&cpu, PAGE_B, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+	hal_ghost_own(&cpu, PAGE_B, OWNER_MODULE);            /* deposit: allowed */
+	hal_pvalidate(&cpu, PAGE_C, PSIZE_4K, false);
+	hal_ghost_own(&cpu, PAGE_C, OWNER_MODULE);            /* not validated: refused */
+	assert_int_equal(violations_of(s, "module-takes-guest-page"), 1);
+	hal_ghost_own(&cpu, PAGE_C, OWNER_GUEST);             /* shared to guest: refused */
+	assert_int_equal(violations_of(s, "owner-transfer"), 1);
+	assert_int_equal(s->nviolations, 4);
+}
+
+/* The guest writes a VMSA into page gpa; the module revokes the guest first if asked. */
+static void prepare_vmsa(struct sim *s, uint64_t gpa, unsigned vmpl, bool revoke)
+{
+	struct hal_cpu cpu = { s, 0 };
+	uint8_t page[PAGE_SIZE];
+	guest_build_vmsa(page, vmpl, EFER_SVME, 1, 0);
+	assert_int_equal(guest_write(s, gpa, page, PAGE_SIZE).fault, FAULT_NONE);
+	if (revoke)
+		hal_rmpadjust(&cpu, gpa, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+}
+
+static void vmsa_install_checks(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	const uint64_t vmsa_bits = RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA;
+	prepare_vmsa(s, PAGE_A, 1, true);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, vmsa_bits);
+	assert_clean(s);
+	prepare_vmsa(s, PAGE_B, 1, false);                    /* guest still writes it */
+	hal_rmpadjust(&cpu, PAGE_B, PSIZE_4K, vmsa_bits);
+	assert_int_equal(violations_of(s, "vmsa-revoked-first"), 1);
+	prepare_vmsa(s, PAGE_C, 0, true);                     /* a VMPL0 save area */
+	hal_rmpadjust(&cpu, PAGE_C, PSIZE_4K, vmsa_bits);
+	assert_int_equal(violations_of(s, "vmsa-contents-checked"), 1);
+	assert_int_equal(violations_of(s, "vmsa-safety"), 1);
+}
+
+static void locks(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_lock_t l = { 0 };
+	hal_lock(&cpu, &l);
+	hal_unlock(&cpu, &l);
+	assert_int_equal(s->nviolations, 0);
+	hal_lock(&cpu, &l);
+	hal_lock(&cpu, &l);
+	assert_int_equal(violations_of(s, "lock-not-held"), 1);
+	hal_unlock(&cpu, &l);
+	hal_unlock(&cpu, &l);
+	assert_int_equal(violations_of(s, "unlock-own-lock"), 1);
+}
+
+static void report_is_verus_style(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_pvalidate(&cpu, SPARE_GPA, PSIZE_4K, false);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	assert_int_equal(report_all(out, s), 1);
+	fclose(out);
+	assert_non_null(strstr(text, "error: precondition not satisfied\n"));
+	assert_non_null(strstr(text, "  --> " __FILE__ ":"));
+	assert_non_null(strstr(text, "hal_pvalidate(&cpu, SPARE_GPA"));   /* the source line */
+	assert_non_null(strstr(text, "^^^^^^^^^^^^^"));
+	assert_non_null(strstr(text, "  ::: clause rescind-only-guest-pages\n"));
+	assert_non_null(strstr(text, "   = help: "));
+	free(text);
+}
+
+static void every_reported_clause_is_documented(void **state)
+{
+	(void)state;
+	unsigned n;
+	const struct clause *c = clause_table(&n);
+	assert_true(n >= 20);
+	for (unsigned i = 0; i < n; i++) {
+		assert_ptr_equal(clause_find(c[i].name), &c[i]);
+		assert_true(strlen(c[i].protects) > 20);
+	}
+	assert_null(clause_find("no-such-clause"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(boot_is_clean, setup, teardown),
+		cmocka_unit_test_setup_teardown(grant_of_secret_bytes_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(grant_after_zeroing_is_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(invariant_reported_once_while_it_lasts, setup, teardown),
+		cmocka_unit_test_setup_teardown(grant_on_module_page_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(rescind_of_module_page_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_validation_of_a_gpa_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(guest_input_read_twice_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
+		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(ownership_transfers, setup, teardown),
+		cmocka_unit_test_setup_teardown(vmsa_install_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(locks, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_is_verus_style, setup, teardown),
+		cmocka_unit_test(every_reported_clause_is_documented),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
