@@ -189,7 +189,8 @@ bool pre_ghost_own(struct sim *s, unsigned vcpu, struct hal_site site,
 		clause = "vmsa-from-guest-page";
 	else if (to == OWNER_MODULE && from != OWNER_GUEST)
 		clause = "module-takes-guest-page";
-	else if (to == OWNER_GUEST && from == OWNER_SHARED)
+	else if (to == OWNER_GUEST && from != OWNER_GUEST && from != OWNER_VMSA &&
+	         from != OWNER_CAA && from != OWNER_MODULE)
 		clause = "owner-transfer";
 	else if (to != OWNER_CAA && to != OWNER_VMSA && to != OWNER_MODULE && to != OWNER_GUEST)
 		clause = "owner-transfer";

@@ -166,6 +166,9 @@ int machine_snapshot(const struct machine *m, struct machine_snapshot *s);
 void machine_restore(struct machine *m, const struct machine_snapshot *s);
 void machine_snapshot_free(struct machine_snapshot *s);
 uint64_t machine_hash(const struct machine *m);
+/* The hash's steps, for state kept outside the machine: fold v, or n bytes, into h. */
+uint64_t hash_u64(uint64_t h, uint64_t v);
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
 
 /* Names for printing. */
 const char *npf_reason_name(enum npf_reason r);

@@ -41,22 +41,30 @@ void machine_snapshot_free(struct machine_snapshot *s)
 	s->m.mem = NULL;
 }
 
-/* FNV-1a, 64-bit. */
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME  0x100000001b3ull
+/*
+ * A word-at-a-time multiplicative hash: a state is mostly memory, and a
+ * byte-wise hash made hashing, not exploring, the search's cost.
+ */
+#define HASH_SEED 0xcbf29ce484222325ull
+#define HASH_MUL  0x9e3779b97f4a7c15ull
 
-static uint64_t hash_bytes(uint64_t h, const uint8_t *p, size_t n)
+uint64_t hash_u64(uint64_t h, uint64_t v)
 {
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * FNV_PRIME;
-	return h;
+	h = (h ^ v) * HASH_MUL;
+	return h ^ (h >> 29);
 }
 
-static uint64_t hash_u64(uint64_t h, uint64_t v)
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 {
-	for (unsigned i = 0; i < 8; i++)
-		h = (h ^ (uint8_t)(v >> (8 * i))) * FNV_PRIME;
-	return h;
+	const uint8_t *b = p;
+	for (; n >= 8; b += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+		h = hash_u64(h, w);
+	}
+	uint64_t tail = 0;
+	memcpy(&tail, b, n);
+	return hash_u64(h, tail ^ ((uint64_t)n << 56));
 }
 
 static uint64_t hash_rmp(uint64_t h, const struct rmp_entry *e)
@@ -81,7 +89,7 @@ static uint64_t hash_vcpu(uint64_t h, const struct vcpu *v)
 
 uint64_t machine_hash(const struct machine *m)
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = HASH_SEED;
 	h = hash_u64(h, m->npages);
 	h = hash_u64(h, m->asid);
 	h = hash_u64(h, m->guest_vmpl);

@@ -187,7 +187,11 @@ static void ownership_transfers(void **state)
 	assert_int_equal(violations_of(s, "module-takes-guest-page"), 1);
 	hal_ghost_own(&cpu, PAGE_C, OWNER_GUEST);             /* shared to guest: refused */
 	assert_int_equal(violations_of(s, "owner-transfer"), 1);
-	assert_int_equal(s->nviolations, 4);
+	hal_ghost_own(&cpu, 64 * PAGE_SIZE, OWNER_GUEST);     /* past memory: refused */
+	assert_int_equal(s->ghost.owner[64], OWNER_NONE);
+	hal_ghost_own(&cpu, PAGE_A + 8, OWNER_GUEST);         /* unaligned: refused */
+	assert_int_equal(violations_of(s, "owner-transfer"), 3);
+	assert_int_equal(s->nviolations, 6);
 }
 
 /* The guest writes a VMSA into page gpa; the module revokes the guest first if asked. */

@@ -191,14 +191,6 @@ void sim_snapshot_free(struct sim_snapshot *snap)
 	machine_snapshot_free(&snap->m);
 }
 
-static uint64_t mix(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
-}
-
 /*
  * struct svsm is hashed byte by byte: sim_create zeroes it before use and
  * the module only ever assigns whole fields, so its padding stays zero.
@@ -206,9 +198,9 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 uint64_t sim_hash(const struct sim *s)
 {
 	uint64_t h = machine_hash(&s->m);
-	h = mix(h, &s->sv, sizeof(s->sv));
-	h = mix(h, s->ghost.owner, sizeof(s->ghost.owner));
-	return mix(h, s->guest.caa, sizeof(s->guest.caa));
+	h = hash_bytes(h, &s->sv, sizeof(s->sv));
+	h = hash_bytes(h, s->ghost.owner, sizeof(s->ghost.owner));
+	return hash_bytes(h, s->guest.caa, sizeof(s->guest.caa));
 }
 
 const struct sim_event *sim_event_at(const struct sim *s, unsigned step)
