@@ -13,6 +13,7 @@
 #include "demo.h"
 #include "../ghost/ghost.h"
 #include "../guest/guest.h"
+#include "../hv/hv.h"
 
 #define TARGET_GPA  0x20000   /* the guest page the attack aims at */
 #define REQUEST_GPA 0x9000    /* where the guest builds its PVALIDATE requests */
@@ -26,8 +27,8 @@ static uint32_t rebind_secret(struct sim *s, unsigned vcpu, uint64_t gpa, unsign
 		return hv_page_state_change(&s->m, gpa, op);
 	uint64_t secret_spa = npt_lookup(&s->m, sim_layout(s)->secrets_gpa);
 	struct rmp_update u = { .assigned = true, .asid = s->m.asid, .gpa = gpa };
-	int rc = machine_rmpupdate(&s->m, secret_spa, &u);
-	npt_map(&s->m, gpa, secret_spa);
+	int rc = hv_rmpupdate(s, secret_spa, &u);
+	hv_map(s, gpa, secret_spa);
 	fprintf(out, "[hv]    instead of a fresh page it binds SPA 0x%" PRIx64 " (the module's "
 	        "secrets page): RMPUPDATE gpa=0x%x -> %d, NPT 0x%x -> 0x%" PRIx64 "\n",
 	        secret_spa, TARGET_GPA, rc, TARGET_GPA, secret_spa);

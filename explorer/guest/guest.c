@@ -4,16 +4,18 @@
 #include <string.h>
 
 #include "guest.h"
-#include "../ghost/ghost.h"
 
 static uint8_t guest_label(const struct sim *s)
 {
 	return LABEL_VMPL(0) | LABEL_VMPL(s->m.guest_vmpl);
 }
 
-/* Walks [gpa, gpa+len) a page at a time; stops at the first fault. */
-static struct hw_result guest_access(struct sim *s, uint64_t gpa, void *buf, size_t len,
-                                     bool write)
+/*
+ * Walks [gpa, gpa+len) a page at a time; stops at the first fault. Not
+ * recorded: the public functions below record one event for the whole
+ * access, and a call's own CAA accesses are part of its call event.
+ */
+static struct hw_result walk(struct sim *s, uint64_t gpa, void *buf, size_t len, bool write)
 {
 	struct hw_result r = { 0 };
 	uint8_t *p = buf;
@@ -29,19 +31,21 @@ static struct hw_result guest_access(struct sim *s, uint64_t gpa, void *buf, siz
 		p += chunk;
 		len -= chunk;
 	}
-	if (write)
-		check_invariants(s, (struct hal_site){ 0 }, 0);
 	return r;
 }
 
 struct hw_result guest_read(struct sim *s, uint64_t gpa, void *buf, size_t len)
 {
-	return guest_access(s, gpa, buf, len, false);
+	struct hw_result r = walk(s, gpa, buf, len, false);
+	sim_record_env(s, ACTOR_GUEST, 0, OP_GUEST_READ, gpa, len, 0, r);
+	return r;
 }
 
 struct hw_result guest_write(struct sim *s, uint64_t gpa, const void *buf, size_t len)
 {
-	return guest_access(s, gpa, (void *)buf, len, true);
+	struct hw_result r = walk(s, gpa, (void *)buf, len, true);
+	sim_record_env(s, ACTOR_GUEST, 0, OP_GUEST_WRITE, gpa, len, 0, r);
+	return r;
 }
 
 int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
@@ -52,8 +56,10 @@ int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
 		return -1;
 	uint64_t caa = s->guest.caa[vcpu];
 	uint8_t one = 1, pending = 0;
-	if (guest_write(s, caa + CAA_CALL_PENDING, &one, 1).fault != FAULT_NONE)
+	if (walk(s, caa + CAA_CALL_PENDING, &one, 1, true).fault != FAULT_NONE)
 		return -1;
+	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_CALL, SVSM_RAX(protocol, call), in->rcx,
+	               in->rdx, (struct hw_result){ 0 });
 
 	/* VMGEXIT: the hardware saves the registers in the VMSA. */
 	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
@@ -72,10 +78,12 @@ int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
 	out->r8 = vmsa_get(&s->m, vmsa, VMSA_R8, 8);
 
 	/* xchg call_pending, 0: still 1 means the module never ran. */
-	guest_read(s, caa + CAA_CALL_PENDING, &pending, 1);
+	walk(s, caa + CAA_CALL_PENDING, &pending, 1, false);
 	uint8_t zero = 0;
-	guest_write(s, caa + CAA_CALL_PENDING, &zero, 1);
+	walk(s, caa + CAA_CALL_PENDING, &zero, 1, true);
 	out->served = pending == 0;
+	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_RESULT, out->rax, out->rcx, out->rdx,
+	               (struct hw_result){ .rc = out->served });
 	return 0;
 }
 
@@ -87,7 +95,8 @@ uint32_t guest_psc(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op)
 	uint32_t err = s->psc ? s->psc(s, vcpu, gpa, op, s->psc_arg)
 	                      : hv_page_state_change(&s->m, gpa, op);
 	s->m.vcpu[vcpu].ghcb_msr = GHCB_MSR_PSC_RESP | ((uint64_t)err << 32);
-	check_invariants(s, (struct hal_site){ 0 }, vcpu);
+	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_PSC, gpa, op, 0,
+	               (struct hw_result){ .rc = err });
 	return err;
 }
 
@@ -132,12 +141,13 @@ void guest_build_vmsa(uint8_t page[PAGE_SIZE], unsigned vmpl, uint64_t efer,
 
 bool guest_start_vcpu(struct sim *s, unsigned vcpu, uint64_t vmsa_gpa, uint64_t caa_gpa)
 {
-	if (vcpu >= MACHINE_MAX_VCPUS || s->m.vcpu[vcpu].mode == VCPU_GUEST)
-		return false;
-	if (!machine_vmrun(&s->m, vcpu, npt_lookup(&s->m, vmsa_gpa)))
-		return false;
-	s->guest.caa[vcpu] = caa_gpa;
-	return true;
+	bool ok = vcpu < MACHINE_MAX_VCPUS && s->m.vcpu[vcpu].mode != VCPU_GUEST &&
+	          machine_vmrun(&s->m, vcpu, npt_lookup(&s->m, vmsa_gpa));
+	if (ok)
+		s->guest.caa[vcpu] = caa_gpa;
+	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_START_VCPU, vcpu, vmsa_gpa, caa_gpa,
+	               (struct hw_result){ .rc = !ok });
+	return ok;
 }
 
 int guest_bring_up(struct sim *s, unsigned n, const char **why)

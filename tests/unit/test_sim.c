@@ -159,26 +159,46 @@ static void bring_up_four_vcpus(void **state)
 	sim_free(s);
 }
 
-static void events_record_call_sites(void **state)
+/* The trace of one PVALIDATE call: the guest's request, the call, the module's
+ * HAL calls with their source lines, the result, the guest reading `next`. */
+static void trace_of_a_call(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
 	unsigned first = s->step;
 	pvalidate_page(s, PAGE_A, false, false);
-	bool saw_pvalidate = false;
-	for (unsigned k = first; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	const struct sim_event *ev = sim_event_at(s, first);
+	assert_int_equal(ev->actor, ACTOR_GUEST);
+	assert_int_equal(ev->op, OP_GUEST_WRITE);
+	ev = sim_event_at(s, first + 1);
+	assert_int_equal(ev->op, OP_GUEST_CALL);
+	assert_int_equal(ev->args[0], SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE));
+	assert_int_equal(ev->args[1], REQ_GPA);
+	bool saw_pvalidate = false, saw_result = false;
+	for (unsigned k = first + 2; k < s->step; k++) {
+		ev = sim_event_at(s, k);
 		assert_non_null(ev);
 		assert_int_equal(ev->step, k);
-		assert_non_null(ev->site.file);
-		assert_true(ev->site.line > 0);
+		if (ev->actor == ACTOR_MODULE) {
+			assert_false(saw_result);
+			assert_non_null(strstr(ev->site.file, "svsm/core/"));
+			assert_true(ev->site.line > 0);
+		} else {
+			assert_null(ev->site.file);
+		}
 		if (ev->op == OP_PVALIDATE) {
 			saw_pvalidate = true;
 			assert_int_equal(ev->args[0], PAGE_A);
 			assert_int_equal(ev->args[2], 0);
 		}
+		if (ev->op == OP_GUEST_RESULT) {
+			saw_result = true;
+			assert_int_equal(ev->args[0], SVSM_SUCCESS);
+			assert_int_equal(ev->out.rc, 1);
+		}
 	}
-	assert_true(saw_pvalidate);
+	assert_true(saw_pvalidate && saw_result);
+	assert_int_equal(sim_event_at(s, s->step - 1)->op, OP_GUEST_READ);
 	assert_null(sim_event_at(s, s->step));
 	sim_free(s);
 }
@@ -210,7 +230,7 @@ int main(void)
 		cmocka_unit_test(snapshot_restores_machine_and_module),
 		cmocka_unit_test(equal_runs_hash_equal),
 		cmocka_unit_test(bring_up_four_vcpus),
-		cmocka_unit_test(events_record_call_sites),
+		cmocka_unit_test(trace_of_a_call),
 		cmocka_unit_test(trace_keeps_the_latest_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,12 +17,12 @@
 
 #define MODULE_VMPL 0
 
-static struct sim_event begin(struct hal_cpu *cpu, enum hal_op op, struct hal_site site,
+static struct sim_event begin(struct hal_cpu *cpu, enum sim_op op, struct hal_site site,
                               uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	struct sim *s = cpu->sim;
-	struct sim_event ev = { .step = s->step, .vcpu = cpu->index, .op = op,
-	                        .args = { a0, a1, a2 }, .site = site };
+	struct sim_event ev = { .step = s->step, .actor = ACTOR_MODULE, .vcpu = cpu->index,
+	                        .op = op, .args = { a0, a1, a2 }, .site = site };
 	if (s->on_yield)
 		s->on_yield(s, &ev, s->yield_arg);
 	return ev;
@@ -30,11 +30,8 @@ static struct sim_event begin(struct hal_cpu *cpu, enum hal_op op, struct hal_si
 
 static struct hw_result end(struct hal_cpu *cpu, struct sim_event *ev, struct hw_result out)
 {
-	struct sim *s = cpu->sim;
 	ev->out = out;
-	s->events[s->step % SIM_MAX_EVENTS] = *ev;
-	check_invariants(s, ev->site, cpu->index);   /* a breach belongs to this step */
-	s->step++;
+	sim_record(cpu->sim, ev);
 	return out;
 }
 

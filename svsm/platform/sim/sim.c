@@ -203,6 +203,22 @@ uint64_t sim_hash(const struct sim *s)
 	return hash_bytes(h, s->guest.caa, sizeof(s->guest.caa));
 }
 
+void sim_record(struct sim *s, struct sim_event *ev)
+{
+	ev->step = s->step;
+	s->events[s->step % SIM_MAX_EVENTS] = *ev;
+	check_invariants(s, ev->site, ev->vcpu);   /* a breach belongs to this step */
+	s->step++;
+}
+
+void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,
+                    uint64_t a0, uint64_t a1, uint64_t a2, struct hw_result out)
+{
+	struct sim_event ev = { .actor = (uint8_t)actor, .vcpu = vcpu, .op = op,
+	                        .args = { a0, a1, a2 }, .out = out };
+	sim_record(s, &ev);
+}
+
 const struct sim_event *sim_event_at(const struct sim *s, unsigned step)
 {
 	if (step >= s->step || s->step - step > SIM_MAX_EVENTS)
@@ -228,14 +244,22 @@ void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
 	va_end(ap);
 }
 
-const char *op_name(enum hal_op op)
+const char *op_name(enum sim_op op)
 {
 	static const char *const names[OP_COUNT] = {
 		"pvalidate", "rmpadjust", "read_guest", "write_guest", "zero_page",
 		"vmsa_read", "vmsa_write", "caa_read_pending", "caa_clear_pending",
 		"lock", "unlock", "ghost_own",
+		"call", "result", "read", "write", "psc", "start_vcpu",
+		"rmpupdate", "psmash", "map", "unmap", "read", "write",
 	};
 	return op < OP_COUNT ? names[op] : "?";
+}
+
+const char *actor_name(enum actor a)
+{
+	static const char *const names[ACTOR_COUNT] = { "module", "guest", "hv" };
+	return a < ACTOR_COUNT ? names[a] : "?";
 }
 
 const char *owner_name(enum ghost_owner o)

@@ -16,20 +16,54 @@
 #include "../../../explorer/machine/machine.h"
 #include "../../svsm.h"
 
-/* The HAL operations, as the trace names them. */
-enum hal_op {
-	OP_PVALIDATE, OP_RMPADJUST, OP_READ_GUEST, OP_WRITE_GUEST, OP_ZERO_PAGE,
-	OP_VMSA_READ, OP_VMSA_WRITE, OP_CAA_READ_PENDING, OP_CAA_CLEAR_PENDING,
-	OP_LOCK, OP_UNLOCK, OP_GHOST_OWN, OP_COUNT
+/* Who acted in an event. */
+enum actor { ACTOR_MODULE, ACTOR_GUEST, ACTOR_HV, ACTOR_COUNT };
+
+/* What happened, as the trace names it. Arguments are in sim_event.args. */
+enum sim_op {
+	/* The module's HAL calls. */
+	OP_PVALIDATE,        /* gpa, size, validate */
+	OP_RMPADJUST,        /* gpa, size, attrs */
+	OP_READ_GUEST,       /* gpa, len */
+	OP_WRITE_GUEST,      /* gpa, len */
+	OP_ZERO_PAGE,        /* gpa */
+	OP_VMSA_READ,        /* vmsa gpa, offset, len */
+	OP_VMSA_WRITE,       /* vmsa gpa, offset, len */
+	OP_CAA_READ_PENDING, /* caa gpa */
+	OP_CAA_CLEAR_PENDING,/* caa gpa */
+	OP_LOCK,             /* holder before */
+	OP_UNLOCK,           /* holder before */
+	OP_GHOST_OWN,        /* gpa, new owner */
+	/* The guest (explorer/guest/). */
+	OP_GUEST_CALL,       /* rax (protocol << 32 | call), rcx, rdx */
+	OP_GUEST_RESULT,     /* rax (result), rcx, rdx; out.rc = 1 if served */
+	OP_GUEST_READ,       /* gpa, len */
+	OP_GUEST_WRITE,      /* gpa, len */
+	OP_GUEST_PSC,        /* gpa, op; out.rc = the hypervisor's error */
+	OP_GUEST_START_VCPU, /* vcpu, vmsa gpa, caa gpa; out.rc = 0 if started */
+	/* The hypervisor (explorer/hv/). */
+	OP_HV_RMPUPDATE,     /* spa, gpa, RMPUPDATE_FLAGS(); out.rc = return code */
+	OP_HV_PSMASH,        /* spa; out.rc = return code */
+	OP_HV_MAP,           /* gpa, spa */
+	OP_HV_UNMAP,         /* gpa */
+	OP_HV_READ,          /* spa, len */
+	OP_HV_WRITE,         /* spa, len */
+	OP_COUNT
 };
 
-/* One HAL call made by the module. */
+/* RMPUPDATE's other fields packed into one trace argument. */
+#define RMPUPDATE_FLAGS(u) \
+	((uint64_t)(u)->assigned | (uint64_t)(u)->immutable << 1 | \
+	 (uint64_t)(u)->page_size << 2 | (uint64_t)(u)->asid << 8)
+
+/* One event: a HAL call of the module, or an action of the guest or hypervisor. */
 struct sim_event {
 	unsigned step;
+	uint8_t actor;            /* enum actor */
 	unsigned vcpu;
-	enum hal_op op;
+	enum sim_op op;
 	uint64_t args[3];
-	struct hal_site site;
+	struct hal_site site;     /* the module's call site; file NULL for others */
 	struct hw_result out;
 };
 
@@ -86,7 +120,7 @@ struct sim {
 	struct svsm sv;
 	struct ghost_state ghost;
 	struct guest_state guest;
-	unsigned step;                       /* HAL calls made so far */
+	unsigned step;                       /* events so far */
 
 	/* The record: the last SIM_MAX_EVENTS events, the one of step k at k % SIM_MAX_EVENTS. */
 	struct sim_event events[SIM_MAX_EVENTS];
@@ -135,11 +169,17 @@ void sim_snapshot_free(struct sim_snapshot *snap);
 uint64_t sim_hash(const struct sim *s);
 
 /* --- the record (sim.c) --- */
+/* Append an event (its step is filled in) and check the invariants after it. */
+void sim_record(struct sim *s, struct sim_event *ev);
+/* The same for the guest's and the hypervisor's actions. */
+void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,
+                    uint64_t a0, uint64_t a1, uint64_t a2, struct hw_result out);
 /* The event of a step, or NULL when it is in the future or no longer kept. */
 const struct sim_event *sim_event_at(const struct sim *s, unsigned step);
 void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
                 struct hal_site site, unsigned vcpu, const char *fmt, ...);
-const char *op_name(enum hal_op op);
+const char *op_name(enum sim_op op);
+const char *actor_name(enum actor a);
 const char *owner_name(enum ghost_owner o);
 
 #endif
