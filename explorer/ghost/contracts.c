@@ -50,54 +50,55 @@ static uint64_t entry_at(const struct request_view *r, unsigned i)
 	return load(r->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
 }
 
-static void pvalidate_contract(struct sim *s, uint32_t result)
+static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t result)
 {
 	struct request_view r;
-	if (result != SVSM_SUCCESS || !view_request(&s->call, &r))
+	if (result != SVSM_SUCCESS || !view_request(c, &r))
 		return;
 	struct hal_site none = { 0 };
 	for (unsigned i = r.next; i < r.end; i++)
 		if (entry_at(&r, i) & PVENTRY_RESERVED) {
 			sim_report(s, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
-			           s->call.vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
+			           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
 			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
 			return;
 		}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
-	for (unsigned k = s->call.first_step; k < s->step; k++) {
+	for (unsigned k = c->first_step; k < s->step; k++) {
 		const struct sim_event *ev = sim_event_at(s, k);
-		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != s->call.vcpu || !ev->out.cf)
+		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu || !ev->out.cf)
 			continue;
 		for (unsigned i = r.next; i < r.end; i++) {
 			uint64_t e = entry_at(&r, i);
 			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
 				continue;
 			sim_report(s, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
-			           s->call.vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
+			           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
 			           "changed) but the call returned SUCCESS", ev->args[0]);
 			return;
 		}
 	}
 }
 
-static void delete_vcpu_contract(struct sim *s, uint32_t result)
+static void delete_vcpu_contract(struct sim *s, const struct sim_call *c, uint32_t result)
 {
-	uint64_t spa = npt_lookup(&s->m, s->call.rcx);
+	uint64_t spa = npt_lookup(&s->m, c->rcx);
 	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
 		return;
 	if (s->m.rmp[spa >> PAGE_SHIFT].vmsa)
 		sim_report(s, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
-		           s->call.vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
-		           "the page is still a VMSA", s->call.rcx);
+		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
+		           "the page is still a VMSA", c->rcx);
 }
 
-void check_contract(struct sim *s, uint32_t result)
+void check_contract(struct sim *s, unsigned cpu, uint32_t result)
 {
+	const struct sim_call *c = &s->calls[cpu];
 	if (!result_defined(result))
 		sim_report(s, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
-		           s->call.vcpu, "the call returned 0x%08x", result);
-	if (s->call.rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
-		pvalidate_contract(s, result);
-	else if (s->call.rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
-		delete_vcpu_contract(s, result);
+		           c->vcpu, "the call returned 0x%08x", result);
+	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
+		pvalidate_contract(s, c, result);
+	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
+		delete_vcpu_contract(s, c, result);
 }

@@ -41,8 +41,8 @@ bool pre_ghost_own(struct sim *s, unsigned vcpu, struct hal_site site,
 /* Global invariants over the whole state; new breaches are reported. */
 void check_invariants(struct sim *s, struct hal_site site, unsigned vcpu);
 
-/* Contract of the call that just returned on vCPU vcpu. */
-void check_contract(struct sim *s, uint32_t result);
+/* Contract of the call module CPU cpu has just served. */
+void check_contract(struct sim *s, unsigned cpu, uint32_t result);
 
 /* Print one violation in the Verus style, with the source line if found. */
 void report_violation(FILE *out, const struct violation *v);

@@ -138,7 +138,7 @@ void pre_rmpadjust(struct sim *s, unsigned vcpu, struct hal_site site,
 void pre_read_guest(struct sim *s, unsigned vcpu, struct hal_site site,
                     uint64_t gpa, size_t len)
 {
-	struct sim_call *c = &s->call;
+	struct sim_call *c = &s->calls[vcpu];
 	if (!c->active || len == 0)
 		return;
 	for (unsigned i = 0; i < c->nreads && i < SIM_MAX_READS; i++)
@@ -166,8 +166,7 @@ void pre_write_guest(struct sim *s, unsigned vcpu, struct hal_site site, uint64_
 void pre_caa(struct sim *s, unsigned vcpu, struct hal_site site, uint64_t caa_gpa)
 {
 	/* The CAA the guest used for the current call stays valid until it returns. */
-	bool calling_caa = s->call.active && vcpu < SVSM_MAX_VCPUS &&
-	                   caa_gpa == s->call.caa_gpa;
+	bool calling_caa = s->calls[vcpu].active && caa_gpa == s->calls[vcpu].caa_gpa;
 	if (PAGE_ALIGNED(caa_gpa) && (owner_of(s, caa_gpa) == OWNER_CAA || calling_caa))
 		return;
 	sim_report(s, VIOLATION_PRECONDITION, "caa-is-registered", site, vcpu,

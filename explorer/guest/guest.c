@@ -48,15 +48,13 @@ struct hw_result guest_write(struct sim *s, uint64_t gpa, const void *buf, size_
 	return r;
 }
 
-int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
-               const struct guest_args *in, struct guest_result *out)
+int guest_call_begin(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
+                     const struct guest_args *in)
 {
-	memset(out, 0, sizeof(*out));
 	if (vcpu >= MACHINE_MAX_VCPUS || s->m.vcpu[vcpu].mode != VCPU_GUEST)
 		return -1;
-	uint64_t caa = s->guest.caa[vcpu];
-	uint8_t one = 1, pending = 0;
-	if (walk(s, caa + CAA_CALL_PENDING, &one, 1, true).fault != FAULT_NONE)
+	uint8_t one = 1;
+	if (walk(s, s->guest.caa[vcpu] + CAA_CALL_PENDING, &one, 1, true).fault != FAULT_NONE)
 		return -1;
 	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_CALL, SVSM_RAX(protocol, call), in->rcx,
 	               in->rdx, (struct hw_result){ 0 });
@@ -69,21 +67,36 @@ int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
 	vmsa_set(&s->m, vmsa, VMSA_R8, 8, in->r8);
 	vmsa_set(&s->m, vmsa, VMSA_R9, 8, in->r9);
 	s->m.vcpu[vcpu].ghcb_msr = GHCB_VMPL_REQ(0);
-	sim_enter_module(s, vcpu);
-	s->m.vcpu[vcpu].ghcb_msr = GHCB_MSR_VMPL_RESP;
+	return 0;
+}
 
+void guest_call_end(struct sim *s, unsigned vcpu, struct guest_result *out)
+{
+	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
+	s->m.vcpu[vcpu].ghcb_msr = GHCB_MSR_VMPL_RESP;
 	out->rax = (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
 	out->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
 	out->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
 	out->r8 = vmsa_get(&s->m, vmsa, VMSA_R8, 8);
 
 	/* xchg call_pending, 0: still 1 means the module never ran. */
+	uint64_t caa = s->guest.caa[vcpu];
+	uint8_t pending = 0, zero = 0;
 	walk(s, caa + CAA_CALL_PENDING, &pending, 1, false);
-	uint8_t zero = 0;
 	walk(s, caa + CAA_CALL_PENDING, &zero, 1, true);
 	out->served = pending == 0;
 	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_RESULT, out->rax, out->rcx, out->rdx,
 	               (struct hw_result){ .rc = out->served });
+}
+
+int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
+               const struct guest_args *in, struct guest_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (guest_call_begin(s, vcpu, protocol, call, in) != 0)
+		return -1;
+	sim_enter_module(s, vcpu);
+	guest_call_end(s, vcpu, out);
 	return 0;
 }
 

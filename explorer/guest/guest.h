@@ -29,6 +29,14 @@ struct guest_result {
  */
 int guest_call(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
                const struct guest_args *in, struct guest_result *out);
+/*
+ * The two halves of guest_call, for a scheduler that runs the module in
+ * between: begin sets call_pending, saves the registers and asks for
+ * VMPL0 (0, or -1 as above); end reads the results and call_pending.
+ */
+int guest_call_begin(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t call,
+                     const struct guest_args *in);
+void guest_call_end(struct sim *s, unsigned vcpu, struct guest_result *out);
 
 /* Private (C-bit 1) reads and writes of any length at the guest's VMPL. */
 struct hw_result guest_read(struct sim *s, uint64_t gpa, void *buf, size_t len);

@@ -26,6 +26,9 @@
 #define PAGE_D    0x23000ull
 #define MODULE_PAGE 0x3000ull  /* a spare page of the module's memory */
 #define RAM_END   0x40000ull   /* first byte past guest RAM */
+/* QUERY_PROTOCOL's RCX for the core protocol, version 1, and its answer. */
+#define CORE_V1         ((uint64_t)SVSM_PROTO_CORE << 32 | SVSM_CORE_VERSION)
+#define CORE_V1_ANSWER  ((uint64_t)SVSM_CORE_VERSION << 32 | SVSM_CORE_VERSION)
 
 static inline struct sim *sim_new_with(uint32_t bugs, unsigned pages, unsigned vcpus)
 {
@@ -214,6 +217,22 @@ static inline unsigned vcpus_registered(const struct sim *s)
 	unsigned n = 0;
 	for (unsigned i = 0; i < SVSM_MAX_VCPUS; i++)
 		n += s->sv.vcpus[i].used;
+	return n;
+}
+
+/* vCPU 0 deposits one page with the module (a list at REQ_GPA); asserts SUCCESS. */
+static inline void deposit_page(struct sim *s, uint64_t gpa)
+{
+	uint64_t e = PVENTRY(gpa, PSIZE_4K, false, false);
+	assert_int_equal(list_call(s, SVSM_CORE_DEPOSIT_MEM, REQ_GPA, &e, 1), SVSM_SUCCESS);
+}
+
+/* How many HAL calls of kind op the module made in the last call. */
+static inline unsigned ops_in_last_call(const struct sim *s, enum sim_op op)
+{
+	unsigned n = 0;
+	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
+		n += sim_event_at(s, k)->op == op;
 	return n;
 }
 

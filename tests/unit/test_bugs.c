@@ -95,7 +95,7 @@ static void bug3_caa_may_be_vmsa(void **state)
 static unsigned locks_in_last_call(const struct sim *s)
 {
 	unsigned n = 0;
-	for (unsigned k = s->call.first_step; k < s->step; k++)
+	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
 		n += sim_event_at(s, k)->op == OP_LOCK;
 	return n;
 }

@@ -6,6 +6,7 @@
  * check fired.
  */
 #include "sim_fixture.h"
+#include "../../explorer/hv/hv.h"
 
 #define HUGE_GPA 0x200000ull   /* a 2M-aligned range of guest RAM on a 1024-page machine */
 
@@ -385,10 +386,10 @@ static void hv_make_2m_private(struct sim *s)
 	assert_int_equal(spa, HUGE_GPA);
 	const struct rmp_update shared = { 0 };
 	for (unsigned i = 0; i < PAGES_PER_2M; i++)
-		assert_int_equal(machine_rmpupdate(&s->m, spa + (uint64_t)i * PAGE_SIZE, &shared), 0);
+		assert_int_equal(hv_rmpupdate(s, spa + (uint64_t)i * PAGE_SIZE, &shared), 0);
 	const struct rmp_update big = { .assigned = true, .page_size = PSIZE_2M,
 	                                .asid = s->m.asid, .gpa = HUGE_GPA };
-	assert_int_equal(machine_rmpupdate(&s->m, spa, &big), 0);
+	assert_int_equal(hv_rmpupdate(s, spa, &big), 0);
 }
 
 static void pvalidate_2m_on_4k_entries_is_fail_sizemismatch(void **state)

@@ -127,13 +127,13 @@ static void guest_input_read_twice_fires(void **state)
 	struct sim *s = *state;
 	struct hal_cpu cpu = { s, 0 };
 	uint8_t buf[16];
-	s->call.active = true;
+	s->calls[0].active = true;
 	hal_read_guest(&cpu, REQ_GPA, buf, 8);
 	hal_read_guest(&cpu, REQ_GPA + 8, buf, 16);   /* next to it: fine */
 	assert_int_equal(s->nviolations, 0);
 	hal_read_guest(&cpu, REQ_GPA + 4, buf, 2);    /* inside the first read */
 	assert_int_equal(violations_of(s, "guest-input-read-once"), 1);
-	s->call.active = false;
+	s->calls[0].active = false;
 }
 
 static void write_to_module_page_fires(void **state)

@@ -140,20 +140,25 @@ struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site s
 }
 
 /*
- * Locks. With one flow of control a lock held by another vCPU can never
- * be released, so that is reported as a deadlock instead of spinning; the
- * interleaving scheduler replaces this by running the holder.
+ * Locks. A CPU that finds the lock held waits while the scheduler runs
+ * the others (sim->wait). Without a scheduler nobody else can run, so the
+ * wait would never end: that is reported as a deadlock instead.
  */
 void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 {
+	struct sim *s = cpu->sim;
 	struct sim_event ev = begin(cpu, OP_LOCK, site, lock->holder, 0, 0);
 	if (lock->holder == cpu->index + 1)
-		sim_report(cpu->sim, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		sim_report(s, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
 		           "vCPU %u takes a lock it already holds", cpu->index);
-	else if (lock->holder != 0)
-		sim_report(cpu->sim, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+	while (lock->holder != 0 && lock->holder != cpu->index + 1) {
+		if (s->wait && s->wait(s, cpu->index, lock, s->wait_arg))
+			continue;
+		sim_report(s, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
 		           "vCPU %u waits for a lock held by vCPU %u, which cannot run",
 		           cpu->index, lock->holder - 1);
+		break;
+	}
 	lock->holder = cpu->index + 1;
 	end(cpu, &ev, (struct hw_result){ 0 });
 }

@@ -121,7 +121,7 @@ const struct svsm_params *sim_layout(const struct sim *s)
 /* Record the inputs of the call the module is about to serve, for contracts. */
 static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 {
-	struct sim_call *c = &s->call;
+	struct sim_call *c = &s->calls[cpu];
 	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
 	memset(c, 0, sizeof(*c));
 	c->active = true;
@@ -151,12 +151,12 @@ static int module_cpu_for(const struct sim *s, uint64_t vmsa_spa)
 	return -1;
 }
 
-void sim_enter_module(struct sim *s, unsigned vcpu)
+int sim_enter_module(struct sim *s, unsigned vcpu)
 {
 	uint64_t vmsa = s->m.vcpu[vcpu].vmsa_spa;
 	int cpu = module_cpu_for(s, vmsa);
 	if (cpu < 0)
-		return;   /* no VMPL0 context for this VMSA: nothing runs */
+		return -1;   /* no VMPL0 context for this VMSA: nothing runs */
 	begin_call(s, vcpu, (unsigned)cpu);
 	s->m.vcpu[vcpu].mode = VCPU_MODULE;   /* the guest VMSA stops running */
 	struct hal_cpu hc = { s, (unsigned)cpu };
@@ -164,8 +164,13 @@ void sim_enter_module(struct sim *s, unsigned vcpu)
 	/* The hypervisor resumes the guest VMSA, if it is still a VMSA. */
 	if (!machine_vmrun(&s->m, vcpu, vmsa))
 		s->m.vcpu[vcpu].mode = VCPU_OFF;
-	check_contract(s, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
-	s->call.active = false;
+	/* Only an answered call (call_pending cleared) has a result to judge. */
+	uint8_t pending = 1;
+	machine_read(&s->m, 0, s->calls[cpu].caa_gpa + CAA_CALL_PENDING, true, &pending, 1);
+	if (pending == 0)
+		check_contract(s, (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
+	s->calls[cpu].active = false;
+	return cpu;
 }
 
 int sim_snapshot(const struct sim *s, struct sim_snapshot *snap)

@@ -86,7 +86,7 @@ struct violation {
 /* What a call to the module looked like, for the contract checks. */
 struct sim_call {
 	bool active;
-	unsigned vcpu;
+	unsigned vcpu;                        /* the module's CPU serving it */
 	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
@@ -103,6 +103,7 @@ struct sim_call {
 struct sim;
 typedef uint32_t (*sim_psc_fn)(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op, void *arg);
 typedef void (*sim_yield_fn)(struct sim *s, const struct sim_event *ev, void *arg);
+typedef bool (*sim_wait_fn)(struct sim *s, unsigned cpu, const hal_lock_t *lock, void *arg);
 
 /* Ghost state that is not in the machine: owners, and breaches already reported. */
 struct ghost_state {
@@ -126,11 +127,13 @@ struct sim {
 	struct sim_event events[SIM_MAX_EVENTS];
 	struct violation violations[SIM_MAX_VIOLATIONS];
 	unsigned nviolations;                /* counts past the array's end, too */
-	struct sim_call call;
+	struct sim_call calls[SVSM_MAX_VCPUS];  /* the call each module CPU is serving */
 
 	/* The environment's hooks. */
-	sim_yield_fn on_yield;
+	sim_yield_fn on_yield;               /* before every HAL call takes effect */
 	void *yield_arg;
+	sim_wait_fn wait;                    /* a CPU must wait for a lock: run others */
+	void *wait_arg;
 	sim_psc_fn psc;
 	void *psc_arg;
 	bool in_boot;
@@ -153,8 +156,12 @@ void sim_destroy(struct sim *s);
 /* The layout the launch chose (the same struct the module got). */
 const struct svsm_params *sim_layout(const struct sim *s);
 
-/* Guest vCPU i asks for VMPL0: run the module's request handler on it. */
-void sim_enter_module(struct sim *s, unsigned vcpu);
+/*
+ * Guest vCPU i asks for VMPL0: run the module's request handler on the
+ * module CPU paired with its VMSA, then check the call's contract.
+ * Returns the module CPU, or -1 if none serves this VMSA (nothing ran).
+ */
+int sim_enter_module(struct sim *s, unsigned vcpu);
 
 /* Whole-machine snapshot: machine, module and ghost state (not the record). */
 struct sim_snapshot {
