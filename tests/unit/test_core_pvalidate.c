@@ -47,12 +47,23 @@ static uint32_t one_entry(struct sim *s, uint64_t e, unsigned expect_next)
 	return rc;
 }
 
+/* The step of the first HAL call of kind op in vCPU 0's last call. */
+static unsigned step_of(const struct sim *s, enum sim_op op)
+{
+	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
+		if (sim_event_at(s, k)->op == op)
+			return k;
+	fail_msg("no %s in the last call", op_name(op));
+	return 0;
+}
+
 static void rescind_4k_revokes_access_and_invalidates(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
 	assert_guest_page(s, PAGE_A);
 	assert_int_equal(one_entry(s, rescind(PAGE_A), 1), SVSM_SUCCESS);
+	assert_true(step_of(s, OP_RMPADJUST) < step_of(s, OP_PVALIDATE));
 	assert_rescinded_page(s, PAGE_A);
 	assert_clean(s);
 	sim_free(s);
@@ -66,6 +77,8 @@ static void validate_4k_zeroes_and_grants(void **state)
 	guest_fill(s, PAGE_A, 0xab);
 	assert_int_equal(one_entry(s, rescind(PAGE_A), 1), SVSM_SUCCESS);
 	assert_int_equal(one_entry(s, validate(PAGE_A), 1), SVSM_SUCCESS);
+	assert_true(step_of(s, OP_PVALIDATE) < step_of(s, OP_ZERO_PAGE));
+	assert_true(step_of(s, OP_ZERO_PAGE) < step_of(s, OP_RMPADJUST));
 	assert_guest_page(s, PAGE_A);
 	assert_true(guest_reads_zeros(s, PAGE_A));
 	assert_true(guest_can_write(s, PAGE_A));

@@ -94,7 +94,7 @@ static void configure_vtom_without_query_is_invalid_parameter(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
-	static const uint64_t rcx[] = { 0, 2, 0x200000ull << 1, 0xfffffffffffffffeull };
+	static const uint64_t rcx[] = { 0, 2, 1ull << 63, 0xfffffffffffffffeull };
 	for (unsigned i = 0; i < 4; i++) {
 		struct guest_result out = call(s, SVSM_PROTO_CORE, SVSM_CORE_CONFIGURE_VTOM, rcx[i]);
 		assert_int_equal(out.rax, SVSM_ERR_INVALID_PARAMETER);
@@ -142,7 +142,10 @@ static void calls_without_outputs_leave_registers_alone(void **state)
 	sim_free(s);
 }
 
-/* RAX gets the result zero-extended, whatever protocol the guest put in its top half. */
+/*
+ * Unknown protocols and call numbers: only RAX changes, and it gets the
+ * result zero-extended, whatever protocol the guest put in its top half.
+ */
 static void unsupported_protocol_and_call_keep_registers(void **state)
 {
 	(void)state;

@@ -118,6 +118,14 @@ const struct svsm_params *sim_layout(const struct sim *s)
 	return &s->sv.p;
 }
 
+/* The call_pending byte of a CAA as the module would read it (1 if unreadable). */
+static uint8_t caa_pending(const struct sim *s, uint64_t caa)
+{
+	uint8_t pending = 1;
+	machine_read(&s->m, 0, caa + CAA_CALL_PENDING, true, &pending, 1);
+	return pending;
+}
+
 /* Record the inputs of the call the module is about to serve, for contracts. */
 static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 {
@@ -127,6 +135,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->active = true;
 	c->vcpu = cpu;
 	c->caa_gpa = s->sv.vcpus[cpu].caa_gpa;
+	c->pending_at_start = caa_pending(s, c->caa_gpa) != 0;
 	c->rax = vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
 	c->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
 	c->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
@@ -164,10 +173,8 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	/* The hypervisor resumes the guest VMSA, if it is still a VMSA. */
 	if (!machine_vmrun(&s->m, vcpu, vmsa))
 		s->m.vcpu[vcpu].mode = VCPU_OFF;
-	/* Only an answered call (call_pending cleared) has a result to judge. */
-	uint8_t pending = 1;
-	machine_read(&s->m, 0, s->calls[cpu].caa_gpa + CAA_CALL_PENDING, true, &pending, 1);
-	if (pending == 0)
+	/* Only an answered call (call_pending was set, and is cleared) has a result to judge. */
+	if (s->calls[cpu].pending_at_start && caa_pending(s, s->calls[cpu].caa_gpa) == 0)
 		check_contract(s, (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
 	s->calls[cpu].active = false;
 	return cpu;
