@@ -59,6 +59,9 @@ bool machine_vmrun(struct machine *m, unsigned vcpu, uint64_t vmsa_spa)
 	const struct rmp_entry *e = &m->rmp[vmsa_spa >> PAGE_SHIFT];
 	if (!e->assigned || e->asid != m->asid || !e->vmsa)
 		return false;
+	/* A save area whose EFER.SVME is clear is not runnable: DELETE_VCPU relies on it. */
+	if (!(vmsa_get(m, vmsa_spa, VMSA_EFER, 8) & EFER_SVME))
+		return false;
 	m->vcpu[vcpu].vmsa_spa = vmsa_spa;
 	m->vcpu[vcpu].mode = VCPU_GUEST;
 	return true;

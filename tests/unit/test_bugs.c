@@ -52,12 +52,10 @@ static void bug1_no_zero_after_validate(void **state)
 	sim_free(s);
 }
 
-/* The guest prepares a save area at PAGE_A and asks for a vCPU with CAA PAGE_B. */
+/* The guest prepares a save area at vmsa with the given VMPL and asks for a vCPU. */
 static uint32_t create_vcpu(struct sim *s, unsigned vmpl, uint64_t vmsa, uint64_t caa)
 {
-	uint8_t page[PAGE_SIZE];
-	guest_build_vmsa(page, vmpl, EFER_SVME, sim_layout(s)->sev_features, 0x1000);
-	assert_int_equal(guest_write(s, vmsa, page, PAGE_SIZE).fault, FAULT_NONE);
+	put_vmsa(s, vmsa, vmpl, EFER_SVME, sim_layout(s)->sev_features);
 	return core_call(s, 0, SVSM_CORE_CREATE_VCPU, vmsa, caa, 1, NULL);
 }
 
@@ -91,28 +89,19 @@ static void bug3_caa_may_be_vmsa(void **state)
 	sim_free(s);
 }
 
-/* The events of the last call that are lock operations. */
-static unsigned locks_in_last_call(const struct sim *s)
-{
-	unsigned n = 0;
-	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
-		n += sim_event_at(s, k)->op == OP_LOCK;
-	return n;
-}
-
 /* The race needs a second vCPU between two steps: only its code path is shown here. */
 static void bug4_create_vcpu_no_lock(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
 	assert_int_equal(create_vcpu(s, 0, PAGE_A, PAGE_B), SVSM_ERR_INVALID_PARAMETER);
-	assert_int_equal(locks_in_last_call(s), 1);
+	assert_int_equal(ops_in_last_call(s, OP_LOCK), 1);
 	assert_clean(s);
 	sim_free(s);
 
 	s = sim_new(SVSM_BUG_BIT(BUG_CREATE_VCPU_NO_LOCK));
 	assert_int_equal(create_vcpu(s, 0, PAGE_A, PAGE_B), SVSM_ERR_INVALID_PARAMETER);
-	assert_int_equal(locks_in_last_call(s), 0);
+	assert_int_equal(ops_in_last_call(s, OP_LOCK), 0);
 	assert_clean(s);
 	const struct bug_info *b = catalog_find("create-vcpu-no-lock");
 	assert_non_null(b);

@@ -73,6 +73,15 @@ static inline void make_private_2m(struct machine *m, bool validated)
 		assert_true(hw_succeeded(machine_pvalidate(m, 0, BASE_2M, PSIZE_2M, true)));
 }
 
+/* A validated page made a runnable VMSA: EFER.SVME set, then the VMSA bit from VMPL0. */
+static inline void make_vmsa(struct machine *m, uint64_t gpa)
+{
+	make_validated(m, gpa);
+	vmsa_set(m, gpa, VMSA_EFER, 8, EFER_SVME);
+	assert_int_equal(machine_rmpadjust(m, 0, gpa, PSIZE_4K,
+	                                   RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA).rc, HW_OK);
+}
+
 static inline void grant(struct machine *m, uint64_t gpa, unsigned target, uint8_t perms)
 {
 	struct hw_result r = machine_rmpadjust(m, 0, gpa, PSIZE_4K, RMPADJUST_ATTRS(target, perms));

@@ -116,8 +116,12 @@ static void vmrun_needs_the_vmsa_bit_of_a_guest_page(void **state)
 {
 	struct machine *m = *state;
 	make_validated(m, 0x5000);
+	vmsa_set(m, 0x5000, VMSA_EFER, 8, EFER_SVME);
 	assert_false(machine_vmrun(m, 0, 0x5000));
 	assert_rc(adjust(m, 0, 0x5000, RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA), HW_OK);
+	vmsa_set(m, 0x5000, VMSA_EFER, 8, 0);   /* SVME clear: the save area is deleted */
+	assert_false(machine_vmrun(m, 0, 0x5000));
+	vmsa_set(m, 0x5000, VMSA_EFER, 8, EFER_SVME);
 	assert_false(machine_vmrun(m, MACHINE_MAX_VCPUS, 0x5000));
 	assert_false(machine_vmrun(m, 0, 0x5008));
 	assert_false(machine_vmrun(m, 0, 64 * PAGE_SIZE));
@@ -146,8 +150,7 @@ static void vmrun_refuses_another_guests_vmsa(void **state)
 static void running_vmsa_is_fail_inuse(void **state)
 {
 	struct machine *m = *state;
-	make_validated(m, 0x5000);
-	assert_rc(adjust(m, 0, 0x5000, RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA), HW_OK);
+	make_vmsa(m, 0x5000);
 	assert_true(machine_vmrun(m, 0, 0x5000));
 	assert_rc(adjust(m, 0, 0x5000, RMPADJUST_ATTRS(1, 0)), HW_FAIL_INUSE);
 	assert_true(entry(m, 0x5000)->vmsa);
@@ -192,6 +195,7 @@ static void two_m_entry_with_a_running_vmsa_is_fail_inuse(void **state)
 	make_private_2m(m, true);
 	assert_rc(machine_rmpadjust(m, 0, BASE_2M, PSIZE_2M,
 	                            RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA), HW_OK);
+	vmsa_set(m, BASE_2M + 3 * PAGE_SIZE, VMSA_EFER, 8, EFER_SVME);
 	assert_true(machine_vmrun(m, 0, BASE_2M + 3 * PAGE_SIZE));
 	assert_rc(machine_rmpadjust(m, 0, BASE_2M, PSIZE_2M, RMPADJUST_ATTRS(1, 0)), HW_FAIL_INUSE);
 }

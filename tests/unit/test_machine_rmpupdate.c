@@ -91,8 +91,7 @@ static void immutable_entry_is_fail_immutable(void **state)
 static void running_vmsa_is_fail_inuse(void **state)
 {
 	struct machine *m = *state;
-	make_validated(m, 0x5000);
-	assert_rc(machine_rmpadjust(m, 0, 0x5000, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA), HW_OK);
+	make_vmsa(m, 0x5000);
 	assert_true(machine_vmrun(m, 0, 0x5000));
 	struct rmp_update shared = { 0 };
 	assert_int_equal(machine_rmpupdate(m, 0x5000, &shared), RMPUPDATE_FAIL_INUSE);
@@ -104,8 +103,7 @@ static void running_vmsa_is_fail_inuse(void **state)
 static void immutable_wins_over_inuse(void **state)
 {
 	struct machine *m = *state;
-	make_validated(m, 0x5000);
-	assert_rc(machine_rmpadjust(m, 0, 0x5000, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_R) | RMPADJUST_VMSA), HW_OK);
+	make_vmsa(m, 0x5000);
 	assert_true(machine_vmrun(m, 0, 0x5000));
 	m->rmp[5].immutable = true;   /* not reachable by instructions: set directly */
 	struct rmp_update shared = { 0 };

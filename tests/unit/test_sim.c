@@ -59,7 +59,7 @@ static void other_vmpls_boot_clean(void **state)
 		assert_int_equal(sim_create(s, &cfg, &why), 0);
 		assert_int_equal(rmp_of(s, PAGE_A)->perms[vmpl], PERM_ALL);
 		assert_int_equal(rmp_of(s, PAGE_A)->perms[1], 0);
-		assert_int_equal(core_call(s, 0, SVSM_CORE_QUERY_PROTOCOL, 1ull << 32 | 1, 0, 0, NULL),
+		assert_int_equal(core_call(s, 0, SVSM_CORE_QUERY_PROTOCOL, CORE_V1, 0, 0, NULL),
 		                 SVSM_SUCCESS);
 		assert_clean(s);
 		sim_free(s);
@@ -152,7 +152,7 @@ static void bring_up_four_vcpus(void **state)
 	for (unsigned v = 0; v < 4; v++) {
 		assert_int_equal(s->m.vcpu[v].mode, VCPU_GUEST);
 		assert_true(s->sv.vcpus[v].used);
-		assert_int_equal(core_call(s, v, SVSM_CORE_QUERY_PROTOCOL, 1ull << 32 | 1, 0, 0, NULL),
+		assert_int_equal(core_call(s, v, SVSM_CORE_QUERY_PROTOCOL, CORE_V1, 0, 0, NULL),
 		                 SVSM_SUCCESS);
 	}
 	assert_clean(s);
