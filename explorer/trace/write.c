@@ -12,7 +12,7 @@
 
 enum syntax { LUA, JSON };
 
-/* The first field of a step or table: "{ " in both. Later fields: ", ". */
+/* Every field follows the step's actor and action (or a table's first entry): ", name = v". */
 static void field_u64(FILE *out, enum syntax sx, const char *name, uint64_t v, bool hex)
 {
 	if (sx == LUA)
