@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "demo/demo.h"
 #include "ghost/ghost.h"
+#include "lua/run.h"
 
 #define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
@@ -24,6 +25,7 @@ static void usage(FILE *out)
 	        "  demo [--bug NAME[,NAME...]]   the hypervisor re-binds the module's secret page\n"
 	        "                                to a guest GPA. Without --bug: the correct module,\n"
 	        "                                then the same attack with no-zero-after-validate.\n"
+	        "  run FILE.lua [options]        run a Lua scenario or replay a trace (docs/lua.md)\n"
 	        "  bugs                          list the catalog of real SVSM bugs\n"
 	        "  clauses                       list the checks and what each protects against\n"
 	        "  help                          this text\n"
@@ -116,6 +118,8 @@ int main(int argc, char **argv)
 		return cmd_clauses();
 	if (strcmp(cmd, "demo") == 0)
 		return cmd_demo(argc - 2, argv + 2);
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run(argc - 2, argv + 2);
 	fprintf(stderr, "svsmlab: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -25,6 +25,9 @@ struct clause {
 const struct clause *clause_find(const char *name);
 const struct clause *clause_table(unsigned *count);
 
+/* A label as the messages write it: "{VMPL0,VMPL1}", "{...,hypervisor}". */
+const char *label_text(uint8_t label, char *buf, size_t n);
+
 /* Preconditions of HAL calls (called before the machine acts). */
 void pre_pvalidate(struct sim *s, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, bool validate);

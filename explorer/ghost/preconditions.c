@@ -28,8 +28,7 @@ static unsigned pages_in(unsigned size)
 	return size == PSIZE_2M ? PAGES_PER_2M : 1;
 }
 
-/* "{VMPL0,VMPL1}" style names of a label, for messages. */
-static const char *label_text(uint8_t label, char *buf, size_t n)
+const char *label_text(uint8_t label, char *buf, size_t n)
 {
 	size_t k = (size_t)snprintf(buf, n, "{");
 	for (unsigned v = 0; v < VMPL_COUNT && k < n; v++)

@@ -53,6 +53,8 @@ int trace_push(struct trace *t, const struct trace_step *st)
 		t->cap = cap;
 	}
 	struct trace_step copy = *st;
+	if (st->action == T_READ || st->action == T_HV_READ)
+		copy.mem.bytes = NULL;   /* a read's buffer is its caller's, not the trace's */
 	if (has_bytes_field(st->action)) {
 		copy.mem.bytes = malloc(st->mem.len ? st->mem.len : 1);
 		if (!copy.mem.bytes)
@@ -79,15 +81,16 @@ static int refuse(char *why, size_t len, const char *text, unsigned vcpu)
 	return -1;
 }
 
-/* Reads are carried out for their effect on the trace; their bytes are dropped. */
-static int read_and_drop(struct sim *s, const struct trace_step *st, bool hv)
+/* A read lands in the step's buffer if it has one (the caller wants the bytes). */
+static int read_into(struct sim *s, const struct trace_step *st, bool hv)
 {
-	uint8_t *buf = malloc(st->mem.len ? st->mem.len : 1);
+	uint8_t *buf = st->mem.bytes ? st->mem.bytes : malloc(st->mem.len ? st->mem.len : 1);
 	if (!buf)
 		return -1;
 	int rc = hv ? hv_read(s, st->mem.addr, buf, st->mem.len)
 	            : (guest_read(s, st->mem.addr, buf, st->mem.len), 0);
-	free(buf);
+	if (buf != st->mem.bytes)
+		free(buf);
 	return rc;
 }
 
@@ -112,7 +115,7 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 		guest_write(s, st->mem.addr, st->mem.bytes, st->mem.len);
 		return 0;
 	case T_READ:
-		return read_and_drop(s, st, false);
+		return read_into(s, st, false);
 	case T_PSC:
 		guest_psc(s, st->vcpu, st->psc.gpa, st->psc.op);
 		return 0;
@@ -136,7 +139,7 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 			return refuse(why, whylen, "hypervisor write outside memory%.0u", 0);
 		return 0;
 	case T_HV_READ:
-		if (read_and_drop(s, st, true) != 0)
+		if (read_into(s, st, true) != 0)
 			return refuse(why, whylen, "hypervisor read outside memory%.0u", 0);
 		return 0;
 	case T_COUNT:

@@ -36,7 +36,8 @@ struct trace_step {
 	unsigned vcpu;
 	union {
 		struct { uint32_t protocol, call; struct guest_args args; } call;
-		struct { uint64_t addr; uint8_t *bytes; size_t len; } mem;   /* gpa, or spa for hv */
+		/* gpa, or spa for hv. Writes: the bytes. Reads: where the bytes go (may be NULL). */
+		struct { uint64_t addr; uint8_t *bytes; size_t len; } mem;
 		struct { uint64_t gpa; unsigned op; } psc;
 		struct { uint64_t vmsa, caa; } start;
 		struct { uint64_t spa; struct rmp_update u; } rmpupdate;
@@ -69,5 +70,38 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 /* The whole trace as a Lua file / as JSON. */
 void trace_write_lua(FILE *out, const struct trace *t);
 void trace_write_json(FILE *out, const struct trace *t);
+
+/* --- a run's events as people read them (print.c) --- */
+
+/*
+ * One line per event: step, actor, vCPU, operation, arguments, outcome and,
+ * for the module, its source file:line. E.g.
+ *    42 module vcpu0 rmpadjust  gpa=0x20000 size=4k attrs=0x0f01 -> ok   svsm/core/validate.c:109
+ */
+void trace_print_event(FILE *out, const struct sim_event *ev);
+/* The outcome alone: "ok", "cf", "#VC 0x404", "#NPF 0x...", "rc=N", "served"... */
+const char *trace_outcome(const struct sim_event *ev, char *buf, size_t len);
+
+/* How an event's arguments are named and shown (args[i] of struct sim_event). */
+enum trace_arg_kind {
+	ARG_HEX, ARG_DEC, ARG_ATTRS, ARG_SIZE, ARG_BOOL, ARG_OWNER, ARG_PSC_OP,
+	ARG_HOLDER, ARG_CALL, ARG_RESULT, ARG_RMP_FLAGS,
+};
+struct trace_arg {
+	const char *name;          /* NULL past the op's last argument */
+	enum trace_arg_kind kind;
+};
+/* The three argument slots of an op. */
+const struct trace_arg *trace_event_args(enum sim_op op);
+
+/* Names of SVSM numbers: protocols, core calls, result codes. NULL when unnamed. */
+struct trace_name {
+	uint32_t value;
+	const char *name;
+};
+const char *trace_protocol_name(uint32_t protocol);
+const char *trace_call_name(uint32_t protocol, uint32_t call);
+const char *trace_result_name(uint32_t rc);
+const struct trace_name *trace_result_names(unsigned *count);
 
 #endif

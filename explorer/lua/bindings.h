@@ -1,0 +1,144 @@
+/*
+ * bindings.h: what the files of the Lua module `svsm` share.
+ *
+ *   svsm.c      the module table, its constants, and how a lua_State gets it
+ *   machine.c   svsm.machine{...}: boot, vCPU stepping, the on_step hook
+ *   guest.c     m:guest(i): calls, page lists, memory, page-state changes
+ *   hv.c        m:hv(): RMPUPDATE, PSMASH, the NPT, raw memory
+ *   inspect.c   reading state: layout, RMP, NPT, owners, labels, violations
+ *   expect.c    svsm.expect.*: recorded expectations
+ *   args.c      checking what scripts pass, and the errors for bad use
+ *
+ * Every action a script takes is a trace step carried out by lmachine_do()
+ * (world.h), so a script's run is a trace that replays.
+ */
+#ifndef LUA_BINDINGS_H
+#define LUA_BINDINGS_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "world.h"
+
+#define MACHINE_MT "svsm.machine"
+#define GUEST_MT   "svsm.guest"
+#define HV_MT      "svsm.hv"
+/* Registry key of the list of machines a script made, in order. */
+#define MACHINES_KEY "svsmlab.machines"
+
+/* What one run of a script shares across its machines (owned by the caller). */
+struct svsm_run {
+	FILE *echo;                  /* --trace: print events as they happen, or NULL */
+	unsigned expectations;       /* svsm.expect.* calls */
+	unsigned failed;             /* of which failed */
+};
+
+#define MAX_EXPECTED 32
+
+struct lmachine {
+	struct world *w;             /* malloc'd: large, and kept out of the GC's way */
+	unsigned id;                 /* 1, 2, ... in the order the script made them */
+	int hook;                    /* registry ref of the on_step function, or LUA_NOREF */
+	int hook_vcpu;               /* the vCPU paused while on_step runs, else -1 */
+	/* Clauses the script expected to fire (svsm.expect.violation). */
+	const char *expected[MAX_EXPECTED];
+	unsigned nexpected;
+};
+
+/* --- svsm.c --- */
+/* Preload `svsm` (require "svsm") and set the global svsm; run must outlive L. */
+void svsm_open(lua_State *L, struct svsm_run *run);
+struct svsm_run *svsm_run_of(lua_State *L);
+int luaopen_svsm(lua_State *L);
+
+/* --- machine.c --- */
+void lmachine_register(lua_State *L);
+int lmachine_new(lua_State *L);
+/* The machine at idx (a machine, guest or hv object), which must be booted. */
+struct lmachine *lmachine_arg(lua_State *L, int idx);
+/* Raise an error from inside on_step, where the module must not be stepped. */
+void lmachine_may_run_module(lua_State *L, const struct lmachine *lm);
+/* Carry out a step on a booted machine; a step that cannot happen is an error. */
+void lmachine_do(lua_State *L, struct lmachine *lm, const struct trace_step *st);
+/* The fields of svsm.machine{...} and of a trace's machine table. */
+void parse_machine_config(lua_State *L, int t, struct sim_config *cfg, unsigned *vcpus);
+/* Is the clause expected on this machine? Did it fire on it? */
+bool lmachine_expects(const struct lmachine *lm, const char *clause);
+unsigned lmachine_fired(const struct lmachine *lm, const char *clause);
+/* Make the trace expect what happened: the first violation, or a clean run. */
+void lmachine_expect_what_happened(struct lmachine *lm);
+/* Violations on this machine that the script did not expect. */
+unsigned lmachine_unexpected(const struct lmachine *lm);
+/* "idle", "paused", "blocked", "done". */
+const char *sched_state_name(enum sched_state state);
+/* "no-zero-after-validate,..." or "none", for headings. */
+const char *bugs_text(uint32_t bugs, char *buf, size_t len);
+
+/* --- guest.c --- */
+void lguest_register(lua_State *L);
+int lguest_new(lua_State *L, int machine_idx, unsigned vcpu);
+int svsm_vmsa(lua_State *L);
+int svsm_pvalidate_request(lua_State *L);   /* the bytes g:pvalidate writes */        /* svsm.vmsa{...} */
+int lmachine_vmsa(lua_State *L);    /* m:vmsa{...}: with the machine's defaults */
+
+/* --- hv.c --- */
+void lhv_register(lua_State *L);
+int lhv_new(lua_State *L, int machine_idx);
+/* The fields of an RMPUPDATE: hv:rmpupdate's table, a trace's rmpupdate step. */
+void parse_rmp_update(lua_State *L, int t, struct rmp_update *u);
+
+/* --- inspect.c --- */
+void inspect_register(lua_State *L, int methods);
+/* A module event as a table {step, vcpu, actor, op, args, file, line, text}. */
+void push_event(lua_State *L, const struct sim_event *ev);
+
+/* --- expect.c --- */
+void expect_register(lua_State *L, int module);
+
+/* --- args.c: checking arguments; errors name the script line --- */
+/* Raise "where: function: message" for bad use. Never returns. */
+int bad_use(lua_State *L, const char *fmt, ...);
+/* lua_pcall message handler: the message with a traceback. */
+int traceback_handler(lua_State *L);
+
+uint64_t check_u64(lua_State *L, int idx, const char *what);   /* any integer, as 64 bits */
+uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max);
+bool check_bool(lua_State *L, int idx, const char *what);
+const char *check_bytes(lua_State *L, int idx, const char *what, size_t *len);
+int check_option(lua_State *L, int idx, const char *what, const char *const names[]);
+unsigned check_psc_op(lua_State *L, int idx, const char *what);    /* "private" -> GHCB_PSC_* */
+uint32_t check_protocol(lua_State *L, int idx, const char *what);  /* number or "core" */
+uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol);
+/* A vCPU index the machine model can have. */
+unsigned check_vcpu(lua_State *L, int idx, const char *what);
+
+/*
+ * Fields of a table argument at t. Absent optional fields give dflt;
+ * absent required ones are an error. Unknown keys are an error too: a
+ * typo must not silently become a default.
+ */
+uint64_t field_u64(lua_State *L, int t, const char *name, bool required, uint64_t dflt);
+uint64_t field_range(lua_State *L, int t, const char *name, bool required, uint64_t dflt,
+                     uint64_t min, uint64_t max);
+bool field_bool(lua_State *L, int t, const char *name, bool required, bool dflt);
+unsigned field_size(lua_State *L, int t, const char *name);      /* "4k" (default) "2m" -> PSIZE_* */
+unsigned field_psc_op(lua_State *L, int t, const char *name);    /* required; -> GHCB_PSC_* */
+/* Pushes t[name] and returns its type: for fields the helpers above do not cover. */
+int field_push(lua_State *L, int t, const char *name, char *what, size_t whatlen);
+/* allowed: NULL-terminated names; positional: how many [1], [2], ... may be present. */
+void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional);
+
+/* Addresses: inside the guest-physical space / system memory, page-aligned. */
+#define GPA_LIMIT ((uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE)
+void check_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what);
+void check_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len, const char *what);
+void check_aligned(lua_State *L, uint64_t addr, const char *what);
+void check_page_gpa(lua_State *L, uint64_t gpa, const char *what);   /* both of the above */
+/*
+ * What a step could not express: a vCPU the model lacks, an address past
+ * the guest-physical space or (given the machine) past system memory, a
+ * page address with an offset. lmachine_do() and trace files check every step.
+ */
+void check_step(lua_State *L, const struct trace_step *st, const struct machine *m);
+
+#endif

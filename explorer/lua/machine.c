@@ -1,0 +1,403 @@
+/*
+ * machine.c: svsm.machine{...}, booting it, and running its module.
+ *
+ *   local m = svsm.machine{pages = 64, vcpus = 2, bugs = {"create-vcpu-no-lock"}}
+ *   m:boot()
+ *   m:on_step(function(ev) ... end)      -- the script acts between two steps
+ *   m:guest(0):start("core", "pvalidate", {rcx = 0x9000})
+ *   while m:runnable(0) do m:step(0) end
+ *
+ * Every action is a trace step done by lmachine_do(). When a step leaves a
+ * vCPU's module paused before a HAL call, the on_step function runs: there
+ * the script may act as the hypervisor (or the guest), between two hardware
+ * steps of the module.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindings.h"
+#include "../catalog/catalog.h"
+
+const char *sched_state_name(enum sched_state state)
+{
+	static const char *const names[] = {
+		[SCHED_IDLE] = "idle", [SCHED_PAUSED] = "paused",
+		[SCHED_BLOCKED] = "blocked", [SCHED_DONE] = "done",
+	};
+	return names[state];
+}
+
+/* The machine of a machine, guest or hv object (guests and hvs keep theirs as user value 1). */
+static struct lmachine *any_machine(lua_State *L, int idx)
+{
+	struct lmachine **p = luaL_testudata(L, idx, MACHINE_MT);
+	if (p)
+		return *p;
+	if (luaL_testudata(L, idx, GUEST_MT) || luaL_testudata(L, idx, HV_MT)) {
+		lua_getiuservalue(L, idx, 1);
+		p = lua_touserdata(L, -1);
+		lua_pop(L, 1);   /* the object at idx keeps the machine alive */
+		return *p;
+	}
+	bad_use(L, "expected a machine (from svsm.machine), got %s", luaL_typename(L, idx));
+	return NULL;
+}
+
+struct lmachine *lmachine_arg(lua_State *L, int idx)
+{
+	struct lmachine *lm = any_machine(L, idx);
+	if (!lm->w->booted)
+		bad_use(L, "machine #%d is not booted yet: call m:boot() first", (int)lm->id);
+	return lm;
+}
+
+/* Steps that run the module: not from inside on_step, where a vCPU is mid-step. */
+static bool runs_module(enum trace_action a)
+{
+	return a == T_CALL || a == T_STEP || a == T_FINISH;
+}
+
+/*
+ * The on_step function runs here, on the script's own stack. It is
+ * called under lua_pcall so that hook_vcpu is reset whatever happens; its
+ * error goes on with the traceback of the hook's own frames.
+ */
+static void run_hook(lua_State *L, struct lmachine *lm)
+{
+	int v = lm->w->paused;
+	const struct sim_event *next = v >= 0 ? sched_next(&lm->w->sc, (unsigned)v) : NULL;
+	if (!next || lm->hook == LUA_NOREF)
+		return;
+	lua_pushcfunction(L, traceback_handler);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, lm->hook);
+	push_event(L, next);
+	lm->hook_vcpu = v;
+	int rc = lua_pcall(L, 1, 0, -3);
+	lm->hook_vcpu = -1;
+	if (rc != LUA_OK)
+		lua_error(L);
+	lua_pop(L, 1);
+}
+
+void lmachine_may_run_module(lua_State *L, const struct lmachine *lm)
+{
+	if (lm->hook_vcpu >= 0)
+		bad_use(L, "cannot run the module from inside on_step (vCPU %d is between two "
+		        "steps); act as the guest or the hypervisor there, and step vCPUs from "
+		        "the script with g:start and m:step", lm->hook_vcpu);
+}
+
+void lmachine_do(lua_State *L, struct lmachine *lm, const struct trace_step *st)
+{
+	char why[160];
+	if (runs_module(st->action))
+		lmachine_may_run_module(L, lm);
+	check_step(L, st, &lm->w->s.m);
+	if (world_do(lm->w, st, why, sizeof(why)) != 0)
+		bad_use(L, "%s", why);
+	run_hook(L, lm);
+}
+
+/* --- svsm.machine{...} ----------------------------------------------------- */
+
+static void parse_bugs(lua_State *L, int idx, uint32_t *bits)
+{
+	char bad[64];
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		if (catalog_parse(lua_tostring(L, idx), bits, bad, sizeof(bad)) != 0)
+			bad_use(L, "unknown bug '%s' (svsmlab bugs lists them)", bad);
+		return;
+	}
+	if (lua_type(L, idx) != LUA_TTABLE)
+		bad_use(L, "field 'bugs' must be a list of bug names, got %s", luaL_typename(L, idx));
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, idx, i);
+		const char *name = lua_tostring(L, -1);
+		const struct bug_info *b = lua_type(L, -1) == LUA_TSTRING ? catalog_find(name) : NULL;
+		if (!b)
+			bad_use(L, "bugs[%I]: unknown bug '%s' (svsmlab bugs lists them)", i,
+			        name ? name : luaL_typename(L, -1));
+		*bits |= SVSM_BUG_BIT(b->id);
+		lua_pop(L, 1);
+	}
+}
+
+void parse_machine_config(lua_State *L, int t, struct sim_config *cfg, unsigned *vcpus)
+{
+	static const char *const fields[] = { "pages", "vcpus", "guest_vmpl", "bugs", NULL };
+	t = lua_absindex(L, t);
+	if (lua_type(L, t) != LUA_TTABLE)
+		bad_use(L, "a machine is described by a table {pages=, vcpus=, guest_vmpl=, bugs=}, "
+		        "got %s", luaL_typename(L, t));
+	check_fields(L, t, fields, 0);
+	memset(cfg, 0, sizeof(*cfg));
+	/* How many pages the model can have, sim_create says at boot (with why not). */
+	cfg->machine.pages = (unsigned)field_range(L, t, "pages", false, 64, 1, UINT32_MAX);
+	*vcpus = (unsigned)field_range(L, t, "vcpus", false, 1, 1, MACHINE_MAX_VCPUS);
+	cfg->machine.vcpus = *vcpus;
+	cfg->machine.guest_vmpl = (uint8_t)field_range(L, t, "guest_vmpl", false, 1, 1, 3);
+	if (lua_getfield(L, t, "bugs") != LUA_TNIL)
+		parse_bugs(L, lua_gettop(L), &cfg->bugs);
+	lua_pop(L, 1);
+}
+
+int lmachine_new(lua_State *L)
+{
+	struct sim_config cfg;
+	unsigned vcpus;
+	if (lua_isnoneornil(L, 1))
+		lua_newtable(L);
+	parse_machine_config(L, 1, &cfg, &vcpus);
+
+	struct lmachine **p = lua_newuserdatauv(L, sizeof(*p), 0);
+	*p = NULL;
+	luaL_setmetatable(L, MACHINE_MT);
+	struct lmachine *lm = calloc(1, sizeof(*lm));
+	if (lm)
+		lm->w = malloc(sizeof(*lm->w));
+	if (!lm || !lm->w) {
+		free(lm);
+		return luaL_error(L, "out of memory for a machine");
+	}
+	*p = lm;
+	world_init(lm->w, &cfg, vcpus);
+	lm->w->echo = svsm_run_of(L)->echo;
+	lm->hook = LUA_NOREF;
+	lm->hook_vcpu = -1;
+
+	/* The run keeps every machine, to report on it when the script ends. */
+	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
+	lm->id = (unsigned)lua_rawlen(L, -1) + 1;
+	lua_pushvalue(L, -2);
+	lua_rawseti(L, -2, lm->id);
+	lua_pop(L, 1);
+	return 1;
+}
+
+static int m_gc(lua_State *L)
+{
+	struct lmachine **p = luaL_checkudata(L, 1, MACHINE_MT);
+	if (*p) {
+		world_free((*p)->w);
+		free((*p)->w);
+		free(*p);
+		*p = NULL;
+	}
+	return 0;
+}
+
+const char *bugs_text(uint32_t bugs, char *buf, size_t len)
+{
+	unsigned n;
+	const struct bug_info *all = catalog_all(&n);
+	size_t at = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && at < len; i++)
+		if (bugs & SVSM_BUG_BIT(all[i].id))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "", all[i].name);
+	return buf[0] ? buf : "none";
+}
+
+static int m_tostring(lua_State *L)
+{
+	struct lmachine *lm = any_machine(L, 1);
+	char bugs[256];
+	lua_pushfstring(L, "svsm.machine #%d (%d pages, %d vCPU(s), bugs: %s%s)", (int)lm->id,
+	                (int)lm->w->t.cfg.machine.pages, (int)lm->w->t.vcpus,
+	                bugs_text(lm->w->t.cfg.bugs, bugs, sizeof(bugs)),
+	                lm->w->booted ? "" : ", not booted");
+	return 1;
+}
+
+static int m_boot(lua_State *L)
+{
+	struct lmachine *lm = any_machine(L, 1);
+	const char *why = NULL;
+	if (lm->w->booted)
+		bad_use(L, "machine #%d is already booted", (int)lm->id);
+	if (world_boot(lm->w, &why) != 0)
+		bad_use(L, "machine #%d cannot boot: %s", (int)lm->id, why);
+	if (lm->w->echo) {
+		luaL_tolstring(L, 1, NULL);
+		fprintf(lm->w->echo, "----- %s booted; its trace:\n", lua_tostring(L, -1));
+	}
+	lua_settop(L, 1);
+	return 1;
+}
+
+static int m_guest(lua_State *L)
+{
+	lmachine_arg(L, 1);
+	return lguest_new(L, 1, lua_isnoneornil(L, 2) ? 0 : check_vcpu(L, 2, "vcpu"));
+}
+
+static int m_hv(lua_State *L)
+{
+	lmachine_arg(L, 1);
+	return lhv_new(L, 1);
+}
+
+static int m_on_step(lua_State *L)
+{
+	struct lmachine *lm = any_machine(L, 1);
+	if (!lua_isnoneornil(L, 2) && lua_type(L, 2) != LUA_TFUNCTION)
+		bad_use(L, "on_step takes a function (or nil to remove it), got %s",
+		        luaL_typename(L, 2));
+	luaL_unref(L, LUA_REGISTRYINDEX, lm->hook);
+	lua_settop(L, 2);
+	lm->hook = lua_isnil(L, 2) ? LUA_NOREF : luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+/* --- stepping vCPUs one HAL call at a time --------------------------------- */
+
+static int m_step(lua_State *L)
+{
+	struct lmachine *lm = lmachine_arg(L, 1);
+	unsigned v = check_vcpu(L, 2, "vcpu");
+	const struct sched_vcpu *sv = &lm->w->sc.v[v];
+	lmachine_may_run_module(L, lm);
+	if (!sched_runnable(&lm->w->sc, v))
+		bad_use(L, "vCPU %d cannot step: %s", (int)v,
+		        sv->state == SCHED_IDLE ? "it has no call in flight (start one with g:start)"
+		        : sv->state == SCHED_DONE ? "its call is done (collect it with g:finish)"
+		        : "it waits for a lock another vCPU holds (step that one)");
+	struct trace_step st = { .action = T_STEP, .vcpu = v };
+	lmachine_do(L, lm, &st);
+	lua_pushstring(L, sched_state_name(lm->w->sc.v[v].state));
+	return 1;
+}
+
+static int m_next(lua_State *L)
+{
+	struct lmachine *lm = lmachine_arg(L, 1);
+	const struct sim_event *next = sched_next(&lm->w->sc, check_vcpu(L, 2, "vcpu"));
+	if (next)
+		push_event(L, next);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+static int m_runnable(lua_State *L)
+{
+	struct lmachine *lm = lmachine_arg(L, 1);
+	lua_pushboolean(L, sched_runnable(&lm->w->sc, check_vcpu(L, 2, "vcpu")));
+	return 1;
+}
+
+static int m_vcpu(lua_State *L)
+{
+	static const char *const modes[] = {
+		[VCPU_OFF] = "off", [VCPU_GUEST] = "guest", [VCPU_MODULE] = "module",
+	};
+	struct lmachine *lm = lmachine_arg(L, 1);
+	unsigned v = check_vcpu(L, 2, "vcpu");
+	const struct sim *s = &lm->w->s;
+	lua_createtable(L, 0, 5);
+	lua_pushstring(L, modes[s->m.vcpu[v].mode]);
+	lua_setfield(L, -2, "mode");
+	lua_pushstring(L, sched_state_name(lm->w->sc.v[v].state));
+	lua_setfield(L, -2, "state");
+	lua_pushinteger(L, (lua_Integer)s->guest.caa[v]);
+	lua_setfield(L, -2, "caa");
+	/* The module's registry says which VMSA and CAA it serves on this CPU. */
+	if (v < SVSM_MAX_VCPUS && s->sv.vcpus[v].used) {
+		lua_pushinteger(L, (lua_Integer)s->sv.vcpus[v].vmsa_gpa);
+		lua_setfield(L, -2, "vmsa");
+		lua_pushinteger(L, (lua_Integer)s->sv.vcpus[v].apic_id);
+		lua_setfield(L, -2, "apic_id");
+	}
+	return 1;
+}
+
+/*
+ * m:save(path [, "lua" | "json"]): this machine's trace so far, as a file
+ * that replays to the same end: it expects the first violation, if any.
+ */
+static int m_save(lua_State *L)
+{
+	static const char *const formats[] = { "lua", "json", NULL };
+	struct lmachine *lm = lmachine_arg(L, 1);
+	const char *path = luaL_checkstring(L, 2);
+	int json = lua_isnoneornil(L, 3) ? 0 : check_option(L, 3, "format", formats);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		bad_use(L, "cannot write %s", path);
+	lmachine_expect_what_happened(lm);
+	if (json)
+		trace_write_json(f, &lm->w->t);
+	else
+		trace_write_lua(f, &lm->w->t);
+	if (fclose(f) != 0)
+		bad_use(L, "cannot write %s", path);
+	return 0;
+}
+
+/* --- what run.c and expect.c ask about a machine ---------------------------- */
+
+void lmachine_expect_what_happened(struct lmachine *lm)
+{
+	const struct sim *s = &lm->w->s;
+	snprintf(lm->w->t.expect, sizeof(lm->w->t.expect), "%s",
+	         s->nviolations ? s->violations[0].clause : "");
+}
+
+bool lmachine_expects(const struct lmachine *lm, const char *clause)
+{
+	for (unsigned i = 0; i < lm->nexpected; i++)
+		if (strcmp(lm->expected[i], clause) == 0)
+			return true;
+	return false;
+}
+
+unsigned lmachine_fired(const struct lmachine *lm, const char *clause)
+{
+	const struct sim *s = &lm->w->s;
+	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned n = 0;
+	for (unsigned i = 0; lm->w->booted && i < kept; i++)
+		n += strcmp(s->violations[i].clause, clause) == 0;
+	return n;
+}
+
+unsigned lmachine_unexpected(const struct lmachine *lm)
+{
+	const struct sim *s = &lm->w->s;
+	if (!lm->w->booted)
+		return 0;
+	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned n = s->nviolations - kept;   /* not kept: cannot have been expected */
+	for (unsigned i = 0; i < kept; i++)
+		n += !lmachine_expects(lm, s->violations[i].clause);
+	return n;
+}
+
+void lmachine_register(lua_State *L)
+{
+	static const luaL_Reg meta[] = {
+		{ "__gc", m_gc },
+		{ "__tostring", m_tostring },
+		{ NULL, NULL },
+	};
+	static const luaL_Reg methods[] = {
+		{ "boot", m_boot },
+		{ "guest", m_guest },
+		{ "hv", m_hv },
+		{ "on_step", m_on_step },
+		{ "step", m_step },
+		{ "next", m_next },
+		{ "runnable", m_runnable },
+		{ "vcpu", m_vcpu },
+		{ "save", m_save },
+		{ "vmsa", lmachine_vmsa },
+		{ NULL, NULL },
+	};
+	luaL_newmetatable(L, MACHINE_MT);
+	luaL_setfuncs(L, meta, 0);
+	luaL_newlib(L, methods);
+	inspect_register(L, lua_gettop(L));
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 1);
+}

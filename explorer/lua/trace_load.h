@@ -1,0 +1,26 @@
+/*
+ * trace_load.h: reading a trace file (docs/traces.md).
+ *
+ * A trace file is a Lua chunk that returns
+ *   { format = "svsmlab-trace/1", machine = {...}, steps = {...}, expect = {...} }
+ * Every field is checked: an unknown actor or action, a missing or
+ * mistyped field or a bad size is an error that names the step.
+ */
+#ifndef LUA_TRACE_LOAD_H
+#define LUA_TRACE_LOAD_H
+
+#include <lua.h>
+
+#include "../trace/trace.h"
+
+/*
+ * Run the file (with no library at all: it is data) and convert what it
+ * returns. t is overwritten. 0, or -1 with a message in err and t empty.
+ */
+int trace_load(const char *path, struct trace *t, char *err, size_t errlen);
+/* The same for a table already on the stack at idx (`svsmlab run` of a trace file). */
+int trace_from_lua(lua_State *L, int idx, struct trace *t, char *err, size_t errlen);
+/* Is the value at idx a trace (a table with a `format` field)? */
+bool trace_is_table(lua_State *L, int idx);
+
+#endif

@@ -1,0 +1,100 @@
+-- tests/lua/machine.lua: svsm.machine, m:boot, m:layout, m:vcpu, m:save, the
+-- module's constants, and the errors of bad use. Run by tests/cli/lua.sh.
+local expect = svsm.expect
+
+-- A machine is described, then booted.
+local m = svsm.machine{pages = 80, vcpus = 2, guest_vmpl = 2, bugs = {"pvalidate-cf-lost"}}
+expect.that(tostring(m):find("not booted", 1, true), "tostring says not booted")
+expect.error("not booted yet: call m:boot() first", m.layout, m)
+expect.error("not booted yet", m.guest, m, 0)
+expect.eq(m:boot(), m, "boot returns the machine")
+expect.error("already booted", m.boot, m)
+expect.that(tostring(m):find("bugs: pvalidate-cf-lost", 1, true), "tostring names the bugs")
+
+-- The layout the launch chose.
+local L = m:layout()
+expect.eq(L.pages, 80, "pages")
+expect.eq(L.vcpus, 2, "vcpus")
+expect.eq(L.guest_vmpl, 2, "guest_vmpl")
+expect.eq(L.asid, 1, "asid")
+expect.eq(L.svsm_base, 0, "svsm_base")
+expect.eq(L.svsm_size, 0x8000, "svsm_size")
+expect.eq(L.secrets_gpa, 0x1000, "secrets_gpa")
+expect.eq(L.boot_vmsa_gpa, 0x2000, "boot_vmsa_gpa")
+expect.eq(L.guest_first, 0x8000, "guest_first")
+expect.eq(L.guest_last, 80 * 4096 - 1, "guest_last: the last byte of guest RAM")
+expect.eq(L.caa_gpa, 0x8000, "caa_gpa")
+expect.eq(L.request_gpa, 0x9000, "request_gpa")
+expect.eq(L.sev_features, 1, "sev_features")
+
+-- vCPUs: brought up from the top of guest RAM, one VMSA and one CAA each.
+local v1 = m:vcpu(1)
+expect.eq(v1.mode, "guest", "vCPU 1 runs its guest")
+expect.eq(v1.state, "idle", "vCPU 1 has no call in flight")
+expect.eq(v1.vmsa, L.guest_last + 1 - 2 * 4096, "vCPU 1's VMSA")
+expect.eq(v1.caa, v1.vmsa + 4096, "vCPU 1's CAA")
+expect.eq(m:vcpu(0).vmsa, L.boot_vmsa_gpa, "vCPU 0 runs on the boot VMSA")
+expect.eq(m:vcpu(2).mode, "off", "vCPU 2 does not run")
+expect.eq(m:vcpu(2).vmsa, nil, "vCPU 2 has no VMSA")
+
+-- Defaults, and bugs given as a comma-separated string.
+local d = svsm.machine():boot()
+expect.eq(d:layout().pages, 64, "default pages")
+expect.eq(d:layout().guest_vmpl, 1, "default guest VMPL")
+expect.that(tostring(svsm.machine{bugs = "no-address-check,caa-may-be-vmsa"}):find(
+	"caa-may-be-vmsa,no-address-check", 1, true), "bugs by string")
+
+-- Bad descriptions.
+expect.error("unknown field 'pgaes'", svsm.machine, {pgaes = 64})
+expect.error("unknown bug 'nope'", svsm.machine, {bugs = {"nope"}})
+expect.error("unknown bug 'nope'", svsm.machine, {bugs = "pvalidate-cf-lost,nope"})
+expect.error("field 'vcpus' must be an integer from 1 to 4, got 9", svsm.machine, {vcpus = 9})
+expect.error("field 'guest_vmpl' must be an integer from 1 to 3", svsm.machine, {guest_vmpl = 0})
+expect.error("field 'pages' must be an integer", svsm.machine, {pages = "many"})
+expect.error("a machine is described by a table", svsm.machine, 5)
+local small = svsm.machine{pages = 8}
+expect.error("cannot boot: too few pages", small.boot, small)
+expect.error("no such vCPU", m.guest, m, 4)
+expect.error("no such vCPU", m.guest, m, -1)
+expect.error("no such vCPU", m.vcpu, m, "1")
+expect.error("expected a machine", m.layout, "m")
+expect.error("on_step takes a function", m.on_step, m, 5)
+
+-- Errors name the script line and the function.
+local ok, err = pcall(function() m:guest(7) end)
+expect.that(not ok and err:find("machine.lua:%d+: guest: vcpu: no such vCPU"), "the error names the line")
+
+-- The module's names and numbers.
+expect.eq(svsm.SUCCESS, 0, "svsm.SUCCESS")
+expect.eq(svsm.ERR_INVALID_PARAMETER, 0x80000005, "svsm.ERR_INVALID_PARAMETER")
+expect.eq(svsm.PVALIDATE_FAIL_UNCHANGED, 0x80001010, "svsm.PVALIDATE_FAIL_UNCHANGED")
+expect.eq(svsm.result_name(0x80000003), "ERR_INVALID_ADDRESS", "result_name")
+expect.eq(svsm.result_name(7), nil, "result_name of no result")
+expect.eq(svsm.PAGE_SIZE, 4096, "PAGE_SIZE")
+expect.eq(require("svsm"), svsm, "require \"svsm\" is the global")
+local bugs = svsm.bugs()
+expect.eq(#bugs, 11, "the catalog's bugs")
+expect.eq(bugs[1].name, "no-zero-after-validate", "bug 1")
+expect.eq(bugs[4].needs_interleaving, true, "bug 4 needs a second vCPU")
+
+-- m:save writes the machine's trace so far, a trace file that reads back.
+m:guest(0):call("core", "query_protocol", {rcx = 1})
+for _, format in ipairs{"lua", "json"} do
+	local path = os.tmpname()
+	m:save(path, format)
+	local f = io.open(path)
+	local text = f:read("a")
+	f:close()
+	os.remove(path)
+	expect.that(text:find("svsmlab-trace/1", 1, true), "saved as " .. format)
+	if format == "lua" then
+		local t = load(text)()
+		expect.eq(t.machine.pages, 80, "the saved machine")
+		expect.eq(t.machine.bugs[1], "pvalidate-cf-lost", "the saved bugs")
+		expect.eq(t.steps[1][2], "call", "the first step")
+		expect.eq(t.steps[#t.steps][2], "finish", "the last step")
+	end
+end
+expect.error("format must be", m.save, m, os.tmpname(), "xml")
+expect.error("cannot write", m.save, m, "/nonexistent/dir/x.lua")
+expect.clean(m)
