@@ -22,7 +22,7 @@ HOSTED_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -DSVSMLAB_SRCDIR=\"$(CURDIR)\"
 
 # Libraries the hosted side links with, by pkg-config name. Empty until the
 # code uses them; then e.g.  PKGS := lua5.4 ncursesw z3
-PKGS := lua5.4
+PKGS := lua5.4 ncursesw z3
 PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
 LIBS       := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
 

@@ -6,9 +6,12 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "check/check.h"
 #include "demo/demo.h"
+#include "dot/dot.h"
 #include "ghost/ghost.h"
 #include "lua/run.h"
+#include "tui/explore.h"
 
 #define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
@@ -26,6 +29,9 @@ static void usage(FILE *out)
 	        "                                to a guest GPA. Without --bug: the correct module,\n"
 	        "                                then the same attack with no-zero-after-validate.\n"
 	        "  run FILE.lua [options]        run a Lua scenario or replay a trace (docs/lua.md)\n"
+	        "  explore [--text] [FILE]       step through a trace (default: the demo) in a terminal\n"
+	        "  check FILE [options]          search a guest scenario's interleavings (docs/check.md)\n"
+	        "  dot FILE [-T svg|png] [-o F]  draw a trace as a sequence diagram with Graphviz\n"
 	        "  bugs                          list the catalog of real SVSM bugs\n"
 	        "  clauses                       list the checks and what each protects against\n"
 	        "  help                          this text\n"
@@ -120,6 +126,12 @@ int main(int argc, char **argv)
 		return cmd_demo(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(cmd, "explore") == 0)
+		return explore_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return check_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "dot") == 0)
+		return dot_main(argc - 2, argv + 2);
 	fprintf(stderr, "svsmlab: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -1,0 +1,316 @@
+/*
+ * cli.c: `svsmlab check FILE [options]`.
+ *
+ * Loads a scenario (a trace file of guest steps), searches it, and when a
+ * check fails writes the execution as a trace file, loads that file back
+ * and replays it on a fresh machine: the counterexample is reported as
+ * found only together with whether the file really shows it.
+ *
+ * Exit status: 0 no violation within the bounds, 1 one was found, 2 a
+ * usage error or a file that is not a scenario.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "../catalog/catalog.h"
+#include "../dot/dot.h"
+#include "../lua/trace_load.h"
+
+#define EXIT_FOUND 1
+#define EXIT_USAGE 2
+#define GRAPH_MAX_EDGES 20000
+
+struct cli {
+	const char *file, *out, *graph;
+	bool json, quiet, bugs_given;
+	uint32_t bugs;
+	struct check_options o;
+};
+
+static int usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "svsmlab check: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: svsmlab check FILE [--depth N] [--hv-actions N] [--preemptions N]\n"
+	        "         [--bug NAME[,NAME...]|none] [--page GPA] [--all] [--out FILE.lua] [--json]\n"
+	        "         [--graph FILE.dot] [--max-executions N] [--no-por] [--no-hashing] [--quiet]\n"
+	        "(docs/check.md)\n");
+	return EXIT_USAGE;
+}
+
+/* A count, or "unbounded". */
+static bool parse_count(const char *s, unsigned long max, unsigned long *v)
+{
+	if (strcmp(s, "unbounded") == 0) {
+		*v = max;
+		return true;
+	}
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 0);
+	if (errno || *end || !*s || s[0] == '-' || n > max)
+		return false;
+	*v = (unsigned long)n;
+	return true;
+}
+
+static int parse_bound(const char *opt, const char *s, unsigned *bound)
+{
+	unsigned long v;
+	if (!parse_count(s, CHECK_UNBOUNDED, &v))
+		return usage("%s takes a number or \"unbounded\"", opt);
+	*bound = (unsigned)v;
+	return 0;
+}
+
+static int parse_option(struct cli *c, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+	struct check_options *o = &c->o;
+	static const char *const flags[] = { "--all", "--json", "--no-por", "--no-hashing",
+	                                     "--quiet" };
+	bool *flag_of[] = { &o->all, &c->json, &o->no_por, &o->no_hashing, &c->quiet };
+	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (strcmp(a, flags[k]) == 0) {
+			*flag_of[k] = true;
+			return 0;
+		}
+	if (a[0] != '-') {
+		if (c->file)
+			return usage("unexpected '%s'", a);
+		c->file = a;
+		return 0;
+	}
+	if (!val)
+		return usage("unexpected '%s' (or its value is missing)", a);
+	(*i)++;
+	if (strcmp(a, "--depth") == 0)
+		return parse_bound(a, val, &o->depth);
+	if (strcmp(a, "--hv-actions") == 0)
+		return parse_bound(a, val, &o->hv_actions);
+	if (strcmp(a, "--preemptions") == 0)
+		return parse_bound(a, val, &o->preemptions);
+	if (strcmp(a, "--max-executions") == 0)
+		return parse_count(val, ULONG_MAX, &o->max_executions) ? 0
+		       : usage("--max-executions takes a number, not '%s'", val);
+	if (strcmp(a, "--out") == 0) {
+		c->out = val;
+		return 0;
+	}
+	if (strcmp(a, "--graph") == 0) {
+		c->graph = val;
+		return 0;
+	}
+	if (strcmp(a, "--page") == 0) {
+		unsigned long gpa;
+		if (!parse_count(val, ULONG_MAX - 1, &gpa) || o->nextra == CHECK_MAX_EXTRA_PAGES)
+			return usage("--page takes a guest-physical address (at most 8), not '%s'", val);
+		o->extra_pages[o->nextra++] = gpa;
+		return 0;
+	}
+	if (strcmp(a, "--bug") == 0) {
+		char bad[64];
+		c->bugs_given = true;
+		c->bugs = 0;
+		if (strcmp(val, "none") == 0)
+			return 0;
+		if (catalog_parse(val, &c->bugs, bad, sizeof(bad)) != 0) {
+			fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", bad);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	return usage("unexpected '%s'", a);
+}
+
+static void describe_bugs(FILE *out, uint32_t bugs)
+{
+	unsigned n;
+	const struct bug_info *all = catalog_all(&n);
+	if (!bugs) {
+		fputs("the correct module", out);
+		return;
+	}
+	const char *sep = "bugs: ";
+	for (unsigned i = 0; i < n; i++)
+		if (bugs & SVSM_BUG_BIT(all[i].id)) {
+			fprintf(out, "%s%s", sep, all[i].name);
+			sep = ",";
+		}
+}
+
+static void describe_bound(FILE *out, const char *name, unsigned v)
+{
+	if (v == CHECK_UNBOUNDED)
+		fprintf(out, "%s unbounded", name);
+	else
+		fprintf(out, "%s %u", name, v);
+}
+
+static void print_header(const struct cli *c, const struct trace *t)
+{
+	printf("check: %s, %u vCPU%s, ", c->file, t->vcpus ? t->vcpus : 1,
+	       t->vcpus > 1 ? "s" : "");
+	describe_bugs(stdout, t->cfg.bugs);
+	fputs("\nbounds: ", stdout);
+	describe_bound(stdout, "depth", c->o.depth);
+	describe_bound(stdout, ", hv-actions", c->o.hv_actions);
+	describe_bound(stdout, ", preemptions", c->o.preemptions);
+	printf("%s%s\n", c->o.no_por ? ", no partial-order reduction" : "",
+	       c->o.no_hashing ? ", no state hashing" : "");
+}
+
+static void print_summary(const struct check_result *r)
+{
+	printf("scope: %u guest page%s, %u hypervisor move%s\n", r->scope_pages,
+	       r->scope_pages == 1 ? "" : "s", r->scope_moves, r->scope_moves == 1 ? "" : "s");
+	printf("searched: %lu executions, %lu states, %.2f s (%.0f executions/s); cut: %lu states "
+	       "seen before, %lu only reorderings\n", r->executions, r->states, r->seconds,
+	       r->seconds > 0 ? (double)r->executions / r->seconds : 0.0, r->pruned_seen,
+	       r->pruned_sleep);
+	if (r->cut_depth)
+		printf("note: %lu executions reached the depth bound; --depth N looks further\n",
+		       r->cut_depth);
+	if (r->stopped)
+		printf("note: stopped after --max-executions: the search is not complete\n");
+	for (unsigned i = 0; r->nclauses > 1 && i < r->nclauses; i++)
+		printf("  %-28s %lu executions\n", r->clauses[i].clause, r->clauses[i].executions);
+}
+
+/* FILE.lua -> FILE.json; any other name gets .json appended. */
+static char *json_name(const char *lua)
+{
+	size_t n = strlen(lua);
+	if (n > 4 && strcmp(lua + n - 4, ".lua") == 0)
+		n -= 4;
+	char *name = malloc(n + 6);
+	if (name)
+		snprintf(name, n + 6, "%.*s.json", (int)n, lua);
+	return name;
+}
+
+static int write_trace(const char *path, const struct trace *t, bool json)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (json)
+		trace_write_json(f, t);
+	else
+		trace_write_lua(f, t);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Load the written file back and replay it: only that proves the file shows the violation. */
+static bool prove(const char *path, char *why, size_t whylen)
+{
+	struct trace back;
+	if (trace_load(path, &back, why, whylen) != 0)
+		return false;
+	bool ok = check_replay(&back, stdout, why, whylen);
+	trace_free(&back);
+	return ok;
+}
+
+static void count_steps(const struct trace *t, unsigned n[3])
+{
+	n[0] = n[1] = n[2] = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *actor = trace_actor(t->steps[i].action);
+		n[strcmp(actor, "guest") == 0 ? 0 : strcmp(actor, "module") == 0 ? 1 : 2]++;
+	}
+}
+
+static int report_found(const struct cli *c, const struct check_result *r)
+{
+	const char *out = c->out ? c->out : "counterexample.lua";
+	printf("found: %s\n\n", r->clause);
+	if (write_trace(out, &r->counterexample, false) != 0)
+		return EXIT_FOUND;
+	char *json = c->json ? json_name(out) : NULL;
+	if (json && write_trace(json, &r->counterexample, true) == 0)
+		printf("(also as JSON: %s)\n", json);
+	free(json);
+	char why[256];
+	bool proven = prove(out, why, sizeof(why));
+	unsigned n[3];
+	count_steps(&r->counterexample, n);
+	printf("\ncounterexample: %s, %zu steps (guest %u, module %u, hypervisor %u)\n", out,
+	       r->counterexample.n, n[0], n[1], n[2]);
+	if (proven) {
+		printf("proven by replay: a fresh machine running %s fails %s\n", out, r->clause);
+	} else {
+		printf("WARNING: NOT PROVEN: replaying %s does not show %s: %s\n", out, r->clause, why);
+		fprintf(stderr, "svsmlab check: WARNING: the counterexample does not replay: %s\n",
+		        why);
+	}
+	printf("replay it with: svsmlab run %s\n", out);
+	return EXIT_FOUND;
+}
+
+static void write_graph(const struct cli *c, const struct state_graph *g,
+                        const struct check_result *r)
+{
+	FILE *f = fopen(c->graph, "w");
+	if (!f) {
+		fprintf(stderr, "svsmlab check: cannot write %s: %s\n", c->graph, strerror(errno));
+		return;
+	}
+	state_graph_write(f, g, r->path, r->npath);
+	fclose(f);
+	printf("state graph: %s (draw it with: dot -Tsvg %s -o states.svg)\n", c->graph, c->graph);
+}
+
+int check_main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	check_defaults(&c.o);
+	for (int i = 0; i < argc; i++) {
+		int rc = parse_option(&c, argc, argv, &i);
+		if (rc != 0)
+			return rc;
+	}
+	if (!c.file)
+		return usage("which scenario?%s", "");
+	struct trace t;
+	char err[256];
+	if (trace_load(c.file, &t, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab check: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (c.bugs_given)
+		t.cfg.bugs = c.bugs;
+	c.o.progress = c.quiet ? NULL : stderr;
+	struct state_graph *g = NULL;
+	if (c.graph) {
+		g = state_graph_new(GRAPH_MAX_EDGES);
+		c.o.on_edge = g ? state_graph_edge : NULL;
+		c.o.edge_arg = g;
+	}
+	print_header(&c, &t);
+	fflush(stdout);
+	struct check_result r;
+	int status = 0;
+	if (check_run(&t, &c.o, &r, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab check: %s: %s\n", c.file, err);
+		status = EXIT_USAGE;
+	} else {
+		print_summary(&r);
+		if (g)
+			write_graph(&c, g, &r);
+		if (r.found)
+			status = report_found(&c, &r);
+		else
+			printf("no violation within the bounds\n");
+	}
+	check_result_free(&r);
+	state_graph_free(g);
+	trace_free(&t);
+	return status;
+}

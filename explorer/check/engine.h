@@ -1,0 +1,207 @@
+/*
+ * engine.h: the parts of the search, shared by the files of explorer/check/.
+ *
+ *   start.c      the booted machine every execution starts from
+ *   scenario.c   the guest steps of a scenario, split into one program per vCPU
+ *   scope.c      the hypervisor's moves the search tries
+ *   moves.c      which moves can happen now, and carrying one out
+ *   footprint.c  what a move touches, and when two moves commute
+ *   state.c      the key of a state: machine, module, and every vCPU's position
+ *   visited.c    the states met so far, with the budget they were met with
+ *   search.c     the depth-first search itself
+ *   report.c     progress line, summary, counterexample files
+ */
+#ifndef CHECK_ENGINE_H
+#define CHECK_ENGINE_H
+
+#include "check.h"
+#include "../lua/world.h"
+
+/* --- start.c --- */
+struct start {
+	struct world *w;                 /* the booted machine (explorer/lua/world.h) */
+	struct sim *s;                   /* &w->s */
+	struct sched *sc;                /* &w->sc */
+	unsigned base_step;              /* s->step once booted: the trace starts here */
+	struct sim_snapshot snap;        /* the booted machine */
+	bool have_snap;
+	struct sim_call calls[SVSM_MAX_VCPUS];
+};
+/* Boot the machine a trace describes and remember it. 0, or -1 with err. */
+int start_open(struct start *st, const struct trace *t, char *err, size_t errlen);
+/* Back to the start: machine, module, ghost state, record, scheduler. */
+void start_rewind(struct start *st);
+void start_close(struct start *st);
+
+/* --- scenario.c --- */
+/* One vCPU's guest steps, in order; a call is always followed by its finish. */
+struct program {
+	const struct trace_step **steps;
+	unsigned n;
+};
+struct scenario {
+	const struct trace *t;
+	unsigned vcpus;
+	struct program prog[MACHINE_MAX_VCPUS];
+	struct trace_step finish[MACHINE_MAX_VCPUS];   /* finishes the scenario left out */
+};
+int scenario_build(struct scenario *sn, const struct trace *t, char *err, size_t errlen);
+void scenario_free(struct scenario *sn);
+
+/*
+ * Moves have small stable numbers, so that a set of moves is a 64-bit
+ * mask: the module step of vCPU v, the next guest step of vCPU v, and the
+ * hypervisor's scope moves after them.
+ */
+#define MOVE_MODULE(v) (v)
+#define MOVE_GUEST(v) (MACHINE_MAX_VCPUS + (v))
+#define MOVE_HV(k) (2 * MACHINE_MAX_VCPUS + (k))
+#define MOVE_MAX 64
+#define SCOPE_MAX (MOVE_MAX - 2 * MACHINE_MAX_VCPUS)
+typedef uint64_t moveset;
+#define MOVE_BIT(id) ((moveset)1 << (id))
+
+/* --- scope.c --- */
+#define SCOPE_MAX_PAGES 8
+/* One move of the hypervisor: one action, or two done at the same yield point. */
+struct scope_move {
+	struct trace_step step[2];
+	unsigned n;
+};
+struct scope {
+	uint64_t pages[SCOPE_MAX_PAGES];   /* guest pages the scenario works on */
+	uint64_t page_spa[SCOPE_MAX_PAGES];/* the system page each maps to at the start */
+	unsigned npages;
+	uint64_t secret_spa;               /* the module's secrets page */
+	struct scope_move mv[SCOPE_MAX];
+	unsigned n;
+};
+/*
+ * Derive the scope from one plain run of the scenario (each vCPU's program
+ * in turn, no hypervisor): the pages the module validated, rescinded or
+ * adjusted, plus extra. Leaves the machine rewound to the start. 0, or -1 with err.
+ */
+int scope_build(struct scope *sp, struct start *st, const struct scenario *sn,
+                const uint64_t *extra, unsigned nextra, char *err, size_t errlen);
+/* Would the move change anything now? (Moves that would not are never tried.) */
+bool scope_move_changes(const struct sim *s, const struct scope_move *mv);
+
+/* --- footprint.c --- */
+#define FP_KEYS 8
+enum {
+	FP_LOCK = 1 << 0,        /* takes or releases the module's lock */
+	FP_READS_SVSM = 1 << 1,  /* runs module code, which reads struct svsm */
+	FP_WRITES_SVSM = 1 << 2, /* changed struct svsm */
+	FP_EVERYTHING = 1 << 3,  /* touches more than we track: depends on every move */
+};
+struct footprint {
+	uint32_t key[FP_KEYS];   /* guest pages, system pages, vCPUs (see footprint.c) */
+	unsigned n;
+	unsigned flags;
+};
+/* What the move (its steps st[0..n-1]) touches, judged before it is carried out. */
+void footprint_before(struct footprint *f, const struct sim *s, const struct sched *sc,
+                      int id, const struct trace_step *st, unsigned n);
+/* Add what only carrying it out showed (it changed the module's state, ended a call). */
+void footprint_after(struct footprint *f, const struct sim *s, const struct sched *sc, int id,
+                     bool svsm_changed);
+bool footprint_dependent(const struct footprint *a, const struct footprint *b);
+
+/* --- moves.c --- */
+/* What the search remembers of one execution so far, besides the machine. */
+struct pathctx {
+	unsigned pc[MACHINE_MAX_VCPUS];          /* next guest step of each program */
+	uint64_t digest[MACHINE_MAX_VCPUS];      /* what each vCPU's call has seen */
+	unsigned hv_used, preemptions;
+	int last;                                /* vCPU of the last guest/module move, or -1 */
+};
+struct engine;
+/* The moves that can happen now, and those the bounds still allow. */
+void moves_enabled(struct engine *e, const struct pathctx *p, moveset *enabled,
+                   moveset *allowed);
+/* The trace steps a move is made of (a module step is T_STEP of its vCPU); how many. */
+unsigned move_steps(const struct engine *e, const struct pathctx *p, int id,
+                    struct trace_step out[2]);
+/* Carry a move out; p becomes the context after it. 0, or -1 with why. */
+int move_apply(struct engine *e, struct pathctx *p, int id, char *why, size_t whylen);
+/* A few words for a move about to happen, e.g. "m1 pvalidate 0x20000". */
+void move_label(const struct engine *e, const struct pathctx *p, int id, char *buf, size_t n);
+/* Does taking id now switch away from a vCPU that could go on? */
+bool move_preempts(const struct pathctx *p, moveset enabled, int id);
+
+/* --- state.c --- */
+/*
+ * A fast equivalent of sim_hash(): memory pages are hashed again only
+ * when they changed since the last call (found by comparing with a copy).
+ */
+struct fingerprint {
+	uint8_t *copy;                       /* memory as last hashed */
+	uint64_t page_hash[MACHINE_MAX_PAGES];
+	unsigned npages;
+};
+int fingerprint_init(struct fingerprint *f, const struct sim *s);
+void fingerprint_free(struct fingerprint *f);
+uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s);
+/* The key of a state: the machine's fingerprint and every vCPU's position. */
+uint64_t state_key(struct engine *e, const struct pathctx *p);
+/* What a module step saw: its HAL call, the outcome and any bytes read. */
+uint64_t state_digest_step(uint64_t digest, const struct sim *s, const struct sim_event *ev);
+/* The module's own state, to tell whether a step changed it. */
+uint64_t state_svsm_hash(const struct sim *s);
+
+/* --- visited.c --- */
+struct budget {
+	unsigned depth, hv, preemptions;     /* still allowed from a state */
+};
+struct visit {
+	uint64_t key;
+	moveset sleep;
+	struct budget left;
+};
+struct visited {
+	struct visit *slot;
+	size_t cap, n;
+};
+enum visit_verdict { VISIT_NEW, VISIT_AGAIN, VISIT_PRUNE };
+/*
+ * Look a state up and record this visit. NEW and AGAIN: explore it, with
+ * *sleep as its sleep set (AGAIN may shrink it). PRUNE: an earlier visit
+ * with at least this budget explored everything this one would.
+ */
+enum visit_verdict visited_check(struct visited *v, uint64_t key, struct budget left,
+                                 moveset *sleep);
+void visited_free(struct visited *v);
+
+/* --- search.c --- */
+/* One state on the current execution's path. */
+struct node {
+	struct pathctx ctx;                  /* the context on arrival */
+	uint64_t key;
+	moveset enabled, todo, done, sleep;
+	int chosen;                          /* the move taken from here, or -1 */
+	struct footprint fp[MOVE_MAX];       /* of the moves in sleep and done */
+};
+
+struct engine {
+	const struct check_options *o;
+	struct check_result *r;
+	struct start st;
+	struct scenario sn;
+	struct scope scope;
+	struct fingerprint fpr;
+	struct visited seen;
+	struct node *path;                   /* path[0] is the start */
+	unsigned top;                        /* path[top] is the current state */
+	double started, last_progress;
+};
+/* Explore; e->r says what was found. 0, or -1 with why when a move failed to happen. */
+int search_run(struct engine *e, char *why, size_t whylen);
+
+/* --- report.c --- */
+double check_now(void);
+/* The progress line, at most a few times a second. */
+void progress_tick(struct engine *e, bool final);
+/* The trace of the current path (the counterexample), with its expected clause. */
+int counterexample_build(struct engine *e, struct trace *t, const char *clause);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * run.c: check_run() puts the search's parts together, and check_replay()
+ * proves what it found.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "../ghost/ghost.h"
+
+/*
+ * Defaults that reach every catalog bug from its scenario in scripts/check/
+ * within seconds (docs/check.md lists what each one needs).
+ */
+void check_defaults(struct check_options *o)
+{
+	*o = (struct check_options){ .depth = 80, .hv_actions = 1,
+	                             .preemptions = CHECK_UNBOUNDED };
+}
+
+static void engine_free(struct engine *e)
+{
+	free(e->path);
+	visited_free(&e->seen);
+	fingerprint_free(&e->fpr);
+	scenario_free(&e->sn);
+	start_close(&e->st);
+	free(e);
+}
+
+int check_run(const struct trace *scenario, const struct check_options *o,
+              struct check_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	struct engine *e = calloc(1, sizeof(*e));
+	if (!e) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	e->o = o;
+	e->r = r;
+	int rc = -1;
+	if (scenario_build(&e->sn, scenario, err, errlen) != 0 ||
+	    start_open(&e->st, scenario, err, errlen) != 0)
+		goto out;
+	if (fingerprint_init(&e->fpr, e->st.s) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (scope_build(&e->scope, &e->st, &e->sn, o->extra_pages, o->nextra, err, errlen) != 0)
+		goto out;
+	r->scope_moves = e->scope.n;
+	r->scope_pages = e->scope.npages;
+	e->started = e->last_progress = check_now();
+	rc = search_run(e, err, errlen);
+	r->states = e->seen.n;
+	r->seconds = check_now() - e->started;
+	progress_tick(e, true);
+out:
+	engine_free(e);
+	return rc;
+}
+
+void check_result_free(struct check_result *r)
+{
+	trace_free(&r->counterexample);
+	free(r->path);
+	r->path = NULL;
+}
+
+bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
+{
+	struct world *w = malloc(sizeof(*w));
+	if (!w) {
+		snprintf(why, whylen, "out of memory");
+		return false;
+	}
+	world_init(w, &t->cfg, t->vcpus);
+	const char *failed = NULL;
+	bool ok = world_boot(w, &failed) == 0;
+	if (!ok)
+		snprintf(why, whylen, "the machine does not boot: %s", failed);
+	for (size_t i = 0; i < t->n && ok; i++) {
+		char reason[128];
+		if (world_do(w, &t->steps[i], reason, sizeof(reason)) != 0) {
+			snprintf(why, whylen, "step %zu cannot happen: %s", i + 1, reason);
+			ok = false;
+		}
+	}
+	const struct sim *s = &w->s;
+	const char *first = s->nviolations ? s->violations[0].clause : NULL;
+	if (ok && t->expect[0] && !first) {
+		snprintf(why, whylen, "no check fired; expected %s", t->expect);
+		ok = false;
+	} else if (ok && t->expect[0] && strcmp(first, t->expect) != 0) {
+		snprintf(why, whylen, "the first check to fire was %s, not %s", first, t->expect);
+		ok = false;
+	} else if (ok && !t->expect[0] && first) {
+		snprintf(why, whylen, "%s fired; expected no violation", first);
+		ok = false;
+	}
+	if (report && w->booted)
+		report_all(report, s);
+	world_free(w);
+	free(w);
+	return ok;
+}

@@ -1,0 +1,65 @@
+/*
+ * start.c: the state every execution of the search starts from.
+ *
+ * The machine is booted the way every engine boots a trace's machine
+ * (explorer/lua/world.h). Then the search keeps a snapshot of it: a
+ * coroutine cannot be copied, so going back means restoring the state
+ * taken before any call was in flight and carrying the steps out again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+int start_open(struct start *st, const struct trace *t, char *err, size_t errlen)
+{
+	memset(st, 0, sizeof(*st));
+	st->w = malloc(sizeof(*st->w));
+	if (!st->w) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	world_init(st->w, &t->cfg, t->vcpus);
+	const char *why = NULL;
+	if (world_boot(st->w, &why) != 0) {
+		snprintf(err, errlen, "the machine does not boot: %s", why);
+		start_close(st);
+		return -1;
+	}
+	st->s = &st->w->s;
+	st->sc = &st->w->sc;
+	st->base_step = st->s->step;
+	if (sim_snapshot(st->s, &st->snap) != 0) {
+		snprintf(err, errlen, "out of memory");
+		start_close(st);
+		return -1;
+	}
+	st->have_snap = true;
+	memcpy(st->calls, st->s->calls, sizeof(st->calls));
+	return 0;
+}
+
+/*
+ * The record (steps, violations, the calls' contract data) is not part of
+ * a snapshot, so it is put back by hand: the step numbers and reports of
+ * every execution then read as those of a fresh replay.
+ */
+void start_rewind(struct start *st)
+{
+	sim_restore(st->s, &st->snap);
+	sched_reset(st->sc);
+	st->s->step = st->base_step;
+	st->s->nviolations = 0;
+	memcpy(st->s->calls, st->calls, sizeof(st->calls));
+}
+
+void start_close(struct start *st)
+{
+	if (!st->w)
+		return;
+	if (st->have_snap)
+		sim_snapshot_free(&st->snap);
+	world_free(st->w);
+	free(st->w);
+	st->w = NULL;
+}

@@ -1,0 +1,163 @@
+/*
+ * moves.c: what may happen next, as the explorer's menu offers it.
+ *
+ * Between two steps anyone may act. The vCPUs' choices are finite: a
+ * module that stands before a HAL call takes it, a guest whose call was
+ * answered collects the answer. The hypervisor's are not, so the menu
+ * offers a small scope (the moves the catalog's attacks are made of, as
+ * in `svsmlab check`, docs/check.md) about the guest pages the run works
+ * on, t, each mapped to its system page spa(t), and the module's secrets
+ * page S:
+ *
+ *   rmpupdate S -> t, map t -> S      bind the secret page to t
+ *   rmpupdate spa(t) -> t             re-assign t's page: drops validated
+ *   rmpupdate spa(t) shared           take the page from the guest
+ *   unmap t
+ *
+ * and the guest reading t, to see what a move let it read. A move that
+ * would change nothing now is left out.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+#define SCOPE_PAGES 8
+#define GUEST_READ_LEN 64   /* enough to reach VMPCK0 at offset 0x20 of a secrets page */
+
+struct menu_build {
+	const struct sim *s;
+	struct move *out;
+	unsigned n, max;
+};
+
+/*
+ * Would the hypervisor's move change anything now? RMPUPDATE is tried on
+ * a copy of the machine (it writes only the RMP), so the hardware's own
+ * rules, refusals included, decide.
+ */
+static bool changes_something(const struct sim *s, const struct trace_step *st)
+{
+	static struct machine trial;
+	switch (st->action) {
+	case T_RMPUPDATE:
+		trial = s->m;
+		machine_rmpupdate(&trial, st->rmpupdate.spa, &st->rmpupdate.u);
+		for (unsigned i = 0; i < s->m.npages; i++)
+			if (!rmp_entry_equal(&trial.rmp[i], &s->m.rmp[i]))
+				return true;
+		return false;
+	case T_MAP:
+		return npt_lookup(&s->m, st->map.gpa) != st->map.spa;
+	case T_UNMAP:
+		return npt_lookup(&s->m, st->map.gpa) != NPT_UNMAPPED;
+	default:
+		return true;
+	}
+}
+
+static void add(struct menu_build *mb, struct trace_step st, bool hv, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add(struct menu_build *mb, struct trace_step st, bool hv, const char *fmt, ...)
+{
+	if (mb->n >= mb->max || (hv && !changes_something(mb->s, &st)))
+		return;
+	struct move *mv = &mb->out[mb->n++];
+	mv->st = st;
+	mv->hv = hv;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(mv->label, sizeof(mv->label), fmt, ap);
+	va_end(ap);
+}
+
+static void vcpu_moves(struct menu_build *mb, const struct model *m)
+{
+	for (unsigned v = 0; v < model_vcpus(m); v++) {
+		const struct sched_vcpu *sv = &m->sc.v[v];
+		char what[96];
+		if (sched_runnable(&m->sc, v) && sv->state == SCHED_PAUSED) {
+			describe_pending(&sv->next, what, sizeof(what));
+			add(mb, (struct trace_step){ .action = T_STEP, .vcpu = v }, false,
+			    "vCPU%u module: %s", v, what);
+		} else if (sched_runnable(&m->sc, v)) {
+			add(mb, (struct trace_step){ .action = T_STEP, .vcpu = v }, false,
+			    "vCPU%u module: takes the lock it waited for", v);
+		} else if (sv->state == SCHED_DONE) {
+			add(mb, (struct trace_step){ .action = T_FINISH, .vcpu = v }, false,
+			    "vCPU%u guest: collects the module's answer", v);
+		}
+	}
+}
+
+static bool in_scope(const uint64_t *pages, unsigned n, uint64_t gpa)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pages[i] == gpa)
+			return true;
+	return false;
+}
+
+/* The guest pages the whole run validates, rescinds, adjusts or changes the state of. */
+static unsigned scope_pages(const struct model *m, uint64_t *pages)
+{
+	unsigned n = 0;
+	for (size_t k = 0; k < m->nevents && n < SCOPE_PAGES; k++) {
+		const struct sim_event *ev = &m->events[k];
+		bool touches = ev->actor == ACTOR_MODULE ? ev->op == OP_PVALIDATE ||
+		                                           ev->op == OP_RMPADJUST ||
+		                                           ev->op == OP_ZERO_PAGE
+		                                         : ev->op == OP_GUEST_PSC;
+		uint64_t gpa = ev->args[0] & ~(uint64_t)(PAGE_SIZE - 1);
+		if (touches && !in_scope(pages, n, gpa))
+			pages[n++] = gpa;
+	}
+	return n;
+}
+
+static struct trace_step rmpupdate(uint64_t spa, bool assigned, uint32_t asid, uint64_t gpa)
+{
+	struct trace_step st = { .action = T_RMPUPDATE };
+	st.rmpupdate.spa = spa;
+	st.rmpupdate.u = (struct rmp_update){ .assigned = assigned, .asid = asid, .gpa = gpa };
+	return st;
+}
+
+static void hv_moves(struct menu_build *mb, const struct model *m)
+{
+	const struct sim *s = m->s;
+	uint64_t pages[SCOPE_PAGES];
+	unsigned n = scope_pages(m, pages);
+	uint64_t secret = npt_lookup(&s->m, sim_layout(s)->secrets_gpa);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t t = pages[i], spa = npt_lookup(&s->m, t);
+		if (secret != NPT_UNMAPPED && secret != spa) {
+			add(mb, rmpupdate(secret, true, s->m.asid, t), true,
+			    "hv: rmpupdate SPA 0x%" PRIx64 " (secrets) -> GPA 0x%" PRIx64, secret, t);
+			add(mb, (struct trace_step){ .action = T_MAP, .map = { t, secret } }, true,
+			    "hv: map GPA 0x%" PRIx64 " -> SPA 0x%" PRIx64 " (secrets)", t, secret);
+		}
+		if (spa == NPT_UNMAPPED)
+			continue;
+		add(mb, rmpupdate(spa, true, s->m.asid, t), true,
+		    "hv: rmpupdate SPA 0x%" PRIx64 " -> GPA 0x%" PRIx64 " (drops validated)", spa, t);
+		add(mb, rmpupdate(spa, false, 0, 0), true,
+		    "hv: rmpupdate SPA 0x%" PRIx64 " shared (takes it from the guest)", spa);
+		add(mb, (struct trace_step){ .action = T_UNMAP, .map = { .gpa = t } }, true,
+		    "hv: unmap GPA 0x%" PRIx64, t);
+	}
+	for (unsigned i = 0; i < n; i++)
+		add(mb, (struct trace_step){ .action = T_READ, .mem = { pages[i], NULL, GUEST_READ_LEN } },
+		    false, "guest: reads %d bytes at GPA 0x%" PRIx64, GUEST_READ_LEN, pages[i]);
+}
+
+unsigned moves_at(const struct model *m, struct move *out, unsigned max)
+{
+	struct menu_build mb = { m->s, out, 0, max };
+	vcpu_moves(&mb, m);
+	hv_moves(&mb, m);
+	return mb.n;
+}

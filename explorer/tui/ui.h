@@ -1,0 +1,135 @@
+/*
+ * ui.h: the explorer's terminal interface (ncurses), over the model.
+ *
+ *   app.c       terminal set-up and restore, the event loop, resizes
+ *   layout.c    where each pane goes for the terminal's size
+ *   draw.c      styles (colour or monochrome) and clipped text
+ *   pane_timeline.c, pane_source.c, pane_tables.c (RMP, NPT), pane_status.c
+ *   keys.c      the keys of the main screen, and the help overlay made from them
+ *   lists.c     list overlays: the menu of next moves, branches, bugs, help
+ *   prompt.c    the one-line prompt: go to step, search, save, draw
+ *   source.c    the module's source files, read once
+ *
+ * Everything is drawn on stdscr from the model at every turn of the loop;
+ * ncurses sends only what changed. There is one loop and one current mode
+ * (the main screen, an overlay or the prompt), so a resize is handled in
+ * one place whatever is on the screen.
+ */
+#ifndef TUI_UI_H
+#define TUI_UI_H
+
+#include <curses.h>
+
+#include "model.h"
+
+enum pane { PANE_TIMELINE, PANE_SOURCE, PANE_RMP, PANE_NPT, PANE_COUNT };
+enum mode { MODE_MAIN, MODE_HELP, MODE_MENU, MODE_BRANCHES, MODE_BUGS, MODE_PROMPT };
+enum prompt_kind { PROMPT_GOTO, PROMPT_SEARCH, PROMPT_SAVE, PROMPT_DOT };
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct layout {
+	struct rect pane[PANE_COUNT];
+	struct rect status, keys;
+	bool too_small;
+};
+
+/* A list overlay's selection and first row shown. */
+struct list_state {
+	int sel, top;
+};
+
+struct ui {
+	struct model *m;
+	struct branches *bs;
+	enum mode mode;
+	enum pane focus;
+	struct layout lay;
+	/* Panes follow the cursor until scrolled by hand; a step makes them follow again. */
+	bool follow[PANE_COUNT];
+	int scroll[PANE_COUNT];
+	size_t seen_cursor;
+	const struct trace *seen_trace;
+	char msg[200];                /* shown on the bottom line until the next key */
+	enum prompt_kind prompt;
+	char input[200];
+	char last_search[200];
+	struct list_state list;
+	struct move moves[MOVES_MAX];
+	unsigned nmoves;
+	bool quit;
+	char fatal[200];              /* why the explorer had to stop, printed after endwin */
+};
+
+/* app.c: run the interface until the user quits. 0, or -1 if there is no terminal. */
+int app_run(struct model *m, struct branches *bs);
+/*
+ * Carry out st at the cursor: at the end of the trace the branch goes on;
+ * before it, a new branch forks off (the old one is kept).
+ */
+void ui_take(struct ui *u, const struct trace_step *st);
+/* Explore trace t (a branch, or the current one changed) with the cursor at `at`. */
+void ui_use(struct ui *u, struct trace *t, size_t at);
+void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* layout.c */
+void layout_compute(struct layout *l, int rows, int cols);
+
+/* draw.c */
+enum style {
+	ST_NORMAL, ST_TITLE, ST_TITLE_FOCUS, ST_HEADER, ST_CURRENT, ST_VIOLATION,
+	ST_CURRENT_VIOLATION, ST_CHANGED, ST_FUTURE, ST_REFUSED, ST_SOURCE_LINE, ST_GOOD,
+	ST_SELECTED, ST_COUNT
+};
+void style_init(bool color);
+attr_t style(enum style s);
+/* Text at (y, x), cut to w columns; with fill, padded to w. Returns columns written. */
+int put_text(int y, int x, int w, attr_t a, bool fill, const char *s);
+int put_fmt(int y, int x, int w, attr_t a, bool fill, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* A pane's title row; the focused pane's stands out. */
+void draw_title(const struct ui *u, enum pane p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A bordered box, cleared inside. */
+void draw_box(struct rect r, const char *title);
+
+/* The panes. */
+void draw_timeline(struct ui *u);
+void draw_source(struct ui *u);
+void draw_tables(struct ui *u);
+/* The width a table needs: its marker column and every column. */
+int table_width(enum table tb);
+void draw_status(struct ui *u);
+
+/* keys.c */
+void keys_main(struct ui *u, int ch);
+void draw_help(struct ui *u);
+void keys_help(struct ui *u, int ch);
+
+/* lists.c */
+void menu_open(struct ui *u);
+void branches_open(struct ui *u);
+void bugs_open(struct ui *u);
+void draw_list_mode(struct ui *u);
+void keys_list(struct ui *u, int ch);
+/*
+ * Move a list's selection (or, with sel < 0, scroll it) for ch; true when
+ * ch was a movement key.
+ */
+bool list_move(struct list_state *ls, int n, int page, int ch);
+/* A centred box of n rows, row(i) giving each one's text; keeps ls->sel in view. */
+void draw_list(const char *title, const char *footer, int n, struct list_state *ls,
+               void (*row)(const struct ui *u, int i, char *buf, size_t len), const struct ui *u);
+
+/* prompt.c */
+void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial);
+void keys_prompt(struct ui *u, int ch);
+void draw_prompt(struct ui *u);
+
+/* source.c: line n (from 1) of a module source file, or NULL. */
+const char *source_line(const char *file, int n);
+void source_free(void);
+
+#endif

@@ -1,0 +1,179 @@
+# tests/tui/cases.sh: the explorer's terminal tests, one function each.
+#
+# Sourced by tests/cli/tui.sh after lib.sh. The demo's numbers (how many
+# steps, on which one the check fires) are read from `explore --text`
+# rather than written here, so that the assertions say what must hold and
+# only the golden screens hold the exact pictures.
+
+demo_numbers() {
+	local text
+	text=$("$BIN" explore --text) || return 1
+	N=$(grep -oE '^step [0-9]+/[0-9]+' <<<"$text" | head -1 | cut -d/ -f2)
+	V=$(awk '/^step [0-9]+\//{ s = $2 } /^error:/{ print s; exit }' <<<"$text" | cut -d/ -f1)
+	[ -n "$N" ] && [ -n "$V" ] && [ "$V" -gt 2 ] ||
+		{ echo "cannot read the demo's numbers from --text"; return 1; }
+}
+
+# The demo stepped to its violation: every pane, the marks and the highlight.
+case_violation() {
+	start 80 24 screen
+	wait_for "step 0/$N " || return 1
+	all_panes || return 1
+	keys v
+	wait_for "step $V/$N " || return 1
+	all_panes &&
+		has "^> +$V!\\|.*rmpadjust" &&
+		has '^> +[0-9]+ .*hal_rmpadjust' &&
+		has 'Source  svsm/core/validate\.c:[0-9]+' &&
+		has '^\* 01000 A 1 +20000 V - rwus' &&
+		highlighted '^\* 01000' rwus 43 &&
+		has "^!step $V precondition page-public-to-vmpl, invariant confidentiality" &&
+		golden violation
+}
+
+# One step back replays from the start: the previous step's change is highlighted.
+case_step_back() {
+	start 80 24 screen
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	keys p
+	wait_for "step $((V - 1))/$N " || return 1
+	all_panes &&
+		has "^> +$((V - 1)) \\|.*pvalidate" &&
+		has '^\* 01000 A 1 +20000 V - ---- ---- ---- guest' &&
+		highlighted '^\* 01000' guest 43 &&
+		lacks '^!' &&
+		golden step_back || return 1
+	keys n   # forward again: the same screen as before stepping back
+	wait_for "step $V/$N " && golden violation
+}
+
+# At a yield point, a hypervisor move from the menu forks a branch, which then runs live.
+case_hv_action() {
+	local at=$((V - 2))   # the module stands before its PVALIDATE
+	start 80 24 screen
+	wait_for "step 0/$N " && keys g $at Enter && wait_for "step $at/$N " || return 1
+	keys h
+	wait_for "After step $at, what happens next" || return 1
+	has '\|> vCPU0 module: pvalidate 0x20000' && golden menu || return 1
+	select_item 'hv: unmap GPA 0x20000' && keys Enter || return 1
+	wait_for "step $((at + 1))/$((at + 1))  branch 2/2" || return 1
+	has "^> +$((at + 1)) \\|.*\\|unmap 0x20000" &&
+		has '\|\* 20000 - ' &&
+		golden hv_fork || return 1
+	keys n   # the end of the branch: the module goes on, live
+	wait_for "step $((at + 2))/$((at + 2))  branch 2/2" || return 1
+	has "^> +$((at + 2)) \\|.*pvalidate 0x20000" && has 'pvalidate +gpa=0x20000 .*-> #NPF' &&
+		golden hv_live || return 1
+	keys b
+	wait_for 'Branches' || return 1
+	has '\|   +1  the trace as opened' && has "\\|> \\*  2  branch 1 to step $at, then hv unmap" &&
+		golden branches
+}
+
+# Switching bug 1 off runs the trace again: the page is zeroed, no check fires.
+case_bug_toggle() {
+	start 80 24 screen
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	keys B
+	wait_for 'Catalog bugs' || return 1
+	has '\|> \[x\]  1 no-zero-after-validate' && golden bugs || return 1
+	keys Space
+	wait_for 'no-zero-after-validate off: ran the trace again; 0 check' || return 1
+	has '\|> \[ \]  1 no-zero-after-validate' || return 1
+	keys Escape
+	wait_for 'bugs: none' || return 1
+	all_panes &&
+		has "^> +$V \\|.*zero_page 0x20000" &&
+		has 'checks fired: 0 of 0' && has 'no check has fired so far' &&
+		highlighted '^\* 01000' 0123h 43 &&
+		golden bug_off
+}
+
+# The help overlay lists the keys, and closes.
+case_help() {
+	start 80 24 screen
+	wait_for "step 0/$N " && keys '?' && wait_for '\+- Keys -' || return 1
+	has 'n Right +next step' && golden help || return 1
+	keys '>'   # the end of the list
+	wait_for 'q F10 +quit' || return 1
+	keys Escape
+	wait_for "step 0/$N " && lacks '\+- Keys -'
+}
+
+# Resizes, on the main screen and under an overlay; too small says so.
+case_resize() {
+	start 80 24 screen
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	tm resize-window -t t -x 100 -y 30
+	wait_line 30 'n/p step' || return 1
+	all_panes && has '^\* 01000 A 1 +20000 V - rwus' && golden resize_100x30 || return 1
+	tm resize-window -t t -x 50 -y 12
+	wait_for 'this terminal is 50x12' || return 1
+	tm resize-window -t t -x 80 -y 24
+	wait_line 24 'n/p step' && golden violation || return 1
+	keys '?'
+	wait_for '\+- Keys -' || return 1
+	tm resize-window -t t -x 100 -y 30
+	wait_line 30 'n/p step' && has '\+- Keys -' && golden help_100x30
+}
+
+# Without colours the same marks show, and highlights are reverse video.
+case_monochrome() {
+	start 80 24 vt100
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	all_panes && highlighted '^\* 01000' rwus 7 && golden monochrome
+}
+
+# q, ^C and SIGTERM all leave the terminal as it was (the alternate screen is gone).
+case_quit() {
+	local how status
+	for how in q C-c TERM; do
+		start 80 24 screen
+		wait_for "step 0/$N " || return 1
+		if [ "$how" = TERM ]; then
+			kill -TERM "$(explorer_pid)"
+		else
+			keys "$how"
+		fi
+		status=$(wait_dead) || { echo "$status after $how:"; screen; return 1; }
+		[ "$status" = 0 ] || { echo "exit status $status after $how"; return 1; }
+		lacks 'Timeline' || { echo "(after $how)"; return 1; }
+	done
+}
+
+# Focus and scroll a pane, go to a step, search.
+case_navigate() {
+	start 80 24 screen
+	wait_for "step 0/$N " && keys Tab Tab && wait_for '^\*RMP' || return 1
+	keys j j
+	wait_for '^  02000 A 1 ' && lacks '^  00000 A 1 ' || return 1
+	keys g 5 Enter
+	wait_for "step 5/$N " || return 1
+	keys / rmpadjust Enter
+	wait_for "'rmpadjust' at step" && has '^> +[0-9]+.*rmpadjust'
+}
+
+# s saves the branch as a trace that expects the clause it fires.
+case_save() {
+	local dir
+	dir=$(mktemp -d) || return 1
+	WORKDIR=$dir start 80 24 screen
+	wait_for "step 0/$N " && keys s && wait_for 'save this branch to: explored.lua' || return 1
+	keys Enter
+	wait_for "saved $N steps to explored.lua" || return 1
+	head -1 "$dir/explored.lua" | grep -q '^-- svsmlab trace' &&
+		grep -q 'format = "svsmlab-trace/1"' "$dir/explored.lua" &&
+		grep -q 'bugs = { "no-zero-after-validate" }' "$dir/explored.lua" &&
+		grep -q 'expect = { violation = "page-public-to-vmpl" }' "$dir/explored.lua" &&
+		[ "$(grep -c '{ "module", "step"' "$dir/explored.lua")" = \
+		  "$("$BIN" explore --text | grep -c '^step [0-9]*/[0-9]*: module step')" ] ||
+		{ echo "the saved trace is not the demo's:"; cat "$dir/explored.lua"; return 1; }
+	# Read back, when this build reads trace files, it is the same run.
+	if "$BIN" explore --text "$dir/explored.lua" >"$dir/replay.txt" 2>&1; then
+		diff <("$BIN" explore --text) "$dir/replay.txt" ||
+			{ echo "the saved trace does not replay as the demo"; return 1; }
+	fi
+	rm -rf "$dir"
+}
+
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save"}

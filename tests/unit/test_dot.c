@@ -1,0 +1,145 @@
+/*
+ * test_dot.c: the Graphviz output. A counterexample drawn as a sequence
+ * diagram has a lane per actor and its violation in red; the state graph
+ * of a search has the start and the counterexample's path in red; and
+ * Graphviz's dot accepts both.
+ */
+#include "check_fixture.h"
+#include "../../explorer/dot/dot.h"
+
+/* The counterexample of bug 5: guest, module and hypervisor all act in it. */
+static void cf_lost_counterexample(struct check_result *r, const struct check_options *o)
+{
+	struct trace t;
+	load_scenario("pvalidate-cf-lost", true, &t);
+	search(&t, o, r);
+	trace_free(&t);
+	assert_true(r->found);
+}
+
+/* Does Graphviz's dot read this DOT text without complaint? */
+static bool graphviz_accepts(const char *text)
+{
+	char err[128];
+	pid_t pid;
+	FILE *pipe = dot_pipe_open("svg", "/dev/null", &pid, err, sizeof(err));
+	if (!pipe)
+		fail_msg("%s", err);
+	fputs(text, pipe);
+	return dot_pipe_close(pipe, pid, err, sizeof(err)) == 0;
+}
+
+static char *sequence_of(const struct trace *t)
+{
+	char *text = NULL, err[128];
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	assert_int_equal(dot_sequence(out, t, err, sizeof(err)), 0);
+	fclose(out);
+	return text;
+}
+
+static void a_counterexample_is_a_sequence_diagram(void **state)
+{
+	(void)state;
+	struct check_options o = test_bounds();
+	struct check_result r;
+	cf_lost_counterexample(&r, &o);
+	char *text = sequence_of(&r.counterexample);
+	assert_non_null(strstr(text, "digraph trace"));
+	assert_non_null(strstr(text, "label=\"guest vCPU 0\""));
+	assert_non_null(strstr(text, "label=\"module CPU 0\""));
+	assert_non_null(strstr(text, "label=\"hypervisor\""));
+	assert_non_null(strstr(text, "rmpupdate"));                /* the hypervisor's move */
+	assert_non_null(strstr(text, "color=red"));                /* the violation */
+	assert_non_null(strstr(text, "pvalidate-reports-unchanged"));
+	assert_non_null(strstr(text, "validate.c:"));              /* the module's call sites */
+	assert_true(graphviz_accepts(text));
+	free(text);
+	check_result_free(&r);
+}
+
+/* A trace without a violation is drawn without red. */
+static void a_clean_run_has_no_red(void **state)
+{
+	(void)state;
+	struct trace t;
+	load_scenario("pvalidate-cf-lost", false, &t);
+	char *text = sequence_of(&t);
+	assert_null(strstr(text, "red"));
+	assert_null(strstr(text, "hypervisor"));   /* no lane for an actor that never acts */
+	assert_true(graphviz_accepts(text));
+	free(text);
+	trace_free(&t);
+}
+
+static void the_state_graph_shows_the_path_to_the_violation(void **state)
+{
+	(void)state;
+	struct state_graph *g = state_graph_new(1000);
+	assert_non_null(g);
+	struct check_options o = test_bounds();
+	o.on_edge = state_graph_edge;
+	o.edge_arg = g;
+	struct check_result r;
+	cf_lost_counterexample(&r, &o);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	state_graph_write(out, g, r.path, r.npath);
+	fclose(out);
+	assert_non_null(strstr(text, "digraph states"));
+	assert_non_null(strstr(text, "label=\"start\""));
+	assert_non_null(strstr(text, "[label=\"hv "));          /* edges: the hypervisor's moves */
+	assert_non_null(strstr(text, "color=red"));
+	assert_null(strstr(text, "(not kept)"));                 /* the whole path was kept */
+	assert_true(graphviz_accepts(text));
+	free(text);
+	check_result_free(&r);
+	state_graph_free(g);
+}
+
+/* Past its limit the graph counts what it drops, and still draws the path. */
+static void a_full_graph_says_what_it_dropped(void **state)
+{
+	(void)state;
+	struct state_graph *g = state_graph_new(3);
+	assert_non_null(g);
+	struct check_options o = test_bounds();
+	o.on_edge = state_graph_edge;
+	o.edge_arg = g;
+	struct check_result r;
+	cf_lost_counterexample(&r, &o);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	state_graph_write(out, g, r.path, r.npath);
+	fclose(out);
+	assert_non_null(strstr(text, "more moves not drawn"));
+	assert_non_null(strstr(text, "(not kept)"));
+	assert_true(graphviz_accepts(text));
+	free(text);
+	check_result_free(&r);
+	state_graph_free(g);
+}
+
+static void graphviz_failures_are_reported(void **state)
+{
+	(void)state;
+	assert_false(graphviz_accepts("this is not DOT {"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_counterexample_is_a_sequence_diagram),
+		cmocka_unit_test(a_clean_run_has_no_red),
+		cmocka_unit_test(the_state_graph_shows_the_path_to_the_violation),
+		cmocka_unit_test(a_full_graph_says_what_it_dropped),
+		cmocka_unit_test(graphviz_failures_are_reported),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
