@@ -22,7 +22,7 @@
 ; ---------------------------------------------------------------------------
 
 (define-sort Addr () (_ BitVec 64))    ; a byte address, GPA or SPA (uint64_t)
-(define-sort Page () (_ BitVec 64))    ; a page number: an address shifted right by 12
+(define-sort Page () (_ BitVec 10))    ; a page number, the index of the model's tables (below)
 (define-sort Asid () (_ BitVec 32))    ; an address-space (guest) identifier
 (define-sort Vmpl () (_ BitVec 32))    ; a VMPL as the C functions take it (unsigned)
 (define-sort Perms () (_ BitVec 4))    ; R bit 0, W bit 1, execute-user bit 2, execute-supervisor bit 3
@@ -36,9 +36,11 @@
 
 (define-fun PAGE-SIZE () Addr #x0000000000001000)
 (define-fun PAGE-SIZE-2M () Addr #x0000000000200000)
-(define-fun PAGES-PER-2M () Page #x0000000000000200)
-; The NPT has an entry for GPA pages below MAX-PAGES only (MACHINE_MAX_PAGES).
-(define-fun MAX-PAGES () Page #x0000000000000400)
+(define-fun PAGES-PER-2M () Page #b1000000000)
+; The C model's tables (RMP, NPT, labels) have MACHINE_MAX_PAGES = 1024
+; entries: pages 0..1023, the addresses below 4 MiB. So has this spec:
+; Page is a 10-bit number, and every table is an array over all of them.
+(define-fun TABLES-END () Addr #x0000000000400000)
 ; What the NPT holds for a GPA page that maps nowhere (NPT_UNMAPPED).
 (define-fun UNMAPPED () Addr #xffffffffffffffff)
 
@@ -101,7 +103,8 @@
           (perms1 Perms) (perms2 Perms) (perms3 Perms))))
 
 ; The machine one guest runs on.
-;   npages      system memory, in 4 KiB pages (SPAs below npages * 4 KiB exist)
+;   npages      system memory, in 4 KiB pages (SPAs below npages * 4 KiB
+;               exist); at most 1024, so system memory lies inside the tables
 ;   guest-asid  the guest's ASID: its private accesses use this key
 ;   guest-vmpl  the VMPL the guest OS runs at (the module runs at VMPL0)
 ;   rmp         SPA page -> its RMP entry
@@ -110,7 +113,7 @@
 ;   running     SPA page -> is it the VMSA of a vCPU running its guest now
 ; Memory contents are not part of this state (see docs/specs.md).
 (declare-datatype State
-  ((state (npages Page) (guest-asid Asid) (guest-vmpl (_ BitVec 8))
+  ((state (npages (_ BitVec 64)) (guest-asid Asid) (guest-vmpl (_ BitVec 8))
           (rmp (Array Page Entry)) (npt (Array Page Addr))
           (label (Array Page Label)) (running (Array Page Bool)))))
 
@@ -177,7 +180,10 @@
 ; Reading the state
 ; ---------------------------------------------------------------------------
 
-(define-fun page-of ((a Addr)) Page (bvlshr a #x000000000000000c))
+; The page of address a, for a below TABLES-END (callers check that first).
+(define-fun page-of ((a Addr)) Page ((_ extract 21 12) a))
+; The address of page p.
+(define-fun page-addr ((p Page)) Addr (bvshl ((_ zero_extend 54) p) #x000000000000000c))
 (define-fun page-offset ((a Addr)) Addr (bvand a #x0000000000000fff))
 (define-fun page-base ((a Addr)) Addr (bvand a #xfffffffffffff000))
 (define-fun page-aligned ((a Addr)) Bool (= (page-offset a) #x0000000000000000))
@@ -229,24 +235,26 @@
 ; Spans: the 4K entries one RMP entry is made of (rmp_span)
 ; ---------------------------------------------------------------------------
 
-; The pages [first, first + count).
+; Is q one of the pages [first, first + count)? (Written as q - first <
+; count because first + count is 1024 for the last 2M region, which a
+; 10-bit page number cannot hold.)
 (define-fun in-range ((q Page) (first Page) (count Page)) Bool
-  (and (bvule first q) (bvult q (bvadd first count))))
+  (bvult (bvsub q first) count))
 
 ; The first page of the RMP entry that holds spa: the page itself for a
 ; 4K entry, the 2M-aligned head of its region for a 2M entry.
 (define-fun span-first ((s State) (spa Addr)) Page
   (ite (is-2m (entry-at s spa))
-       (bvand (page-of spa) (bvnot (bvsub PAGES-PER-2M #x0000000000000001)))
+       (bvand (page-of spa) (bvnot (bvsub PAGES-PER-2M #b0000000001)))
        (page-of spa)))
 
 (define-fun span-count ((s State) (spa Addr)) Page
-  (ite (is-2m (entry-at s spa)) PAGES-PER-2M #x0000000000000001))
+  (ite (is-2m (entry-at s spa)) PAGES-PER-2M #b0000000001))
 
 ; Does some page in [first, first + count) belong to set? A 4K span is one
 ; page and is read directly; a 2M span is every page of the region.
 (define-fun some-page ((set (Array Page Bool)) (first Page) (count Page)) Bool
-  (ite (= count #x0000000000000001)
+  (ite (= count #b0000000001)
        (select set first)
        (exists ((q Page)) (and (in-range q first count) (select set q)))))
 
@@ -255,7 +263,7 @@
 ; which keeps the 512 4K entries of a 2M entry alike.
 (define-fun write-span ((r (Array Page Entry)) (first Page) (count Page)
                         (new (Array Page Entry))) (Array Page Entry)
-  (ite (= count #x0000000000000001)
+  (ite (= count #b0000000001)
        (store r first (select new first))
        (lambda ((q Page)) (ite (in-range q first count) (select new q) (select r q)))))
 
@@ -263,9 +271,9 @@
 ; The nested page table (npt.c)
 ; ---------------------------------------------------------------------------
 
-; What the NPT holds for gpa's page: past MAX-PAGES it has no entry.
+; What the NPT holds for gpa's page: past the tables it has no entry.
 (define-fun npt-lookup ((s State) (gpa Addr)) Addr
-  (ite (bvult (page-of gpa) MAX-PAGES) (select (npt s) (page-of gpa)) UNMAPPED))
+  (ite (bvult gpa TABLES-END) (select (npt s) (page-of gpa)) UNMAPPED))
 
 ; Why the walk of gpa fails, or npf-none: the hypervisor may map a GPA
 ; anywhere, even past memory; the walk, not the mapping, refuses that.
@@ -501,7 +509,7 @@
 (define-fun updated-entry ((u Update) (i Page)) Entry
   (ite (new-assigned u)
        (entry true (new-immutable u) false false (new-page-size u) (new-asid u)
-              (bvadd (new-gpa u) (bvmul i PAGE-SIZE))
+              (bvadd (new-gpa u) (page-addr i))
               PERM-NONE PERM-NONE PERM-NONE)
        (entry false (new-immutable u) false false PSIZE-4K #x00000000 #x0000000000000000
               PERM-NONE PERM-NONE PERM-NONE)))
@@ -518,7 +526,7 @@
 ; Then every page of the range gets updated-entry.
 (define-fun rmpupdate ((s State) (spa Addr) (u Update) (r Rc) (t State)) Bool
   (let ((len (ite (= (new-page-size u) PSIZE-2M) PAGE-SIZE-2M PAGE-SIZE))
-        (count (ite (= (new-page-size u) PSIZE-2M) PAGES-PER-2M #x0000000000000001))
+        (count (ite (= (new-page-size u) PSIZE-2M) PAGES-PER-2M #b0000000001))
         (first (page-of spa)))
   (ite (or (bvugt (new-page-size u) PSIZE-2M)
            (not (= (bvurem spa len) #x0000000000000000))

@@ -10,7 +10,6 @@
  * usage error or a file that is not a scenario.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,26 +40,20 @@ static int usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* A count, or "unbounded". */
-static bool parse_count(const char *s, unsigned long max, unsigned long *v)
+/* A number (decimal, or hex with 0x) no larger than max. */
+static bool parse_number(const char *s, unsigned long long max, unsigned long long *v)
 {
-	if (strcmp(s, "unbounded") == 0) {
-		*v = max;
-		return true;
-	}
 	char *end;
 	errno = 0;
-	unsigned long long n = strtoull(s, &end, 0);
-	if (errno || *end || !*s || s[0] == '-' || n > max)
-		return false;
-	*v = (unsigned long)n;
-	return true;
+	*v = strtoull(s, &end, 0);
+	return !errno && *s && !*end && s[0] != '-' && *v <= max;
 }
 
+/* A bound: a number, or "unbounded". */
 static int parse_bound(const char *opt, const char *s, unsigned *bound)
 {
-	unsigned long v;
-	if (!parse_count(s, CHECK_UNBOUNDED, &v))
+	unsigned long long v = CHECK_UNBOUNDED;
+	if (strcmp(s, "unbounded") != 0 && !parse_number(s, CHECK_UNBOUNDED, &v))
 		return usage("%s takes a number or \"unbounded\"", opt);
 	*bound = (unsigned)v;
 	return 0;
@@ -94,9 +87,13 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		return parse_bound(a, val, &o->hv_actions);
 	if (strcmp(a, "--preemptions") == 0)
 		return parse_bound(a, val, &o->preemptions);
-	if (strcmp(a, "--max-executions") == 0)
-		return parse_count(val, ULONG_MAX, &o->max_executions) ? 0
-		       : usage("--max-executions takes a number, not '%s'", val);
+	unsigned long long n;
+	if (strcmp(a, "--max-executions") == 0) {
+		if (!parse_number(val, ULONG_MAX, &n))
+			return usage("--max-executions takes a number, not '%s'", val);
+		o->max_executions = (unsigned long)n;
+		return 0;
+	}
 	if (strcmp(a, "--out") == 0) {
 		c->out = val;
 		return 0;
@@ -106,10 +103,9 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		return 0;
 	}
 	if (strcmp(a, "--page") == 0) {
-		unsigned long gpa;
-		if (!parse_count(val, ULONG_MAX - 1, &gpa) || o->nextra == CHECK_MAX_EXTRA_PAGES)
+		if (!parse_number(val, UINT64_MAX, &n) || o->nextra == CHECK_MAX_EXTRA_PAGES)
 			return usage("--page takes a guest-physical address (at most 8), not '%s'", val);
-		o->extra_pages[o->nextra++] = gpa;
+		o->extra_pages[o->nextra++] = n;
 		return 0;
 	}
 	if (strcmp(a, "--bug") == 0) {
@@ -164,7 +160,7 @@ static void print_header(const struct cli *c, const struct trace *t)
 	       c->o.no_hashing ? ", no state hashing" : "");
 }
 
-static void print_summary(const struct check_result *r)
+static void print_summary(const struct check_result *r, bool all)
 {
 	printf("scope: %u guest page%s, %u hypervisor move%s\n", r->scope_pages,
 	       r->scope_pages == 1 ? "" : "s", r->scope_moves, r->scope_moves == 1 ? "" : "s");
@@ -177,7 +173,7 @@ static void print_summary(const struct check_result *r)
 		       r->cut_depth);
 	if (r->stopped)
 		printf("note: stopped after --max-executions: the search is not complete\n");
-	for (unsigned i = 0; r->nclauses > 1 && i < r->nclauses; i++)
+	for (unsigned i = 0; all && i < r->nclauses; i++)
 		printf("  %-28s %lu executions\n", r->clauses[i].clause, r->clauses[i].executions);
 }
 
@@ -301,7 +297,7 @@ int check_main(int argc, char **argv)
 		fprintf(stderr, "svsmlab check: %s: %s\n", c.file, err);
 		status = EXIT_USAGE;
 	} else {
-		print_summary(&r);
+		print_summary(&r, c.o.all);
 		if (g)
 			write_graph(&c, g, &r);
 		if (r.found)

@@ -9,7 +9,9 @@
  *   state.c      the key of a state: machine, module, and every vCPU's position
  *   visited.c    the states met so far, with the budget they were met with
  *   search.c     the depth-first search itself
- *   report.c     progress line, summary, counterexample files
+ *   report.c     the progress line, and the counterexample as a trace
+ *   run.c        check_run() and check_replay(): the parts put together
+ *   cli.c        `svsmlab check`: options, summary, files, proof by replay
  */
 #ifndef CHECK_ENGINE_H
 #define CHECK_ENGINE_H
@@ -78,8 +80,9 @@ struct scope {
 };
 /*
  * Derive the scope from one plain run of the scenario (each vCPU's program
- * in turn, no hypervisor): the pages the module validated, rescinded or
- * adjusted, plus extra. Leaves the machine rewound to the start. 0, or -1 with err.
+ * in turn, no hypervisor): the pages the module validated, rescinded,
+ * zeroed or adjusted, plus extra. Leaves the machine rewound to the start.
+ * 0, or -1 with err.
  */
 int scope_build(struct scope *sp, struct start *st, const struct scenario *sn,
                 const uint64_t *extra, unsigned nextra, char *err, size_t errlen);
@@ -124,7 +127,7 @@ unsigned move_steps(const struct engine *e, const struct pathctx *p, int id,
                     struct trace_step out[2]);
 /* Carry a move out; p becomes the context after it. 0, or -1 with why. */
 int move_apply(struct engine *e, struct pathctx *p, int id, char *why, size_t whylen);
-/* A few words for a move about to happen, e.g. "m1 pvalidate 0x20000". */
+/* A few words for a move about to happen, e.g. "module 1 pvalidate 0x20000". */
 void move_label(const struct engine *e, const struct pathctx *p, int id, char *buf, size_t n);
 /* Does taking id now switch away from a vCPU that could go on? */
 bool move_preempts(const struct pathctx *p, moveset enabled, int id);

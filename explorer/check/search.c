@@ -51,8 +51,7 @@ static bool arrive(struct engine *e)
 	n->done = 0;
 	n->todo = 0;
 	n->chosen = -1;
-	if (wants_keys(e))
-		n->key = state_key(e, &n->ctx);
+	n->key = wants_keys(e) ? state_key(e, &n->ctx) : 0;
 	if (allowed == 0)
 		return true;
 	if (e->o->depth != CHECK_UNBOUNDED && e->top >= e->o->depth) {
@@ -72,7 +71,10 @@ static bool arrive(struct engine *e)
 	return false;
 }
 
-/* The last vCPU to move goes on if it can (no preemption); then vCPUs in order; then the hypervisor. */
+/*
+ * The order moves are tried in: the last vCPU to move goes on if it can
+ * (no preemption), then the vCPUs in order, then the hypervisor.
+ */
 static int pick(const struct node *n)
 {
 	if (n->ctx.last >= 0) {
@@ -186,8 +188,7 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	if (violated) {
 		child->todo = child->done = 0;
 		child->chosen = -1;
-		if (wants_keys(e))
-			child->key = state_key(e, &child->ctx);
+		child->key = wants_keys(e) ? state_key(e, &child->ctx) : 0;
 		end = true;
 	} else {
 		end = arrive(e);

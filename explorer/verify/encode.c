@@ -160,12 +160,12 @@ static bool entry_is_zero(const struct rmp_entry *e)
 
 static Z3_ast const_array(struct spec *s, Z3_ast value)
 {
-	return keep(s, Z3_mk_const_array(s->ctx, s->bv64, value));
+	return keep(s, Z3_mk_const_array(s->ctx, s->page, value));
 }
 
 static Z3_ast store(struct spec *s, Z3_ast array, unsigned page, Z3_ast value)
 {
-	return keep(s, Z3_mk_store(s->ctx, array, enc_bv(s, page, s->bv64), value));
+	return keep(s, Z3_mk_store(s->ctx, array, enc_bv(s, page, s->page), value));
 }
 
 static Z3_ast enc_rmp(struct spec *s, const struct machine *m)
@@ -264,7 +264,7 @@ Z3_ast enc_field(struct spec *s, Z3_ast state, enum state_field f)
 
 Z3_ast enc_select(struct spec *s, Z3_ast array, uint64_t page)
 {
-	return keep(s, Z3_mk_select(s->ctx, array, enc_bv(s, page, s->bv64)));
+	return keep(s, Z3_mk_select(s->ctx, array, enc_bv(s, page, s->page)));
 }
 
 /* --- spec to C --------------------------------------------------------------- */

@@ -37,12 +37,13 @@ static const struct {
  * files assert nothing, so this is assertion 0; the harness's come after.
  */
 static const char probe[] =
-	"(declare-fun spec-probe (State Entry Outcome Fault Reason Update) Bool)\n"
+	"(declare-fun spec-probe (State Entry Outcome Fault Reason Update Page) Bool)\n"
 	"(declare-const probe-state State) (declare-const probe-entry Entry)\n"
 	"(declare-const probe-outcome Outcome) (declare-const probe-fault Fault)\n"
 	"(declare-const probe-reason Reason) (declare-const probe-update Update)\n"
+	"(declare-const probe-page Page)\n"
 	"(assert (spec-probe probe-state probe-entry probe-outcome probe-fault\n"
-	"                    probe-reason probe-update))\n";
+	"                    probe-reason probe-update probe-page))\n";
 
 static int fail(struct spec *s, const char *what, const char *detail)
 {
@@ -124,13 +125,14 @@ static char *spec_text(struct spec *s, unsigned which, const char *harness)
 	return text;
 }
 
-#define SPEC_SORTS 11
+#define SPEC_SORTS 12
 
 /* The sorts struct spec holds (each holds a reference while set). */
 static unsigned spec_sorts(struct spec *s, Z3_sort *out[SPEC_SORTS])
 {
 	Z3_sort *all[SPEC_SORTS] = { &s->state, &s->entry, &s->outcome, &s->fault, &s->reason,
-	                             &s->update, &s->boolean, &s->bv4, &s->bv8, &s->bv32, &s->bv64 };
+	                             &s->update, &s->boolean, &s->bv4, &s->bv8, &s->bv32, &s->bv64,
+	                             &s->page };
 	memcpy(out, all, sizeof(all));
 	return SPEC_SORTS;
 }
@@ -144,7 +146,8 @@ static int find_sorts(struct spec *s, Z3_ast_vector all)
 	Z3_func_decl d = Z3_get_app_decl(c, Z3_to_app(c, Z3_ast_vector_get(c, all, 0)));
 	if (strcmp(Z3_get_symbol_string(c, Z3_get_decl_name(c, d)), "spec-probe") != 0)
 		return fail(s, "a spec file asserts something", "spec files may only define");
-	Z3_sort *probed[] = { &s->state, &s->entry, &s->outcome, &s->fault, &s->reason, &s->update };
+	Z3_sort *probed[] = { &s->state, &s->entry, &s->outcome, &s->fault, &s->reason, &s->update,
+	                      &s->page };
 	for (unsigned i = 0; i < sizeof(probed) / sizeof(probed[0]); i++)
 		*probed[i] = Z3_get_domain(c, d, i);
 	s->boolean = Z3_mk_bool_sort(c);
@@ -288,6 +291,19 @@ Z3_ast spec_model_value(struct spec *s, Z3_model m, Z3_ast t)
 	return spec_keep(s, v);
 }
 
+/* TRUE, FALSE, or UNKNOWN if v is not a truth value. */
+static enum truth truth_of(struct spec *s, Z3_ast v)
+{
+	switch (v ? Z3_get_bool_value(s->ctx, v) : Z3_L_UNDEF) {
+	case Z3_L_TRUE:
+		return TRUTH_TRUE;
+	case Z3_L_FALSE:
+		return TRUTH_FALSE;
+	default:
+		return TRUTH_UNKNOWN;
+	}
+}
+
 enum truth spec_eval(struct spec *s, Z3_ast f, unsigned n, const Z3_ast *consts,
                      const Z3_ast *values)
 {
@@ -297,17 +313,17 @@ enum truth spec_eval(struct spec *s, Z3_ast f, unsigned n, const Z3_ast *consts,
 	for (unsigned i = 0; i < n; i++)
 		Z3_add_const_interp(c, m, Z3_get_app_decl(c, Z3_to_app(c, consts[i])), values[i]);
 	Z3_ast v = spec_model_value(s, m, f);
-	Z3_model_dec_ref(c, m);
-	if (!v)
-		return TRUTH_UNKNOWN;
-	switch (Z3_get_bool_value(c, v)) {
-	case Z3_L_TRUE:
-		return TRUTH_TRUE;
-	case Z3_L_FALSE:
-		return TRUTH_FALSE;
-	default:
-		/* A closed formula the rewriter could not decide: let the solver. */
-		s->solver_evals++;
-		return spec_prove(s, v);
+	enum truth t = truth_of(s, v);
+	if (t == TRUTH_UNKNOWN && v) {
+		/* Quantifiers or lambdas are left (2M spans): spell them out. */
+		s->expanded++;
+		t = truth_of(s, spec_model_value(s, m, spec_expand(s, v)));
 	}
+	Z3_model_dec_ref(c, m);
+	if (t == TRUTH_UNKNOWN && v) {
+		/* Still open: a closed formula, so the solver can decide it. */
+		s->solver_evals++;
+		t = spec_prove(s, v);
+	}
+	return t;
 }

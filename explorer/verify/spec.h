@@ -36,7 +36,9 @@ struct spec {
 	/* The specs' sorts the encoder needs (specs/machine.smt2), and Z3's own. */
 	Z3_sort state, entry, outcome, fault, reason, update;
 	Z3_sort boolean, bv4, bv8, bv32, bv64;
-	unsigned long solver_evals;   /* spec_eval questions the rewriter left to the solver */
+	Z3_sort page;            /* (_ BitVec 10): the index of every table */
+	unsigned long expanded;       /* spec_eval questions spelled out over pages */
+	unsigned long solver_evals;   /* spec_eval questions left to the solver */
 	char error[512];         /* why spec_open failed, or what went wrong last */
 };
 
@@ -61,12 +63,19 @@ Z3_ast spec_const(struct spec *s, const char *name, Z3_sort sort);
 
 /*
  * The truth of formula f when the constants consts[i] have the concrete
- * values values[i]: Z3's model evaluator first (fast: it rewrites the
- * formula down to true or false), then, for what it leaves open (the
- * lambdas and quantifiers of 2M spans), a solver on the closed formula.
+ * values values[i]: Z3's model evaluator rewrites it down to true or
+ * false; what it leaves open (the quantifiers and lambdas of 2M spans) is
+ * spelled out over the pages and evaluated again; a solver gets the rest.
  */
 enum truth spec_eval(struct spec *s, Z3_ast f, unsigned n, const Z3_ast *consts,
                      const Z3_ast *values);
+
+/*
+ * f with every quantifier over one variable of a small sort (a Page) and
+ * every equality of arrays indexed by one spelled out over all its values
+ * (expand.c): what spec_eval does with what the evaluator leaves open.
+ */
+Z3_ast spec_expand(struct spec *s, Z3_ast f);
 
 /* Is f valid (its negation unsatisfiable)? UNKNOWN if Z3 cannot tell. */
 enum truth spec_prove(struct spec *s, Z3_ast f);

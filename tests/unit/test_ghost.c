@@ -59,6 +59,21 @@ static void grant_of_secret_bytes_fires(void **state)
 	assert_non_null(strstr(v->message, "{VMPL0}"));
 }
 
+/* The hardware refuses a grant of a page that is not validated: nothing leaks, no report. */
+static void refused_grant_takes_its_report_back(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hv_rebind_secrets(s, PAGE_A);   /* secret bytes at PAGE_A, not validated */
+	struct hw_result r = hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
+	assert_int_equal(r.fault, FAULT_VC);
+	assert_int_equal(s->nviolations, 0);
+	/* Once validated, the same grant goes through, and is reported. */
+	assert_true(hw_succeeded(hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true)));
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
+	assert_int_equal(violations_of(s, "page-public-to-vmpl"), 1);
+}
+
 static void grant_after_zeroing_is_quiet(void **state)
 {
 	struct sim *s = *state;
@@ -276,6 +291,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(boot_is_clean, setup, teardown),
 		cmocka_unit_test_setup_teardown(grant_of_secret_bytes_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_grant_takes_its_report_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(grant_after_zeroing_is_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(invariant_reported_once_while_it_lasts, setup, teardown),
 		cmocka_unit_test_setup_teardown(grant_on_module_page_fires, setup, teardown),

@@ -50,12 +50,27 @@ static void track_validation(struct sim *s, uint64_t gpa, unsigned size, bool va
 	}
 }
 
+/*
+ * The preconditions of PVALIDATE and RMPADJUST are about what the
+ * instruction does. When the hardware refuses it (a fault, an error code,
+ * or CF: nothing changed), nothing happened, so their reports are taken
+ * back. The module may rely on that refusal: it is how SNP protects a page
+ * the hypervisor swapped in between two of the module's steps.
+ */
+static void settle(struct sim *s, unsigned reported_before, struct hw_result r)
+{
+	if (!hw_succeeded(r) || r.cf)
+		s->nviolations = reported_before;
+}
+
 struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
                                   uint64_t gpa, unsigned size, bool validate)
 {
 	struct sim_event ev = begin(cpu, OP_PVALIDATE, site, gpa, size, validate);
+	unsigned before = cpu->sim->nviolations;
 	pre_pvalidate(cpu->sim, cpu->index, site, gpa, size, validate);
 	struct hw_result r = machine_pvalidate(&cpu->sim->m, MODULE_VMPL, gpa, size, validate);
+	settle(cpu->sim, before, r);
 	if (hw_succeeded(r) && !r.cf)
 		track_validation(cpu->sim, gpa, size, validate);
 	return end(cpu, &ev, r);
@@ -65,8 +80,11 @@ struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
                                   uint64_t gpa, unsigned size, uint64_t attrs)
 {
 	struct sim_event ev = begin(cpu, OP_RMPADJUST, site, gpa, size, attrs);
+	unsigned before = cpu->sim->nviolations;
 	pre_rmpadjust(cpu->sim, cpu->index, site, gpa, size, attrs);
-	return end(cpu, &ev, machine_rmpadjust(&cpu->sim->m, MODULE_VMPL, gpa, size, attrs));
+	struct hw_result r = machine_rmpadjust(&cpu->sim->m, MODULE_VMPL, gpa, size, attrs);
+	settle(cpu->sim, before, r);
+	return end(cpu, &ev, r);
 }
 
 struct hw_result hal_read_guest_at(struct hal_cpu *cpu, struct hal_site site,
