@@ -148,46 +148,10 @@ int scope_build(struct scope *sp, struct start *st, const struct scenario *sn,
 	return 0;
 }
 
-/* What RMPUPDATE would leave in the entry: equal to what is there means no change. */
-static bool rmpupdate_changes(const struct machine *m, uint64_t spa, const struct rmp_update *u)
-{
-	if (!machine_spa_valid(m, spa))
-		return false;
-	const struct rmp_entry *e = &m->rmp[spa >> PAGE_SHIFT];
-	/* Refused by the hardware: nothing would change. */
-	if (e->immutable || machine_vmsa_in_use(m, spa) ||
-	    (e->assigned && e->page_size == PSIZE_2M))
-		return false;
-	struct rmp_entry after = { .immutable = u->immutable };
-	if (u->assigned) {
-		after.assigned = true;
-		after.page_size = u->page_size;
-		after.asid = u->asid;
-		after.gpa = u->gpa;
-	}
-	return e->assigned != after.assigned || e->validated || e->vmsa ||
-	       e->page_size != after.page_size || e->asid != after.asid ||
-	       e->gpa != after.gpa || memcmp(e->perms, after.perms, sizeof(e->perms)) != 0;
-}
-
-static bool step_changes(const struct sim *s, const struct trace_step *st)
-{
-	switch (st->action) {
-	case T_RMPUPDATE:
-		return rmpupdate_changes(&s->m, st->rmpupdate.spa, &st->rmpupdate.u);
-	case T_MAP:
-		return npt_lookup(&s->m, st->map.gpa) != st->map.spa;
-	case T_UNMAP:
-		return npt_lookup(&s->m, st->map.gpa) != NPT_UNMAPPED;
-	default:
-		return true;
-	}
-}
-
 bool scope_move_changes(const struct sim *s, const struct scope_move *mv)
 {
 	for (unsigned i = 0; i < mv->n; i++)
-		if (step_changes(s, &mv->step[i]))
+		if (trace_step_changes(s, &mv->step[i]))
 			return true;
 	return false;
 }

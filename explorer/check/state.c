@@ -46,23 +46,6 @@ void fingerprint_free(struct fingerprint *f)
 	f->copy = NULL;
 }
 
-static uint64_t hash_rmp(uint64_t h, const struct rmp_entry *e)
-{
-	h = hash_u64(h, (uint64_t)e->assigned | (uint64_t)e->immutable << 1 |
-	                (uint64_t)e->validated << 2 | (uint64_t)e->vmsa << 3 |
-	                (uint64_t)e->page_size << 8 | (uint64_t)e->asid << 16);
-	h = hash_u64(h, e->gpa);
-	return hash_bytes(h, e->perms, VMPL_COUNT);
-}
-
-static uint64_t hash_vcpu(uint64_t h, const struct vcpu *v)
-{
-	h = hash_u64(h, v->mode);
-	h = hash_u64(h, v->apic_id);
-	h = hash_u64(h, v->vmsa_spa);
-	return hash_u64(h, v->ghcb_msr);
-}
-
 uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s)
 {
 	const struct machine *m = &s->m;
@@ -74,7 +57,7 @@ uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s)
 			f->page_hash[i] = hash_page(f->copy + off);
 		}
 		h = hash_u64(h, f->page_hash[i]);
-		h = hash_rmp(h, &m->rmp[i]);
+		h = hash_rmp_entry(h, &m->rmp[i]);
 	}
 	h = hash_bytes(h, m->label, f->npages);
 	h = hash_bytes(h, m->npt, sizeof(m->npt));

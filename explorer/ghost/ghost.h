@@ -47,6 +47,9 @@ void check_invariants(struct sim *s, struct hal_site site, unsigned vcpu);
 /* Contract of the call module CPU cpu has just served. */
 void check_contract(struct sim *s, unsigned cpu, uint32_t result);
 
+/* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
+FILE *source_open(const char *file);
+
 /* Print one violation in the Verus style, with the source line if found. */
 void report_violation(FILE *out, const struct violation *v);
 /* Print all recorded violations; returns how many there were. */

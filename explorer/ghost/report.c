@@ -23,7 +23,7 @@ static const char *const headline[] = {
 	[VIOLATION_CONTRACT] = "contract not met",
 };
 
-static FILE *open_source(const char *file)
+FILE *source_open(const char *file)
 {
 	FILE *f = fopen(file, "r");
 #ifdef SVSMLAB_SRCDIR
@@ -39,7 +39,7 @@ static FILE *open_source(const char *file)
 /* Line n of file into buf (without its newline); false if there is none. */
 static bool source_line(const char *file, int n, char *buf, size_t size)
 {
-	FILE *f = open_source(file);
+	FILE *f = source_open(file);
 	if (!f)
 		return false;
 	bool found = false;

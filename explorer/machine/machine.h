@@ -138,6 +138,10 @@ struct hw_result machine_pvalidate(struct machine *m, unsigned vmpl, uint64_t gp
 struct hw_result machine_rmpadjust(struct machine *m, unsigned vmpl, uint64_t gpa,
                                    unsigned size, uint64_t attrs);
 int machine_rmpupdate(struct machine *m, uint64_t spa, const struct rmp_update *u);
+/* Do two RMP entries hold the same fields? */
+bool rmp_entry_equal(const struct rmp_entry *a, const struct rmp_entry *b);
+/* Would this RMPUPDATE be accepted and change some entry? (Nothing is written.) */
+bool machine_rmpupdate_changes(const struct machine *m, uint64_t spa, const struct rmp_update *u);
 int machine_psmash(struct machine *m, uint64_t spa);
 int machine_rmpquery(const struct machine *m, uint64_t spa, struct rmp_entry *out);
 /* Is spa the VMSA of a vCPU that is running its guest right now? */
@@ -169,6 +173,8 @@ uint64_t machine_hash(const struct machine *m);
 /* The hash's steps, for state kept outside the machine: fold v, or n bytes, into h. */
 uint64_t hash_u64(uint64_t h, uint64_t v);
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+uint64_t hash_rmp_entry(uint64_t h, const struct rmp_entry *e);
+uint64_t hash_vcpu(uint64_t h, const struct vcpu *v);
 
 /* Names for printing. */
 const char *npf_reason_name(enum npf_reason r);

@@ -67,7 +67,7 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 	return hash_u64(h, tail ^ ((uint64_t)n << 56));
 }
 
-static uint64_t hash_rmp(uint64_t h, const struct rmp_entry *e)
+uint64_t hash_rmp_entry(uint64_t h, const struct rmp_entry *e)
 {
 	h = hash_u64(h, e->assigned);
 	h = hash_u64(h, e->immutable);
@@ -79,7 +79,7 @@ static uint64_t hash_rmp(uint64_t h, const struct rmp_entry *e)
 	return hash_bytes(h, e->perms, VMPL_COUNT);
 }
 
-static uint64_t hash_vcpu(uint64_t h, const struct vcpu *v)
+uint64_t hash_vcpu(uint64_t h, const struct vcpu *v)
 {
 	h = hash_u64(h, v->mode);
 	h = hash_u64(h, v->apic_id);
@@ -94,7 +94,7 @@ uint64_t machine_hash(const struct machine *m)
 	h = hash_u64(h, m->asid);
 	h = hash_u64(h, m->guest_vmpl);
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
-		h = hash_rmp(h, &m->rmp[i]);
+		h = hash_rmp_entry(h, &m->rmp[i]);
 		h = hash_u64(h, m->npt[i]);
 	}
 	h = hash_bytes(h, m->label, MACHINE_MAX_PAGES);

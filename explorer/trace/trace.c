@@ -94,6 +94,20 @@ static int read_into(struct sim *s, const struct trace_step *st, bool hv)
 	return rc;
 }
 
+bool trace_step_changes(const struct sim *s, const struct trace_step *st)
+{
+	switch (st->action) {
+	case T_RMPUPDATE:
+		return machine_rmpupdate_changes(&s->m, st->rmpupdate.spa, &st->rmpupdate.u);
+	case T_MAP:
+		return npt_lookup(&s->m, st->map.gpa) != st->map.spa;
+	case T_UNMAP:
+		return npt_lookup(&s->m, st->map.gpa) != NPT_UNMAPPED;
+	default:
+		return true;
+	}
+}
+
 int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t whylen)
 {
 	struct sim *s = sc->s;

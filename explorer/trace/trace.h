@@ -64,6 +64,9 @@ const char *trace_action_name(enum trace_action a);
 /* The action named (actor, action), or T_COUNT. */
 enum trace_action trace_action_find(const char *actor, const char *action);
 
+/* Would a hypervisor step change the machine now? (Other steps: always true.) */
+bool trace_step_changes(const struct sim *s, const struct trace_step *st);
+
 /* Carry out one step. 0, or -1 with a reason in why (the step could not happen). */
 int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t whylen);
 

@@ -66,7 +66,6 @@ bool cell_changed(enum table tb, const struct pages *a, const struct pages *b,
 bool row_changed(enum table tb, const struct pages *a, const struct pages *b, unsigned row);
 /* The first row (its address page) that changed from a to b, or -1. */
 int first_changed_row(enum table tb, const struct pages *a, const struct pages *b);
-bool rmp_entry_equal(const struct rmp_entry *a, const struct rmp_entry *b);
 
 /* --- model.c ------------------------------------------------------------- */
 

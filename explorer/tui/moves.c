@@ -33,37 +33,12 @@ struct menu_build {
 	unsigned n, max;
 };
 
-/*
- * Would the hypervisor's move change anything now? RMPUPDATE is tried on
- * a copy of the machine (it writes only the RMP), so the hardware's own
- * rules, refusals included, decide.
- */
-static bool changes_something(const struct sim *s, const struct trace_step *st)
-{
-	static struct machine trial;
-	switch (st->action) {
-	case T_RMPUPDATE:
-		trial = s->m;
-		machine_rmpupdate(&trial, st->rmpupdate.spa, &st->rmpupdate.u);
-		for (unsigned i = 0; i < s->m.npages; i++)
-			if (!rmp_entry_equal(&trial.rmp[i], &s->m.rmp[i]))
-				return true;
-		return false;
-	case T_MAP:
-		return npt_lookup(&s->m, st->map.gpa) != st->map.spa;
-	case T_UNMAP:
-		return npt_lookup(&s->m, st->map.gpa) != NPT_UNMAPPED;
-	default:
-		return true;
-	}
-}
-
 static void add(struct menu_build *mb, struct trace_step st, bool hv, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static void add(struct menu_build *mb, struct trace_step st, bool hv, const char *fmt, ...)
 {
-	if (mb->n >= mb->max || (hv && !changes_something(mb->s, &st)))
+	if (mb->n >= mb->max || (hv && !trace_step_changes(mb->s, &st)))
 		return;
 	struct move *mv = &mb->out[mb->n++];
 	mv->st = st;

@@ -204,14 +204,6 @@ unsigned table_rows(enum table tb, const struct pages *a, const struct pages *b,
 	return n;
 }
 
-bool rmp_entry_equal(const struct rmp_entry *a, const struct rmp_entry *b)
-{
-	return a->assigned == b->assigned && a->immutable == b->immutable &&
-	       a->validated == b->validated && a->vmsa == b->vmsa &&
-	       a->page_size == b->page_size && a->asid == b->asid && a->gpa == b->gpa &&
-	       memcmp(a->perms, b->perms, sizeof(a->perms)) == 0;
-}
-
 bool cell_changed(enum table tb, const struct pages *a, const struct pages *b,
                   unsigned row, unsigned col)
 {

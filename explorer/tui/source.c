@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "../ghost/ghost.h"
 
 #define MAX_FILES 32
 
@@ -22,19 +23,6 @@ struct source {
 
 static struct source files[MAX_FILES];
 static int nfiles;
-
-static FILE *open_source(const char *file)
-{
-	FILE *f = fopen(file, "r");
-#ifdef SVSMLAB_SRCDIR
-	if (!f) {
-		char path[512];
-		snprintf(path, sizeof(path), "%s/%s", SVSMLAB_SRCDIR, file);
-		f = fopen(path, "r");
-	}
-#endif
-	return f;
-}
 
 /* Read every line of f; out of memory, what was read so far is kept. */
 static void read_lines(struct source *src, FILE *f)
@@ -72,7 +60,7 @@ static struct source *find(const char *file)
 	if (!src->name)
 		return NULL;
 	nfiles++;
-	FILE *f = open_source(file);
+	FILE *f = source_open(file);
 	if (f) {
 		read_lines(src, f);
 		fclose(f);
