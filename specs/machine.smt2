@@ -34,6 +34,7 @@
 ; Constants (svsm/abi.h, explorer/machine/machine.h)
 ; ---------------------------------------------------------------------------
 
+; Page sizes: 4 KiB, 2 MiB, and the 4K pages in a 2M one.
 (define-fun PAGE-SIZE () Addr #x0000000000001000)
 (define-fun PAGE-SIZE-2M () Addr #x0000000000200000)
 (define-fun PAGES-PER-2M () Page #b1000000000)
@@ -44,10 +45,13 @@
 ; What the NPT holds for a GPA page that maps nowhere (NPT_UNMAPPED).
 (define-fun UNMAPPED () Addr #xffffffffffffffff)
 
+; An RMP entry's page size as the C model stores it (enum PSIZE_*).
 (define-fun PSIZE-4K () Psize #x00)
 (define-fun PSIZE-2M () Psize #x01)
+; VMPLs 0..3 exist; VMPL-COUNT is the first that does not.
 (define-fun VMPL-COUNT () Vmpl #x00000004)
 
+; The permission bits of an RMP entry and of RMPADJUST (PERM_*).
 (define-fun PERM-R () Perms #x1)
 (define-fun PERM-W () Perms #x2)
 (define-fun PERM-XU () Perms #x4)
@@ -60,6 +64,7 @@
 (define-fun ACCESS-WRITE () Perms PERM-W)
 (define-fun ACCESS-EXEC () Perms PERM-XS)
 
+; Content labels: the hypervisor's bit, and everyone (LABEL_HV, LABEL_PUBLIC).
 (define-fun LABEL-HV () Label #x10)
 (define-fun LABEL-PUBLIC () Label #x1f)   ; every VMPL and the hypervisor
 
@@ -121,6 +126,7 @@
 ; Outcomes: what an instruction reports (struct hw_result)
 ; ---------------------------------------------------------------------------
 
+; Which fault an instruction raised, if any (enum hw_fault): #VC, #NPF, #GP.
 (declare-datatype Fault ((fault-none) (fault-vc) (fault-npf) (fault-gp)))
 
 ; rc and cf when fault is fault-none; otherwise the fault and its code
@@ -150,6 +156,7 @@
 (define-fun succeeded ((o Outcome)) Bool
   (and (= (fault o) fault-none) (= (rc o) HW-OK)))
 
+; Success with CF=0.
 (define-fun OK () Outcome (returns HW-OK false))
 
 ; #GP: the instruction does not exist at this VMPL.
@@ -173,6 +180,7 @@
         (ite (= why npf-vmpl) NPF-VMPL-VIOLATION #x0000000000000000)
         (ite (= why npf-size) NPF-CODE-SIZEM #x0000000000000000)))
 
+; #NPF for reason why on an access of kind kind.
 (define-fun NPF ((why Reason) (kind Perms)) Outcome
   (outcome HW-OK false fault-npf (npf-code why kind)))
 
@@ -184,6 +192,7 @@
 (define-fun page-of ((a Addr)) Page ((_ extract 21 12) a))
 ; The address of page p.
 (define-fun page-addr ((p Page)) Addr (bvshl ((_ zero_extend 54) p) #x000000000000000c))
+; Where in its page a lies, the page's first address, and alignment.
 (define-fun page-offset ((a Addr)) Addr (bvand a #x0000000000000fff))
 (define-fun page-base ((a Addr)) Addr (bvand a #xfffffffffffff000))
 (define-fun page-aligned ((a Addr)) Bool (= (page-offset a) #x0000000000000000))
@@ -196,6 +205,7 @@
 ; The RMP entry of the page that holds spa.
 (define-fun entry-at ((s State) (spa Addr)) Entry (select (rmp s) (page-of spa)))
 
+; Is e (one 4K page of) a 2M entry?
 (define-fun is-2m ((e Entry)) Bool (= (page-size e) PSIZE-2M))
 
 ; The permissions of VMPL v (1..3) in entry e.
@@ -209,6 +219,7 @@
          (ite (= v #x00000002) p (perms2 e))
          (ite (= v #x00000003) p (perms3 e))))
 
+; e with validated, the VMSA bit or the page size replaced.
 (define-fun with-validated ((e Entry) (v Bool)) Entry
   (entry (assigned e) (immutable e) v (vmsa e) (page-size e) (asid e) (bound-gpa e)
          (perms1 e) (perms2 e) (perms3 e)))
@@ -221,6 +232,7 @@
   (entry (assigned e) (immutable e) (validated e) (vmsa e) z (asid e) (bound-gpa e)
          (perms1 e) (perms2 e) (perms3 e)))
 
+; s with its RMP or its labels replaced.
 (define-fun with-rmp ((s State) (r (Array Page Entry))) State
   (state (npages s) (guest-asid s) (guest-vmpl s) r (npt s) (label s) (running s)))
 
@@ -248,6 +260,7 @@
        (bvand (page-of spa) (bvnot (bvsub PAGES-PER-2M #b0000000001)))
        (page-of spa)))
 
+; How many 4K entries that RMP entry has: 1 or 512.
 (define-fun span-count ((s State) (spa Addr)) Page
   (ite (is-2m (entry-at s spa)) PAGES-PER-2M #b0000000001))
 
@@ -330,12 +343,14 @@
             (= (bvand (perms-of e vmpl) kind) PERM-NONE)) (check-npf npf-vmpl)
        check-ok))))))))
 
+; What the access reports for conclusion c.
 (define-fun check-outcome ((c Check) (kind Perms)) Outcome
   (ite (= c check-ok) OK
   (ite (= c check-gp) GP
   (ite (= c check-vc) VC-NOT-VALIDATED
        (NPF (reason c) kind)))))
 
+; The #NPF reason of conclusion c, npf-none if it is not an #NPF.
 (define-fun check-reason ((c Check)) Reason
   (ite ((_ is check-npf) c) (reason c) npf-none))
 
@@ -443,6 +458,7 @@
 ; RMPADJUST (rmpadjust.c)
 ; ---------------------------------------------------------------------------
 
+; The fields of RMPADJUST's attribute word: target VMPL, permissions, VMSA bit.
 (define-fun adjust-target ((attrs (_ BitVec 64))) Vmpl
   ((_ zero_extend 24) ((_ extract 7 0) attrs)))
 (define-fun adjust-perms ((attrs (_ BitVec 64))) Perms ((_ extract 11 8) attrs))

@@ -2,11 +2,16 @@
  * conform.c: the spec side of conformance.
  *
  * One harness declares a constant for every input and output and asserts
- * each operation's relation over them, once. A transition is then checked
- * without any parsing: the constants get the transition's values in a
- * model, and Z3's model evaluator rewrites the relation to true or false
- * (spec_eval). Only the questions that need a solver (uniqueness, and what
- * the spec allows instead) use one.
+ * each operation's relation over them, once: no parsing per transition.
+ * A transition is checked in three rewrites, no solver:
+ *   1. its pre-state and inputs are put into the relation (Z3_substitute)
+ *      and the result simplified: a formula over the outputs alone, which
+ *      for this deterministic spec reads "out = term and post = term";
+ *   2. that formula, with the C model's outputs put in, must evaluate to
+ *      true (spec_eval): the relation holds;
+ *   3. it must have that "output = term" form (pinned): then the terms are
+ *      the only outputs the spec allows, so the C model's are the only ones.
+ * Only what these rewrites leave open goes to a solver.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -83,19 +88,23 @@ static Z3_sort sort_of(const struct spec *s, enum kind k)
 	return sorts[k];
 }
 
-/* The harness: the constants, then one relation per operation, in op order. */
+/*
+ * The harness: the constants, then one relation per operation, in op
+ * order, then the adversary (assertion CONFORM_OPS). NULL if out of memory.
+ */
 static char *harness_text(void)
 {
-	size_t cap = 4096, len = 0;
-	char *text = malloc(cap);
-	if (!text)
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
 		return NULL;
 	for (unsigned i = 0; i < VARS; i++)
-		len += (size_t)snprintf(text + len, cap - len, "(declare-const %s %s)\n",
-		                        vars[i].name, vars[i].sort);
+		fprintf(f, "(declare-const %s %s)\n", vars[i].name, vars[i].sort);
 	for (unsigned op = 0; op < CONFORM_OPS; op++)
-		len += (size_t)snprintf(text + len, cap - len, "(assert %s)\n", relations[op].smt);
-	if (len >= cap) {   /* the tables outgrew the buffer: a programming error */
+		fprintf(f, "(assert %s)\n", relations[op].smt);
+	fprintf(f, "(assert (adversary pre post))\n");
+	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
 	}
@@ -110,7 +119,7 @@ int conform_open(struct conform *c)
 		snprintf(c->spec.error, sizeof(c->spec.error), "cannot build the harness");
 		return -1;
 	}
-	int rc = spec_open(&c->spec, SPEC_MACHINE, harness);
+	int rc = spec_open(&c->spec, SPEC_MACHINE | SPEC_ADVERSARY, harness);
 	free(harness);
 	if (rc == 0)
 		rc = encode_check(&c->spec);
@@ -182,43 +191,86 @@ static Z3_ast bindings(struct conform *c, unsigned mask, Z3_ast v[VARS])
 	return spec_keep(&c->spec, Z3_mk_and(c->spec.ctx, n, eq));
 }
 
+/* Pairs of (constant, value) for the constants in mask. */
+static unsigned pairs(struct conform *c, unsigned mask, Z3_ast v[VARS], Z3_ast *consts,
+                      Z3_ast *vals)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < VARS; i++)
+		if (mask & BIT(i)) {
+			consts[n] = c->var[i];
+			vals[n++] = v[i];
+		}
+	return n;
+}
+
 /*
- * Does r, a formula over the outputs in mask alone, read "output = term"
- * for every one of them, each term free of outputs? Then r has exactly one
- * solution: the spec is deterministic here, seen without a solver.
+ * Op's relation with the pre-state and inputs put in and simplified: a
+ * formula over the outputs alone. For a deterministic relation it reads
+ * "output = term" for each output (see pinned).
  */
-static bool pins_outputs(struct conform *c, Z3_ast r, unsigned mask, Z3_ast v[VARS])
+static Z3_ast outputs_formula(struct conform *c, enum conform_op op, Z3_ast v[VARS])
+{
+	Z3_ast consts[VARS], vals[VARS];
+	unsigned n = pairs(c, BIT(PRE) | relations[op].inputs, v, consts, vals);
+	Z3_context z = c->spec.ctx;
+	Z3_ast r = spec_keep(&c->spec, Z3_substitute(z, spec_assertion(&c->spec, op), n, consts, vals));
+	return spec_keep(&c->spec, Z3_simplify(z, r));
+}
+
+/* Is e "x = term" or "term = x" with x the constant of one output in mask? Which one? */
+static unsigned output_equation(struct conform *c, Z3_ast e, unsigned mask, Z3_ast *term)
+{
+	Z3_context z = c->spec.ctx;
+	if (Z3_get_ast_kind(z, e) != Z3_APP_AST ||
+	    Z3_get_decl_kind(z, Z3_get_app_decl(z, Z3_to_app(z, e))) != Z3_OP_EQ)
+		return VARS;
+	Z3_ast lhs = Z3_get_app_arg(z, Z3_to_app(z, e), 0), rhs = Z3_get_app_arg(z, Z3_to_app(z, e), 1);
+	for (unsigned i = 0; i < VARS; i++) {
+		if (!(mask & BIT(i)))
+			continue;
+		if (Z3_is_eq_ast(z, lhs, c->var[i]) || Z3_is_eq_ast(z, rhs, c->var[i])) {
+			*term = Z3_is_eq_ast(z, lhs, c->var[i]) ? rhs : lhs;
+			return i;
+		}
+	}
+	return VARS;
+}
+
+/*
+ * Does r read "output = term" for every output in mask, each term free of
+ * outputs? Then r has exactly one solution, terms[], found without a
+ * solver. (v[] holds values of the outputs, used to see that a term does
+ * not mention them: putting them in leaves it as it is.)
+ */
+static bool pinned(struct conform *c, Z3_ast r, unsigned mask, Z3_ast v[VARS], Z3_ast terms[VARS])
 {
 	Z3_context z = c->spec.ctx;
 	Z3_ast outs[VARS], vals[VARS];
-	unsigned n = 0, pinned = 0;
-	for (unsigned i = 0; i < VARS; i++)
-		if (mask & BIT(i)) {
-			outs[n] = c->var[i];
-			vals[n++] = v[i];
-		}
+	unsigned n = pairs(c, mask, v, outs, vals), found = 0;
 	Z3_app a = Z3_to_app(z, r);
 	bool conj = Z3_get_decl_kind(z, Z3_get_app_decl(z, a)) == Z3_OP_AND;
 	unsigned parts = conj ? Z3_get_app_num_args(z, a) : 1;
 	for (unsigned k = 0; k < parts; k++) {
-		Z3_ast e = conj ? Z3_get_app_arg(z, a, k) : r;
-		if (Z3_get_ast_kind(z, e) != Z3_APP_AST ||
-		    Z3_get_decl_kind(z, Z3_get_app_decl(z, Z3_to_app(z, e))) != Z3_OP_EQ)
+		Z3_ast term = NULL;
+		unsigned i = output_equation(c, conj ? Z3_get_app_arg(z, a, k) : r, mask, &term);
+		if (i == VARS ||
+		    !Z3_is_eq_ast(z, spec_keep(&c->spec, Z3_substitute(z, term, n, outs, vals)), term))
 			return false;
-		Z3_ast lhs = Z3_get_app_arg(z, Z3_to_app(z, e), 0), rhs = Z3_get_app_arg(z, Z3_to_app(z, e), 1);
-		unsigned i = 0;
-		while (i < VARS && !((mask & BIT(i)) && (Z3_is_eq_ast(z, lhs, c->var[i]) ||
-		                                          Z3_is_eq_ast(z, rhs, c->var[i]))))
-			i++;
-		if (i == VARS)
-			return false;
-		Z3_ast term = Z3_is_eq_ast(z, lhs, c->var[i]) ? rhs : lhs;
-		/* Putting values in for the outputs leaves an output-free term as it is. */
-		if (!Z3_is_eq_ast(z, spec_keep(&c->spec, Z3_substitute(z, term, n, outs, vals)), term))
-			return false;
-		pinned |= BIT(i);
+		terms[i] = term;
+		found |= BIT(i);
 	}
-	return pinned == mask;
+	return found == mask;
+}
+
+/* pinned, after spelling out what a 2M span's check may have left. */
+static bool pinned_expanded(struct conform *c, Z3_ast *r, unsigned mask, Z3_ast v[VARS],
+                            Z3_ast terms[VARS])
+{
+	if (pinned(c, *r, mask, v, terms))
+		return true;
+	*r = spec_keep(&c->spec, Z3_simplify(c->spec.ctx, spec_expand(&c->spec, *r)));
+	return pinned(c, *r, mask, v, terms);
 }
 
 struct conform_verdict conform_check(struct conform *c, const struct machine *pre,
@@ -226,48 +278,35 @@ struct conform_verdict conform_check(struct conform *c, const struct machine *pr
                                      const struct machine *post)
 {
 	struct conform_verdict verdict = { TRUTH_FALSE, TRUTH_FALSE };
-	unsigned given = BIT(PRE) | relations[in->op].inputs, outputs = relations[in->op].outputs;
-	Z3_ast v[VARS], from[VARS], to[VARS];
-	if (!values(c, given | outputs, pre, in, out, post, v)) {
-		spec_release(&c->spec);
-		return verdict;
+	unsigned outputs = relations[in->op].outputs;
+	Z3_ast v[VARS], consts[VARS], vals[VARS], terms[VARS];
+	if (values(c, BIT(PRE) | relations[in->op].inputs | outputs, pre, in, out, post, v)) {
+		Z3_ast r = outputs_formula(c, in->op, v);
+		unsigned n = pairs(c, outputs, v, consts, vals);
+		verdict.holds = spec_eval(&c->spec, r, n, consts, vals);
+		if (pinned_expanded(c, &r, outputs, v, terms))
+			verdict.unique = TRUTH_TRUE;
+		else   /* does the relation imply the C model's outputs? */
+			verdict.unique = spec_prove(&c->spec, spec_keep(&c->spec,
+			        Z3_mk_implies(c->spec.ctx, r, bindings(c, outputs, v))));
 	}
-	/* The relation with the inputs put in, simplified: a formula over the outputs. */
-	unsigned n = 0;
-	for (unsigned i = 0; i < VARS; i++)
-		if (given & BIT(i)) {
-			from[n] = c->var[i];
-			to[n++] = v[i];
-		}
-	Z3_context z = c->spec.ctx;
-	Z3_ast r = spec_keep(&c->spec, Z3_substitute(z, spec_assertion(&c->spec, in->op), n, from, to));
-	r = spec_keep(&c->spec, Z3_simplify(z, r));
-
-	n = 0;
-	for (unsigned i = 0; i < VARS; i++)
-		if (outputs & BIT(i)) {
-			from[n] = c->var[i];
-			to[n++] = v[i];
-		}
-	verdict.holds = spec_eval(&c->spec, r, n, from, to);
-	if (pins_outputs(c, r, outputs, v))
-		verdict.unique = TRUTH_TRUE;
-	else   /* the relation implies the C model's outputs? */
-		verdict.unique = spec_prove(&c->spec, spec_keep(&c->spec,
-		                            Z3_mk_implies(z, r, bindings(c, outputs, v))));
 	spec_release(&c->spec);
 	return verdict;
 }
 
-/* --- explaining a mismatch ------------------------------------------------- */
-
-static bool entries_equal(const struct rmp_entry *a, const struct rmp_entry *b)
+enum truth conform_adversary(struct conform *c, const struct machine *pre,
+                             const struct machine *post)
 {
-	return a->assigned == b->assigned && a->immutable == b->immutable &&
-	       a->validated == b->validated && a->vmsa == b->vmsa && a->page_size == b->page_size &&
-	       a->asid == b->asid && a->gpa == b->gpa &&
-	       memcmp(a->perms, b->perms, sizeof(a->perms)) == 0;
+	Z3_ast consts[] = { c->var[PRE], c->var[POST] };
+	Z3_ast vals[] = { enc_state(&c->spec, pre), enc_state(&c->spec, post) };
+	enum truth t = TRUTH_FALSE;
+	if (vals[0] && vals[1])
+		t = spec_eval(&c->spec, spec_assertion(&c->spec, CONFORM_OPS), 2, consts, vals);
+	spec_release(&c->spec);
+	return t;
 }
+
+/* --- explaining a mismatch ------------------------------------------------- */
 
 /* Lists the pages where b differs from a (at most a few). */
 static void print_diff(FILE *f, const char *who, const struct machine *a, const struct machine *b)
@@ -275,7 +314,7 @@ static void print_diff(FILE *f, const char *who, const struct machine *a, const 
 	enum { SHOWN = 6 };
 	unsigned n = 0;
 	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++) {
-		bool rmp = !entries_equal(&a->rmp[p], &b->rmp[p]);
+		bool rmp = !rmp_entry_equal(&a->rmp[p], &b->rmp[p]);
 		bool npt = a->npt[p] != b->npt[p], label = a->label[p] != b->label[p];
 		if (!rmp && !npt && !label)
 			continue;
@@ -314,43 +353,76 @@ static void print_pre(FILE *f, const struct machine *m, const struct conform_in 
 	}
 }
 
-/* Fills into (a copy of the C post-state) with the spec's post-state in model. */
-static void spec_post(struct conform *c, Z3_model model, struct machine *into)
+/* The value of term t in model m (an empty model for closed terms). */
+static Z3_ast value_in(struct conform *c, Z3_model m, Z3_ast t)
+{
+	return t ? spec_model_value(&c->spec, m, t) : NULL;
+}
+
+/* Fills into (a copy of the C post-state) with the state term post in model m. */
+static void spec_post(struct conform *c, Z3_model m, Z3_ast post, struct machine *into)
 {
 	struct spec *s = &c->spec;
-	Z3_ast post = c->var[POST];
+	Z3_inc_ref(s->ctx, post);   /* it lives in the pool, which the loop empties */
 	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++) {
 		uint64_t u;
-		Z3_ast v = spec_model_value(s, model, enc_select(s, enc_field(s, post, FIELD_RMP), p));
+		Z3_ast v = value_in(c, m, enc_select(s, enc_field(s, post, FIELD_RMP), p));
 		if (v)
 			dec_entry(s, v, &into->rmp[p]);
-		v = spec_model_value(s, model, enc_select(s, enc_field(s, post, FIELD_NPT), p));
+		v = value_in(c, m, enc_select(s, enc_field(s, post, FIELD_NPT), p));
 		if (v && dec_bv(s, v, &u))
 			into->npt[p] = u;
-		v = spec_model_value(s, model, enc_select(s, enc_field(s, post, FIELD_LABEL), p));
+		v = value_in(c, m, enc_select(s, enc_field(s, post, FIELD_LABEL), p));
 		if (v && dec_bv(s, v, &u))
 			into->label[p] = (uint8_t)u;
 		spec_release(s);   /* else the pool holds thousands of terms */
 	}
+	Z3_dec_ref(s->ctx, post);
 }
 
-/* What the spec's model says the outputs are. */
-static void spec_outputs(struct conform *c, Z3_model model, struct conform_out *out)
+/* The outputs out[i] (terms) in model m, as C values. */
+static struct conform_out spec_outputs(struct conform *c, Z3_model m, Z3_ast out[VARS])
 {
 	struct spec *s = &c->spec;
+	struct conform_out o = { .why = NPF_NONE };
 	uint64_t u = 0;
-	Z3_ast v = spec_model_value(s, model, c->var[OUT]);
+	Z3_ast v = value_in(c, m, out[OUT]);
 	if (v)
-		dec_outcome(s, v, &out->r);
-	v = spec_model_value(s, model, c->var[RET]);
+		dec_outcome(s, v, &o.r);
+	v = value_in(c, m, out[RET]);
 	if (v && dec_bv(s, v, &u))
-		out->rc = (int)(uint32_t)u;
-	v = spec_model_value(s, model, c->var[WHY]);
+		o.rc = (int)(uint32_t)u;
+	v = value_in(c, m, out[WHY]);
 	if (v)
-		dec_reason(s, v, &out->why);
-	v = spec_model_value(s, model, c->var[SPA_OUT]);
+		dec_reason(s, v, &o.why);
+	v = value_in(c, m, out[SPA_OUT]);
 	if (v && dec_bv(s, v, &u))
-		out->spa = u;
+		o.spa = u;
+	return o;
+}
+
+/*
+ * What the spec allows for pre and in: the output terms and a model to
+ * read them in. Usually the relation pins every output to a term (an
+ * empty model reads those); otherwise a solver finds one solution.
+ * Returns the model (the caller releases it), or NULL if there is none.
+ */
+static Z3_model allowed(struct conform *c, enum conform_op op, Z3_ast v[VARS], Z3_ast out[VARS])
+{
+	unsigned outputs = relations[op].outputs;
+	Z3_ast r = outputs_formula(c, op, v);
+	Z3_model m;
+	if (pinned_expanded(c, &r, outputs, v, out)) {
+		m = Z3_mk_model(c->spec.ctx);
+	} else {
+		for (unsigned i = 0; i < VARS; i++)
+			out[i] = c->var[i];
+		m = spec_solve(&c->spec, r);
+		if (!m)
+			return NULL;
+	}
+	Z3_model_inc_ref(c->spec.ctx, m);
+	return m;
 }
 
 void conform_explain(struct conform *c, FILE *f, const struct machine *pre,
@@ -364,30 +436,26 @@ void conform_explain(struct conform *c, FILE *f, const struct machine *pre,
 	conform_print_out(f, in->op, out);
 	print_diff(f, "C", pre, post);
 
-	unsigned given = BIT(PRE) | relations[in->op].inputs;
-	Z3_ast v[VARS];
-	Z3_model model = NULL;
-	if (values(c, given, pre, in, out, post, v)) {
-		Z3_ast both[] = { spec_assertion(&c->spec, in->op), bindings(c, given, v) };
-		model = spec_solve(&c->spec, spec_keep(&c->spec, Z3_mk_and(c->spec.ctx, 2, both)));
-	}
-	if (!model) {
+	unsigned outputs = relations[in->op].outputs;
+	Z3_ast v[VARS], terms[VARS] = { NULL };
+	Z3_model m = NULL;
+	if (values(c, BIT(PRE) | relations[in->op].inputs | outputs, pre, in, out, post, v))
+		m = allowed(c, in->op, v, terms);
+	if (!m) {
 		fprintf(f, "  spec:      allows no outcome here (%s)\n", c->spec.error);
 		spec_release(&c->spec);
 		return;
 	}
-	struct conform_out allowed = { .why = NPF_NONE };
-	spec_outputs(c, model, &allowed);
+	struct conform_out spec_out = spec_outputs(c, m, terms);
 	fprintf(f, "  spec:      ");
-	conform_print_out(f, in->op, &allowed);
-	if (relations[in->op].outputs & BIT(POST)) {
-		struct machine *m = malloc(sizeof(*m));
-		if (m) {
-			*m = *post;
-			spec_post(c, model, m);
-			print_diff(f, "spec", pre, m);
-			free(m);
-		}
+	conform_print_out(f, in->op, &spec_out);
+	struct machine *spec_state = malloc(sizeof(*spec_state));
+	if ((outputs & BIT(POST)) && spec_state) {
+		*spec_state = *post;
+		spec_post(c, m, terms[POST], spec_state);
+		print_diff(f, "spec", pre, spec_state);
 	}
+	free(spec_state);
+	Z3_model_dec_ref(c->spec.ctx, m);
 	spec_release(&c->spec);
 }

@@ -64,7 +64,10 @@ void conform_print_out(FILE *f, enum conform_op op, const struct conform_out *ou
 void conform_print_entry(FILE *f, const struct rmp_entry *e);
 
 /* --- the spec side (conform.c) --- */
-/* Loads specs/machine.smt2 and the relations; 0 or -1 with c->spec.error. */
+/*
+ * Loads specs/machine.smt2, specs/adversary.smt2 and the relations; 0 or
+ * -1 with c->spec.error.
+ */
 int conform_open(struct conform *c);
 void conform_close(struct conform *c);
 
@@ -80,6 +83,10 @@ struct conform_verdict {
 struct conform_verdict conform_check(struct conform *c, const struct machine *pre,
                                      const struct conform_in *in, const struct conform_out *out,
                                      const struct machine *post);
+
+/* Is the change from pre to post a move of the hypervisor (specs/adversary.smt2)? */
+enum truth conform_adversary(struct conform *c, const struct machine *pre,
+                             const struct machine *post);
 
 /* Prints the transition and what the spec allows for pre and in. */
 void conform_explain(struct conform *c, FILE *f, const struct machine *pre,

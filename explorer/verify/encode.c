@@ -149,15 +149,6 @@ Z3_ast enc_entry(struct spec *s, const struct rmp_entry *e)
 	return record(s, s->entry, COUNT(f), f);
 }
 
-static bool entry_is_zero(const struct rmp_entry *e)
-{
-	bool perms = false;
-	for (unsigned v = 0; v < VMPL_COUNT; v++)
-		perms |= e->perms[v] != 0;
-	return !e->assigned && !e->immutable && !e->validated && !e->vmsa && !perms &&
-	       e->page_size == 0 && e->asid == 0 && e->gpa == 0;
-}
-
 static Z3_ast const_array(struct spec *s, Z3_ast value)
 {
 	return keep(s, Z3_mk_const_array(s->ctx, s->page, value));
@@ -173,7 +164,7 @@ static Z3_ast enc_rmp(struct spec *s, const struct machine *m)
 	static const struct rmp_entry zero;
 	Z3_ast a = const_array(s, enc_entry(s, &zero));
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
-		if (entry_is_zero(&m->rmp[i]))
+		if (rmp_entry_equal(&m->rmp[i], &zero))
 			continue;
 		Z3_ast e = enc_entry(s, &m->rmp[i]);
 		if (!e)
@@ -265,6 +256,24 @@ Z3_ast enc_field(struct spec *s, Z3_ast state, enum state_field f)
 Z3_ast enc_select(struct spec *s, Z3_ast array, uint64_t page)
 {
 	return keep(s, Z3_mk_select(s->ctx, array, enc_bv(s, page, s->page)));
+}
+
+Z3_ast enc_page_set(struct spec *s, const bool in[MACHINE_MAX_PAGES])
+{
+	Z3_ast a = const_array(s, enc_bool(s, false));
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
+		if (in[i])
+			a = store(s, a, i, enc_bool(s, true));
+	return a;
+}
+
+Z3_ast enc_page_bytes(struct spec *s, const uint8_t b[MACHINE_MAX_PAGES])
+{
+	Z3_ast a = const_array(s, enc_bv(s, 0, s->bv8));
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
+		if (b[i])
+			a = store(s, a, i, enc_bv(s, b[i], s->bv8));
+	return a;
 }
 
 /* --- spec to C --------------------------------------------------------------- */

@@ -26,6 +26,9 @@ Z3_ast enc_state(struct spec *s, const struct machine *m);
 Z3_ast enc_outcome(struct spec *s, struct hw_result r);
 Z3_ast enc_reason(struct spec *s, enum npf_reason why);
 Z3_ast enc_update(struct spec *s, const struct rmp_update *u);
+/* Ghost state per page, as (Array Page Bool) and (Array Page (_ BitVec 8)). */
+Z3_ast enc_page_set(struct spec *s, const bool in[MACHINE_MAX_PAGES]);
+Z3_ast enc_page_bytes(struct spec *s, const uint8_t b[MACHINE_MAX_PAGES]);
 
 /* The fields of a State, in the spec's order; terms that read a state. */
 enum state_field {

@@ -18,6 +18,8 @@
 
 /* A sort of at most 2^EXPAND_BITS values is spelled out. */
 #define EXPAND_BITS 10
+/* Connectives with more arguments are left as they are (none in the specs). */
+#define MAX_ARGS 64
 
 static Z3_ast expand(struct spec *s, Z3_ast f);
 
@@ -45,19 +47,73 @@ static Z3_ast junction(struct spec *s, bool all, unsigned n, Z3_ast *terms)
 	return spec_keep(s, j);
 }
 
-/* forall / exists q: body, over one small variable q. */
+/* Does t have a quantifier inside (a nested one, in a quantifier's body)? */
+static bool has_quantifier(Z3_context c, Z3_ast t)
+{
+	if (Z3_get_ast_kind(c, t) == Z3_QUANTIFIER_AST)
+		return true;
+	if (Z3_get_ast_kind(c, t) != Z3_APP_AST)
+		return false;
+	Z3_app a = Z3_to_app(c, t);
+	for (unsigned i = 0; i < Z3_get_app_num_args(c, a); i++)
+		if (has_quantifier(c, Z3_get_app_arg(c, a, i)))
+			return true;
+	return false;
+}
+
+/*
+ * forall / exists q: body, over one small variable q. An instance with a
+ * quantifier inside is simplified first: its guard ("p is validated") is
+ * usually false, and then the inner quantifier is gone without being
+ * spelled out, so "for all p, for all q" costs far less than 1024 x 1024.
+ */
 static Z3_ast spell_quantifier(struct spec *s, Z3_ast f)
 {
 	Z3_context c = s->ctx;
 	Z3_sort t = Z3_get_quantifier_bound_sort(c, f, 0);
 	Z3_ast body = Z3_get_quantifier_body(c, f);
+	bool nested = has_quantifier(c, body);
 	unsigned n = values(s, t);
 	Z3_ast terms[1u << EXPAND_BITS];
 	for (unsigned i = 0; i < n; i++) {
 		Z3_ast v = value(s, t, i);
-		terms[i] = expand(s, spec_keep(s, Z3_substitute_vars(c, body, 1, &v)));
+		Z3_ast instance = spec_keep(s, Z3_substitute_vars(c, body, 1, &v));
+		if (nested)
+			instance = spec_keep(s, Z3_simplify(c, instance));
+		terms[i] = expand(s, instance);
 	}
 	return junction(s, Z3_is_quantifier_forall(c, f), n, terms);
+}
+
+/*
+ * The elements of a, if a is an array value: stores at numerals over a
+ * constant array. Reading them off once spares the evaluator a walk down
+ * the store chain for every index (a 2M entry is a chain of 512 stores).
+ */
+static bool table_of(struct spec *s, Z3_ast a, unsigned n, Z3_ast *table)
+{
+	Z3_context c = s->ctx;
+	for (unsigned i = 0; i < n; i++)
+		table[i] = NULL;
+	for (;;) {
+		if (Z3_get_ast_kind(c, a) != Z3_APP_AST)
+			return false;
+		Z3_app app = Z3_to_app(c, a);
+		Z3_decl_kind k = Z3_get_decl_kind(c, Z3_get_app_decl(c, app));
+		if (k == Z3_OP_CONST_ARRAY) {
+			for (unsigned i = 0; i < n; i++)
+				if (!table[i])
+					table[i] = Z3_get_app_arg(c, app, 0);
+			return true;
+		}
+		unsigned index;
+		if (k != Z3_OP_STORE || !Z3_get_numeral_uint(c, Z3_get_app_arg(c, app, 1), &index) ||
+		    index >= n)
+			return false;
+		if (!table[index])   /* the outermost store of an index wins */
+			table[index] = Z3_get_app_arg(c, app, 2);
+		a = Z3_get_app_arg(c, app, 0);
+	}
 }
 
 /* a = b for arrays over a small index: a[i] = b[i] for every i. */
@@ -65,10 +121,12 @@ static Z3_ast spell_equality(struct spec *s, Z3_ast a, Z3_ast b, Z3_sort index)
 {
 	Z3_context c = s->ctx;
 	unsigned n = values(s, index);
-	Z3_ast terms[1u << EXPAND_BITS];
+	Z3_ast terms[1u << EXPAND_BITS], ta[1u << EXPAND_BITS], tb[1u << EXPAND_BITS];
+	bool a_value = table_of(s, a, n, ta), b_value = table_of(s, b, n, tb);
 	for (unsigned i = 0; i < n; i++) {
 		Z3_ast k = value(s, index, i);
-		Z3_ast ai = spec_keep(s, Z3_mk_select(c, a, k)), bi = spec_keep(s, Z3_mk_select(c, b, k));
+		Z3_ast ai = a_value ? ta[i] : spec_keep(s, Z3_mk_select(c, a, k));
+		Z3_ast bi = b_value ? tb[i] : spec_keep(s, Z3_mk_select(c, b, k));
 		terms[i] = spec_keep(s, Z3_mk_eq(c, ai, bi));
 	}
 	return junction(s, true, n, terms);
@@ -110,9 +168,9 @@ static Z3_ast expand(struct spec *s, Z3_ast f)
 	bool walk = connective(k) || (k == Z3_OP_EQ && boolean &&
 	                              Z3_get_sort_kind(c, Z3_get_sort(c, Z3_get_app_arg(c, app, 0))) ==
 	                                      Z3_BOOL_SORT);
-	if (!walk || !boolean || n == 0)
+	if (!walk || !boolean || n == 0 || n > MAX_ARGS)
 		return f;
-	Z3_ast args[n];
+	Z3_ast args[MAX_ARGS];
 	for (unsigned i = 0; i < n; i++)
 		args[i] = expand(s, Z3_get_app_arg(c, app, i));
 	return spec_keep(s, Z3_update_term(c, f, n, args));

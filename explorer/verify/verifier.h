@@ -1,0 +1,276 @@
+/*
+ * verifier.h: the parts of `svsmlab verify`, shared by its files.
+ *
+ *   inputs.c   the guest-input scope: the cases each handler is verified for
+ *   harness.c  Z3 for the verifier: the specs, specs/contracts.smt2 and the
+ *              templates it instantiates; the solver, pushed and popped
+ *   query.c    one step of a run as formulas: symbolic states, the
+ *              adversary at a yield point, the HAL call, the clauses
+ *   force.c    forcing an outcome: the hypervisor's moves that make the
+ *              real HAL return what a model says, and the replay to a step
+ *   paths.c    the depth-first enumeration of vCPU steps and HAL outcomes
+ *   model.c    a counterexample: a model as a trace, proven by replay
+ *   verify.c   verify_run(): the parts put together, case by case
+ *   report.c   results in the Verus style and as JSON
+ *   cli.c      `svsmlab verify`
+ *
+ * spec.c, encode.c and expand.c (the conformance test's) load the specs
+ * and translate machine values to terms and back; they are used as they are.
+ */
+#ifndef VERIFY_VERIFIER_H
+#define VERIFY_VERIFIER_H
+
+#include "verify.h"
+#include "spec.h"
+#include "encode.h"
+#include "../check/engine.h"
+
+#define VSCOPE_MAX 6          /* pages of each kind the hypervisor may change */
+#define VPATH_MAX 200         /* HAL calls in one run of the calls verified */
+#define VCASE_MAX_CALLS 2
+
+/* --- inputs.c ------------------------------------------------------------ */
+
+/* One call the case verifies. */
+struct vcall {
+	unsigned vcpu;
+	uint32_t call;                    /* a core call number */
+	struct guest_args args;
+};
+
+/*
+ * A case: one guest input. The guest's setup (its writes, and any earlier
+ * calls, run plainly) brings the machine to the state the call expects;
+ * then the calls are made, on their vCPUs, and verified.
+ */
+struct vcase {
+	const char *handler;              /* the name of the first call */
+	char title[96];                   /* the input, in words */
+	struct trace setup;               /* cfg, vcpus and the guest's steps */
+	struct vcall call[VCASE_MAX_CALLS];
+	unsigned ncalls;
+	uint64_t pages[VSCOPE_MAX];       /* guest pages the input names: the scope's start */
+	unsigned npages;
+};
+
+struct vcases {
+	struct vcase *c;
+	unsigned n, cap;
+};
+
+/* The cases of the options' handler(s), vCPUs and batch. 0, or -1 with err. */
+int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, size_t errlen);
+void inputs_free(struct vcases *cs);
+/* The handlers --handler takes, in call-number order. */
+const char *inputs_handler_name(uint32_t call);
+bool inputs_handler_known(const char *name);
+
+/* --- harness.c ----------------------------------------------------------- */
+
+/* The templates: formulas over the harness's constants (enum hvar). */
+enum tpl {
+	TPL_PVALIDATE, TPL_RMPADJUST, TPL_READ, TPL_WRITE, TPL_REFUSED,   /* HAL calls */
+	TPL_HV_PAGE,                                                     /* the adversary */
+	TPL_NO_DOUBLE, TPL_PAGE_PUBLIC, TPL_VMSA_REVOKED, TPL_VMSA_CONTENTS,   /* preconditions */
+	TPL_CONFIDENTIALITY, TPL_INTEGRITY, TPL_VMSA_SAFETY, TPL_DOUBLE_VALIDATION, /* invariants */
+	TPL_DELETE_VCPU,                                                 /* contracts */
+	TPL_COUNT
+};
+
+enum hvar {
+	HV_PRE, HV_POST, HV_OUT, HV_VMPL, HV_ADDR, HV_SIZE, HV_FLAG, HV_ATTRS, HV_LEN, HV_LAB,
+	HV_OLD, HV_NEW, HV_PAGE, HV_RUNNING, HV_MODULE, HV_SAVE_VMPL, HV_SAVE_SVME, HV_RESULT,
+	HV_RCX, HV_COUNT
+};
+
+#define VQ_MAX_LEVELS (2 * VPATH_MAX + 8)
+
+struct vq {
+	struct spec spec;                 /* the context, the templates, the solver */
+	Z3_ast var[HV_COUNT];
+	Z3_ast_vector keep;               /* terms of the current path, level by level */
+	unsigned mark[VQ_MAX_LEVELS];
+	unsigned level;
+	Z3_model model;                   /* of the last satisfiable check, or NULL */
+	unsigned long queries, unknown;
+	double seconds;                   /* in Z3 checks */
+};
+
+/* Loads the specs with specs/contracts.smt2 and the templates. 0, or -1 with err. */
+int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen);
+void vq_close(struct vq *q);
+/* A term the path needs until the level it was made at is popped. */
+Z3_ast vq_keep(struct vq *q, Z3_ast a);
+void vq_push(struct vq *q);
+void vq_pop(struct vq *q);
+void vq_assert(struct vq *q, Z3_ast f);
+/* Check the solver; on SAT, q->model is its model. */
+Z3_lbool vq_check(struct vq *q);
+/* The value of t in q->model (completed). */
+Z3_ast vq_value(struct vq *q, Z3_ast t);
+/*
+ * Template t with the harness constants vals[i] (NULL: left alone)
+ * substituted, simplified, its quantifiers over pages spelled out, and
+ * simplified again: what a concrete-enough instance becomes is a
+ * quantifier-free formula (docs/verify.md).
+ */
+Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT]);
+/* A fresh constant of sort s, named after prefix. */
+Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
+/* The clause a template speaks for, and the spec file that defines it. */
+const char *tpl_clause(enum tpl t);
+const char *tpl_file(enum tpl t);
+/* The line of "(define-fun NAME" in specs/FILE, or 0. */
+unsigned spec_line_of(const char *file, const char *name);
+
+/* --- query.c ------------------------------------------------------------- */
+
+/* The pages the hypervisor may change: their NPT entries, RMP entries and labels. */
+struct vscope {
+	uint64_t gpa[VSCOPE_MAX];         /* guest pages (NPT) */
+	uint64_t start_npt[VSCOPE_MAX];   /* where each maps at the start */
+	unsigned ngpa;
+	uint64_t spa[VSCOPE_MAX];         /* system pages (RMP entry, label) */
+	unsigned nspa;
+	uint64_t secret_spa;              /* the module's secrets page, always in */
+};
+
+/*
+ * A symbolic state is a concrete machine (the base: the witness's, which
+ * agrees with every run of the same path outside the scope) with the
+ * scope's pages open: these terms.
+ */
+struct symstate {
+	Z3_ast entry[VSCOPE_MAX];         /* Entry of scope.spa[i] */
+	Z3_ast label[VSCOPE_MAX];         /* Label of scope.spa[i] */
+	Z3_ast npt[VSCOPE_MAX];           /* Addr scope.gpa[i] maps to */
+};
+
+/* A concrete machine as terms, encoded once per step. */
+struct base {
+	Z3_ast npages, asid, vmpl, rmp, npt, label, running;
+	const struct machine *m;
+};
+
+/* How a HAL call is decided. */
+enum step_kind {
+	STEP_FREE,        /* no machine effect (lock, unlock, ghost_own): one outcome */
+	STEP_CONCRETE,    /* only pages outside the scope: the outcome is the same in every run */
+	STEP_SYMBOLIC,    /* reaches the scope: Z3 enumerates its outcomes */
+};
+
+struct vquery {
+	struct vq *q;
+	const struct vscope *sc;
+};
+
+void base_encode(struct vquery *vx, const struct machine *m, struct base *b);
+/* The state at the start of the calls: the scope's values of the machine. */
+void sym_start(struct vquery *vx, const struct machine *m, struct symstate *x);
+/* The State term of x over b. */
+Z3_ast sym_term(struct vquery *vx, const struct base *b, const struct symstate *x);
+/*
+ * The hypervisor at a yield point: post is fresh, and the constraints
+ * that it is a move of specs/adversary.smt2 from pre (on the scope) are asserted.
+ */
+void query_adversary(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                     struct symstate *post);
+enum step_kind query_classify(const struct vquery *vx, const struct machine *m,
+                              const struct sim_event *ev);
+/*
+ * Asserts that the HAL call ev, made on pre, has outcome out and leaves
+ * post (fresh where the call may write). For a symbolic step only.
+ */
+void query_call(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                struct symstate *post, const struct sim_event *ev, Z3_ast out);
+
+/* Ghost state the clauses read, from the witness at a step. */
+struct ghost_terms {
+	Z3_ast module, save_vmpl, save_svme;
+};
+void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g);
+
+#define VCLAUSES_MAX 6
+/* The clauses a step must keep, each as the formula that it is broken. */
+struct vclauses {
+	enum tpl tpl[VCLAUSES_MAX];
+	Z3_ast broken[VCLAUSES_MAX];
+	unsigned n;
+};
+/* Preconditions of ev on pre, given that it had outcome out (they count only if it took effect). */
+void query_preconditions(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                         const struct sim_event *ev, struct hw_result out,
+                         const struct ghost_terms *g, struct vclauses *cl);
+/* The invariants on the state after a step. */
+void query_invariants(struct vquery *vx, const struct base *b, const struct symstate *post,
+                      const struct ghost_terms *g, struct vclauses *cl);
+/* The contract of DELETE_VCPU when the call returned result. */
+void query_delete_contract(struct vquery *vx, const struct base *b, const struct symstate *post,
+                           uint64_t rcx, uint32_t result, struct vclauses *cl);
+/* Some clause of cl is broken (the disjunction), and which one a model breaks. */
+Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl);
+int vclauses_which(struct vquery *vx, const struct vclauses *cl);
+
+/* --- the path: paths.c, force.c, model.c --------------------------------- */
+
+#define VHV_MAX 24
+
+/* One HAL call of the run, and how the witness got its outcome. */
+struct vstep {
+	unsigned vcpu;
+	struct sim_event ev;              /* the call (op, args, site) */
+	struct hw_result out;             /* its outcome on this path */
+	enum step_kind kind;
+	struct symstate pre;              /* after the hypervisor's move at its yield */
+	struct trace_step hv[VHV_MAX];    /* the witness's moves at its yield */
+	unsigned nhv;
+};
+
+struct vengine {
+	const struct verify_options *o;
+	const struct vcase *vc;
+	struct verify_case_result *r;
+	struct start st;                  /* the booted machine (explorer/check/start.c) */
+	struct vq *q;
+	struct vquery vx;
+	struct vscope scope;
+	struct symstate start;            /* the scope at the start of the calls */
+	struct vstep path[VPATH_MAX];
+	unsigned n;                       /* steps on the path so far */
+	unsigned preemptions;
+	double started;
+	bool stop;                        /* an error was found: the case is decided */
+	bool incomplete;                  /* something was not decided: not verified */
+	/* The counterexample, when one was found. */
+	struct trace cex;
+	bool have_cex;
+};
+
+/* force.c: bring the witness to the start of the calls, or to after step k. */
+int witness_start(struct vengine *e, struct trace *record, char *why, size_t whylen);
+/*
+ * Replay the path's steps 0..k with the moves a model asks for at each
+ * yield point (computed against the witness as it goes) and check that
+ * every step meets its recorded call and outcome (step k: want). The
+ * model is q->model; with model NULL the recorded moves are replayed.
+ * 0, or -1 with why (the moves could not force the outcome).
+ */
+int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, bool use_model,
+                  char *why, size_t whylen);
+/* The witness's trace so far (setup, calls, moves, steps). */
+int witness_trace(struct vengine *e, unsigned k, struct trace *t);
+
+/* paths.c */
+void paths_explore(struct vengine *e);
+
+/*
+ * model.c: the counterexample. The path up to step k (its moves already
+ * forced from the violating model), finished without further moves, is
+ * written out and replayed on a fresh machine; the result says whether
+ * the replay's first violation is clause.
+ */
+void model_counterexample(struct vengine *e, unsigned k, const char *clause);
+/* Print a path next to what its replay did, for a spurious counterexample. */
+void model_side_by_side(FILE *out, const struct vengine *e, const struct trace *t);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * verify.h: `svsmlab verify`, the SMT verifier of the module's handlers.
+ *
+ * Two layers (after VeriSMo). The module runs concretely on the machine
+ * model, one guest call (or two, on two vCPUs) at a time; at every point
+ * where one of its HAL calls is about to take effect, the hypervisor may
+ * make any change specs/adversary.smt2 allows on a small scope of pages.
+ * Which HAL outcomes that allows is asked of Z3, outcome by outcome and
+ * depth first, so that every run the module can take is enumerated; along
+ * each, Z3 is asked whether some behaviour of the hypervisor breaks a
+ * clause (specs/contracts.smt2, specs/invariants.smt2). A model is turned
+ * into a trace and replayed on a fresh machine: only a replay whose
+ * run-time checks fire on the same clause is a proven counterexample.
+ * docs/verify.md says what is verified, for which inputs, and how.
+ */
+#ifndef VERIFY_VERIFY_H
+#define VERIFY_VERIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VERIFY_MAX_EXTRA_PAGES 4
+
+struct verify_options {
+	uint32_t bugs;               /* SVSM_BUG_BIT(...) of the module verified */
+	const char *handler;         /* one handler's name, or NULL for all */
+	unsigned vcpus;              /* 1: one call at a time; 2: pairs of calls on two vCPUs */
+	unsigned batch;              /* PVALIDATE entries per request, at most (1 or 2) */
+	unsigned preemptions;        /* switches between the two vCPUs, at most */
+	unsigned timeout_ms;         /* per Z3 query */
+	uint64_t extra_pages[VERIFY_MAX_EXTRA_PAGES];   /* GPAs added to the hypervisor's scope */
+	unsigned nextra;
+	bool all;                    /* every case, even after an error */
+	const char *out;             /* counterexample file (its .json beside it) */
+	FILE *progress;              /* a line per case, or NULL */
+};
+
+void verify_defaults(struct verify_options *o);
+
+enum verdict { VERDICT_VERIFIED, VERDICT_ERROR, VERDICT_UNKNOWN };
+
+/* What one case (one guest input, one handler or pair) came to. */
+struct verify_case_result {
+	enum verdict verdict;
+	unsigned long paths;         /* complete runs of the module */
+	unsigned long steps;         /* HAL calls taken along them */
+	unsigned long queries;       /* Z3 checks */
+	unsigned long unknown;       /* of them, undecided (time-out) */
+	unsigned long diverged;      /* runs the hypervisor's moves did not force as asked */
+	double seconds, z3_seconds;
+	char clause[48];             /* the error's clause */
+	bool proven;                 /* the counterexample replays on the clause */
+	char why[256];               /* the reason when not proven, or not verified */
+};
+
+/* Every case of the run, in order. */
+struct verify_summary {
+	unsigned cases, verified, errors, unknown;
+	unsigned long queries;
+	double seconds, z3_seconds;
+	double first_error_seconds;  /* from the start to the first error, or 0 */
+	unsigned long first_error_queries;
+};
+
+/*
+ * Verify every case of the options' scope, printing each result (and each
+ * error, in full) to out; a counterexample goes to o->out. Returns 0, or
+ * -1 with a reason in err (the specs do not load, an unknown handler).
+ */
+int verify_run(const struct verify_options *o, FILE *out, bool json,
+               struct verify_summary *sum, char *err, size_t errlen);
+
+/* `svsmlab verify [options]`; returns the exit status. */
+int verify_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,268 @@
+; specs/contracts.smt2: what the module promises, clause by clause.
+;
+; Read after machine.smt2, adversary.smt2 and invariants.smt2. Every
+; define-fun here is one clause of explorer/ghost/clauses.c, with the same
+; name, saying in logic what explorer/ghost/preconditions.c and
+; contracts.c check in C. `svsmlab verify` (docs/verify.md) asks Z3
+; whether some behaviour of the hypervisor makes one of them false along a
+; run of the module, and points at the line of the clause it broke.
+;
+; A clause is true when the module keeps its promise. The preconditions
+; of PVALIDATE and RMPADJUST speak of what the instruction does, so, like
+; the C checks (hal_sim.c: settle), they are judged only when the
+; instruction took effect (no fault, return code 0, CF clear): the verifier
+; asks about them only for those outcomes.
+;
+; Some clauses need ghost state that State does not hold; it is passed in:
+;   owner      GPA page -> the ghost owner (sim.ghost.owner): the OWNER-*
+;              numbers below (enum ghost_owner in svsm/hal.h)
+;   save-vmpl  SPA page -> the vmpl byte of the page read as a VMSA (0xCA)
+;   save-svme  SPA page -> is EFER.SVME set in the page read as a VMSA
+; and a few need the call's own record (the guest bytes it read, the
+; request's entries): those are functions of numbers, not of the state.
+
+; ---------------------------------------------------------------------------
+; Ghost owners (svsm/hal.h, enum ghost_owner)
+; ---------------------------------------------------------------------------
+
+(define-sort Owner () (_ BitVec 8))
+(define-fun OWNER-NONE () Owner #x00)
+(define-fun OWNER-MODULE () Owner #x01)
+(define-fun OWNER-GUEST () Owner #x02)
+(define-fun OWNER-SHARED () Owner #x03)
+(define-fun OWNER-VMSA () Owner #x04)
+(define-fun OWNER-CAA () Owner #x05)
+
+; The owner of the page of gpa; pages past the tables belong to nobody.
+(define-fun owner-of ((owner (Array Page Owner)) (gpa Addr)) Owner
+  (ite (bvult gpa TABLES-END) (select owner (page-of gpa)) OWNER-NONE))
+
+; Does the module hold the page (its memory, a VMSA, a CAA)?
+(define-fun module-holds ((o Owner)) Bool
+  (or (= o OWNER-MODULE) (= o OWNER-VMSA) (= o OWNER-CAA)))
+
+; ---------------------------------------------------------------------------
+; What a precondition looks at
+; ---------------------------------------------------------------------------
+
+; The SPA the page of gpa reaches now, or UNMAPPED when the NPT has no
+; entry or points past memory (preconditions.c: spa_of). The hypervisor
+; may have changed it a moment ago: that is the point of asking now.
+(define-fun spa-of ((s State) (gpa Addr)) Addr
+  (let ((spa (npt-lookup s (page-base gpa))))
+    (ite (or (= spa UNMAPPED) (not (spa-valid s spa))) UNMAPPED spa)))
+
+; The pages an instruction of size 0 (4K) or 1 (2M) covers, from the page of gpa.
+(define-fun covers ((gpa Addr) (size (_ BitVec 32)) (g Addr)) Bool
+  (let ((len (ite (= size #x00000001) PAGE-SIZE-2M PAGE-SIZE)))
+    (and (bvuge g (page-base gpa)) (bvult (bvsub g (page-base gpa)) len))))
+
+; RMPADJUST's target VMPL is one the hardware accepts (otherwise it
+; refuses, and nothing is granted or installed).
+(define-fun lower-vmpl ((attrs (_ BitVec 64))) Bool
+  (let ((v (adjust-target attrs)))
+    (and (bvuge v #x00000001) (bvult v VMPL-COUNT))))
+
+; ---------------------------------------------------------------------------
+; Preconditions of PVALIDATE
+; ---------------------------------------------------------------------------
+
+; pvalidate-no-double: validating gpa must not give a GPA a second
+; validated system page. Every validated page of the guest bound to a GPA
+; the instruction covers must be the very page that GPA maps to now.
+; Otherwise the hypervisor holds two valid pages for one GPA and can swap
+; them under the guest, replaying old contents.
+(define-fun pvalidate-no-double ((s State) (gpa Addr) (size (_ BitVec 32)) (validate Bool))
+  Bool
+  (=> validate
+      (forall ((q Page))
+        (let ((e (select (rmp s) q)))
+          (=> (and (in-memory s q) (guest-validated s e) (covers gpa size (bound-gpa e)))
+              (= (spa-of s (bound-gpa e)) (page-addr q)))))))
+
+; rescind-only-guest-pages: PVALIDATE never rescinds a page the module
+; holds. A rescinded VMSA or CAA or module page would fault the module the
+; next time it touches it, or be handed to the guest by the next validate.
+(define-fun rescind-only-guest-pages ((owner (Array Page Owner)) (gpa Addr)
+                                      (size (_ BitVec 32)) (validate Bool)) Bool
+  (=> (not validate)
+      (forall ((g Page))
+        (=> (covers gpa size (page-addr g)) (not (module-holds (select owner g)))))))
+
+; ---------------------------------------------------------------------------
+; Preconditions of RMPADJUST
+; ---------------------------------------------------------------------------
+
+; Does RMPADJUST with attrs give the target VMPL any permission?
+(define-fun grants ((attrs (_ BitVec 64))) Bool
+  (and (lower-vmpl attrs) (not (= (adjust-perms attrs) PERM-NONE))))
+
+; page-public-to-vmpl: a grant shows the page's contents to the target
+; VMPL, so they must be contents that VMPL may read: zeroed, or the
+; guest's own. This is the clause VeriSMo's proof found missing in the
+; first SVSMs (bug 1: the hypervisor binds the module's secrets page to the
+; GPA, the module validates and grants it, the guest reads VMPCK0).
+(define-fun page-public-to-vmpl ((s State) (gpa Addr) (size (_ BitVec 32))
+                                 (attrs (_ BitVec 64))) Bool
+  (=> (grants attrs)
+      (forall ((g Page))
+        (let ((spa (spa-of s (page-addr g))))
+          (=> (and (covers gpa size (page-addr g)) (not (= spa UNMAPPED)))
+              (label-allows (select (label s) (page-of spa)) (adjust-target attrs)))))))
+
+; grant-only-guest-pages: RMPADJUST never gives a lower VMPL access to a
+; page of the module's own memory.
+(define-fun grant-only-guest-pages ((owner (Array Page Owner)) (gpa Addr)
+                                    (size (_ BitVec 32)) (attrs (_ BitVec 64))) Bool
+  (=> (grants attrs)
+      (forall ((g Page))
+        (=> (covers gpa size (page-addr g)) (not (= (select owner g) OWNER-MODULE))))))
+
+; Does RMPADJUST with attrs set the VMSA bit (from the module, at VMPL0)?
+(define-fun installs-vmsa ((attrs (_ BitVec 64))) Bool
+  (and (lower-vmpl attrs) (adjust-vmsa attrs)))
+
+; vmsa-revoked-first: when the VMSA bit is set, no lower VMPL may still
+; write the page. Otherwise the guest edits the save area after the module
+; checked it (bug 2 sets the bit while the guest still holds the page).
+(define-fun vmsa-revoked-first ((s State) (gpa Addr) (size (_ BitVec 32))
+                                (attrs (_ BitVec 64))) Bool
+  (=> (installs-vmsa attrs)
+      (forall ((g Page))
+        (let ((spa (spa-of s (page-addr g))))
+          (=> (and (covers gpa size (page-addr g)) (not (= spa UNMAPPED)))
+              (let ((e (entry-at s spa)))
+                (and (= (bvand (perms1 e) PERM-W) PERM-NONE)
+                     (= (bvand (perms2 e) PERM-W) PERM-NONE)
+                     (= (bvand (perms3 e) PERM-W) PERM-NONE))))))))
+
+; vmsa-contents-checked: the VMSA bit goes only on a save area that runs
+; at the guest's VMPL with EFER.SVME set. A VMSA that says vmpl 0 would
+; make the guest the module at its next VMRUN (bug 11).
+(define-fun vmsa-contents-checked ((s State) (gpa Addr) (size (_ BitVec 32))
+                                   (attrs (_ BitVec 64)) (save-vmpl (Array Page (_ BitVec 8)))
+                                   (save-svme (Array Page Bool))) Bool
+  (=> (installs-vmsa attrs)
+      (forall ((g Page))
+        (let ((spa (spa-of s (page-addr g))))
+          (=> (and (covers gpa size (page-addr g)) (not (= spa UNMAPPED)))
+              (and (= (select save-vmpl (page-of spa)) (guest-vmpl s))
+                   (select save-svme (page-of spa))))))))
+
+; ---------------------------------------------------------------------------
+; Preconditions of the module's memory accesses and of its ghost transfers
+; ---------------------------------------------------------------------------
+
+; guest-input-read-once: a read of guest memory in a call must not overlap
+; a read made earlier in the same call (at earlier, of earlier-len bytes).
+; A second read may see other bytes, written meanwhile by another vCPU, so
+; checks made on the first mean nothing (bug 6).
+(define-fun guest-input-read-once ((gpa Addr) (len (_ BitVec 64))
+                                   (earlier Addr) (earlier-len (_ BitVec 64))) Bool
+  (or (= len #x0000000000000000) (= earlier-len #x0000000000000000)
+      (not (and (bvult gpa (bvadd earlier earlier-len)) (bvult earlier (bvadd gpa len))))))
+
+; write-only-guest-pages: the module writes guest-directed data only to
+; pages that are not its own memory or a VMSA.
+(define-fun write-only-guest-pages ((owner (Array Page Owner)) (gpa Addr)) Bool
+  (let ((o (owner-of owner gpa)))
+    (not (or (= o OWNER-MODULE) (= o OWNER-VMSA)))))
+
+; caa-is-registered: call_pending is read and cleared only in a
+; page-aligned Calling Area that is registered, or is the one the current
+; call came through (it stays valid until the call returns).
+(define-fun caa-is-registered ((owner (Array Page Owner)) (caa Addr) (calling-caa Addr)
+                               (in-call Bool)) Bool
+  (and (page-aligned caa)
+       (or (= (owner-of owner caa) OWNER-CAA) (and in-call (= caa calling-caa)))))
+
+; The ghost transfers the design allows (docs/checks.md). Each refused one
+; has its own clause, so that a report says which rule was broken.
+; caa-from-guest-page: a Calling Area is made only from a guest page: the
+; module writes call_pending into it, so it must not be the module's
+; memory or a VMSA (bugs 3 and 12).
+(define-fun caa-from-guest-page ((from Owner) (to Owner)) Bool
+  (=> (= to OWNER-CAA) (= from OWNER-GUEST)))
+
+; vmsa-from-guest-page: a VMSA is made from a guest page or a module page,
+; never from a CAA or another VMSA.
+(define-fun vmsa-from-guest-page ((from Owner) (to Owner)) Bool
+  (=> (= to OWNER-VMSA) (or (= from OWNER-GUEST) (= from OWNER-MODULE))))
+
+; module-takes-guest-page: the module adds to its memory only validated
+; guest pages.
+(define-fun module-takes-guest-page ((from Owner) (to Owner)) Bool
+  (=> (= to OWNER-MODULE) (= from OWNER-GUEST)))
+
+; owner-transfer: a page goes back to the guest only from the module, a
+; VMSA or a CAA; nothing becomes shared or nobody's by a transfer; the page
+; must be an aligned page of the tables.
+(define-fun owner-transfer ((gpa Addr) (from Owner) (to Owner)) Bool
+  (and (page-aligned gpa) (bvult gpa TABLES-END)
+       (=> (= to OWNER-GUEST)
+           (or (= from OWNER-GUEST) (= from OWNER-VMSA) (= from OWNER-CAA)
+               (= from OWNER-MODULE)))
+       (or (= to OWNER-CAA) (= to OWNER-VMSA) (= to OWNER-MODULE) (= to OWNER-GUEST))))
+
+; lock-not-held: a vCPU takes the lock only when it does not hold it
+; already (holder is the lock word: 0 free, else the holder's CPU + 1).
+(define-fun lock-not-held ((holder (_ BitVec 32)) (cpu (_ BitVec 32))) Bool
+  (not (= holder (bvadd cpu #x00000001))))
+
+; unlock-own-lock: a vCPU releases only a lock it holds.
+(define-fun unlock-own-lock ((holder (_ BitVec 32)) (cpu (_ BitVec 32))) Bool
+  (= holder (bvadd cpu #x00000001)))
+
+; ---------------------------------------------------------------------------
+; Contracts of the guest-visible calls (contracts.c)
+; ---------------------------------------------------------------------------
+
+(define-sort Result () (_ BitVec 32))
+(define-fun SVSM-SUCCESS () Result #x00000000)
+
+; result-code-defined: every call returns a result code of the SVSM
+; specification: SUCCESS, the core errors INCOMPLETE..BUSY, or one of
+; PVALIDATE's own FAIL_INPUT, FAIL_SIZEMISMATCH, FAIL_UNCHANGED.
+(define-fun result-code-defined ((r Result)) Bool
+  (or (= r SVSM-SUCCESS)
+      (and (bvuge r #x80000000) (bvule r #x80000007))
+      (= r #x80001001) (= r #x80001006) (= r #x80001010)))
+
+; A PVALIDATE request as the guest wrote it when the call began: entry i
+; of the list, for next <= i < end (end is entries, or what fits in the page).
+(define-sort Entries () (Array (_ BitVec 16) (_ BitVec 64)))
+(define-fun PVENTRY-RESERVED () (_ BitVec 64) #x0000000000000ff0)
+(define-fun PVENTRY-IGNORE-CF () (_ BitVec 64) #x0000000000000008)
+(define-fun in-request ((i (_ BitVec 16)) (next (_ BitVec 16)) (end (_ BitVec 16))) Bool
+  (and (bvuge i next) (bvult i end)))
+
+; pvalidate-rejects-reserved: a PVALIDATE call that returns SUCCESS had no
+; entry with reserved bits (11:4) set (bug 8).
+(define-fun pvalidate-rejects-reserved ((r Result) (entries Entries)
+                                        (next (_ BitVec 16)) (end (_ BitVec 16))) Bool
+  (=> (= r SVSM-SUCCESS)
+      (forall ((i (_ BitVec 16)))
+        (=> (in-request i next end)
+            (= (bvand (select entries i) PVENTRY-RESERVED) #x0000000000000000)))))
+
+; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
+; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
+; did not allow it with ignore_cf. The guest relies on FAIL_UNCHANGED to
+; notice a hypervisor that replaced its page (bug 5). One instruction of
+; the call: its GPA and its CF.
+(define-fun pvalidate-reports-unchanged ((r Result) (entries Entries)
+                                         (next (_ BitVec 16)) (end (_ BitVec 16))
+                                         (gpa Addr) (cf Bool)) Bool
+  (=> (and (= r SVSM-SUCCESS) cf)
+      (forall ((i (_ BitVec 16)))
+        (=> (and (in-request i next end)
+                 (= (page-base (select entries i)) gpa))
+            (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
+
+; delete-vcpu-removes-vmsa: DELETE_VCPU returns SUCCESS only when the page
+; at the GPA it was given (rcx) is no longer a VMSA, judged on the state
+; when the call returns.
+(define-fun delete-vcpu-removes-vmsa ((s State) (rcx Addr) (r Result)) Bool
+  (let ((spa (npt-lookup s rcx)))
+    (=> (and (= r SVSM-SUCCESS) (not (= spa UNMAPPED)) (spa-valid s spa))
+        (not (vmsa (entry-at s spa))))))
