@@ -49,10 +49,19 @@ int hv_read(struct sim *s, uint64_t spa, void *buf, size_t len)
 	return rc;
 }
 
+/* The RMP checks the host's writes: a page assigned to a guest is not the hypervisor's to write. */
+static bool all_unassigned(const struct sim *s, uint64_t spa, size_t len)
+{
+	for (uint64_t p = spa & ~(uint64_t)(PAGE_SIZE - 1); p < spa + len; p += PAGE_SIZE)
+		if (s->m.rmp[p >> PAGE_SHIFT].assigned)
+			return false;
+	return true;
+}
+
 /* The hypervisor's bytes are public: it may tell anyone. */
 int hv_write(struct sim *s, uint64_t spa, const void *buf, size_t len)
 {
-	int rc = in_memory(s, spa, len) ? 0 : -1;
+	int rc = !in_memory(s, spa, len) ? -1 : all_unassigned(s, spa, len) ? 0 : HV_WRITE_REFUSED;
 	if (rc == 0)
 		mem_write(&s->m, spa, buf, len, 0, LABEL_PUBLIC);
 	sim_record_env(s, ACTOR_HV, 0, OP_HV_WRITE, spa, len, 0, code(rc));

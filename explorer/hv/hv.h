@@ -18,7 +18,12 @@ int hv_psmash(struct sim *s, uint64_t spa);
 /* Nested page table: GPA page -> SPA page, or nothing. */
 void hv_map(struct sim *s, uint64_t gpa, uint64_t spa);
 void hv_unmap(struct sim *s, uint64_t gpa);
-/* Raw access to system memory: ciphertext for private pages. 0, or -1 out of range. */
+/*
+ * Raw access to system memory: reads see ciphertext of private pages.
+ * 0, or -1 out of range; a write to a page assigned to the guest is
+ * refused with HV_WRITE_REFUSED (the RMP checks the host's writes).
+ */
+#define HV_WRITE_REFUSED 1
 int hv_read(struct sim *s, uint64_t spa, void *buf, size_t len);
 int hv_write(struct sim *s, uint64_t spa, const void *buf, size_t len);
 

@@ -114,7 +114,7 @@ static int h_write(lua_State *L)
 	const char *bytes = check_bytes(L, 3, "bytes", &len);
 	struct trace_step st = { .action = T_HV_WRITE, .mem = { spa, (uint8_t *)bytes, len } };
 	hv_do(L, lm, &st);
-	lua_pushboolean(L, 1);
+	lua_pushboolean(L, world_last(lm->w)->out.rc == 0);   /* false: the RMP refused it */
 	return 1;
 }
 

@@ -148,8 +148,8 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 	case T_UNMAP:
 		hv_unmap(s, st->map.gpa);
 		return 0;
-	case T_HV_WRITE:
-		if (hv_write(s, st->mem.addr, st->mem.bytes, st->mem.len) != 0)
+	case T_HV_WRITE:   /* a write the RMP refuses still happened as a step */
+		if (hv_write(s, st->mem.addr, st->mem.bytes, st->mem.len) < 0)
 			return refuse(why, whylen, "hypervisor write outside memory%.0u", 0);
 		return 0;
 	case T_HV_READ:

@@ -121,10 +121,12 @@ int conform_open(struct conform *c)
 	}
 	int rc = spec_open(&c->spec, SPEC_MACHINE | SPEC_ADVERSARY, harness);
 	free(harness);
-	if (rc == 0)
-		rc = encode_check(&c->spec);
 	if (rc != 0)
 		return -1;
+	if (encode_check(&c->spec) != 0) {
+		spec_close(&c->spec);
+		return -1;
+	}
 	for (unsigned i = 0; i < VARS; i++) {
 		c->var[i] = Z3_mk_const(c->spec.ctx, Z3_mk_string_symbol(c->spec.ctx, vars[i].name),
 		                        sort_of(&c->spec, vars[i].kind));

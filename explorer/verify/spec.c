@@ -163,6 +163,13 @@ static int find_sorts(struct spec *s, Z3_ast_vector all)
 	return 0;
 }
 
+/* A failed spec_open leaves nothing to close, only its message. */
+static int abandon(struct spec *s)
+{
+	spec_close(s);
+	return -1;
+}
+
 int spec_open(struct spec *s, unsigned which, const char *harness)
 {
 	memset(s, 0, sizeof(*s));
@@ -182,12 +189,12 @@ int spec_open(struct spec *s, unsigned which, const char *harness)
 	Z3_ast_vector all = Z3_parse_smtlib2_string(c, text, 0, NULL, NULL, 0, NULL, NULL);
 	free(text);
 	if (z3_failed(s, "specs do not parse"))
-		return -1;
+		return abandon(s);
 	Z3_ast_vector_inc_ref(c, all);
 	int rc = find_sorts(s, all);
 	Z3_ast_vector_dec_ref(c, all);
 	if (rc != 0)
-		return -1;
+		return abandon(s);
 
 	s->solver = Z3_mk_solver(c);
 	Z3_solver_inc_ref(c, s->solver);
@@ -196,7 +203,7 @@ int spec_open(struct spec *s, unsigned which, const char *harness)
 	Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"), SOLVER_TIMEOUT_MS);
 	Z3_solver_set_params(c, s->solver, p);
 	Z3_params_dec_ref(c, p);
-	return z3_failed(s, "cannot make a solver") ? -1 : 0;
+	return z3_failed(s, "cannot make a solver") ? abandon(s) : 0;
 }
 
 void spec_close(struct spec *s)

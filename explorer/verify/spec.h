@@ -45,9 +45,11 @@ struct spec {
 /*
  * Reads the spec files in files (plus SPEC_MACHINE) from the specs
  * directory, then harness, and parses them. Returns 0, or -1 with a
- * message in s->error (a file missing, a parse error with its line).
+ * message in s->error (a file missing, a parse error with its line) and
+ * nothing left to close.
  */
 int spec_open(struct spec *s, unsigned files, const char *harness);
+/* Frees the context and all it holds; s->error stays. */
 void spec_close(struct spec *s);
 
 /* The i-th assertion of the harness. */

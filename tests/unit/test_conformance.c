@@ -63,7 +63,8 @@ static void tally_report(const struct tally *t, const char *what)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double s = (double)(now.tv_sec - t->start.tv_sec) + (double)(now.tv_nsec - t->start.tv_nsec) * 1e-9;
+	double s = (double)(now.tv_sec - t->start.tv_sec) +
+	           (double)(now.tv_nsec - t->start.tv_nsec) * 1e-9;
 	printf("%s: %lu transitions in %.1f s (%.0f/s), %lu checked against the adversary,"
 	       " %u mismatches\n   ", what, t->checked, s, (double)t->checked / s, t->adversary,
 	       t->failures);

@@ -172,7 +172,9 @@ static const struct scope rmpadjust_perms_scope = {
 /* --- RMPUPDATE: entry x running x SPA x every field of the update ----------------- */
 
 /* The SPAs a hypervisor instruction is aimed at. */
-static const uint64_t hv_spas[] = { SCOPE_SPA, SCOPE_SPA + PAGE_SIZE, SCOPE_SPA + 0x10, PAST_MEMORY };
+static const uint64_t hv_spas[] = {
+	SCOPE_SPA, SCOPE_SPA + PAGE_SIZE, SCOPE_SPA + 0x10, PAST_MEMORY,
+};
 
 /* The entry under test at the SPA an instruction is aimed at (5 bits of fields). */
 static inline void place_hv_page(struct machine *m, unsigned bits, bool running, uint64_t spa)
