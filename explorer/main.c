@@ -12,6 +12,7 @@
 #include "ghost/ghost.h"
 #include "lua/run.h"
 #include "tui/explore.h"
+#include "verify/verify.h"
 
 #define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
@@ -31,6 +32,7 @@ static void usage(FILE *out)
 	        "  run FILE.lua [options]        run a Lua scenario or replay a trace (docs/lua.md)\n"
 	        "  explore [--text] [FILE]       step through a trace (default: the demo) in a terminal\n"
 	        "  check FILE [options]          search a guest scenario's interleavings (docs/check.md)\n"
+	        "  verify [options]              prove the handlers with Z3 for every hypervisor (docs/verify.md)\n"
 	        "  dot FILE [-T svg|png] [-o F]  draw a trace as a sequence diagram with Graphviz\n"
 	        "  bugs                          list the catalog of real SVSM bugs\n"
 	        "  clauses                       list the checks and what each protects against\n"
@@ -130,6 +132,8 @@ int main(int argc, char **argv)
 		return explore_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return check_main(argc - 2, argv + 2);
+	if (strcmp(cmd, "verify") == 0)
+		return verify_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "dot") == 0)
 		return dot_main(argc - 2, argv + 2);
 	fprintf(stderr, "svsmlab: unknown command '%s'\n", cmd);

@@ -17,7 +17,9 @@
  *
  * One solver serves a whole case: each step of a run pushes a level,
  * backing up pops it (vq_push, vq_pop), and the terms a level made are
- * released with it.
+ * released with it. The solver lives in a context of its own, into which
+ * each assertion is translated: in the context that parsed the specs
+ * (with their many definitions) the same queries took ten times as long.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,7 @@ static const struct {
 	[HV_FLAG] = { "flag", "Bool", S_BOOL },       [HV_ATTRS] = { "attrs", "(_ BitVec 64)", S_BV64 },
 	[HV_LEN] = { "len", "(_ BitVec 64)", S_BV64 }, [HV_LAB] = { "lab", "Label", S_BV8 },
 	[HV_OLD] = { "old", "Entry", S_ENTRY },       [HV_NEW] = { "new", "Entry", S_ENTRY },
-	[HV_PAGE] = { "page", "Page", S_PAGE },       [HV_RUNNING] = { "running", "Bool", S_BOOL },
+	[HV_PAGE] = { "page", "Page", S_PAGE },       [HV_RUNNING] = { "vmsa-running", "Bool", S_BOOL },
 	[HV_MODULE] = { "module", "(Array Page Bool)", S_SET },
 	[HV_SAVE_VMPL] = { "save-vmpl", "(Array Page (_ BitVec 8))", S_BYTES },
 	[HV_SAVE_SVME] = { "save-svme", "(Array Page Bool)", S_SET },
@@ -65,7 +67,7 @@ static const struct {
 	[TPL_READ] = { "(and (guest-read pre vmpl addr true len out) (= post pre))" },
 	[TPL_WRITE] = { "(guest-write pre vmpl addr true len lab out post)" },
 	[TPL_REFUSED] = { "(and (= out (returns HW-FAIL-INPUT false)) (= post pre))" },
-	[TPL_HV_PAGE] = { "(and (hv-entry old new) (hv-realisable old new running)"
+	[TPL_HV_PAGE] = { "(and (hv-entry old new) (hv-realisable old new vmsa-running)"
 	                  " (hv-label pre post page))" },
 	[TPL_NO_DOUBLE] = { "(pvalidate-no-double pre addr size flag)",
 	                    "pvalidate-no-double", "contracts.smt2" },
@@ -202,6 +204,80 @@ static Z3_sort sort_of(struct spec *s, enum vsort k)
 	return s->boolean;
 }
 
+/*
+ * A query is small once instantiated: booleans, bit-vectors, the Fault
+ * enumeration. Bit-blasting it to SAT answers in milliseconds where the
+ * SMT core took a tenth of a second or more; whatever the pipeline cannot
+ * take (an array read at an open index, a record) goes to the SMT core.
+ */
+static Z3_solver bit_blasting_solver(Z3_context c)
+{
+	static const char *const steps[] = { "simplify", "propagate-values", "solve-eqs", "dt2bv",
+	                                     "simplify", "bit-blast", "sat",
+	                                     "fail-if-undecided" };
+	Z3_tactic t = Z3_mk_tactic(c, steps[0]);
+	Z3_tactic_inc_ref(c, t);
+	for (unsigned i = 1; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		Z3_tactic next = Z3_mk_tactic(c, steps[i]);
+		Z3_tactic_inc_ref(c, next);
+		Z3_tactic both = Z3_tactic_and_then(c, t, next);
+		Z3_tactic_inc_ref(c, both);
+		Z3_tactic_dec_ref(c, t);
+		Z3_tactic_dec_ref(c, next);
+		t = both;
+	}
+	Z3_tactic smt = Z3_mk_tactic(c, "smt");
+	Z3_tactic_inc_ref(c, smt);
+	Z3_tactic any = Z3_tactic_or_else(c, t, smt);
+	Z3_tactic_inc_ref(c, any);
+	Z3_solver s = Z3_mk_solver_from_tactic(c, any);
+	Z3_tactic_dec_ref(c, t);
+	Z3_tactic_dec_ref(c, smt);
+	Z3_tactic_dec_ref(c, any);
+	return s;
+}
+
+/* The sort of harness constant i, once translated into the solving context. */
+static Z3_sort solving_sort(struct vq *q, enum hvar i)
+{
+	Z3_ast t = Z3_translate(q->spec.ctx, q->var[i], q->solving);
+	Z3_sort s = Z3_get_sort(q->solving, t);
+	Z3_inc_ref(q->solving, Z3_sort_to_ast(q->solving, s));
+	return s;
+}
+
+/*
+ * q->view: the sorts a decoder needs, in the solving context, so that
+ * models are read there (a value translated back would bring a second
+ * copy of each datatype into the specs' context).
+ */
+static int view_open(struct vq *q)
+{
+	struct spec *v = &q->view;
+	Z3_context sc = q->solving;
+	memset(v, 0, sizeof(*v));
+	v->ctx = sc;
+	v->pool = Z3_mk_ast_vector(sc);
+	Z3_ast_vector_inc_ref(sc, v->pool);
+	v->state = solving_sort(q, HV_PRE);
+	v->outcome = solving_sort(q, HV_OUT);
+	v->entry = solving_sort(q, HV_OLD);
+	v->page = solving_sort(q, HV_PAGE);
+	v->fault = Z3_get_domain(sc, Z3_get_datatype_sort_constructor(sc, v->outcome, 0), 2);
+	Z3_inc_ref(sc, Z3_sort_to_ast(sc, v->fault));
+	return 0;
+}
+
+static void view_close(struct vq *q)
+{
+	Z3_context sc = q->solving;
+	Z3_sort sorts[] = { q->view.state, q->view.outcome, q->view.entry, q->view.page,
+	                    q->view.fault };
+	for (unsigned i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+		Z3_dec_ref(sc, Z3_sort_to_ast(sc, sorts[i]));
+	Z3_ast_vector_dec_ref(sc, q->view.pool);
+}
+
 int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 {
 	memset(q, 0, sizeof(*q));
@@ -233,12 +309,23 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 		                        sort_of(&q->spec, vars[i].sort));
 		Z3_inc_ref(c, q->var[i]);
 	}
-	Z3_params p = Z3_mk_params(c);
-	Z3_params_inc_ref(c, p);
-	Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"), timeout_ms);
-	Z3_solver_set_params(c, q->spec.solver, p);
-	Z3_params_dec_ref(c, p);
-	return 0;
+	q->folding = Z3_mk_params(c);
+	Z3_params_inc_ref(c, q->folding);
+	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "pull_cheap_ite"), true);
+	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "ite_extra_rules"), true);
+	/* The context that solves: nothing in it but the queries' own terms. */
+	Z3_config cfg = Z3_mk_config();
+	q->solving = Z3_mk_context_rc(cfg);
+	Z3_del_config(cfg);
+	Z3_set_error_handler(q->solving, NULL);
+	q->solver = bit_blasting_solver(q->solving);
+	Z3_solver_inc_ref(q->solving, q->solver);
+	Z3_params p = Z3_mk_params(q->solving);
+	Z3_params_inc_ref(q->solving, p);
+	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), timeout_ms);
+	Z3_solver_set_params(q->solving, q->solver, p);
+	Z3_params_dec_ref(q->solving, p);
+	return view_open(q);
 }
 
 void vq_close(struct vq *q)
@@ -249,10 +336,14 @@ void vq_close(struct vq *q)
 	while (q->level > 0)
 		vq_pop(q);
 	if (q->model)
-		Z3_model_dec_ref(c, q->model);
+		Z3_model_dec_ref(q->solving, q->model);
+	Z3_solver_dec_ref(q->solving, q->solver);
+	view_close(q);
+	Z3_del_context(q->solving);
 	for (unsigned i = 0; i < HV_COUNT; i++)
 		if (q->var[i])
 			Z3_dec_ref(c, q->var[i]);
+	Z3_params_dec_ref(c, q->folding);
 	Z3_ast_vector_dec_ref(c, q->keep);
 	spec_close(&q->spec);
 }
@@ -266,20 +357,33 @@ Z3_ast vq_keep(struct vq *q, Z3_ast a)
 void vq_push(struct vq *q)
 {
 	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
-	Z3_solver_push(q->spec.ctx, q->spec.solver);
+	Z3_solver_push(q->solving, q->solver);
 }
 
 void vq_pop(struct vq *q)
 {
 	Z3_context c = q->spec.ctx;
-	Z3_solver_pop(c, q->spec.solver, 1);
+	Z3_solver_pop(q->solving, q->solver, 1);
 	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
+	spec_release(&q->spec);
+	spec_release(&q->view);
+}
+
+void vq_reset(struct vq *q)
+{
+	while (q->level > 0)
+		vq_pop(q);
+	Z3_solver_reset(q->solving, q->solver);
+	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);
 }
 
 void vq_assert(struct vq *q, Z3_ast f)
 {
-	Z3_solver_assert(q->spec.ctx, q->spec.solver, f);
+	Z3_ast g = Z3_translate(q->spec.ctx, f, q->solving);
+	Z3_inc_ref(q->solving, g);
+	Z3_solver_assert(q->solving, q->solver, g);
+	Z3_dec_ref(q->solving, g);
 }
 
 static double now(void)
@@ -291,33 +395,69 @@ static double now(void)
 
 Z3_lbool vq_check(struct vq *q)
 {
-	Z3_context c = q->spec.ctx;
+	Z3_context c = q->solving;
 	double t = now();
-	Z3_lbool r = Z3_solver_check(c, q->spec.solver);
+	Z3_lbool r = Z3_solver_check(c, q->solver);
 	q->seconds += now() - t;
+	if (getenv("DUMPQ") && now() - t > 0.1) { static int k; char n[64]; snprintf(n,64,"/tmp/q%d.smt2",k++); FILE*f=fopen(n,"w"); Z3_ast_vector av=Z3_solver_get_assertions(c,q->solver); Z3_ast_vector_inc_ref(c,av); unsigned na=Z3_ast_vector_size(c,av); Z3_ast *aa=malloc(na*sizeof(Z3_ast)); for(unsigned i=0;i<na;i++) aa[i]=Z3_ast_vector_get(c,av,i); fputs(Z3_benchmark_to_smtlib_string(c,"","","unknown","",na,aa,Z3_mk_true(c)),f); free(aa); fprintf(f,"; %.3f s r=%d\n",now()-t,r); fclose(f);}
 	q->queries++;
 	if (q->model) {
 		Z3_model_dec_ref(c, q->model);
 		q->model = NULL;
 	}
 	if (r == Z3_L_TRUE) {
-		q->model = Z3_solver_get_model(c, q->spec.solver);
+		q->model = Z3_solver_get_model(c, q->solver);
 		Z3_model_inc_ref(c, q->model);
 	} else if (r == Z3_L_UNDEF) {
 		q->unknown++;
+		if (getenv("SVSMLAB_VERIFY_DEBUG"))
+			fprintf(stderr, "verify: unknown: %s\n", Z3_solver_get_reason_unknown(c, q->solver));
 	}
 	return r;
 }
 
-Z3_ast vq_value(struct vq *q, Z3_ast t)
+/*
+ * The value of t in the last model, read with encode.c's decoders through
+ * q->view: a struct spec that speaks of the solving context.
+ */
+static Z3_ast value_of(struct vq *q, Z3_ast t)
 {
-	Z3_ast v = NULL;
-	if (!q->model || !Z3_model_eval(q->spec.ctx, q->model, t, true, &v))
+	Z3_context sc = q->solving;
+	if (!q->model)
 		return NULL;
-	return spec_keep(&q->spec, v);
+	Z3_ast there = Z3_translate(q->spec.ctx, t, sc), v = NULL;
+	Z3_inc_ref(sc, there);
+	bool ok = Z3_model_eval(sc, q->model, there, true, &v);
+	Z3_dec_ref(sc, there);
+	return ok ? spec_keep(&q->view, v) : NULL;
 }
 
-Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
+bool vq_get_bool(struct vq *q, Z3_ast t, bool *b)
+{
+	Z3_ast v = value_of(q, t);
+	return v && dec_bool(&q->view, v, b);
+}
+
+bool vq_get_bv(struct vq *q, Z3_ast t, uint64_t *u)
+{
+	Z3_ast v = value_of(q, t);
+	return v && dec_bv(&q->view, v, u);
+}
+
+bool vq_get_entry(struct vq *q, Z3_ast t, struct rmp_entry *e)
+{
+	Z3_ast v = value_of(q, t);
+	return v && dec_entry(&q->view, v, e);
+}
+
+bool vq_get_outcome(struct vq *q, Z3_ast t, struct hw_result *r)
+{
+	Z3_ast v = value_of(q, t);
+	return v && dec_outcome(&q->view, v, r);
+}
+
+/* The template with the harness constants vals[i] substituted, simplified. */
+static Z3_ast substituted(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
 {
 	Z3_context c = q->spec.ctx;
 	Z3_ast from[HV_COUNT], to[HV_COUNT];
@@ -328,9 +468,85 @@ Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
 			to[n++] = vals[i];
 		}
 	Z3_ast f = spec_keep(&q->spec, Z3_substitute(c, spec_assertion(&q->spec, t), n, from, to));
-	f = spec_keep(&q->spec, Z3_simplify(c, f));
-	f = spec_expand(&q->spec, f);
-	return vq_keep(q, Z3_simplify(c, f));
+	return spec_keep(&q->spec, Z3_simplify(c, f));
+}
+
+static Z3_ast spelled(struct vq *q, Z3_ast f)
+{
+	return spec_keep(&q->spec, Z3_simplify(q->spec.ctx, spec_expand(&q->spec, f)));
+}
+
+/*
+ * The last touch: ites folded harder (a chain of ite over the reasons of
+ * an #NPF becomes one condition), then no record left (lift.c).
+ */
+static Z3_ast finished(struct vq *q, Z3_ast f)
+{
+	Z3_context c = q->spec.ctx;
+	f = spec_keep(&q->spec, Z3_simplify_ex(c, f, q->folding));
+	return spec_keep(&q->spec, lift_records(&q->spec, f));
+}
+
+Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
+{
+	return vq_keep(q, finished(q, spelled(q, substituted(q, t, vals))));
+}
+
+static bool over_pages(struct vq *q, Z3_ast f)
+{
+	Z3_context c = q->spec.ctx;
+	return Z3_get_ast_kind(c, f) == Z3_QUANTIFIER_AST && Z3_is_quantifier_forall(c, f) &&
+	       Z3_get_quantifier_num_bound(c, f) == 1 &&
+	       Z3_get_quantifier_bound_sort(c, f, 0) == q->spec.page;
+}
+
+/* The pages a clause's quantifiers are instantiated at (vq_instance_at). */
+struct page_sets {
+	const unsigned *outer, *inner;
+	unsigned nouter, ninner;
+};
+
+/*
+ * f with each outermost "for all pages" replaced by its instances at the
+ * outer pages, and every "for all pages" inside those at the inner ones.
+ */
+static Z3_ast at_pages(struct vq *q, Z3_ast f, const struct page_sets *ps)
+{
+	Z3_context c = q->spec.ctx;
+	if (over_pages(q, f)) {
+		unsigned n = ps->nouter;
+		struct page_sets inside = { ps->inner, ps->inner, ps->ninner, ps->ninner };
+		Z3_ast body = Z3_get_quantifier_body(c, f);
+		Z3_ast all[n ? n : 1];
+		for (unsigned i = 0; i < n; i++) {
+			Z3_ast p = spec_keep(&q->spec, Z3_mk_unsigned_int(c, ps->outer[i], q->spec.page));
+			Z3_ast one = spec_keep(&q->spec, Z3_substitute_vars(c, body, 1, &p));
+			one = spec_keep(&q->spec, Z3_simplify(c, one));
+			all[i] = spelled(q, at_pages(q, one, &inside));
+		}
+		return spec_keep(&q->spec, n ? Z3_mk_and(c, n, all) : Z3_mk_true(c));
+	}
+	if (Z3_get_ast_kind(c, f) != Z3_APP_AST)
+		return f;
+	Z3_app app = Z3_to_app(c, f);
+	Z3_decl_kind k = Z3_get_decl_kind(c, Z3_get_app_decl(c, app));
+	bool boolean = Z3_get_sort_kind(c, Z3_get_sort(c, f)) == Z3_BOOL_SORT;
+	if (!boolean || (k != Z3_OP_AND && k != Z3_OP_OR && k != Z3_OP_NOT && k != Z3_OP_IMPLIES &&
+	                 k != Z3_OP_ITE))
+		return f;
+	unsigned na = Z3_get_app_num_args(c, app);
+	Z3_ast args[na ? na : 1];
+	for (unsigned i = 0; i < na; i++)
+		args[i] = at_pages(q, Z3_get_app_arg(c, app, i), ps);
+	return spec_keep(&q->spec, Z3_update_term(c, f, na, args));
+}
+
+Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                      const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall)
+{
+	struct page_sets ps = { open, all, nopen, nall };
+	Z3_ast f = spelled(q, at_pages(q, substituted(q, t, vals), &ps));
+	return vq_keep(q, finished(q, f));
 }
 
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s)

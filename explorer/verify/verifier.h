@@ -83,15 +83,19 @@ enum hvar {
 	HV_RCX, HV_COUNT
 };
 
-#define VQ_MAX_LEVELS (2 * VPATH_MAX + 8)
+#define VQ_MAX_LEVELS (3 * VPATH_MAX + 8)
 
 struct vq {
-	struct spec spec;                 /* the context, the templates, the solver */
+	struct spec spec;                 /* the context of the specs and the templates */
+	Z3_context solving;               /* the context the queries are solved in */
+	Z3_solver solver;
+	struct spec view;                 /* the decoders' view of the solving context */
+	Z3_params folding;                /* the simplifier's harder ite rules */
 	Z3_ast var[HV_COUNT];
 	Z3_ast_vector keep;               /* terms of the current path, level by level */
 	unsigned mark[VQ_MAX_LEVELS];
 	unsigned level;
-	Z3_model model;                   /* of the last satisfiable check, or NULL */
+	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
 	double seconds;                   /* in Z3 checks */
 };
@@ -103,18 +107,33 @@ void vq_close(struct vq *q);
 Z3_ast vq_keep(struct vq *q, Z3_ast a);
 void vq_push(struct vq *q);
 void vq_pop(struct vq *q);
+/* Back to nothing asserted and no term kept: between two cases. */
+void vq_reset(struct vq *q);
 void vq_assert(struct vq *q, Z3_ast f);
 /* Check the solver; on SAT, q->model is its model. */
 Z3_lbool vq_check(struct vq *q);
-/* The value of t in q->model (completed). */
-Z3_ast vq_value(struct vq *q, Z3_ast t);
+/* The value of t in q->model (completed), as a C value; false if it has none. */
+bool vq_get_bool(struct vq *q, Z3_ast t, bool *b);
+bool vq_get_bv(struct vq *q, Z3_ast t, uint64_t *u);
+bool vq_get_entry(struct vq *q, Z3_ast t, struct rmp_entry *e);
+bool vq_get_outcome(struct vq *q, Z3_ast t, struct hw_result *r);
 /*
  * Template t with the harness constants vals[i] (NULL: left alone)
- * substituted, simplified, its quantifiers over pages spelled out, and
- * simplified again: what a concrete-enough instance becomes is a
- * quantifier-free formula (docs/verify.md).
+ * substituted and simplified, its quantifiers over pages and equalities
+ * of tables spelled out over every page and simplified again: over a
+ * state that is concrete enough, a quantifier-free formula (docs/verify.md).
  */
 Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT]);
+/*
+ * The same for a clause, whose outermost "for all pages" are instantiated
+ * only at the open pages, where the state is open (everywhere else it is
+ * the witness's, which the run-time checks judge), and the quantifiers
+ * inside those at all[0..nall), the pages of the machine: every clause of
+ * specs/ guards a page it quantifies over with in-memory, or asks about
+ * the pages an address covers, so the pages past memory say nothing.
+ */
+Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                      const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall);
 /* A fresh constant of sort s, named after prefix. */
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
 /* The clause a template speaks for, and the spec file that defines it. */
@@ -122,6 +141,9 @@ const char *tpl_clause(enum tpl t);
 const char *tpl_file(enum tpl t);
 /* The line of "(define-fun NAME" in specs/FILE, or 0. */
 unsigned spec_line_of(const char *file, const char *name);
+
+/* lift.c: f with accessors and equalities of records pushed through ite. */
+Z3_ast lift_records(struct spec *s, Z3_ast f);
 
 /* --- query.c ------------------------------------------------------------- */
 
@@ -177,6 +199,8 @@ void query_adversary(struct vquery *vx, const struct base *b, const struct symst
                      struct symstate *post);
 enum step_kind query_classify(const struct vquery *vx, const struct machine *m,
                               const struct sim_event *ev);
+/* A fresh outcome, field by field (so that no record is left to solve). */
+Z3_ast query_outcome(struct vquery *vx);
 /*
  * Asserts that the HAL call ev, made on pre, has outcome out and leaves
  * post (fresh where the call may write). For a symbolic step only.
@@ -190,7 +214,7 @@ struct ghost_terms {
 };
 void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g);
 
-#define VCLAUSES_MAX 6
+#define VCLAUSES_MAX 8
 /* The clauses a step must keep, each as the formula that it is broken. */
 struct vclauses {
 	enum tpl tpl[VCLAUSES_MAX];
@@ -222,6 +246,7 @@ struct vstep {
 	struct hw_result out;             /* its outcome on this path */
 	enum step_kind kind;
 	struct symstate pre;              /* after the hypervisor's move at its yield */
+	struct symstate post;             /* after the call */
 	struct trace_step hv[VHV_MAX];    /* the witness's moves at its yield */
 	unsigned nhv;
 };
@@ -244,6 +269,11 @@ struct vengine {
 	/* The counterexample, when one was found. */
 	struct trace cex;
 	bool have_cex;
+	char cex_path[256];
+	/* Where results go. */
+	FILE *out;                        /* the report, or NULL (--json) */
+	unsigned *nerrors;                /* counterexamples written in this run */
+	const char *title;                /* the case, in words, for the report */
 };
 
 /* force.c: bring the witness to the start of the calls, or to after step k. */
@@ -257,8 +287,10 @@ int witness_start(struct vengine *e, struct trace *record, char *why, size_t why
  */
 int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, bool use_model,
                   char *why, size_t whylen);
-/* The witness's trace so far (setup, calls, moves, steps). */
-int witness_trace(struct vengine *e, unsigned k, struct trace *t);
+/* Take step k on the witness as it stands, with no move at its yield point. */
+int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen);
+/* The witness's trace up to step k: setup, calls, moves, steps. Leaves the witness there. */
+int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, size_t whylen);
 
 /* paths.c */
 void paths_explore(struct vengine *e);
@@ -270,7 +302,22 @@ void paths_explore(struct vengine *e);
  * the replay's first violation is clause.
  */
 void model_counterexample(struct vengine *e, unsigned k, const char *clause);
-/* Print a path next to what its replay did, for a spurious counterexample. */
-void model_side_by_side(FILE *out, const struct vengine *e, const struct trace *t);
+/* Print the path next to what its replay did, for a spurious counterexample. */
+void model_side_by_side(FILE *out, struct vengine *e);
+
+/* --- report.c ------------------------------------------------------------ */
+
+/* An error in the Verus style: the replay's report, the spec's clause, the files. */
+void report_error(struct vengine *e, unsigned k, const char *path, const char *replay);
+/* The header: what is verified, for which inputs and scope. */
+void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs);
+/* One line per case. */
+void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
+                 const struct verify_case_result *r);
+void report_summary(FILE *out, const struct verify_summary *sum);
+/* The same as JSON: one object per case, then the totals. */
+void report_json_case(FILE *out, bool first, const struct vcase *c,
+                      const struct verify_case_result *r, const char *cex_path);
+void report_json_end(FILE *out, const struct verify_summary *sum);
 
 #endif

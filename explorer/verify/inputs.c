@@ -1,0 +1,535 @@
+/*
+ * inputs.c: the guest inputs each handler is verified for.
+ *
+ * The verifier enumerates what the module does with an input; the inputs
+ * themselves come from a stated scope, printed with the result. A case is
+ * one input: the guest's setup (writes of a request or a save area, and
+ * any earlier calls that bring a page to the state the input needs, all
+ * run plainly), then the call or calls verified. The addresses are drawn
+ * from classes, each standing for every address that the module's checks
+ * treat alike: a validated guest page, a guest page not validated, a
+ * module page, the secrets page, the boot VMSA, the Calling Area, a
+ * misaligned address, an address past guest RAM. docs/verify.md lists the
+ * cases and argues for the classes.
+ *
+ * The layout is the simulator's default one (svsm/platform/sim/sim.c):
+ * module at 0x0-0x7fff (secrets 0x1000, boot VMSA 0x2000), guest RAM
+ * 0x8000-0x3ffff with vCPU 0's CAA at 0x8000; a second vCPU's VMSA and CAA
+ * are at 0x3e000 and 0x3f000.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier.h"
+
+#define REQ        0x9000ull    /* where the guest writes its page lists */
+#define REQ_VCPU1  0x9800ull    /* vCPU 1's list, in the same page */
+#define PAGE_A     0x20000ull   /* guest pages the inputs are about */
+#define PAGE_B     0x21000ull
+#define SECRETS    0x1000ull
+#define BOOT_VMSA  0x2000ull
+#define MODULE_PG  0x3000ull
+#define BOOT_CAA   0x8000ull
+#define PAST_RAM   0x40000ull
+#define VCPU1_VMSA 0x3e000ull
+
+static const char *const handler_names[SVSM_CORE_NCALLS] = {
+	[SVSM_CORE_REMAP_CA] = "remap_ca",         [SVSM_CORE_PVALIDATE] = "pvalidate",
+	[SVSM_CORE_CREATE_VCPU] = "create_vcpu",   [SVSM_CORE_DELETE_VCPU] = "delete_vcpu",
+	[SVSM_CORE_DEPOSIT_MEM] = "deposit_mem",   [SVSM_CORE_WITHDRAW_MEM] = "withdraw_mem",
+	[SVSM_CORE_QUERY_PROTOCOL] = "query_protocol",
+	[SVSM_CORE_CONFIGURE_VTOM] = "configure_vtom",
+};
+
+const char *inputs_handler_name(uint32_t call)
+{
+	return call < SVSM_CORE_NCALLS ? handler_names[call] : "?";
+}
+
+bool inputs_handler_known(const char *name)
+{
+	for (unsigned i = 0; i < SVSM_CORE_NCALLS; i++)
+		if (strcmp(handler_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The GPA classes an address argument is drawn from (besides the page the input is about). */
+static const struct {
+	const char *name;
+	uint64_t gpa;
+} classes[] = {
+	{ "a module page", MODULE_PG },   { "the secrets page", SECRETS },
+	{ "the boot VMSA", BOOT_VMSA },   { "the CAA", BOOT_CAA },
+	{ "past guest RAM", PAST_RAM },
+};
+#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
+
+struct builder {
+	struct vcases *cs;
+	const struct verify_options *o;
+	bool failed;
+};
+
+static struct vcase *add_case(struct builder *b, uint32_t call, unsigned vcpus, const char *fmt,
+                              ...)
+{
+	struct vcases *cs = b->cs;
+	if (cs->n == cs->cap) {
+		unsigned cap = cs->cap ? 2 * cs->cap : 32;
+		struct vcase *grown = realloc(cs->c, cap * sizeof(*grown));
+		if (!grown) {
+			b->failed = true;
+			return NULL;
+		}
+		cs->c = grown;
+		cs->cap = cap;
+	}
+	struct vcase *c = &cs->c[cs->n++];
+	memset(c, 0, sizeof(*c));
+	c->handler = handler_names[call];
+	c->setup.cfg.bugs = b->o->bugs;
+	c->setup.vcpus = vcpus;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->title, sizeof(c->title), fmt, ap);
+	va_end(ap);
+	return c;
+}
+
+static void push(struct builder *b, struct vcase *c, const struct trace_step *st)
+{
+	if (c && trace_push(&c->setup, st) != 0)
+		b->failed = true;
+}
+
+static void put_le(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void write_bytes(struct builder *b, struct vcase *c, uint64_t gpa, const uint8_t *bytes,
+                        size_t len)
+{
+	struct trace_step st = { .action = T_WRITE };
+	st.mem.addr = gpa;
+	st.mem.bytes = (uint8_t *)bytes;
+	st.mem.len = len;
+	push(b, c, &st);
+}
+
+/* A page list: header (entries, next) and the entries, as the guest writes it. */
+static void write_list(struct builder *b, struct vcase *c, uint64_t gpa, unsigned entries,
+                       unsigned next, const uint64_t *e, unsigned n)
+{
+	uint8_t req[PVREQ_HEADER_SIZE + 2 * PVREQ_ENTRY_SIZE] = { 0 };
+	put_le(req + PVREQ_ENTRIES, entries, 2);
+	put_le(req + PVREQ_NEXT, next, 2);
+	for (unsigned i = 0; i < n && i < 2; i++)
+		put_le(req + PVREQ_HEADER_SIZE + i * PVREQ_ENTRY_SIZE, e[i], 8);
+	write_bytes(b, c, gpa, req, PVREQ_HEADER_SIZE + (size_t)n * PVREQ_ENTRY_SIZE);
+}
+
+/* An earlier call, run plainly to its end before the verified ones. */
+static void setup_call(struct builder *b, struct vcase *c, unsigned vcpu, uint32_t call,
+                       struct guest_args args)
+{
+	struct trace_step st = { .action = T_CALL, .vcpu = vcpu };
+	st.call.protocol = SVSM_PROTO_CORE;
+	st.call.call = call;
+	st.call.args = args;
+	push(b, c, &st);
+	struct trace_step fin = { .action = T_FINISH, .vcpu = vcpu };
+	push(b, c, &fin);
+}
+
+/* The guest rescinds a page of its own through the module first. */
+static void setup_rescind(struct builder *b, struct vcase *c, uint64_t gpa)
+{
+	uint64_t e = PVENTRY(gpa, PSIZE_4K, false, false);
+	write_list(b, c, REQ, 1, 0, &e, 1);
+	setup_call(b, c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
+}
+
+/* A save area as the guest prepares one for CREATE_VCPU. */
+static void setup_vmsa(struct builder *b, struct vcase *c, uint64_t gpa, unsigned vmpl,
+                       uint64_t efer, uint64_t features)
+{
+	uint8_t v[1] = { (uint8_t)vmpl }, e8[8], f8[8];
+	put_le(e8, efer, 8);
+	put_le(f8, features, 8);
+	write_bytes(b, c, gpa + VMSA_VMPL, v, 1);
+	write_bytes(b, c, gpa + VMSA_EFER, e8, 8);
+	write_bytes(b, c, gpa + VMSA_SEV_FEATURES, f8, 8);
+}
+
+static void add_call(struct vcase *c, unsigned vcpu, uint32_t call, struct guest_args args)
+{
+	if (!c || c->ncalls == VCASE_MAX_CALLS)
+		return;
+	c->call[c->ncalls++] = (struct vcall){ vcpu, call, args };
+}
+
+/* A guest page the input names: the hypervisor's scope starts with it. */
+static void add_page(struct vcase *c, uint64_t gpa)
+{
+	if (!c)
+		return;
+	gpa &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (gpa >= PAST_RAM)
+		return;   /* nothing is there to move */
+	for (unsigned i = 0; i < c->npages; i++)
+		if (c->pages[i] == gpa)
+			return;
+	if (c->npages < VSCOPE_MAX)
+		c->pages[c->npages++] = gpa;
+}
+
+/* A PVALIDATE call of one vCPU on the entries e[0..n). */
+static void pvalidate_call(struct builder *b, struct vcase *c, unsigned vcpu, uint64_t req,
+                           const uint64_t *e, unsigned n)
+{
+	write_list(b, c, req, n, 0, e, n);
+	add_call(c, vcpu, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = req });
+	for (unsigned i = 0; i < n; i++)
+		add_page(c, PVENTRY_GFN(e[i]) << PAGE_SHIFT);
+}
+
+static void pvalidate_one(struct builder *b, uint64_t entry, bool rescinded, const char *what)
+{
+	uint64_t gpa = PVENTRY_GFN(entry) << PAGE_SHIFT;
+	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "%s 0x%llx%s%s",
+	                           (entry & PVENTRY_VALIDATE) ? "validate" : "rescind",
+	                           (unsigned long long)gpa, rescinded ? " (rescinded first)" : "",
+	                           what);
+	if (rescinded)
+		setup_rescind(b, c, gpa);
+	pvalidate_call(b, c, 0, REQ, &entry, 1);
+}
+
+static void pvalidate_cases(struct builder *b)
+{
+	const uint64_t v = PVENTRY(PAGE_A, PSIZE_4K, true, false);
+	const uint64_t r = PVENTRY(PAGE_A, PSIZE_4K, false, false);
+	pvalidate_one(b, v, true, "");
+	pvalidate_one(b, v, false, " (validated)");
+	pvalidate_one(b, v | PVENTRY_IGNORE_CF, false, " with ignore_cf");
+	pvalidate_one(b, r, false, "");
+	pvalidate_one(b, r, true, "");
+	pvalidate_one(b, r | PVENTRY_IGNORE_CF, false, " with ignore_cf");
+	pvalidate_one(b, v | 0x10, true, " with a reserved bit set");
+	pvalidate_one(b, PVENTRY(PAGE_A, 3, true, false), true, " with page size 3");
+	pvalidate_one(b, PVENTRY(0, PSIZE_2M, true, false), false, " as a 2M page");
+	for (unsigned i = 0; i < NCLASSES; i++) {
+		char what[48];
+		snprintf(what, sizeof(what), " (%s)", classes[i].name);
+		pvalidate_one(b, PVENTRY(classes[i].gpa, PSIZE_4K, false, false), false, what);
+		pvalidate_one(b, PVENTRY(classes[i].gpa, PSIZE_4K, true, false), false, what);
+	}
+	if (b->o->batch >= 2) {
+		uint64_t two[2] = { r, v };
+		struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1,
+		                           "rescind 0x20000, then validate it, in one request");
+		pvalidate_call(b, c, 0, REQ, two, 2);
+		uint64_t both[2] = { v, PVENTRY(PAGE_B, PSIZE_4K, true, false) };
+		c = add_case(b, SVSM_CORE_PVALIDATE, 1, "validate 0x20000 and 0x21000 (rescinded first)");
+		setup_rescind(b, c, PAGE_A);
+		setup_rescind(b, c, PAGE_B);
+		pvalidate_call(b, c, 0, REQ, both, 2);
+	}
+	/* The request itself: its header, its address. */
+	static const struct {
+		const char *what;
+		uint64_t req;
+		unsigned entries, next;
+	} lists[] = {
+		{ "a request with no entries", REQ, 0, 0 },
+		{ "a request whose next is past its entries", REQ, 1, 1 },
+		{ "a request with more entries than its page holds", REQ, 600, 0 },
+		{ "a request at a misaligned GPA", REQ + 4, 1, 0 },
+		{ "a request in a module page", MODULE_PG, 1, 0 },
+		{ "a request past guest RAM", PAST_RAM, 1, 0 },
+		{ "a request in the CAA's buffer", BOOT_CAA + CAA_BUFFER, 1, 0 },
+	};
+	for (unsigned i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "%s", lists[i].what);
+		if (lists[i].req < PAST_RAM && lists[i].req >= BOOT_CAA)
+			write_list(b, c, lists[i].req, lists[i].entries, lists[i].next, &v, 1);
+		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = lists[i].req });
+		add_page(c, PAGE_A);
+	}
+	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request in a page not validated");
+	setup_rescind(b, c, PAGE_B);
+	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = PAGE_B });
+	add_page(c, PAGE_B);
+}
+
+static struct guest_args create_args(uint64_t vmsa, uint64_t caa, uint32_t apic)
+{
+	return (struct guest_args){ .rcx = vmsa, .rdx = caa, .r8 = apic };
+}
+
+static void create_case(struct builder *b, const char *what, uint64_t vmsa, uint64_t caa,
+                        uint32_t apic, unsigned vmpl, uint64_t efer, uint64_t features)
+{
+	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "%s", what);
+	if (vmsa >= BOOT_CAA && vmsa < PAST_RAM && PAGE_ALIGNED(vmsa))
+		setup_vmsa(b, c, vmsa, vmpl, efer, features);
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(vmsa, caa, apic));
+	add_page(c, vmsa);
+	add_page(c, caa);
+}
+
+static void create_vcpu_cases(struct builder *b)
+{
+	const unsigned vmpl = 1;
+	const uint64_t svme = EFER_SVME, features = 1;
+	create_case(b, "a valid VMSA at 0x20000, CAA 0x21000", PAGE_A, PAGE_B, 7, vmpl, svme,
+	            features);
+	create_case(b, "a VMSA that says vmpl 0", PAGE_A, PAGE_B, 7, 0, svme, features);
+	create_case(b, "a VMSA without EFER.SVME", PAGE_A, PAGE_B, 7, vmpl, 0, features);
+	create_case(b, "a VMSA with other SEV features", PAGE_A, PAGE_B, 7, vmpl, svme, 3);
+	create_case(b, "the CAA is the VMSA page", PAGE_A, PAGE_A, 7, vmpl, svme, features);
+	create_case(b, "a VMSA at a misaligned GPA", PAGE_A + 8, PAGE_B, 7, vmpl, svme, features);
+	create_case(b, "the APIC ID of vCPU 0", PAGE_A, PAGE_B, 0, vmpl, svme, features);
+	for (unsigned i = 0; i < NCLASSES; i++) {
+		char what[64];
+		snprintf(what, sizeof(what), "the VMSA is %s", classes[i].name);
+		create_case(b, what, classes[i].gpa, PAGE_B, 7, vmpl, svme, features);
+		snprintf(what, sizeof(what), "the CAA is %s", classes[i].name);
+		create_case(b, what, PAGE_A, classes[i].gpa, 7, vmpl, svme, features);
+	}
+	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "the CAA is a page not validated");
+	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
+	setup_rescind(b, c, PAGE_B);
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+	add_page(c, PAGE_A);
+	add_page(c, PAGE_B);
+	c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "a VMSA that is a VMSA already");
+	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
+	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 8));
+	add_page(c, PAGE_A);
+	add_page(c, PAGE_B);
+}
+
+/* A vCPU created at 0x20000 (CAA 0x21000) before the call, and not started. */
+static void setup_created(struct builder *b, struct vcase *c)
+{
+	setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
+	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+}
+
+static void delete_vcpu_cases(struct builder *b)
+{
+	static const struct {
+		const char *what;
+		uint64_t rcx;
+	} cases[] = {
+		{ "a vCPU created at 0x20000", PAGE_A },
+		{ "the caller's own VMSA", BOOT_VMSA },
+		{ "a page that is not a VMSA", PAGE_B + 0x1000 },
+		{ "a misaligned GPA", PAGE_A + 8 },
+		{ "past guest RAM", PAST_RAM },
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcase *c = add_case(b, SVSM_CORE_DELETE_VCPU, 1, "%s", cases[i].what);
+		setup_created(b, c);
+		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = cases[i].rcx });
+		add_page(c, cases[i].rcx);
+	}
+}
+
+static void remap_ca_cases(struct builder *b)
+{
+	struct vcase *c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a validated guest page");
+	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
+	add_page(c, PAGE_B);
+	c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a guest page not validated");
+	setup_rescind(b, c, PAGE_B);
+	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
+	add_page(c, PAGE_B);
+	static const struct {
+		const char *what;
+		uint64_t rcx;
+	} more[] = {
+		{ "an 8-byte-aligned GPA inside a page", PAGE_B + 8 },
+		{ "a GPA aligned to nothing", PAGE_B + 1 },
+	};
+	for (unsigned i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", more[i].what);
+		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = more[i].rcx });
+		add_page(c, more[i].rcx);
+	}
+	for (unsigned i = 0; i < NCLASSES; i++) {
+		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", classes[i].name);
+		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = classes[i].gpa });
+		add_page(c, classes[i].gpa);
+	}
+}
+
+/* DEPOSIT_MEM of one page: a list at REQ with its entry. */
+static void deposit_case(struct builder *b, const char *what, uint64_t entry, bool rescinded)
+{
+	uint64_t gpa = PVENTRY_GFN(entry) << PAGE_SHIFT;
+	struct vcase *c = add_case(b, SVSM_CORE_DEPOSIT_MEM, 1, "%s", what);
+	if (rescinded)
+		setup_rescind(b, c, gpa);
+	write_list(b, c, REQ, 1, 0, &entry, 1);
+	add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+	add_page(c, gpa);
+}
+
+static void deposit_mem_cases(struct builder *b)
+{
+	deposit_case(b, "a validated guest page", PAGE_A, false);
+	deposit_case(b, "a guest page not validated", PAGE_A, true);
+	deposit_case(b, "an entry with flag bits", PAGE_A | PVENTRY_VALIDATE, false);
+	deposit_case(b, "the list's own page", REQ, false);
+	for (unsigned i = 0; i < NCLASSES; i++)
+		deposit_case(b, classes[i].name, classes[i].gpa, false);
+	if (b->o->batch >= 2) {
+		uint64_t two[2] = { PAGE_A, PAGE_B };
+		struct vcase *c = add_case(b, SVSM_CORE_DEPOSIT_MEM, 1, "two validated guest pages");
+		write_list(b, c, REQ, 2, 0, two, 2);
+		add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+		add_page(c, PAGE_A);
+		add_page(c, PAGE_B);
+	}
+}
+
+static void withdraw_case(struct builder *b, const char *what, unsigned deposited,
+                          unsigned entries)
+{
+	struct vcase *c = add_case(b, SVSM_CORE_WITHDRAW_MEM, 1, "%s", what);
+	for (unsigned i = 0; i < deposited; i++) {
+		uint64_t e = i == 0 ? PAGE_A : PAGE_B;
+		write_list(b, c, REQ, 1, 0, &e, 1);
+		setup_call(b, c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+		add_page(c, e);
+	}
+	write_list(b, c, REQ, entries, 0, NULL, 0);
+	add_call(c, 0, SVSM_CORE_WITHDRAW_MEM, (struct guest_args){ .rcx = REQ });
+}
+
+static void withdraw_mem_cases(struct builder *b)
+{
+	withdraw_case(b, "one page from a pool of one", 1, 1);
+	withdraw_case(b, "from an empty pool", 0, 1);
+	if (b->o->batch >= 2)
+		withdraw_case(b, "two pages from a pool of two", 2, 2);
+}
+
+static void query_cases(struct builder *b)
+{
+	static const struct {
+		uint32_t call;
+		const char *what;
+		uint64_t rcx;
+	} cases[] = {
+		{ SVSM_CORE_QUERY_PROTOCOL, "core protocol, version 1", SVSM_RAX(SVSM_PROTO_CORE, 1) },
+		{ SVSM_CORE_QUERY_PROTOCOL, "core protocol, version 2", SVSM_RAX(SVSM_PROTO_CORE, 2) },
+		{ SVSM_CORE_QUERY_PROTOCOL, "the attestation protocol", SVSM_RAX(SVSM_PROTO_ATTEST, 1) },
+		{ SVSM_CORE_CONFIGURE_VTOM, "a query", 1 },
+		{ SVSM_CORE_CONFIGURE_VTOM, "a request to configure", 0 },
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vcase *c = add_case(b, cases[i].call, 1, "%s", cases[i].what);
+		add_call(c, 0, cases[i].call, (struct guest_args){ .rcx = cases[i].rcx });
+	}
+}
+
+/*
+ * Two vCPUs: vCPU 1 (brought up by the guest at boot) calls at the same
+ * time as vCPU 0, and every interleaving of their HAL calls is verified.
+ */
+static void pair_cases(struct builder *b, uint32_t first)
+{
+	const uint64_t rescind_validate[2] = { PVENTRY(PAGE_A, PSIZE_4K, false, false),
+	                                       PVENTRY(PAGE_A, PSIZE_4K, true, false) };
+	struct vcase *c;
+	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_CREATE_VCPU) {
+		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 (a bad "
+		             "VMSA) while vCPU 1 rescinds and validates 0x20000");
+		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
+		add_page(c, PAGE_B);
+	}
+	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {
+		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes the vCPU at 0x20000 while "
+		             "vCPU 1 validates 0x21000 (rescinded first)");
+		setup_created(b, c);
+		uint64_t e = PVENTRY(PAGE_B + 0x1000, PSIZE_4K, true, false);
+		setup_rescind(b, c, PAGE_B + 0x1000);
+		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = PAGE_A });
+		pvalidate_call(b, c, 1, REQ_VCPU1, &e, 1);
+		add_page(c, PAGE_A);
+		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes vCPU 1 while it runs");
+		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = VCPU1_VMSA });
+		add_page(c, VCPU1_VMSA);
+	}
+	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_REMAP_CA) {
+		c = add_case(b, SVSM_CORE_REMAP_CA, 2, "vCPU 0 moves its CAA to 0x20000 while vCPU 1 "
+		             "rescinds and validates it");
+		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_A });
+		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
+	}
+}
+
+static bool wanted(const struct verify_options *o, uint32_t call)
+{
+	return !o->handler || strcmp(o->handler, handler_names[call]) == 0;
+}
+
+int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, size_t errlen)
+{
+	memset(cs, 0, sizeof(*cs));
+	if (o->handler && !inputs_handler_known(o->handler)) {
+		snprintf(err, errlen, "unknown handler '%s'", o->handler);
+		return -1;
+	}
+	struct builder b = { cs, o, false };
+	static void (*const single[SVSM_CORE_NCALLS])(struct builder *) = {
+		[SVSM_CORE_REMAP_CA] = remap_ca_cases,       [SVSM_CORE_PVALIDATE] = pvalidate_cases,
+		[SVSM_CORE_CREATE_VCPU] = create_vcpu_cases, [SVSM_CORE_DELETE_VCPU] = delete_vcpu_cases,
+		[SVSM_CORE_DEPOSIT_MEM] = deposit_mem_cases, [SVSM_CORE_WITHDRAW_MEM] = withdraw_mem_cases,
+		[SVSM_CORE_QUERY_PROTOCOL] = query_cases,
+	};
+	if (o->vcpus >= 2) {
+		uint32_t first = SVSM_CORE_PVALIDATE;
+		for (uint32_t call = 0; call < SVSM_CORE_NCALLS && o->handler; call++)
+			if (wanted(o, call))
+				first = call;
+		pair_cases(&b, first);
+	} else {
+		/* query_cases makes the cases of both query calls. */
+		for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++)
+			if (single[call] && (wanted(o, call) || (call == SVSM_CORE_QUERY_PROTOCOL &&
+			                                         wanted(o, SVSM_CORE_CONFIGURE_VTOM))))
+				single[call](&b);
+		unsigned kept = 0;
+		for (unsigned i = 0; i < cs->n; i++) {
+			if (o->handler && strcmp(cs->c[i].handler, o->handler) != 0)
+				trace_free(&cs->c[i].setup);
+			else
+				cs->c[kept++] = cs->c[i];
+		}
+		cs->n = kept;
+	}
+	if (b.failed) {
+		inputs_free(cs);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void inputs_free(struct vcases *cs)
+{
+	for (unsigned i = 0; i < cs->n; i++)
+		trace_free(&cs->c[i].setup);
+	free(cs->c);
+	memset(cs, 0, sizeof(*cs));
+}

@@ -1,0 +1,181 @@
+/*
+ * model.c: a model that breaks a clause, as a counterexample.
+ *
+ * The model's moves have already been forced on the witness (force.c), so
+ * the counterexample is the witness's trace up to the step that breaks
+ * the clause, finished without further moves (each vCPU's call run to its
+ * end, and collected by the guest), expecting that clause. It is written
+ * as a Lua trace and as JSON, read back, and replayed on a fresh machine
+ * (check_replay, explorer/check/run.c): proven when the replay's first
+ * failed check is the clause. A model that does not replay is reported as
+ * spurious, with the path next to what the replay did; never dropped.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier.h"
+#include "../lua/trace_load.h"
+
+static int push_step(struct trace *t, struct vengine *e, enum trace_action a, unsigned vcpu,
+                     char *why, size_t whylen)
+{
+	struct trace_step st = { .action = a, .vcpu = vcpu };
+	if (trace_apply(e->st.sc, &st, why, whylen) != 0)
+		return -1;
+	if (trace_push(t, &st) != 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Every call to its end, the vCPUs in turn, then the guest collects each answer. */
+static int finish_calls(struct vengine *e, struct trace *t, char *why, size_t whylen)
+{
+	for (bool moved = true; moved;) {
+		moved = false;
+		for (unsigned i = 0; i < e->vc->ncalls; i++) {
+			unsigned v = e->vc->call[i].vcpu;
+			if (sched_runnable(e->st.sc, v)) {
+				if (push_step(t, e, T_STEP, v, why, whylen) != 0)
+					return -1;
+				moved = true;
+			}
+		}
+	}
+	for (unsigned i = 0; i < e->vc->ncalls; i++) {
+		unsigned v = e->vc->call[i].vcpu;
+		if (e->st.sc->v[v].state == SCHED_DONE && push_step(t, e, T_FINISH, v, why, whylen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* FILE.lua -> FILE.json; another name gets .json appended. */
+static void json_name(const char *lua, char *out, size_t n)
+{
+	size_t len = strlen(lua);
+	if (len > 4 && strcmp(lua + len - 4, ".lua") == 0)
+		len -= 4;
+	snprintf(out, n, "%.*s.json", (int)len, lua);
+}
+
+static int write_file(const char *path, const struct trace *t, bool json, char *why,
+                      size_t whylen)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(why, whylen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (json)
+		trace_write_json(f, t);
+	else
+		trace_write_lua(f, t);
+	if (fclose(f) != 0) {
+		snprintf(why, whylen, "cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The file name of the run's n-th counterexample: out, then out-2.lua, out-3.lua... */
+static void cex_name(const struct vengine *e, unsigned n, char *out, size_t size)
+{
+	const char *base = e->o->out ? e->o->out : "counterexample.lua";
+	if (n <= 1) {
+		snprintf(out, size, "%s", base);
+		return;
+	}
+	size_t len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".lua") == 0)
+		len -= 4;
+	snprintf(out, size, "%.*s-%u.lua", (int)len, base, n);
+}
+
+/*
+ * Load the file back and replay it on a fresh machine; the replay's report
+ * lands in *text (the caller frees it).
+ */
+static bool prove(const char *path, char **text, char *why, size_t whylen)
+{
+	struct trace back;
+	*text = NULL;
+	if (trace_load(path, &back, why, whylen) != 0)
+		return false;
+	size_t len = 0;
+	FILE *mem = open_memstream(text, &len);
+	bool ok = check_replay(&back, mem, why, whylen);
+	if (mem)
+		fclose(mem);
+	trace_free(&back);
+	return ok;
+}
+
+void model_counterexample(struct vengine *e, unsigned k, const char *clause)
+{
+	struct verify_case_result *r = e->r;
+	char why[256] = "";
+	e->stop = true;
+	r->verdict = VERDICT_ERROR;
+	snprintf(r->clause, sizeof(r->clause), "%s", clause);
+	trace_free(&e->cex);
+	if (witness_trace(e, k, &e->cex, why, sizeof(why)) != 0 ||
+	    finish_calls(e, &e->cex, why, sizeof(why)) != 0) {
+		snprintf(r->why, sizeof(r->why), "the counterexample could not be rebuilt: %.200s", why);
+		e->have_cex = false;
+		report_error(e, k, NULL, NULL);
+		return;
+	}
+	e->have_cex = true;
+	snprintf(e->cex.expect, sizeof(e->cex.expect), "%s", clause);
+	char path[256], json[260];
+	cex_name(e, ++*e->nerrors, path, sizeof(path));
+	json_name(path, json, sizeof(json));
+	char *text = NULL;
+	if (write_file(path, &e->cex, false, why, sizeof(why)) != 0 ||
+	    write_file(json, &e->cex, true, why, sizeof(why)) != 0) {
+		snprintf(r->why, sizeof(r->why), "%s", why);
+	} else {
+		r->proven = prove(path, &text, why, sizeof(why));
+		if (!r->proven)
+			snprintf(r->why, sizeof(r->why), "%s", why);
+	}
+	snprintf(e->cex_path, sizeof(e->cex_path), "%s", path);
+	report_error(e, k, path, text);
+	free(text);
+}
+
+void model_side_by_side(FILE *out, struct vengine *e)
+{
+	char why[200];
+	fprintf(out, "   %-44s | %s\n", "the path, as Z3's model forces it", "its replay");
+	if (witness_start(e, NULL, why, sizeof(why)) != 0) {
+		fprintf(out, "   (the replay cannot start: %s)\n", why);
+		return;
+	}
+	bool ok = true;
+	for (unsigned j = 0; j < e->n; j++) {
+		const struct vstep *st = &e->path[j];
+		char want[48], got[48] = "(not reached)";
+		struct sim_event ev = st->ev;
+		ev.out = st->out;
+		trace_outcome(&ev, want, sizeof(want));
+		unsigned before = e->st.s->step;
+		for (unsigned h = 0; h < st->nhv && ok; h++)
+			ok = trace_apply(e->st.sc, &st->hv[h], why, sizeof(why)) == 0;
+		struct trace_step step = { .action = T_STEP, .vcpu = st->vcpu };
+		ok = ok && trace_apply(e->st.sc, &step, why, sizeof(why)) == 0;
+		const struct sim_event *done = ok ? sim_event_at(e->st.s, before) : NULL;
+		if (done && done->actor == ACTOR_MODULE) {
+			char outcome[48];
+			snprintf(got, sizeof(got), "%s -> %s", op_name(done->op),
+			         trace_outcome(done, outcome, sizeof(outcome)));
+		}
+		char left[128];
+		snprintf(left, sizeof(left), "%2u vcpu%u %s%s -> %s", j, st->vcpu,
+		         st->nhv ? "(hv moves) " : "", op_name(st->ev.op), want);
+		fprintf(out, "   %-44s | %s\n", left, got);
+	}
+}

@@ -1,0 +1,337 @@
+/*
+ * paths.c: every run of the calls a case verifies, depth first.
+ *
+ * A node is a point where each vCPU's module stands before a HAL call.
+ * Its children are: which vCPU goes on (with two vCPUs, within the
+ * preemption bound), and which outcome its call has. A call that reaches
+ * the hypervisor's scope may have several: Z3 is asked for one outcome the
+ * path so far allows (after the hypervisor's move at this yield point, on
+ * the spec's relation for the call), then for another, until none is left
+ * (push/pop keeps the rest of the path asserted). An outcome the
+ * hypervisor cannot bring about is never explored: its subtree is pruned
+ * by UNSAT. Each outcome found is forced on the real module (force.c) and
+ * the module runs on to its next call: its own control flow, not a
+ * model of it, decides what comes next.
+ *
+ * At each step the clauses it must keep are asked about too: some model
+ * of the path that breaks one is a counterexample (model.c). A run-time
+ * check that fires on the witness is one as well.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "verifier.h"
+
+static void explore(struct vengine *e);
+
+static void undecided(struct vengine *e, const char *why)
+{
+	if (!e->incomplete)
+		snprintf(e->r->why, sizeof(e->r->why), "%s", why);
+	e->incomplete = true;
+}
+
+/* The HAL call vcpu stands before (a blocked vCPU: the lock it waits for). */
+static const struct sim_event *pending(const struct sched *sc, unsigned vcpu)
+{
+	const struct sim_event *ev = sched_next(sc, vcpu);
+	if (!ev && sc->v[vcpu].state == SCHED_BLOCKED)
+		ev = &sc->v[vcpu].next;
+	return ev;
+}
+
+/* The symbolic state before step k's yield point. */
+static const struct symstate *before(const struct vengine *e, unsigned k)
+{
+	return k == 0 ? &e->start : &e->path[k - 1].post;
+}
+
+/*
+ * Ask whether a model of the path so far breaks one of cl's clauses at
+ * step k. If so the moves of that model are forced on the witness and
+ * the counterexample is written and replayed; returns true.
+ */
+static bool violated(struct vengine *e, unsigned k, const struct vclauses *cl)
+{
+	if (cl->n == 0)
+		return false;
+	struct vq *q = e->q;
+	vq_push(q);
+	vq_assert(q, vclauses_any(&e->vx, cl));
+	Z3_lbool r = vq_check(q);
+	bool found = false;
+	if (r == Z3_L_UNDEF) {
+		undecided(e, "Z3 could not decide whether a clause holds (time-out)");
+	} else if (r == Z3_L_TRUE) {
+		int which = vclauses_which(&e->vx, cl);
+		char why[200];
+		const char *clause = tpl_clause(cl->tpl[which < 0 ? 0 : which]);
+		if (witness_force(e, k, &e->path[k].out, true, why, sizeof(why)) != 0) {
+			e->r->diverged++;
+			undecided(e, why);
+		} else {
+			model_counterexample(e, k, clause);
+			found = true;
+		}
+	}
+	vq_pop(q);
+	return found;
+}
+
+/* The clauses of step k: its preconditions (on pre), the invariants after it. */
+static bool step_violates(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
+                          const struct base *b_pre)
+{
+	struct vstep *step = &e->path[k];
+	struct vclauses pre, inv, all = { .n = 0 };
+	query_preconditions(&e->vx, b_pre, &step->pre, &step->ev, step->out, g_pre, &pre);
+	/* Only a call that changes the machine or the owners can break an invariant. */
+	bool changes = step->ev.op == OP_PVALIDATE || step->ev.op == OP_RMPADJUST ||
+	               step->ev.op == OP_GHOST_OWN ||
+	               (step->kind == STEP_SYMBOLIC && step->ev.op != OP_READ_GUEST &&
+	                step->ev.op != OP_VMSA_READ && step->ev.op != OP_CAA_READ_PENDING);
+	inv.n = 0;
+	if (changes) {
+		struct base b;
+		struct ghost_terms g;
+		base_encode(&e->vx, &e->st.s->m, &b);
+		ghost_encode(&e->vx, e->st.s, &g);
+		query_invariants(&e->vx, &b, &step->post, &g, &inv);
+	}
+	for (unsigned i = 0; i < pre.n; i++) {
+		all.tpl[all.n] = pre.tpl[i];
+		all.broken[all.n++] = pre.broken[i];
+	}
+	for (unsigned i = 0; i < inv.n && all.n < VCLAUSES_MAX; i++) {
+		all.tpl[all.n] = inv.tpl[i];
+		all.broken[all.n++] = inv.broken[i];
+	}
+	return violated(e, k, &all);
+}
+
+/* The call of the case vCPU vcpu makes, or NULL. */
+static const struct vcall *call_of(const struct vengine *e, unsigned vcpu)
+{
+	for (unsigned i = 0; i < e->vc->ncalls; i++)
+		if (e->vc->call[i].vcpu == vcpu)
+			return &e->vc->call[i];
+	return NULL;
+}
+
+/* After step k: a DELETE_VCPU that has just returned must have removed the VMSA. */
+static bool contract_violates(struct vengine *e, unsigned k)
+{
+	const struct vstep *step = &e->path[k];
+	const struct sim *s = e->st.s;
+	const struct vcall *c = call_of(e, step->vcpu);
+	if (!c || c->call != SVSM_CORE_DELETE_VCPU || e->st.sc->v[step->vcpu].state != SCHED_DONE)
+		return false;
+	uint8_t pending_byte = 1;
+	machine_read(&s->m, 0, s->guest.caa[step->vcpu] + CAA_CALL_PENDING, true, &pending_byte, 1);
+	if (pending_byte != 0)
+		return false;   /* not answered: no result to judge */
+	uint32_t result = (uint32_t)vmsa_get(&s->m, s->m.vcpu[step->vcpu].vmsa_spa, VMSA_RAX, 8);
+	struct base b;
+	struct vclauses cl;
+	base_encode(&e->vx, &s->m, &b);
+	query_delete_contract(&e->vx, &b, &step->post, c->args.rcx, result, &cl);
+	return violated(e, k, &cl);
+}
+
+/* A run-time check fired on the witness: the witness itself is the counterexample. */
+static bool witness_violates(struct vengine *e)
+{
+	const struct sim *s = e->st.s;
+	if (s->nviolations == 0)
+		return false;
+	model_counterexample(e, e->n ? e->n - 1 : 0, s->violations[0].clause);
+	return true;
+}
+
+/* After step k was taken on the witness: judge it and go on. */
+static void after_step(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
+                       const struct base *b_pre)
+{
+	e->n = k + 1;
+	e->r->steps++;
+	if (!step_violates(e, k, g_pre, b_pre) && !contract_violates(e, k) && !witness_violates(e))
+		explore(e);
+	e->n = k;
+}
+
+/* Step k is a call with one possible outcome: take it on the witness as it stands. */
+static void take_fixed(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
+                       const struct base *b_pre)
+{
+	struct vstep *step = &e->path[k];
+	char why[200];
+	step->post = step->pre;
+	if (witness_step(e, k, why, sizeof(why)) != 0) {
+		undecided(e, why);
+		return;
+	}
+	after_step(e, k, g_pre, b_pre);
+}
+
+/* Step k reaches the scope: each outcome Z3 allows, in turn. */
+static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
+                          const struct base *b_pre)
+{
+	struct vq *q = e->q;
+	struct vstep *step = &e->path[k];
+	Z3_context c = q->spec.ctx;
+	Z3_ast out = query_outcome(&e->vx);
+	query_call(&e->vx, b_pre, &step->pre, &step->post, &step->ev, out);
+	struct hw_result seen[16];
+	unsigned nseen = 0;
+	while (!e->stop && nseen < sizeof(seen) / sizeof(seen[0])) {
+		vq_push(q);
+		for (unsigned i = 0; i < nseen; i++) {
+			Z3_ast was = vq_keep(q, enc_outcome(&q->spec, seen[i]));
+			Z3_ast same = vq_keep(q, Z3_simplify(c, vq_keep(q, Z3_mk_eq(c, out, was))));
+			vq_assert(q, vq_keep(q, Z3_mk_not(c, same)));
+		}
+		Z3_lbool r = vq_check(q);
+		if (r != Z3_L_TRUE) {
+			if (r == Z3_L_UNDEF)
+				undecided(e, "Z3 could not enumerate a HAL call's outcomes (time-out)");
+			vq_pop(q);
+			break;
+		}
+		struct hw_result o;
+		char why[200];
+		bool ok = vq_get_outcome(q, out, &o);
+		if (ok) {
+			seen[nseen++] = o;
+			ok = witness_force(e, k, &o, true, why, sizeof(why)) == 0;
+			if (!ok) {
+				e->r->diverged++;
+				undecided(e, why);
+			}
+		} else {
+			undecided(e, "the model's outcome is not one the machine has");
+		}
+		vq_pop(q);
+		if (!ok)
+			break;
+		/* This outcome: the level above the blocked ones, so the next check sees them. */
+		vq_push(q);
+		Z3_ast is = vq_keep(q, Z3_mk_eq(c, out, vq_keep(q, enc_outcome(&q->spec, o))));
+		vq_assert(q, vq_keep(q, Z3_simplify(c, is)));
+		after_step(e, k, g_pre, b_pre);
+		vq_pop(q);
+	}
+}
+
+/*
+ * Does the hypervisor's move at this yield point need terms of its own?
+ * Only where the state of the scope is read: a call that reaches the
+ * scope, a clause judged at the call (PVALIDATE, RMPADJUST, a ghost
+ * transfer) and the last call of an answered request (the contract is
+ * judged right after it). Between two such points the module touches only
+ * pages outside the scope, which commutes with whatever the hypervisor
+ * does to the scope: its moves at the yield points in between are the
+ * same as making them all at the next point that counts.
+ */
+static bool hypervisor_moves(const struct vstep *step)
+{
+	enum sim_op op = step->ev.op;
+	return step->kind == STEP_SYMBOLIC || op == OP_PVALIDATE || op == OP_RMPADJUST ||
+	       op == OP_GHOST_OWN || op == OP_CAA_CLEAR_PENDING;
+}
+
+/* vCPU v takes step k (the witness stands at the node). */
+static void take(struct vengine *e, unsigned v)
+{
+	unsigned k = e->n;
+	struct vstep *step = &e->path[k];
+	struct sim *s = e->st.s;
+	memset(step, 0, sizeof(*step));
+	step->vcpu = v;
+	step->ev = *pending(e->st.sc, v);
+	vq_push(e->q);
+	struct base b;
+	struct ghost_terms g;
+	base_encode(&e->vx, &s->m, &b);
+	ghost_encode(&e->vx, s, &g);
+	step->kind = query_classify(&e->vx, &s->m, &step->ev);
+	if (hypervisor_moves(step))
+		query_adversary(&e->vx, &b, before(e, k), &step->pre);
+	else
+		step->pre = *before(e, k);
+	if (step->kind == STEP_SYMBOLIC)
+		take_symbolic(e, k, &g, &b);
+	else
+		take_fixed(e, k, &g, &b);
+	vq_pop(e->q);
+}
+
+static bool all_done(const struct vengine *e)
+{
+	for (unsigned i = 0; i < e->vc->ncalls; i++)
+		if (e->st.sc->v[e->vc->call[i].vcpu].state != SCHED_DONE)
+			return false;
+	return true;
+}
+
+static void explore(struct vengine *e)
+{
+	if (e->stop)
+		return;
+	if (all_done(e)) {
+		e->r->paths++;
+		return;
+	}
+	if (e->n == VPATH_MAX) {
+		undecided(e, "a run longer than the verifier follows");
+		return;
+	}
+	/* The vCPU that moved last goes on first; a switch away from it is a preemption. */
+	int last = e->n ? (int)e->path[e->n - 1].vcpu : -1;
+	unsigned order[VCASE_MAX_CALLS], n = 0;
+	if (last >= 0 && sched_runnable(e->st.sc, (unsigned)last))
+		order[n++] = (unsigned)last;
+	for (unsigned i = 0; i < e->vc->ncalls; i++) {
+		unsigned v = e->vc->call[i].vcpu;
+		if ((int)v != last && sched_runnable(e->st.sc, v))
+			order[n++] = v;
+	}
+	if (n == 0) {
+		undecided(e, "no vCPU can go on, and the calls are not done");
+		return;
+	}
+	bool last_runnable = last >= 0 && order[0] == (unsigned)last;
+	for (unsigned i = 0; i < n && !e->stop; i++) {
+		bool preempts = last_runnable && i > 0;
+		if (preempts && e->preemptions == e->o->preemptions)
+			break;
+		if (i > 0) {
+			char why[200];
+			if (e->n > 0 && witness_force(e, e->n - 1, NULL, false, why, sizeof(why)) != 0) {
+				undecided(e, why);
+				return;
+			}
+			if (e->n == 0 && witness_start(e, NULL, why, sizeof(why)) != 0) {
+				undecided(e, why);
+				return;
+			}
+		}
+		e->preemptions += preempts;
+		take(e, order[i]);
+		e->preemptions -= preempts;
+	}
+}
+
+void paths_explore(struct vengine *e)
+{
+	char why[200];
+	e->n = 0;
+	e->preemptions = 0;
+	if (witness_start(e, NULL, why, sizeof(why)) != 0) {
+		undecided(e, why);
+		return;
+	}
+	if (witness_violates(e))
+		return;
+	explore(e);
+}

@@ -1,0 +1,420 @@
+/*
+ * query.c: one step of a run of the module, as formulas.
+ *
+ * A run is a sequence of HAL calls, each preceded by a yield point where
+ * the hypervisor may act. Its states are symbolic only where the
+ * hypervisor can make them differ from run to run: the RMP entries and
+ * labels of the scope's system pages and the NPT entries of the scope's
+ * guest pages (struct symstate). Everything else is a concrete machine,
+ * the base: outside the scope only the module changes the machine, and
+ * what it does there is fixed by the path (its calls and their outcomes),
+ * so the witness's machine is the base of every run of the same path.
+ *
+ * Each yield point gets fresh terms for the scope, tied to the ones before
+ * by specs/adversary.smt2's relation on each page (query_adversary). Each
+ * HAL call that reaches the scope gets the spec's relation for it
+ * (query_call); a call that does not reach the scope is decided by the
+ * witness. Where the call's address is a scope page, the instance is
+ * split on the system page it maps to, so that every table index in it
+ * is a number and the instance folds to a formula without quantifiers.
+ */
+#include <string.h>
+
+#include "verifier.h"
+
+static Z3_context ctx(const struct vquery *vx)
+{
+	return vx->q->spec.ctx;
+}
+
+static struct spec *sp(const struct vquery *vx)
+{
+	return &vx->q->spec;
+}
+
+static Z3_ast keep(struct vquery *vx, Z3_ast a)
+{
+	return vq_keep(vx->q, a);
+}
+
+static Z3_ast num(struct vquery *vx, uint64_t v, Z3_sort s)
+{
+	return keep(vx, Z3_mk_unsigned_int64(ctx(vx), v, s));
+}
+
+static Z3_ast page_num(struct vquery *vx, uint64_t addr)
+{
+	return num(vx, addr >> PAGE_SHIFT, sp(vx)->page);
+}
+
+void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
+{
+	struct spec *s = sp(vx);
+	Z3_ast st = enc_state(s, m);
+	Z3_ast *f[] = { &b->npages, &b->asid, &b->vmpl, &b->rmp, &b->npt, &b->label, &b->running };
+	for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		*f[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
+	b->m = m;
+}
+
+void sym_start(struct vquery *vx, const struct machine *m, struct symstate *x)
+{
+	struct spec *s = sp(vx);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		unsigned page = (unsigned)(vx->sc->spa[i] >> PAGE_SHIFT);
+		x->entry[i] = keep(vx, enc_entry(s, &m->rmp[page]));
+		x->label[i] = num(vx, m->label[page], s->bv8);
+	}
+	for (unsigned i = 0; i < vx->sc->ngpa; i++)
+		x->npt[i] = num(vx, npt_lookup(m, vx->sc->gpa[i]), s->bv64);
+}
+
+/* x's terms over b's tables, the NPT entry of scope page split (if any) replaced by npt. */
+static Z3_ast term_with(struct vquery *vx, const struct base *b, const struct symstate *x,
+                        int split, Z3_ast npt)
+{
+	Z3_context c = ctx(vx);
+	Z3_ast rmp = b->rmp, label = b->label, table = b->npt;
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		Z3_ast p = page_num(vx, vx->sc->spa[i]);
+		rmp = keep(vx, Z3_mk_store(c, rmp, p, x->entry[i]));
+		label = keep(vx, Z3_mk_store(c, label, p, x->label[i]));
+	}
+	for (unsigned i = 0; i < vx->sc->ngpa; i++)
+		table = keep(vx, Z3_mk_store(c, table, page_num(vx, vx->sc->gpa[i]),
+		                             (int)i == split ? npt : x->npt[i]));
+	Z3_func_decl mk = Z3_get_datatype_sort_constructor(c, sp(vx)->state, 0);
+	Z3_ast f[] = { b->npages, b->asid, b->vmpl, rmp, table, label, b->running };
+	return keep(vx, Z3_mk_app(c, mk, 7, f));
+}
+
+Z3_ast sym_term(struct vquery *vx, const struct base *b, const struct symstate *x)
+{
+	return term_with(vx, b, x, -1, NULL);
+}
+
+/* An RMP entry of fresh fields, 4K: neither the hypervisor's moves in scope nor the module's change a size. */
+static Z3_ast fresh_entry(struct vquery *vx)
+{
+	struct spec *s = sp(vx);
+	struct vq *q = vx->q;
+	Z3_ast f[] = {
+		vq_fresh(q, "assigned", s->boolean), vq_fresh(q, "immutable", s->boolean),
+		vq_fresh(q, "validated", s->boolean), vq_fresh(q, "vmsa", s->boolean),
+		num(vx, PSIZE_4K, s->bv8), vq_fresh(q, "asid", s->bv32), vq_fresh(q, "gpa", s->bv64),
+		vq_fresh(q, "perms1", s->bv4), vq_fresh(q, "perms2", s->bv4),
+		vq_fresh(q, "perms3", s->bv4),
+	};
+	Z3_func_decl mk = Z3_get_datatype_sort_constructor(ctx(vx), s->entry, 0);
+	return keep(vx, Z3_mk_app(ctx(vx), mk, 10, f));
+}
+
+Z3_ast query_outcome(struct vquery *vx)
+{
+	struct spec *s = sp(vx);
+	struct vq *q = vx->q;
+	Z3_context c = ctx(vx);
+	Z3_func_decl mk = Z3_get_datatype_sort_constructor(c, s->outcome, 0);
+	Z3_ast f[] = { vq_fresh(q, "rc", s->bv32), vq_fresh(q, "cf", s->boolean),
+	               vq_fresh(q, "fault", s->fault), vq_fresh(q, "code", s->bv64) };
+	return keep(vx, Z3_mk_app(c, mk, 4, f));
+}
+
+/* The values the NPT entry of a scope page may take: nowhere, or a scope system page. */
+static Z3_ast npt_choice(struct vquery *vx, Z3_ast npt)
+{
+	Z3_context c = ctx(vx);
+	Z3_ast any[VSCOPE_MAX + 1];
+	unsigned n = 0;
+	any[n++] = keep(vx, Z3_mk_eq(c, npt, num(vx, NPT_UNMAPPED, sp(vx)->bv64)));
+	for (unsigned j = 0; j < vx->sc->nspa; j++)
+		any[n++] = keep(vx, Z3_mk_eq(c, npt, num(vx, vx->sc->spa[j], sp(vx)->bv64)));
+	return keep(vx, Z3_mk_or(c, n, any));
+}
+
+void query_adversary(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                     struct symstate *post)
+{
+	struct spec *s = sp(vx);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		post->entry[i] = fresh_entry(vx);
+		post->label[i] = vq_fresh(vx->q, "label", s->bv8);
+	}
+	for (unsigned i = 0; i < vx->sc->ngpa; i++) {
+		post->npt[i] = vq_fresh(vx->q, "npt", s->bv64);
+		vq_assert(vx->q, npt_choice(vx, post->npt[i]));
+	}
+	Z3_ast from = sym_term(vx, b, pre), to = sym_term(vx, b, post);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		uint64_t spa = vx->sc->spa[i];
+		Z3_ast vals[HV_COUNT] = {
+			[HV_PRE] = from, [HV_POST] = to, [HV_OLD] = pre->entry[i], [HV_NEW] = post->entry[i],
+			[HV_PAGE] = page_num(vx, spa),
+			[HV_RUNNING] = keep(vx, machine_vmsa_in_use(b->m, spa) ? Z3_mk_true(ctx(vx))
+			                                                        : Z3_mk_false(ctx(vx))),
+		};
+		vq_assert(vx->q, vq_instance(vx->q, TPL_HV_PAGE, vals));
+	}
+}
+
+/* The scope index of the guest page of gpa, or -1. */
+static int scope_gpa(const struct vscope *sc, uint64_t gpa)
+{
+	for (unsigned i = 0; i < sc->ngpa; i++)
+		if (sc->gpa[i] >> PAGE_SHIFT == gpa >> PAGE_SHIFT)
+			return (int)i;
+	return -1;
+}
+
+static bool scope_spa(const struct vscope *sc, uint64_t spa)
+{
+	for (unsigned i = 0; i < sc->nspa; i++)
+		if (sc->spa[i] >> PAGE_SHIFT == spa >> PAGE_SHIFT)
+			return true;
+	return false;
+}
+
+/* How the machine model sees one HAL call: which relation, with which inputs. */
+struct hal_access {
+	enum tpl tpl;
+	uint64_t addr, len, size, attrs;
+	bool flag;
+	bool writes;        /* may change the machine */
+};
+
+static struct hal_access access_of(const struct sim_event *ev)
+{
+	struct hal_access a = { .tpl = TPL_REFUSED, .addr = ev->args[0] };
+	uint64_t off = ev->args[1];
+	bool vmsa_ok = PAGE_ALIGNED(ev->args[0]) && off < PAGE_SIZE;
+	switch (ev->op) {
+	case OP_PVALIDATE:
+		a = (struct hal_access){ TPL_PVALIDATE, ev->args[0], 0, ev->args[1], 0,
+		                         ev->args[2] != 0, true };
+		break;
+	case OP_RMPADJUST:
+		a = (struct hal_access){ TPL_RMPADJUST, ev->args[0], 0, ev->args[1], ev->args[2],
+		                         false, true };
+		break;
+	case OP_READ_GUEST:
+		a = (struct hal_access){ .tpl = TPL_READ, .addr = ev->args[0], .len = ev->args[1] };
+		break;
+	case OP_WRITE_GUEST:
+		a = (struct hal_access){ .tpl = TPL_WRITE, .addr = ev->args[0], .len = ev->args[1],
+		                         .writes = true };
+		break;
+	case OP_ZERO_PAGE:
+		if (PAGE_ALIGNED(ev->args[0]))
+			a = (struct hal_access){ .tpl = TPL_WRITE, .addr = ev->args[0], .len = PAGE_SIZE,
+			                         .writes = true };
+		break;
+	case OP_VMSA_READ:
+		if (vmsa_ok)
+			a = (struct hal_access){ .tpl = TPL_READ, .addr = ev->args[0] + off,
+			                         .len = ev->args[2] };
+		break;
+	case OP_VMSA_WRITE:
+		if (vmsa_ok)
+			a = (struct hal_access){ .tpl = TPL_WRITE, .addr = ev->args[0] + off,
+			                         .len = ev->args[2], .writes = true };
+		break;
+	case OP_CAA_READ_PENDING:
+		a = (struct hal_access){ .tpl = TPL_READ, .addr = ev->args[0] + CAA_CALL_PENDING,
+		                         .len = 1 };
+		break;
+	case OP_CAA_CLEAR_PENDING:
+		a = (struct hal_access){ .tpl = TPL_WRITE, .addr = ev->args[0] + CAA_CALL_PENDING,
+		                         .len = 1, .writes = true };
+		break;
+	default:
+		break;
+	}
+	return a;
+}
+
+static bool machine_op(enum sim_op op)
+{
+	return op == OP_PVALIDATE || op == OP_RMPADJUST || op == OP_READ_GUEST ||
+	       op == OP_WRITE_GUEST || op == OP_ZERO_PAGE || op == OP_VMSA_READ ||
+	       op == OP_VMSA_WRITE || op == OP_CAA_READ_PENDING || op == OP_CAA_CLEAR_PENDING;
+}
+
+enum step_kind query_classify(const struct vquery *vx, const struct machine *m,
+                              const struct sim_event *ev)
+{
+	if (!machine_op(ev->op))
+		return STEP_FREE;
+	struct hal_access a = access_of(ev);
+	if (a.tpl == TPL_REFUSED)
+		return STEP_CONCRETE;   /* refused before the machine is asked */
+	if (scope_gpa(vx->sc, a.addr) >= 0)
+		return STEP_SYMBOLIC;
+	uint64_t spa = npt_lookup(m, a.addr);
+	return spa != NPT_UNMAPPED && scope_spa(vx->sc, spa) ? STEP_SYMBOLIC : STEP_CONCRETE;
+}
+
+/* The harness's inputs for a call: vmpl 0 (the module), and the access's operands. */
+static void call_inputs(struct vquery *vx, const struct hal_access *a, Z3_ast vals[HV_COUNT])
+{
+	struct spec *s = sp(vx);
+	vals[HV_VMPL] = num(vx, 0, s->bv32);
+	vals[HV_ADDR] = num(vx, a->addr, s->bv64);
+	vals[HV_SIZE] = num(vx, a->size, s->bv32);
+	vals[HV_FLAG] = keep(vx, a->flag ? Z3_mk_true(ctx(vx)) : Z3_mk_false(ctx(vx)));
+	vals[HV_ATTRS] = num(vx, a->attrs, s->bv64);
+	vals[HV_LEN] = num(vx, a->len, s->bv64);
+	vals[HV_LAB] = num(vx, LABEL_PUBLIC, s->bv8);   /* the module writes public data */
+}
+
+void query_call(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                struct symstate *post, const struct sim_event *ev, Z3_ast out)
+{
+	Z3_context c = ctx(vx);
+	struct hal_access a = access_of(ev);
+	*post = *pre;
+	if (a.writes)
+		for (unsigned i = 0; i < vx->sc->nspa; i++) {
+			post->entry[i] = fresh_entry(vx);
+			post->label[i] = vq_fresh(vx->q, "label", sp(vx)->bv8);
+		}
+	Z3_ast vals[HV_COUNT] = { [HV_OUT] = out };
+	call_inputs(vx, &a, vals);
+	int g = scope_gpa(vx->sc, a.addr);
+	if (g < 0) {
+		vals[HV_PRE] = sym_term(vx, b, pre);
+		vals[HV_POST] = sym_term(vx, b, post);
+		vq_assert(vx->q, vq_instance(vx->q, a.tpl, vals));
+		return;
+	}
+	/* One instance per system page the address may reach, each with numbers for indices. */
+	for (unsigned j = 0; j <= vx->sc->nspa; j++) {
+		uint64_t v = j == 0 ? NPT_UNMAPPED : vx->sc->spa[j - 1];
+		Z3_ast value = num(vx, v, sp(vx)->bv64);
+		vals[HV_PRE] = term_with(vx, b, pre, g, value);
+		vals[HV_POST] = term_with(vx, b, post, g, value);
+		Z3_ast when = keep(vx, Z3_mk_eq(c, pre->npt[g], value));
+		vq_assert(vx->q, keep(vx, Z3_mk_implies(c, when, vq_instance(vx->q, a.tpl, vals))));
+	}
+}
+
+void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
+{
+	bool module[MACHINE_MAX_PAGES] = { 0 }, svme[MACHINE_MAX_PAGES] = { 0 };
+	uint8_t vmpl[MACHINE_MAX_PAGES] = { 0 };
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
+		module[i] = s->ghost.owner[i] == OWNER_MODULE;
+	for (unsigned i = 0; i < s->m.npages; i++) {
+		uint64_t spa = (uint64_t)i * PAGE_SIZE;
+		vmpl[i] = (uint8_t)vmsa_get(&s->m, spa, VMSA_VMPL, 1);
+		svme[i] = (vmsa_get(&s->m, spa, VMSA_EFER, 8) & EFER_SVME) != 0;
+	}
+	g->module = keep(vx, enc_page_set(sp(vx), module));
+	g->save_vmpl = keep(vx, enc_page_bytes(sp(vx), vmpl));
+	g->save_svme = keep(vx, enc_page_set(sp(vx), svme));
+}
+
+/*
+ * The pages where a state over b is open: the scope's system pages, the
+ * system pages bound to a scope guest page (their NPT entry is open), and
+ * the scope's guest pages with those that map to a scope system page.
+ * A clause can differ from what the witness's run-time checks found only
+ * at these (all indices of the spec's tables are pages: one list serves
+ * the clauses over system pages and those over guest pages).
+ */
+static unsigned open_pages(const struct vquery *vx, const struct base *b, unsigned *pages)
+{
+	const struct vscope *sc = vx->sc;
+	const struct machine *m = b->m;
+	bool in[MACHINE_MAX_PAGES] = { false };
+	for (unsigned i = 0; i < sc->nspa; i++)
+		in[sc->spa[i] >> PAGE_SHIFT] = true;
+	for (unsigned i = 0; i < sc->ngpa; i++)
+		in[sc->gpa[i] >> PAGE_SHIFT] = true;
+	for (unsigned p = 0; p < m->npages; p++) {
+		uint64_t gpa = m->rmp[p].gpa, spa = npt_lookup(m, (uint64_t)p << PAGE_SHIFT);
+		if (m->rmp[p].assigned && scope_gpa(sc, gpa) >= 0)
+			in[p] = true;
+		if (spa != NPT_UNMAPPED && scope_spa(sc, spa))
+			in[p] = true;
+	}
+	unsigned n = 0;
+	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
+		if (in[p])
+			pages[n++] = p;
+	return n;
+}
+
+/* Add the clause of template t, instantiated with vals, unless it cannot be broken. */
+static void add_clause(struct vquery *vx, const struct base *b, struct vclauses *cl,
+                       enum tpl t, const Z3_ast vals[HV_COUNT])
+{
+	Z3_context c = ctx(vx);
+	unsigned pages[MACHINE_MAX_PAGES], all[MACHINE_MAX_PAGES];
+	unsigned n = open_pages(vx, b, pages);
+	for (unsigned p = 0; p < b->m->npages; p++)
+		all[p] = p;
+	Z3_ast holds = vq_instance_at(vx->q, t, vals, pages, n, all, b->m->npages);
+	if (Z3_get_bool_value(c, holds) == Z3_L_TRUE || cl->n == VCLAUSES_MAX)
+		return;
+	cl->tpl[cl->n] = t;
+	cl->broken[cl->n++] = keep(vx, Z3_simplify(c, keep(vx, Z3_mk_not(c, holds))));
+}
+
+void query_preconditions(struct vquery *vx, const struct base *b, const struct symstate *pre,
+                         const struct sim_event *ev, struct hw_result out,
+                         const struct ghost_terms *g, struct vclauses *cl)
+{
+	cl->n = 0;
+	/* Judged only when the instruction took effect (hal_sim.c: settle). */
+	if (!hw_succeeded(out) || out.cf || (ev->op != OP_PVALIDATE && ev->op != OP_RMPADJUST))
+		return;
+	struct hal_access a = access_of(ev);
+	Z3_ast vals[HV_COUNT] = { [HV_PRE] = sym_term(vx, b, pre), [HV_SAVE_VMPL] = g->save_vmpl,
+	                          [HV_SAVE_SVME] = g->save_svme };
+	call_inputs(vx, &a, vals);
+	if (ev->op == OP_PVALIDATE) {
+		add_clause(vx, b, cl, TPL_NO_DOUBLE, vals);
+		return;
+	}
+	add_clause(vx, b, cl, TPL_PAGE_PUBLIC, vals);
+	add_clause(vx, b, cl, TPL_VMSA_REVOKED, vals);
+	add_clause(vx, b, cl, TPL_VMSA_CONTENTS, vals);
+}
+
+void query_invariants(struct vquery *vx, const struct base *b, const struct symstate *post,
+                      const struct ghost_terms *g, struct vclauses *cl)
+{
+	cl->n = 0;
+	Z3_ast vals[HV_COUNT] = { [HV_POST] = sym_term(vx, b, post), [HV_MODULE] = g->module,
+	                          [HV_SAVE_VMPL] = g->save_vmpl };
+	static const enum tpl invariants[] = { TPL_CONFIDENTIALITY, TPL_INTEGRITY, TPL_VMSA_SAFETY,
+	                                       TPL_DOUBLE_VALIDATION };
+	for (unsigned i = 0; i < sizeof(invariants) / sizeof(invariants[0]); i++)
+		add_clause(vx, b, cl, invariants[i], vals);
+}
+
+void query_delete_contract(struct vquery *vx, const struct base *b, const struct symstate *post,
+                           uint64_t rcx, uint32_t result, struct vclauses *cl)
+{
+	cl->n = 0;
+	Z3_ast vals[HV_COUNT] = {
+		[HV_POST] = sym_term(vx, b, post), [HV_RCX] = num(vx, rcx, sp(vx)->bv64),
+		[HV_RESULT] = num(vx, result, sp(vx)->bv32),
+	};
+	add_clause(vx, b, cl, TPL_DELETE_VCPU, vals);
+}
+
+Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl)
+{
+	return keep(vx, Z3_mk_or(ctx(vx), cl->n, cl->broken));
+}
+
+int vclauses_which(struct vquery *vx, const struct vclauses *cl)
+{
+	for (unsigned i = 0; i < cl->n; i++) {
+		bool broken;
+		if (vq_get_bool(vx->q, cl->broken[i], &broken) && broken)
+			return (int)i;
+	}
+	return -1;
+}

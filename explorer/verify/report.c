@@ -1,0 +1,207 @@
+/*
+ * report.c: what `svsmlab verify` prints, in the Verus style.
+ *
+ *   error: precondition not satisfied
+ *     --> svsm/core/validate.c:123
+ *       |
+ *   123 |     r = hal_rmpadjust(cpu, gpa, size, RMPADJUST_ATTRS(...));
+ *       |         ^^^^^^^^^^^^^
+ *     ::: clause page-public-to-vmpl
+ *      = granting VMPL1 access to GPA 0x20000 (SPA 0x1000), whose ...
+ *      = help: RMPADJUST may grant a VMPL access to a page only if ...
+ *     ::: specs/contracts.smt2:98   (define-fun page-public-to-vmpl ...)
+ *
+ * The source line and caret come from the replay of the counterexample
+ * on a fresh machine (report_violation, explorer/ghost/report.c): the
+ * call site is the one the real module reached. Then the clause's
+ * definition in specs/, the files and the command that replays them, and
+ * at the end `verification results:: N verified, M errors`.
+ */
+#include <string.h>
+
+#include "verifier.h"
+#include "../catalog/catalog.h"
+#include "../ghost/ghost.h"
+
+/* Where the clause is defined: "specs/contracts.smt2:98", or the file alone. */
+static void spec_location(const char *clause, char *out, size_t n)
+{
+	static const char *const files[] = { "contracts.smt2", "invariants.smt2" };
+	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		unsigned line = spec_line_of(files[i], clause);
+		if (line) {
+			snprintf(out, n, "specs/%s:%u", files[i], line);
+			return;
+		}
+	}
+	snprintf(out, n, "specs/ (no define-fun %s)", clause);
+}
+
+static const char *headline(const char *clause)
+{
+	const struct clause *c = clause_find(clause);
+	if (!c || c->kind == VIOLATION_PRECONDITION)
+		return "precondition not satisfied";
+	return c->kind == VIOLATION_INVARIANT ? "invariant broken" : "contract not met";
+}
+
+/* The first report of the replay (its text up to the first blank line). */
+static void first_report(FILE *out, const char *text)
+{
+	const char *end = strstr(text, "\n\n");
+	fprintf(out, "%.*s\n", end ? (int)(end - text) : (int)strlen(text), text);
+}
+
+void report_error(struct vengine *e, unsigned k, const char *path, const char *replay)
+{
+	FILE *out = e->out;
+	const struct verify_case_result *r = e->r;
+	if (!out)
+		return;
+	char where[128];
+	spec_location(r->clause, where, sizeof(where));
+	if (r->proven && replay && *replay) {
+		first_report(out, replay);
+	} else {
+		fprintf(out, "error: %s (spurious counterexample)\n", headline(r->clause));
+		fprintf(out, "  ::: clause %s\n", r->clause);
+		const struct vstep *st = &e->path[k < e->n ? k : 0];
+		if (e->n)
+			fprintf(out, "   = a model of the path breaks it at step %u (vCPU %u %s), but its "
+			        "replay does not: %s\n", k, st->vcpu, op_name(st->ev.op), r->why);
+		else
+			fprintf(out, "   = %s\n", r->why);
+	}
+	fprintf(out, "  ::: %s   (define-fun %s ...)\n", where, r->clause);
+	fprintf(out, "   = case: %s\n", e->title);
+	if (!path) {
+		fputc('\n', out);
+		return;
+	}
+	if (r->proven) {
+		fprintf(out, "   = proven counterexample: a fresh machine running %s fails %s\n", path,
+		        r->clause);
+	} else {
+		fprintf(out, "   = WARNING: NOT PROVEN: %s\n", r->why);
+		fprintf(stderr, "svsmlab verify: WARNING: a counterexample does not replay: %s\n",
+		        r->why);
+		model_side_by_side(out, e);
+	}
+	fprintf(out, "   = counterexample: %s (and .json); replay it with: svsmlab run %s\n\n",
+	        path, path);
+}
+
+static void describe_bugs(FILE *out, uint32_t bugs)
+{
+	unsigned n;
+	const struct bug_info *all = catalog_all(&n);
+	if (!bugs) {
+		fputs("the correct module", out);
+		return;
+	}
+	const char *sep = "bugs: ";
+	for (unsigned i = 0; i < n; i++)
+		if (bugs & SVSM_BUG_BIT(all[i].id)) {
+			fprintf(out, "%s%s", sep, all[i].name);
+			sep = ",";
+		}
+}
+
+void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
+{
+	fprintf(out, "verify: %s, %u vCPU%s, ", o->handler ? o->handler : "every core call",
+	        o->vcpus, o->vcpus > 1 ? "s" : "");
+	describe_bugs(out, o->bugs);
+	fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, module "
+	        "page, secrets page, VMSA, CAA, misaligned, out of range; batches up to %u; "
+	        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
+	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "
+	        "names and the secrets page%s; Z3 time-out %u ms per query\n",
+	        o->nextra ? " and --scope pages" : "", o->timeout_ms);
+	if (o->vcpus > 1)
+		fprintf(out, "interleavings: every order of the two vCPUs' HAL calls with at most %u "
+		        "preemption%s\n", o->preemptions, o->preemptions == 1 ? "" : "s");
+	fputc('\n', out);
+}
+
+static const char *verdict_name(enum verdict v)
+{
+	return v == VERDICT_VERIFIED ? "verified" : v == VERDICT_ERROR ? "error" : "unknown";
+}
+
+static void scope_text(const struct vscope *sc, char *out, size_t n)
+{
+	size_t k = (size_t)snprintf(out, n, "pages");
+	for (unsigned i = 0; i < sc->ngpa && k < n; i++)
+		k += (size_t)snprintf(out + k, n - k, " 0x%llx", (unsigned long long)sc->gpa[i]);
+	if (k < n)
+		snprintf(out + k, n - k, " + secrets");
+}
+
+void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
+                 const struct verify_case_result *r)
+{
+	char scope[96];
+	scope_text(sc, scope, sizeof(scope));
+	fprintf(out, "  %-9s %-12s %-52s %4lu paths %5lu queries %6.2f s (z3 %.2f) [%s]\n", verdict_name(r->verdict),
+	        c->handler, c->title, r->paths, r->queries, r->seconds, r->z3_seconds, scope);
+	if (r->verdict == VERDICT_UNKNOWN)
+		fprintf(out, "            not verified: %s\n", r->why);
+}
+
+void report_summary(FILE *out, const struct verify_summary *sum)
+{
+	fprintf(out, "\n%u case%s, %lu Z3 queries, %.2f s (%.2f s in Z3)\n", sum->cases,
+	        sum->cases == 1 ? "" : "s", sum->queries, sum->seconds, sum->z3_seconds);
+	if (sum->unknown)
+		fprintf(out, "%u case%s not decided (see above)\n", sum->unknown,
+		        sum->unknown == 1 ? "" : "s");
+	fprintf(out, "verification results:: %u verified, %u errors\n", sum->verified, sum->errors);
+}
+
+/* A JSON string: the characters the kit's texts use need no more than this. */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void report_json_case(FILE *out, bool first, const struct vcase *c,
+                      const struct verify_case_result *r, const char *cex_path)
+{
+	fprintf(out, "%s\n    { \"handler\": ", first ? "{\n  \"cases\": [" : ",");
+	json_string(out, c->handler);
+	fprintf(out, ", \"input\": ");
+	json_string(out, c->title);
+	fprintf(out, ", \"verdict\": \"%s\", \"paths\": %lu, \"steps\": %lu, \"queries\": %lu, "
+	        "\"seconds\": %.3f", verdict_name(r->verdict), r->paths, r->steps, r->queries,
+	        r->seconds);
+	if (r->verdict == VERDICT_ERROR) {
+		char where[128];
+		spec_location(r->clause, where, sizeof(where));
+		fprintf(out, ", \"clause\": ");
+		json_string(out, r->clause);
+		fprintf(out, ", \"spec\": ");
+		json_string(out, where);
+		fprintf(out, ", \"proven\": %s, \"counterexample\": ", r->proven ? "true" : "false");
+		json_string(out, cex_path ? cex_path : "");
+	}
+	if (r->verdict != VERDICT_VERIFIED && r->why[0]) {
+		fprintf(out, ", \"why\": ");
+		json_string(out, r->why);
+	}
+	fprintf(out, " }");
+}
+
+void report_json_end(FILE *out, const struct verify_summary *sum)
+{
+	fprintf(out, "%s\n  ],\n  \"verified\": %u, \"errors\": %u, \"unknown\": %u, "
+	        "\"queries\": %lu, \"seconds\": %.3f\n}\n", sum->cases ? "" : "{\n  \"cases\": [",
+	        sum->verified, sum->errors, sum->unknown, sum->queries, sum->seconds);
+}

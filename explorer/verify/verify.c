@@ -1,0 +1,184 @@
+/*
+ * verify.c: verify_run(), case by case.
+ *
+ * One Z3 context serves the whole run (the specs are parsed once); each
+ * case boots its own machine, runs the guest's setup, fixes the
+ * hypervisor's scope (the pages the input names, the --page pages, and
+ * the module's secrets page, with the system pages they map to) and
+ * enumerates the runs of its calls (paths.c). A case is verified when
+ * every run was followed to its end and no clause can be broken on any;
+ * an error when a counterexample was found (proven or not, it is shown);
+ * unknown when something could not be decided (a Z3 time-out, a model
+ * the real module could not be brought to follow).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "verifier.h"
+
+void verify_defaults(struct verify_options *o)
+{
+	*o = (struct verify_options){ .vcpus = 1, .batch = 2, .preemptions = 2,
+	                              .timeout_ms = 10000 };
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void add_spa(struct vscope *sc, uint64_t spa)
+{
+	for (unsigned i = 0; i < sc->nspa; i++)
+		if (sc->spa[i] == spa)
+			return;
+	if (sc->nspa < VSCOPE_MAX)
+		sc->spa[sc->nspa++] = spa;
+}
+
+static void add_gpa(struct vscope *sc, const struct machine *m, uint64_t gpa)
+{
+	gpa &= ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t spa = npt_lookup(m, gpa);
+	if (spa == NPT_UNMAPPED || !machine_spa_valid(m, spa))
+		return;   /* nothing there the hypervisor could move */
+	for (unsigned i = 0; i < sc->ngpa; i++)
+		if (sc->gpa[i] == gpa)
+			return;
+	if (sc->ngpa == VSCOPE_MAX)
+		return;
+	sc->gpa[sc->ngpa] = gpa;
+	sc->start_npt[sc->ngpa++] = spa;
+	add_spa(sc, spa);
+}
+
+/*
+ * The scope: the case's pages, the --page pages, and the secrets page,
+ * the module's most valuable page, which every attack of the catalog
+ * that reads a secret moves. Every page in it is a 4K entry (the query's
+ * symbolic entries are 4K); a 2M one would be refused, not left out.
+ */
+static int case_scope(struct vengine *e, char *err, size_t errlen)
+{
+	const struct machine *m = &e->st.s->m;
+	struct vscope *sc = &e->scope;
+	memset(sc, 0, sizeof(*sc));
+	for (unsigned i = 0; i < e->vc->npages; i++)
+		add_gpa(sc, m, e->vc->pages[i]);
+	for (unsigned i = 0; i < e->o->nextra; i++)
+		add_gpa(sc, m, e->o->extra_pages[i]);
+	sc->secret_spa = npt_lookup(m, sim_layout(e->st.s)->secrets_gpa);
+	add_spa(sc, sc->secret_spa);
+	for (unsigned i = 0; i < sc->nspa; i++)
+		if (m->rmp[sc->spa[i] >> PAGE_SHIFT].page_size != PSIZE_4K) {
+			snprintf(err, errlen, "scope page 0x%llx is part of a 2M entry",
+			         (unsigned long long)sc->spa[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/* Verify one case; r says what came of it. */
+static void verify_case(struct vq *q, const struct verify_options *o, const struct vcase *vc,
+                        FILE *out, unsigned *nerrors, struct verify_case_result *r,
+                        struct vscope *scope, char *cex_path, size_t cex_len)
+{
+	memset(r, 0, sizeof(*r));
+	double t0 = now(), z0 = q->seconds;
+	unsigned long q0 = q->queries, u0 = q->unknown;
+	struct vengine *e = calloc(1, sizeof(*e));
+	char err[256];
+	if (!e) {
+		r->verdict = VERDICT_UNKNOWN;
+		snprintf(r->why, sizeof(r->why), "out of memory");
+		return;
+	}
+	e->o = o;
+	e->vc = vc;
+	e->r = r;
+	e->q = q;
+	e->vx = (struct vquery){ q, &e->scope };
+	e->out = out;
+	e->nerrors = nerrors;
+	char title[128];
+	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
+	e->title = title;
+	if (start_open(&e->st, &vc->setup, err, sizeof(err)) != 0 ||
+	    case_scope(e, err, sizeof(err)) != 0 ||
+	    witness_start(e, NULL, err, sizeof(err)) != 0) {
+		r->verdict = VERDICT_UNKNOWN;
+		snprintf(r->why, sizeof(r->why), "the case cannot be set up: %.200s", err);
+	} else {
+		sym_start(&e->vx, &e->st.s->m, &e->start);
+		paths_explore(e);
+		if (r->verdict != VERDICT_ERROR)
+			r->verdict = e->incomplete ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
+	}
+	*scope = e->scope;
+	snprintf(cex_path, cex_len, "%s", e->have_cex ? e->cex_path : "");
+	trace_free(&e->cex);
+	start_close(&e->st);
+	free(e);
+	vq_reset(q);
+	r->queries = q->queries - q0;
+	r->unknown = q->unknown - u0;
+	r->z3_seconds = q->seconds - z0;
+	r->seconds = now() - t0;
+}
+
+int verify_run(const struct verify_options *o, FILE *out, bool json,
+               struct verify_summary *sum, char *err, size_t errlen)
+{
+	memset(sum, 0, sizeof(*sum));
+	struct vcases cs;
+	if (inputs_build(&cs, o, err, errlen) != 0)
+		return -1;
+	struct vq *q = malloc(sizeof(*q));
+	if (!q || vq_open(q, o->timeout_ms, err, errlen) != 0) {
+		if (!q)
+			snprintf(err, errlen, "out of memory");
+		free(q);
+		inputs_free(&cs);
+		return -1;
+	}
+	if (!json)
+		report_header(out, o, &cs);
+	double t0 = now();
+	unsigned nerrors = 0;
+	for (unsigned i = 0; i < cs.n; i++) {
+		struct verify_case_result r;
+		struct vscope scope;
+		char cex[256];
+		verify_case(q, o, &cs.c[i], json ? NULL : out, &nerrors, &r, &scope, cex, sizeof(cex));
+		sum->cases++;
+		sum->queries += r.queries;
+		sum->z3_seconds += r.z3_seconds;
+		if (r.verdict == VERDICT_VERIFIED)
+			sum->verified++;
+		else if (r.verdict == VERDICT_UNKNOWN)
+			sum->unknown++;
+		else if (sum->errors++ == 0) {
+			sum->first_error_seconds = now() - t0;
+			sum->first_error_queries = sum->queries;
+		}
+		if (json)
+			report_json_case(out, i == 0, &cs.c[i], &r, cex);
+		else
+			report_case(out, &cs.c[i], &scope, &r);
+		fflush(out);
+		if (r.verdict == VERDICT_ERROR && !o->all)
+			break;
+	}
+	sum->seconds = now() - t0;
+	if (json)
+		report_json_end(out, sum);
+	else
+		report_summary(out, sum);
+	vq_close(q);
+	free(q);
+	inputs_free(&cs);
+	return 0;
+}
