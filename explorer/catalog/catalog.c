@@ -102,3 +102,14 @@ int catalog_parse(const char *names, uint32_t *bits, char *bad, size_t badlen)
 	}
 	return 0;
 }
+
+void catalog_names(uint32_t bits, char *buf, size_t len)
+{
+	size_t k = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < sizeof(bugs) / sizeof(bugs[0]) && k < len; i++)
+		if (bits & SVSM_BUG_BIT(bugs[i].id))
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? "," : "", bugs[i].name);
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}

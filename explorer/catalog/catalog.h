@@ -26,6 +26,8 @@ struct bug_info {
 
 const struct bug_info *catalog_all(unsigned *count);
 const struct bug_info *catalog_find(const char *name);
+/* The names of the bugs in bits, "a,b", or "none". */
+void catalog_names(uint32_t bits, char *buf, size_t len);
 /* Adds the bugs of a comma-separated list of names to *bits; -1 with the bad name. */
 int catalog_parse(const char *names, uint32_t *bits, char *bad, size_t badlen);
 

@@ -123,21 +123,6 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	return usage("unexpected '%s'", a);
 }
 
-static void describe_bugs(FILE *out, uint32_t bugs)
-{
-	unsigned n;
-	const struct bug_info *all = catalog_all(&n);
-	if (!bugs) {
-		fputs("the correct module", out);
-		return;
-	}
-	const char *sep = "bugs: ";
-	for (unsigned i = 0; i < n; i++)
-		if (bugs & SVSM_BUG_BIT(all[i].id)) {
-			fprintf(out, "%s%s", sep, all[i].name);
-			sep = ",";
-		}
-}
 
 static void describe_bound(FILE *out, const char *name, unsigned v)
 {
@@ -151,7 +136,9 @@ static void print_header(const struct cli *c, const struct trace *t)
 {
 	printf("check: %s, %u vCPU%s, ", c->file, t->vcpus ? t->vcpus : 1,
 	       t->vcpus > 1 ? "s" : "");
-	describe_bugs(stdout, t->cfg.bugs);
+	char names[256];
+	catalog_names(t->cfg.bugs, names, sizeof(names));
+	printf(t->cfg.bugs ? "bugs: %s" : "the correct module", names);
 	fputs("\nbounds: ", stdout);
 	describe_bound(stdout, "depth", c->o.depth);
 	describe_bound(stdout, ", hv-actions", c->o.hv_actions);
@@ -191,16 +178,10 @@ static char *json_name(const char *lua)
 
 static int write_trace(const char *path, const struct trace *t, bool json)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (json)
-		trace_write_json(f, t);
-	else
-		trace_write_lua(f, t);
-	return fclose(f) == 0 ? 0 : -1;
+	if (trace_save(t, path, json) == 0)
+		return 0;
+	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
+	return -1;
 }
 
 /* Load the written file back and replay it: only that proves the file shows the violation. */

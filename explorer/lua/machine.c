@@ -322,15 +322,8 @@ static int m_save(lua_State *L)
 	struct lmachine *lm = lmachine_arg(L, 1);
 	const char *path = luaL_checkstring(L, 2);
 	int json = lua_isnoneornil(L, 3) ? 0 : check_option(L, 3, "format", formats);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		bad_use(L, "cannot write %s", path);
 	lmachine_expect_what_happened(lm);
-	if (json)
-		trace_write_json(f, &lm->w->t);
-	else
-		trace_write_lua(f, &lm->w->t);
-	if (fclose(f) != 0)
+	if (trace_save(&lm->w->t, path, json) != 0)
 		bad_use(L, "cannot write %s", path);
 	return 0;
 }

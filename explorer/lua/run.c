@@ -124,20 +124,10 @@ static void set_budget(lua_State *L, struct budget *b, long long limit)
 
 static int write_file(const char *path, const struct trace *t, bool json)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "svsmlab run: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (json)
-		trace_write_json(f, t);
-	else
-		trace_write_lua(f, t);
-	if (fclose(f) != 0) {
-		fprintf(stderr, "svsmlab run: cannot write %s\n", path);
-		return -1;
-	}
-	return 0;
+	if (trace_save(t, path, json) == 0)
+		return 0;
+	fprintf(stderr, "svsmlab run: cannot write %s: %s\n", path, strerror(errno));
+	return -1;
 }
 
 static int write_outputs(const struct options *o, const struct trace *t)

@@ -73,6 +73,8 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 /* The whole trace as a Lua file / as JSON. */
 void trace_write_lua(FILE *out, const struct trace *t);
 void trace_write_json(FILE *out, const struct trace *t);
+/* ... into the file at path. 0, or -1 with errno set. */
+int trace_save(const struct trace *t, const char *path, bool json);
 
 /* --- a run's events as people read them (print.c) --- */
 

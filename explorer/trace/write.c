@@ -163,3 +163,12 @@ void trace_write_json(FILE *out, const struct trace *t)
 {
 	write_trace(out, JSON, t);
 }
+
+int trace_save(const struct trace *t, const char *path, bool json)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	write_trace(f, json ? JSON : LUA, t);
+	return fclose(f) == 0 ? 0 : -1;
+}

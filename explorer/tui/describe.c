@@ -221,18 +221,6 @@ void describe_guest_read(const struct model *m, const struct trace_step *st, cha
 	snprintf(buf, len, "the guest read at GPA 0x%" PRIx64 ": %s", st->mem.addr, shown);
 }
 
-void describe_bugs(uint32_t bugs, char *buf, size_t len)
-{
-	unsigned n;
-	const struct bug_info *all = catalog_all(&n);
-	buf[0] = '\0';
-	for (unsigned i = 0; i < n; i++)
-		if (bugs & SVSM_BUG_BIT(all[i].id))
-			put(buf, len, "%s%s", buf[0] ? "," : "", all[i].name);
-	if (!buf[0])
-		snprintf(buf, len, "none");
-}
-
 void describe_row(const struct model *m, size_t i, char *buf, size_t len)
 {
 	const struct step_info *in = &m->info[i];

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../catalog/catalog.h"
 #include "../trace/trace.h"
 
 /* --- pages.c ------------------------------------------------------------- */
@@ -190,8 +191,6 @@ void describe_bytes(const uint8_t *b, size_t n, char *buf, size_t len);
 /* What a guest read step (at the cursor) got: "the guest read at GPA 0x..: \"...\"". */
 void describe_guest_read(const struct model *m, const struct trace_step *st, char *buf,
                          size_t len);
-/* The bug switches as a comma-separated list of names, or "none". */
-void describe_bugs(uint32_t bugs, char *buf, size_t len);
 /* The row text of step i that a search looks at: its events, or the step if none. */
 void describe_row(const struct model *m, size_t i, char *buf, size_t len);
 

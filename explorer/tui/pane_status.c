@@ -42,7 +42,7 @@ void draw_status(struct ui *u)
 	const struct model *m = u->m;
 	struct rect r = u->lay.status;
 	char bugs[200], line[300];
-	describe_bugs(m->t->cfg.bugs, bugs, sizeof(bugs));
+	catalog_names(m->t->cfg.bugs, bugs, sizeof(bugs));
 	put_fmt(r.y, r.x, r.w, style(ST_TITLE), true,
 	        " step %zu/%zu  branch %u/%u  bugs: %s  checks fired: %zu of %zu",
 	        m->cursor, m->t->n, u->bs->cur + 1, u->bs->n, bugs, model_violations_so_far(m),

@@ -91,7 +91,7 @@ static void draw_row(const struct ui *u, int y, const struct rect *r, int colw, 
 	char text[160];
 	if (rw.step < 0) {
 		char bugs[160];
-		describe_bugs(m->t->cfg.bugs, bugs, sizeof(bugs));
+		catalog_names(m->t->cfg.bugs, bugs, sizeof(bugs));
 		bool cur = m->cursor == 0;
 		put_fmt(y, r->x, r->w, style(cur ? ST_CURRENT : ST_NORMAL), true,
 		        "%c    0  booted: %u pages, %u vCPU(s), bugs: %s", cur ? '>' : ' ',

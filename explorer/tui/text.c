@@ -44,7 +44,7 @@ void text_run(FILE *out, struct model *m)
 {
 	char line[256], bugs[256];
 	const struct trace *t = m->t;
-	describe_bugs(t->cfg.bugs, bugs, sizeof(bugs));
+	catalog_names(t->cfg.bugs, bugs, sizeof(bugs));
 	fprintf(out, "trace: %zu steps; machine: %u pages, %u vCPU(s); bugs: %s\n", t->n,
 	        m->s->m.npages, model_vcpus(m), bugs);
 	model_goto(m, 0);
