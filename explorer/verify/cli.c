@@ -19,7 +19,7 @@ static int usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "svsmlab verify: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: svsmlab verify [--handler NAME|all] [--bug NAME[,NAME...]|none]\n"
+	fprintf(stderr, "\nusage: svsmlab verify [--handler NAME|all] [--input TEXT] [--bug NAME[,NAME...]|none]\n"
 	        "         [--vcpus 1|2] [--batch 1|2] [--page GPA] [--preemptions N]\n"
 	        "         [--timeout MS] [--all] [--out FILE.lua] [--json]\n"
 	        "handlers: remap_ca pvalidate create_vcpu delete_vcpu deposit_mem withdraw_mem\n"
@@ -48,6 +48,8 @@ static int parse_value(struct cli *c, const char *a, const char *val)
 		o->handler = strcmp(val, "all") == 0 ? NULL : val;
 		if (o->handler && !inputs_handler_known(val))
 			return usage("unknown handler '%s'", val);
+	} else if (strcmp(a, "--input") == 0) {
+		o->input = val;
 	} else if (strcmp(a, "--bug") == 0) {
 		char bad[64];
 		o->bugs = 0;

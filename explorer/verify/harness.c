@@ -399,7 +399,6 @@ Z3_lbool vq_check(struct vq *q)
 	double t = now();
 	Z3_lbool r = Z3_solver_check(c, q->solver);
 	q->seconds += now() - t;
-	if (getenv("DUMPQ") && now() - t > 0.1) { static int k; char n[64]; snprintf(n,64,"/tmp/q%d.smt2",k++); FILE*f=fopen(n,"w"); Z3_ast_vector av=Z3_solver_get_assertions(c,q->solver); Z3_ast_vector_inc_ref(c,av); unsigned na=Z3_ast_vector_size(c,av); Z3_ast *aa=malloc(na*sizeof(Z3_ast)); for(unsigned i=0;i<na;i++) aa[i]=Z3_ast_vector_get(c,av,i); fputs(Z3_benchmark_to_smtlib_string(c,"","","unknown","",na,aa,Z3_mk_true(c)),f); free(aa); fprintf(f,"; %.3f s r=%d\n",now()-t,r); fclose(f);}
 	q->queries++;
 	if (q->model) {
 		Z3_model_dec_ref(c, q->model);

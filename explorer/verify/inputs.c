@@ -504,19 +504,34 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 				first = call;
 		pair_cases(&b, first);
 	} else {
-		/* query_cases makes the cases of both query calls. */
-		for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++)
-			if (single[call] && (wanted(o, call) || (call == SVSM_CORE_QUERY_PROTOCOL &&
-			                                         wanted(o, SVSM_CORE_CONFIGURE_VTOM))))
+		/* The handler the others build on first; query_cases makes both query calls' cases. */
+		static const uint32_t order[] = {
+			SVSM_CORE_PVALIDATE, SVSM_CORE_CREATE_VCPU, SVSM_CORE_DELETE_VCPU,
+			SVSM_CORE_REMAP_CA, SVSM_CORE_DEPOSIT_MEM, SVSM_CORE_WITHDRAW_MEM,
+			SVSM_CORE_QUERY_PROTOCOL,
+		};
+		for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+			uint32_t call = order[i];
+			if (wanted(o, call) || (call == SVSM_CORE_QUERY_PROTOCOL &&
+			                        wanted(o, SVSM_CORE_CONFIGURE_VTOM)))
 				single[call](&b);
-		unsigned kept = 0;
-		for (unsigned i = 0; i < cs->n; i++) {
-			if (o->handler && strcmp(cs->c[i].handler, o->handler) != 0)
-				trace_free(&cs->c[i].setup);
-			else
-				cs->c[kept++] = cs->c[i];
 		}
-		cs->n = kept;
+	}
+	unsigned kept = 0;
+	for (unsigned i = 0; i < cs->n; i++) {
+		bool keep = (!o->handler || o->vcpus >= 2 || strcmp(cs->c[i].handler, o->handler) == 0) &&
+		            (!o->input || strstr(cs->c[i].title, o->input));
+		if (keep)
+			cs->c[kept++] = cs->c[i];
+		else
+			trace_free(&cs->c[i].setup);
+	}
+	cs->n = kept;
+	if (cs->n == 0 && !b.failed) {
+		snprintf(err, errlen, "no case matches%s%s", o->input ? " --input " : "",
+		         o->input ? o->input : "");
+		inputs_free(cs);
+		return -1;
 	}
 	if (b.failed) {
 		inputs_free(cs);

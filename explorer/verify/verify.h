@@ -25,6 +25,7 @@
 struct verify_options {
 	uint32_t bugs;               /* SVSM_BUG_BIT(...) of the module verified */
 	const char *handler;         /* one handler's name, or NULL for all */
+	const char *input;           /* only the cases whose input contains this text, or NULL */
 	unsigned vcpus;              /* 1: one call at a time; 2: pairs of calls on two vCPUs */
 	unsigned batch;              /* PVALIDATE entries per request, at most (1 or 2) */
 	unsigned preemptions;        /* switches between the two vCPUs, at most */
