@@ -21,7 +21,7 @@ static int usage(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nusage: svsmlab verify [--handler NAME|all] [--input TEXT] [--bug NAME[,NAME...]|none]\n"
 	        "         [--vcpus 1|2] [--batch 1|2] [--page GPA] [--preemptions N]\n"
-	        "         [--timeout MS] [--all] [--out FILE.lua] [--json]\n"
+	        "         [--timeout MS] [--all] [--out FILE.lua] [--json] [--quiet]\n"
 	        "handlers: remap_ca pvalidate create_vcpu delete_vcpu deposit_mem withdraw_mem\n"
 	        "          query_protocol configure_vtom (docs/verify.md)\n");
 	return EXIT_USAGE;
@@ -37,7 +37,7 @@ static bool number(const char *s, unsigned long long max, unsigned long long *v)
 
 struct cli {
 	struct verify_options o;
-	bool json;
+	bool json, quiet;
 };
 
 static int parse_value(struct cli *c, const char *a, const char *val)
@@ -99,12 +99,18 @@ int verify_main(int argc, char **argv)
 			c.o.all = true;
 			continue;
 		}
+		if (strcmp(a, "--quiet") == 0) {
+			c.quiet = true;
+			continue;
+		}
 		if (a[0] != '-' || i + 1 == argc)
 			return usage("unexpected '%s' (or its value is missing)", a);
 		int rc = parse_value(&c, a, argv[++i]);
 		if (rc != 0)
 			return rc;
 	}
+	if (!c.quiet)
+		c.o.progress = stderr;
 	struct verify_summary sum;
 	char err[512];
 	if (verify_run(&c.o, stdout, c.json, &sum, err, sizeof(err)) != 0) {

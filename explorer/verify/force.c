@@ -18,11 +18,10 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "verifier.h"
-
-static const uint8_t zero_page[PAGE_SIZE];
 
 static int fail(char *why, size_t whylen, const char *fmt, ...)
 {
@@ -123,9 +122,18 @@ static int moves_from_model(struct vengine *e, struct vstep *step, char *why, si
 		if (want != LABEL_PUBLIC)
 			return fail(why, whylen, "the model labels SPA 0x%" PRIx64 " in a way no write "
 			            "can", sc->spa[i]);
+		/*
+		 * The hypervisor writes the page's own ciphertext back: the label
+		 * becomes public (the hypervisor could have written anything)
+		 * while the guest's plaintext stays as it was, so the contents
+		 * the clauses read do not depend on which moves a model chose.
+		 */
+		if (!step->page[i] && !(step->page[i] = malloc(PAGE_SIZE)))
+			return fail(why, whylen, "out of memory");
+		mem_read(m, sc->spa[i], step->page[i], PAGE_SIZE, 0);
 		struct trace_step mv = { .action = T_HV_WRITE };
 		mv.mem.addr = sc->spa[i];
-		mv.mem.bytes = (uint8_t *)zero_page;
+		mv.mem.bytes = step->page[i];
 		mv.mem.len = PAGE_SIZE;
 		push_move(step, mv);
 	}
@@ -224,4 +232,11 @@ int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, siz
 			return -1;
 	}
 	return 0;
+}
+
+void vstep_clear(struct vstep *step)
+{
+	for (unsigned i = 0; i < VSCOPE_MAX; i++)
+		free(step->page[i]);
+	memset(step, 0, sizeof(*step));
 }

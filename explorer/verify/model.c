@@ -147,10 +147,35 @@ void model_counterexample(struct vengine *e, unsigned k, const char *clause)
 	free(text);
 }
 
+/* One move of the hypervisor in a few words. */
+static void move_text(const struct trace_step *mv, char *buf, size_t n)
+{
+	switch (mv->action) {
+	case T_RMPUPDATE:
+		if (mv->rmpupdate.u.assigned)
+			snprintf(buf, n, "rmpupdate 0x%llx -> gpa 0x%llx", (unsigned long long)mv->rmpupdate.spa,
+			         (unsigned long long)mv->rmpupdate.u.gpa);
+		else
+			snprintf(buf, n, "rmpupdate 0x%llx -> shared", (unsigned long long)mv->rmpupdate.spa);
+		break;
+	case T_MAP:
+		snprintf(buf, n, "map 0x%llx -> 0x%llx", (unsigned long long)mv->map.gpa,
+		         (unsigned long long)mv->map.spa);
+		break;
+	case T_UNMAP:
+		snprintf(buf, n, "unmap 0x%llx", (unsigned long long)mv->map.gpa);
+		break;
+	default:
+		snprintf(buf, n, "%s 0x%llx", trace_action_name(mv->action),
+		         (unsigned long long)mv->mem.addr);
+		break;
+	}
+}
+
 void model_side_by_side(FILE *out, struct vengine *e)
 {
 	char why[200];
-	fprintf(out, "   %-44s | %s\n", "the path, as Z3's model forces it", "its replay");
+	fprintf(out, "   %-46s | %s\n", "the path, as Z3's model forces it", "its replay");
 	if (witness_start(e, NULL, why, sizeof(why)) != 0) {
 		fprintf(out, "   (the replay cannot start: %s)\n", why);
 		return;
@@ -158,24 +183,24 @@ void model_side_by_side(FILE *out, struct vengine *e)
 	bool ok = true;
 	for (unsigned j = 0; j < e->n; j++) {
 		const struct vstep *st = &e->path[j];
-		char want[48], got[48] = "(not reached)";
+		for (unsigned h = 0; h < st->nhv && h < VHV_MAX; h++) {
+			char text[80];
+			move_text(&st->hv[h], text, sizeof(text));
+			fprintf(out, "        hv %s\n", text);
+			ok = ok && trace_apply(e->st.sc, &st->hv[h], why, sizeof(why)) == 0;
+		}
+		char buf[48], got[96] = "(not reached)", left[96];
 		struct sim_event ev = st->ev;
 		ev.out = st->out;
-		trace_outcome(&ev, want, sizeof(want));
+		snprintf(left, sizeof(left), "%2u vcpu%u %s -> %s", j, st->vcpu, op_name(st->ev.op),
+		         trace_outcome(&ev, buf, sizeof(buf)));
 		unsigned before = e->st.s->step;
-		for (unsigned h = 0; h < st->nhv && ok; h++)
-			ok = trace_apply(e->st.sc, &st->hv[h], why, sizeof(why)) == 0;
 		struct trace_step step = { .action = T_STEP, .vcpu = st->vcpu };
 		ok = ok && trace_apply(e->st.sc, &step, why, sizeof(why)) == 0;
 		const struct sim_event *done = ok ? sim_event_at(e->st.s, before) : NULL;
-		if (done && done->actor == ACTOR_MODULE) {
-			char outcome[48];
+		if (done && done->actor == ACTOR_MODULE)
 			snprintf(got, sizeof(got), "%s -> %s", op_name(done->op),
-			         trace_outcome(done, outcome, sizeof(outcome)));
-		}
-		char left[128];
-		snprintf(left, sizeof(left), "%2u vcpu%u %s%s -> %s", j, st->vcpu,
-		         st->nhv ? "(hv moves) " : "", op_name(st->ev.op), want);
-		fprintf(out, "   %-44s | %s\n", left, got);
+			         trace_outcome(done, buf, sizeof(buf)));
+		fprintf(out, "   %-46s | %s\n", left, got);
 	}
 }

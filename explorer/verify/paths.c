@@ -22,7 +22,7 @@
 
 #include "verifier.h"
 
-static void explore(struct vengine *e);
+static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep_foot);
 
 static void undecided(struct vengine *e, const char *why)
 {
@@ -95,7 +95,7 @@ static bool step_violates(struct vengine *e, unsigned k, const struct ghost_term
 		struct base b;
 		struct ghost_terms g;
 		base_encode(&e->vx, &e->st.s->m, &b);
-		ghost_encode(&e->vx, e->st.s, &g);
+		ghost_encode(&e->vx, e->st.s, &step->post, &g);
 		query_invariants(&e->vx, &b, &step->post, &g, &inv);
 	}
 	for (unsigned i = 0; i < pre.n; i++) {
@@ -148,14 +148,52 @@ static bool witness_violates(struct vengine *e)
 	return true;
 }
 
+/*
+ * Partial-order reduction (sleep sets, Godefroid). Two steps of different
+ * vCPUs commute when neither reaches the scope or is a point where the
+ * hypervisor's move has terms of its own (hypervisor_moves), they do not
+ * both take or release the lock, neither changed the module's state, and
+ * they accessed different system pages: either order gives the same
+ * machine, the same module state and the same formulas. After exploring
+ * vCPU a from a node, its sibling b's subtree need not try a again until
+ * a step dependent on a's is taken: a sleeps.
+ */
+static bool independent(const struct vfoot *a, const struct vfoot *b)
+{
+	if (a->all || b->all || (a->lock && b->lock) || a->svsm_write || b->svsm_write)
+		return false;
+	return a->spa == NPT_UNMAPPED || b->spa == NPT_UNMAPPED || a->spa >> PAGE_SHIFT != b->spa >> PAGE_SHIFT;
+}
+
+static bool hypervisor_moves(const struct vstep *step);
+
+/* The footprint of step k, now that the witness has taken it. */
+static void step_footprint(struct vengine *e, struct vstep *step)
+{
+	const struct sim *s = e->st.s;
+	enum sim_op op = step->ev.op;
+	step->foot = (struct vfoot){ .spa = step->spa_before };
+	step->foot.all = hypervisor_moves(step) || e->st.sc->v[step->vcpu].state == SCHED_DONE;
+	step->foot.lock = op == OP_LOCK || op == OP_UNLOCK;
+	step->foot.svsm_write = state_svsm_hash(s) != step->svsm_before;
+}
+
 /* After step k was taken on the witness: judge it and go on. */
 static void after_step(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
                        const struct base *b_pre)
 {
+	struct vstep *step = &e->path[k];
+	query_contents(&e->vx, &e->st.s->m, &step->pre, &step->post, &step->ev, step->out);
+	step_footprint(e, step);
 	e->n = k + 1;
 	e->r->steps++;
+	/* A sleeping vCPU wakes when this step depends on the step it waits with. */
+	unsigned sleep = 0;
+	for (unsigned v = 0; v < MACHINE_MAX_VCPUS; v++)
+		if ((step->sleep >> v & 1) && independent(&step->sleep_foot[v], &step->foot))
+			sleep |= 1u << v;
 	if (!step_violates(e, k, g_pre, b_pre) && !contract_violates(e, k) && !witness_violates(e))
-		explore(e);
+		explore(e, sleep, step->sleep_foot);
 	e->n = k;
 }
 
@@ -240,30 +278,52 @@ static bool hypervisor_moves(const struct vstep *step)
 	       op == OP_GHOST_OWN || op == OP_CAA_CLEAR_PENDING;
 }
 
-/* vCPU v takes step k (the witness stands at the node). */
-static void take(struct vengine *e, unsigned v)
+/* vCPU v takes step k (the witness stands at the node); asleep: the vCPUs asleep there. */
+static void take(struct vengine *e, unsigned v, unsigned asleep, const struct vfoot *feet)
 {
 	unsigned k = e->n;
 	struct vstep *step = &e->path[k];
 	struct sim *s = e->st.s;
-	memset(step, 0, sizeof(*step));
+	vstep_clear(step);
 	step->vcpu = v;
 	step->ev = *pending(e->st.sc, v);
+	step->foot.all = true;   /* until it is known */
+	step->sleep = asleep;
+	memcpy(step->sleep_foot, feet, sizeof(step->sleep_foot));
+	step->spa_before = query_target(&s->m, &step->ev);
+	step->svsm_before = state_svsm_hash(s);
 	vq_push(e->q);
 	struct base b;
 	struct ghost_terms g;
 	base_encode(&e->vx, &s->m, &b);
-	ghost_encode(&e->vx, s, &g);
 	step->kind = query_classify(&e->vx, &s->m, &step->ev);
 	if (hypervisor_moves(step))
 		query_adversary(&e->vx, &b, before(e, k), &step->pre);
 	else
 		step->pre = *before(e, k);
+	ghost_encode(&e->vx, s, &step->pre, &g);
 	if (step->kind == STEP_SYMBOLIC)
 		take_symbolic(e, k, &g, &b);
 	else
 		take_fixed(e, k, &g, &b);
 	vq_pop(e->q);
+}
+
+/* A line on the progress stream every few seconds, rewritten in place on a terminal. */
+static void progress(struct vengine *e)
+{
+	FILE *out = e->o->progress;
+	if (!out)
+		return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	double now = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	if (now - e->last_progress < 2.0)
+		return;
+	e->last_progress = now;
+	fprintf(out, "verify: %s: %lu paths, %lu queries, %.0f s\n", e->title, e->r->paths,
+	        e->q->queries, now - e->started);
+	fflush(out);
 }
 
 static bool all_done(const struct vengine *e)
@@ -274,12 +334,13 @@ static bool all_done(const struct vengine *e)
 	return true;
 }
 
-static void explore(struct vengine *e)
+static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep_foot)
 {
 	if (e->stop)
 		return;
 	if (all_done(e)) {
 		e->r->paths++;
+		progress(e);
 		return;
 	}
 	if (e->n == VPATH_MAX) {
@@ -301,24 +362,30 @@ static void explore(struct vengine *e)
 		return;
 	}
 	bool last_runnable = last >= 0 && order[0] == (unsigned)last;
+	unsigned done = 0;
+	struct vfoot feet[MACHINE_MAX_VCPUS];
+	memcpy(feet, sleep_foot, sizeof(feet));
+	bool at_node = true;   /* the witness stands at this node */
 	for (unsigned i = 0; i < n && !e->stop; i++) {
+		unsigned v = order[i];
 		bool preempts = last_runnable && i > 0;
-		if (preempts && e->preemptions == e->o->preemptions)
-			break;
-		if (i > 0) {
+		if ((sleep >> v & 1) || (preempts && e->preemptions == e->o->preemptions))
+			continue;
+		if (!at_node) {
 			char why[200];
-			if (e->n > 0 && witness_force(e, e->n - 1, NULL, false, why, sizeof(why)) != 0) {
-				undecided(e, why);
-				return;
-			}
-			if (e->n == 0 && witness_start(e, NULL, why, sizeof(why)) != 0) {
+			int rc = e->n > 0 ? witness_force(e, e->n - 1, NULL, false, why, sizeof(why))
+			                  : witness_start(e, NULL, why, sizeof(why));
+			if (rc != 0) {
 				undecided(e, why);
 				return;
 			}
 		}
 		e->preemptions += preempts;
-		take(e, order[i]);
+		take(e, v, sleep | done, feet);
 		e->preemptions -= preempts;
+		at_node = false;
+		done |= 1u << v;
+		feet[v] = e->path[e->n].foot;
 	}
 }
 
@@ -333,5 +400,6 @@ void paths_explore(struct vengine *e)
 	}
 	if (witness_violates(e))
 		return;
-	explore(e);
+	struct vfoot none[MACHINE_MAX_VCPUS] = { { .all = true } };
+	explore(e, 0, none);
 }

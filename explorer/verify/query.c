@@ -67,6 +67,11 @@ void sym_start(struct vquery *vx, const struct machine *m, struct symstate *x)
 	}
 	for (unsigned i = 0; i < vx->sc->ngpa; i++)
 		x->npt[i] = num(vx, npt_lookup(m, vx->sc->gpa[i]), s->bv64);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		x->vmpl[i] = num(vx, vmsa_get(m, vx->sc->spa[i], VMSA_VMPL, 1), s->bv8);
+		x->svme[i] = keep(vx, (vmsa_get(m, vx->sc->spa[i], VMSA_EFER, 8) & EFER_SVME)
+		                          ? Z3_mk_true(ctx(vx)) : Z3_mk_false(ctx(vx)));
+	}
 }
 
 /* x's terms over b's tables, the NPT entry of scope page split (if any) replaced by npt. */
@@ -136,6 +141,8 @@ void query_adversary(struct vquery *vx, const struct base *b, const struct symst
                      struct symstate *post)
 {
 	struct spec *s = sp(vx);
+	/* The hypervisor's writes leave the guest's plaintext as it was (force.c). */
+	*post = *pre;
 	for (unsigned i = 0; i < vx->sc->nspa; i++) {
 		post->entry[i] = fresh_entry(vx);
 		post->label[i] = vq_fresh(vx->q, "label", s->bv8);
@@ -253,6 +260,14 @@ enum step_kind query_classify(const struct vquery *vx, const struct machine *m,
 	return spa != NPT_UNMAPPED && scope_spa(vx->sc, spa) ? STEP_SYMBOLIC : STEP_CONCRETE;
 }
 
+uint64_t query_target(const struct machine *m, const struct sim_event *ev)
+{
+	if (!machine_op(ev->op))
+		return NPT_UNMAPPED;
+	struct hal_access a = access_of(ev);
+	return a.tpl == TPL_REFUSED ? NPT_UNMAPPED : npt_lookup(m, a.addr);
+}
+
 /* The harness's inputs for a call: vmpl 0 (the module), and the access's operands. */
 static void call_inputs(struct vquery *vx, const struct hal_access *a, Z3_ast vals[HV_COUNT])
 {
@@ -297,9 +312,11 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
 	}
 }
 
-void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
+void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate *x,
+                  struct ghost_terms *g)
 {
-	bool module[MACHINE_MAX_PAGES] = { 0 }, svme[MACHINE_MAX_PAGES] = { 0 };
+	Z3_context c = ctx(vx);
+	bool module[MACHINE_MAX_PAGES] = { false }, svme[MACHINE_MAX_PAGES] = { false };
 	uint8_t vmpl[MACHINE_MAX_PAGES] = { 0 };
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
 		module[i] = s->ghost.owner[i] == OWNER_MODULE;
@@ -311,6 +328,60 @@ void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 	g->module = keep(vx, enc_page_set(sp(vx), module));
 	g->save_vmpl = keep(vx, enc_page_bytes(sp(vx), vmpl));
 	g->save_svme = keep(vx, enc_page_set(sp(vx), svme));
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		Z3_ast p = page_num(vx, vx->sc->spa[i]);
+		g->save_vmpl = keep(vx, Z3_mk_store(c, g->save_vmpl, p, x->vmpl[i]));
+		g->save_svme = keep(vx, Z3_mk_store(c, g->save_svme, p, x->svme[i]));
+	}
+}
+
+/* Does a write of [off, off + len) within a page cover byte at? */
+static bool covers_byte(uint64_t off, uint64_t len, unsigned at)
+{
+	return off <= at && at - off < len;
+}
+
+void query_contents(struct vquery *vx, const struct machine *after, const struct symstate *pre,
+                    struct symstate *post, const struct sim_event *ev, struct hw_result out)
+{
+	Z3_context c = ctx(vx);
+	struct hal_access a = access_of(ev);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		post->vmpl[i] = pre->vmpl[i];
+		post->svme[i] = pre->svme[i];
+	}
+	uint64_t off = a.addr & (PAGE_SIZE - 1);
+	bool vmpl_byte = covers_byte(off, a.len, VMSA_VMPL);
+	bool efer = covers_byte(off, a.len, VMSA_EFER + 1);   /* SVME is bit 12: byte 1 */
+	if (a.tpl != TPL_WRITE || !hw_succeeded(out) || (!vmpl_byte && !efer))
+		return;
+	/*
+	 * What the module wrote is fixed by its path; the witness shows it at
+	 * the page the write reached there. Which page it reaches in another
+	 * run is the NPT entry of the address: open for a scope page.
+	 */
+	uint64_t there = npt_lookup(after, a.addr);
+	if (there == NPT_UNMAPPED || !machine_spa_valid(after, there))
+		return;
+	uint64_t vmpl = vmsa_get(after, there, VMSA_VMPL, 1);
+	bool svme = (vmsa_get(after, there, VMSA_EFER, 8) & EFER_SVME) != 0;
+	int g = scope_gpa(vx->sc, a.addr);
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		Z3_ast lands;
+		if (g >= 0)
+			lands = keep(vx, Z3_mk_eq(c, pre->npt[g], num(vx, vx->sc->spa[i], sp(vx)->bv64)));
+		else if (there >> PAGE_SHIFT == vx->sc->spa[i] >> PAGE_SHIFT)
+			lands = keep(vx, Z3_mk_true(c));
+		else
+			continue;
+		if (vmpl_byte)
+			post->vmpl[i] = keep(vx, Z3_mk_ite(c, lands, num(vx, vmpl, sp(vx)->bv8),
+			                                   pre->vmpl[i]));
+		if (efer)
+			post->svme[i] = keep(vx, Z3_mk_ite(c, lands, keep(vx, svme ? Z3_mk_true(c)
+			                                                           : Z3_mk_false(c)),
+			                                   pre->svme[i]));
+	}
 }
 
 /*

@@ -166,6 +166,13 @@ struct symstate {
 	Z3_ast entry[VSCOPE_MAX];         /* Entry of scope.spa[i] */
 	Z3_ast label[VSCOPE_MAX];         /* Label of scope.spa[i] */
 	Z3_ast npt[VSCOPE_MAX];           /* Addr scope.gpa[i] maps to */
+	/*
+	 * The two bytes of memory clauses read (specs/contracts.smt2:
+	 * save-vmpl, save-svme) of scope.spa[i], read as a VMSA: which page a
+	 * write lands on is open, so what it leaves there is too.
+	 */
+	Z3_ast vmpl[VSCOPE_MAX];          /* (_ BitVec 8): the byte at VMSA_VMPL */
+	Z3_ast svme[VSCOPE_MAX];          /* Bool: EFER.SVME */
 };
 
 /* A concrete machine as terms, encoded once per step. */
@@ -199,6 +206,8 @@ void query_adversary(struct vquery *vx, const struct base *b, const struct symst
                      struct symstate *post);
 enum step_kind query_classify(const struct vquery *vx, const struct machine *m,
                               const struct sim_event *ev);
+/* The system page the call ev reaches on machine m, or NPT_UNMAPPED. */
+uint64_t query_target(const struct machine *m, const struct sim_event *ev);
 /* A fresh outcome, field by field (so that no record is left to solve). */
 Z3_ast query_outcome(struct vquery *vx);
 /*
@@ -212,7 +221,15 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
 struct ghost_terms {
 	Z3_ast module, save_vmpl, save_svme;
 };
-void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g);
+/* From the witness s, the scope's contents from x. */
+void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate *x,
+                  struct ghost_terms *g);
+/*
+ * After the witness took step ev with outcome out: the contents x's
+ * write leaves on each scope page (post's vmpl and svme), given pre.
+ */
+void query_contents(struct vquery *vx, const struct machine *after, const struct symstate *pre,
+                    struct symstate *post, const struct sim_event *ev, struct hw_result out);
 
 #define VCLAUSES_MAX 8
 /* The clauses a step must keep, each as the formula that it is broken. */
@@ -239,6 +256,18 @@ int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 
 #define VHV_MAX 24
 
+/*
+ * What a step touches, to tell whether two steps of different vCPUs
+ * commute (paths.c): the system page it accessed, the lock, and whether
+ * it changed the module's state (struct svsm, the lock word aside).
+ */
+struct vfoot {
+	bool all;             /* depends on every step: it reaches the scope or the hypervisor acts */
+	bool lock;
+	bool svsm_write;
+	uint64_t spa;         /* the page it accessed, or NPT_UNMAPPED */
+};
+
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
 	unsigned vcpu;
@@ -249,6 +278,12 @@ struct vstep {
 	struct symstate post;             /* after the call */
 	struct trace_step hv[VHV_MAX];    /* the witness's moves at its yield */
 	unsigned nhv;
+	uint8_t *page[VSCOPE_MAX];        /* the bytes of its writes to scope page i, or NULL */
+	struct vfoot foot;                /* once taken */
+	uint64_t spa_before;              /* the page its call reaches, on the witness, before */
+	uint64_t svsm_before;             /* the module's state before it (state_svsm_hash) */
+	unsigned sleep;                   /* vCPUs asleep at the node it was taken from */
+	struct vfoot sleep_foot[MACHINE_MAX_VCPUS];
 };
 
 struct vengine {
@@ -263,7 +298,7 @@ struct vengine {
 	struct vstep path[VPATH_MAX];
 	unsigned n;                       /* steps on the path so far */
 	unsigned preemptions;
-	double started;
+	double started, last_progress;
 	bool stop;                        /* an error was found: the case is decided */
 	bool incomplete;                  /* something was not decided: not verified */
 	/* The counterexample, when one was found. */
@@ -287,6 +322,8 @@ int witness_start(struct vengine *e, struct trace *record, char *why, size_t why
  */
 int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, bool use_model,
                   char *why, size_t whylen);
+/* Forget a step (its buffers too). */
+void vstep_clear(struct vstep *step);
 /* Take step k on the witness as it stands, with no move at its yield point. */
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen);
 /* The witness's trace up to step k: setup, calls, moves, steps. Leaves the witness there. */

@@ -106,6 +106,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	char title[128];
 	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
 	e->title = title;
+	e->started = e->last_progress = t0;
 	if (start_open(&e->st, &vc->setup, err, sizeof(err)) != 0 ||
 	    case_scope(e, err, sizeof(err)) != 0 ||
 	    witness_start(e, NULL, err, sizeof(err)) != 0) {
@@ -120,6 +121,8 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	*scope = e->scope;
 	snprintf(cex_path, cex_len, "%s", e->have_cex ? e->cex_path : "");
 	trace_free(&e->cex);
+	for (unsigned i = 0; i < VPATH_MAX; i++)
+		vstep_clear(&e->path[i]);
 	start_close(&e->st);
 	free(e);
 	vq_reset(q);
