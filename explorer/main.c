@@ -14,7 +14,6 @@
 #include "tui/explore.h"
 #include "verify/verify.h"
 
-#define EXIT_VIOLATION 1
 #define EXIT_USAGE 2
 
 static void usage(FILE *out)
@@ -26,11 +25,11 @@ static void usage(FILE *out)
 	        "hardware, with a hostile hypervisor, and checks it as it runs.\n"
 	        "\n"
 	        "commands:\n"
-	        "  demo [--bug NAME[,NAME...]]   the hypervisor re-binds the module's secret page\n"
-	        "                                to a guest GPA. Without --bug: the correct module,\n"
-	        "                                then the same attack with no-zero-after-validate.\n"
+	        "  demo [--bug NAME[,NAME...]]   verify the correct PVALIDATE handler, verify it with\n"
+	        "       [--handler NAME|all]     no-zero-after-validate (or --bug), replay the proven\n"
+	        "       [--out FILE.lua]         counterexample: the guest reads the module's key\n"
 	        "  run FILE.lua [options]        run a Lua scenario or replay a trace (docs/lua.md)\n"
-	        "  explore [--text] [FILE]       step through a trace (default: the demo) in a terminal\n"
+	        "  explore [--text] [FILE]       step through a trace (default: bug 1's attack)\n"
 	        "  check FILE [options]          search a guest scenario's interleavings (docs/check.md)\n"
 	        "  verify [options]              prove the handlers with Z3 for every hypervisor (docs/verify.md)\n"
 	        "  dot FILE [-T svg|png] [-o F]  draw a trace as a sequence diagram with Graphviz\n"
@@ -38,9 +37,8 @@ static void usage(FILE *out)
 	        "  clauses                       list the checks and what each protects against\n"
 	        "  help                          this text\n"
 	        "\n"
-	        "exit status of demo: with --bug, 1 when a check fired or the secret leaked;\n"
-	        "without, 0 when the correct module held and the buggy one was caught.\n"
-	        "2 is a usage error.\n");
+	        "exit status of demo: 0 when the correct module verified and the bug was caught\n"
+	        "and replayed, 1 otherwise. 2 is a usage error.\n");
 }
 
 static int cmd_bugs(void)
@@ -67,48 +65,6 @@ static int cmd_clauses(void)
 	return 0;
 }
 
-/* One run of the demo; returns whether the secret leaked or a check fired. */
-static bool demo_once(uint32_t bugs, const char *title)
-{
-	struct demo_outcome res;
-	printf("=== %s ===\n", title);
-	int rc = demo_run(stdout, bugs, &res);
-	if (rc != 0 && !res.leaked)
-		printf("result: the attack could not be carried out; %u check(s) fired\n\n",
-		       res.violations);
-	else
-		printf("result: the guest read %s; %u check(s) fired\n\n",
-		       res.leaked ? "the module's secret" : "no secret", res.violations);
-	return res.leaked || res.violations > 0;
-}
-
-static int cmd_demo(int argc, char **argv)
-{
-	uint32_t bugs = 0;
-	bool chosen = false;
-	for (int i = 0; i < argc; i++) {
-		char bad[64];
-		if (strcmp(argv[i], "--bug") == 0 && i + 1 < argc) {
-			if (catalog_parse(argv[++i], &bugs, bad, sizeof(bad)) != 0) {
-				fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", bad);
-				return EXIT_USAGE;
-			}
-			chosen = true;
-		} else {
-			fprintf(stderr, "svsmlab demo: unexpected '%s'\n", argv[i]);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (chosen)
-		return demo_once(bugs, "the attack, with the chosen bugs") ? EXIT_VIOLATION : 0;
-	/* The story: the correct module holds, the buggy one is caught. */
-	bool correct_broke = demo_once(0, "the correct module");
-	bool buggy_caught = demo_once(SVSM_BUG_BIT(BUG_NO_ZERO_AFTER_VALIDATE),
-	                              "with --bug no-zero-after-validate");
-	return !correct_broke && buggy_caught ? 0 : EXIT_VIOLATION;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -125,7 +81,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "clauses") == 0)
 		return cmd_clauses();
 	if (strcmp(cmd, "demo") == 0)
-		return cmd_demo(argc - 2, argv + 2);
+		return demo_main(argc - 2, argv + 2);
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(cmd, "explore") == 0)

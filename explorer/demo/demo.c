@@ -1,116 +1,195 @@
 /*
- * demo.c: the attack of bug 1, told step by step.
+ * demo.c: `svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] [--out FILE.lua]`.
  *
- * With the correct module the page is zeroed between PVALIDATE and the
- * RMPADJUST that hands it to the guest, so the guest reads zeros. With
- * --bug no-zero-after-validate it reads VMPCK0, and the checks name the
- * RMPADJUST call site and the clause it broke.
+ * The story of issue 4, in three acts:
+ *   1. verify the correct module's PVALIDATE handler: every case verified;
+ *   2. switch on no-zero-after-validate and verify again: Z3 finds a
+ *      hypervisor under which the module grants the guest a page it did
+ *      not zero, and the report names the RMPADJUST and the clause;
+ *   3. replay that proven counterexample step by step (replay.c): the
+ *      guest reads the module's key VMPCK0.
+ * Acts 1 and 2 are `svsmlab verify` itself (verify_run()), so the audience
+ * sees what the tool prints. --bug and --handler change the bug and the
+ * handler of the story; the counterexample goes to --out, or to a new
+ * directory under $TMPDIR.
+ *
+ * Exit status: 0 when the story held (the correct module verified, the bug
+ * caught, its counterexample replayed onto the clause), 1 when it did not,
+ * 2 on a usage error (or specs that do not load).
  */
-#include <ctype.h>
-#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "demo.h"
-#include "../ghost/ghost.h"
-#include "../guest/guest.h"
-#include "../hv/hv.h"
+#include "../catalog/catalog.h"
+#include "../verify/verify.h"
 
-#define TARGET_GPA  0x20000   /* the guest page the attack aims at */
-#define REQUEST_GPA 0x9000    /* where the guest builds its PVALIDATE requests */
+#define EXIT_STORY_BROKEN 1
+#define EXIT_USAGE 2
 
-/* The dishonest answer to "make TARGET_GPA private again". */
-static uint32_t rebind_secret(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op, void *arg)
+struct demo_options {
+	uint32_t bugs;            /* switched on in act 2 */
+	const char *handler;      /* the handler verified, NULL for all */
+	const char *out;          /* the counterexample file, NULL for one in a new temp dir */
+};
+
+static int usage(const char *fmt, const char *arg)
 {
-	FILE *out = arg;
-	(void)vcpu;
-	if (gpa != TARGET_GPA || op != GHCB_PSC_PRIVATE)
-		return hv_page_state_change(&s->m, gpa, op);
-	uint64_t secret_spa = npt_lookup(&s->m, sim_layout(s)->secrets_gpa);
-	struct rmp_update u = { .assigned = true, .asid = s->m.asid, .gpa = gpa };
-	int rc = hv_rmpupdate(s, secret_spa, &u);
-	hv_map(s, gpa, secret_spa);
-	fprintf(out, "[hv]    instead of a fresh page it binds SPA 0x%" PRIx64 " (the module's "
-	        "secrets page): RMPUPDATE gpa=0x%x -> %d, NPT 0x%x -> 0x%" PRIx64 "\n",
-	        secret_spa, TARGET_GPA, rc, TARGET_GPA, secret_spa);
+	fprintf(stderr, "svsmlab demo: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] "
+	        "[--out FILE.lua]\n"
+	        "  --bug      the bugs of act 2 (default no-zero-after-validate)\n"
+	        "  --handler  the handler verified (default pvalidate; see svsmlab verify)\n"
+	        "  --out      where the counterexample goes (default: a new temp directory)\n");
+	return EXIT_USAGE;
+}
+
+static int parse(int argc, char **argv, struct demo_options *d)
+{
+	*d = (struct demo_options){ .bugs = SVSM_BUG_BIT(BUG_NO_ZERO_AFTER_VALIDATE),
+	                            .handler = "pvalidate" };
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		char bad[64];
+		if (!val || (strcmp(a, "--bug") != 0 && strcmp(a, "--handler") != 0 &&
+		             strcmp(a, "--out") != 0))
+			return usage("unexpected '%s' (or its value is missing)", a);
+		i++;
+		if (strcmp(a, "--handler") == 0) {
+			d->handler = strcmp(val, "all") == 0 ? NULL : val;
+		} else if (strcmp(a, "--out") == 0) {
+			d->out = val;
+		} else {
+			d->bugs = 0;
+			if (catalog_parse(val, &d->bugs, bad, sizeof(bad)) != 0) {
+				fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", bad);
+				return EXIT_USAGE;
+			}
+		}
+	}
 	return 0;
 }
 
-static void show_bytes(FILE *out, const uint8_t *b, size_t n)
+/* path = a new directory under $TMPDIR (or /tmp) + "/counterexample.lua". */
+static int temp_counterexample(char *path, size_t len)
 {
-	bool text = true;
-	for (size_t i = 0; i < n && b[i]; i++)
-		text = text && isprint(b[i]);
-	if (text && b[0]) {
-		fprintf(out, "\"%.*s\"\n", (int)n, (const char *)b);
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%02x%s", b[i], i + 1 < n ? " " : "\n");
-}
-
-static const char *result_name(uint32_t rc)
-{
-	switch (rc) {
-	case SVSM_SUCCESS: return "SUCCESS";
-	case SVSM_PVALIDATE_FAIL_UNCHANGED: return "FAIL_UNCHANGED";
-	case SVSM_ERR_INVALID_ADDRESS: return "INVALID_ADDRESS";
-	case SVSM_ERR_INVALID_PARAMETER: return "INVALID_PARAMETER";
-	default: return "another error";
-	}
-}
-
-static int pvalidate_one(struct sim *s, FILE *out, bool validate)
-{
-	uint64_t entry = PVENTRY(TARGET_GPA, PSIZE_4K, validate, false);
-	uint32_t rc = 0;
-	unsigned next = 0;
-	if (guest_pvalidate(s, 0, REQUEST_GPA, &entry, 1, &rc, &next) != 0)
+	const char *dir = getenv("TMPDIR");
+	int n = snprintf(path, len, "%s/svsmlab-demo-XXXXXX", dir && *dir ? dir : "/tmp");
+	if (n < 0 || (size_t)n + sizeof("/counterexample.lua") > len || !mkdtemp(path))
 		return -1;
-	fprintf(out, "[guest] asks the module to %s GPA 0x%x -> %s\n",
-	        validate ? "validate" : "rescind", TARGET_GPA, result_name(rc));
-	return rc == SVSM_SUCCESS ? 0 : -1;
+	strcat(path, "/counterexample.lua");
+	return 0;
 }
 
-int demo_run(FILE *out, uint32_t bugs, struct demo_outcome *res)
+static void act(unsigned n, const char *title)
 {
-	static struct sim s;   /* large: keep it off the stack */
-	const char *why = NULL;
-	struct sim_config cfg = { .bugs = bugs };
-	memset(res, 0, sizeof(*res));
-	if (sim_create(&s, &cfg, &why) != 0) {
-		fprintf(out, "cannot set up the machine: %s\n", why);
+	printf("\n=== %u. %s ===\n", n, title);
+}
+
+/* One run of `svsmlab verify` on the story's handler. 0, or -1 when it could not run. */
+static int verify_with(const struct demo_options *d, uint32_t bugs, const char *out,
+                       struct verify_summary *sum)
+{
+	struct verify_options o;
+	char err[512];
+	verify_defaults(&o);
+	o.bugs = bugs;
+	o.handler = d->handler;
+	o.out = out;
+	/* Off a terminal the progress lines would land out of order with the buffered story. */
+	o.progress = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO) ? stderr : NULL;
+	fflush(stdout);   /* what is said before comes before verify's progress lines */
+	if (verify_run(&o, stdout, false, sum, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab demo: %s\n", err);
 		return -1;
 	}
-	const struct svsm_params *p = sim_layout(&s);
-	fprintf(out, "[boot]  %u pages; module at 0x%" PRIx64 "-0x%" PRIx64 ", its secrets "
-	        "page at GPA 0x%" PRIx64 " holds VMPCK0; guest RAM from 0x%" PRIx64 "\n",
-	        s.m.npages, p->svsm_base, p->svsm_base + p->svsm_size - 1, p->secrets_gpa,
-	        p->guest_base);
-	int rc = pvalidate_one(&s, out, false);
-	if (rc == 0) {
-		uint32_t e = guest_psc(&s, 0, TARGET_GPA, GHCB_PSC_SHARED);
-		fprintf(out, "[guest] page-state change of GPA 0x%x to shared -> %u\n", TARGET_GPA, e);
-		fprintf(out, "[guest] page-state change of GPA 0x%x back to private\n", TARGET_GPA);
-		s.psc = rebind_secret;
-		s.psc_arg = out;
-		guest_psc(&s, 0, TARGET_GPA, GHCB_PSC_PRIVATE);
-		rc = pvalidate_one(&s, out, true);
+	return 0;
+}
+
+static void say_bugs(uint32_t bugs)
+{
+	unsigned n;
+	const struct bug_info *b = catalog_all(&n);
+	for (unsigned i = 0; i < n; i++)
+		if (bugs & SVSM_BUG_BIT(b[i].id))
+			printf("Bug %u, %s: %s.\n", b[i].number, b[i].name, b[i].title);
+}
+
+static void look_further(const char *path)
+{
+	printf("\n=== look further ===\n"
+	       "The counterexample is %s (a .json beside it):\n"
+	       "  svsmlab explore %s\n"
+	       "  svsmlab dot %s -T svg -o attack.svg\n"
+	       "  svsmlab run %s\n"
+	       "explore steps through it, back and forth; dot draws it as a sequence diagram;\n"
+	       "run replays it, and the check fires again.\n", path, path, path, path);
+}
+
+/* Act 1: the correct module. 0 when every case verified, else the exit status. */
+static int verify_correct(const struct demo_options *d, const char *scope)
+{
+	struct verify_summary sum;
+	bool pvalidate = d->handler && strcmp(d->handler, "pvalidate") == 0;
+	act(1, "the correct module");
+	printf("Z3 checks %s against every move specs/adversary.smt2 allows the hypervisor,\n"
+	       "one guest input (case) at a time%s.\n", scope,
+	       pvalidate ? ": about 10 s on an idle machine" : "");
+	if (verify_with(d, 0, NULL, &sum) != 0)
+		return EXIT_USAGE;
+	if (sum.errors || sum.unknown) {
+		printf("\nThe correct module did not verify: the story stops here.\n");
+		return EXIT_STORY_BROKEN;
 	}
-	if (rc == 0) {
-		uint8_t bytes[24] = { 0 };
-		struct hw_result r = guest_read(&s, TARGET_GPA + SECRETS_VMPCK(0), bytes, sizeof(bytes));
-		fprintf(out, "[guest] reads GPA 0x%x: ", TARGET_GPA + SECRETS_VMPCK(0));
-		if (r.fault == FAULT_NONE)
-			show_bytes(out, bytes, sizeof(bytes));
-		else
-			fprintf(out, "fault\n");
-		res->leaked = r.fault == FAULT_NONE && memcmp(bytes, "VMPCK0", 6) == 0;
+	return 0;
+}
+
+/* Act 2: the bugs switched on; the counterexample goes to path. 0 when one was found. */
+static int catch_bug(const struct demo_options *d, const char *scope, const char *path)
+{
+	struct verify_summary sum;
+	act(2, "the same, with a bug");
+	say_bugs(d->bugs);
+	printf("Z3 looks for a hypervisor that breaks a clause; what it finds is replayed on a "
+	       "fresh machine.\n");
+	remove(path);   /* act 3 must replay what this run of verify writes, not an old file */
+	if (verify_with(d, d->bugs, path, &sum) != 0)
+		return EXIT_USAGE;
+	if (!sum.errors) {
+		printf("\nVerify found no error with this bug in %s: nothing to replay.\n", scope);
+		return EXIT_STORY_BROKEN;
 	}
-	res->violations = s.nviolations;
-	if (s.nviolations) {
-		fputc('\n', out);
-		report_all(out, &s);
+	return 0;
+}
+
+int demo_main(int argc, char **argv)
+{
+	struct demo_options d;
+	char scope[64], temp[PATH_MAX];
+	int rc = parse(argc, argv, &d);
+	if (rc != 0)
+		return rc;
+	if (d.handler)
+		snprintf(scope, sizeof(scope), "the %s handler", d.handler);
+	else
+		snprintf(scope, sizeof(scope), "every handler");
+	if ((rc = verify_correct(&d, scope)) != 0)
+		return rc;
+	if (!d.out && temp_counterexample(temp, sizeof(temp)) != 0) {
+		fprintf(stderr, "svsmlab demo: cannot make a temporary directory\n");
+		return EXIT_STORY_BROKEN;
 	}
-	sim_destroy(&s);
-	return rc == 0 ? 0 : -1;
+	const char *path = d.out ? d.out : temp;
+	if ((rc = catch_bug(&d, scope, path)) != 0)
+		return rc;
+	act(3, "the proven counterexample, step by step");
+	if (demo_replay(stdout, path) != 0) {
+		printf("\nThe counterexample did not replay onto its clause: the story stops here.\n");
+		return EXIT_STORY_BROKEN;
+	}
+	look_further(path);
+	return 0;
 }

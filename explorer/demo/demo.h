@@ -1,24 +1,27 @@
 /*
- * demo.h: the built-in scenario of the catalog's first bug.
+ * demo.h: `svsmlab demo`, the verifier's story of the catalog's first bug.
+ *
+ *   demo.c     the command and its three acts: verify the correct module,
+ *              verify it with the bug, replay what verify proved
+ *   replay.c   the third act: the counterexample step by step, with notes
+ *   demo_trace.c  the explorer's built-in trace (demo_trace.h)
  */
 #ifndef DEMO_DEMO_H
 #define DEMO_DEMO_H
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 
-struct demo_outcome {
-	bool leaked;              /* the guest read the module's secret */
-	unsigned violations;      /* checks that fired */
-};
+/* `svsmlab demo [options]`; returns the exit status. */
+int demo_main(int argc, char **argv);
 
 /*
- * The hypervisor answers a guest's page-state change by binding the SPA of
- * the module's secrets page to the guest's GPA; the guest asks the module
- * to validate that GPA and reads it. Narrates to out. 0, or -1 if the
- * machine could not be set up.
+ * Replay the trace file at path on a fresh machine, printing each event as
+ * `svsmlab run --trace` does, with a note under every move of the
+ * hypervisor and every check that fires; then the guest reads the VMPCK0
+ * slot of every guest page that leads to the module's secrets page.
+ * 0 when every step replayed and the trace's expected clause fired, else
+ * -1 (the reason is printed to out).
  */
-int demo_run(FILE *out, uint32_t bugs, struct demo_outcome *res);
+int demo_replay(FILE *out, const char *path);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * demo_trace.c: the attack of demo.c, recorded as a trace.
+ * demo_trace.c: the attack of bug 1, built as a trace for the explorer.
  *
  * The steps are found by carrying them out: a module call takes as many
  * steps as it makes HAL calls, which depends on the bugs switched on, so
@@ -11,7 +11,7 @@
 
 #include "demo_trace.h"
 
-#define TARGET_GPA  0x20000   /* the guest page the attack aims at (as in demo.c) */
+#define TARGET_GPA  0x20000   /* the guest page the attack aims at */
 #define REQUEST_GPA 0x9000    /* where the guest builds its PVALIDATE requests */
 #define VCPU        0
 

@@ -1,9 +1,9 @@
 /*
- * demo_trace.h: the built-in demo as a trace.
+ * demo_trace.h: the explorer's built-in trace, the attack of bug 1.
  *
- * demo.c tells the attack of bug 1 in prose; the engines that step
- * through runs (the explorer, a saved file) need the same attack as a
- * list of steps that replays exactly.
+ * `svsmlab explore` without a file opens this attack, built by hand so
+ * that it needs neither Z3 nor a file; `svsmlab demo` replays the one
+ * verify proves instead (demo.h).
  */
 #ifndef DEMO_DEMO_TRACE_H
 #define DEMO_DEMO_TRACE_H
@@ -13,7 +13,7 @@
 #include "../trace/trace.h"
 
 /*
- * The attack of demo.c as steps: the guest rescinds a page and makes it
+ * The attack as steps: the guest rescinds a page and makes it
  * shared, asks for it back, the hypervisor binds the module's secrets page
  * there instead, the guest asks the module to validate it and reads it.
  * The module's calls are stepped one HAL call at a time. t->expect is the

@@ -132,7 +132,7 @@ static void follow_cursor(struct ui *u)
 static const char hints[] =
 	" n/p step  v check  g go  / find  h next?  b branch  B bugs  s save  ? help  q quit";
 
-static void draw(struct ui *u)
+void ui_draw(struct ui *u)
 {
 	erase();
 	if (u->lay.too_small) {
@@ -151,6 +151,8 @@ static void draw(struct ui *u)
 		draw_help(u);
 	else if (u->mode == MODE_MENU || u->mode == MODE_BRANCHES || u->mode == MODE_BUGS)
 		draw_list_mode(u);
+	else if (u->mode == MODE_REPORT)
+		draw_report(u);
 	curs_set(u->mode == MODE_PROMPT);
 	if (u->mode == MODE_PROMPT)
 		draw_prompt(u);   /* last: it leaves the cursor on the prompt */
@@ -177,6 +179,9 @@ static void dispatch(struct ui *u, int ch)
 	case MODE_PROMPT:
 		keys_prompt(u, ch);
 		break;
+	case MODE_REPORT:
+		keys_report(u, ch);
+		break;
 	}
 }
 
@@ -196,7 +201,7 @@ int app_run(struct model *m, struct branches *bs)
 	bool changed = true;
 	while (!u.quit && !stop) {
 		if (changed)
-			draw(&u);
+			ui_draw(&u);
 		int ch = getch();
 		changed = ch != ERR;   /* ERR: a timeout or a signal; the loop condition decides */
 		if (ch == ERR)
@@ -215,6 +220,7 @@ int app_run(struct model *m, struct branches *bs)
 	}
 	stop_terminal();
 	source_free();
+	verify_cleanup(&u);
 	if (u.fatal[0]) {
 		fprintf(stderr, "svsmlab explore: %s\n", u.fatal);
 		return -1;

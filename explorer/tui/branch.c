@@ -3,9 +3,12 @@
  *
  * Choosing another move than the trace's at some step forks: the new
  * branch is the steps up to there and the chosen one, and the old branch
- * stays as it was, so the user can go back to it. Branches are allocated
- * one by one, so a pointer to a branch's trace stays valid as more come.
+ * stays as it was, so the user can go back to it. A trace from elsewhere
+ * (the verifier's counterexample) is a branch of its own, with no parent.
+ * Branches are allocated one by one, so a pointer to a branch's trace
+ * stays valid as more come.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +27,25 @@ static int add(struct branches *bs, struct branch *b)
 int branches_init(struct branches *bs, struct trace *t)
 {
 	memset(bs, 0, sizeof(*bs));
+	return branches_add(bs, t, "") < 0 ? -1 : 0;
+}
+
+int branches_add(struct branches *bs, struct trace *t, const char *what)
+{
 	struct branch *b = calloc(1, sizeof(*b));
 	if (!b)
 		return -1;
 	b->t = *t;
 	b->parent = -1;
-	if (add(bs, b) < 0) {
+	snprintf(b->what, sizeof(b->what), "%s", what);
+	int k = add(bs, b);
+	if (k < 0) {
 		free(b);
 		return -1;
 	}
 	memset(t, 0, sizeof(*t));
-	return 0;
+	bs->cur = (unsigned)k;
+	return k;
 }
 
 int branches_fork(struct branches *bs, unsigned from, size_t at, const struct trace_step *st)

@@ -175,6 +175,7 @@ static const struct binding {
 	{ { 'h' }, "h", "what next: a vCPU runs, or a hypervisor move (forks)", menu_open },
 	{ { 'b' }, "b", "branches: go back to a trace before a fork", branches_open },
 	{ { 'B' }, "B", "bugs: switch catalog bugs on/off, run again", bugs_open },
+	{ { 'C' }, "C", "svsmlab verify these bugs, load a counterexample", verify_open },
 	{ { 's' }, "s", "save this branch as a trace file (Lua)", cmd_save },
 	{ { 'D' }, "D", "draw this branch as a Graphviz (DOT) diagram", cmd_dot },
 	{ { '\t', 'w' }, "Tab w", "focus the next pane (* in its title)", cmd_focus },

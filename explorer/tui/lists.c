@@ -108,8 +108,8 @@ static void branch_row(const struct ui *u, int i, char *buf, size_t len)
 {
 	const struct branch *b = u->bs->b[i];
 	if (b->parent < 0)
-		snprintf(buf, len, "%c %2d  the trace as opened (%zu steps)",
-		         (unsigned)i == u->bs->cur ? '*' : ' ', i + 1, b->t.n);
+		snprintf(buf, len, "%c %2d  %s (%zu steps)", (unsigned)i == u->bs->cur ? '*' : ' ', i + 1,
+		         b->what[0] ? b->what : "the trace as opened", b->t.n);
 	else
 		snprintf(buf, len, "%c %2d  branch %d to step %zu, then %s (%zu steps)",
 		         (unsigned)i == u->bs->cur ? '*' : ' ', i + 1, b->parent + 1, b->fork_at,

@@ -138,7 +138,7 @@ struct branch {
 	struct trace t;
 	int parent;                   /* index of the branch it forked from, or -1 */
 	size_t fork_at;               /* steps it shares with its parent */
-	char what[96];                /* the step it took instead */
+	char what[96];                /* the step it took instead; with no parent, where it came from */
 };
 
 struct branches {
@@ -148,6 +148,11 @@ struct branches {
 
 /* The first branch takes over *t (t is left empty). 0, or -1 out of memory. */
 int branches_init(struct branches *bs, struct trace *t);
+/*
+ * A branch of its own (no parent) that takes over *t, `what` saying where
+ * it came from. It becomes the current one. Its index, or -1 out of memory.
+ */
+int branches_add(struct branches *bs, struct trace *t, const char *what);
 /*
  * A new branch: the first `at` steps of branch `from`, then st. It becomes
  * the current one. Returns its index, or -1 out of memory.

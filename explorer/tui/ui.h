@@ -8,6 +8,7 @@
  *   keys.c      the keys of the main screen, and the help overlay made from them
  *   lists.c     list overlays: the menu of next moves, branches, bugs, help
  *   prompt.c    the one-line prompt: go to step, search, save, draw
+ *   counterexample.c  C: `svsmlab verify` from inside, its counterexample loaded
  *   source.c    the module's source files, read once
  *
  * Everything is drawn on stdscr from the model at every turn of the loop;
@@ -23,7 +24,7 @@
 #include "model.h"
 
 enum pane { PANE_TIMELINE, PANE_SOURCE, PANE_RMP, PANE_NPT, PANE_COUNT };
-enum mode { MODE_MAIN, MODE_HELP, MODE_MENU, MODE_BRANCHES, MODE_BUGS, MODE_PROMPT };
+enum mode { MODE_MAIN, MODE_HELP, MODE_MENU, MODE_BRANCHES, MODE_BUGS, MODE_PROMPT, MODE_REPORT };
 enum prompt_kind { PROMPT_GOTO, PROMPT_SEARCH, PROMPT_SAVE, PROMPT_DOT };
 
 struct rect {
@@ -59,6 +60,9 @@ struct ui {
 	struct list_state list;
 	struct move moves[MOVES_MAX];
 	unsigned nmoves;
+	char *report;                 /* the verifier's report the overlay shows, or NULL */
+	int report_lines;
+	char cex_dir[256];            /* where the verifier writes counterexamples, or "" */
 	bool quit;
 	char fatal[200];              /* why the explorer had to stop, printed after endwin */
 };
@@ -73,6 +77,8 @@ void ui_take(struct ui *u, const struct trace_step *st);
 /* Explore trace t (a branch, or the current one changed) with the cursor at `at`. */
 void ui_use(struct ui *u, struct trace *t, size_t at);
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Draw the screen now: before a long computation, so that it says what is going on. */
+void ui_draw(struct ui *u);
 
 /* layout.c */
 void layout_compute(struct layout *l, int rows, int cols);
@@ -127,6 +133,13 @@ void draw_list(const char *title, const char *footer, int n, struct list_state *
 void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial);
 void keys_prompt(struct ui *u, int ch);
 void draw_prompt(struct ui *u);
+
+/* counterexample.c */
+void verify_open(struct ui *u);
+void draw_report(struct ui *u);
+void keys_report(struct ui *u, int ch);
+/* Remove the counterexample files and their directory; free the report. */
+void verify_cleanup(struct ui *u);
 
 /* source.c: line n (from 1) of a module source file, or NULL. */
 const char *source_line(const char *file, int n);

@@ -168,24 +168,46 @@ static bool same_call(const struct sim_event *a, const struct sim_event *b)
 	       a->args[1] == b->args[1] && a->args[2] == b->args[2];
 }
 
+/*
+ * Step j on the witness, recorded in record if not NULL: the hypervisor's
+ * moves at its yield point, then the module's HAL call or the guest's
+ * racing write.
+ */
+static int apply_step(struct vengine *e, unsigned j, struct trace *record, char *why,
+                      size_t whylen)
+{
+	const struct vstep *step = &e->path[j];
+	for (unsigned i = 0; i < step->nhv; i++)
+		if (apply(e, &step->hv[i], record, why, whylen) != 0)
+			return -1;
+	struct trace_step st = { .action = T_STEP, .vcpu = step->vcpu };
+	if (step->race)
+		st = race_step(e->vc, step->vcpu);
+	return apply(e, &st, record, why, whylen);
+}
+
 /* Take step j on the witness; *out is what the call returned (0 while it waits for a lock). */
 static int take(struct vengine *e, unsigned j, struct hw_result *out, char *why, size_t whylen)
 {
 	struct vstep *step = &e->path[j];
+	*out = (struct hw_result){ 0 };
+	if (step->race)
+		return apply_step(e, j, NULL, why, whylen);
 	const struct sim_event *ev = pending(e->st.sc, step->vcpu);
 	if (!ev || !same_call(ev, &step->ev) || !sched_runnable(e->st.sc, step->vcpu))
 		return fail(why, whylen, "step %u: the module is not at the path's HAL call", j);
-	for (unsigned i = 0; i < step->nhv; i++)
-		if (apply(e, &step->hv[i], NULL, why, whylen) != 0)
-			return -1;
 	unsigned before = e->st.s->step;
-	struct trace_step st = { .action = T_STEP, .vcpu = step->vcpu };
-	if (apply(e, &st, NULL, why, whylen) != 0)
+	if (apply_step(e, j, NULL, why, whylen) != 0)
 		return -1;
-	*out = (struct hw_result){ 0 };
-	const struct sim_event *done = sim_event_at(e->st.s, before);
-	if (done && done->actor == ACTOR_MODULE && done->op == step->ev.op)
-		*out = done->out;
+	/* The first event after the moves is the call's own. */
+	for (unsigned i = before; i < e->st.s->step; i++) {
+		const struct sim_event *done = sim_event_at(e->st.s, i);
+		if (done && done->actor == ACTOR_MODULE) {
+			if (done->op == step->ev.op)
+				*out = done->out;
+			break;
+		}
+	}
 	return 0;
 }
 
@@ -196,7 +218,7 @@ int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, b
 		return -1;
 	for (unsigned j = 0; j <= k; j++) {
 		struct vstep *step = &e->path[j];
-		if (use_model && moves_from_model(e, step, why, whylen) != 0)
+		if (use_model && !step->race && moves_from_model(e, step, why, whylen) != 0)
 			return -1;
 		struct hw_result out;
 		if (take(e, j, &out, why, whylen) != 0)
@@ -222,15 +244,9 @@ int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, siz
 	*t = (struct trace){ .cfg = e->vc->setup.cfg, .vcpus = e->vc->setup.vcpus };
 	if (witness_start(e, t, why, whylen) != 0)
 		return -1;
-	for (unsigned j = 0; j <= k && j < e->n; j++) {
-		const struct vstep *step = &e->path[j];
-		for (unsigned i = 0; i < step->nhv; i++)
-			if (apply(e, &step->hv[i], t, why, whylen) != 0)
-				return -1;
-		struct trace_step st = { .action = T_STEP, .vcpu = step->vcpu };
-		if (apply(e, &st, t, why, whylen) != 0)
+	for (unsigned j = 0; j <= k && j < e->n; j++)
+		if (apply_step(e, j, t, why, whylen) != 0)
 			return -1;
-	}
 	return 0;
 }
 

@@ -457,9 +457,21 @@ static void pair_cases(struct builder *b, uint32_t first)
 		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
 		add_page(c, PAGE_B);
 	}
+	if (first == SVSM_CORE_PVALIDATE) {
+		const uint64_t two[2] = { PVENTRY(PAGE_A, PSIZE_4K, false, false),
+		                          PVENTRY(PAGE_B, PSIZE_4K, false, false) };
+		c = add_case(b, SVSM_CORE_PVALIDATE, 2, "vCPU 0 rescinds 0x20000 and 0x21000 while "
+		             "vCPU 1 rewrites the request's entries to 600");
+		pvalidate_call(b, c, 0, REQ, two, 2);
+		if (c) {
+			c->race.gpa = REQ + PVREQ_ENTRIES;
+			put_le(c->race.bytes, 600, 2);
+			c->race.len = 2;
+		}
+	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {
 		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes the vCPU at 0x20000 while "
-		             "vCPU 1 validates 0x21000 (rescinded first)");
+		             "vCPU 1 validates 0x22000 (rescinded first)");
 		setup_created(b, c);
 		uint64_t e = PVENTRY(PAGE_B + 0x1000, PSIZE_4K, true, false);
 		setup_rescind(b, c, PAGE_B + 0x1000);
@@ -539,6 +551,15 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 		return -1;
 	}
 	return 0;
+}
+
+struct trace_step race_step(const struct vcase *c, unsigned vcpu)
+{
+	struct trace_step st = { .action = T_WRITE, .vcpu = vcpu };
+	st.mem.addr = c->race.gpa;
+	st.mem.bytes = (uint8_t *)c->race.bytes;
+	st.mem.len = c->race.len;
+	return st;
 }
 
 void inputs_free(struct vcases *cs)

@@ -189,6 +189,13 @@ void model_side_by_side(FILE *out, struct vengine *e)
 			fprintf(out, "        hv %s\n", text);
 			ok = ok && trace_apply(e->st.sc, &st->hv[h], why, sizeof(why)) == 0;
 		}
+		if (st->race) {
+			fprintf(out, "   %2u guest writes %u bytes at 0x%llx\n", j, e->vc->race.len,
+			        (unsigned long long)e->vc->race.gpa);
+			struct trace_step w = race_step(e->vc, st->vcpu);
+			ok = ok && trace_apply(e->st.sc, &w, why, sizeof(why)) == 0;
+			continue;
+		}
 		char buf[48], got[96] = "(not reached)", left[96];
 		struct sim_event ev = st->ev;
 		ev.out = st->out;

@@ -211,7 +211,25 @@ static void take_fixed(struct vengine *e, unsigned k, const struct ghost_terms *
 	after_step(e, k, g_pre, b_pre);
 }
 
-/* Step k reaches the scope: each outcome Z3 allows, in turn. */
+/* Follow step k with outcome o (out: its term) to the steps after it. */
+static void follow(struct vengine *e, unsigned k, Z3_ast out, struct hw_result o,
+                   const struct ghost_terms *g_pre, const struct base *b_pre)
+{
+	struct vq *q = e->q;
+	Z3_context c = q->spec.ctx;
+	vq_push(q);
+	Z3_ast is = vq_keep(q, Z3_mk_eq(c, out, vq_keep(q, enc_outcome(&q->spec, o))));
+	vq_assert(q, vq_keep(q, Z3_simplify(c, is)));
+	after_step(e, k, g_pre, b_pre);
+	vq_pop(q);
+}
+
+/*
+ * Step k reaches the scope: each outcome Z3 allows, in turn. The first is
+ * the one the call has when the hypervisor does nothing at this yield
+ * point: the witness shows it is possible, so Z3 is not asked for it, and
+ * the honest run is the first one followed to its end.
+ */
 static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_terms *g_pre,
                           const struct base *b_pre)
 {
@@ -222,7 +240,18 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 	query_call(&e->vx, b_pre, &step->pre, &step->post, &step->ev, out);
 	struct hw_result seen[16];
 	unsigned nseen = 0;
-	while (!e->stop && nseen < sizeof(seen) / sizeof(seen[0])) {
+	char why[200];
+	if (witness_step(e, k, why, sizeof(why)) != 0) {
+		undecided(e, why);
+		return;
+	}
+	seen[nseen++] = step->out;
+	follow(e, k, out, step->out, g_pre, b_pre);
+	while (!e->stop) {
+		if (nseen == sizeof(seen) / sizeof(seen[0])) {
+			undecided(e, "a HAL call with more outcomes than the verifier follows");
+			break;
+		}
 		vq_push(q);
 		for (unsigned i = 0; i < nseen; i++) {
 			Z3_ast was = vq_keep(q, enc_outcome(&q->spec, seen[i]));
@@ -237,7 +266,6 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 			break;
 		}
 		struct hw_result o;
-		char why[200];
 		bool ok = vq_get_outcome(q, out, &o);
 		if (ok) {
 			seen[nseen++] = o;
@@ -252,12 +280,7 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 		vq_pop(q);
 		if (!ok)
 			break;
-		/* This outcome: the level above the blocked ones, so the next check sees them. */
-		vq_push(q);
-		Z3_ast is = vq_keep(q, Z3_mk_eq(c, out, vq_keep(q, enc_outcome(&q->spec, o))));
-		vq_assert(q, vq_keep(q, Z3_simplify(c, is)));
-		after_step(e, k, g_pre, b_pre);
-		vq_pop(q);
+		follow(e, k, out, o, g_pre, b_pre);
 	}
 }
 
@@ -309,6 +332,47 @@ static void take(struct vengine *e, unsigned v, unsigned asleep, const struct vf
 	vq_pop(e->q);
 }
 
+/* Bring the witness back to the node the path stands at (after a child's subtree). */
+static bool back_to_node(struct vengine *e)
+{
+	char why[200];
+	int rc = e->n > 0 ? witness_force(e, e->n - 1, NULL, false, why, sizeof(why))
+	                  : witness_start(e, NULL, why, sizeof(why));
+	if (rc != 0)
+		undecided(e, why);
+	return rc == 0;
+}
+
+/*
+ * The guest's other vCPU makes the case's racing write now, between two
+ * HAL calls. It touches guest memory only, outside the hypervisor's
+ * scope, so the symbolic state is unchanged; it depends on every step
+ * (no sleep set is carried across it).
+ */
+static void take_race(struct vengine *e)
+{
+	unsigned k = e->n;
+	struct vstep *step = &e->path[k];
+	char why[200];
+	vstep_clear(step);
+	step->race = true;
+	step->vcpu = e->vc->setup.vcpus > 1 ? 1 : 0;
+	step->foot.all = true;
+	step->pre = step->post = *before(e, k);
+	if (witness_step(e, k, why, sizeof(why)) != 0) {
+		undecided(e, why);
+		return;
+	}
+	e->n = k + 1;
+	e->raced = true;
+	if (!witness_violates(e)) {
+		struct vfoot none[MACHINE_MAX_VCPUS] = { { .all = true } };
+		explore(e, 0, none);
+	}
+	e->raced = false;
+	e->n = k;
+}
+
 /* A line on the progress stream every few seconds, rewritten in place on a terminal. */
 static void progress(struct vengine *e)
 {
@@ -347,39 +411,37 @@ static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep
 		undecided(e, "a run longer than the verifier follows");
 		return;
 	}
-	/* The vCPU that moved last goes on first; a switch away from it is a preemption. */
+	/*
+	 * A switch away from the vCPU that moved last is a preemption. Switches
+	 * are tried first, so that the paths on which the two calls race come
+	 * early rather than after every run in which one call goes first (an
+	 * error is found sooner; a verified case explores the same paths).
+	 */
 	int last = e->n ? (int)e->path[e->n - 1].vcpu : -1;
-	unsigned order[VCASE_MAX_CALLS], n = 0;
-	if (last >= 0 && sched_runnable(e->st.sc, (unsigned)last))
-		order[n++] = (unsigned)last;
+	bool last_runnable = last >= 0 && sched_runnable(e->st.sc, (unsigned)last);
+	unsigned order[VCASE_MAX_CALLS + 1], n = 0;
 	for (unsigned i = 0; i < e->vc->ncalls; i++) {
 		unsigned v = e->vc->call[i].vcpu;
 		if ((int)v != last && sched_runnable(e->st.sc, v))
 			order[n++] = v;
 	}
+	if (last_runnable)
+		order[n++] = (unsigned)last;
 	if (n == 0) {
 		undecided(e, "no vCPU can go on, and the calls are not done");
 		return;
 	}
-	bool last_runnable = last >= 0 && order[0] == (unsigned)last;
 	unsigned done = 0;
 	struct vfoot feet[MACHINE_MAX_VCPUS];
 	memcpy(feet, sleep_foot, sizeof(feet));
 	bool at_node = true;   /* the witness stands at this node */
 	for (unsigned i = 0; i < n && !e->stop; i++) {
 		unsigned v = order[i];
-		bool preempts = last_runnable && i > 0;
+		bool preempts = last_runnable && v != (unsigned)last;
 		if ((sleep >> v & 1) || (preempts && e->preemptions == e->o->preemptions))
 			continue;
-		if (!at_node) {
-			char why[200];
-			int rc = e->n > 0 ? witness_force(e, e->n - 1, NULL, false, why, sizeof(why))
-			                  : witness_start(e, NULL, why, sizeof(why));
-			if (rc != 0) {
-				undecided(e, why);
-				return;
-			}
-		}
+		if (!at_node && !back_to_node(e))
+			return;
 		e->preemptions += preempts;
 		take(e, v, sleep | done, feet);
 		e->preemptions -= preempts;
@@ -387,6 +449,8 @@ static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep
 		done |= 1u << v;
 		feet[v] = e->path[e->n].foot;
 	}
+	if (e->vc->race.len && !e->raced && !e->stop && (at_node || back_to_node(e)))
+		take_race(e);
 }
 
 void paths_explore(struct vengine *e)

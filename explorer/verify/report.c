@@ -117,7 +117,7 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
 	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "
 	        "names and the secrets page%s; Z3 time-out %u ms per query\n",
-	        o->nextra ? " and --scope pages" : "", o->timeout_ms);
+	        o->nextra ? " and the --page pages" : "", o->timeout_ms);
 	if (o->vcpus > 1)
 		fprintf(out, "interleavings: every order of the two vCPUs' HAL calls with at most %u "
 		        "preemption%s\n", o->preemptions, o->preemptions == 1 ? "" : "s");

@@ -39,6 +39,16 @@ struct vcall {
 };
 
 /*
+ * A write the guest's other vCPU makes to guest memory while the calls
+ * run: the paths put it at every point between two HAL calls.
+ */
+struct vrace {
+	uint64_t gpa;
+	uint8_t bytes[16];
+	unsigned len;                     /* 0: no race */
+};
+
+/*
  * A case: one guest input. The guest's setup (its writes, and any earlier
  * calls, run plainly) brings the machine to the state the call expects;
  * then the calls are made, on their vCPUs, and verified.
@@ -49,6 +59,7 @@ struct vcase {
 	struct trace setup;               /* cfg, vcpus and the guest's steps */
 	struct vcall call[VCASE_MAX_CALLS];
 	unsigned ncalls;
+	struct vrace race;
 	uint64_t pages[VSCOPE_MAX];       /* guest pages the input names: the scope's start */
 	unsigned npages;
 };
@@ -58,6 +69,8 @@ struct vcases {
 	unsigned n, cap;
 };
 
+/* The case's racing write as a trace step of vcpu (its bytes stay the case's). */
+struct trace_step race_step(const struct vcase *c, unsigned vcpu);
 /* The cases of the options' handler(s), vCPUs and batch. 0, or -1 with err. */
 int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, size_t errlen);
 void inputs_free(struct vcases *cs);
@@ -270,6 +283,7 @@ struct vfoot {
 
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
+	bool race;                        /* not a HAL call: the case's racing guest write */
 	unsigned vcpu;
 	struct sim_event ev;              /* the call (op, args, site) */
 	struct hw_result out;             /* its outcome on this path */
@@ -298,6 +312,7 @@ struct vengine {
 	struct vstep path[VPATH_MAX];
 	unsigned n;                       /* steps on the path so far */
 	unsigned preemptions;
+	bool raced;                       /* the racing write is on the path */
 	double started, last_progress;
 	bool stop;                        /* an error was found: the case is decided */
 	bool incomplete;                  /* something was not decided: not verified */

@@ -136,6 +136,12 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
                struct verify_summary *sum, char *err, size_t errlen)
 {
 	memset(sum, 0, sizeof(*sum));
+	if (o->vcpus < 1 || o->vcpus > 2 || o->batch < 1 || o->batch > 2 || o->timeout_ms == 0 ||
+	    o->nextra > VERIFY_MAX_EXTRA_PAGES) {
+		snprintf(err, errlen, "options out of range: vcpus and batch are 1 or 2, the "
+		         "timeout is at least 1 ms, at most %d extra pages", VERIFY_MAX_EXTRA_PAGES);
+		return -1;
+	}
 	struct vcases cs;
 	if (inputs_build(&cs, o, err, errlen) != 0)
 		return -1;
@@ -166,6 +172,11 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		else if (sum->errors++ == 0) {
 			sum->first_error_seconds = now() - t0;
 			sum->first_error_queries = sum->queries;
+			snprintf(sum->first.clause, sizeof(sum->first.clause), "%s", r.clause);
+			sum->first.proven = r.proven;
+			snprintf(sum->first.counterexample, sizeof(sum->first.counterexample), "%s", cex);
+			snprintf(sum->first.title, sizeof(sum->first.title), "%s: %s", cs.c[i].handler,
+			         cs.c[i].title);
 		}
 		if (json)
 			report_json_case(out, i == 0, &cs.c[i], &r, cex);

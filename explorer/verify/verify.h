@@ -62,12 +62,20 @@ struct verify_summary {
 	double seconds, z3_seconds;
 	double first_error_seconds;  /* from the start to the first error, or 0 */
 	unsigned long first_error_queries;
+	/* The first error, for tools that need more than the report's text. */
+	struct {
+		char clause[48];
+		bool proven;                 /* its counterexample replays on the clause */
+		char counterexample[256];    /* the trace file, or "" if none was written */
+		char title[160];             /* the case: "handler: input" */
+	} first;
 };
 
 /*
  * Verify every case of the options' scope, printing each result (and each
  * error, in full) to out; a counterexample goes to o->out. Returns 0, or
- * -1 with a reason in err (the specs do not load, an unknown handler).
+ * -1 with a reason in err (options out of range, the specs do not load,
+ * an unknown handler, no case matches).
  */
 int verify_run(const struct verify_options *o, FILE *out, bool json,
                struct verify_summary *sum, char *err, size_t errlen);

@@ -176,4 +176,54 @@ case_save() {
 	rm -rf "$dir"
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save"}
+# C runs the verifier on the module explored; its counterexample becomes branch 2, at its violation.
+# No golden screen: the counterexample is the verifier's to choose (its steps change with it).
+case_verify() {
+	local i t0 t1 shown= step dir
+	start 80 24 screen --bug no-zero-after-validate
+	wait_for "step 0/$N " || return 1
+	t0=$(date +%s%N)
+	keys C
+	# The line that says what runs shows before the verifier starts (it runs for about a second).
+	for ((i = 0; i < WAIT_SECONDS * 20; i++)); do
+		if grep -qE 'verifying every core call \(~[0-9]+ s, more if busy\), bugs: no-zero-after-validate$' \
+			<<<"$(screen)"; then
+			shown=1
+			break
+		fi
+		grep -q '+- svsmlab verify -' <<<"$(screen)" && break
+		sleep 0.02
+	done
+	[ -n "$shown" ] || { echo "no 'verifying ...' line before the result"; screen; return 1; }
+	wait_for '\+- svsmlab verify -' || return 1
+	t1=$(date +%s%N)
+	echo "    C to the loaded counterexample: $(((t1 - t0) / 1000000)) ms"
+	has '\|  error: precondition not satisfied' &&
+		has '\|    --> svsm/core/validate\.c:[0-9]+' &&
+		has '\|    ::: clause page-public-to-vmpl' &&
+		has '\|     = proven counterexample: a fresh machine running /' &&
+		has '\|  verification results:: 0 verified, 1 errors' &&
+		has '^verify, [0-9.]+ s: page-public-to-vmpl at svsm/core/validate\.c:[0-9]+ -> branch 2$' ||
+		return 1
+	dir=$(screen | grep -oE '= counterexample: /[^ ]*/counterexample\.lua' | cut -d' ' -f3)
+	dir=${dir%/counterexample.lua}
+	[ -f "$dir/counterexample.lua" ] && [ -f "$dir/counterexample.json" ] ||
+		{ echo "no counterexample files in '$dir'"; return 1; }
+	keys Escape
+	wait_for 'branch 2/2' || return 1
+	step=$(screen | grep -oE '^!step [0-9]+ precondition page-public-to-vmpl' | grep -oE '[0-9]+')
+	[ -n "$step" ] || { echo "the status shows no page-public-to-vmpl"; screen; return 1; }
+	all_panes &&
+		has "^ step $step/[0-9]+  branch 2/2  bugs: no-zero-after-validate" &&
+		has "^> +$step!\\|.*rmpadjust" &&
+		has 'Source  svsm/core/validate\.c:[0-9]+' &&
+		lacks '\+- svsmlab verify -' || return 1
+	keys b   # the trace as opened is still there
+	wait_for 'Branches' || return 1
+	has '\|   +1  the trace as opened' &&
+		has "\\|> \\*  2  verify's counterexample: [a-z_]+: " || return 1
+	keys Escape q   # quitting removes the counterexample's directory
+	[ "$(wait_dead)" = 0 ] && [ ! -e "$dir" ] || { echo "$dir is left after quitting"; return 1; }
+}
+
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save verify"}

@@ -1,0 +1,397 @@
+/*
+ * test_verify.c: `svsmlab verify` (explorer/verify/) as its users meet it.
+ * The correct module verifies a few cheap cases, Z3 asked along the way;
+ * each catalog bug that shows on one vCPU, and two of the two-vCPU ones
+ * on their handler pairs, is caught with the clause the catalog names, and the counterexample file, loaded and replayed
+ * here on a fresh machine (not by the verifier), fires that clause, while
+ * the same case verifies with the bug off; the report's text and JSON
+ * say so; bad options are refused.
+ *
+ * The inputs are picked so that each run takes a second or a few: the
+ * whole of `svsmlab verify` takes minutes (docs/verify.md).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../explorer/verify/verify.h"
+#include "../../explorer/catalog/catalog.h"
+#include "../../explorer/lua/trace_load.h"
+#include "../../explorer/lua/world.h"
+
+/* The counterexample files of the run go here; the group's teardown removes it. */
+static char tmpdir[] = "/tmp/test_verify.XXXXXX";
+
+static int make_tmpdir(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+	(void)state;
+	DIR *d = opendir(tmpdir);
+	if (!d)
+		return -1;
+	char path[512];
+	for (struct dirent *e = readdir(d); e; e = readdir(d))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", tmpdir, e->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	return rmdir(tmpdir);
+}
+
+/* The vCPUs of the runs scope() sets up: 2 for the tests of handler pairs. */
+static unsigned vcpus = 1;
+
+/* The options of one run: the module with bugs, the cases of handler whose title has input. */
+static struct verify_options scope(const char *bugs, const char *handler, const char *input)
+{
+	struct verify_options o;
+	verify_defaults(&o);
+	o.vcpus = vcpus;
+	char bad[64];
+	if (bugs && catalog_parse(bugs, &o.bugs, bad, sizeof(bad)) != 0)
+		fail_msg("unknown bug %s", bad);
+	o.handler = handler;
+	o.input = input;
+	return o;
+}
+
+/* What verify_run printed, returned and summed up. */
+struct outcome {
+	int rc;
+	char *text;
+	struct verify_summary sum;
+	char err[512];
+};
+
+static void run(const struct verify_options *o, bool json, struct outcome *r)
+{
+	size_t len;
+	FILE *out = open_memstream(&r->text, &len);
+	assert_non_null(out);
+	r->err[0] = '\0';
+	r->rc = verify_run(o, out, json, &r->sum, r->err, sizeof(r->err));
+	assert_int_equal(fclose(out), 0);
+}
+
+/* A run that must work; fails the test with verify's reason if it does not. */
+static void run_ok(const struct verify_options *o, bool json, struct outcome *r)
+{
+	run(o, json, r);
+	if (r->rc != 0)
+		fail_msg("verify_run: %s", r->err);
+}
+
+static void has(const char *text, const char *what)
+{
+	if (!strstr(text, what))
+		fail_msg("no '%s' in:\n%s", what, text);
+}
+
+/* Every case of the scope verified, none undecided; Z3 was asked at least once if asks_z3. */
+static void verifies(const char *handler, const char *input, bool asks_z3)
+{
+	struct verify_options o = scope(NULL, handler, input);
+	struct outcome r;
+	run_ok(&o, false, &r);
+	if (r.sum.errors || r.sum.unknown || r.sum.verified != r.sum.cases)
+		fail_msg("%s '%s', correct module:\n%s", handler, input, r.text);
+	assert_true(r.sum.cases > 0);
+	if (asks_z3)
+		assert_true(r.sum.queries > 0);
+	char line[96];
+	snprintf(line, sizeof(line), "verification results:: %u verified, 0 errors", r.sum.cases);
+	has(r.text, line);
+	free(r.text);
+}
+
+/* The first check that fired in a replay. */
+struct fired {
+	char clause[48];
+	enum violation_kind kind;
+	char file[128];          /* the module's call site, or "" (a contract is judged at return) */
+	int line;
+};
+
+/*
+ * Load the counterexample file and replay it on a fresh machine, as
+ * `svsmlab run` does; f is the first check that fires.
+ */
+static void replay(const char *path, uint32_t bugs, struct fired *f)
+{
+	struct trace t;
+	char err[256];
+	if (trace_load(path, &t, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", path, err);
+	assert_int_equal(t.cfg.bugs, bugs);
+	struct world *w = malloc(sizeof(*w));
+	assert_non_null(w);
+	world_init(w, &t.cfg, t.vcpus);
+	const char *why = NULL;
+	if (world_boot(w, &why) != 0)
+		fail_msg("%s: the machine does not boot: %s", path, why);
+	for (size_t i = 0; i < t.n; i++)
+		if (world_do(w, &t.steps[i], err, sizeof(err)) != 0)
+			fail_msg("%s: step %zu cannot happen: %s", path, i + 1, err);
+	if (w->s.nviolations == 0)
+		fail_msg("%s: no check fired; the file expects %s", path, t.expect);
+	const struct violation *v = &w->s.violations[0];
+	snprintf(f->clause, sizeof(f->clause), "%s", v->clause);
+	f->kind = v->kind;
+	snprintf(f->file, sizeof(f->file), "%s", v->site.file ? v->site.file : "");
+	f->line = v->site.line;
+	assert_string_equal(t.expect, f->clause);
+	world_free(w);
+	free(w);
+	trace_free(&t);
+}
+
+/* The report's headline and call site are those of the replay's violation. */
+static void report_matches_replay(const char *text, const struct fired *f)
+{
+	static const char *const headline[] = {
+		[VIOLATION_PRECONDITION] = "\nerror: precondition not satisfied\n",
+		[VIOLATION_INVARIANT] = "\nerror: invariant broken\n",
+		[VIOLATION_CONTRACT] = "\nerror: contract not met\n",
+	};
+	has(text, headline[f->kind]);
+	if (f->kind != VIOLATION_PRECONDITION)
+		return;
+	assert_memory_equal(f->file, "svsm/", 5);   /* the module's HAL call, not the machine's */
+	char site[160];
+	snprintf(site, sizeof(site), "\n  --> %s:%d\n", f->file, f->line);
+	has(text, site);
+}
+
+static bool file_exists(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+/* TMPDIR/NAME.lua and its JSON twin. */
+static void cex_paths(const char *name, char *lua, char *json, size_t n)
+{
+	snprintf(lua, n, "%s/%s.lua", tmpdir, name);
+	snprintf(json, n, "%s/%s.json", tmpdir, name);
+}
+
+/*
+ * The first case of handler whose title starts with input is an error on
+ * clause, with a proven counterexample that replays on it here too; the
+ * report says so in the Verus style.
+ */
+static void caught(const char *bug, const char *handler, const char *input, const char *clause)
+{
+	struct verify_options o = scope(bug, handler, input);
+	char lua[512], json[512];
+	cex_paths(bug, lua, json, sizeof(lua));
+	o.out = lua;
+	struct outcome r;
+	run_ok(&o, false, &r);
+	if (r.sum.errors != 1)
+		fail_msg("%s on %s '%s': %u errors:\n%s", bug, handler, input, r.sum.errors, r.text);
+	assert_int_equal(r.sum.unknown, 0);
+	assert_int_equal(r.sum.verified, r.sum.cases - 1);   /* it stops at the error */
+	if (vcpus == 1)
+		assert_true(r.sum.first_error_queries > 0);   /* Z3 found it */
+	assert_string_equal(r.sum.first.clause, clause);
+	assert_true(r.sum.first.proven);
+	assert_string_equal(r.sum.first.counterexample, lua);
+
+	char line[640];
+	snprintf(line, sizeof(line), "\n  ::: clause %s\n", clause);
+	has(r.text, line);
+	has(r.text, "\n  ::: specs/");
+	snprintf(line, sizeof(line), "   = case: %s: %s", handler, input);
+	has(r.text, line);
+	snprintf(line, sizeof(line), "= proven counterexample: a fresh machine running %s fails %s\n",
+	         lua, clause);
+	has(r.text, line);
+	snprintf(line, sizeof(line), "replay it with: svsmlab run %s\n", lua);
+	has(r.text, line);
+	snprintf(line, sizeof(line), "verification results:: %u verified, 1 errors\n",
+	         r.sum.verified);
+	has(r.text, line);
+	assert_true(file_exists(json));
+
+	struct fired f;
+	replay(lua, o.bugs, &f);
+	assert_string_equal(f.clause, clause);
+	report_matches_replay(r.text, &f);
+	free(r.text);
+}
+
+static void correct_module_verifies_cheap_cases_asking_z3(void **state)
+{
+	(void)state;
+	verifies("pvalidate", "rescind 0x20000 (rescinded first)", true);
+	verifies("create_vcpu", "the VMSA is the CAA", true);
+	verifies("remap_ca", "a validated guest page", true);
+	verifies("deposit_mem", "a validated guest page", true);
+	verifies("withdraw_mem", "one page from a pool of one", true);
+	verifies("query_protocol", "core protocol", false);   /* no HAL call: nothing to ask */
+}
+
+/* The bug is caught on the case, and the same case verifies with the bug off. */
+#define CAUGHT_TEST(fn, bug, handler, input, clause)                       \
+	static void verify_catches_##fn(void **state)                      \
+	{                                                                  \
+		(void)state;                                               \
+		caught(bug, handler, input, clause);                       \
+		verifies(handler, input, false);                           \
+	}
+
+CAUGHT_TEST(no_zero_after_validate, "no-zero-after-validate", "pvalidate",
+            "validate 0x20000 (rescinded first)", "page-public-to-vmpl")
+CAUGHT_TEST(pvalidate_cf_lost, "pvalidate-cf-lost", "pvalidate", "rescind 0x20000",
+            "pvalidate-reports-unchanged")
+CAUGHT_TEST(reserved_bits_accepted, "reserved-bits-accepted", "pvalidate",
+            "validate 0x20000 (rescinded first) with a reserved bit set",
+            "pvalidate-rejects-reserved")
+CAUGHT_TEST(no_address_check, "no-address-check", "pvalidate", "rescind 0x3000 (a module page)",
+            "rescind-only-guest-pages")
+CAUGHT_TEST(remap_ca_unchecked, "remap-ca-unchecked", "remap_ca", "a guest page not validated",
+            "caa-from-guest-page")
+CAUGHT_TEST(caa_may_be_vmsa, "caa-may-be-vmsa", "create_vcpu", "the CAA is the VMSA page",
+            "caa-from-guest-page")
+
+/*
+ * One case shows two bugs: a VMSA bit set before the check, and a check
+ * that lets vmpl 0 pass. Its correct run is the dearest of this file
+ * (about a hundred Z3 queries), so it is made once for both.
+ */
+static void verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl(void **state)
+{
+	(void)state;
+	const char *input = "a VMSA that says vmpl 0";
+	caught("vmsa-bit-before-check", "create_vcpu", input, "vmsa-revoked-first");
+	caught("create-vcpu-any-vmpl", "create_vcpu", input, "vmsa-contents-checked");
+	verifies("create_vcpu", input, true);
+}
+
+/*
+ * Two vCPUs. A DELETE_VCPU of a vCPU that runs meets FAIL_INUSE, which the
+ * bug ignores; the double fetch is seen whether or not the guest's racing
+ * write to the request comes before the second read. Z3 need not be
+ * asked: the run-time checks of the lower layer (the interleavings) fire.
+ */
+static void verify_catches_two_vcpu_bugs_on_their_pairs(void **state)
+{
+	(void)state;
+	vcpus = 2;
+	caught("delete-vcpu-inuse", "delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs",
+	       "delete-vcpu-removes-vmsa");
+	verifies("delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs", true);
+	caught("pvalidate-double-fetch", "pvalidate", "vCPU 0 rescinds 0x20000 and 0x21000 while "
+	       "vCPU 1 rewrites", "guest-input-read-once");
+	vcpus = 1;
+}
+
+/* verify_run itself refuses options out of range, not only the command line. */
+static void options_out_of_range_are_refused(void **state)
+{
+	(void)state;
+	struct verify_options bad[4];
+	for (unsigned i = 0; i < 4; i++)
+		bad[i] = scope(NULL, "pvalidate", "rescind 0x20000 (rescinded first)");
+	bad[0].vcpus = 3;
+	bad[1].batch = 0;
+	bad[2].timeout_ms = 0;
+	bad[3].nextra = VERIFY_MAX_EXTRA_PAGES + 1;
+	for (unsigned i = 0; i < 4; i++) {
+		struct outcome r;
+		run(&bad[i], false, &r);
+		assert_int_equal(r.rc, -1);
+		has(r.err, "options out of range");
+		assert_string_equal(r.text, "");
+		free(r.text);
+	}
+}
+
+/* JSON: one object per case, the error's clause and counterexample named, and no text report. */
+static void json_report_names_clause_and_counterexample(void **state)
+{
+	(void)state;
+	struct verify_options o = scope("no-zero-after-validate", "pvalidate",
+	                                "validate 0x20000 (rescinded first)");
+	char lua[512], json[512];
+	cex_paths("json-report", lua, json, sizeof(lua));
+	o.out = lua;
+	struct outcome r;
+	run_ok(&o, true, &r);
+	assert_int_equal(r.sum.errors, 1);
+	char field[600];
+	has(r.text, "{\n  \"cases\": [\n    { \"handler\": \"pvalidate\", \"input\": "
+	            "\"validate 0x20000 (rescinded first)\", \"verdict\": \"error\"");
+	has(r.text, "\"clause\": \"page-public-to-vmpl\", \"spec\": \"specs/contracts.smt2:");
+	snprintf(field, sizeof(field), "\"proven\": true, \"counterexample\": \"%s\"", lua);
+	has(r.text, field);
+	has(r.text, "\"verified\": 0, \"errors\": 1, \"unknown\": 0");
+	assert_null(strstr(r.text, "error: "));
+	assert_null(strstr(r.text, "verification results::"));
+	assert_int_equal(r.text[strlen(r.text) - 2], '}');
+	assert_true(file_exists(lua) && file_exists(json));
+	free(r.text);
+}
+
+/* verify_run refuses what names no case, with a reason, and prints nothing. */
+static void refused(const char *handler, const char *input, const char *reason)
+{
+	struct verify_options o = scope(NULL, handler, input);
+	struct outcome r;
+	run(&o, false, &r);
+	assert_int_equal(r.rc, -1);
+	has(r.err, reason);
+	assert_string_equal(r.text, "");
+	assert_int_equal(r.sum.cases, 0);
+	free(r.text);
+}
+
+static void unknown_handler_is_refused(void **state)
+{
+	(void)state;
+	refused("nonsense", NULL, "unknown handler 'nonsense'");
+	refused("", NULL, "unknown handler ''");
+}
+
+static void input_matching_no_case_is_refused(void **state)
+{
+	(void)state;
+	refused(NULL, "no case has this title", "no case matches --input no case has this title");
+	refused("remap_ca", "rescind 0x20000", "no case matches --input rescind 0x20000");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(correct_module_verifies_cheap_cases_asking_z3),
+		cmocka_unit_test(verify_catches_no_zero_after_validate),
+		cmocka_unit_test(verify_catches_pvalidate_cf_lost),
+		cmocka_unit_test(verify_catches_reserved_bits_accepted),
+		cmocka_unit_test(verify_catches_no_address_check),
+		cmocka_unit_test(verify_catches_remap_ca_unchecked),
+		cmocka_unit_test(verify_catches_caa_may_be_vmsa),
+		cmocka_unit_test(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
+		cmocka_unit_test(verify_catches_two_vcpu_bugs_on_their_pairs),
+		cmocka_unit_test(options_out_of_range_are_refused),
+		cmocka_unit_test(json_report_names_clause_and_counterexample),
+		cmocka_unit_test(unknown_handler_is_refused),
+		cmocka_unit_test(input_matching_no_case_is_refused),
+	};
+	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
