@@ -6,15 +6,7 @@
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "check.sh: $*"; exit 1; }
-run() {   # run CODE ARGS...: svsmlab ARGS must exit CODE; its output is in $out
-	local code=$1; shift
-	out=$("$bin" "$@" 2>&1); local rc=$?
-	[ "$rc" -eq "$code" ] || fail "svsmlab $* exited $rc, expected $code: $out"
-}
-has() { grep -q -- "$1" <<<"$out" || fail "no '$1' in: $out"; }
+. tests/lib/cli.sh
 
 scenario=scripts/check/pvalidate-cf-lost.lua
 run 1 check "$scenario" --out "$tmp/cex.lua" --json --graph "$tmp/states.dot" --quiet

@@ -7,15 +7,7 @@
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "verify.sh: $*"; exit 1; }
-run() {   # run CODE ARGS...: svsmlab ARGS must exit CODE; its output is in $out
-	local code=$1; shift
-	out=$("$bin" "$@" 2>&1); local rc=$?
-	[ "$rc" -eq "$code" ] || fail "svsmlab $* exited $rc, expected $code: $out"
-}
-has() { grep -q -- "$1" <<<"$out" || fail "no '$1' in: $out"; }
+. tests/lib/cli.sh
 
 # The correct module: the case verifies, asking Z3.
 run 0 verify --handler pvalidate --input "rescind 0x20000 (rescinded first)" --quiet
