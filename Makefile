@@ -6,6 +6,7 @@
 #   make test     deps, build, then every test stage, ending in "N passed, N failed"
 #   make asan     only the unit tests under ASan+UBSan, with their own summary
 #   make bench    build and run bench/*.c (they print their own table rows)
+#   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
 #   make clean    remove build/ and ./svsmlab
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
@@ -68,7 +69,7 @@ else
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test asan bench clean freestanding unit-bins asan-bins bench-bins
+.PHONY: all deps demo test asan bench mutate clean freestanding unit-bins asan-bins bench-bins
 .DELETE_ON_ERROR:
 # Keep objects that pattern-rule chains would otherwise delete as intermediate.
 .SECONDARY:
@@ -142,6 +143,10 @@ ifeq ($(BENCHES),)
 else
 	@set -e; for b in $(BENCHES:bench/%.c=$(BUILD)/bench/%); do $$b; done
 endif
+
+# Slow (minutes): every mutant is rebuilt and verified; see tests/mutate/run.sh.
+mutate: all
+	+@MAKE="$(MAKE)" tests/mutate/run.sh
 
 clean:
 	rm -rf $(BUILD) $(PROG)

@@ -7,14 +7,13 @@
 
 #include "catalog/catalog.h"
 #include "check/check.h"
+#include "cli/cli.h"
 #include "demo/demo.h"
 #include "dot/dot.h"
 #include "ghost/ghost.h"
 #include "lua/run.h"
 #include "tui/explore.h"
 #include "verify/verify.h"
-
-#define EXIT_USAGE 2
 
 static void usage(FILE *out)
 {
@@ -65,6 +64,19 @@ static int cmd_clauses(void)
 	return 0;
 }
 
+/* The commands that read their own options: each gets the arguments after its name. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "demo", demo_main },
+	{ "run", cmd_run },
+	{ "explore", explore_main },
+	{ "check", check_main },
+	{ "verify", verify_main },
+	{ "dot", dot_main },
+};
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -80,18 +92,9 @@ int main(int argc, char **argv)
 		return cmd_bugs();
 	if (strcmp(cmd, "clauses") == 0)
 		return cmd_clauses();
-	if (strcmp(cmd, "demo") == 0)
-		return demo_main(argc - 2, argv + 2);
-	if (strcmp(cmd, "run") == 0)
-		return cmd_run(argc - 2, argv + 2);
-	if (strcmp(cmd, "explore") == 0)
-		return explore_main(argc - 2, argv + 2);
-	if (strcmp(cmd, "check") == 0)
-		return check_main(argc - 2, argv + 2);
-	if (strcmp(cmd, "verify") == 0)
-		return verify_main(argc - 2, argv + 2);
-	if (strcmp(cmd, "dot") == 0)
-		return dot_main(argc - 2, argv + 2);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 2, argv + 2);
 	fprintf(stderr, "svsmlab: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -82,9 +82,10 @@ void check_result_free(struct check_result *r);
 
 /*
  * Replay a trace on a freshly booted machine. True when every step could
- * be carried out and the first violation is the trace's expected clause
- * (or, when it expects none, no check fired). Otherwise false, with why.
- * With report, every check that fired is reported there.
+ * be carried out and the trace's expected clause fired, first or not (or,
+ * when it expects none, no check fired), as `svsmlab run` judges it.
+ * Otherwise false, with why. With report, every check that fired is
+ * reported there.
  */
 bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen);
 

@@ -15,11 +15,10 @@
 
 #include "engine.h"
 #include "../catalog/catalog.h"
+#include "../cli/cli.h"
 #include "../dot/dot.h"
 #include "../lua/trace_load.h"
 
-#define EXIT_FOUND 1
-#define EXIT_USAGE 2
 #define GRAPH_MAX_EDGES 20000
 
 struct cli {
@@ -29,32 +28,18 @@ struct cli {
 	struct check_options o;
 };
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "svsmlab check: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: svsmlab check FILE [--depth N] [--hv-actions N] [--preemptions N]\n"
-	        "         [--bug NAME[,NAME...]|none] [--page GPA] [--all] [--out FILE.lua] [--json]\n"
-	        "         [--graph FILE.dot] [--max-executions N] [--no-por] [--no-hashing] [--quiet]\n"
-	        "(docs/check.md)\n");
-	return EXIT_USAGE;
-}
-
-/* A number (decimal, or hex with 0x) no larger than max. */
-static bool parse_number(const char *s, unsigned long long max, unsigned long long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && *s && !*end && s[0] != '-' && *v <= max;
-}
+static const char synopsis[] =
+	"usage: svsmlab check FILE [--depth N] [--hv-actions N] [--preemptions N]\n"
+	"         [--bug NAME[,NAME...]|none] [--page GPA] [--all] [--out FILE.lua] [--json]\n"
+	"         [--graph FILE.dot] [--max-executions N] [--no-por] [--no-hashing] [--quiet]\n"
+	"(docs/check.md)\n";
 
 /* A bound: a number, or "unbounded". */
 static int parse_bound(const char *opt, const char *s, unsigned *bound)
 {
 	unsigned long long v = CHECK_UNBOUNDED;
-	if (strcmp(s, "unbounded") != 0 && !parse_number(s, CHECK_UNBOUNDED, &v))
-		return usage("%s takes a number or \"unbounded\"", opt);
+	if (strcmp(s, "unbounded") != 0 && !cli_number(s, CHECK_UNBOUNDED, &v))
+		return cli_usage("check", synopsis, "%s takes a number or \"unbounded\"", opt);
 	*bound = (unsigned)v;
 	return 0;
 }
@@ -74,12 +59,12 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		}
 	if (a[0] != '-') {
 		if (c->file)
-			return usage("unexpected '%s'", a);
+			return cli_usage("check", synopsis, "unexpected '%s'", a);
 		c->file = a;
 		return 0;
 	}
 	if (!val)
-		return usage("unexpected '%s' (or its value is missing)", a);
+		return cli_usage("check", synopsis, "unexpected '%s' (or its value is missing)", a);
 	(*i)++;
 	if (strcmp(a, "--depth") == 0)
 		return parse_bound(a, val, &o->depth);
@@ -89,8 +74,9 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		return parse_bound(a, val, &o->preemptions);
 	unsigned long long n;
 	if (strcmp(a, "--max-executions") == 0) {
-		if (!parse_number(val, ULONG_MAX, &n))
-			return usage("--max-executions takes a number, not '%s'", val);
+		if (!cli_number(val, ULONG_MAX, &n))
+			return cli_usage("check", synopsis, "--max-executions takes a number, not '%s'",
+			                 val);
 		o->max_executions = (unsigned long)n;
 		return 0;
 	}
@@ -103,24 +89,18 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		return 0;
 	}
 	if (strcmp(a, "--page") == 0) {
-		if (!parse_number(val, UINT64_MAX, &n) || o->nextra == CHECK_MAX_EXTRA_PAGES)
-			return usage("--page takes a guest-physical address (at most 8), not '%s'", val);
+		if (!cli_number(val, UINT64_MAX, &n) || o->nextra == CHECK_MAX_EXTRA_PAGES)
+			return cli_usage("check", synopsis,
+			                 "--page takes a guest-physical address (at most 8), not '%s'", val);
 		o->extra_pages[o->nextra++] = n;
 		return 0;
 	}
 	if (strcmp(a, "--bug") == 0) {
-		char bad[64];
 		c->bugs_given = true;
 		c->bugs = 0;
-		if (strcmp(val, "none") == 0)
-			return 0;
-		if (catalog_parse(val, &c->bugs, bad, sizeof(bad)) != 0) {
-			fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", bad);
-			return EXIT_USAGE;
-		}
-		return 0;
+		return strcmp(val, "none") == 0 ? 0 : cli_bugs(val, &c->bugs);
 	}
-	return usage("unexpected '%s'", a);
+	return cli_usage("check", synopsis, "unexpected '%s'", a);
 }
 
 
@@ -254,7 +234,7 @@ int check_main(int argc, char **argv)
 			return rc;
 	}
 	if (!c.file)
-		return usage("which scenario?%s", "");
+		return cli_usage("check", synopsis, "which scenario?");
 	struct trace t;
 	char err[256];
 	if (trace_load(c.file, &t, err, sizeof(err)) != 0) {

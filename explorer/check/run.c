@@ -87,13 +87,17 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 			ok = false;
 		}
 	}
+	/* As `svsmlab run` judges a trace: the expected clause fired, first or not. */
 	const struct sim *s = &w->s;
 	const char *first = s->nviolations ? s->violations[0].clause : NULL;
+	bool expected = false;
+	for (unsigned i = 0; i < s->nviolations && i < SIM_MAX_VIOLATIONS; i++)
+		expected = expected || strcmp(s->violations[i].clause, t->expect) == 0;
 	if (ok && t->expect[0] && !first) {
 		snprintf(why, whylen, "no check fired; expected %s", t->expect);
 		ok = false;
-	} else if (ok && t->expect[0] && strcmp(first, t->expect) != 0) {
-		snprintf(why, whylen, "the first check to fire was %s, not %s", first, t->expect);
+	} else if (ok && t->expect[0] && !expected) {
+		snprintf(why, whylen, "%s fired, not %s", first, t->expect);
 		ok = false;
 	} else if (ok && !t->expect[0] && first) {
 		snprintf(why, whylen, "%s fired; expected no violation", first);

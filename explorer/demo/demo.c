@@ -24,10 +24,10 @@
 
 #include "demo.h"
 #include "../catalog/catalog.h"
+#include "../cli/cli.h"
 #include "../verify/verify.h"
 
 #define EXIT_STORY_BROKEN 1
-#define EXIT_USAGE 2
 
 struct demo_options {
 	uint32_t bugs;            /* switched on in act 2 */
@@ -35,17 +35,11 @@ struct demo_options {
 	const char *out;          /* the counterexample file, NULL for one in a new temp dir */
 };
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "svsmlab demo: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] "
-	        "[--out FILE.lua]\n"
-	        "  --bug      the bugs of act 2 (default no-zero-after-validate)\n"
-	        "  --handler  the handler verified (default pvalidate; see svsmlab verify)\n"
-	        "  --out      where the counterexample goes (default: a new temp directory)\n");
-	return EXIT_USAGE;
-}
+static const char synopsis[] =
+	"usage: svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] [--out FILE.lua]\n"
+	"  --bug      the bugs of act 2 (default no-zero-after-validate)\n"
+	"  --handler  the handler verified (default pvalidate; see svsmlab verify)\n"
+	"  --out      where the counterexample goes (default: a new temp directory)\n";
 
 static int parse(int argc, char **argv, struct demo_options *d)
 {
@@ -53,10 +47,9 @@ static int parse(int argc, char **argv, struct demo_options *d)
 	                            .handler = "pvalidate" };
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		char bad[64];
 		if (!val || (strcmp(a, "--bug") != 0 && strcmp(a, "--handler") != 0 &&
 		             strcmp(a, "--out") != 0))
-			return usage("unexpected '%s' (or its value is missing)", a);
+			return cli_usage("demo", synopsis, "unexpected '%s' (or its value is missing)", a);
 		i++;
 		if (strcmp(a, "--handler") == 0) {
 			d->handler = strcmp(val, "all") == 0 ? NULL : val;
@@ -64,10 +57,8 @@ static int parse(int argc, char **argv, struct demo_options *d)
 			d->out = val;
 		} else {
 			d->bugs = 0;
-			if (catalog_parse(val, &d->bugs, bad, sizeof(bad)) != 0) {
-				fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", bad);
+			if (cli_bugs(val, &d->bugs) != 0)
 				return EXIT_USAGE;
-			}
 		}
 	}
 	return 0;

@@ -13,18 +13,12 @@
 #include <string.h>
 
 #include "dot.h"
+#include "../cli/cli.h"
 #include "../lua/trace_load.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE 2
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "svsmlab dot: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: svsmlab dot FILE [-T svg|png] [-o OUT]\n");
-	return EXIT_USAGE;
-}
+static const char synopsis[] = "usage: svsmlab dot FILE [-T svg|png] [-o OUT]\n";
 
 /* Where the DOT text goes: a file, standard output, or a pipe into Graphviz. */
 static FILE *open_output(const char *format, const char *out, pid_t *pid, char *err,
@@ -61,17 +55,17 @@ int dot_main(int argc, char **argv)
 		if (strcmp(a, "-T") == 0 && i + 1 < argc) {
 			format = argv[++i];
 			if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
-				return usage("-T takes svg or png, not '%s'", format);
+				return cli_usage("dot", synopsis, "-T takes svg or png, not '%s'", format);
 		} else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
 			out = argv[++i];
 		} else if (a[0] == '-' || file) {
-			return usage("unexpected '%s'", a);
+			return cli_usage("dot", synopsis, "unexpected '%s'", a);
 		} else {
 			file = a;
 		}
 	}
 	if (!file)
-		return usage("which trace?%s", "");
+		return cli_usage("dot", synopsis, "which trace?");
 	struct trace t;
 	char err[256];
 	if (trace_load(file, &t, err, sizeof(err)) != 0) {

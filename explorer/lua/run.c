@@ -13,7 +13,6 @@
  * its traceback), or a trace that is malformed or does not replay.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +21,10 @@
 #include "run.h"
 #include "bindings.h"
 #include "trace_load.h"
+#include "../cli/cli.h"
 #include "../ghost/ghost.h"
 
 #define EXIT_CHECK 1
-#define EXIT_USAGE 2
 
 #define DEFAULT_BUDGET 10000000LL
 /* The budget is counted in slices of this many instructions (one hook call each). */
@@ -38,17 +37,8 @@ struct options {
 	long long budget;
 };
 
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "svsmlab run: ");
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT.lua] "
-	        "[--budget N]\n");
-	return EXIT_USAGE;
-}
+static const char synopsis[] =
+	"usage: svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT.lua] [--budget N]\n";
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -68,16 +58,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			errno = 0;
 			o->budget = strtoll(argv[++i], &end, 10);
 			if (errno || *end || o->budget <= 0)
-				return usage_error("--budget takes a positive number of instructions, not '%s'",
-				                   argv[i]);
+				return cli_usage("run", synopsis,
+				                 "--budget takes a positive number of instructions, not '%s'",
+				                 argv[i]);
 		} else if (a[0] == '-' || o->file) {
-			return usage_error("unexpected '%s'", a);
+			return cli_usage("run", synopsis, "unexpected '%s'", a);
 		} else {
 			o->file = a;
 		}
 	}
 	if (!o->file)
-		return usage_error("which file?");
+		return cli_usage("run", synopsis, "which file?");
 	return 0;
 }
 
@@ -199,25 +190,31 @@ out:
 
 /* --- a script -------------------------------------------------------------- */
 
+/* The script's i-th machine (from 1, in the order it made them), NULL past the last. */
+static struct lmachine *script_machine(lua_State *L, lua_Integer i)
+{
+	struct lmachine *lm = NULL;
+	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
+	if (i <= (lua_Integer)lua_rawlen(L, -1)) {
+		lua_rawgeti(L, -1, i);
+		lm = *(struct lmachine **)lua_touserdata(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return lm;
+}
+
 /* The machine whose trace --save and --json write: the first one a check fired on, else the last. */
 static struct lmachine *machine_to_save(lua_State *L)
 {
-	struct lmachine *last = NULL;
-	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);
-		struct lmachine *lm = *(struct lmachine **)lua_touserdata(L, -1);
-		lua_pop(L, 1);
+	struct lmachine *lm, *last = NULL;
+	for (lua_Integer i = 1; (lm = script_machine(L, i)); i++) {
 		if (!lm->w->booted)
 			continue;
-		if (lm->w->s.nviolations) {
-			lua_pop(L, 1);
+		if (lm->w->s.nviolations)
 			return lm;
-		}
 		last = lm;
 	}
-	lua_pop(L, 1);
 	return last;
 }
 
@@ -225,12 +222,8 @@ static struct lmachine *machine_to_save(lua_State *L)
 static unsigned report_machines(lua_State *L)
 {
 	unsigned unexpected = 0;
-	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);
-		struct lmachine *lm = *(struct lmachine **)lua_touserdata(L, -1);
-		lua_pop(L, 1);
+	struct lmachine *lm;
+	for (lua_Integer i = 1; (lm = script_machine(L, i)); i++) {
 		if (!lm->w->booted || lm->w->s.nviolations == 0)
 			continue;
 		char bugs[256];
@@ -241,7 +234,6 @@ static unsigned report_machines(lua_State *L)
 		report_all(stdout, &lm->w->s);
 		unexpected += u;
 	}
-	lua_pop(L, 1);
 	return unexpected;
 }
 

@@ -248,6 +248,8 @@ static void pvalidate_cases(struct builder *b)
 		{ "a request with no entries", REQ, 0, 0 },
 		{ "a request whose next is past its entries", REQ, 1, 1 },
 		{ "a request with more entries than its page holds", REQ, 600, 0 },
+		{ "a request one entry longer than its page holds", REQ,
+		  (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1, 0 },
 		{ "a request at a misaligned GPA", REQ + 4, 1, 0 },
 		{ "a request in a module page", MODULE_PG, 1, 0 },
 		{ "a request past guest RAM", PAST_RAM, 1, 0 },
@@ -289,6 +291,7 @@ static void create_vcpu_cases(struct builder *b)
 	create_case(b, "a valid VMSA at 0x20000, CAA 0x21000", PAGE_A, PAGE_B, 7, vmpl, svme,
 	            features);
 	create_case(b, "a VMSA that says vmpl 0", PAGE_A, PAGE_B, 7, 0, svme, features);
+	create_case(b, "a VMSA that says vmpl 2", PAGE_A, PAGE_B, 7, 2, svme, features);
 	create_case(b, "a VMSA without EFER.SVME", PAGE_A, PAGE_B, 7, vmpl, 0, features);
 	create_case(b, "a VMSA with other SEV features", PAGE_A, PAGE_B, 7, vmpl, svme, 3);
 	create_case(b, "the CAA is the VMSA page", PAGE_A, PAGE_A, 7, vmpl, svme, features);
@@ -467,6 +470,18 @@ static void pair_cases(struct builder *b, uint32_t first)
 			c->race.gpa = REQ + PVREQ_ENTRIES;
 			put_le(c->race.bytes, 600, 2);
 			c->race.len = 2;
+		}
+	}
+	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_CREATE_VCPU) {
+		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 while "
+		             "vCPU 1 writes vmpl 0 into its VMSA");
+		setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
+		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+		add_page(c, PAGE_A);
+		add_page(c, PAGE_B);
+		if (c) {
+			c->race.gpa = PAGE_A + VMSA_VMPL;
+			c->race.len = 1;   /* the byte: vmpl 0 */
 		}
 	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {

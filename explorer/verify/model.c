@@ -64,20 +64,10 @@ static void json_name(const char *lua, char *out, size_t n)
 static int write_file(const char *path, const struct trace *t, bool json, char *why,
                       size_t whylen)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(why, whylen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (json)
-		trace_write_json(f, t);
-	else
-		trace_write_lua(f, t);
-	if (fclose(f) != 0) {
-		snprintf(why, whylen, "cannot write %s", path);
-		return -1;
-	}
-	return 0;
+	if (trace_save(t, path, json) == 0)
+		return 0;
+	snprintf(why, whylen, "cannot write %.200s: %s", path, strerror(errno));
+	return -1;
 }
 
 /* The file name of the run's n-th counterexample: out, then out-2.lua, out-3.lua... */

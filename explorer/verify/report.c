@@ -45,11 +45,33 @@ static const char *headline(const char *clause)
 	return c->kind == VIOLATION_INVARIANT ? "invariant broken" : "contract not met";
 }
 
-/* The first report of the replay (its text up to the first blank line). */
-static void first_report(FILE *out, const char *text)
+/*
+ * The replay's report of clause (its reports are blocks separated by a
+ * blank line), or its first when none names it. A check that fired
+ * before it, at the same step or earlier, is named in a note: the
+ * counterexample breaks that too.
+ */
+static void clause_report(FILE *out, const char *text, const char *clause)
 {
-	const char *end = strstr(text, "\n\n");
-	fprintf(out, "%.*s\n", end ? (int)(end - text) : (int)strlen(text), text);
+	char key[80];
+	snprintf(key, sizeof(key), "  ::: clause %s\n", clause);
+	const char *block = text, *found = NULL;
+	while (*block && !found) {
+		const char *end = strstr(block, "\n\n");
+		size_t len = end ? (size_t)(end - block) : strlen(block);
+		const char *hit = strstr(block, key);
+		if (hit && hit < block + len)
+			found = block;
+		else
+			block = end ? end + 2 : block + len;
+	}
+	const char *show = found ? found : text;
+	const char *end = strstr(show, "\n\n");
+	fprintf(out, "%.*s\n", end ? (int)(end - show) : (int)strlen(show), show);
+	const char *first = strstr(text, "  ::: clause ");
+	if (found && found != text && first)
+		fprintf(out, "   = note: the replay fired %.*s before it\n",
+		        (int)strcspn(first + 13, "\n"), first + 13);
 }
 
 void report_error(struct vengine *e, unsigned k, const char *path, const char *replay)
@@ -61,7 +83,7 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	char where[128];
 	spec_location(r->clause, where, sizeof(where));
 	if (r->proven && replay && *replay) {
-		first_report(out, replay);
+		clause_report(out, replay, r->clause);
 	} else {
 		fprintf(out, "error: %s (spurious counterexample)\n", headline(r->clause));
 		fprintf(out, "  ::: clause %s\n", r->clause);
@@ -91,27 +113,13 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	        path, path);
 }
 
-static void describe_bugs(FILE *out, uint32_t bugs)
-{
-	unsigned n;
-	const struct bug_info *all = catalog_all(&n);
-	if (!bugs) {
-		fputs("the correct module", out);
-		return;
-	}
-	const char *sep = "bugs: ";
-	for (unsigned i = 0; i < n; i++)
-		if (bugs & SVSM_BUG_BIT(all[i].id)) {
-			fprintf(out, "%s%s", sep, all[i].name);
-			sep = ",";
-		}
-}
-
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
 {
+	char names[256];
+	catalog_names(o->bugs, names, sizeof(names));
 	fprintf(out, "verify: %s, %u vCPU%s, ", o->handler ? o->handler : "every core call",
 	        o->vcpus, o->vcpus > 1 ? "s" : "");
-	describe_bugs(out, o->bugs);
+	fprintf(out, o->bugs ? "bugs: %s" : "the correct module", names);
 	fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, module "
 	        "page, secrets page, VMSA, CAA, misaligned, out of range; batches up to %u; "
 	        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);

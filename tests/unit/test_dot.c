@@ -74,10 +74,10 @@ static void a_clean_run_has_no_red(void **state)
 	trace_free(&t);
 }
 
-static void the_state_graph_shows_the_path_to_the_violation(void **state)
+/* The DOT text of bug 5's search, the graph keeping at most max_edges moves. */
+static char *state_graph_of_search(size_t max_edges)
 {
-	(void)state;
-	struct state_graph *g = state_graph_new(1000);
+	struct state_graph *g = state_graph_new(max_edges);
 	assert_non_null(g);
 	struct check_options o = test_bounds();
 	o.on_edge = state_graph_edge;
@@ -90,6 +90,15 @@ static void the_state_graph_shows_the_path_to_the_violation(void **state)
 	assert_non_null(out);
 	state_graph_write(out, g, r.path, r.npath);
 	fclose(out);
+	check_result_free(&r);
+	state_graph_free(g);
+	return text;
+}
+
+static void the_state_graph_shows_the_path_to_the_violation(void **state)
+{
+	(void)state;
+	char *text = state_graph_of_search(1000);
 	assert_non_null(strstr(text, "digraph states"));
 	assert_non_null(strstr(text, "label=\"start\""));
 	assert_non_null(strstr(text, "[label=\"hv "));          /* edges: the hypervisor's moves */
@@ -97,33 +106,17 @@ static void the_state_graph_shows_the_path_to_the_violation(void **state)
 	assert_null(strstr(text, "(not kept)"));                 /* the whole path was kept */
 	assert_true(graphviz_accepts(text));
 	free(text);
-	check_result_free(&r);
-	state_graph_free(g);
 }
 
 /* Past its limit the graph counts what it drops, and still draws the path. */
 static void a_full_graph_says_what_it_dropped(void **state)
 {
 	(void)state;
-	struct state_graph *g = state_graph_new(3);
-	assert_non_null(g);
-	struct check_options o = test_bounds();
-	o.on_edge = state_graph_edge;
-	o.edge_arg = g;
-	struct check_result r;
-	cf_lost_counterexample(&r, &o);
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-	assert_non_null(out);
-	state_graph_write(out, g, r.path, r.npath);
-	fclose(out);
+	char *text = state_graph_of_search(3);
 	assert_non_null(strstr(text, "more moves not drawn"));
 	assert_non_null(strstr(text, "(not kept)"));
 	assert_true(graphviz_accepts(text));
 	free(text);
-	check_result_free(&r);
-	state_graph_free(g);
 }
 
 static void graphviz_failures_are_reported(void **state)
