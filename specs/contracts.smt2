@@ -245,6 +245,17 @@
         (=> (in-request i next end)
             (= (bvand (select entries i) PVENTRY-RESERVED) #x0000000000000000)))))
 
+; pvalidate-refuses-bad-list: a PVALIDATE request whose header cannot be
+; right (no entries, more entries than its page has room for, next not
+; below entries) is refused whole: the call does not return SUCCESS and
+; makes no PVALIDATE. A module that takes such a list reads entries past
+; the page the guest gave it. count and next are the header, fit the room
+; in the page, validated whether the call made a PVALIDATE.
+(define-fun pvalidate-refuses-bad-list ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
+                                        (fit (_ BitVec 16)) (validated Bool)) Bool
+  (=> (or (= count #x0000) (bvugt count fit) (bvuge next count))
+      (and (not (= r SVSM-SUCCESS)) (not validated))))
+
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
 ; did not allow it with ignore_cf. The guest relies on FAIL_UNCHANGED to

@@ -61,6 +61,9 @@ static const struct clause clauses[] = {
 	  "hypervisor that replaced its page." },
 	{ "pvalidate-rejects-reserved", VIOLATION_CONTRACT,
 	  "PVALIDATE refuses a request with reserved bits set in an entry." },
+	{ "pvalidate-refuses-bad-list", VIOLATION_CONTRACT,
+	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
+	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE." },
 	{ "delete-vcpu-removes-vmsa", VIOLATION_CONTRACT,
 	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA." },
 	{ "result-code-defined", VIOLATION_CONTRACT,

@@ -4,7 +4,8 @@
  * After each call the module served, the contract of that call is checked
  * against what really happened: the call's inputs and the request page as
  * they were when the call began (sim->call), the HAL events of the call,
- * and the resulting state.
+ * and the resulting state. PVALIDATE's contracts speak of its request, so
+ * they judge only calls whose request the guest left alone while they ran.
  */
 #include <inttypes.h>
 
@@ -27,7 +28,9 @@ static uint64_t load(const uint8_t *p, unsigned width)
 
 /* The request's entries as the guest wrote them before the call. */
 struct request_view {
-	unsigned next, end;          /* entries next..end-1 lie in the page */
+	unsigned entries, next;      /* the header */
+	unsigned fit;                /* entries the page has room for */
+	unsigned end;                /* entries next..end-1 lie in the page */
 	const uint8_t *entry0;
 };
 
@@ -37,10 +40,10 @@ static bool view_request(const struct sim_call *c, struct request_view *r)
 	if (!c->request_valid || off % 8 != 0 || off + PVREQ_HEADER_SIZE > PAGE_SIZE)
 		return false;
 	const uint8_t *h = c->request + off;
-	unsigned fit = (PAGE_SIZE - off - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE;
-	unsigned entries = (unsigned)load(h + PVREQ_ENTRIES, 2);
+	r->fit = (PAGE_SIZE - off - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE;
+	r->entries = (unsigned)load(h + PVREQ_ENTRIES, 2);
 	r->next = (unsigned)load(h + PVREQ_NEXT, 2);
-	r->end = entries < fit ? entries : fit;
+	r->end = r->entries < r->fit ? r->entries : r->fit;
 	r->entry0 = h + PVREQ_HEADER_SIZE;
 	return true;
 }
@@ -50,10 +53,61 @@ static uint64_t entry_at(const struct request_view *r, unsigned i)
 	return load(r->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
 }
 
+/* The first PVALIDATE the call made, or NULL. */
+static const struct sim_event *first_pvalidate(const struct sim *s, const struct sim_call *c)
+{
+	for (unsigned k = c->first_step; k < s->step; k++) {
+		const struct sim_event *ev = sim_event_at(s, k);
+		if (ev && ev->op == OP_PVALIDATE && ev->vcpu == c->vcpu)
+			return ev;
+	}
+	return NULL;
+}
+
+/*
+ * A list whose header cannot be right is refused whole: no SUCCESS and no
+ * PVALIDATE. A module that takes it walks entries past the page the guest
+ * gave it, or works on a list the guest did not mean.
+ */
+static void bad_list_contract(struct sim *s, const struct sim_call *c, uint32_t result,
+                              const struct request_view *r)
+{
+	const struct sim_event *pv = first_pvalidate(s, c);
+	if (result != SVSM_SUCCESS && !pv)
+		return;
+	sim_report(s, VIOLATION_CONTRACT, "pvalidate-refuses-bad-list",
+	           pv ? pv->site : (struct hal_site){ 0 }, c->vcpu,
+	           "the list says entries=%u next=%u with room for %u, yet the call %s", r->entries,
+	           r->next, r->fit, pv ? "made a PVALIDATE" : "returned SUCCESS");
+}
+
+/*
+ * Did the guest write its request page while the call ran? Then the
+ * module may have read either version, and the request as it was when
+ * the call began says nothing certain of what the call was asked.
+ */
+static bool request_rewritten(const struct sim *s, const struct sim_call *c)
+{
+	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	for (unsigned k = c->first_step; k < s->step; k++) {
+		const struct sim_event *ev = sim_event_at(s, k);
+		if (ev && ev->op == OP_GUEST_WRITE && ev->args[0] < page + PAGE_SIZE &&
+		    page < ev->args[0] + ev->args[1])
+			return true;
+	}
+	return false;
+}
+
 static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t result)
 {
 	struct request_view r;
-	if (result != SVSM_SUCCESS || !view_request(c, &r))
+	if (!view_request(c, &r) || request_rewritten(s, c))
+		return;
+	if (r.entries == 0 || r.entries > r.fit || r.next >= r.entries) {
+		bad_list_contract(s, c, result, &r);
+		return;
+	}
+	if (result != SVSM_SUCCESS)
 		return;
 	struct hal_site none = { 0 };
 	for (unsigned i = r.next; i < r.end; i++)

@@ -13,6 +13,7 @@
 static const char synopsis[] =
 	"usage: svsmlab verify [--handler NAME|all] [--input TEXT] [--bug NAME[,NAME...]|none]\n"
 	"         [--vcpus 1|2] [--batch 1|2] [--page GPA] [--preemptions N]\n"
+	"         [--changed-outcomes N|unbounded]\n"
 	"         [--timeout MS] [--all] [--out FILE.lua] [--json] [--quiet]\n"
 	"handlers: remap_ca pvalidate create_vcpu delete_vcpu deposit_mem withdraw_mem\n"
 	"          query_protocol configure_vtom (docs/verify.md)\n";
@@ -48,6 +49,13 @@ static int parse_value(struct cli *c, const char *a, const char *val)
 		if (!cli_number(val, UINT_MAX, &n))
 			return cli_usage("verify", synopsis, "--preemptions takes a number, not '%s'", val);
 		o->preemptions = (unsigned)n;
+	} else if (strcmp(a, "--changed-outcomes") == 0) {
+		if (strcmp(val, "unbounded") == 0)
+			n = VERIFY_UNBOUNDED;
+		else if (!cli_number(val, UINT_MAX - 2, &n))
+			return cli_usage("verify", synopsis, "--changed-outcomes takes a number or "
+			                 "\"unbounded\", not '%s'", val);
+		o->changed_outcomes = (unsigned)n;
 	} else if (strcmp(a, "--timeout") == 0) {
 		if (!cli_number(val, UINT_MAX, &n) || n == 0)
 			return cli_usage("verify", synopsis, "--timeout takes milliseconds, not '%s'", val);

@@ -247,7 +247,8 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 	}
 	seen[nseen++] = step->out;
 	follow(e, k, out, step->out, g_pre, b_pre);
-	while (!e->stop) {
+	/* The others: each a change of the hypervisor's, within the bound. */
+	while (!e->stop && e->changed < e->max_changed) {
 		if (nseen == sizeof(seen) / sizeof(seen[0])) {
 			undecided(e, "a HAL call with more outcomes than the verifier follows");
 			break;
@@ -280,7 +281,9 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 		vq_pop(q);
 		if (!ok)
 			break;
+		e->changed++;
 		follow(e, k, out, o, g_pre, b_pre);
+		e->changed--;
 	}
 }
 

@@ -129,6 +129,10 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	if (o->vcpus > 1)
 		fprintf(out, "interleavings: every order of the two vCPUs' HAL calls with at most %u "
 		        "preemption%s\n", o->preemptions, o->preemptions == 1 ? "" : "s");
+	unsigned changed = verify_changed_outcomes(o);
+	if (changed != VERIFY_UNBOUNDED)
+		fprintf(out, "outcomes: runs in which the hypervisor changes the outcome of at most %u "
+		        "HAL call%s (--changed-outcomes)\n", changed, changed == 1 ? "" : "s");
 	fputc('\n', out);
 }
 

@@ -313,6 +313,7 @@ struct vengine {
 	unsigned n;                       /* steps on the path so far */
 	unsigned preemptions;
 	bool raced;                       /* the racing write is on the path */
+	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
 	double started, last_progress;
 	bool stop;                        /* an error was found: the case is decided */
 	bool incomplete;                  /* something was not decided: not verified */

@@ -20,7 +20,14 @@
 void verify_defaults(struct verify_options *o)
 {
 	*o = (struct verify_options){ .vcpus = 1, .batch = 2, .preemptions = 2,
-	                              .timeout_ms = 10000 };
+	                              .changed_outcomes = VERIFY_BY_VCPUS, .timeout_ms = 10000 };
+}
+
+unsigned verify_changed_outcomes(const struct verify_options *o)
+{
+	if (o->changed_outcomes != VERIFY_BY_VCPUS)
+		return o->changed_outcomes;
+	return o->vcpus == 1 ? VERIFY_UNBOUNDED : 1;
 }
 
 static double now(void)
@@ -97,6 +104,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 		return;
 	}
 	e->o = o;
+	e->max_changed = verify_changed_outcomes(o);
 	e->vc = vc;
 	e->r = r;
 	e->q = q;

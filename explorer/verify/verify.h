@@ -16,11 +16,14 @@
 #ifndef VERIFY_VERIFY_H
 #define VERIFY_VERIFY_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #define VERIFY_MAX_EXTRA_PAGES 4
+#define VERIFY_UNBOUNDED UINT_MAX
+#define VERIFY_BY_VCPUS (UINT_MAX - 1)
 
 struct verify_options {
 	uint32_t bugs;               /* SVSM_BUG_BIT(...) of the module verified */
@@ -29,6 +32,12 @@ struct verify_options {
 	unsigned vcpus;              /* 1: one call at a time; 2: pairs of calls on two vCPUs */
 	unsigned batch;              /* PVALIDATE entries per request, at most (1 or 2) */
 	unsigned preemptions;        /* switches between the two vCPUs, at most */
+	/*
+	 * HAL calls of one run whose outcome the hypervisor changes from the
+	 * one the call has when it does nothing, at most: VERIFY_UNBOUNDED, or
+	 * VERIFY_BY_VCPUS (the default): unbounded with one vCPU, 1 with two.
+	 */
+	unsigned changed_outcomes;
 	unsigned timeout_ms;         /* per Z3 query */
 	uint64_t extra_pages[VERIFY_MAX_EXTRA_PAGES];   /* GPAs added to the hypervisor's scope */
 	unsigned nextra;
@@ -38,6 +47,8 @@ struct verify_options {
 };
 
 void verify_defaults(struct verify_options *o);
+/* The bound on changed outcomes o stands for (VERIFY_BY_VCPUS resolved). */
+unsigned verify_changed_outcomes(const struct verify_options *o);
 
 enum verdict { VERDICT_VERIFIED, VERDICT_ERROR, VERDICT_UNKNOWN };
 

@@ -68,6 +68,8 @@ has "\-\-timeout takes milliseconds, not '0'"
 usage --timeout -5
 usage --timeout soon
 usage --preemptions many
+usage --changed-outcomes some
+has "\-\-changed-outcomes takes a number or \"unbounded\", not 'some'"
 usage --page 0x20000 --page 0x21000 --page 0x22000 --page 0x23000 --page 0x24000
 has "at most 4"
 usage --handler pvalidate --input                    # a missing value

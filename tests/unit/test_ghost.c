@@ -151,6 +151,36 @@ static void guest_input_read_twice_fires(void **state)
 	s->calls[0].active = false;
 }
 
+/*
+ * A list with more entries than its page has room for: the call must not
+ * answer SUCCESS or make a PVALIDATE. The contract is judged on the
+ * request as it was when the call began (s->calls) and on the call's events.
+ */
+static void bad_list_taken_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	struct sim_call *c = &s->calls[0];
+	memset(c, 0, sizeof(*c));
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
+	c->rcx = REQ_GPA;
+	c->request_valid = true;
+	c->first_step = s->step;
+	unsigned over = (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1;
+	c->request[PVREQ_ENTRIES] = (uint8_t)over;
+	c->request[PVREQ_ENTRIES + 1] = (uint8_t)(over >> 8);
+	check_contract(s, 0, SVSM_ERR_INVALID_PARAMETER);   /* refused: right */
+	assert_int_equal(s->nviolations, 0);
+	check_contract(s, 0, SVSM_SUCCESS);
+	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 1);
+	/* An error after a PVALIDATE: the list was taken all the same. */
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);
+	check_contract(s, 0, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 2);
+	memset(c, 0, sizeof(*c));
+}
+
 static void write_to_module_page_fires(void **state)
 {
 	struct sim *s = *state;
@@ -298,6 +328,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rescind_of_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(second_validation_of_a_gpa_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(guest_input_read_twice_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_list_taken_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),

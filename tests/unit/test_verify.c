@@ -302,6 +302,21 @@ static void verify_catches_two_vcpu_bugs_on_their_pairs(void **state)
 	vcpus = 1;
 }
 
+/*
+ * Bug 4: without the lock, CREATE_VCPU's error path re-grants the guest
+ * the page that PVALIDATE on the other vCPU has just validated and taken
+ * for the module to zero. Z3 is asked along the interleavings (the
+ * default bound of one changed outcome per run with two vCPUs).
+ */
+static void verify_catches_create_vcpu_no_lock_race(void **state)
+{
+	(void)state;
+	vcpus = 2;
+	caught("create-vcpu-no-lock", "create_vcpu", "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)",
+	       "module-integrity");
+	vcpus = 1;
+}
+
 /* verify_run itself refuses options out of range, not only the command line. */
 static void options_out_of_range_are_refused(void **state)
 {
@@ -388,6 +403,7 @@ int main(void)
 		cmocka_unit_test(verify_catches_caa_may_be_vmsa),
 		cmocka_unit_test(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
 		cmocka_unit_test(verify_catches_two_vcpu_bugs_on_their_pairs),
+		cmocka_unit_test(verify_catches_create_vcpu_no_lock_race),
 		cmocka_unit_test(options_out_of_range_are_refused),
 		cmocka_unit_test(json_report_names_clause_and_counterexample),
 		cmocka_unit_test(unknown_handler_is_refused),
