@@ -128,7 +128,7 @@ static int verify_correct(const struct demo_options *d, const char *scope)
 	act(1, "the correct module");
 	printf("Z3 checks %s against every move specs/adversary.smt2 allows the hypervisor,\n"
 	       "one guest input (case) at a time%s.\n", scope,
-	       pvalidate ? ": about 10 s on an idle machine" : "");
+	       pvalidate ? ": about 8 s on an idle machine" : "");
 	if (verify_with(d, 0, NULL, &sum) != 0)
 		return EXIT_USAGE;
 	if (sum.errors || sum.unknown) {
