@@ -88,6 +88,12 @@ void check_result_free(struct check_result *r);
  * reported there.
  */
 bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen);
+/*
+ * The same for the trace file at path, loaded back as `svsmlab run` loads
+ * it: only a replay of the written file proves that the file shows what
+ * it expects.
+ */
+bool check_replay_file(const char *path, FILE *report, char *why, size_t whylen);
 
 /* `svsmlab check FILE [options]`; returns the exit status. */
 int check_main(int argc, char **argv);

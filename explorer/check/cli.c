@@ -10,7 +10,6 @@
  * usage error or a file that is not a scenario.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -144,35 +143,12 @@ static void print_summary(const struct check_result *r, bool all)
 		printf("  %-28s %lu executions\n", r->clauses[i].clause, r->clauses[i].executions);
 }
 
-/* FILE.lua -> FILE.json; any other name gets .json appended. */
-static char *json_name(const char *lua)
-{
-	size_t n = strlen(lua);
-	if (n > 4 && strcmp(lua + n - 4, ".lua") == 0)
-		n -= 4;
-	char *name = malloc(n + 6);
-	if (name)
-		snprintf(name, n + 6, "%.*s.json", (int)n, lua);
-	return name;
-}
-
 static int write_trace(const char *path, const struct trace *t, bool json)
 {
 	if (trace_save(t, path, json) == 0)
 		return 0;
 	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
 	return -1;
-}
-
-/* Load the written file back and replay it: only that proves the file shows the violation. */
-static bool prove(const char *path, char *why, size_t whylen)
-{
-	struct trace back;
-	if (trace_load(path, &back, why, whylen) != 0)
-		return false;
-	bool ok = check_replay(&back, stdout, why, whylen);
-	trace_free(&back);
-	return ok;
 }
 
 static void count_steps(const struct trace *t, unsigned n[3])
@@ -190,12 +166,14 @@ static int report_found(const struct cli *c, const struct check_result *r)
 	printf("found: %s\n\n", r->clause);
 	if (write_trace(out, &r->counterexample, false) != 0)
 		return EXIT_FOUND;
-	char *json = c->json ? json_name(out) : NULL;
-	if (json && write_trace(json, &r->counterexample, true) == 0)
-		printf("(also as JSON: %s)\n", json);
-	free(json);
+	if (c->json) {
+		char json[4096];
+		trace_json_name(out, json, sizeof(json));
+		if (write_trace(json, &r->counterexample, true) == 0)
+			printf("(also as JSON: %s)\n", json);
+	}
 	char why[256];
-	bool proven = prove(out, why, sizeof(why));
+	bool proven = check_replay_file(out, stdout, why, sizeof(why));
 	unsigned n[3];
 	count_steps(&r->counterexample, n);
 	printf("\ncounterexample: %s, %zu steps (guest %u, module %u, hypervisor %u)\n", out,

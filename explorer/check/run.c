@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "../ghost/ghost.h"
+#include "../lua/trace_load.h"
 
 /*
  * Defaults that reach every catalog bug from its scenario in scripts/check/
@@ -107,5 +108,15 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 		report_all(report, s);
 	world_free(w);
 	free(w);
+	return ok;
+}
+
+bool check_replay_file(const char *path, FILE *report, char *why, size_t whylen)
+{
+	struct trace back;
+	if (trace_load(path, &back, why, whylen) != 0)
+		return false;
+	bool ok = check_replay(&back, report, why, whylen);
+	trace_free(&back);
 	return ok;
 }

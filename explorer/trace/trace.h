@@ -75,6 +75,8 @@ void trace_write_lua(FILE *out, const struct trace *t);
 void trace_write_json(FILE *out, const struct trace *t);
 /* ... into the file at path. 0, or -1 with errno set. */
 int trace_save(const struct trace *t, const char *path, bool json);
+/* Where a trace file's JSON twin goes: FILE.lua -> FILE.json, another name + ".json". */
+void trace_json_name(const char *lua, char *out, size_t n);
 
 /* --- a run's events as people read them (print.c) --- */
 

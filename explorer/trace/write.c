@@ -172,3 +172,11 @@ int trace_save(const struct trace *t, const char *path, bool json)
 	write_trace(f, json ? JSON : LUA, t);
 	return fclose(f) == 0 ? 0 : -1;
 }
+
+void trace_json_name(const char *lua, char *out, size_t n)
+{
+	size_t len = strlen(lua);
+	if (len > 4 && strcmp(lua + len - 4, ".lua") == 0)
+		len -= 4;
+	snprintf(out, n, "%.*s.json", (int)len, lua);
+}

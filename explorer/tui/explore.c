@@ -13,12 +13,11 @@
 #include "explore.h"
 #include "model.h"
 #include "ui.h"
-#include "../catalog/catalog.h"
+#include "../cli/cli.h"
 #include "../demo/demo_trace.h"
 #include "../lua/trace_load.h"
 
 #define EXIT_FAILED 1
-#define EXIT_USAGE 2
 
 static void usage(FILE *out)
 {
@@ -39,10 +38,8 @@ int explore_main(int argc, char **argv)
 		if (strcmp(argv[i], "--text") == 0) {
 			text = true;
 		} else if (strcmp(argv[i], "--bug") == 0 && i + 1 < argc) {
-			if (catalog_parse(argv[++i], &bugs, err, sizeof(err)) != 0) {
-				fprintf(stderr, "svsmlab: unknown bug '%s' (see 'svsmlab bugs')\n", err);
+			if (cli_bugs(argv[++i], &bugs) != 0)
 				return EXIT_USAGE;
-			}
 			bugs_given = true;
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "verifier.h"
-#include "../lua/trace_load.h"
 
 static int push_step(struct trace *t, struct vengine *e, enum trace_action a, unsigned vcpu,
                      char *why, size_t whylen)
@@ -53,14 +52,6 @@ static int finish_calls(struct vengine *e, struct trace *t, char *why, size_t wh
 }
 
 /* FILE.lua -> FILE.json; another name gets .json appended. */
-static void json_name(const char *lua, char *out, size_t n)
-{
-	size_t len = strlen(lua);
-	if (len > 4 && strcmp(lua + len - 4, ".lua") == 0)
-		len -= 4;
-	snprintf(out, n, "%.*s.json", (int)len, lua);
-}
-
 static int write_file(const char *path, const struct trace *t, bool json, char *why,
                       size_t whylen)
 {
@@ -90,16 +81,12 @@ static void cex_name(const struct vengine *e, unsigned n, char *out, size_t size
  */
 static bool prove(const char *path, char **text, char *why, size_t whylen)
 {
-	struct trace back;
-	*text = NULL;
-	if (trace_load(path, &back, why, whylen) != 0)
-		return false;
 	size_t len = 0;
+	*text = NULL;
 	FILE *mem = open_memstream(text, &len);
-	bool ok = check_replay(&back, mem, why, whylen);
+	bool ok = check_replay_file(path, mem, why, whylen);
 	if (mem)
 		fclose(mem);
-	trace_free(&back);
 	return ok;
 }
 
@@ -122,7 +109,7 @@ void model_counterexample(struct vengine *e, unsigned k, const char *clause)
 	snprintf(e->cex.expect, sizeof(e->cex.expect), "%s", clause);
 	char path[256], json[260];
 	cex_name(e, ++*e->nerrors, path, sizeof(path));
-	json_name(path, json, sizeof(json));
+	trace_json_name(path, json, sizeof(json));
 	char *text = NULL;
 	if (write_file(path, &e->cex, false, why, sizeof(why)) != 0 ||
 	    write_file(json, &e->cex, true, why, sizeof(why)) != 0) {
