@@ -33,11 +33,11 @@
 #include "../verify/verify.h"
 
 /*
- * About how long a run may take. Every core call with no bug took 93 s
- * (80 cases) on the idle two-core machine the kit is developed on, 327 s
- * while other work kept it busy; with a bug the run stops at the first
- * error, seconds in for most bugs of the catalog, 27 s (idle) for the
- * slowest.
+ * About how long a run may take. Every core call with no bug took 75 s
+ * (82 cases) in `make bench` on the two-core machine the kit is developed
+ * on, 327 s while other work kept it busier; with a bug the run stops at
+ * the first error, seconds in for most bugs of the catalog, 64 s for the
+ * slowest (docs/verify.md).
  */
 #define VERIFY_IDLE_SECONDS 100
 #define CEX_FILE "counterexample.lua"
