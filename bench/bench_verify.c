@@ -17,7 +17,7 @@
  * bugs; BENCH_VERIFY_BUDGET=S (default 600, 0 for none) stops any one
  * run after S seconds, and its row then counts the cases finished by then
  * and says ">=". Each run is a child process so that it can be stopped;
- * its JSON report (read back for the clause, or the finished cases) and
+ * its JSON report (read back for the cases a cut run finished) and
  * its counterexample files go to a temporary directory removed at the end,
  * so only the tables print. Figures, not pass/fail: `make bench`.
  */
@@ -53,8 +53,6 @@ static bool any_cut;          /* some run was stopped at the budget */
 struct outcome {
 	struct verify_summary sum;
 	bool cut;                    /* stopped at the budget; sum counts the finished cases */
-	char clause[48];             /* the first error's clause */
-	bool proven;                 /* its counterexample replays */
 };
 
 static bool quick(void)
@@ -94,23 +92,6 @@ static char *slurp(const char *path)
 		fclose(mem);
 	fclose(f);
 	return text;
-}
-
-/*
- * The first error's clause and whether it replays, from the JSON report
- * (report_json_case() writes "clause" and "proven" in each error's object).
- */
-static void first_error(const char *report, struct outcome *r)
-{
-	const char *e = strstr(report, "\"verdict\": \"error\"");
-	const char *c = e ? strstr(e, "\"clause\": \"") : NULL;
-	snprintf(r->clause, sizeof(r->clause), "?");
-	if (!c)
-		return;
-	c += strlen("\"clause\": \"");
-	snprintf(r->clause, sizeof(r->clause), "%.*s", (int)strcspn(c, "\""), c);
-	const char *p = strstr(c, "\"proven\": ");
-	r->proven = p && strncmp(p + strlen("\"proven\": "), "true", 4) == 0;
 }
 
 /* A cut run's counts, from the cases its report finished (each is flushed as it ends). */
@@ -177,8 +158,7 @@ static int run(const struct verify_options *o, struct outcome *r)
 	if (report && r->cut) {
 		tally(report, &r->sum);
 		r->sum.seconds = budget();
-	} else if (report && r->sum.errors)
-		first_error(report, r);
+	}
 	free(report);
 	return r->cut || ready > 0 ? 0 : -1;
 }
@@ -271,17 +251,17 @@ static void bug_row(const struct bug_info *b)
 		return;
 	const struct verify_summary *s = &r.sum;
 	char result[48], queries[24] = "-", first[24] = "-", total[24];
+	const char *clause = s->errors ? s->first.clause : "-";
 	if (s->errors) {
-		snprintf(result, sizeof(result), "%s", r.proven ? "proven" : "found, NOT PROVEN");
+		snprintf(result, sizeof(result), "%s", s->first.proven ? "proven" : "found, NOT PROVEN");
 		snprintf(queries, sizeof(queries), "%lu", s->first_error_queries);
 		snprintf(first, sizeof(first), "%.2f", s->first_error_seconds);
 	} else {
-		snprintf(r.clause, sizeof(r.clause), "-");
 		snprintf(result, sizeof(result), "none%s (%u verified, %u unknown)",
 		         r.cut ? " yet" : "", s->verified, s->unknown);
 	}
 	printf("| %-26s | %5u | %-34s | %-28s | %14s | %9s | %9s |\n", b->name, o.vcpus, result,
-	       r.clause, queries, first, secs(&r, s->seconds, total, sizeof(total)));
+	       clause, queries, first, secs(&r, s->seconds, total, sizeof(total)));
 }
 
 static void bug_table(void)

@@ -91,9 +91,7 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 	/* As `svsmlab run` judges a trace: the expected clause fired, first or not. */
 	const struct sim *s = &w->s;
 	const char *first = s->nviolations ? s->violations[0].clause : NULL;
-	bool expected = false;
-	for (unsigned i = 0; i < s->nviolations && i < SIM_MAX_VIOLATIONS; i++)
-		expected = expected || strcmp(s->violations[i].clause, t->expect) == 0;
+	bool expected = sim_fired(s, t->expect) > 0;
 	if (ok && t->expect[0] && !first) {
 		snprintf(why, whylen, "no check fired; expected %s", t->expect);
 		ok = false;

@@ -114,12 +114,10 @@ static void read_secrets(struct replay *r)
 /* Did the trace's expected clause fire? Say so either way. */
 static bool expected_fired(const struct replay *r, const char *expect)
 {
-	const struct sim *s = &r->w->s;
-	for (unsigned i = 0; i < s->nviolations && i < SIM_MAX_VIOLATIONS; i++)
-		if (strcmp(s->violations[i].clause, expect) == 0) {
-			fprintf(r->out, "\nresult: the replay breaks %s, as verify proved\n", expect);
-			return true;
-		}
+	if (sim_fired(&r->w->s, expect)) {
+		fprintf(r->out, "\nresult: the replay breaks %s, as verify proved\n", expect);
+		return true;
+	}
 	fprintf(r->out, "\nresult: the replay did not break %s\n", expect[0] ? expect : "any clause");
 	return false;
 }

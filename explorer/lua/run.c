@@ -160,9 +160,7 @@ static int replay(const struct options *o, struct trace *t)
 		}
 	}
 	const struct sim *s = &w->s;
-	unsigned fired = 0;
-	for (unsigned i = 0; i < s->nviolations && i < SIM_MAX_VIOLATIONS; i++)
-		fired += strcmp(s->violations[i].clause, t->expect) == 0;
+	unsigned fired = sim_fired(s, t->expect);
 	if (s->nviolations) {
 		printf("\n");
 		report_all(stdout, s);

@@ -153,8 +153,7 @@ static int moves_from_model(struct vengine *e, struct vstep *step, char *why, si
 	return 0;
 }
 
-/* The HAL call vcpu stands before (a blocked vCPU: the lock it waits for). */
-static const struct sim_event *pending(const struct sched *sc, unsigned vcpu)
+const struct sim_event *pending(const struct sched *sc, unsigned vcpu)
 {
 	const struct sim_event *ev = sched_next(sc, vcpu);
 	if (!ev && sc->v[vcpu].state == SCHED_BLOCKED)

@@ -448,6 +448,16 @@ static void query_cases(struct builder *b)
 	}
 }
 
+/* The case's racing guest write: value, little-endian, in len bytes at gpa. */
+static void set_race(struct vcase *c, uint64_t gpa, uint64_t value, unsigned len)
+{
+	if (!c)
+		return;
+	c->race.gpa = gpa;
+	put_le(c->race.bytes, value, len);
+	c->race.len = len;
+}
+
 /*
  * Two vCPUs: vCPU 1 (brought up by the guest at boot) calls at the same
  * time as vCPU 0, and every interleaving of their HAL calls is verified.
@@ -474,11 +484,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		c = add_case(b, SVSM_CORE_PVALIDATE, 2, "vCPU 0 rescinds 0x20000 and 0x21000 while "
 		             "vCPU 1 rewrites the request's entries to 600");
 		pvalidate_call(b, c, 0, REQ, two, 2);
-		if (c) {
-			c->race.gpa = REQ + PVREQ_ENTRIES;
-			put_le(c->race.bytes, 600, 2);
-			c->race.len = 2;
-		}
+		set_race(c, REQ + PVREQ_ENTRIES, 600, 2);
 	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_CREATE_VCPU) {
 		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 while "
@@ -487,10 +493,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
 		add_page(c, PAGE_A);
 		add_page(c, PAGE_B);
-		if (c) {
-			c->race.gpa = PAGE_A + VMSA_VMPL;
-			c->race.len = 1;   /* the byte: vmpl 0 */
-		}
+		set_race(c, PAGE_A + VMSA_VMPL, 0, 1);
 	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {
 		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes the vCPU at 0x20000 while "

@@ -24,20 +24,14 @@
 
 static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep_foot);
 
+/* The footprints of a node where no vCPU sleeps (read only for sleeping vCPUs). */
+static const struct vfoot no_sleepers[MACHINE_MAX_VCPUS];
+
 static void undecided(struct vengine *e, const char *why)
 {
 	if (!e->incomplete)
 		snprintf(e->r->why, sizeof(e->r->why), "%s", why);
 	e->incomplete = true;
-}
-
-/* The HAL call vcpu stands before (a blocked vCPU: the lock it waits for). */
-static const struct sim_event *pending(const struct sched *sc, unsigned vcpu)
-{
-	const struct sim_event *ev = sched_next(sc, vcpu);
-	if (!ev && sc->v[vcpu].state == SCHED_BLOCKED)
-		ev = &sc->v[vcpu].next;
-	return ev;
 }
 
 /* The symbolic state before step k's yield point. */
@@ -368,10 +362,8 @@ static void take_race(struct vengine *e)
 	}
 	e->n = k + 1;
 	e->raced = true;
-	if (!witness_violates(e)) {
-		struct vfoot none[MACHINE_MAX_VCPUS] = { { .all = true } };
-		explore(e, 0, none);
-	}
+	if (!witness_violates(e))
+		explore(e, 0, no_sleepers);
 	e->raced = false;
 	e->n = k;
 }
@@ -467,6 +459,5 @@ void paths_explore(struct vengine *e)
 	}
 	if (witness_violates(e))
 		return;
-	struct vfoot none[MACHINE_MAX_VCPUS] = { { .all = true } };
-	explore(e, 0, none);
+	explore(e, 0, no_sleepers);
 }

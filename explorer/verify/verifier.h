@@ -338,6 +338,8 @@ int witness_start(struct vengine *e, struct trace *record, char *why, size_t why
  */
 int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, bool use_model,
                   char *why, size_t whylen);
+/* The HAL call vcpu stands before (a blocked vCPU: the lock it waits for), or NULL. */
+const struct sim_event *pending(const struct sched *sc, unsigned vcpu);
 /* Forget a step (its buffers too). */
 void vstep_clear(struct vstep *step);
 /* Take step k on the witness as it stands, with no move at its yield point. */

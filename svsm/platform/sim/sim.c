@@ -238,6 +238,14 @@ const struct sim_event *sim_event_at(const struct sim *s, unsigned step)
 	return &s->events[step % SIM_MAX_EVENTS];
 }
 
+unsigned sim_fired(const struct sim *s, const char *clause)
+{
+	unsigned n = 0, kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	for (unsigned i = 0; i < kept; i++)
+		n += strcmp(s->violations[i].clause, clause) == 0;
+	return n;
+}
+
 void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
                 struct hal_site site, unsigned vcpu, const char *fmt, ...)
 {

@@ -186,6 +186,8 @@ void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op 
 const struct sim_event *sim_event_at(const struct sim *s, unsigned step);
 void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
                 struct hal_site site, unsigned vcpu, const char *fmt, ...);
+/* How many of the violations kept name clause. */
+unsigned sim_fired(const struct sim *s, const char *clause);
 const char *op_name(enum sim_op op);
 const char *actor_name(enum actor a);
 const char *owner_name(enum ghost_owner o);
