@@ -47,7 +47,7 @@ static void words(FILE *out, const struct cli_option *o)
 	const char *w;
 	if (o->value != CLI_WORD && o->value != CLI_LIST)
 		return;
-	fputs(o->value == CLI_LIST ? "A comma-separated list of:" : "One of:", out);
+	fputs(o->value == CLI_LIST ? ".br\nOne or more of, separated by commas:" : ".br\nOne of:", out);
 	for (unsigned i = 0; (w = o->values(i)); i++) {
 		fputs(i ? ", " : " ", out);
 		roff(out, w);
@@ -82,7 +82,9 @@ static void command(FILE *out, const struct cli_command *c)
 void cli_man(FILE *out)
 {
 	fprintf(out, ".TH SVSMLAB 1 \"\" \"svsmlab %s\" \"User Commands\"\n", SVSMLAB_VERSION);
-	fputs(".SH NAME\nsvsmlab \\- an SEV\\-SNP Secure VM Service Module on a model of the "
+	/* Option and bug names must not be hyphenated, nor lines stretched around them. */
+	fputs(".nh\n.ad l\n"
+	      ".SH NAME\nsvsmlab \\- an SEV\\-SNP Secure VM Service Module on a model of the "
 	      "hardware, and its checks\n"
 	      ".SH SYNOPSIS\n"
 	      ".B svsmlab\n.I COMMAND\n[\\fIoptions\\fR]\n.br\n"
