@@ -8,8 +8,6 @@
 #   make bench    build and run bench/*.c (they print their own table rows)
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
 #   make clean    remove build/ and ./svsmlab
-#   make install  ./svsmlab, its man page and bash completion under PREFIX
-#                 (default /usr/local; DESTDIR honoured); make uninstall
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
 # built without touching this file. The counting of test results lives in
@@ -154,8 +152,11 @@ clean:
 	rm -rf $(BUILD) $(PROG)
 
 # --- man page, completion, install -----------------------------------------
-# Both are printed by the program from the commands' option tables
-# (explorer/cli/), so they name the options the parsers take.
+#   make install    ./svsmlab, its man page and bash completion under PREFIX
+#                   (default /usr/local; DESTDIR honoured); make uninstall
+# The man page and the completion are printed by the program from the
+# commands' option tables (explorer/cli/): they name the options the
+# parsers take.
 MANPAGE    := $(BUILD)/svsmlab.1
 COMPLETION := $(BUILD)/svsmlab.bash
 PREFIX     ?= /usr/local
