@@ -13,10 +13,11 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ui.h"
+#include "../cli/cli.h"
 #include "../dot/dot.h"
 
 #define ESC 27
@@ -40,13 +41,11 @@ void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial)
 
 static void go_to(struct ui *u)
 {
-	char *end;
-	errno = 0;
-	unsigned long n = strtoul(u->input, &end, 10);
-	if (end == u->input || *end || errno)
+	unsigned long long n;
+	if (!cli_number(u->input, SIZE_MAX, &n))   /* as numbers are read on the command line */
 		ui_message(u, "not a step number: '%s'", u->input);
 	else
-		model_goto(u->m, n);
+		model_goto(u->m, (size_t)n);
 }
 
 static void find(struct ui *u)
