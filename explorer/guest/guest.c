@@ -41,6 +41,11 @@ struct hw_result guest_read(struct sim *s, uint64_t gpa, void *buf, size_t len)
 	return r;
 }
 
+struct hw_result guest_peek(struct sim *s, uint64_t gpa, void *buf, size_t len)
+{
+	return walk(s, gpa, buf, len, false);
+}
+
 struct hw_result guest_write(struct sim *s, uint64_t gpa, const void *buf, size_t len)
 {
 	struct hw_result r = walk(s, gpa, (void *)buf, len, true);

@@ -41,6 +41,11 @@ void guest_call_end(struct sim *s, unsigned vcpu, struct guest_result *out);
 /* Private (C-bit 1) reads and writes of any length at the guest's VMPL. */
 struct hw_result guest_read(struct sim *s, uint64_t gpa, void *buf, size_t len);
 struct hw_result guest_write(struct sim *s, uint64_t gpa, const void *buf, size_t len);
+/*
+ * What guest_read would read, as a debugger looks: not a step, so nothing
+ * is recorded and no check runs. Stops at the first fault, like a read.
+ */
+struct hw_result guest_peek(struct sim *s, uint64_t gpa, void *buf, size_t len);
 
 /* Page-state change through the GHCB MSR protocol; returns the hypervisor's error. */
 uint32_t guest_psc(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op);
