@@ -36,7 +36,7 @@ else
 	sed -i 's/\\-/-/g' "$tmp/man.txt"
 fi
 grep -q '^SVSMLAB(1)' "$tmp/man.txt" || [ ! -s "$tmp/man.err" ] || fail "no SVSMLAB(1) header"
-for c in demo run explore check verify dot bugs clauses help; do
+for c in demo run explore check verify dot gdb bugs clauses help; do
 	grep -q "svsmlab $c" "$tmp/man.txt" || fail "the man page has no section for $c"
 	for o in $("$bin" "$c" --help | grep -oE -- '^  -[-a-zA-Z]+' | grep -v -- '^  -h$'); do
 		grep -qE -- "^ +$o( |$)" "$tmp/man.txt" || fail "the man page lacks $c $o"
@@ -67,7 +67,7 @@ has_offer --completion help --c
 touch "$tmp/scenario.lua"
 has_offer "$tmp/scenario.lua" check "$tmp/scen"
 # Every option of every command, after its name.
-for c in demo run explore check verify dot bugs clauses help; do
+for c in demo run explore check verify dot gdb bugs clauses help; do
 	for o in $("$bin" "$c" --help | grep -oE -- '^  -[-a-zA-Z]+' | grep -v -- '^  -h$'); do
 		has_offer "$o" "$c" -
 	done
