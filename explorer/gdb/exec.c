@@ -89,7 +89,7 @@ static size_t say_violations(struct gdb *g, size_t i)
 		FILE *f = open_memstream(&text, &len);
 		if (!f)
 			continue;
-		fprintf(f, "svsmlab: step %zu fails a check\n", i + 1);
+		fprintf(f, "svsmlab: trace step %zu fails a check\n", i + 1);
 		report_violation(f, &g->m.violations[in->first_violation + k]);
 		if (fclose(f) == 0)
 			gdb_console(g, text, len);

@@ -41,6 +41,13 @@ part() { awk -v m="=$1=" '/^=[0-9a-z]*=$/{on = ($0 == m); next} on' <<<"$out"; }
 in_part() { grep -q -- "$2" <<<"$(part "$1")" || fail "part $1: no '$2' in: $(part "$1")"; }
 not_in_part() { ! grep -q -- "$2" <<<"$(part "$1")" || fail "part $1: '$2' in: $(part "$1")"; }
 
+run 2 gdb
+has "svsmlab gdb: a trace FILE is needed"
+run 2 gdb x.lua --port 65536
+has "svsmlab gdb: --port takes a port number 0..65535, not '65536'"
+run 2 gdb "$tmp/none.lua" --port 0
+has "cannot"
+
 "$bin" demo --out "$tmp/demo.lua" >/dev/null 2>&1 || fail "demo --out failed"
 serve "$tmp/demo.lua"
 debug <<'GDB'
@@ -113,7 +120,7 @@ grep -q "Hardware watchpoint 1: \|No more reverse-execution history" <<<"$(part 
 	fail "reverse-continue: $(part rcont)"
 not_in_part rcont "VMPCK0"
 in_part clean "No more reverse-execution history"
-in_part check "svsmlab: step $leak_step fails a check"
+in_part check "svsmlab: trace step $leak_step fails a check"
 in_part check "clause page-public-to-vmpl"
 in_part check "SIGTRAP"
 in_part check "^step $leak_step of "
@@ -140,6 +147,27 @@ in_part threads "Thread 1 "
 in_part threads "Thread 2 "
 in_part threads "Switching to thread 2"
 in_part threads "^rip  *0x"
+
+# Read and access watchpoints stop at the step that reads the bytes: the
+# module reading the guest's request.
+serve "$tmp/demo.lua"
+debug <<'GDB'
+rwatch *(long *)0x9000
+echo =read=\n
+continue
+monitor step
+awatch *(char *)0x9008
+echo =access=\n
+continue
+monitor step
+echo =done=\n
+kill
+GDB
+served
+in_part read "Hardware read watchpoint 1: "
+in_part read "read_guest gpa=0x9000 len=8 .*svsm/core/pagelist.c"
+in_part access "Hardware access (read/write) watchpoint 2: "
+in_part access "read_guest gpa=0x9008 "
 
 # Raw packets: garbage, a bad checksum, an oversize packet, non-hex
 # numbers, a client leaving mid-packet; the next good packet is answered.
