@@ -204,6 +204,7 @@ int app_run(struct model *m, struct branches *bs)
 			ui_draw(&u);
 		int ch = getch();
 		changed = ch != ERR;   /* ERR: a timeout or a signal; the loop condition decides */
+		changed |= gdb_serve_poll(&u);
 		if (ch == ERR)
 			continue;
 		if (ch == KEY_RESIZE) {
@@ -221,6 +222,7 @@ int app_run(struct model *m, struct branches *bs)
 	stop_terminal();
 	source_free();
 	verify_cleanup(&u);
+	gdb_serve_stop(&u);
 	if (u.fatal[0]) {
 		fprintf(stderr, "svsmlab explore: %s\n", u.fatal);
 		return -1;

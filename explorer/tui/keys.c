@@ -178,6 +178,7 @@ static const struct binding {
 	{ { 'C' }, "C", "svsmlab verify these bugs, load a counterexample", verify_open },
 	{ { 's' }, "s", "save this branch as a trace file (Lua)", cmd_save },
 	{ { 'D' }, "D", "draw this branch as a Graphviz (DOT) diagram", cmd_dot },
+	{ { 'G' }, "G", "serve this branch to gdb (the port: status line)", gdb_serve_open },
 	{ { '\t', 'w' }, "Tab w", "focus the next pane (* in its title)", cmd_focus },
 	{ { '?', KEY_F(1) }, "? F1", "this help", cmd_help },
 	{ { CTRL('l') }, "^L", "redraw the screen", cmd_redraw },

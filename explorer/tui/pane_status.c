@@ -1,7 +1,7 @@
 /*
  * pane_status.c: where the run stands, on three lines.
  *
- *   step n/N, the branch, the bugs switched on, how many checks fired
+ *   (the gdb port, while G serves), step n/N, the branch, the bugs, checks fired
  *   what the current step did (for a guest read: the bytes it got)
  *   the latest failed check: its kind, clause, step and message
  */
@@ -41,10 +41,12 @@ void draw_status(struct ui *u)
 {
 	const struct model *m = u->m;
 	struct rect r = u->lay.status;
-	char bugs[200], line[300];
+	char bugs[200], line[300], gdb[32] = "";
 	catalog_names(m->t->cfg.bugs, bugs, sizeof(bugs));
+	if (u->gdb_port)   /* first, so that a narrow terminal still shows it */
+		snprintf(gdb, sizeof(gdb), " gdb:%u ", u->gdb_port);
 	put_fmt(r.y, r.x, r.w, style(ST_TITLE), true,
-	        " step %zu/%zu  branch %u/%u  bugs: %s  checks fired: %zu of %zu",
+	        "%s step %zu/%zu  branch %u/%u  bugs: %s  checks fired: %zu of %zu", gdb,
 	        m->cursor, m->t->n, u->bs->cur + 1, u->bs->n, bugs, model_violations_so_far(m),
 	        m->nviolations);
 	current_step(m, line, sizeof(line));

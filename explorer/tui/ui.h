@@ -9,6 +9,7 @@
  *   lists.c     list overlays: the menu of next moves, branches, bugs, help
  *   prompt.c    the one-line prompt: go to step, search, save, draw
  *   counterexample.c  C: `svsmlab verify` from inside, its counterexample loaded
+ *   serve_gdb.c G: `svsmlab gdb` serving the branch, the port in the status line
  *   source.c    the module's source files, read once
  *
  * Everything is drawn on stdscr from the model at every turn of the loop;
@@ -20,6 +21,7 @@
 #define TUI_UI_H
 
 #include <curses.h>
+#include <sys/types.h>
 
 #include "model.h"
 
@@ -64,6 +66,9 @@ struct ui {
 	char *report;                 /* the verifier's report the overlay shows, or NULL */
 	int report_lines;
 	char cex_dir[256];            /* where the verifier writes counterexamples, or "" */
+	pid_t gdb_pid;                /* `svsmlab gdb` serving a copy of a branch, or 0 */
+	unsigned gdb_port;            /* its port, shown in the status line; 0 when none */
+	char gdb_dir[256];            /* where that copy is, or "" */
 	bool quit;
 	char fatal[200];              /* why the explorer had to stop, printed after endwin */
 };
@@ -134,6 +139,13 @@ void draw_list(const char *title, const char *footer, int n, struct list_state *
 void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial);
 void keys_prompt(struct ui *u, int ch);
 void draw_prompt(struct ui *u);
+
+/* serve_gdb.c: G, `svsmlab gdb` on a copy of the branch, in a child process */
+void gdb_serve_open(struct ui *u);
+/* The child ended by itself (gdb detached)? Then it is forgotten: true. */
+bool gdb_serve_poll(struct ui *u);
+/* End the child, if any, and remove the copy. */
+void gdb_serve_stop(struct ui *u);
 
 /* counterexample.c */
 void verify_open(struct ui *u);

@@ -209,6 +209,27 @@ case_save_prompt() {
 	rm -rf "$dir"
 }
 
+# G serves the branch to gdb: the port shows in the status line, gdb sees the
+# same trace, and detaching ends the server (the status line says so).
+case_gdb() {
+	local dir port out
+	dir=$(mktemp -d) || return 1
+	TMPDIR=$dir start 80 24 screen
+	wait_for "step 0/$N " && keys G && wait_for " gdb:[0-9]+  step 0/$N " || return 1
+	port=$(screen | sed -n 's/^ gdb:\([0-9]*\)  step .*/\1/p')
+	[ -n "$port" ] && [ -f "$dir"/svsmlab-gdb-*/branch.lua ] ||
+		{ echo "no port, or no copy of the branch:"; screen; ls -R "$dir"; return 1; }
+	out=$(timeout 60 gdb -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'monitor step' \
+	      -ex 'detach' 2>&1)
+	grep -q "^step 0 of $N$" <<<"$out" || { echo "gdb said: $out"; return 1; }
+	wait_for 'gdb: the client left; G serves the branch again' && lacks ' gdb:[0-9]' || return 1
+	keys G && wait_for " gdb:[0-9]+  step 0/$N " || return 1
+	keys q   # quitting ends the server and removes the copy
+	[ "$(wait_dead)" = 0 ] || return 1
+	! ls -d "$dir"/svsmlab-gdb-* 2>/dev/null || { echo "the copy is left behind"; return 1; }
+	rm -rf "$dir"
+}
+
 # C runs the verifier on the module explored; its counterexample becomes branch 2, at its violation.
 # No golden screen: the counterexample is the verifier's to choose (its steps change with it).
 case_verify() {
@@ -264,4 +285,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save save_prompt verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save save_prompt gdb verify verify_status"}
