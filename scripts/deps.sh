@@ -23,6 +23,7 @@ packages=(
 	procps           # ps, with which the TUI tests find the explorer
 	libcmocka-dev    # unit tests
 	python3          # the command tests parse the JSON the kit writes
+	git              # tests/deps/covered.sh asks git which files are the kit's
 )
 
 if [ "${1:-}" = --list ]; then
