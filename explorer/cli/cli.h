@@ -34,12 +34,13 @@ enum cli_value {
 	CLI_LIST,    /* a comma-separated list of those words (the command checks it) */
 };
 
+/* One option. A flag is { name, NULL, help }; a value of free text leaves out the last two. */
 struct cli_option {
 	const char *name;                   /* "--depth", or a short one, "-T" */
 	const char *arg;                    /* the value's name ("N"), NULL for a flag */
+	const char *help;                   /* one line: what it does, and its default */
 	enum cli_value value;
 	const char *(*values)(unsigned i);  /* CLI_WORD, CLI_LIST: the i-th word, NULL past the last */
-	const char *help;                   /* one line: what it does, and its default */
 };
 
 struct cli_command {

@@ -23,7 +23,7 @@ int cli_flushed(FILE *out)
 	return 1;
 }
 
-/* text from column col on, broken at spaces before LINE_WIDTH; more lines start at MEANING_COLUMN. */
+/* text from column col on, broken at spaces before LINE_WIDTH; more lines at MEANING_COLUMN. */
 static void wrapped(FILE *out, int col, const char *text)
 {
 	bool first = true;
@@ -114,9 +114,9 @@ static const char *command_value(unsigned i)
 }
 
 static const struct cli_option options[] = {
-	[MAN] = { "--man", NULL, CLI_TEXT, NULL,
+	[MAN] = { "--man", NULL,
 	          "print the manual page, as roff (make writes build/svsmlab.1 with it)" },
-	[COMPLETION] = { "--completion", NULL, CLI_TEXT, NULL,
+	[COMPLETION] = { "--completion", NULL,
 	                 "print the bash completion (make writes build/svsmlab.bash with it)" },
 	{ NULL },
 };

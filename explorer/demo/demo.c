@@ -38,12 +38,12 @@ struct demo_options {
 enum { BUG, HANDLER, OUT };
 
 static const struct cli_option options[] = {
-	[BUG] = { "--bug", "NAME[,NAME...]|none", CLI_LIST, cli_bug_value,
-	          "the bugs of act 2 (default no-zero-after-validate)" },
-	[HANDLER] = { "--handler", "NAME|all", CLI_WORD, verify_handler_value,
-	              "the handler verified (default pvalidate)" },
-	[OUT] = { "--out", "FILE.lua", CLI_FILE, NULL,
-	          "where the counterexample goes (default: a new temporary directory)" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the bugs of act 2 (default no-zero-after-validate)", CLI_LIST, cli_bug_value },
+	[HANDLER] = { "--handler", "NAME|all",
+	              "the handler verified (default pvalidate)", CLI_WORD, verify_handler_value },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default: a new temporary directory)", CLI_FILE },
 	{ NULL },
 };
 

@@ -27,9 +27,10 @@ static const char *format_value(unsigned i)
 }
 
 static const struct cli_option options[] = {
-	[FORMAT] = { "-T", "svg|png", CLI_WORD, format_value,
-	             "draw it with Graphviz (default: write the DOT text)" },
-	[OUTPUT] = { "-o", "OUT", CLI_FILE, NULL, "where it goes (default standard output)" },
+	[FORMAT] = { "-T", "svg|png",
+	             "draw it with Graphviz (default: write the DOT text)",
+	             CLI_WORD, format_value },
+	[OUTPUT] = { "-o", "OUT", "where it goes (default standard output)", CLI_FILE },
 	{ NULL },
 };
 

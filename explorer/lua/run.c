@@ -41,12 +41,11 @@ struct options {
 enum { TRACE, JSON, SAVE, BUDGET };
 
 static const struct cli_option options[] = {
-	[TRACE] = { "--trace", NULL, CLI_TEXT, NULL, "print every event as it happens, one line each" },
-	[JSON] = { "--json", "OUT", CLI_FILE, NULL, "write the run's trace as JSON" },
-	[SAVE] = { "--save", "OUT.lua", CLI_FILE, NULL,
-	           "write the run's trace as a trace file that replays it" },
-	[BUDGET] = { "--budget", "N", CLI_TEXT, NULL,
-	             "Lua instructions the script may run (default 10000000)" },
+	[TRACE] = { "--trace", NULL, "print every event as it happens, one line each" },
+	[JSON] = { "--json", "OUT", "write the run's trace as JSON", CLI_FILE },
+	[SAVE] = { "--save", "OUT.lua",
+	           "write the run's trace as a trace file that replays it", CLI_FILE },
+	[BUDGET] = { "--budget", "N", "Lua instructions the script may run (default 10000000)" },
 	{ NULL },
 };
 
