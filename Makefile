@@ -176,3 +176,36 @@ mutate: all
 
 clean:
 	rm -rf $(BUILD) $(PROG)
+
+# --- man page, completion, install -----------------------------------------
+#   make install    ./svsmlab, its man page and bash completion under PREFIX
+#                   (default /usr/local; DESTDIR honoured); make uninstall
+# The man page and the completion are printed by the program from the
+# commands' option tables (explorer/cli/): they name the options the
+# parsers take.
+MANPAGE    := $(BUILD)/svsmlab.1
+COMPLETION := $(BUILD)/svsmlab.bash
+PREFIX     ?= /usr/local
+BINDIR     := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR    := $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR    := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+
+.PHONY: man completion install uninstall
+all: $(MANPAGE) $(COMPLETION)
+man: $(MANPAGE)
+completion: $(COMPLETION)
+
+$(MANPAGE): $(PROG)
+	$(call say,GEN,$@)./$(PROG) help --man >$@
+
+$(COMPLETION): $(PROG)
+	$(call say,GEN,$@)./$(PROG) help --completion >$@
+
+install: all
+	install -d $(BINDIR) $(MAN1DIR) $(COMPDIR)
+	install -m 755 $(PROG) $(BINDIR)/svsmlab
+	install -m 644 $(MANPAGE) $(MAN1DIR)/svsmlab.1
+	install -m 644 $(COMPLETION) $(COMPDIR)/svsmlab
+
+uninstall:
+	rm -f $(BINDIR)/svsmlab $(MAN1DIR)/svsmlab.1 $(COMPDIR)/svsmlab

@@ -14,7 +14,7 @@
 
 #include "engine.h"
 #include "../catalog/catalog.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../dot/dot.h"
 #include "../lua/trace_load.h"
 
@@ -27,81 +27,95 @@ struct cli {
 	struct check_options o;
 };
 
-static const char synopsis[] =
-	"usage: svsmlab check FILE [--depth N] [--hv-actions N] [--preemptions N]\n"
-	"         [--bug NAME[,NAME...]|none] [--page GPA] [--all] [--out FILE.lua] [--json]\n"
-	"         [--graph FILE.dot] [--max-executions N] [--no-por] [--no-hashing] [--quiet]\n"
-	"(docs/check.md)\n";
+enum { DEPTH, HV_ACTIONS, PREEMPTIONS, BUG, PAGE, ALL, OUT, JSON, GRAPH, MAX_EXECUTIONS,
+       NO_POR, NO_HASHING, QUIET };
+
+static const struct cli_option options[] = {
+	[DEPTH] = { "--depth", "N|unbounded", "steps per execution, of any actor (default 80)" },
+	[HV_ACTIONS] = { "--hv-actions", "N|unbounded",
+	                 "hypervisor moves per execution (default 1)" },
+	[PREEMPTIONS] = { "--preemptions", "N|unbounded",
+	                  "switches away from a vCPU that could go on (default unbounded)" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the catalog bugs to switch on instead of the file's", CLI_LIST, cli_bug_value },
+	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 8 times)" },
+	[ALL] = { "--all", NULL,
+	          "go on after a violation; count the executions that end on each clause" },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default counterexample.lua)", CLI_FILE },
+	[JSON] = { "--json", NULL, "also write it as JSON, beside it" },
+	[GRAPH] = { "--graph", "FILE.dot", "write the explored state graph as DOT", CLI_FILE },
+	[MAX_EXECUTIONS] = { "--max-executions", "N",
+	                     "stop after N executions (the search is then incomplete)" },
+	[NO_POR] = { "--no-por", NULL, "no partial-order reduction" },
+	[NO_HASHING] = { "--no-hashing", NULL, "no state hashing" },
+	[QUIET] = { "--quiet", NULL, "no progress line" },
+	{ NULL },
+};
 
 /* A bound: a number, or "unbounded". */
 static int parse_bound(const char *opt, const char *s, unsigned *bound)
 {
 	unsigned long long v = CHECK_UNBOUNDED;
 	if (strcmp(s, "unbounded") != 0 && !cli_number(s, CHECK_UNBOUNDED, &v))
-		return cli_usage("check", synopsis, "%s takes a number or \"unbounded\"", opt);
+		return cli_usage("check", "%s takes a number or \"unbounded\", not '%s'", opt, s);
 	*bound = (unsigned)v;
 	return 0;
 }
 
 static int parse_option(struct cli *c, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i];
-	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	struct check_options *o = &c->o;
-	static const char *const flags[] = { "--all", "--json", "--no-por", "--no-hashing",
-	                                     "--quiet" };
-	bool *flag_of[] = { &o->all, &c->json, &o->no_por, &o->no_hashing, &c->quiet };
-	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-		if (strcmp(a, flags[k]) == 0) {
-			*flag_of[k] = true;
-			return 0;
-		}
-	if (a[0] != '-') {
-		if (c->file)
-			return cli_usage("check", synopsis, "unexpected '%s'", a);
-		c->file = a;
-		return 0;
-	}
-	if (!val)
-		return cli_usage("check", synopsis, "unexpected '%s' (or its value is missing)", a);
-	(*i)++;
-	if (strcmp(a, "--depth") == 0)
-		return parse_bound(a, val, &o->depth);
-	if (strcmp(a, "--hv-actions") == 0)
-		return parse_bound(a, val, &o->hv_actions);
-	if (strcmp(a, "--preemptions") == 0)
-		return parse_bound(a, val, &o->preemptions);
+	const char *val;
 	unsigned long long n;
-	if (strcmp(a, "--max-executions") == 0) {
-		if (!cli_number(val, ULONG_MAX, &n))
-			return cli_usage("check", synopsis, "--max-executions takes a number, not '%s'",
-			                 val);
-		o->max_executions = (unsigned long)n;
+	int k = cli_next(&check_command, argc, argv, i, &val);
+	switch (k) {
+	case CLI_ERROR:
+		return EXIT_USAGE;
+	case CLI_OPERAND:
+		if (c->file)
+			return cli_usage("check", "one scenario at a time, not also '%s'", val);
+		c->file = val;
 		return 0;
-	}
-	if (strcmp(a, "--out") == 0) {
-		c->out = val;
-		return 0;
-	}
-	if (strcmp(a, "--graph") == 0) {
-		c->graph = val;
-		return 0;
-	}
-	if (strcmp(a, "--page") == 0) {
+	case DEPTH: return parse_bound(options[k].name, val, &o->depth);
+	case HV_ACTIONS: return parse_bound(options[k].name, val, &o->hv_actions);
+	case PREEMPTIONS: return parse_bound(options[k].name, val, &o->preemptions);
+	case BUG:
+		c->bugs_given = true;
+		c->bugs = 0;
+		return cli_bugs("check", val, &c->bugs);
+	case PAGE:
 		if (!cli_number(val, UINT64_MAX, &n) || o->nextra == CHECK_MAX_EXTRA_PAGES)
-			return cli_usage("check", synopsis,
+			return cli_usage("check",
 			                 "--page takes a guest-physical address (at most 8), not '%s'", val);
 		o->extra_pages[o->nextra++] = n;
 		return 0;
+	case ALL: o->all = true; return 0;
+	case OUT: c->out = val; return 0;
+	case JSON: c->json = true; return 0;
+	case GRAPH: c->graph = val; return 0;
+	case MAX_EXECUTIONS:
+		if (!cli_number(val, ULONG_MAX, &n))
+			return cli_usage("check", "--max-executions takes a number, not '%s'", val);
+		o->max_executions = (unsigned long)n;
+		return 0;
+	case NO_POR: o->no_por = true; return 0;
+	case NO_HASHING: o->no_hashing = true; return 0;
+	case QUIET: c->quiet = true; return 0;
 	}
-	if (strcmp(a, "--bug") == 0) {
-		c->bugs_given = true;
-		c->bugs = 0;
-		return strcmp(val, "none") == 0 ? 0 : cli_bugs(val, &c->bugs);
-	}
-	return cli_usage("check", synopsis, "unexpected '%s'", a);
+	return 0;
 }
 
+const struct cli_command check_command = {
+	.name = "check",
+	.operands = "FILE",
+	.operand = CLI_FILE,
+	.summary = "search every interleaving of a guest-only scenario (docs/check.md)",
+	.options = options,
+	.notes = "Exit status: 0 no violation within the bounds, 1 one was found, 2 a usage\n"
+	         "error or a file that is not a scenario.",
+	.run = check_main,
+};
 
 static void describe_bound(FILE *out, const char *name, unsigned v)
 {
@@ -212,7 +226,7 @@ int check_main(int argc, char **argv)
 			return rc;
 	}
 	if (!c.file)
-		return cli_usage("check", synopsis, "which scenario?");
+		return cli_usage("check", "a scenario FILE is needed");
 	struct trace t;
 	char err[256];
 	if (trace_load(c.file, &t, err, sizeof(err)) != 0) {

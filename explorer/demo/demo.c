@@ -24,7 +24,7 @@
 
 #include "demo.h"
 #include "../catalog/catalog.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../verify/verify.h"
 
 #define EXIT_STORY_BROKEN 1
@@ -35,30 +35,50 @@ struct demo_options {
 	const char *out;          /* the counterexample file, NULL for one in a new temp dir */
 };
 
-static const char synopsis[] =
-	"usage: svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] [--out FILE.lua]\n"
-	"  --bug      the bugs of act 2 (default no-zero-after-validate)\n"
-	"  --handler  the handler verified (default pvalidate; see svsmlab verify)\n"
-	"  --out      where the counterexample goes (default: a new temp directory)\n";
+enum { BUG, HANDLER, OUT };
+
+static const struct cli_option options[] = {
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the bugs of act 2 (default no-zero-after-validate)", CLI_LIST, cli_bug_value },
+	[HANDLER] = { "--handler", "NAME|all",
+	              "the handler verified (default pvalidate)", CLI_WORD, verify_handler_value },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default: a new temporary directory)", CLI_FILE },
+	{ NULL },
+};
+
+const struct cli_command demo_command = {
+	.name = "demo",
+	.operands = "",
+	.summary = "verify a handler, catch a real bug with Z3, replay its counterexample",
+	.options = options,
+	.notes = "Exit status: 0 when the correct module verified and the bug was caught and\n"
+	         "replayed onto its clause, 1 otherwise, 2 a usage error.",
+	.run = demo_main,
+};
 
 static int parse(int argc, char **argv, struct demo_options *d)
 {
 	*d = (struct demo_options){ .bugs = SVSM_BUG_BIT(BUG_NO_ZERO_AFTER_VALIDATE),
 	                            .handler = "pvalidate" };
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!val || (strcmp(a, "--bug") != 0 && strcmp(a, "--handler") != 0 &&
-		             strcmp(a, "--out") != 0))
-			return cli_usage("demo", synopsis, "unexpected '%s' (or its value is missing)", a);
-		i++;
-		if (strcmp(a, "--handler") == 0) {
-			d->handler = strcmp(val, "all") == 0 ? NULL : val;
-		} else if (strcmp(a, "--out") == 0) {
-			d->out = val;
-		} else {
+		const char *val;
+		switch (cli_next(&demo_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			return cli_usage("demo", "takes no operand, not '%s'", val);
+		case BUG:
 			d->bugs = 0;
-			if (cli_bugs(val, &d->bugs) != 0)
+			if (cli_bugs("demo", val, &d->bugs) != 0)
 				return EXIT_USAGE;
+			break;
+		case HANDLER:
+			d->handler = strcmp(val, "all") == 0 ? NULL : val;
+			break;
+		case OUT:
+			d->out = val;
+			break;
 		}
 	}
 	return 0;

@@ -13,12 +13,37 @@
 #include <string.h>
 
 #include "dot.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../lua/trace_load.h"
 
 #define EXIT_FAILED 1
 
-static const char synopsis[] = "usage: svsmlab dot FILE [-T svg|png] [-o OUT]\n";
+enum { FORMAT, OUTPUT };
+
+static const char *format_value(unsigned i)
+{
+	static const char *const words[] = { "svg", "png", NULL };
+	return i < 2 ? words[i] : NULL;
+}
+
+static const struct cli_option options[] = {
+	[FORMAT] = { "-T", "svg|png",
+	             "draw it with Graphviz (default: write the DOT text)",
+	             CLI_WORD, format_value },
+	[OUTPUT] = { "-o", "OUT", "where it goes (default standard output)", CLI_FILE },
+	{ NULL },
+};
+
+const struct cli_command dot_command = {
+	.name = "dot",
+	.operands = "FILE",
+	.operand = CLI_FILE,
+	.summary = "draw a trace as a sequence diagram with Graphviz",
+	.options = options,
+	.notes = "Exit status: 0 drawn, 1 Graphviz failed, 2 a usage error or a file that is\n"
+	         "not a trace.",
+	.run = dot_main,
+};
 
 /* Where the DOT text goes: a file, standard output, or a pipe into Graphviz. */
 static FILE *open_output(const char *format, const char *out, pid_t *pid, char *err,
@@ -51,21 +76,25 @@ int dot_main(int argc, char **argv)
 {
 	const char *file = NULL, *format = NULL, *out = NULL;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-T") == 0 && i + 1 < argc) {
-			format = argv[++i];
-			if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
-				return cli_usage("dot", synopsis, "-T takes svg or png, not '%s'", format);
-		} else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-			out = argv[++i];
-		} else if (a[0] == '-' || file) {
-			return cli_usage("dot", synopsis, "unexpected '%s'", a);
-		} else {
-			file = a;
+		const char *val;
+		switch (cli_next(&dot_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			if (file)
+				return cli_usage("dot", "one trace at a time, not also '%s'", val);
+			file = val;
+			break;
+		case FORMAT:
+			format = val;
+			break;
+		case OUTPUT:
+			out = val;
+			break;
 		}
 	}
 	if (!file)
-		return cli_usage("dot", synopsis, "which trace?");
+		return cli_usage("dot", "a trace FILE is needed");
 	struct trace t;
 	char err[256];
 	if (trace_load(file, &t, err, sizeof(err)) != 0) {

@@ -1,5 +1,5 @@
 /*
- * run.c: `svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT] [--budget N]`.
+ * run.c: `svsmlab run FILE.lua [options]` (the options: run_command below).
  *
  * FILE is a script (it uses the `svsm` module) or a trace file (it
  * returns a table with format = "svsmlab-trace/1"). Both are run as Lua;
@@ -13,6 +13,7 @@
  * its traceback), or a trace that is malformed or does not replay.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@
 #include "run.h"
 #include "bindings.h"
 #include "trace_load.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../ghost/ghost.h"
 
 #define EXIT_CHECK 1
@@ -37,38 +38,63 @@ struct options {
 	long long budget;
 };
 
-static const char synopsis[] =
-	"usage: svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT.lua] [--budget N]\n";
+enum { TRACE, JSON, SAVE, BUDGET };
+
+static const struct cli_option options[] = {
+	[TRACE] = { "--trace", NULL, "print every event as it happens, one line each" },
+	[JSON] = { "--json", "OUT", "write the run's trace as JSON", CLI_FILE },
+	[SAVE] = { "--save", "OUT.lua",
+	           "write the run's trace as a trace file that replays it", CLI_FILE },
+	[BUDGET] = { "--budget", "N", "Lua instructions the script may run (default 10000000)" },
+	{ NULL },
+};
+
+const struct cli_command run_command = {
+	.name = "run",
+	.operands = "FILE.lua",
+	.operand = CLI_FILE,
+	.summary = "run a Lua scenario, or replay a trace file (docs/lua.md)",
+	.options = options,
+	.notes = "Exit status: 0 every expectation held, 1 a check fired unexpectedly or an\n"
+	         "expectation failed, 2 a usage error, a script error, or a trace that does\n"
+	         "not replay.",
+	.run = cmd_run,
+};
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->budget = DEFAULT_BUDGET;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_value = i + 1 < argc;
-		if (strcmp(a, "--trace") == 0) {
+		const char *val;
+		unsigned long long n;
+		switch (cli_next(&run_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			if (o->file)
+				return cli_usage("run", "one file at a time, not also '%s'", val);
+			o->file = val;
+			break;
+		case TRACE:
 			o->trace = true;
-		} else if (strcmp(a, "--json") == 0 && has_value) {
-			o->json = argv[++i];
-		} else if (strcmp(a, "--save") == 0 && has_value) {
-			o->save = argv[++i];
-		} else if (strcmp(a, "--budget") == 0 && has_value) {
-			char *end;
-			errno = 0;
-			o->budget = strtoll(argv[++i], &end, 10);
-			if (errno || *end || o->budget <= 0)
-				return cli_usage("run", synopsis,
-				                 "--budget takes a positive number of instructions, not '%s'",
-				                 argv[i]);
-		} else if (a[0] == '-' || o->file) {
-			return cli_usage("run", synopsis, "unexpected '%s'", a);
-		} else {
-			o->file = a;
+			break;
+		case JSON:
+			o->json = val;
+			break;
+		case SAVE:
+			o->save = val;
+			break;
+		case BUDGET:
+			if (!cli_number(val, LLONG_MAX, &n) || n == 0)
+				return cli_usage("run", "--budget takes a positive number of instructions, "
+				                 "not '%s'", val);
+			o->budget = (long long)n;
+			break;
 		}
 	}
 	if (!o->file)
-		return cli_usage("run", synopsis, "which file?");
+		return cli_usage("run", "a FILE.lua is needed");
 	return 0;
 }
 

@@ -93,5 +93,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 
 /* `svsmlab verify [options]`; returns the exit status. */
 int verify_main(int argc, char **argv);
+/* The words --handler takes (verify's and demo's): the i-th handler, then "all", then NULL. */
+const char *verify_handler_value(unsigned i);
 
 #endif

@@ -97,9 +97,9 @@ printf 'return { format = "svsmlab-trace/1", steps = { { "vm", "exit" } } }\n' >
 expect 2 "step 1: unknown actor 'vm'" "$tmp/actor.lua"
 
 # Usage errors.
-expect 2 "usage: svsmlab run"
+expect 2 "a FILE.lua is needed; try 'svsmlab run --help'"
 expect 2 "cannot open" "$tmp/none.lua"
-expect 2 "unexpected '--frob'" scripts/demo.lua --frob
+expect 2 "unknown option '--frob'" scripts/demo.lua --frob
 expect 2 "--budget takes a positive number" scripts/demo.lua --budget 0
 printf 'print("no machine")\n' >"$tmp/empty.lua"
 expect 2 "booted no machine" "$tmp/empty.lua" --save "$tmp/x.lua"
