@@ -24,6 +24,8 @@ packages=(
 	libcmocka-dev    # unit tests
 	python3          # the command tests parse the JSON the kit writes
 	git              # tests/deps/covered.sh asks git which files are the kit's
+	man-db           # man -l: the install test renders the man page
+	groff-base       # groff: the install test checks the page for warnings
 )
 
 if [ "${1:-}" = --list ]; then
