@@ -411,7 +411,7 @@ static int m_save(lua_State *L)
 	static const char *const formats[] = { "lua", "json", NULL };
 	struct lmachine *lm = lmachine_arg(L, 1);
 	if (!svsm_run_of(L)->unsafe)
-		bad_use(L, "writing files is not available in the sandbox (svsmlab run --save and "
+		bad_use(L, "m:save writes files: not available in the sandbox (svsmlab run --save and "
 		        "--json write the trace); run with --unsafe for full Lua");
 	const char *path = luaL_checkstring(L, 2);
 	int json = lua_isnoneornil(L, 3) ? 0 : check_option(L, 3, "format", formats);
