@@ -34,7 +34,7 @@ done
 # Those that write files need full Lua.
 for script in tests/lua/unsafe/*.lua; do
 	expect 0 "result: ok" "$script" --unsafe
-	expect 2 "m:save writes files: not available in the sandbox" "$script"
+	expect 2 "is not available in the sandbox; run with --unsafe" "$script"
 done
 
 # The attack of bug 1 shows the report; --trace shows every step with its source line.
