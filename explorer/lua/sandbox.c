@@ -17,6 +17,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "memory.h"
 #include "sandbox.h"
 
 #define UNSAFE_HINT "run with --unsafe for full Lua"
@@ -275,6 +276,25 @@ static int sandbox_write(lua_State *L)
 	return 0;
 }
 
+/*
+ * table.move(a1, f, e, t [, a2]): the standard one (upvalue 1), but not
+ * over more elements than the script's memory could hold. Its loop is C,
+ * which the instruction budget does not see: moving 10^15 nils would
+ * never end.
+ */
+static int sandbox_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+	size_t most = memory_of(L)->limit / 16;   /* a value takes 16 bytes at least */
+	if (e >= f && (lua_Unsigned)e - (lua_Unsigned)f >= most)
+		return luaL_error(L, "table.move: %I elements are more than the script's memory "
+		                  "could hold", (lua_Integer)((lua_Unsigned)e - (lua_Unsigned)f + 1));
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 /* --- opening ----------------------------------------------------------- */
 
 static void set_loader(lua_State *L, const char *name, lua_CFunction fn)
@@ -294,6 +314,11 @@ void sandbox_open(lua_State *L, const char *path, bool unsafe)
 		luaL_requiref(L, whole_libs[i].name, whole_libs[i].open, 1);
 		lua_pop(L, 1);
 	}
+	lua_getglobal(L, LUA_TABLIBNAME);
+	lua_getfield(L, -1, "move");
+	lua_pushcclosure(L, sandbox_move, 1);
+	lua_setfield(L, -2, "move");
+	lua_pop(L, 1);
 	for (size_t i = 0; i < sizeof(partial_libs) / sizeof(partial_libs[0]); i++) {
 		const struct partial *lib = &partial_libs[i];
 		luaL_requiref(L, lib->name, lib->open, 1);

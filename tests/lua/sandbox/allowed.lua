@@ -82,6 +82,10 @@ expect.eq(string.format("%05.1f", 3.14159), "003.1", "string.format")
 expect.eq(("abc"):upper(), "ABC", "string methods")
 expect.eq(table.concat({1, 2, 3}, ","), "1,2,3", "table")
 expect.eq(math.max(1, 5), 5, "math")
+expect.eq(table.move({1, 2, 3}, 1, 3, 2)[4], 3, "table.move")
+expect.eq(table.move({1, 2}, 1, 2, 1, {})[2], 2, "table.move to another table")
+expect.error("table.move: 1000000000000000 elements are more than the script's memory could hold",
+             table.move, {}, 1, 10^15, 1, {})   -- its C loop would not end
 expect.eq(utf8.char(72, 105), "Hi", "utf8")
 expect.eq(coroutine.wrap(function() coroutine.yield(5) end)(), 5, "coroutine")
 expect.that(debug.traceback("here"):find("stack traceback", 1, true), "debug.traceback")
