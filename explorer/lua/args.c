@@ -50,8 +50,8 @@ int traceback_handler(lua_State *L)
 	return 1;
 }
 
-/* "got 12" or "got a string": what the script passed instead. */
-static const char *got(lua_State *L, int idx)
+/* Runs no metamethod: a value's __tostring is code, and trace data must not run any. */
+const char *got(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
 	if (lua_type(L, idx) == LUA_TSTRING)
@@ -251,7 +251,7 @@ static void bad_key(lua_State *L, const char *const allowed[], lua_Integer posit
 	const char *names = lua_tostring(L, -1);
 	const char *what = lua_type(L, key) == LUA_TSTRING
 	                   ? lua_pushfstring(L, "field '%s'", lua_tostring(L, key))
-	                   : lua_pushfstring(L, "key %s", luaL_tolstring(L, key, NULL));
+	                   : lua_pushfstring(L, "key (%s)", got(L, key));
 	if (!allowed[0])
 		bad_use(L, "unknown %s (a list has only entries 1, 2, ...)", what);
 	bad_use(L, "unknown %s (the fields are: %s)", what, names);

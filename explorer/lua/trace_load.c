@@ -191,7 +191,7 @@ static int convert(lua_State *L)
 	check_fields(L, 1, fields, 0);
 	lua_getfield(L, 1, "format");
 	if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), TRACE_FORMAT) != 0)
-		bad_use(L, "format must be \"%s\", got %s", TRACE_FORMAT, luaL_tolstring(L, -1, NULL));
+		bad_use(L, "format must be \"%s\", %s", TRACE_FORMAT, got(L, -1));
 
 	snprintf(ld->where, sizeof(ld->where), "machine");
 	if (lua_getfield(L, 1, "machine") == LUA_TNIL)

@@ -41,6 +41,18 @@ printf 'return setmetatable({format = "svsmlab-trace/1", steps = {}}, {__index =
 	>"$tmp/meta.lua"
 run 2 run "$tmp/meta.lua"
 has "the trace: must be a plain table (trace data has no metatables)"
+# Nor do the messages about a returned trace: a value's __tostring is code too.
+printf 'local shout = {__tostring = function() print("RAN") return "x" end}\n' >"$tmp/tostring.lua"
+printf 'return { format = setmetatable({}, shout), steps = {} }\n' >>"$tmp/tostring.lua"
+run 2 run "$tmp/tostring.lua"
+has "format must be \"svsmlab-trace/1\", got table"
+! grep -q RAN <<<"$out" || fail "reading a returned trace ran its __tostring"
+printf 'local shout = {__tostring = function() print("RAN") return "x" end}\n' >"$tmp/key.lua"
+printf 'return { format = "svsmlab-trace/1", steps = {}, [setmetatable({}, shout)] = 1 }\n' \
+	>>"$tmp/key.lua"
+run 2 run "$tmp/key.lua"
+has "the trace: unknown key (got table) (the fields are: format, machine, steps, expect)"
+! grep -q RAN <<<"$out" || fail "reading a returned trace ran its __tostring"
 
 # 2. A finalizer that uses a machine, its guest or its hypervisor after the machine was collected.
 cat >"$tmp/gc.lua" <<'LUA'
