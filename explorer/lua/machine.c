@@ -125,7 +125,7 @@ static void run_hook(lua_State *L, struct lmachine *lm)
 	if (!next)
 		return;
 	lua_pushcfunction(L, traceback_handler);
-	/* The function is the machine's user value: it may hold the machine without a cycle the GC cannot break. */
+	/* The machine's user value: a function that holds its machine is no cycle the GC keeps. */
 	if (!push_machine(L, lm) || lua_getiuservalue(L, -1, 1) != LUA_TFUNCTION) {
 		lua_pop(L, 3);
 		return;
@@ -220,6 +220,7 @@ int lmachine_new(lua_State *L)
 	struct svsm_run *run = svsm_run_of(L);
 	struct lmachine made = { .id = run->machines + 1 };
 	charge(L, &made, sizeof(made) + sizeof(*made.w));
+	made.id = run->machines + 1;   /* a finalizer that ran while charging may have made one */
 	struct lmachine *lm = malloc(sizeof(*lm));
 	struct world *w = malloc(sizeof(*w));
 	if (!lm || !w) {
@@ -298,10 +299,12 @@ static int m_boot(lua_State *L)
 	size_t bytes = (size_t)lm->w->t.cfg.machine.pages * PAGE_SIZE +
 	               (size_t)MACHINE_MAX_VCPUS * SCHED_STACK_SIZE;
 	charge(L, lm, bytes);
-	if (world_boot(lm->w, &why) != 0) {
+	/* Charging may run a finalizer, which may have booted this very machine. */
+	if (lm->w->booted || world_boot(lm->w, &why) != 0) {
 		memory_credit(L, bytes);
 		lm->charged -= bytes;
-		bad_use(L, "machine #%d cannot boot: %s", (int)lm->id, why);
+		bad_use(L, "machine #%d %s%s", (int)lm->id, why ? "cannot boot: " : "is already booted",
+		        why ? why : "");
 	}
 	lua_pushvalue(L, 1);
 	lua_setfield(L, LUA_REGISTRYINDEX, LAST_KEY);

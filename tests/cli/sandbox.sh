@@ -71,6 +71,21 @@ has "rmp	false	.*gc.lua:3: rmp: the machine was collected (a finalizer used it a
 has "read	false	.*gc.lua:4: read: the machine was collected"
 has "map	false	.*gc.lua:5: map: the machine was collected"
 has "tostring	svsm.machine (collected)"
+# Finalizers run whenever Lua allocates, in the middle of the kit's C calls:
+# here one boots the machine while m:boot itself is charging its memory.
+cat >"$tmp/race.lua" <<'LUA'
+local m = svsm.machine{}
+for i = 1, 50 do
+	setmetatable({}, {__gc = function() print("finalizer", pcall(m.boot, m)) end})
+end
+print("script", pcall(m.boot, m))
+collectgarbage()
+print("pages", m:layout().pages)
+LUA
+run 0 run "$tmp/race.lua"
+has "finalizer	true	svsm.machine #1"
+has "script	false	.*machine #1 is already booted"
+has "pages	64"
 
 # 3. A trace is data: a trace file never runs with a library, so its code cannot reach the system.
 cat >"$tmp/evil.lua" <<LUA
