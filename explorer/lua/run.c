@@ -291,13 +291,14 @@ static int run_script(lua_State *L)
 	struct job *j = lua_touserdata(L, 1);
 	const struct options *o = j->o;
 	char buf[160];
-	sandbox_open(L, o->file, o->unsafe);
-	svsm_open(L, &j->run);
 	lua_pushcfunction(L, traceback_handler);
 	if (luaL_loadfilex(L, o->file, "t") != LUA_OK) {
 		fprintf(stderr, "svsmlab run: %s\n", error_text(L, LUA_OK, buf, sizeof(buf)));
 		return 0;
 	}
+	/* The chunk's _ENV is the table of globals, which these fill. */
+	sandbox_open(L, o->file, o->unsafe);
+	svsm_open(L, &j->run);
 	set_budget(L, &j->budget, o->budget);
 	int status = lua_pcall(L, 0, 1, -2);
 	if (status != LUA_OK) {
