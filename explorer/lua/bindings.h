@@ -116,7 +116,7 @@ int bad_use(lua_State *L, const char *fmt, ...);
 /* lua_pcall message handler: the message with a traceback. */
 int traceback_handler(lua_State *L);
 
-/* "got 12", "got \"text\"" or "got table": what the script passed instead (pushed). */
+/* "got 12", "got \"text\"", "got table": what the script passed instead (pushed). */
 const char *got(lua_State *L, int idx);
 uint64_t check_u64(lua_State *L, int idx, const char *what);   /* any integer, as 64 bits */
 uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max);

@@ -216,7 +216,10 @@ out:
 
 /* --- a script -------------------------------------------------------------- */
 
-/* The machine whose trace --save and --json write: the first one a check fired on, else the last booted. */
+/*
+ * The machine whose trace --save and --json write: the first one a check
+ * fired on, else the last one booted.
+ */
 static struct lmachine *machine_to_save(lua_State *L, const struct svsm_run *run)
 {
 	for (unsigned id = 1; id <= run->machines; id++) {
