@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_load.h"
 #include "bindings.h"
@@ -355,7 +356,9 @@ static bool name_char(int c)
 
 bool trace_is_data_file(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	/* Only a regular file can be read twice: a pipe's head would be lost to the script. */
+	struct stat st;
+	FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
 	if (!f)
 		return false;
 	int c = getc(f);

@@ -26,7 +26,8 @@ bool trace_is_table(lua_State *L, int idx);
 /*
  * Is the file shaped like a trace file: after comments, `return {`? Every
  * trace svsmlab writes is. `svsmlab run` reads such a file as data with
- * trace_load(), and any other as a script. Reads only the file's head.
+ * trace_load(), and any other as a script. Reads only the file's head,
+ * and only of a regular file (a pipe is read once, by the script loader).
  */
 bool trace_is_data_file(const char *path);
 
