@@ -31,6 +31,11 @@ done
 for script in scripts/attacks/*.lua scripts/demo.lua tests/lua/*.lua; do
 	expect 0 "result: ok" "$script"
 done
+# Those that write files need full Lua.
+for script in tests/lua/unsafe/*.lua; do
+	expect 0 "result: ok" "$script" --unsafe
+	expect 2 "is not available in the sandbox; run with --unsafe" "$script"
+done
 
 # The attack of bug 1 shows the report; --trace shows every step with its source line.
 expect 0 "::: clause page-public-to-vmpl" scripts/attacks/no-zero-after-validate.lua
