@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "check/check.h"
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "demo/demo.h"
 #include "dot/dot.h"
 #include "ghost/ghost.h"
@@ -77,7 +78,7 @@ static const struct {
 	{ "dot", dot_main },
 };
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
@@ -98,4 +99,10 @@ int main(int argc, char **argv)
 	fprintf(stderr, "svsmlab: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;
+}
+
+/* Every command's report ends with the check that it reached standard output. */
+int main(int argc, char **argv)
+{
+	return output_finish(argc > 1 ? argv[1] : "help", run_command(argc, argv));
 }

@@ -17,6 +17,14 @@
 #define EXIT_USAGE 2
 /* check and verify: a clause is broken (verify: or a case was not decided). */
 #define EXIT_FOUND 1
+/* An output could not be written (a full disk, a missing directory): never a verdict. */
+#define EXIT_IO 3
+/*
+ * Ctrl-C: the command stops at once (explorer/cli/interrupt.c). The
+ * process ends by SIGINT itself, so the shell sees 128 + 2, as for any
+ * program killed by it, and a script running svsmlab stops too.
+ */
+#define EXIT_INTERRUPTED 130
 
 /* Says "svsmlab COMMAND: " fmt "\n" and then synopsis on stderr; returns EXIT_USAGE. */
 int cli_usage(const char *command, const char *synopsis, const char *fmt, ...)
