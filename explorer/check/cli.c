@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "../catalog/catalog.h"
 #include "../cli/cli.h"
+#include "../cli/interrupt.h"
 #include "../dot/dot.h"
 #include "../lua/trace_load.h"
 
@@ -221,6 +222,7 @@ int check_main(int argc, char **argv)
 	}
 	if (c.bugs_given)
 		t.cfg.bugs = c.bugs;
+	interrupt_catch("check");
 	c.o.progress = c.quiet ? NULL : stderr;
 	struct state_graph *g = NULL;
 	if (c.graph) {

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "../trace/trace.h"
 
 /* Read by the SIGINT handler (interrupt.c): set only while a file is open for writing. */
 static const char *volatile partial;
@@ -84,6 +85,16 @@ int output_usable(const char *command, const char *path)
  * Only a regular file is ever removed: a device or a pipe named as the
  * output (/dev/full) is the system's, not a file the command made.
  */
+int output_trace_usable(const char *command, const char *path, bool json)
+{
+	char beside[PATH_MAX];
+	int rc = output_usable(command, path);
+	if (rc != 0 || !json)
+		return rc;
+	trace_json_name(path, beside, sizeof(beside));
+	return output_usable(command, beside);
+}
+
 FILE *output_open(const char *path)
 {
 	FILE *f = fopen(path, "w");

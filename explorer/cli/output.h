@@ -12,6 +12,7 @@
 #ifndef CLI_OUTPUT_H
 #define CLI_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /*
@@ -24,6 +25,9 @@
  * (the system's reason, e.g. no such directory).
  */
 int output_usable(const char *command, const char *path);
+
+/* output_usable for a trace file and, with json, for the .json beside it (trace_json_name). */
+int output_trace_usable(const char *command, const char *path, bool json);
 
 /* fopen(path, "w"), remembered until output_close so that an interrupt can remove it. */
 FILE *output_open(const char *path);

@@ -25,6 +25,7 @@
 #include "demo.h"
 #include "../catalog/catalog.h"
 #include "../cli/cli.h"
+#include "../cli/interrupt.h"
 #include "../verify/verify.h"
 
 #define EXIT_STORY_BROKEN 1
@@ -163,6 +164,7 @@ int demo_main(int argc, char **argv)
 	int rc = parse(argc, argv, &d);
 	if (rc != 0)
 		return rc;
+	interrupt_catch("demo");
 	if (d.handler)
 		snprintf(scope, sizeof(scope), "the %s handler", d.handler);
 	else

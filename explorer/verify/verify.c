@@ -173,6 +173,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		sum->cases++;
 		sum->queries += r.queries;
 		sum->z3_seconds += r.z3_seconds;
+		sum->unwritten += r.unwritten;
 		if (r.verdict == VERDICT_VERIFIED)
 			sum->verified++;
 		else if (r.verdict == VERDICT_UNKNOWN)
