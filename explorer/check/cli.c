@@ -217,6 +217,8 @@ static int check_outputs(const struct cli *c)
 	if (check_options_check(&c->o, err, sizeof(err)) != 0)
 		return cli_usage("check", synopsis, "%s", err);
 	int rc = c->out ? output_trace_usable("check", c->out, c->json) : 0;
+	if (rc == 0)
+		rc = output_not_input("check", c->out ? c->out : "counterexample.lua", c->file);
 	if (rc == 0 && c->graph)
 		rc = output_usable("check", c->graph);
 	return rc;

@@ -32,11 +32,15 @@ static int say(const char *command, int status, const char *fmt, ...)
 	return status;
 }
 
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
 static bool is_stdout(const struct stat *st)
 {
 	struct stat out;
-	return fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
-	       out.st_ino == st->st_ino;
+	return fstat(STDOUT_FILENO, &out) == 0 && same_file(&out, st);
 }
 
 /* The directory a new file at path would be made in: 0, or -1 with errno. */
@@ -85,6 +89,15 @@ int output_usable(const char *command, const char *path)
  * Only a regular file is ever removed: a device or a pipe named as the
  * output (/dev/full) is the system's, not a file the command made.
  */
+int output_not_input(const char *command, const char *path, const char *input)
+{
+	struct stat out, in;
+	if (stat(path, &out) == 0 && stat(input, &in) == 0 && same_file(&out, &in))
+		return say(command, EXIT_USAGE, "%s is the input %s: the output would overwrite it "
+		           "(name another file)", path, input);
+	return 0;
+}
+
 int output_trace_usable(const char *command, const char *path, bool json)
 {
 	char beside[PATH_MAX];

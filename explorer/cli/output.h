@@ -26,6 +26,9 @@
  */
 int output_usable(const char *command, const char *path);
 
+/* EXIT_USAGE (said) when path is the file input: the output would overwrite what it came from. */
+int output_not_input(const char *command, const char *path, const char *input);
+
 /* output_usable for a trace file and, with json, for the .json beside it (trace_json_name). */
 int output_trace_usable(const char *command, const char *path, bool json);
 

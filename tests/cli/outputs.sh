@@ -38,6 +38,10 @@ for cmd in "check $scenario" "verify ${bug[*]@Q}"; do
 	grep -q "is the standard output" "$tmp/err" || fail "no 'is the standard output': $(cat "$tmp/err")"
 done
 run 2 check "$scenario" --graph /dev/null --quiet
+cp "$scenario" "$tmp/scenario.lua"
+run 2 check "$tmp/scenario.lua" --out "$tmp/scenario.lua" --quiet
+has "is the input $tmp/scenario.lua: the output would overwrite it"
+cmp -s "$scenario" "$tmp/scenario.lua" || fail "check overwrote its scenario"
 
 # Outputs that cannot be made: an I/O error before the run (exit 3).
 run 3 verify "${bug[@]}" --out /nonexistent/x.lua --quiet
