@@ -98,14 +98,30 @@ int output_not_input(const char *command, const char *path, const char *input)
 	return 0;
 }
 
-int output_trace_usable(const char *command, const char *path, bool json)
+/* output_usable for path and, with json, its .json; with existing, only for files that exist. */
+static int trace_files_usable(const char *command, const char *path, bool json, bool existing)
 {
 	char beside[PATH_MAX];
-	int rc = output_usable(command, path);
-	if (rc != 0 || !json)
-		return rc;
 	trace_json_name(path, beside, sizeof(beside));
-	return output_usable(command, beside);
+	const char *files[] = { path, beside };
+	for (unsigned i = 0; i < (json ? 2u : 1u); i++) {
+		if (existing && access(files[i], F_OK) != 0)
+			continue;
+		int rc = output_usable(command, files[i]);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int output_trace_usable(const char *command, const char *path, bool json)
+{
+	return trace_files_usable(command, path, json, false);
+}
+
+int output_default_usable(const char *command, const char *path, bool json)
+{
+	return trace_files_usable(command, path, json, true);
 }
 
 FILE *output_open(const char *path)

@@ -100,7 +100,8 @@ int verify_main(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
-	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true) : 0;
+	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true)
+	                 : output_default_usable("verify", "counterexample.lua", true);
 	if (rc != 0)
 		return rc;
 	interrupt_catch("verify");

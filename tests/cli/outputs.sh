@@ -38,6 +38,14 @@ for cmd in "check $scenario" "verify ${bug[*]@Q}"; do
 	grep -q "is the standard output" "$tmp/err" || fail "no 'is the standard output': $(cat "$tmp/err")"
 done
 run 2 check "$scenario" --graph /dev/null --quiet
+# The default counterexample.lua (and .json) is not the standard output either.
+mkdir "$tmp/here"
+(cd "$tmp/here" && "$bin" verify "${bug[@]}" --json --quiet >counterexample.json 2>"$tmp/err")
+[ $? -eq 2 ] || fail "verify >counterexample.json did not exit 2"
+grep -q "counterexample.json is the standard output" "$tmp/err" || fail "no refusal: $(cat "$tmp/err")"
+(cd "$tmp/here" && "$bin" check "$OLDPWD/$scenario" --quiet >counterexample.lua 2>"$tmp/err")
+[ $? -eq 2 ] || fail "check >counterexample.lua did not exit 2"
+grep -q "counterexample.lua is the standard output" "$tmp/err" || fail "no refusal: $(cat "$tmp/err")"
 cp "$scenario" "$tmp/scenario.lua"
 run 2 check "$tmp/scenario.lua" --out "$tmp/scenario.lua" --quiet
 has "is the input $tmp/scenario.lua: the output would overwrite it"
@@ -57,20 +65,22 @@ run 3 demo --out /nonexistent/x.lua
 has "cannot write /nonexistent/x.lua"
 grep -q "===" <<<"$out" && fail "demo began its story before refusing --out: $out"
 
-# A write that fails during the run: an I/O error, not a verdict; the device stays one.
-mkdir "$tmp/full" && ln -s /dev/full "$tmp/full/counterexample.json"
-out=$(cd "$tmp/full" && "$bin" verify "${bug[@]}" --quiet 2>&1); rc=$?
-[ $rc -eq 3 ] || fail "verify writing onto /dev/full exited $rc: $out"
-has "could not be written: cannot write counterexample.json: No space left on device"
+# A write that fails during the run (here: past a file-size limit of 1 KiB,
+# with SIGXFSZ ignored so that the write fails with EFBIG): an I/O error,
+# not a verdict, and the file written in part is removed.
+limited() { (cd "$tmp/full" && trap '' XFSZ && ulimit -f 1 && "$bin" "$@" 2>&1); }
+mkdir "$tmp/full"
+out=$(limited verify "${bug[@]}" --out big.lua --quiet); rc=$?
+[ $rc -eq 3 ] || fail "verify past the file-size limit exited $rc: $out"
+has "could not be written: cannot write big.lua: File too large"
 has "an I/O error, not a verdict"
 no_replay
-rm "$tmp/full/counterexample.json" "$tmp/full/counterexample.lua"
-ln -s /dev/full "$tmp/full/counterexample.lua"
-out=$(cd "$tmp/full" && "$bin" check "$OLDPWD/$scenario" --quiet 2>&1); rc=$?
-[ $rc -eq 3 ] || fail "check writing onto /dev/full exited $rc: $out"
-has "cannot write counterexample.lua: No space left on device"
+[ -e "$tmp/full/big.lua" ] && fail "verify left a counterexample written in part"
+out=$(limited check "$PWD/$scenario" --out big.lua --quiet); rc=$?
+[ $rc -eq 3 ] || fail "check past the file-size limit exited $rc: $out"
+has "cannot write big.lua: File too large"
 no_replay
-[ -c /dev/full ] || fail "/dev/full is no longer a device"
+[ -e "$tmp/full/big.lua" ] && fail "check left a counterexample written in part"
 
 # Standard output that cannot be written: said, and exit 3.
 run 1 check "$scenario" --out "$tmp/cex.lua" --quiet
