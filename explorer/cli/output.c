@@ -72,8 +72,8 @@ int output_usable(const char *command, const char *path)
 		           "(replayed); standard output carries the report");
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			return say(command, EXIT_USAGE, "%s is not a regular file: the output is "
-			           "written to a file and read back", path);
+			return say(command, EXIT_USAGE, "%s is not a regular file: outputs go "
+			           "to files (a counterexample is read back to be replayed)", path);
 		if (is_stdout(&st))
 			return say(command, EXIT_USAGE, "%s is the standard output: the report and the "
 			           "file would overwrite each other", path);
@@ -85,10 +85,6 @@ int output_usable(const char *command, const char *path)
 	return say(command, EXIT_IO, "cannot write %s: %s", path, strerror(errno));
 }
 
-/*
- * Only a regular file is ever removed: a device or a pipe named as the
- * output (/dev/full) is the system's, not a file the command made.
- */
 int output_not_input(const char *command, const char *path, const char *input)
 {
 	struct stat out, in;
@@ -124,6 +120,10 @@ int output_default_usable(const char *command, const char *path, bool json)
 	return trace_files_usable(command, path, json, true);
 }
 
+/*
+ * Only a regular file is ever removed: a device or a pipe named as the
+ * output (/dev/full) is the system's, not a file the command made.
+ */
 FILE *output_open(const char *path)
 {
 	FILE *f = fopen(path, "w");
