@@ -70,7 +70,7 @@ const struct cli_command run_command = {
 	.options = options,
 	.notes = "Exit status: 0 every expectation held, 1 a check fired unexpectedly or an\n"
 	         "expectation failed, 2 a usage error, a script error, or a trace that does\n"
-	         "not replay.",
+	         "not replay, 3 an output could not be written.",
 	.run = cmd_run,
 };
 

@@ -2,13 +2,16 @@
  * cli.c: `svsmlab verify [options]`.
  *
  * Exit status: 0 every case verified, 1 an error or a case not decided,
- * 2 a usage error (or specs that do not load).
+ * 2 a usage error (or specs that do not load, or an --out that is not a
+ * file), 3 a counterexample or the report could not be written.
  */
 #include <limits.h>
 #include <string.h>
 
 #include "verifier.h"
 #include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 
 struct cli {
 	struct verify_options o;
@@ -64,7 +67,8 @@ const struct cli_command verify_command = {
 	.summary = "prove the handlers with Z3 for every hypervisor (docs/verify.md)",
 	.options = options,
 	.notes = "Exit status: 0 every case verified, 1 an error or a case not decided, 2 a\n"
-	         "usage error (or specs that do not load).",
+	         "usage error (or specs that do not load), 3 an output could not be written,\n"
+	         "130 interrupted (Ctrl-C).",
 	.run = verify_main,
 };
 
@@ -142,6 +146,11 @@ int verify_main(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
+	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true)
+	                 : output_default_usable("verify", "counterexample.lua", true);
+	if (rc != 0)
+		return rc;
+	interrupt_catch("verify");
 	if (!c.quiet)
 		c.o.progress = stderr;
 	struct verify_summary sum;
@@ -149,6 +158,11 @@ int verify_main(int argc, char **argv)
 	if (verify_run(&c.o, stdout, c.json, &sum, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab verify: %s\n", err);
 		return EXIT_USAGE;
+	}
+	if (sum.unwritten) {
+		fprintf(stderr, "svsmlab verify: %u counterexample%s could not be written: an I/O "
+		        "error, not a verdict\n", sum.unwritten, sum.unwritten == 1 ? "" : "s");
+		return EXIT_IO;
 	}
 	return sum.errors || sum.unknown ? EXIT_FOUND : 0;
 }

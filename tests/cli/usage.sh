@@ -107,7 +107,7 @@ if [ -w /dev/full ]; then
 	            "--version"; do
 		# shellcheck disable=SC2086
 		"$bin" $args >/dev/full 2>"$tmp/err"; rc=$?
-		[ "$rc" -eq 1 ] && grep -q "cannot write" "$tmp/err" ||
+		[ "$rc" -eq 3 ] && grep -q "write error: No space left on device" "$tmp/err" ||
 			fail "svsmlab $args >/dev/full exited $rc: $(cat "$tmp/err")"
 	done
 fi
