@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2) {
 		cli_overview(stderr);
@@ -19,7 +20,7 @@ int main(int argc, char **argv)
 		return cli_overview(stdout);
 	if (strcmp(name, "--version") == 0) {
 		printf("svsmlab %s\n", SVSMLAB_VERSION);
-		return cli_flushed(stdout);
+		return 0;
 	}
 	const struct cli_command *c = cli_find(name);
 	if (!c) {
@@ -30,4 +31,10 @@ int main(int argc, char **argv)
 	if (cli_asks_help(c, argc - 2, argv + 2))
 		return cli_help(stdout, c);
 	return c->run(argc - 2, argv + 2);
+}
+
+/* Every command's report ends with the check that it reached standard output. */
+int main(int argc, char **argv)
+{
+	return output_finish(argc > 1 ? argv[1] : "help", run_command(argc, argv));
 }

@@ -7,7 +7,8 @@
  * found only together with whether the file really shows it.
  *
  * Exit status: 0 no violation within the bounds, 1 one was found, 2 a
- * usage error or a file that is not a scenario.
+ * usage error or a file that is not a scenario, 3 an output could not be
+ * written (then no verdict is given on the counterexample).
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "engine.h"
 #include "../catalog/catalog.h"
 #include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 #include "../dot/dot.h"
 #include "../lua/trace_load.h"
 
@@ -31,27 +34,25 @@ enum { DEPTH, HV_ACTIONS, PREEMPTIONS, BUG, PAGE, ALL, OUT, JSON, GRAPH, MAX_EXE
        NO_POR, NO_HASHING, QUIET };
 
 static const struct cli_option options[] = {
-	[DEPTH] = { "--depth", "N|unbounded", CLI_TEXT, NULL,
-	            "steps per execution, of any actor (default 80)" },
-	[HV_ACTIONS] = { "--hv-actions", "N|unbounded", CLI_TEXT, NULL,
+	[DEPTH] = { "--depth", "N|unbounded", "steps per execution, of any actor (default 80)" },
+	[HV_ACTIONS] = { "--hv-actions", "N|unbounded",
 	                 "hypervisor moves per execution (default 1)" },
-	[PREEMPTIONS] = { "--preemptions", "N|unbounded", CLI_TEXT, NULL,
+	[PREEMPTIONS] = { "--preemptions", "N|unbounded",
 	                  "switches away from a vCPU that could go on (default unbounded)" },
-	[BUG] = { "--bug", "NAME[,NAME...]|none", CLI_LIST, cli_bug_value,
-	          "the catalog bugs to switch on instead of the file's" },
-	[PAGE] = { "--page", "GPA", CLI_TEXT, NULL,
-	           "add a guest page to the hypervisor's scope (up to 8 times)" },
-	[ALL] = { "--all", NULL, CLI_TEXT, NULL,
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the catalog bugs to switch on instead of the file's", CLI_LIST, cli_bug_value },
+	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 8 times)" },
+	[ALL] = { "--all", NULL,
 	          "go on after a violation; count the executions that end on each clause" },
-	[OUT] = { "--out", "FILE.lua", CLI_FILE, NULL,
-	          "where the counterexample goes (default counterexample.lua)" },
-	[JSON] = { "--json", NULL, CLI_TEXT, NULL, "also write it as JSON, beside it" },
-	[GRAPH] = { "--graph", "FILE.dot", CLI_FILE, NULL, "write the explored state graph as DOT" },
-	[MAX_EXECUTIONS] = { "--max-executions", "N", CLI_TEXT, NULL,
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default counterexample.lua)", CLI_FILE },
+	[JSON] = { "--json", NULL, "also write it as JSON, beside it" },
+	[GRAPH] = { "--graph", "FILE.dot", "write the explored state graph as DOT", CLI_FILE },
+	[MAX_EXECUTIONS] = { "--max-executions", "N",
 	                     "stop after N executions (the search is then incomplete)" },
-	[NO_POR] = { "--no-por", NULL, CLI_TEXT, NULL, "no partial-order reduction" },
-	[NO_HASHING] = { "--no-hashing", NULL, CLI_TEXT, NULL, "no state hashing" },
-	[QUIET] = { "--quiet", NULL, CLI_TEXT, NULL, "no progress line" },
+	[NO_POR] = { "--no-por", NULL, "no partial-order reduction" },
+	[NO_HASHING] = { "--no-hashing", NULL, "no state hashing" },
+	[QUIET] = { "--quiet", NULL, "no progress line" },
 	{ NULL },
 };
 
@@ -115,7 +116,8 @@ const struct cli_command check_command = {
 	.summary = "search every interleaving of a guest-only scenario (docs/check.md)",
 	.options = options,
 	.notes = "Exit status: 0 no violation within the bounds, 1 one was found, 2 a usage\n"
-	         "error or a file that is not a scenario.",
+	         "error or a file that is not a scenario, 3 an output could not be written,\n"
+	         "130 interrupted (Ctrl-C).",
 	.run = check_main,
 };
 
@@ -163,8 +165,9 @@ static int write_trace(const char *path, const struct trace *t, bool json)
 {
 	if (trace_save(t, path, json) == 0)
 		return 0;
-	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
-	return -1;
+	fprintf(stderr, "svsmlab check: cannot write %s: %s (the counterexample is not saved: "
+	        "nothing to replay)\n", path, strerror(errno));
+	return EXIT_IO;
 }
 
 static void count_steps(const struct trace *t, unsigned n[3])
@@ -181,12 +184,13 @@ static int report_found(const struct cli *c, const struct check_result *r)
 	const char *out = c->out ? c->out : "counterexample.lua";
 	printf("found: %s\n\n", r->clause);
 	if (write_trace(out, &r->counterexample, false) != 0)
-		return EXIT_FOUND;
+		return EXIT_IO;
 	if (c->json) {
 		char json[4096];
 		trace_json_name(out, json, sizeof(json));
-		if (write_trace(json, &r->counterexample, true) == 0)
-			printf("(also as JSON: %s)\n", json);
+		if (write_trace(json, &r->counterexample, true) != 0)
+			return EXIT_IO;
+		printf("(also as JSON: %s)\n", json);
 	}
 	char why[256];
 	bool proven = check_replay_file(out, stdout, why, sizeof(why));
@@ -205,17 +209,35 @@ static int report_found(const struct cli *c, const struct check_result *r)
 	return EXIT_FOUND;
 }
 
-static void write_graph(const struct cli *c, const struct state_graph *g,
-                        const struct check_result *r)
+static int write_graph(const struct cli *c, const struct state_graph *g,
+                       const struct check_result *r)
 {
-	FILE *f = fopen(c->graph, "w");
-	if (!f) {
-		fprintf(stderr, "svsmlab check: cannot write %s: %s\n", c->graph, strerror(errno));
-		return;
+	FILE *f = output_open(c->graph);
+	if (f) {
+		state_graph_write(f, g, r->path, r->npath);
+		if (output_close(f) == 0) {
+			printf("state graph: %s (draw it with: dot -Tsvg %s -o states.svg)\n", c->graph,
+			       c->graph);
+			return 0;
+		}
 	}
-	state_graph_write(f, g, r->path, r->npath);
-	fclose(f);
-	printf("state graph: %s (draw it with: dot -Tsvg %s -o states.svg)\n", c->graph, c->graph);
+	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", c->graph, strerror(errno));
+	return EXIT_IO;
+}
+
+/* Before the search: the options, and the files it will write (output.h). */
+static int check_outputs(const struct cli *c)
+{
+	char err[256];
+	if (check_options_check(&c->o, err, sizeof(err)) != 0)
+		return cli_usage("check", "%s", err);
+	int rc = c->out ? output_trace_usable("check", c->out, c->json)
+	                : output_default_usable("check", "counterexample.lua", c->json);
+	if (rc == 0)
+		rc = output_not_input("check", c->out ? c->out : "counterexample.lua", c->file);
+	if (rc == 0 && c->graph)
+		rc = output_usable("check", c->graph);
+	return rc;
 }
 
 int check_main(int argc, char **argv)
@@ -229,6 +251,9 @@ int check_main(int argc, char **argv)
 	}
 	if (!c.file)
 		return cli_usage("check", "a scenario FILE is needed");
+	int status = check_outputs(&c);
+	if (status != 0)
+		return status;
 	struct trace t;
 	char err[256];
 	if (trace_load(c.file, &t, err, sizeof(err)) != 0) {
@@ -237,6 +262,7 @@ int check_main(int argc, char **argv)
 	}
 	if (c.bugs_given)
 		t.cfg.bugs = c.bugs;
+	interrupt_catch("check");
 	c.o.progress = c.quiet ? NULL : stderr;
 	struct state_graph *g = NULL;
 	if (c.graph) {
@@ -247,17 +273,16 @@ int check_main(int argc, char **argv)
 	print_header(&c, &t);
 	fflush(stdout);
 	struct check_result r;
-	int status = 0;
 	if (check_run(&t, &c.o, &r, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab check: %s: %s\n", c.file, err);
 		status = EXIT_USAGE;
 	} else {
 		print_summary(&r, c.o.all);
 		if (g)
-			write_graph(&c, g, &r);
-		if (r.found)
+			status = write_graph(&c, g, &r);
+		if (status == 0 && r.found)
 			status = report_found(&c, &r);
-		else
+		else if (status == 0)
 			printf("no violation within the bounds\n");
 	}
 	check_result_free(&r);

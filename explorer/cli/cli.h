@@ -25,6 +25,14 @@
 #define EXIT_USAGE 2
 /* check and verify: a clause is broken (verify: or a case was not decided). */
 #define EXIT_FOUND 1
+/* An output could not be written (a full disk, a missing directory): never a verdict. */
+#define EXIT_IO 3
+/*
+ * Ctrl-C: the command stops at once (explorer/cli/interrupt.c). The
+ * process ends by SIGINT itself, so the shell sees 128 + 2, as for any
+ * program killed by it, and a script running svsmlab stops too.
+ */
+#define EXIT_INTERRUPTED 130
 
 /* What an option's value (or a command's operand) is: what --help and the completion offer. */
 enum cli_value {
@@ -34,12 +42,13 @@ enum cli_value {
 	CLI_LIST,    /* a comma-separated list of those words (the command checks it) */
 };
 
+/* One option. A flag is { name, NULL, help }; a value of free text leaves out the last two. */
 struct cli_option {
 	const char *name;                   /* "--depth", or a short one, "-T" */
 	const char *arg;                    /* the value's name ("N"), NULL for a flag */
+	const char *help;                   /* one line: what it does, and its default */
 	enum cli_value value;
 	const char *(*values)(unsigned i);  /* CLI_WORD, CLI_LIST: the i-th word, NULL past the last */
-	const char *help;                   /* one line: what it does, and its default */
 };
 
 struct cli_command {
@@ -87,13 +96,10 @@ int cli_bugs(const char *command, const char *names, uint32_t *bits);
 /* The words --bug takes: the catalog's names, then "none". */
 const char *cli_bug_value(unsigned i);
 
-/* help.c: the --help of c on out; 0, or 1 when out could not be written (said). */
+/* help.c: the --help of c on out (main checks, at the end, that it was written). */
 int cli_help(FILE *out, const struct cli_command *c);
-/* The overview of every command, for `svsmlab help`; the same result. */
+/* The overview of every command, for `svsmlab help`. Both return 0. */
 int cli_overview(FILE *out);
-/* After writing to out: 0, or 1 with "svsmlab: cannot write ..." said on stderr. */
-int cli_flushed(FILE *out);
-
 /* man.c, completion.c: the man page (roff) and the bash completion, from the tables. */
 void cli_man(FILE *out);
 void cli_completion(FILE *out);

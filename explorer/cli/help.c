@@ -6,7 +6,6 @@
  * printed from the struct cli_command the parser walks, so the help
  * names exactly the options the parser takes.
  */
-#include <errno.h>
 #include <string.h>
 
 #include "commands.h"
@@ -15,15 +14,7 @@
 #define MEANING_COLUMN 24
 #define LINE_WIDTH 79
 
-int cli_flushed(FILE *out)
-{
-	if (fflush(out) == 0 && !ferror(out))
-		return 0;
-	fprintf(stderr, "svsmlab: cannot write the output: %s\n", strerror(errno));
-	return 1;
-}
-
-/* text from column col on, broken at spaces before LINE_WIDTH; more lines start at MEANING_COLUMN. */
+/* text from column col on, broken at spaces before LINE_WIDTH; more lines at MEANING_COLUMN. */
 static void wrapped(FILE *out, int col, const char *text)
 {
 	bool first = true;
@@ -86,7 +77,7 @@ int cli_help(FILE *out, const struct cli_command *c)
 	row(out, "-h, --help", "print this help and exit");
 	if (c->notes[0])
 		fprintf(out, "\n%s\n", c->notes);
-	return cli_flushed(out);
+	return 0;
 }
 
 int cli_overview(FILE *out)
@@ -101,7 +92,7 @@ int cli_overview(FILE *out)
 	fprintf(out, "\n'svsmlab COMMAND --help' (or 'svsmlab help COMMAND') lists a command's "
 	             "options;\n'man svsmlab' has them all. 'svsmlab --version' prints the "
 	             "version.\n");
-	return cli_flushed(out);
+	return 0;
 }
 
 /* --- the help command -------------------------------------------------------- */
@@ -114,9 +105,9 @@ static const char *command_value(unsigned i)
 }
 
 static const struct cli_option options[] = {
-	[MAN] = { "--man", NULL, CLI_TEXT, NULL,
+	[MAN] = { "--man", NULL,
 	          "print the manual page, as roff (make writes build/svsmlab.1 with it)" },
-	[COMPLETION] = { "--completion", NULL, CLI_TEXT, NULL,
+	[COMPLETION] = { "--completion", NULL,
 	                 "print the bash completion (make writes build/svsmlab.bash with it)" },
 	{ NULL },
 };
@@ -165,5 +156,5 @@ static int help_main(int argc, char **argv)
 		cli_completion(stdout);
 	else
 		return of ? cli_help(stdout, of) : cli_overview(stdout);
-	return cli_flushed(stdout);
+	return 0;
 }

@@ -22,10 +22,10 @@
 enum { TEXT, BUG };
 
 static const struct cli_option options[] = {
-	[TEXT] = { "--text", NULL, CLI_TEXT, NULL,
+	[TEXT] = { "--text", NULL,
 	           "print the run step by step instead (also when not on a terminal)" },
-	[BUG] = { "--bug", "NAME[,NAME...]|none", CLI_LIST, cli_bug_value,
-	          "run with these catalog bugs instead of the trace's" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "run with these catalog bugs instead of the trace's", CLI_LIST, cli_bug_value },
 	{ NULL },
 };
 

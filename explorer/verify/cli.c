@@ -2,13 +2,16 @@
  * cli.c: `svsmlab verify [options]`.
  *
  * Exit status: 0 every case verified, 1 an error or a case not decided,
- * 2 a usage error (or specs that do not load).
+ * 2 a usage error (or specs that do not load, or an --out that is not a
+ * file), 3 a counterexample or the report could not be written.
  */
 #include <limits.h>
 #include <string.h>
 
 #include "verifier.h"
 #include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 
 struct cli {
 	struct verify_options o;
@@ -32,28 +35,29 @@ static const char *one_or_two(unsigned i)
 }
 
 static const struct cli_option options[] = {
-	[HANDLER] = { "--handler", "NAME|all", CLI_WORD, verify_handler_value,
-	              "verify one handler's cases (default all)" },
-	[INPUT] = { "--input", "TEXT", CLI_TEXT, NULL, "only the cases whose title contains TEXT" },
-	[BUG] = { "--bug", "NAME[,NAME...]|none", CLI_LIST, cli_bug_value,
-	          "the catalog bugs to switch on (default none)" },
-	[VCPUS] = { "--vcpus", "1|2", CLI_WORD, one_or_two,
-	            "one call at a time, or pairs of calls on two vCPUs (default 1)" },
-	[BATCH] = { "--batch", "1|2", CLI_WORD, one_or_two,
-	            "entries per request, at most (default 2)" },
-	[PAGE] = { "--page", "GPA", CLI_TEXT, NULL,
-	           "add a guest page to the hypervisor's scope (up to 4 times)" },
-	[PREEMPTIONS] = { "--preemptions", "N", CLI_TEXT, NULL,
+	[HANDLER] = { "--handler", "NAME|all",
+	              "verify one handler's cases (default all)", CLI_WORD, verify_handler_value },
+	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the catalog bugs to switch on (default none)", CLI_LIST, cli_bug_value },
+	[VCPUS] = { "--vcpus", "1|2",
+	            "one call at a time, or pairs of calls on two vCPUs (default 1)",
+	            CLI_WORD, one_or_two },
+	[BATCH] = { "--batch", "1|2",
+	            "entries per request, at most (default 2)", CLI_WORD, one_or_two },
+	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 4 times)" },
+	[PREEMPTIONS] = { "--preemptions", "N",
 	                  "two vCPUs: switches between them, at most (default 2)" },
-	[CHANGED_OUTCOMES] = { "--changed-outcomes", "N|unbounded", CLI_TEXT, NULL,
+	[CHANGED_OUTCOMES] = { "--changed-outcomes", "N|unbounded",
 	                       "HAL outcomes the hypervisor changes per run (default 1 with two "
 	                       "vCPUs, else unbounded)" },
-	[TIMEOUT] = { "--timeout", "MS", CLI_TEXT, NULL, "Z3's time-out per query (default 10000)" },
-	[ALL] = { "--all", NULL, CLI_TEXT, NULL, "go on after an error, to every case" },
-	[OUT] = { "--out", "FILE.lua", CLI_FILE, NULL,
-	          "where the counterexample goes (default counterexample.lua, and .json beside)" },
-	[JSON] = { "--json", NULL, CLI_TEXT, NULL, "print the results as JSON" },
-	[QUIET] = { "--quiet", NULL, CLI_TEXT, NULL, "no progress lines" },
+	[TIMEOUT] = { "--timeout", "MS", "Z3's time-out per query (default 10000)" },
+	[ALL] = { "--all", NULL, "go on after an error, to every case" },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default counterexample.lua, and .json beside)",
+	          CLI_FILE },
+	[JSON] = { "--json", NULL, "print the results as JSON" },
+	[QUIET] = { "--quiet", NULL, "no progress lines" },
 	{ NULL },
 };
 
@@ -63,7 +67,8 @@ const struct cli_command verify_command = {
 	.summary = "prove the handlers with Z3 for every hypervisor (docs/verify.md)",
 	.options = options,
 	.notes = "Exit status: 0 every case verified, 1 an error or a case not decided, 2 a\n"
-	         "usage error (or specs that do not load).",
+	         "usage error (or specs that do not load), 3 an output could not be written,\n"
+	         "130 interrupted (Ctrl-C).",
 	.run = verify_main,
 };
 
@@ -86,7 +91,7 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	case BUG:
 		o->bugs = 0;
 		return cli_bugs("verify", val, &o->bugs);
-	case VCPUS:
+	case VCPUS:   /* cli_next() has taken only "1" or "2" */
 		o->vcpus = (unsigned)(val[0] - '0');
 		return 0;
 	case BATCH:
@@ -141,6 +146,11 @@ int verify_main(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
+	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true)
+	                 : output_default_usable("verify", "counterexample.lua", true);
+	if (rc != 0)
+		return rc;
+	interrupt_catch("verify");
 	if (!c.quiet)
 		c.o.progress = stderr;
 	struct verify_summary sum;
@@ -148,6 +158,11 @@ int verify_main(int argc, char **argv)
 	if (verify_run(&c.o, stdout, c.json, &sum, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab verify: %s\n", err);
 		return EXIT_USAGE;
+	}
+	if (sum.unwritten) {
+		fprintf(stderr, "svsmlab verify: %u counterexample%s could not be written: an I/O "
+		        "error, not a verdict\n", sum.unwritten, sum.unwritten == 1 ? "" : "s");
+		return EXIT_IO;
 	}
 	return sum.errors || sum.unknown ? EXIT_FOUND : 0;
 }

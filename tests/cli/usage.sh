@@ -102,6 +102,17 @@ expect 2 "svsmlab bugs: takes no argument, not 'junk'" bugs junk
 expect 2 "svsmlab clauses: takes no argument, not 'junk'" clauses junk
 expect 2 "svsmlab demo: takes no operand, not 'extra'" demo extra
 
+# --- what help and the listings print is written, or the command says it was not --------
+if [ -w /dev/full ]; then
+	for args in "bugs" "clauses" "check --help" "help" "help --man" "help --completion" \
+	            "--version"; do
+		# shellcheck disable=SC2086
+		"$bin" $args >/dev/full 2>"$tmp/err"; rc=$?
+		[ "$rc" -eq 3 ] && grep -q "write error: No space left on device" "$tmp/err" ||
+			fail "svsmlab $args >/dev/full exited $rc: $(cat "$tmp/err")"
+	done
+fi
+
 # --- the docs name every option of the command they document ---------------------
 declare -A doc=([demo]=README.md [run]=docs/lua.md [explore]=docs/explorer.md
                 [check]=docs/check.md [verify]=docs/verify.md [dot]=docs/check.md

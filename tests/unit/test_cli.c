@@ -79,9 +79,9 @@ static const char *colour(unsigned i)
 }
 
 static const struct cli_option options[] = {
-	[FLAG] = { "--flag", NULL, CLI_TEXT, NULL, "a flag" },
-	[VALUE] = { "--value", "N", CLI_TEXT, NULL, "a value" },
-	[WORD] = { "-c", "red|blue", CLI_WORD, colour, "one of two words" },
+	[FLAG] = { "--flag", NULL, "a flag" },
+	[VALUE] = { "--value", "N", "a value" },
+	[WORD] = { "-c", "red|blue", "one of two words", CLI_WORD, colour },
 	{ NULL },
 };
 
