@@ -7,7 +7,8 @@
  * that `--port 0` (any free port) can be used by scripts.
  *
  * Exit status: 0 after a detach or kill, 1 when the socket fails, 2 a
- * usage error or a file that is not a trace.
+ * usage error or a file that is not a trace, 3 standard output could not
+ * be written.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +25,10 @@ static int gdb_main(int argc, char **argv);
 enum { PORT, BUG };
 
 static const struct cli_option options[] = {
-	[PORT] = { "--port", "N", CLI_TEXT, NULL,
+	[PORT] = { "--port", "N",
 	           "listen on 127.0.0.1:N (default 1234; 0 picks a free port and prints it)" },
-	[BUG] = { "--bug", "NAME[,NAME...]|none", CLI_LIST, cli_bug_value,
-	          "run with these catalog bugs instead of the trace's" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "run with these catalog bugs instead of the trace's", CLI_LIST, cli_bug_value },
 	{ NULL },
 };
 
@@ -39,7 +40,8 @@ const struct cli_command gdb_command = {
 	.options = options,
 	.notes = "One stepi is one step of the trace; reverse execution replays it. Only the\n"
 	         "loopback interface is served. Exit status: 0 after gdb detaches or kills,\n"
-	         "1 the socket failed, 2 a usage error or a file that is not a trace.\n"
+	         "1 the socket failed, 2 a usage error or a file that is not a trace, 3 the\n"
+	         "port could not be printed.\n"
 	         "See docs/gdb.md.",
 	.run = gdb_main,
 };
@@ -57,7 +59,7 @@ static int serve(struct gdb *g, const char *file, unsigned port)
 	       file, g->t.n, model_vcpus(&g->m), port, port);
 	if (fflush(stdout) != 0) {
 		close(fd);
-		return cli_flushed(stdout);
+		return EXIT_IO;   /* said by output_finish, at the command's end */
 	}
 	int rc = gdb_serve(g, fd, err, sizeof(err));
 	close(fd);
