@@ -16,6 +16,8 @@ packages=(
 	gdb              # debugging guests over the remote serial protocol
 	tmux             # TUI tests
 	libcmocka-dev    # unit tests
+	clang            # make fuzz: libFuzzer harnesses
+	libclang-rt-14-dev  # make fuzz: the libFuzzer and sanitizer runtimes
 )
 
 missing=()
