@@ -4,9 +4,10 @@
 #   make deps     install the Debian packages the kit needs (scripts/deps.sh)
 #   make demo     deps, build, then ./svsmlab demo
 #   make test     deps, build, then every test stage, ending in "N passed, N failed"
-#   make asan     only the unit tests under ASan+UBSan, with their own summary
+#   make asan     deps, then only the unit tests under ASan+UBSan, with their own summary
 #   make bench    build and run bench/*.c (they print their own table rows)
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
+#   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
@@ -21,11 +22,16 @@ CPPFLAGS := -I.
 # SVSMLAB_SRCDIR lets diagnostics show module source lines from any directory.
 HOSTED_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -DSVSMLAB_SRCDIR=\"$(CURDIR)\"
 
-# Libraries the hosted side links with, by pkg-config name. Empty until the
-# code uses them; then e.g.  PKGS := lua5.4 ncursesw z3
+# Libraries the hosted side links with, by pkg-config name. scripts/deps.sh
+# installs them; tests/deps/covered.sh fails when one is not on its list.
 PKGS := lua5.4 ncursesw z3
-PKG_CFLAGS := $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
-LIBS       := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
+# Make reads this file, and so asks pkg-config, before any recipe runs: on a
+# fresh machine, before deps.sh has installed anything. So these may be empty
+# here; the goals that install (test, asan, demo) then build in a second make,
+# which reads this file again (see "installing first" below).
+PKGS_FOUND := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+PKG_CFLAGS := $(if $(PKGS_FOUND),$(shell pkg-config --cflags $(PKGS)))
+LIBS       := $(if $(PKGS_FOUND),$(shell pkg-config --libs $(PKGS)))
 
 # The unit tests and their sanitizer variant.
 TEST_LIBS   := -lcmocka
@@ -57,10 +63,6 @@ ASAN     := $(BUILD)/asan
 # Hosted code gets POSIX; module sources do not.
 hosted = $(if $(filter $(MODULE),$(1)),,$(HOSTED_CPPFLAGS) $(PKG_CFLAGS))
 
-# `make test`, `make asan` and `make demo` install missing packages first:
-# every compile then waits for deps (order-only), so -j2 cannot race apt-get.
-AFTER_DEPS := $(if $(filter test asan demo,$(MAKECMDGOALS)),deps)
-
 # Quiet build output: "  CC  file" unless V=1.
 ifeq ($(V),1)
   say =
@@ -69,7 +71,8 @@ else
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test asan bench mutate clean freestanding unit-bins asan-bins bench-bins
+.PHONY: all deps demo test asan bench mutate clean freestanding unit-bins asan-bins bench-bins \
+        have-packages run-demo run-test run-asan build-deps
 .DELETE_ON_ERROR:
 # Keep objects that pattern-rule chains would otherwise delete as intermediate.
 .SECONDARY:
@@ -77,7 +80,7 @@ endif
 # --- one build variant: objects, library, test binaries ---------------------
 # $(1) = directory, $(2) = compiler flags. Used for build/ and build/asan/.
 define variant
-$(1)/obj/%.o: %.c | $$(AFTER_DEPS)
+$(1)/obj/%.o: %.c | have-packages
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$(CC) $(2) $$(CPPFLAGS) $$(call hosted,$$<) -MMD -MP -c $$< -o $$@
 
@@ -105,7 +108,7 @@ $(PROG): $(BUILD)/obj/$(MAIN:.c=.o) $(BUILD)/libsvsmlab.a
 # --- stages the test runner drives ------------------------------------------
 freestanding: $(MODULE:%.c=$(BUILD)/freestanding/%.o)
 
-$(BUILD)/freestanding/%.o: %.c | $(AFTER_DEPS)
+$(BUILD)/freestanding/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,FS,$<)$(CC) $(FREESTANDING_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
@@ -118,18 +121,42 @@ asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
 # make calls share this make's job slots (make -j2 stays -j2).
 RUN = MAKE="$(MAKE)" tests/run.sh
 
-test: all deps
-	+@$(RUN) freestanding unit asan cli
+run-test: all
+	+@$(RUN) freestanding deps unit asan cli
 
-asan: deps
+run-asan:
 	+@$(RUN) asan
 
-# --- everything else --------------------------------------------------------
+run-demo: all
+	./$(PROG) demo
+
+# --- installing first -------------------------------------------------------
+# make test, make asan and make demo work on a machine that has none of the
+# packages yet. This make read the file before anything was installed, so
+# its pkg-config answers may be empty: it installs, then hands the goal to a
+# second make, which reads the file afresh.
+test asan demo fuzz: deps
+	+@$(MAKE) --no-print-directory run-$@
+
 deps:
 	@scripts/deps.sh
 
-demo: all deps
-	./$(PROG) demo
+# A plain `make` on a machine without the packages stops with what to do,
+# rather than with a compiler error about lua.h.
+have-packages:
+ifneq ($(PKGS_FOUND),yes)
+	@echo "svsmlab: the Debian packages for $(PKGS) are missing;" >&2
+	@echo "  run 'make deps' as root (make test and make demo install them themselves)" >&2
+	@exit 1
+endif
+
+# What the build takes from outside, for tests/deps/covered.sh: the pkg-config
+# modules, and the libraries it links by name.
+build-deps:
+	@echo "pkg-config: $(PKGS)"
+	@echo "libraries: $(patsubst -l%,%,$(TEST_LIBS))"
+
+# --- everything else --------------------------------------------------------
 
 bench-bins: $(BENCHES:bench/%.c=$(BUILD)/bench/%)
 
@@ -150,6 +177,39 @@ mutate: all
 
 clean:
 	rm -rf $(BUILD) $(PROG)
+
+# --- man page, completion, install -----------------------------------------
+#   make install    ./svsmlab, its man page and bash completion under PREFIX
+#                   (default /usr/local; DESTDIR honoured); make uninstall
+# The man page and the completion are printed by the program from the
+# commands' option tables (explorer/cli/): they name the options the
+# parsers take.
+MANPAGE    := $(BUILD)/svsmlab.1
+COMPLETION := $(BUILD)/svsmlab.bash
+PREFIX     ?= /usr/local
+BINDIR     := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR    := $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR    := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+
+.PHONY: man completion install uninstall
+all: $(MANPAGE) $(COMPLETION)
+man: $(MANPAGE)
+completion: $(COMPLETION)
+
+$(MANPAGE): $(PROG)
+	$(call say,GEN,$@)./$(PROG) help --man >$@
+
+$(COMPLETION): $(PROG)
+	$(call say,GEN,$@)./$(PROG) help --completion >$@
+
+install: all
+	install -d $(BINDIR) $(MAN1DIR) $(COMPDIR)
+	install -m 755 $(PROG) $(BINDIR)/svsmlab
+	install -m 644 $(MANPAGE) $(MAN1DIR)/svsmlab.1
+	install -m 644 $(COMPLETION) $(COMPDIR)/svsmlab
+
+uninstall:
+	rm -f $(BINDIR)/svsmlab $(MAN1DIR)/svsmlab.1 $(COMPDIR)/svsmlab
 
 # --- make fuzz: coverage-guided fuzzing with libFuzzer (fuzz/, docs/fuzz.md) --
 #   make fuzz [FUZZ_SECONDS=N] [BUG=NAME]   each harness N seconds, one row each
@@ -175,9 +235,9 @@ fuzz_cov = $(if $(filter $(MODULE) fuzz/%,$(1)),-fsanitize=fuzzer-no-link,\
 FUZZ_LIB       := $(FUZZ_DIR)/libsvsmlab.a
 FUZZ_SHARED_OBJS := $(FUZZ_SHARED:%.c=$(FUZZ_DIR)/obj/%.o)
 
-.PHONY: fuzz fuzz-bins
+.PHONY: fuzz fuzz-bins run-fuzz
 
-$(FUZZ_DIR)/obj/%.o: %.c | deps
+$(FUZZ_DIR)/obj/%.o: %.c | have-packages
 	@mkdir -p $(@D)
 	$(call say,FZ,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) $(call fuzz_cov,$<) $(CPPFLAGS) \
 		$(call hosted,$<) -MMD -MP -c $< -o $@
@@ -196,7 +256,7 @@ $(FUZZ_DIR)/seeds: $(FUZZ_DIR)/obj/fuzz/seeds.o $(FUZZ_SHARED_OBJS) $(FUZZ_LIB)
 
 fuzz-bins: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/%) $(FUZZ_DIR)/seeds
 
-fuzz: fuzz-bins $(PROG)
+run-fuzz: fuzz-bins $(PROG)
 	@FUZZ_SECONDS="$(FUZZ_SECONDS)" BUG="$(BUG)" HARNESSES="$(FUZZ_HARNESSES)" fuzz/run.sh
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)

@@ -4,6 +4,8 @@
 #
 # Usage: tests/run.sh STAGE...   (from the repository root; make calls it)
 #   freestanding  the module compiles with only the compiler's own headers (1 test)
+#   deps          scripts/deps.sh installs every library and tool the kit uses
+#                 (tests/deps/covered.sh, 1 test)
 #   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
 #   asan          the same programs under ASan+UBSan (build/asan/tests/)
 #   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
@@ -144,6 +146,17 @@ stage_cmocka() {
 	done
 }
 
+stage_deps() {
+	local log=$LOGS/deps.log
+	if run "$log" tests/deps/covered.sh; then
+		passed=$((passed + 1))
+		pass "deps: the install list covers the build and the tests"
+	else
+		failed=$((failed + 1))
+		fail "deps: the install list covers the build and the tests" "not covered" "$log"
+	fi
+}
+
 stage_cli() {
 	local script name log rc
 	for script in tests/cli/*.sh; do
@@ -162,10 +175,11 @@ stage_cli() {
 	done
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 freestanding|unit|asan|cli..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|unit|asan|cli..." >&2; exit 2; }
 for stage in "$@"; do
 	case $stage in
 	freestanding) stage_freestanding ;;
+	deps) stage_deps ;;
 	unit) stage_cmocka "" build unit-bins ;;
 	asan) stage_cmocka "asan/" build/asan asan-bins ;;
 	cli) stage_cli ;;

@@ -72,9 +72,18 @@ struct check_result {
 };
 
 /*
+ * Options a search can run with: 0, or -1 with the reason in err (a
+ * --page that is not a guest page; no state hashing with neither the
+ * depth nor the hypervisor's moves bounded, under which one execution
+ * can go on forever: a move and the move that undoes it, again and again).
+ */
+int check_options_check(const struct check_options *o, char *err, size_t errlen);
+
+/*
  * Search the scenario's executions within the bounds. 0 when the search
  * ran (r says what it found), -1 with a reason in err when the scenario is
- * not one (not guest-only, a bad vCPU, a machine that does not boot).
+ * not one (not guest-only, a bad vCPU, a machine that does not boot) or
+ * the options are not (check_options_check).
  */
 int check_run(const struct trace *scenario, const struct check_options *o,
               struct check_result *r, char *err, size_t errlen);

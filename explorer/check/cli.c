@@ -7,14 +7,17 @@
  * found only together with whether the file really shows it.
  *
  * Exit status: 0 no violation within the bounds, 1 one was found, 2 a
- * usage error or a file that is not a scenario.
+ * usage error or a file that is not a scenario, 3 an output could not be
+ * written (then no verdict is given on the counterexample).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "engine.h"
 #include "../catalog/catalog.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 #include "../dot/dot.h"
 #include "../lua/trace_load.h"
 
@@ -27,81 +30,96 @@ struct cli {
 	struct check_options o;
 };
 
-static const char synopsis[] =
-	"usage: svsmlab check FILE [--depth N] [--hv-actions N] [--preemptions N]\n"
-	"         [--bug NAME[,NAME...]|none] [--page GPA] [--all] [--out FILE.lua] [--json]\n"
-	"         [--graph FILE.dot] [--max-executions N] [--no-por] [--no-hashing] [--quiet]\n"
-	"(docs/check.md)\n";
+enum { DEPTH, HV_ACTIONS, PREEMPTIONS, BUG, PAGE, ALL, OUT, JSON, GRAPH, MAX_EXECUTIONS,
+       NO_POR, NO_HASHING, QUIET };
+
+static const struct cli_option options[] = {
+	[DEPTH] = { "--depth", "N|unbounded", "steps per execution, of any actor (default 80)" },
+	[HV_ACTIONS] = { "--hv-actions", "N|unbounded",
+	                 "hypervisor moves per execution (default 1)" },
+	[PREEMPTIONS] = { "--preemptions", "N|unbounded",
+	                  "switches away from a vCPU that could go on (default unbounded)" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the catalog bugs to switch on instead of the file's", CLI_LIST, cli_bug_value },
+	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 8 times)" },
+	[ALL] = { "--all", NULL,
+	          "go on after a violation; count the executions that end on each clause" },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default counterexample.lua)", CLI_FILE },
+	[JSON] = { "--json", NULL, "also write it as JSON, beside it" },
+	[GRAPH] = { "--graph", "FILE.dot", "write the explored state graph as DOT", CLI_FILE },
+	[MAX_EXECUTIONS] = { "--max-executions", "N",
+	                     "stop after N executions (the search is then incomplete)" },
+	[NO_POR] = { "--no-por", NULL, "no partial-order reduction" },
+	[NO_HASHING] = { "--no-hashing", NULL, "no state hashing" },
+	[QUIET] = { "--quiet", NULL, "no progress line" },
+	{ NULL },
+};
 
 /* A bound: a number, or "unbounded". */
 static int parse_bound(const char *opt, const char *s, unsigned *bound)
 {
 	unsigned long long v = CHECK_UNBOUNDED;
 	if (strcmp(s, "unbounded") != 0 && !cli_number(s, CHECK_UNBOUNDED, &v))
-		return cli_usage("check", synopsis, "%s takes a number or \"unbounded\"", opt);
+		return cli_usage("check", "%s takes a number or \"unbounded\", not '%s'", opt, s);
 	*bound = (unsigned)v;
 	return 0;
 }
 
 static int parse_option(struct cli *c, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i];
-	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
 	struct check_options *o = &c->o;
-	static const char *const flags[] = { "--all", "--json", "--no-por", "--no-hashing",
-	                                     "--quiet" };
-	bool *flag_of[] = { &o->all, &c->json, &o->no_por, &o->no_hashing, &c->quiet };
-	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-		if (strcmp(a, flags[k]) == 0) {
-			*flag_of[k] = true;
-			return 0;
-		}
-	if (a[0] != '-') {
-		if (c->file)
-			return cli_usage("check", synopsis, "unexpected '%s'", a);
-		c->file = a;
-		return 0;
-	}
-	if (!val)
-		return cli_usage("check", synopsis, "unexpected '%s' (or its value is missing)", a);
-	(*i)++;
-	if (strcmp(a, "--depth") == 0)
-		return parse_bound(a, val, &o->depth);
-	if (strcmp(a, "--hv-actions") == 0)
-		return parse_bound(a, val, &o->hv_actions);
-	if (strcmp(a, "--preemptions") == 0)
-		return parse_bound(a, val, &o->preemptions);
+	const char *val;
 	unsigned long long n;
-	if (strcmp(a, "--max-executions") == 0) {
-		if (!cli_number(val, ULONG_MAX, &n))
-			return cli_usage("check", synopsis, "--max-executions takes a number, not '%s'",
-			                 val);
-		o->max_executions = (unsigned long)n;
+	int k = cli_next(&check_command, argc, argv, i, &val);
+	switch (k) {
+	case CLI_ERROR:
+		return EXIT_USAGE;
+	case CLI_OPERAND:
+		if (c->file)
+			return cli_usage("check", "one scenario at a time, not also '%s'", val);
+		c->file = val;
 		return 0;
-	}
-	if (strcmp(a, "--out") == 0) {
-		c->out = val;
-		return 0;
-	}
-	if (strcmp(a, "--graph") == 0) {
-		c->graph = val;
-		return 0;
-	}
-	if (strcmp(a, "--page") == 0) {
+	case DEPTH: return parse_bound(options[k].name, val, &o->depth);
+	case HV_ACTIONS: return parse_bound(options[k].name, val, &o->hv_actions);
+	case PREEMPTIONS: return parse_bound(options[k].name, val, &o->preemptions);
+	case BUG:
+		c->bugs_given = true;
+		c->bugs = 0;
+		return cli_bugs("check", val, &c->bugs);
+	case PAGE:
 		if (!cli_number(val, UINT64_MAX, &n) || o->nextra == CHECK_MAX_EXTRA_PAGES)
-			return cli_usage("check", synopsis,
+			return cli_usage("check",
 			                 "--page takes a guest-physical address (at most 8), not '%s'", val);
 		o->extra_pages[o->nextra++] = n;
 		return 0;
+	case ALL: o->all = true; return 0;
+	case OUT: c->out = val; return 0;
+	case JSON: c->json = true; return 0;
+	case GRAPH: c->graph = val; return 0;
+	case MAX_EXECUTIONS:
+		if (!cli_number(val, ULONG_MAX, &n))
+			return cli_usage("check", "--max-executions takes a number, not '%s'", val);
+		o->max_executions = (unsigned long)n;
+		return 0;
+	case NO_POR: o->no_por = true; return 0;
+	case NO_HASHING: o->no_hashing = true; return 0;
+	case QUIET: c->quiet = true; return 0;
 	}
-	if (strcmp(a, "--bug") == 0) {
-		c->bugs_given = true;
-		c->bugs = 0;
-		return strcmp(val, "none") == 0 ? 0 : cli_bugs(val, &c->bugs);
-	}
-	return cli_usage("check", synopsis, "unexpected '%s'", a);
+	return 0;
 }
 
+const struct cli_command check_command = {
+	.name = "check",
+	.operands = "FILE",
+	.operand = CLI_FILE,
+	.summary = "search every interleaving of a guest-only scenario (docs/check.md)",
+	.options = options,
+	.notes = "Exit status: 0 no violation within the bounds, 1 one was found, 2 a usage\n"
+	         "error or a file that is not a scenario, 3 an output could not be written,\n"
+	         "130 interrupted (Ctrl-C).",
+	.run = check_main,
+};
 
 static void describe_bound(FILE *out, const char *name, unsigned v)
 {
@@ -147,8 +165,9 @@ static int write_trace(const char *path, const struct trace *t, bool json)
 {
 	if (trace_save(t, path, json) == 0)
 		return 0;
-	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", path, strerror(errno));
-	return -1;
+	fprintf(stderr, "svsmlab check: cannot write %s: %s (the counterexample is not saved: "
+	        "nothing to replay)\n", path, strerror(errno));
+	return EXIT_IO;
 }
 
 static void count_steps(const struct trace *t, unsigned n[3])
@@ -165,12 +184,13 @@ static int report_found(const struct cli *c, const struct check_result *r)
 	const char *out = c->out ? c->out : "counterexample.lua";
 	printf("found: %s\n\n", r->clause);
 	if (write_trace(out, &r->counterexample, false) != 0)
-		return EXIT_FOUND;
+		return EXIT_IO;
 	if (c->json) {
 		char json[4096];
 		trace_json_name(out, json, sizeof(json));
-		if (write_trace(json, &r->counterexample, true) == 0)
-			printf("(also as JSON: %s)\n", json);
+		if (write_trace(json, &r->counterexample, true) != 0)
+			return EXIT_IO;
+		printf("(also as JSON: %s)\n", json);
 	}
 	char why[256];
 	bool proven = check_replay_file(out, stdout, why, sizeof(why));
@@ -189,17 +209,35 @@ static int report_found(const struct cli *c, const struct check_result *r)
 	return EXIT_FOUND;
 }
 
-static void write_graph(const struct cli *c, const struct state_graph *g,
-                        const struct check_result *r)
+static int write_graph(const struct cli *c, const struct state_graph *g,
+                       const struct check_result *r)
 {
-	FILE *f = fopen(c->graph, "w");
-	if (!f) {
-		fprintf(stderr, "svsmlab check: cannot write %s: %s\n", c->graph, strerror(errno));
-		return;
+	FILE *f = output_open(c->graph);
+	if (f) {
+		state_graph_write(f, g, r->path, r->npath);
+		if (output_close(f) == 0) {
+			printf("state graph: %s (draw it with: dot -Tsvg %s -o states.svg)\n", c->graph,
+			       c->graph);
+			return 0;
+		}
 	}
-	state_graph_write(f, g, r->path, r->npath);
-	fclose(f);
-	printf("state graph: %s (draw it with: dot -Tsvg %s -o states.svg)\n", c->graph, c->graph);
+	fprintf(stderr, "svsmlab check: cannot write %s: %s\n", c->graph, strerror(errno));
+	return EXIT_IO;
+}
+
+/* Before the search: the options, and the files it will write (output.h). */
+static int check_outputs(const struct cli *c)
+{
+	char err[256];
+	if (check_options_check(&c->o, err, sizeof(err)) != 0)
+		return cli_usage("check", "%s", err);
+	int rc = c->out ? output_trace_usable("check", c->out, c->json)
+	                : output_default_usable("check", "counterexample.lua", c->json);
+	if (rc == 0)
+		rc = output_not_input("check", c->out ? c->out : "counterexample.lua", c->file);
+	if (rc == 0 && c->graph)
+		rc = output_usable("check", c->graph);
+	return rc;
 }
 
 int check_main(int argc, char **argv)
@@ -212,7 +250,10 @@ int check_main(int argc, char **argv)
 			return rc;
 	}
 	if (!c.file)
-		return cli_usage("check", synopsis, "which scenario?");
+		return cli_usage("check", "a scenario FILE is needed");
+	int status = check_outputs(&c);
+	if (status != 0)
+		return status;
 	struct trace t;
 	char err[256];
 	if (trace_load(c.file, &t, err, sizeof(err)) != 0) {
@@ -221,6 +262,7 @@ int check_main(int argc, char **argv)
 	}
 	if (c.bugs_given)
 		t.cfg.bugs = c.bugs;
+	interrupt_catch("check");
 	c.o.progress = c.quiet ? NULL : stderr;
 	struct state_graph *g = NULL;
 	if (c.graph) {
@@ -231,17 +273,16 @@ int check_main(int argc, char **argv)
 	print_header(&c, &t);
 	fflush(stdout);
 	struct check_result r;
-	int status = 0;
 	if (check_run(&t, &c.o, &r, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab check: %s: %s\n", c.file, err);
 		status = EXIT_USAGE;
 	} else {
 		print_summary(&r, c.o.all);
 		if (g)
-			write_graph(&c, g, &r);
-		if (r.found)
+			status = write_graph(&c, g, &r);
+		if (status == 0 && r.found)
 			status = report_found(&c, &r);
-		else
+		else if (status == 0)
 			printf("no violation within the bounds\n");
 	}
 	check_result_free(&r);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "../cli/page.h"
 #include "../ghost/ghost.h"
 #include "../lua/trace_load.h"
 
@@ -17,6 +18,20 @@ void check_defaults(struct check_options *o)
 {
 	*o = (struct check_options){ .depth = 80, .hv_actions = 1,
 	                             .preemptions = CHECK_UNBOUNDED };
+}
+
+int check_options_check(const struct check_options *o, char *err, size_t errlen)
+{
+	if (o->no_hashing && o->depth == CHECK_UNBOUNDED && o->hv_actions == CHECK_UNBOUNDED) {
+		snprintf(err, errlen, "--no-hashing needs --depth or --hv-actions bounded: with "
+		         "neither, one execution can go on forever (a hypervisor move and the one "
+		         "that undoes it, again and again)");
+		return -1;
+	}
+	for (unsigned i = 0; i < o->nextra && i < CHECK_MAX_EXTRA_PAGES; i++)
+		if (page_option_check(o->extra_pages[i], err, errlen) != 0)
+			return -1;
+	return 0;
 }
 
 static void engine_free(struct engine *e)
@@ -33,6 +48,8 @@ int check_run(const struct trace *scenario, const struct check_options *o,
               struct check_result *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
+	if (check_options_check(o, err, errlen) != 0)
+		return -1;
 	struct engine *e = calloc(1, sizeof(*e));
 	if (!e) {
 		snprintf(err, errlen, "out of memory");

@@ -15,8 +15,10 @@
  *
  * Exit status: 0 when the story held (the correct module verified, the bug
  * caught, its counterexample replayed onto the clause), 1 when it did not,
- * 2 on a usage error (or specs that do not load).
+ * 2 on a usage error (or specs that do not load, or an --out that is not a
+ * file), 3 when the counterexample could not be written (cli.h).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,9 @@
 
 #include "demo.h"
 #include "../catalog/catalog.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 #include "../verify/verify.h"
 
 #define EXIT_STORY_BROKEN 1
@@ -35,41 +39,66 @@ struct demo_options {
 	const char *out;          /* the counterexample file, NULL for one in a new temp dir */
 };
 
-static const char synopsis[] =
-	"usage: svsmlab demo [--bug NAME[,NAME...]] [--handler NAME|all] [--out FILE.lua]\n"
-	"  --bug      the bugs of act 2 (default no-zero-after-validate)\n"
-	"  --handler  the handler verified (default pvalidate; see svsmlab verify)\n"
-	"  --out      where the counterexample goes (default: a new temp directory)\n";
+enum { BUG, HANDLER, OUT };
+
+static const struct cli_option options[] = {
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the bugs of act 2 (default no-zero-after-validate)", CLI_LIST, cli_bug_value },
+	[HANDLER] = { "--handler", "NAME|all",
+	              "the handler verified (default pvalidate)", CLI_WORD, verify_handler_value },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default: a new temporary directory)", CLI_FILE },
+	{ NULL },
+};
+
+const struct cli_command demo_command = {
+	.name = "demo",
+	.operands = "",
+	.summary = "verify a handler, catch a real bug with Z3, replay its counterexample",
+	.options = options,
+	.notes = "Exit status: 0 when the correct module verified and the bug was caught and\n"
+	         "replayed onto its clause, 1 otherwise, 2 a usage error, 3 the counterexample\n"
+	         "could not be written, 130 interrupted (Ctrl-C).",
+	.run = demo_main,
+};
 
 static int parse(int argc, char **argv, struct demo_options *d)
 {
 	*d = (struct demo_options){ .bugs = SVSM_BUG_BIT(BUG_NO_ZERO_AFTER_VALIDATE),
 	                            .handler = "pvalidate" };
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!val || (strcmp(a, "--bug") != 0 && strcmp(a, "--handler") != 0 &&
-		             strcmp(a, "--out") != 0))
-			return cli_usage("demo", synopsis, "unexpected '%s' (or its value is missing)", a);
-		i++;
-		if (strcmp(a, "--handler") == 0) {
-			d->handler = strcmp(val, "all") == 0 ? NULL : val;
-		} else if (strcmp(a, "--out") == 0) {
-			d->out = val;
-		} else {
+		const char *val;
+		switch (cli_next(&demo_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			return cli_usage("demo", "takes no operand, not '%s'", val);
+		case BUG:
 			d->bugs = 0;
-			if (cli_bugs(val, &d->bugs) != 0)
+			if (cli_bugs("demo", val, &d->bugs) != 0)
 				return EXIT_USAGE;
+			break;
+		case HANDLER:
+			d->handler = strcmp(val, "all") == 0 ? NULL : val;
+			break;
+		case OUT:
+			d->out = val;
+			break;
 		}
 	}
 	return 0;
 }
 
-/* path = a new directory under $TMPDIR (or /tmp) + "/counterexample.lua". */
+/* path = a new directory under $TMPDIR (or /tmp) + "/counterexample.lua". 0, or -1 with errno. */
 static int temp_counterexample(char *path, size_t len)
 {
 	const char *dir = getenv("TMPDIR");
 	int n = snprintf(path, len, "%s/svsmlab-demo-XXXXXX", dir && *dir ? dir : "/tmp");
-	if (n < 0 || (size_t)n + sizeof("/counterexample.lua") > len || !mkdtemp(path))
+	if (n < 0 || (size_t)n + sizeof("/counterexample.lua") > len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!mkdtemp(path))
 		return -1;
 	strcat(path, "/counterexample.lua");
 	return 0;
@@ -149,6 +178,11 @@ static int catch_bug(const struct demo_options *d, const char *scope, const char
 	remove(path);   /* act 3 must replay what this run of verify writes, not an old file */
 	if (verify_with(d, d->bugs, path, &sum) != 0)
 		return EXIT_USAGE;
+	if (sum.unwritten) {
+		fprintf(stderr, "svsmlab demo: the counterexample could not be written: an I/O error, "
+		        "not a verdict\n");
+		return EXIT_IO;
+	}
 	if (!sum.errors) {
 		printf("\nVerify found no error with this bug in %s: nothing to replay.\n", scope);
 		return EXIT_STORY_BROKEN;
@@ -163,17 +197,22 @@ int demo_main(int argc, char **argv)
 	int rc = parse(argc, argv, &d);
 	if (rc != 0)
 		return rc;
+	if (d.out && (rc = output_trace_usable("demo", d.out, true)) != 0)
+		return rc;
+	/* Where act 2 writes is known before act 1 runs: an I/O error ends the story unstarted. */
+	if (!d.out && temp_counterexample(temp, sizeof(temp)) != 0) {
+		fprintf(stderr, "svsmlab demo: cannot make a temporary directory: %s\n",
+		        strerror(errno));
+		return EXIT_IO;
+	}
+	const char *path = d.out ? d.out : temp;
+	interrupt_catch("demo");
 	if (d.handler)
 		snprintf(scope, sizeof(scope), "the %s handler", d.handler);
 	else
 		snprintf(scope, sizeof(scope), "every handler");
 	if ((rc = verify_correct(&d, scope)) != 0)
 		return rc;
-	if (!d.out && temp_counterexample(temp, sizeof(temp)) != 0) {
-		fprintf(stderr, "svsmlab demo: cannot make a temporary directory\n");
-		return EXIT_STORY_BROKEN;
-	}
-	const char *path = d.out ? d.out : temp;
 	if ((rc = catch_bug(&d, scope, path)) != 0)
 		return rc;
 	act(3, "the proven counterexample, step by step");

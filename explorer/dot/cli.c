@@ -7,87 +7,140 @@
  * -o the result goes to standard output.
  *
  * Exit status: 0 drawn, 1 Graphviz failed, 2 a usage error or a file that
- * is not a trace.
+ * is not a trace (or a step of it that cannot happen: nothing is drawn),
+ * 3 the output could not be written.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dot.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
+#include "../cli/output.h"
 #include "../lua/trace_load.h"
 
 #define EXIT_FAILED 1
 
-static const char synopsis[] = "usage: svsmlab dot FILE [-T svg|png] [-o OUT]\n";
+enum { FORMAT, OUTPUT };
 
-/* Where the DOT text goes: a file, standard output, or a pipe into Graphviz. */
-static FILE *open_output(const char *format, const char *out, pid_t *pid, char *err,
-                         size_t errlen)
+static const char *format_value(unsigned i)
 {
-	if (format)
-		return dot_pipe_open(format, out, pid, err, errlen);
-	if (!out)
-		return stdout;
-	FILE *f = fopen(out, "w");
-	if (!f)
-		snprintf(err, errlen, "cannot write %s: %s", out, strerror(errno));
-	return f;
+	static const char *const words[] = { "svg", "png", NULL };
+	return i < 2 ? words[i] : NULL;
 }
 
-static int close_output(FILE *f, const char *format, pid_t pid, char *err, size_t errlen)
+static const struct cli_option options[] = {
+	[FORMAT] = { "-T", "svg|png",
+	             "draw it with Graphviz (default: write the DOT text)",
+	             CLI_WORD, format_value },
+	[OUTPUT] = { "-o", "OUT", "where it goes (default standard output)", CLI_FILE },
+	{ NULL },
+};
+
+const struct cli_command dot_command = {
+	.name = "dot",
+	.operands = "FILE",
+	.operand = CLI_FILE,
+	.summary = "draw a trace as a sequence diagram with Graphviz",
+	.options = options,
+	.notes = "Exit status: 0 drawn, 1 Graphviz failed, 2 a usage error or a file that is\n"
+	         "not a trace (or has a step that cannot happen), 3 the output could not be\n"
+	         "written.",
+	.run = dot_main,
+};
+
+/* The DOT text of the trace, drawn in memory: a trace that does not replay leaves no file. */
+static char *draw(const struct trace *t, char *err, size_t errlen)
 {
-	if (format)
-		return dot_pipe_close(f, pid, err, errlen);
-	if (f == stdout)
-		return fflush(f) == 0 ? 0 : -1;
-	if (fclose(f) != 0) {
-		snprintf(err, errlen, "cannot write: %s", strerror(errno));
-		return -1;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
 	}
-	return 0;
+	int rc = dot_sequence(mem, t, err, errlen);
+	if (fclose(mem) != 0 && rc == 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (rc != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Graphviz draws text into out (or onto standard output); what it failed to finish is removed. */
+static int render(const char *format, const char *out, const char *text)
+{
+	char err[256];
+	pid_t pid;
+	FILE *f = dot_pipe_open(format, out, &pid, err, sizeof(err));
+	if (f) {
+		fputs(text, f);
+		if (dot_pipe_close(f, pid, err, sizeof(err)) == 0)
+			return 0;
+		if (out)
+			remove(out);
+	}
+	fprintf(stderr, "svsmlab dot: %s\n", err);
+	return EXIT_FAILED;
+}
+
+/* The DOT text itself, to out or to standard output (output_finish checks that). */
+static int write_text(const char *out, const char *text)
+{
+	if (!out) {
+		output_text(stdout, text);
+		return 0;
+	}
+	FILE *f = output_open(out);
+	if (f) {
+		output_text(f, text);
+		if (output_close(f) == 0)
+			return 0;
+	}
+	fprintf(stderr, "svsmlab dot: cannot write %s: %s\n", out, strerror(errno));
+	return EXIT_IO;
 }
 
 int dot_main(int argc, char **argv)
 {
 	const char *file = NULL, *format = NULL, *out = NULL;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-T") == 0 && i + 1 < argc) {
-			format = argv[++i];
-			if (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0)
-				return cli_usage("dot", synopsis, "-T takes svg or png, not '%s'", format);
-		} else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-			out = argv[++i];
-		} else if (a[0] == '-' || file) {
-			return cli_usage("dot", synopsis, "unexpected '%s'", a);
-		} else {
-			file = a;
+		const char *val;
+		switch (cli_next(&dot_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			if (file)
+				return cli_usage("dot", "one trace at a time, not also '%s'", val);
+			file = val;
+			break;
+		case FORMAT:
+			format = val;
+			break;
+		case OUTPUT:
+			out = val;
+			break;
 		}
 	}
 	if (!file)
-		return cli_usage("dot", synopsis, "which trace?");
+		return cli_usage("dot", "a trace FILE is needed");
 	struct trace t;
 	char err[256];
 	if (trace_load(file, &t, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab dot: %s\n", err);
 		return EXIT_USAGE;
 	}
-	pid_t pid = 0;
-	FILE *f = open_output(format, out, &pid, err, sizeof(err));
-	int status = 0;
-	if (!f) {
-		fprintf(stderr, "svsmlab dot: %s\n", err);
-		status = EXIT_FAILED;
-	} else {
-		if (dot_sequence(f, &t, err, sizeof(err)) != 0) {
-			fprintf(stderr, "svsmlab dot: %s: %s\n", file, err);
-			status = EXIT_USAGE;
-		}
-		if (close_output(f, format, pid, err, sizeof(err)) != 0 && status == 0) {
-			fprintf(stderr, "svsmlab dot: %s\n", err);
-			status = EXIT_FAILED;
-		}
-	}
+	char *text = draw(&t, err, sizeof(err));
+	int status = EXIT_USAGE;
+	if (!text)
+		fprintf(stderr, "svsmlab dot: %s: %s\n", file, err);
+	else
+		status = format ? render(format, out, text) : write_text(out, text);
+	free(text);
 	trace_free(&t);
 	return status;
 }

@@ -197,12 +197,16 @@ int dot_sequence(FILE *out, const struct trace *t, char *err, size_t errlen)
 	if (rc != 0)
 		snprintf(err, errlen, "the machine does not boot: %s", why);
 	unsigned first = w->booted ? w->s.step : 0;
-	/* A step that cannot happen ends the replay; what happened until then is drawn. */
+	/*
+	 * A step that cannot happen makes the trace one that does not replay
+	 * (`svsmlab run` refuses it too): a diagram of its beginning would look
+	 * like the whole of it, so none is drawn.
+	 */
 	for (size_t i = 0; rc == 0 && i < t->n; i++) {
 		char reason[128];
 		if (world_do(w, &t->steps[i], reason, sizeof(reason)) != 0) {
-			fprintf(stderr, "svsmlab dot: step %zu cannot happen: %s\n", i + 1, reason);
-			break;
+			snprintf(err, errlen, "step %zu cannot happen: %s", i + 1, reason);
+			rc = -1;
 		}
 	}
 	if (rc == 0) {

@@ -50,8 +50,8 @@ int traceback_handler(lua_State *L)
 	return 1;
 }
 
-/* "got 12" or "got a string": what the script passed instead. */
-static const char *got(lua_State *L, int idx)
+/* Runs no metamethod: a value's __tostring is code, and trace data must not run any. */
+const char *got(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
 	if (lua_type(L, idx) == LUA_TSTRING)
@@ -148,13 +148,14 @@ uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol)
 	return (uint32_t)check_range(L, idx, what, 0, UINT32_MAX);
 }
 
-unsigned check_vcpu(lua_State *L, int idx, const char *what)
+/* The vCPU is the only argument of its kind in every function: the message need not name it. */
+unsigned check_vcpu(lua_State *L, int idx)
 {
 	int isint = 0;
 	lua_Integer v = lua_type(L, idx) == LUA_TNUMBER ? lua_tointegerx(L, idx, &isint) : 0;
 	if (!isint || v < 0 || v >= MACHINE_MAX_VCPUS)
-		bad_use(L, "%s: no such vCPU (%s; the machine model has vCPUs 0 to %d)", what,
-		        got(L, idx), MACHINE_MAX_VCPUS - 1);
+		bad_use(L, "no such vCPU (%s; the machine model has vCPUs 0 to %d)", got(L, idx),
+		        MACHINE_MAX_VCPUS - 1);
 	return (unsigned)v;
 }
 
@@ -233,7 +234,31 @@ unsigned field_psc_op(lua_State *L, int t, const char *name)
 	return (unsigned)field_option(L, t, name, psc_op_names, -1) + GHCB_PSC_PRIVATE;
 }
 
-void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional)
+/* The key on top is not one the table may have: say which, and what it may have. */
+static void bad_key(lua_State *L, const char *const allowed[], lua_Integer positional, bool list)
+{
+	int key = lua_gettop(L);
+	if (list && lua_isinteger(L, key) && lua_tointeger(L, key) > positional)
+		bad_use(L, "entry %I is missing: a list has no holes, yet there is an entry %I",
+		        positional + 1, lua_tointeger(L, key));
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 0; allowed[i]; i++) {
+		luaL_addstring(&b, i ? ", " : "");
+		luaL_addstring(&b, allowed[i]);
+	}
+	luaL_pushresult(&b);
+	const char *names = lua_tostring(L, -1);
+	const char *what = lua_type(L, key) == LUA_TSTRING
+	                   ? lua_pushfstring(L, "field '%s'", lua_tostring(L, key))
+	                   : lua_pushfstring(L, "key (%s)", got(L, key));
+	if (!allowed[0])
+		bad_use(L, "unknown %s (a list has only entries 1, 2, ...)", what);
+	bad_use(L, "unknown %s (the fields are: %s)", what, names);
+}
+
+static void check_keys(lua_State *L, int t, const char *const allowed[], lua_Integer positional,
+                       bool list)
 {
 	t = lua_absindex(L, t);
 	lua_pushnil(L);
@@ -248,21 +273,22 @@ void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer 
 			lua_Integer k = lua_tointeger(L, -1);
 			ok = k >= 1 && k <= positional;
 		}
-		if (!ok) {
-			luaL_Buffer b;
-			luaL_buffinit(L, &b);
-			for (int i = 0; allowed[i]; i++) {
-				luaL_addstring(&b, i ? ", " : "");
-				luaL_addstring(&b, allowed[i]);
-			}
-			luaL_pushresult(&b);
-			const char *names = lua_tostring(L, -1);
-			const char *key = lua_type(L, -2) == LUA_TSTRING
-			                  ? lua_pushfstring(L, "'%s'", lua_tostring(L, -2))
-			                  : luaL_tolstring(L, -2, NULL);
-			bad_use(L, "unknown field %s (the fields are: %s)", key, names);
-		}
+		if (!ok)
+			bad_key(L, allowed, positional, list);
 	}
+}
+
+void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional)
+{
+	check_keys(L, t, allowed, positional, false);
+}
+
+lua_Integer check_list(lua_State *L, int t, const char *const allowed[])
+{
+	/* The raw length: a __len metamethod must not decide how many entries there are. */
+	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+	check_keys(L, t, allowed, n, true);
+	return n;
 }
 
 /* --- addresses ------------------------------------------------------------- */

@@ -23,14 +23,23 @@
 #define MACHINE_MT "svsm.machine"
 #define GUEST_MT   "svsm.guest"
 #define HV_MT      "svsm.hv"
-/* Registry key of the list of machines a script made, in order. */
-#define MACHINES_KEY "svsmlab.machines"
+/*
+ * Registry keys of the machines a script made. A machine nobody can reach
+ * is collected (its __gc frees it), unless the end of the run needs it:
+ * those a check fired on (the report) and the last one booted (--save).
+ */
+#define MACHINES_KEY "svsmlab.machines"   /* id -> machine, weak: every one alive */
+#define KEPT_KEY     "svsmlab.kept"       /* id -> machine: those a check fired on */
+#define LAST_KEY     "svsmlab.last"       /* the machine booted last */
 
 /* What one run of a script shares across its machines (owned by the caller). */
 struct svsm_run {
 	FILE *echo;                  /* --trace: print events as they happen, or NULL */
+	bool unsafe;                 /* --unsafe: m:save may write files */
 	unsigned expectations;       /* svsm.expect.* calls */
 	unsigned failed;             /* of which failed */
+	unsigned machines;           /* made so far; their ids are 1 to machines */
+	unsigned lost;               /* unexpected violations of machines collected early */
 };
 
 #define MAX_EXPECTED 32
@@ -38,8 +47,9 @@ struct svsm_run {
 struct lmachine {
 	struct world *w;             /* malloc'd: large, and kept out of the GC's way */
 	unsigned id;                 /* 1, 2, ... in the order the script made them */
-	int hook;                    /* registry ref of the on_step function, or LUA_NOREF */
 	int hook_vcpu;               /* the vCPU paused while on_step runs, else -1 */
+	size_t charged;              /* bytes charged to the script's memory limit */
+	bool kept;                   /* in KEPT_KEY: a check fired on it */
 	/* Clauses the script expected to fire (svsm.expect.violation). */
 	const char *expected[MAX_EXPECTED];
 	unsigned nexpected;
@@ -50,12 +60,17 @@ struct lmachine {
 void svsm_open(lua_State *L, struct svsm_run *run);
 struct svsm_run *svsm_run_of(lua_State *L);
 int luaopen_svsm(lua_State *L);
+/* Give the metatable on top a __metatable: scripts cannot reach it (nor call its __gc). */
+void lock_metatable(lua_State *L);
 
 /* --- machine.c --- */
 void lmachine_register(lua_State *L);
 int lmachine_new(lua_State *L);
 /* The machine at idx (a machine, guest or hv object), which must be booted. */
 struct lmachine *lmachine_arg(lua_State *L, int idx);
+/* The machine with this id if it is still alive, else NULL; the machine booted last. */
+struct lmachine *lmachine_find(lua_State *L, unsigned id);
+struct lmachine *lmachine_last_booted(lua_State *L);
 /* Raise an error from inside on_step, where the module must not be stepped. */
 void lmachine_may_run_module(lua_State *L, const struct lmachine *lm);
 /* Carry out a step on a booted machine; a step that cannot happen is an error. */
@@ -101,6 +116,8 @@ int bad_use(lua_State *L, const char *fmt, ...);
 /* lua_pcall message handler: the message with a traceback. */
 int traceback_handler(lua_State *L);
 
+/* "got 12", "got \"text\"", "got table": what the script passed instead (pushed). */
+const char *got(lua_State *L, int idx);
 uint64_t check_u64(lua_State *L, int idx, const char *what);   /* any integer, as 64 bits */
 uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max);
 bool check_bool(lua_State *L, int idx, const char *what);
@@ -110,7 +127,7 @@ unsigned check_psc_op(lua_State *L, int idx, const char *what);    /* "private" 
 uint32_t check_protocol(lua_State *L, int idx, const char *what);  /* number or "core" */
 uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol);
 /* A vCPU index the machine model can have. */
-unsigned check_vcpu(lua_State *L, int idx, const char *what);
+unsigned check_vcpu(lua_State *L, int idx);
 
 /*
  * Fields of a table argument at t. Absent optional fields give dflt;
@@ -127,6 +144,8 @@ unsigned field_psc_op(lua_State *L, int t, const char *name);    /* required; ->
 int field_push(lua_State *L, int t, const char *name, char *what, size_t whatlen);
 /* allowed: NULL-terminated names; positional: how many [1], [2], ... may be present. */
 void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional);
+/* The same for a list: entries 1 to n with no holes, and the named fields; returns n. */
+lua_Integer check_list(lua_State *L, int t, const char *const allowed[]);
 
 /* Addresses: inside the guest-physical space / system memory, page-aligned. */
 #define GPA_LIMIT ((uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE)

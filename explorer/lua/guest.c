@@ -118,6 +118,10 @@ static int call_sync(lua_State *L, struct lmachine *lm, const struct trace_step 
 	struct sched *sc = &lm->w->sc;
 	start_call(L, lm, call);
 	while (sc->v[v].state != SCHED_DONE) {
+		/* Only a finalizer (it runs whenever Lua allocates) can have taken the call over. */
+		if (sc->v[v].state == SCHED_IDLE)
+			bad_use(L, "vCPU %d's call was finished by other code while it ran (a finalizer?)",
+			        (int)v);
 		if (!sched_runnable(sc, v))
 			bad_use(L, "vCPU %d waits for a lock that vCPU %d holds: a synchronous call "
 			        "cannot wait; make these calls with g:start and m:step", (int)v,
@@ -246,8 +250,7 @@ static void push_request(lua_State *L, int idx, const char *const fields[])
 	if (lua_type(L, idx) != LUA_TTABLE)
 		bad_use(L, "takes a list of entries {gpa=, size=, validate=, ignore_cf=}, got %s",
 		        luaL_typename(L, idx));
-	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-	check_fields(L, idx, fields, n);
+	lua_Integer n = check_list(L, idx, fields);
 	if (n > 0xffff)
 		bad_use(L, "%I entries do not fit the header's 16-bit count", n);
 	size_t len = PVREQ_HEADER_SIZE + (size_t)n * PVREQ_ENTRY_SIZE;
@@ -400,6 +403,7 @@ void lguest_register(lua_State *L)
 		{ NULL, NULL },
 	};
 	luaL_newmetatable(L, GUEST_MT);
+	lock_metatable(L);
 	lua_pushcfunction(L, g_tostring);
 	lua_setfield(L, -2, "__tostring");
 	luaL_newlib(L, methods);

@@ -130,6 +130,7 @@ void lhv_register(lua_State *L)
 		{ NULL, NULL },
 	};
 	luaL_newmetatable(L, HV_MT);
+	lock_metatable(L);
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");
 	lua_pop(L, 1);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bindings.h"
+#include "memory.h"
 #include "../catalog/catalog.h"
 
 const char *sched_state_name(enum sched_state state)
@@ -27,20 +28,25 @@ const char *sched_state_name(enum sched_state state)
 	return names[state];
 }
 
-/* The machine of a machine, guest or hv object (guests and hvs keep theirs as user value 1). */
+/*
+ * The machine of a machine, guest or hv object (guests and hvs keep theirs
+ * as user value 1). Its pointer is NULL once __gc freed it: a finalizer
+ * that runs after the machine's own may still hold the object.
+ */
 static struct lmachine *any_machine(lua_State *L, int idx)
 {
 	struct lmachine **p = luaL_testudata(L, idx, MACHINE_MT);
-	if (p)
-		return *p;
-	if (luaL_testudata(L, idx, GUEST_MT) || luaL_testudata(L, idx, HV_MT)) {
+	if (!p && (luaL_testudata(L, idx, GUEST_MT) || luaL_testudata(L, idx, HV_MT))) {
 		lua_getiuservalue(L, idx, 1);
 		p = lua_touserdata(L, -1);
 		lua_pop(L, 1);   /* the object at idx keeps the machine alive */
-		return *p;
 	}
-	bad_use(L, "expected a machine (from svsm.machine), got %s", luaL_typename(L, idx));
-	return NULL;
+	if (!p)
+		bad_use(L, "expected a machine (from svsm.machine), got %s", luaL_typename(L, idx));
+	if (!*p)
+		bad_use(L, "the machine was collected (a finalizer used it after the machine's "
+		        "own finalizer had freed it)");
+	return *p;
 }
 
 struct lmachine *lmachine_arg(lua_State *L, int idx)
@@ -49,6 +55,56 @@ struct lmachine *lmachine_arg(lua_State *L, int idx)
 	if (!lm->w->booted)
 		bad_use(L, "machine #%d is not booted yet: call m:boot() first", (int)lm->id);
 	return lm;
+}
+
+/* Push the machine's object (nil once it is being collected); true if it is there. */
+static bool push_machine(lua_State *L, const struct lmachine *lm)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
+	lua_rawgeti(L, -1, lm->id);
+	lua_remove(L, -2);
+	return !lua_isnil(L, -1);
+}
+
+struct lmachine *lmachine_find(lua_State *L, unsigned id)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
+	lua_rawgeti(L, -1, id);
+	struct lmachine **p = lua_touserdata(L, -1);
+	lua_pop(L, 2);
+	return p ? *p : NULL;
+}
+
+struct lmachine *lmachine_last_booted(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, LAST_KEY);
+	struct lmachine **p = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return p ? *p : NULL;
+}
+
+/* A machine a check fired on stays alive to the end of the run, for its report. */
+static void keep_if_fired(lua_State *L, struct lmachine *lm)
+{
+	if (lm->kept || !lm->w->booted || lm->w->s.nviolations == 0)
+		return;
+	lua_getfield(L, LUA_REGISTRYINDEX, KEPT_KEY);
+	if (push_machine(L, lm)) {
+		lua_rawseti(L, -2, lm->id);
+		lm->kept = true;
+	} else {
+		lua_pop(L, 1);   /* being collected: its __gc counts what it would have reported */
+	}
+	lua_pop(L, 1);
+}
+
+/* Charge the script's memory for the machine (before the bytes are taken). */
+static void charge(lua_State *L, struct lmachine *lm, size_t n)
+{
+	char what[32];
+	snprintf(what, sizeof(what), "machine #%u", lm->id);
+	memory_charge(L, n, what);
+	lm->charged += n;
 }
 
 /* Steps that run the module: not from inside on_step, where a vCPU is mid-step. */
@@ -66,10 +122,15 @@ static void run_hook(lua_State *L, struct lmachine *lm)
 {
 	int v = lm->w->paused;
 	const struct sim_event *next = v >= 0 ? sched_next(&lm->w->sc, (unsigned)v) : NULL;
-	if (!next || lm->hook == LUA_NOREF)
+	if (!next)
 		return;
 	lua_pushcfunction(L, traceback_handler);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, lm->hook);
+	/* The machine's user value: a function that holds its machine is no cycle the GC keeps. */
+	if (!push_machine(L, lm) || lua_getiuservalue(L, -1, 1) != LUA_TFUNCTION) {
+		lua_pop(L, 3);
+		return;
+	}
+	lua_remove(L, -2);
 	push_event(L, next);
 	lm->hook_vcpu = v;
 	int rc = lua_pcall(L, 1, 0, -3);
@@ -93,8 +154,10 @@ void lmachine_do(lua_State *L, struct lmachine *lm, const struct trace_step *st)
 	if (runs_module(st->action))
 		lmachine_may_run_module(L, lm);
 	check_step(L, st, &lm->w->s.m);
+	charge(L, lm, sizeof(*st) + (has_bytes_field(st->action) ? st->mem.len : 0));
 	if (world_do(lm->w, st, why, sizeof(why)) != 0)
 		bad_use(L, "%s", why);
+	keep_if_fired(L, lm);
 	run_hook(L, lm);
 }
 
@@ -132,8 +195,8 @@ void parse_machine_config(lua_State *L, int t, struct sim_config *cfg, unsigned 
 		        "got %s", luaL_typename(L, t));
 	check_fields(L, t, fields, 0);
 	memset(cfg, 0, sizeof(*cfg));
-	/* How many pages the model can have, sim_create says at boot (with why not). */
-	cfg->machine.pages = (unsigned)field_range(L, t, "pages", false, 64, 1, UINT32_MAX);
+	cfg->machine.pages = (unsigned)field_range(L, t, "pages", false, 64, MACHINE_MIN_PAGES,
+	                                           MACHINE_MAX_PAGES);
 	*vcpus = (unsigned)field_range(L, t, "vcpus", false, 1, 1, MACHINE_MAX_VCPUS);
 	cfg->machine.vcpus = *vcpus;
 	cfg->machine.guest_vmpl = (uint8_t)field_range(L, t, "guest_vmpl", false, 1, 1, 3);
@@ -150,25 +213,32 @@ int lmachine_new(lua_State *L)
 		lua_newtable(L);
 	parse_machine_config(L, 1, &cfg, &vcpus);
 
-	struct lmachine **p = lua_newuserdatauv(L, sizeof(*p), 0);
+	/* User value 1 is the on_step function. */
+	struct lmachine **p = lua_newuserdatauv(L, sizeof(*p), 1);
 	*p = NULL;
 	luaL_setmetatable(L, MACHINE_MT);
-	struct lmachine *lm = calloc(1, sizeof(*lm));
-	if (lm)
-		lm->w = malloc(sizeof(*lm->w));
-	if (!lm || !lm->w) {
+	struct svsm_run *run = svsm_run_of(L);
+	struct lmachine made = { .id = run->machines + 1 };
+	charge(L, &made, sizeof(made) + sizeof(*made.w));
+	made.id = run->machines + 1;   /* a finalizer that ran while charging may have made one */
+	struct lmachine *lm = malloc(sizeof(*lm));
+	struct world *w = malloc(sizeof(*w));
+	if (!lm || !w) {
 		free(lm);
+		free(w);
+		memory_credit(L, made.charged);
 		return luaL_error(L, "out of memory for a machine");
 	}
-	*p = lm;
-	world_init(lm->w, &cfg, vcpus);
-	lm->w->echo = svsm_run_of(L)->echo;
-	lm->hook = LUA_NOREF;
+	*lm = made;
+	lm->w = w;
+	world_init(w, &cfg, vcpus);
+	w->echo = run->echo;
 	lm->hook_vcpu = -1;
+	*p = lm;
 
-	/* The run keeps every machine, to report on it when the script ends. */
+	/* The run knows every machine alive, to report on it when the script ends. */
+	run->machines = lm->id;
 	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
-	lm->id = (unsigned)lua_rawlen(L, -1) + 1;
 	lua_pushvalue(L, -2);
 	lua_rawseti(L, -2, lm->id);
 	lua_pop(L, 1);
@@ -178,12 +248,16 @@ int lmachine_new(lua_State *L)
 static int m_gc(lua_State *L)
 {
 	struct lmachine **p = luaL_checkudata(L, 1, MACHINE_MT);
-	if (*p) {
-		world_free((*p)->w);
-		free((*p)->w);
-		free(*p);
-		*p = NULL;
-	}
+	struct lmachine *lm = *p;
+	if (!lm)
+		return 0;
+	/* Only a machine being finalized can lose a violation (it was not kept): count it. */
+	svsm_run_of(L)->lost += lmachine_unexpected(lm);
+	memory_credit(L, lm->charged);
+	*p = NULL;
+	world_free(lm->w);
+	free(lm->w);
+	free(lm);
 	return 0;
 }
 
@@ -201,8 +275,13 @@ const char *bugs_text(uint32_t bugs, char *buf, size_t len)
 
 static int m_tostring(lua_State *L)
 {
-	struct lmachine *lm = any_machine(L, 1);
+	struct lmachine **p = luaL_checkudata(L, 1, MACHINE_MT);
+	struct lmachine *lm = *p;
 	char bugs[256];
+	if (!lm) {
+		lua_pushliteral(L, "svsm.machine (collected)");
+		return 1;
+	}
 	lua_pushfstring(L, "svsm.machine #%d (%d pages, %d vCPU(s), bugs: %s%s)", (int)lm->id,
 	                (int)lm->w->t.cfg.machine.pages, (int)lm->w->t.vcpus,
 	                bugs_text(lm->w->t.cfg.bugs, bugs, sizeof(bugs)),
@@ -216,8 +295,20 @@ static int m_boot(lua_State *L)
 	const char *why = NULL;
 	if (lm->w->booted)
 		bad_use(L, "machine #%d is already booted", (int)lm->id);
-	if (world_boot(lm->w, &why) != 0)
-		bad_use(L, "machine #%d cannot boot: %s", (int)lm->id, why);
+	/* Its memory and the scheduler's stacks, while it is booted. */
+	size_t bytes = (size_t)lm->w->t.cfg.machine.pages * PAGE_SIZE +
+	               (size_t)MACHINE_MAX_VCPUS * SCHED_STACK_SIZE;
+	charge(L, lm, bytes);
+	/* Charging may run a finalizer, which may have booted this very machine. */
+	if (lm->w->booted || world_boot(lm->w, &why) != 0) {
+		memory_credit(L, bytes);
+		lm->charged -= bytes;
+		bad_use(L, "machine #%d %s%s", (int)lm->id, why ? "cannot boot: " : "is already booted",
+		        why ? why : "");
+	}
+	lua_pushvalue(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, LAST_KEY);
+	keep_if_fired(L, lm);
 	if (lm->w->echo) {
 		luaL_tolstring(L, 1, NULL);
 		fprintf(lm->w->echo, "----- %s booted; its trace:\n", lua_tostring(L, -1));
@@ -229,7 +320,7 @@ static int m_boot(lua_State *L)
 static int m_guest(lua_State *L)
 {
 	lmachine_arg(L, 1);
-	return lguest_new(L, 1, lua_isnoneornil(L, 2) ? 0 : check_vcpu(L, 2, "vcpu"));
+	return lguest_new(L, 1, lua_isnoneornil(L, 2) ? 0 : check_vcpu(L, 2));
 }
 
 static int m_hv(lua_State *L)
@@ -240,13 +331,15 @@ static int m_hv(lua_State *L)
 
 static int m_on_step(lua_State *L)
 {
-	struct lmachine *lm = any_machine(L, 1);
+	any_machine(L, 1);
+	if (!luaL_testudata(L, 1, MACHINE_MT))
+		bad_use(L, "on_step is a method of the machine (m:on_step), got %s",
+		        luaL_typename(L, 1));
 	if (!lua_isnoneornil(L, 2) && lua_type(L, 2) != LUA_TFUNCTION)
 		bad_use(L, "on_step takes a function (or nil to remove it), got %s",
 		        luaL_typename(L, 2));
-	luaL_unref(L, LUA_REGISTRYINDEX, lm->hook);
 	lua_settop(L, 2);
-	lm->hook = lua_isnil(L, 2) ? LUA_NOREF : luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_setiuservalue(L, 1, 1);
 	return 0;
 }
 
@@ -255,7 +348,7 @@ static int m_on_step(lua_State *L)
 static int m_step(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	unsigned v = check_vcpu(L, 2, "vcpu");
+	unsigned v = check_vcpu(L, 2);
 	const struct sched_vcpu *sv = &lm->w->sc.v[v];
 	lmachine_may_run_module(L, lm);
 	if (!sched_runnable(&lm->w->sc, v))
@@ -272,7 +365,7 @@ static int m_step(lua_State *L)
 static int m_next(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	const struct sim_event *next = sched_next(&lm->w->sc, check_vcpu(L, 2, "vcpu"));
+	const struct sim_event *next = sched_next(&lm->w->sc, check_vcpu(L, 2));
 	if (next)
 		push_event(L, next);
 	else
@@ -283,7 +376,7 @@ static int m_next(lua_State *L)
 static int m_runnable(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	lua_pushboolean(L, sched_runnable(&lm->w->sc, check_vcpu(L, 2, "vcpu")));
+	lua_pushboolean(L, sched_runnable(&lm->w->sc, check_vcpu(L, 2)));
 	return 1;
 }
 
@@ -293,7 +386,7 @@ static int m_vcpu(lua_State *L)
 		[VCPU_OFF] = "off", [VCPU_GUEST] = "guest", [VCPU_MODULE] = "module",
 	};
 	struct lmachine *lm = lmachine_arg(L, 1);
-	unsigned v = check_vcpu(L, 2, "vcpu");
+	unsigned v = check_vcpu(L, 2);
 	const struct sim *s = &lm->w->s;
 	lua_createtable(L, 0, 5);
 	lua_pushstring(L, modes[s->m.vcpu[v].mode]);
@@ -320,6 +413,9 @@ static int m_save(lua_State *L)
 {
 	static const char *const formats[] = { "lua", "json", NULL };
 	struct lmachine *lm = lmachine_arg(L, 1);
+	if (!svsm_run_of(L)->unsafe)
+		bad_use(L, "m:save writes files: not available in the sandbox (svsmlab run --save and "
+		        "--json write the trace); run with --unsafe for full Lua");
 	const char *path = luaL_checkstring(L, 2);
 	int json = lua_isnoneornil(L, 3) ? 0 : check_option(L, 3, "format", formats);
 	lmachine_expect_what_happened(lm);
@@ -384,6 +480,7 @@ void lmachine_register(lua_State *L)
 	};
 	luaL_newmetatable(L, MACHINE_MT);
 	luaL_setfuncs(L, meta, 0);
+	lock_metatable(L);
 	luaL_newlib(L, methods);
 	inspect_register(L, lua_gettop(L));
 	lua_setfield(L, -2, "__index");

@@ -1,10 +1,14 @@
 /*
- * run.c: `svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT] [--budget N]`.
+ * run.c: `svsmlab run FILE.lua [options]` (the options: run_command below).
  *
- * FILE is a script (it uses the `svsm` module) or a trace file (it
- * returns a table with format = "svsmlab-trace/1"). Both are run as Lua;
- * what the chunk returns tells them apart. A trace is replayed on a
- * fresh machine, and what it expects is checked.
+ * FILE is a trace file or a script. A trace file (after its comments it
+ * says `return {`, as every trace svsmlab writes) is data: it is read
+ * with no library at all (trace_load), never run as a script. Anything
+ * else is a script: it runs in the sandbox (sandbox.c) with bounded
+ * instructions and memory, and every call into Lua, the script's and
+ * ours, is under lua_pcall. A script may still return a trace table
+ * (one it generated), which is replayed like a trace file. A trace is
+ * replayed on a fresh machine, and what it expects is checked.
  *
  * Exit status: 0 every expectation held and no check fired that the
  * script did not expect (for a trace: its expected violation fired, or
@@ -13,6 +17,7 @@
  * its traceback), or a trace that is malformed or does not replay.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +25,10 @@
 
 #include "run.h"
 #include "bindings.h"
+#include "memory.h"
+#include "sandbox.h"
 #include "trace_load.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../ghost/ghost.h"
 
 #define EXIT_CHECK 1
@@ -30,45 +37,87 @@
 /* The budget is counted in slices of this many instructions (one hook call each). */
 #define SLICE 1000
 
+/* --memory's largest value, in MiB (1 TiB): past it, the limit means nothing. */
+#define MEMORY_MAX_MB (1 << 20)
+
 struct options {
 	const char *file;
 	bool trace;
 	const char *json, *save;
 	long long budget;
+	long long memory;        /* MiB */
+	bool unsafe;
 };
 
-static const char synopsis[] =
-	"usage: svsmlab run FILE.lua [--trace] [--json OUT] [--save OUT.lua] [--budget N]\n";
+enum { TRACE, JSON, SAVE, BUDGET, MEMORY, UNSAFE };
+
+static const struct cli_option options[] = {
+	[TRACE] = { "--trace", NULL, "print every event as it happens, one line each" },
+	[JSON] = { "--json", "OUT", "write the run's trace as JSON", CLI_FILE },
+	[SAVE] = { "--save", "OUT.lua",
+	           "write the run's trace as a trace file that replays it", CLI_FILE },
+	[BUDGET] = { "--budget", "N", "Lua instructions the script may run (default 10000000)" },
+	[MEMORY] = { "--memory", "MB", "MiB of memory the script may use, machines included (default 512)" },
+	[UNSAFE] = { "--unsafe", NULL, "lift the sandbox: full Lua, files and programs (docs/lua.md)" },
+	{ NULL },
+};
+
+const struct cli_command run_command = {
+	.name = "run",
+	.operands = "FILE.lua",
+	.operand = CLI_FILE,
+	.summary = "run a Lua scenario, or replay a trace file (docs/lua.md)",
+	.options = options,
+	.notes = "Exit status: 0 every expectation held, 1 a check fired unexpectedly or an\n"
+	         "expectation failed, 2 a usage error, a script error, or a trace that does\n"
+	         "not replay, 3 an output could not be written.",
+	.run = cmd_run,
+};
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->budget = DEFAULT_BUDGET;
+	o->memory = MEMORY_DEFAULT_MB;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_value = i + 1 < argc;
-		if (strcmp(a, "--trace") == 0) {
+		const char *val;
+		unsigned long long n;
+		switch (cli_next(&run_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			if (o->file)
+				return cli_usage("run", "one file at a time, not also '%s'", val);
+			o->file = val;
+			break;
+		case TRACE:
 			o->trace = true;
-		} else if (strcmp(a, "--json") == 0 && has_value) {
-			o->json = argv[++i];
-		} else if (strcmp(a, "--save") == 0 && has_value) {
-			o->save = argv[++i];
-		} else if (strcmp(a, "--budget") == 0 && has_value) {
-			char *end;
-			errno = 0;
-			o->budget = strtoll(argv[++i], &end, 10);
-			if (errno || *end || o->budget <= 0)
-				return cli_usage("run", synopsis,
-				                 "--budget takes a positive number of instructions, not '%s'",
-				                 argv[i]);
-		} else if (a[0] == '-' || o->file) {
-			return cli_usage("run", synopsis, "unexpected '%s'", a);
-		} else {
-			o->file = a;
+			break;
+		case JSON:
+			o->json = val;
+			break;
+		case SAVE:
+			o->save = val;
+			break;
+		case BUDGET:
+			if (!cli_number(val, LLONG_MAX, &n) || n == 0)
+				return cli_usage("run", "--budget takes a positive number of instructions, "
+				                 "not '%s'", val);
+			o->budget = (long long)n;
+			break;
+		case MEMORY:
+			if (!cli_number(val, MEMORY_MAX_MB, &n) || n == 0)
+				return cli_usage("run", "--memory takes a number of MiB from 1 to %d, not '%s'",
+				                 MEMORY_MAX_MB, val);
+			o->memory = (long long)n;
+			break;
+		case UNSAFE:
+			o->unsafe = true;
+			break;
 		}
 	}
 	if (!o->file)
-		return cli_usage("run", synopsis, "which file?");
+		return cli_usage("run", "a FILE.lua is needed");
 	return 0;
 }
 
@@ -188,41 +237,31 @@ out:
 
 /* --- a script -------------------------------------------------------------- */
 
-/* The script's i-th machine (from 1, in the order it made them), NULL past the last. */
-static struct lmachine *script_machine(lua_State *L, lua_Integer i)
+/*
+ * The machine whose trace --save and --json write: the first one a check
+ * fired on, else the last one booted.
+ */
+static struct lmachine *machine_to_save(lua_State *L, const struct svsm_run *run)
 {
-	struct lmachine *lm = NULL;
-	lua_getfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
-	if (i <= (lua_Integer)lua_rawlen(L, -1)) {
-		lua_rawgeti(L, -1, i);
-		lm = *(struct lmachine **)lua_touserdata(L, -1);
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return lm;
-}
-
-/* The machine whose trace --save and --json write: the first one a check fired on, else the last. */
-static struct lmachine *machine_to_save(lua_State *L)
-{
-	struct lmachine *lm, *last = NULL;
-	for (lua_Integer i = 1; (lm = script_machine(L, i)); i++) {
-		if (!lm->w->booted)
-			continue;
-		if (lm->w->s.nviolations)
+	for (unsigned id = 1; id <= run->machines; id++) {
+		struct lmachine *lm = lmachine_find(L, id);
+		if (lm && lm->w->booted && lm->w->s.nviolations)
 			return lm;
-		last = lm;
 	}
-	return last;
+	return lmachine_last_booted(L);
 }
 
-/* Report every machine's violations; returns how many the script did not expect. */
-static unsigned report_machines(lua_State *L)
+/*
+ * Report every machine's violations; returns how many the script did not
+ * expect. Machines collected during the run had none (those a check fired
+ * on are kept), except one a finalizer drove: run->lost counts those.
+ */
+static unsigned report_machines(lua_State *L, const struct svsm_run *run)
 {
-	unsigned unexpected = 0;
-	struct lmachine *lm;
-	for (lua_Integer i = 1; (lm = script_machine(L, i)); i++) {
-		if (!lm->w->booted || lm->w->s.nviolations == 0)
+	unsigned unexpected = run->lost;
+	for (unsigned id = 1; id <= run->machines; id++) {
+		struct lmachine *lm = lmachine_find(L, id);
+		if (!lm || !lm->w->booted || lm->w->s.nviolations == 0)
 			continue;
 		char bugs[256];
 		unsigned u = lmachine_unexpected(lm);
@@ -237,9 +276,9 @@ static unsigned report_machines(lua_State *L)
 
 static int finish_script(lua_State *L, const struct options *o, const struct svsm_run *run)
 {
-	unsigned unexpected = report_machines(L);
+	unsigned unexpected = report_machines(L, run);
 	if (o->json || o->save) {
-		struct lmachine *lm = machine_to_save(L);
+		struct lmachine *lm = machine_to_save(L, run);
 		if (!lm) {
 			fprintf(stderr, "svsmlab run: %s booted no machine: no trace to write\n", o->file);
 			return EXIT_USAGE;
@@ -254,25 +293,89 @@ static int finish_script(lua_State *L, const struct options *o, const struct svs
 	return ok ? 0 : EXIT_CHECK;
 }
 
-static int run_lua(lua_State *L, const struct options *o, struct svsm_run *run)
+/* An error's text: out of memory said as such, and an error object that is no string. */
+static const char *error_text(lua_State *L, int status, char *buf, size_t len)
 {
+	const char *msg = lua_tostring(L, -1);
+	const char *oom = memory_error(L, status, msg, buf, len);
+	return oom ? oom : msg ? msg : "(the error object is not a string)";
+}
+
+/* What run_script() needs, and its exit status. */
+struct job {
+	const struct options *o;
+	struct svsm_run run;
+	struct budget budget;
+	int rc;
+};
+
+/* The whole run of a script, lua_pcall'd with the job: no call into Lua goes unprotected. */
+static int run_script(lua_State *L)
+{
+	struct job *j = lua_touserdata(L, 1);
+	const struct options *o = j->o;
+	char buf[160];
 	lua_pushcfunction(L, traceback_handler);
 	if (luaL_loadfilex(L, o->file, "t") != LUA_OK) {
-		fprintf(stderr, "svsmlab run: %s\n", lua_tostring(L, -1));
-		return EXIT_USAGE;
+		fprintf(stderr, "svsmlab run: %s\n", error_text(L, LUA_OK, buf, sizeof(buf)));
+		return 0;
 	}
-	if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
+	/* The chunk's _ENV is the table of globals, which these fill. */
+	sandbox_open(L, o->file, o->unsafe);
+	svsm_open(L, &j->run);
+	set_budget(L, &j->budget, o->budget);
+	int status = lua_pcall(L, 0, 1, -2);
+	if (status != LUA_OK) {
 		fflush(stdout);
-		fprintf(stderr, "svsmlab run: error: %s\n", lua_tostring(L, -1));
-		return EXIT_USAGE;
+		fprintf(stderr, "svsmlab run: error: %s\n", error_text(L, status, buf, sizeof(buf)));
+		return 0;
 	}
-	if (!trace_is_table(L, -1))
-		return finish_script(L, o, run);
-
+	if (!trace_is_table(L, -1)) {
+		j->rc = finish_script(L, o, &j->run);
+		return 0;
+	}
 	struct trace t;
 	char err[400];
 	if (trace_from_lua(L, -1, &t, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab run: %s: %s\n", o->file, err);
+		return 0;
+	}
+	j->rc = replay(o, &t);
+	trace_free(&t);
+	return 0;
+}
+
+static int script(const struct options *o)
+{
+	struct memory mem;
+	lua_State *L = memory_newstate(&mem, (size_t)o->memory << 20, "--memory MB allows more");
+	if (!L) {
+		fprintf(stderr, "svsmlab run: out of memory\n");
+		return EXIT_USAGE;
+	}
+	struct job j = { .o = o, .rc = EXIT_USAGE };
+	j.run.echo = o->trace ? stdout : NULL;
+	j.run.unsafe = o->unsafe;
+	lua_pushcfunction(L, run_script);
+	lua_pushlightuserdata(L, &j);
+	int status = lua_pcall(L, 1, 0, 0);
+	if (status != LUA_OK) {
+		char buf[160];
+		fflush(stdout);
+		fprintf(stderr, "svsmlab run: %s: %s\n", o->file, error_text(L, status, buf, sizeof(buf)));
+		j.rc = EXIT_USAGE;
+	}
+	lua_close(L);
+	return j.rc;
+}
+
+/* A trace file is data: read with no library, as dot, explore and check read it. */
+static int trace_file(const struct options *o)
+{
+	struct trace t;
+	char err[400];
+	if (trace_load(o->file, &t, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab run: %s\n", err);
 		return EXIT_USAGE;
 	}
 	int rc = replay(o, &t);
@@ -285,17 +388,5 @@ int cmd_run(int argc, char **argv)
 	struct options o;
 	if (parse_options(argc, argv, &o) != 0)
 		return EXIT_USAGE;
-	lua_State *L = luaL_newstate();
-	if (!L) {
-		fprintf(stderr, "svsmlab run: out of memory\n");
-		return EXIT_USAGE;
-	}
-	struct svsm_run run = { .echo = o.trace ? stdout : NULL };
-	struct budget budget;
-	luaL_openlibs(L);
-	svsm_open(L, &run);
-	set_budget(L, &budget, o.budget);
-	int rc = run_lua(L, &o, &run);
-	lua_close(L);
-	return rc;
+	return trace_is_data_file(o.file) ? trace_file(&o) : script(&o);
 }

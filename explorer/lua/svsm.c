@@ -24,6 +24,12 @@ struct svsm_run *svsm_run_of(lua_State *L)
 	return run;
 }
 
+void lock_metatable(lua_State *L)
+{
+	lua_getfield(L, -1, "__name");
+	lua_setfield(L, -2, "__metatable");   /* getmetatable(m) gives "svsm.machine" */
+}
+
 static int svsm_bugs(lua_State *L)
 {
 	unsigned n;
@@ -86,8 +92,14 @@ void svsm_open(lua_State *L, struct svsm_run *run)
 {
 	lua_pushlightuserdata(L, run);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &run_key);
-	lua_newtable(L);
+	lua_newtable(L);   /* weak values: the list does not keep machines alive */
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "v");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
 	lua_setfield(L, LUA_REGISTRYINDEX, MACHINES_KEY);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, KEPT_KEY);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
 	lua_pushcfunction(L, luaopen_svsm);
 	lua_setfield(L, -2, "svsm");

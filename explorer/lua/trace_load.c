@@ -6,10 +6,13 @@
  * done. The conversion runs under lua_pcall: the checks raise Lua errors,
  * and this file turns the first one into a message that names the step.
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_load.h"
 #include "bindings.h"
+#include "memory.h"
 #include "../ghost/ghost.h"
 
 /* What is being read, for the message of an error. */
@@ -115,6 +118,17 @@ static void read_fields(lua_State *L, int t, struct trace_step *st)
 	}
 }
 
+/*
+ * Trace data is plain tables. A script may return one with a metatable,
+ * whose __index or __len would run code while it is read, or make the
+ * list of steps look empty.
+ */
+static void check_plain(lua_State *L, int t)
+{
+	if (lua_getmetatable(L, t))
+		bad_use(L, "must be a plain table (trace data has no metatables)");
+}
+
 /* Step i of the list, the table at t: { "actor", "action", field = value, ... }. */
 static void read_step(lua_State *L, int t, lua_Integer i, struct load *ld)
 {
@@ -122,6 +136,7 @@ static void read_step(lua_State *L, int t, lua_Integer i, struct load *ld)
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "must be a table { \"actor\", \"action\", field = value, ... }, got %s",
 		        luaL_typename(L, t));
+	check_plain(L, t);
 	lua_rawgeti(L, t, 1);
 	lua_rawgeti(L, t, 2);
 	const char *actor = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -151,6 +166,7 @@ static void read_expect(lua_State *L, int t, struct trace *tr)
 	static const char *const fields[] = { "violation", NULL };
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "must be a table { violation = \"clause\" }, got %s", luaL_typename(L, t));
+	check_plain(L, t);
 	check_fields(L, t, fields, 0);
 	char what[64];
 	if (field_push(L, t, "violation", what, sizeof(what)) != LUA_TNIL) {
@@ -172,14 +188,17 @@ static int convert(lua_State *L)
 	snprintf(ld->where, sizeof(ld->where), "the trace");
 	if (lua_type(L, 1) != LUA_TTABLE)
 		bad_use(L, "must be a table, got %s", luaL_typename(L, 1));
+	check_plain(L, 1);
 	check_fields(L, 1, fields, 0);
 	lua_getfield(L, 1, "format");
 	if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), TRACE_FORMAT) != 0)
-		bad_use(L, "format must be \"%s\", got %s", TRACE_FORMAT, luaL_tolstring(L, -1, NULL));
+		bad_use(L, "format must be \"%s\", %s", TRACE_FORMAT, got(L, -1));
 
 	snprintf(ld->where, sizeof(ld->where), "machine");
 	if (lua_getfield(L, 1, "machine") == LUA_TNIL)
 		lua_newtable(L);   /* the defaults */
+	if (lua_type(L, -1) == LUA_TTABLE)
+		check_plain(L, lua_gettop(L));
 	parse_machine_config(L, -1, &t->cfg, &t->vcpus);
 
 	snprintf(ld->where, sizeof(ld->where), "expect");
@@ -190,8 +209,8 @@ static int convert(lua_State *L)
 	if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
 		bad_use(L, "must be a list of steps, got %s", luaL_typename(L, -1));
 	int steps = lua_gettop(L);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, steps);
-	check_fields(L, steps, (const char *const[]){ NULL }, n);
+	check_plain(L, steps);
+	lua_Integer n = check_list(L, steps, (const char *const[]){ NULL });
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, steps, i);
 		read_step(L, lua_gettop(L), i, ld);
@@ -204,7 +223,10 @@ bool trace_is_table(lua_State *L, int idx)
 {
 	if (lua_type(L, idx) != LUA_TTABLE)
 		return false;
-	bool is = lua_getfield(L, idx, "format") != LUA_TNIL;
+	/* Raw: asking must not run the table's code (an __index that raises, or loops). */
+	int t = lua_absindex(L, idx);
+	lua_pushliteral(L, "format");
+	bool is = lua_rawget(L, t) != LUA_TNIL;
 	lua_pop(L, 1);
 	return is;
 }
@@ -232,34 +254,127 @@ static void too_long(lua_State *L, lua_Debug *ar)
 	luaL_error(L, "the trace file runs too long for a table of steps");
 }
 
-int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
+/* What trace_load() does in its own state, under lua_pcall: upvalue-free, args path and t. */
+static int load_data(lua_State *L)
 {
-	memset(t, 0, sizeof(*t));
-	lua_State *L = luaL_newstate();
-	if (!L) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	int rc = -1;
-	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
-		snprintf(err, errlen, "%s", lua_tostring(L, -1));
-		goto out;
-	}
+	const char *path = lua_touserdata(L, 1);
+	struct trace *t = lua_touserdata(L, 2);
+	char msg[400];
+	if (luaL_loadfilex(L, path, "t") != LUA_OK)
+		return lua_error(L);
 	/* No globals at all: its _ENV (the chunk's one upvalue) is an empty table. */
 	lua_newtable(L);
 	lua_setupvalue(L, -2, 1);
 	lua_sethook(L, too_long, LUA_MASKCOUNT, 100000000);
-	if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
-		snprintf(err, errlen, "%s", lua_tostring(L, -1));
-		goto out;
+	lua_call(L, 0, 1);
+	lua_sethook(L, NULL, 0, 0);
+	if (trace_from_lua(L, -1, t, msg, sizeof(msg)) != 0)
+		return luaL_error(L, "%s: %s", path, msg);
+	return 0;
+}
+
+int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
+{
+	struct memory mem;
+	memset(t, 0, sizeof(*t));
+	lua_State *L = memory_newstate(&mem, (size_t)MEMORY_DEFAULT_MB << 20, NULL);
+	if (!L) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
 	}
-	char msg[400];
-	if (trace_from_lua(L, -1, t, msg, sizeof(msg)) != 0) {
-		snprintf(err, errlen, "%s: %s", path, msg);
-		goto out;
+	lua_pushcfunction(L, load_data);
+	lua_pushlightuserdata(L, (void *)path);
+	lua_pushlightuserdata(L, t);
+	int status = lua_pcall(L, 2, 0, 0);
+	if (status != LUA_OK) {
+		char buf[120];
+		const char *msg = lua_tostring(L, -1);
+		const char *oom = memory_error(L, status, msg, buf, sizeof(buf));
+		snprintf(err, errlen, "%s%s%s", oom ? path : "", oom ? ": " : "",
+		         oom ? oom : msg ? msg : "error object is not a string");
+		trace_free(t);
 	}
-	rc = 0;
-out:
 	lua_close(L);
-	return rc;
+	return status == LUA_OK ? 0 : -1;
+}
+
+/* --- telling a trace file from a script, without running either -------------- */
+
+/* After "[==[" of a long comment (level: the number of '='): skip to its "]==]". */
+static void skip_long_comment(FILE *f, int level)
+{
+	int c = getc(f);
+	while (c != EOF) {
+		if (c != ']') {
+			c = getc(f);
+			continue;
+		}
+		int n = 0;
+		while ((c = getc(f)) == '=')
+			n++;
+		if (c == ']' && n == level)
+			return;
+	}
+}
+
+/* After "--": skip the comment, short or long. */
+static void skip_comment(FILE *f)
+{
+	int c = getc(f);
+	if (c == '[') {
+		int level = 0;
+		while ((c = getc(f)) == '=')
+			level++;
+		if (c == '[') {
+			skip_long_comment(f, level);
+			return;
+		}
+	}
+	while (c != '\n' && c != EOF)
+		c = getc(f);
+}
+
+/* The first character that is not blank or in a comment (EOF for a lone '-'). */
+static int skip_blanks(FILE *f)
+{
+	for (;;) {
+		int c = getc(f);
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+			continue;
+		if (c != '-')
+			return c;
+		if (getc(f) != '-')
+			return EOF;
+		skip_comment(f);
+	}
+}
+
+static bool name_char(int c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool trace_is_data_file(const char *path)
+{
+	/* Only a regular file can be read twice: a pipe's head would be lost to the script. */
+	struct stat st;
+	FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
+	if (!f)
+		return false;
+	int c = getc(f);
+	if (c == 0xef && getc(f) == 0xbb && getc(f) == 0xbf)   /* a UTF-8 mark, as Lua skips it */
+		c = getc(f);
+	if (c == '#')   /* a first line "#!...", as Lua skips it */
+		while (c != '\n' && c != EOF)
+			c = getc(f);
+	else
+		ungetc(c, f);
+	char word[8];
+	size_t n = 0;
+	for (c = skip_blanks(f); name_char(c) && n < sizeof(word); c = getc(f))
+		word[n++] = (char)c;
+	ungetc(c, f);
+	bool data = n == 6 && memcmp(word, "return", 6) == 0 && skip_blanks(f) == '{';
+	fclose(f);
+	return data;
 }

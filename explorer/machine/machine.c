@@ -8,6 +8,10 @@
 
 #include "machine.h"
 
+/* A number in a message: the value of a macro, not its name. */
+#define TEXT(x) #x
+#define NUMBER(x) TEXT(x)
+
 static int reject(const char **why, const char *msg)
 {
 	if (why)
@@ -30,11 +34,11 @@ int machine_init(struct machine *m, const struct machine_config *cfg, const char
 		c.asid = 1;
 
 	if (c.pages > MACHINE_MAX_PAGES)
-		return reject(why, "too many pages (at most MACHINE_MAX_PAGES)");
-	if (c.pages < 16)
-		return reject(why, "too few pages (at least 16)");
+		return reject(why, "too many pages (at most " NUMBER(MACHINE_MAX_PAGES) ")");
+	if (c.pages < MACHINE_MIN_PAGES)
+		return reject(why, "too few pages (at least " NUMBER(MACHINE_MIN_PAGES) ")");
 	if (c.vcpus > MACHINE_MAX_VCPUS)
-		return reject(why, "too many vCPUs (at most MACHINE_MAX_VCPUS)");
+		return reject(why, "too many vCPUs (at most " NUMBER(MACHINE_MAX_VCPUS) ")");
 	if (c.guest_vmpl > 3)
 		return reject(why, "guest VMPL must be 1, 2 or 3");
 

@@ -25,6 +25,7 @@
 
 #include "../../svsm/abi.h"
 
+#define MACHINE_MIN_PAGES 16
 #define MACHINE_MAX_PAGES 1024
 #define MACHINE_MAX_VCPUS 4
 #define VMPL_COUNT 4

@@ -73,7 +73,7 @@ int trace_apply(struct sched *sc, const struct trace_step *st, char *why, size_t
 /* The whole trace as a Lua file / as JSON. */
 void trace_write_lua(FILE *out, const struct trace *t);
 void trace_write_json(FILE *out, const struct trace *t);
-/* ... into the file at path. 0, or -1 with errno set. */
+/* ... into the file at path. 0, or -1 with errno set (and no file left written in part). */
 int trace_save(const struct trace *t, const char *path, bool json);
 /* Where a trace file's JSON twin goes: FILE.lua -> FILE.json, another name + ".json". */
 void trace_json_name(const char *lua, char *out, size_t n);

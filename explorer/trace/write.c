@@ -9,6 +9,7 @@
 
 #include "trace.h"
 #include "../catalog/catalog.h"
+#include "../cli/output.h"
 
 enum syntax { LUA, JSON };
 
@@ -166,11 +167,11 @@ void trace_write_json(FILE *out, const struct trace *t)
 
 int trace_save(const struct trace *t, const char *path, bool json)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = output_open(path);
 	if (!f)
 		return -1;
 	write_trace(f, json ? JSON : LUA, t);
-	return fclose(f) == 0 ? 0 : -1;
+	return output_close(f);   /* a file written in part is removed */
 }
 
 void trace_json_name(const char *lua, char *out, size_t n)

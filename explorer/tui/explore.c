@@ -13,20 +13,32 @@
 #include "explore.h"
 #include "model.h"
 #include "ui.h"
-#include "../cli/cli.h"
+#include "../cli/commands.h"
 #include "../demo/demo_trace.h"
 #include "../lua/trace_load.h"
 
 #define EXIT_FAILED 1
 
-static void usage(FILE *out)
-{
-	fprintf(out, "usage: svsmlab explore [--text] [--bug NAME[,NAME...]] [FILE]\n"
-	             "  FILE   a trace (svsmlab-trace/1); without it, the built-in demo\n"
-	             "         with --bug no-zero-after-validate\n"
-	             "  --text print the run step by step instead (also when not on a terminal)\n"
-	             "  --bug  run with these catalog bugs instead of the trace's\n");
-}
+enum { TEXT, BUG };
+
+static const struct cli_option options[] = {
+	[TEXT] = { "--text", NULL,
+	           "print the run step by step instead (also when not on a terminal)" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "run with these catalog bugs instead of the trace's", CLI_LIST, cli_bug_value },
+	{ NULL },
+};
+
+const struct cli_command explore_command = {
+	.name = "explore",
+	.operands = "[FILE]",
+	.operand = CLI_FILE,
+	.summary = "step through a trace in the terminal (default: the demo's attack)",
+	.options = options,
+	.notes = "FILE is a trace (svsmlab-trace/1); without it, the built-in demo with\n"
+	         "--bug no-zero-after-validate. The keys are in docs/explorer.md (? shows them).",
+	.run = explore_main,
+};
 
 int explore_main(int argc, char **argv)
 {
@@ -35,18 +47,24 @@ int explore_main(int argc, char **argv)
 	uint32_t bugs = 0;
 	char err[256];
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--text") == 0) {
+		const char *val;
+		switch (cli_next(&explore_command, argc, argv, &i, &val)) {
+		case CLI_ERROR:
+			return EXIT_USAGE;
+		case CLI_OPERAND:
+			if (file)
+				return cli_usage("explore", "one trace at a time, not also '%s'", val);
+			file = val;
+			break;
+		case TEXT:
 			text = true;
-		} else if (strcmp(argv[i], "--bug") == 0 && i + 1 < argc) {
-			if (cli_bugs(argv[++i], &bugs) != 0)
+			break;
+		case BUG:
+			bugs = 0;
+			if (cli_bugs("explore", val, &bugs) != 0)
 				return EXIT_USAGE;
 			bugs_given = true;
-		} else if (argv[i][0] != '-' && !file) {
-			file = argv[i];
-		} else {
-			fprintf(stderr, "svsmlab explore: unexpected '%s'\n", argv[i]);
-			usage(stderr);
-			return EXIT_USAGE;
+			break;
 		}
 	}
 

@@ -5,17 +5,23 @@
  *   s  save this branch as a trace file that `svsmlab run` replays
  *   D  draw this branch as a Graphviz sequence diagram (explorer/dot)
  *
- * Enter carries it out, Esc or ^G gives up, Backspace deletes.
+ * Enter carries it out, Esc or ^G gives up, Backspace deletes, ^U clears.
+ * A name the prompt offers (explored.lua) is selected, as in a form: the
+ * first character typed replaces it, Backspace deletes it, and Right or
+ * End keeps it to edit. A name longer than the line holds is refused
+ * with a message, never cut.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ui.h"
+#include "../cli/cli.h"
 #include "../dot/dot.h"
 
 #define ESC 27
+#define CTRL(c) ((c) & 0x1f)
 
 static const char *const labels[] = {
 	[PROMPT_GOTO] = "go to step: ",
@@ -29,17 +35,17 @@ void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial)
 	u->mode = MODE_PROMPT;
 	u->prompt = kind;
 	snprintf(u->input, sizeof(u->input), "%s", initial);
+	u->input_selected = initial[0] != '\0';
+	u->msg[0] = '\0';
 }
 
 static void go_to(struct ui *u)
 {
-	char *end;
-	errno = 0;
-	unsigned long n = strtoul(u->input, &end, 10);
-	if (end == u->input || *end || errno)
+	unsigned long long n;
+	if (!cli_number(u->input, SIZE_MAX, &n))   /* as numbers are read on the command line */
 		ui_message(u, "not a step number: '%s'", u->input);
 	else
-		model_goto(u->m, n);
+		model_goto(u->m, (size_t)n);
 }
 
 static void find(struct ui *u)
@@ -95,40 +101,83 @@ static bool write_file(struct ui *u, int (*write)(FILE *, const struct model *, 
 	return rc == 0;
 }
 
-void keys_prompt(struct ui *u, int ch)
+/* Enter: close the prompt and carry out what it asked. */
+static void carry_out(struct ui *u)
 {
-	size_t len = strlen(u->input);
-	if (ch == ESC || ch == 7) {   /* Esc, ^G */
-		u->mode = MODE_MAIN;
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (len)
-			u->input[len - 1] = '\0';
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		u->mode = MODE_MAIN;
-		switch (u->prompt) {
-		case PROMPT_GOTO: go_to(u); break;
-		case PROMPT_SEARCH: find(u); break;
-		case PROMPT_SAVE:
-			if (write_file(u, write_trace))
-				ui_message(u, "saved %zu steps to %s (svsmlab run %s replays them)",
-				           u->m->t->n, u->input, u->input);
-			break;
-		case PROMPT_DOT:
-			if (write_file(u, write_dot))
-				ui_message(u, "drew %zu steps to %s (dot -Tsvg -O %s renders it)",
-				           u->m->t->n, u->input, u->input);
-			break;
-		}
-	} else if (ch >= 0 && ch < 256 && isprint(ch) && len + 1 < sizeof(u->input)) {
-		u->input[len] = (char)ch;
-		u->input[len + 1] = '\0';
+	u->mode = MODE_MAIN;
+	switch (u->prompt) {
+	case PROMPT_GOTO: go_to(u); break;
+	case PROMPT_SEARCH: find(u); break;
+	case PROMPT_SAVE:
+		if (write_file(u, write_trace))
+			ui_message(u, "saved %zu steps to %s (svsmlab run %s replays them)",
+			           u->m->t->n, u->input, u->input);
+		break;
+	case PROMPT_DOT:
+		if (write_file(u, write_dot))
+			ui_message(u, "drew %zu steps to %s (dot -Tsvg -O %s renders it)",
+			           u->m->t->n, u->input, u->input);
+		break;
 	}
 }
 
+/* A printable character typed: it replaces a selected name, or goes at the end. */
+static void type(struct ui *u, char c)
+{
+	if (u->input_selected)
+		u->input[0] = '\0';
+	u->input_selected = false;
+	size_t len = strlen(u->input);
+	if (len + 1 == sizeof(u->input)) {
+		ui_message(u, "too long: at most %zu characters", sizeof(u->input) - 1);
+		return;
+	}
+	u->input[len] = c;
+	u->input[len + 1] = '\0';
+}
+
+void keys_prompt(struct ui *u, int ch)
+{
+	size_t len = strlen(u->input);
+	u->msg[0] = '\0';   /* a refusal is shown until the next key */
+	if (ch == ESC || ch == CTRL('G')) {
+		u->mode = MODE_MAIN;
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		carry_out(u);
+	} else if (ch == CTRL('U') || ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) &&
+	                               u->input_selected)) {
+		u->input[0] = '\0';
+		u->input_selected = false;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (len)
+			u->input[len - 1] = '\0';
+	} else if (ch == KEY_RIGHT || ch == KEY_END) {
+		u->input_selected = false;
+	} else if (ch >= 0 && ch < 256 && isprint(ch)) {
+		type(u, (char)ch);
+	}
+}
+
+/*
+ * The label, the input (its end, when it is wider than the line: "<" says
+ * more is before), a refusal if any, and the cursor after the input.
+ */
 void draw_prompt(struct ui *u)
 {
 	int y = u->lay.keys.y;
 	int x = put_text(y, 0, COLS, A_BOLD, false, labels[u->prompt]);
-	int n = put_text(y, x, COLS - x, A_NORMAL, true, u->input);
-	move(y, x + n < COLS ? x + n : COLS - 1);
+	int room = COLS - x - 1 - (u->msg[0] ? (int)strlen(u->msg) + 2 : 0);
+	const char *shown = u->input;
+	size_t len = strlen(shown);
+	if (room > 1 && len > (size_t)room) {
+		x += put_text(y, x, 1, A_BOLD, false, "<");
+		shown += len - (size_t)(room - 1);
+	}
+	int n = put_text(y, x, COLS - x, u->input_selected ? style(ST_SELECTED) : A_NORMAL, false,
+	                 shown);
+	int end = x + n;
+	put_text(y, end, COLS - end, A_NORMAL, true, "");
+	if (u->msg[0])
+		put_text(y, end + 2, COLS - end - 2, A_BOLD, true, u->msg);
+	move(y, end < COLS ? end : COLS - 1);
 }

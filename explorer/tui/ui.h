@@ -56,6 +56,7 @@ struct ui {
 	char msg[200];                /* shown on the bottom line until the next key */
 	enum prompt_kind prompt;
 	char input[200];
+	bool input_selected;          /* the prompt's offered name: the first key replaces it */
 	char last_search[200];
 	struct list_state list;
 	struct move moves[MOVES_MAX];

@@ -2,73 +2,137 @@
  * cli.c: `svsmlab verify [options]`.
  *
  * Exit status: 0 every case verified, 1 an error or a case not decided,
- * 2 a usage error (or specs that do not load).
+ * 2 a usage error (or specs that do not load, or an --out that is not a
+ * file), 3 a counterexample or the report could not be written.
  */
 #include <limits.h>
 #include <string.h>
 
 #include "verifier.h"
-#include "../cli/cli.h"
-
-static const char synopsis[] =
-	"usage: svsmlab verify [--handler NAME|all] [--input TEXT] [--bug NAME[,NAME...]|none]\n"
-	"         [--vcpus 1|2] [--batch 1|2] [--page GPA] [--preemptions N]\n"
-	"         [--changed-outcomes N|unbounded]\n"
-	"         [--timeout MS] [--all] [--out FILE.lua] [--json] [--quiet]\n"
-	"handlers: remap_ca pvalidate create_vcpu delete_vcpu deposit_mem withdraw_mem\n"
-	"          query_protocol configure_vtom (docs/verify.md)\n";
+#include "../cli/commands.h"
+#include "../cli/interrupt.h"
+#include "../cli/output.h"
 
 struct cli {
 	struct verify_options o;
 	bool json, quiet;
 };
 
-static int parse_value(struct cli *c, const char *a, const char *val)
+enum { HANDLER, INPUT, BUG, VCPUS, BATCH, PAGE, PREEMPTIONS, CHANGED_OUTCOMES, TIMEOUT, ALL,
+       OUT, JSON, QUIET };
+
+const char *verify_handler_value(unsigned i)
+{
+	if (i < SVSM_CORE_NCALLS)
+		return inputs_handler_name(i);
+	return i == SVSM_CORE_NCALLS ? "all" : NULL;
+}
+
+static const char *one_or_two(unsigned i)
+{
+	static const char *const words[] = { "1", "2", NULL };
+	return i < 2 ? words[i] : NULL;
+}
+
+static const struct cli_option options[] = {
+	[HANDLER] = { "--handler", "NAME|all",
+	              "verify one handler's cases (default all)", CLI_WORD, verify_handler_value },
+	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
+	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	          "the catalog bugs to switch on (default none)", CLI_LIST, cli_bug_value },
+	[VCPUS] = { "--vcpus", "1|2",
+	            "one call at a time, or pairs of calls on two vCPUs (default 1)",
+	            CLI_WORD, one_or_two },
+	[BATCH] = { "--batch", "1|2",
+	            "entries per request, at most (default 2)", CLI_WORD, one_or_two },
+	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 4 times)" },
+	[PREEMPTIONS] = { "--preemptions", "N",
+	                  "two vCPUs: switches between them, at most (default 2)" },
+	[CHANGED_OUTCOMES] = { "--changed-outcomes", "N|unbounded",
+	                       "HAL outcomes the hypervisor changes per run (default 1 with two "
+	                       "vCPUs, else unbounded)" },
+	[TIMEOUT] = { "--timeout", "MS", "Z3's time-out per query (default 10000)" },
+	[ALL] = { "--all", NULL, "go on after an error, to every case" },
+	[OUT] = { "--out", "FILE.lua",
+	          "where the counterexample goes (default counterexample.lua, and .json beside)",
+	          CLI_FILE },
+	[JSON] = { "--json", NULL, "print the results as JSON" },
+	[QUIET] = { "--quiet", NULL, "no progress lines" },
+	{ NULL },
+};
+
+const struct cli_command verify_command = {
+	.name = "verify",
+	.operands = "",
+	.summary = "prove the handlers with Z3 for every hypervisor (docs/verify.md)",
+	.options = options,
+	.notes = "Exit status: 0 every case verified, 1 an error or a case not decided, 2 a\n"
+	         "usage error (or specs that do not load), 3 an output could not be written,\n"
+	         "130 interrupted (Ctrl-C).",
+	.run = verify_main,
+};
+
+static int parse_option(struct cli *c, int argc, char **argv, int *i)
 {
 	struct verify_options *o = &c->o;
+	const char *val;
 	unsigned long long n;
-	if (strcmp(a, "--handler") == 0) {
+	switch (cli_next(&verify_command, argc, argv, i, &val)) {
+	case CLI_ERROR:
+		return EXIT_USAGE;
+	case CLI_OPERAND:
+		return cli_usage("verify", "takes no operand, not '%s'", val);
+	case HANDLER:
 		o->handler = strcmp(val, "all") == 0 ? NULL : val;
-		if (o->handler && !inputs_handler_known(val))
-			return cli_usage("verify", synopsis, "unknown handler '%s'", val);
-	} else if (strcmp(a, "--input") == 0) {
+		return 0;
+	case INPUT:
 		o->input = val;
-	} else if (strcmp(a, "--bug") == 0) {
+		return 0;
+	case BUG:
 		o->bugs = 0;
-		if (strcmp(val, "none") != 0 && cli_bugs(val, &o->bugs) != 0)
-			return EXIT_USAGE;
-	} else if (strcmp(a, "--vcpus") == 0) {
-		if (!cli_number(val, 2, &n) || n < 1)
-			return cli_usage("verify", synopsis, "--vcpus takes 1 or 2, not '%s'", val);
-		o->vcpus = (unsigned)n;
-	} else if (strcmp(a, "--batch") == 0) {
-		if (!cli_number(val, 2, &n) || n < 1)
-			return cli_usage("verify", synopsis, "--batch takes 1 or 2, not '%s'", val);
-		o->batch = (unsigned)n;
-	} else if (strcmp(a, "--preemptions") == 0) {
+		return cli_bugs("verify", val, &o->bugs);
+	case VCPUS:   /* cli_next() has taken only "1" or "2" */
+		o->vcpus = (unsigned)(val[0] - '0');
+		return 0;
+	case BATCH:
+		o->batch = (unsigned)(val[0] - '0');
+		return 0;
+	case PAGE:
+		if (!cli_number(val, UINT64_MAX, &n) || o->nextra == VERIFY_MAX_EXTRA_PAGES)
+			return cli_usage("verify",
+			                 "--page takes a guest-physical address (at most 4), not '%s'", val);
+		o->extra_pages[o->nextra++] = n;
+		return 0;
+	case PREEMPTIONS:
 		if (!cli_number(val, UINT_MAX, &n))
-			return cli_usage("verify", synopsis, "--preemptions takes a number, not '%s'", val);
+			return cli_usage("verify", "--preemptions takes a number, not '%s'", val);
 		o->preemptions = (unsigned)n;
-	} else if (strcmp(a, "--changed-outcomes") == 0) {
+		return 0;
+	case CHANGED_OUTCOMES:
 		if (strcmp(val, "unbounded") == 0)
 			n = VERIFY_UNBOUNDED;
 		else if (!cli_number(val, UINT_MAX - 2, &n))
-			return cli_usage("verify", synopsis, "--changed-outcomes takes a number or "
-			                 "\"unbounded\", not '%s'", val);
+			return cli_usage("verify", "--changed-outcomes takes a number or \"unbounded\", "
+			                 "not '%s'", val);
 		o->changed_outcomes = (unsigned)n;
-	} else if (strcmp(a, "--timeout") == 0) {
+		return 0;
+	case TIMEOUT:
 		if (!cli_number(val, UINT_MAX, &n) || n == 0)
-			return cli_usage("verify", synopsis, "--timeout takes milliseconds, not '%s'", val);
+			return cli_usage("verify", "--timeout takes milliseconds, not '%s'", val);
 		o->timeout_ms = (unsigned)n;
-	} else if (strcmp(a, "--page") == 0) {
-		if (!cli_number(val, UINT64_MAX, &n) || o->nextra == VERIFY_MAX_EXTRA_PAGES)
-			return cli_usage("verify", synopsis,
-			                 "--page takes a guest-physical address (at most 4), not '%s'", val);
-		o->extra_pages[o->nextra++] = n;
-	} else if (strcmp(a, "--out") == 0) {
+		return 0;
+	case ALL:
+		o->all = true;
+		return 0;
+	case OUT:
 		o->out = val;
-	} else {
-		return cli_usage("verify", synopsis, "unexpected '%s'", a);
+		return 0;
+	case JSON:
+		c->json = true;
+		return 0;
+	case QUIET:
+		c->quiet = true;
+		return 0;
 	}
 	return 0;
 }
@@ -78,25 +142,15 @@ int verify_main(int argc, char **argv)
 	struct cli c = { .json = false };
 	verify_defaults(&c.o);
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
-			c.json = true;
-			continue;
-		}
-		if (strcmp(a, "--all") == 0) {
-			c.o.all = true;
-			continue;
-		}
-		if (strcmp(a, "--quiet") == 0) {
-			c.quiet = true;
-			continue;
-		}
-		if (a[0] != '-' || i + 1 == argc)
-			return cli_usage("verify", synopsis, "unexpected '%s' (or its value is missing)", a);
-		int rc = parse_value(&c, a, argv[++i]);
+		int rc = parse_option(&c, argc, argv, &i);
 		if (rc != 0)
 			return rc;
 	}
+	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true)
+	                 : output_default_usable("verify", "counterexample.lua", true);
+	if (rc != 0)
+		return rc;
+	interrupt_catch("verify");
 	if (!c.quiet)
 		c.o.progress = stderr;
 	struct verify_summary sum;
@@ -104,6 +158,11 @@ int verify_main(int argc, char **argv)
 	if (verify_run(&c.o, stdout, c.json, &sum, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab verify: %s\n", err);
 		return EXIT_USAGE;
+	}
+	if (sum.unwritten) {
+		fprintf(stderr, "svsmlab verify: %u counterexample%s could not be written: an I/O "
+		        "error, not a verdict\n", sum.unwritten, sum.unwritten == 1 ? "" : "s");
+		return EXIT_IO;
 	}
 	return sum.errors || sum.unknown ? EXIT_FOUND : 0;
 }

@@ -323,6 +323,8 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	Z3_params p = Z3_mk_params(q->solving);
 	Z3_params_inc_ref(q->solving, p);
 	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), timeout_ms);
+	/* Z3 would take Ctrl-C for itself and cancel only this query: svsmlab stops (interrupt.h). */
+	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
 	Z3_solver_set_params(q->solving, q->solver, p);
 	Z3_params_dec_ref(q->solving, p);
 	return view_open(q);

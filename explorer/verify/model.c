@@ -114,12 +114,13 @@ void model_counterexample(struct vengine *e, unsigned k, const char *clause)
 	if (write_file(path, &e->cex, false, why, sizeof(why)) != 0 ||
 	    write_file(json, &e->cex, true, why, sizeof(why)) != 0) {
 		snprintf(r->why, sizeof(r->why), "%s", why);
+		r->unwritten = true;
 	} else {
 		r->proven = prove(path, &text, why, sizeof(why));
 		if (!r->proven)
 			snprintf(r->why, sizeof(r->why), "%s", why);
 	}
-	snprintf(e->cex_path, sizeof(e->cex_path), "%s", path);
+	snprintf(e->cex_path, sizeof(e->cex_path), "%s", r->unwritten ? "" : path);
 	report_error(e, k, path, text);
 	free(text);
 }

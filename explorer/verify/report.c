@@ -84,6 +84,10 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	spec_location(r->clause, where, sizeof(where));
 	if (r->proven && replay && *replay) {
 		clause_report(out, replay, r->clause);
+	} else if (r->unwritten) {
+		fprintf(out, "error: %s (found; its counterexample could not be written)\n",
+		        headline(r->clause));
+		fprintf(out, "  ::: clause %s\n", r->clause);
 	} else {
 		fprintf(out, "error: %s (spurious counterexample)\n", headline(r->clause));
 		fprintf(out, "  ::: clause %s\n", r->clause);
@@ -98,6 +102,11 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	fprintf(out, "   = case: %s\n", e->title);
 	if (!path) {
 		fputc('\n', out);
+		return;
+	}
+	if (r->unwritten) {
+		/* Nothing to replay: an I/O error, not a verdict on the counterexample. */
+		fprintf(out, "   = the counterexample could not be written: %s\n\n", r->why);
 		return;
 	}
 	if (r->proven) {
@@ -168,6 +177,9 @@ void report_summary(FILE *out, const struct verify_summary *sum)
 	if (sum->unknown)
 		fprintf(out, "%u case%s not decided (see above)\n", sum->unknown,
 		        sum->unknown == 1 ? "" : "s");
+	if (sum->unwritten)
+		fprintf(out, "%u counterexample%s could not be written (see above)\n", sum->unwritten,
+		        sum->unwritten == 1 ? "" : "s");
 	fprintf(out, "verification results:: %u verified, %u errors\n", sum->verified, sum->errors);
 }
 

@@ -201,6 +201,8 @@ int spec_open(struct spec *s, unsigned which, const char *harness)
 	Z3_params p = Z3_mk_params(c);
 	Z3_params_inc_ref(c, p);
 	Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"), SOLVER_TIMEOUT_MS);
+	/* Z3 would take Ctrl-C for itself and cancel only this query: svsmlab stops (interrupt.h). */
+	Z3_params_set_bool(c, p, Z3_mk_string_symbol(c, "ctrl_c"), false);
 	Z3_solver_set_params(c, s->solver, p);
 	Z3_params_dec_ref(c, p);
 	return z3_failed(s, "cannot make a solver") ? abandon(s) : 0;

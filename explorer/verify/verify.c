@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "verifier.h"
+#include "../cli/page.h"
 
 void verify_defaults(struct verify_options *o)
 {
@@ -150,6 +151,9 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		         "timeout is at least 1 ms, at most %d extra pages", VERIFY_MAX_EXTRA_PAGES);
 		return -1;
 	}
+	for (unsigned i = 0; i < o->nextra; i++)
+		if (page_option_check(o->extra_pages[i], err, errlen) != 0)
+			return -1;
 	struct vcases cs;
 	if (inputs_build(&cs, o, err, errlen) != 0)
 		return -1;
@@ -173,6 +177,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		sum->cases++;
 		sum->queries += r.queries;
 		sum->z3_seconds += r.z3_seconds;
+		sum->unwritten += r.unwritten;
 		if (r.verdict == VERDICT_VERIFIED)
 			sum->verified++;
 		else if (r.verdict == VERDICT_UNKNOWN)

@@ -63,12 +63,14 @@ struct verify_case_result {
 	double seconds, z3_seconds;
 	char clause[48];             /* the error's clause */
 	bool proven;                 /* the counterexample replays on the clause */
+	bool unwritten;              /* its file could not be written (why says why): an I/O error */
 	char why[256];               /* the reason when not proven, or not verified */
 };
 
 /* Every case of the run, in order. */
 struct verify_summary {
 	unsigned cases, verified, errors, unknown;
+	unsigned unwritten;          /* errors whose counterexample could not be written */
 	unsigned long queries;
 	double seconds, z3_seconds;
 	double first_error_seconds;  /* from the start to the first error, or 0 */
@@ -84,7 +86,8 @@ struct verify_summary {
 
 /*
  * Verify every case of the options' scope, printing each result (and each
- * error, in full) to out; a counterexample goes to o->out. Returns 0, or
+ * error, in full) to out; a counterexample goes to o->out (a file that
+ * cannot be written is counted in sum->unwritten, never replayed). Returns 0, or
  * -1 with a reason in err (options out of range, the specs do not load,
  * an unknown handler, no case matches).
  */
@@ -93,5 +96,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 
 /* `svsmlab verify [options]`; returns the exit status. */
 int verify_main(int argc, char **argv);
+/* The words --handler takes (verify's and demo's): the i-th handler, then "all", then NULL. */
+const char *verify_handler_value(unsigned i);
 
 #endif

@@ -41,7 +41,7 @@ run 0 dot "$tmp/cex.lua" -T png -o "$tmp/cex.png"
 
 # Errors.
 run 2 check
-has "which scenario"
+has "a scenario FILE is needed; try 'svsmlab check --help'"
 run 2 check "$scenario" --depth lots
 run 2 check "$scenario" --bug nonsense
 has "unknown bug 'nonsense'"

@@ -52,10 +52,10 @@ assert c["spec"].startswith("specs/contracts.smt2:"), c
 ' "$json" "$tmp/j.lua" || fail "--json output is not the error: $json"
 [ -s "$tmp/j.lua" ] && [ -s "$tmp/j.json" ] || fail "no counterexample files with --json"
 
-# Usage errors: exit 2 and say why; a usage line where the option is wrong.
-usage() { run 2 verify "$@"; has "usage: svsmlab verify"; }
+# Usage errors: exit 2 and say why, and where the help is.
+usage() { run 2 verify "$@"; has "; try 'svsmlab verify --help'"; }
 usage --handler nonsense
-has "unknown handler 'nonsense'"
+has "\-\-handler takes remap_ca, .* or all, not 'nonsense'"
 usage --vcpus 3
 has "\-\-vcpus takes 1 or 2, not '3'"
 usage --vcpus 0
@@ -73,9 +73,9 @@ has "\-\-changed-outcomes takes a number or \"unbounded\", not 'some'"
 usage --page 0x20000 --page 0x21000 --page 0x22000 --page 0x23000 --page 0x24000
 has "at most 4"
 usage --handler pvalidate --input                    # a missing value
-has "unexpected '--input' (or its value is missing)"
+has "\-\-input needs a value (TEXT)"
 usage --frobnicate yes
-has "unexpected '--frobnicate'"
+has "unknown option '--frobnicate'"
 usage pvalidate
 run 2 verify --bug nonsense --handler pvalidate
 has "unknown bug 'nonsense'"

@@ -176,6 +176,39 @@ case_save() {
 	rm -rf "$dir"
 }
 
+# The save prompt offers explored.lua selected: typing replaces it, End keeps it to
+# edit, ^U clears the line, and a name longer than the line holds is refused, not cut.
+case_save_prompt() {
+	local dir long
+	dir=$(mktemp -d) || return 1
+	WORKDIR=$dir start 80 24 screen
+	wait_for "step 0/$N " && keys s && wait_for 'save this branch to: explored.lua' || return 1
+	highlighted 'save this branch to:' explored.lua 46 && golden save_prompt || return 1
+	keys m y . l u a
+	wait_for 'save this branch to: my\.lua$' || return 1
+	keys Enter
+	wait_for "saved $N steps to my\.lua" || return 1
+	[ -f "$dir/my.lua" ] && [ ! -e "$dir/explored.lua" ] ||
+		{ echo "typing did not replace the offered name:"; ls "$dir"; return 1; }
+	keys s && wait_for 'save this branch to: explored.lua' || return 1
+	keys End BSpace BSpace BSpace BSpace 2 . l u a
+	wait_for 'save this branch to: explored2\.lua$' && keys Enter &&
+		wait_for "saved $N steps to explored2\.lua" || return 1
+	keys s && wait_for 'save this branch to: explored.lua' || return 1
+	keys End C-u
+	wait_for 'save this branch to:$' || return 1
+	long=$(printf 'x%.0s' $(seq 199))
+	keys "$long"
+	wait_for 'save this branch to: <x+$' || return 1
+	keys y
+	wait_for 'too long: at most 199 characters' || return 1
+	keys Escape
+	wait_for "step 0/$N " && lacks 'save this branch' || return 1
+	[ "$(ls "$dir")" = "$(printf 'explored2.lua\nmy.lua')" ] ||
+		{ echo "files other than the two saved:"; ls "$dir"; return 1; }
+	rm -rf "$dir"
+}
+
 # C runs the verifier on the module explored; its counterexample becomes branch 2, at its violation.
 # No golden screen: the counterexample is the verifier's to choose (its steps change with it).
 case_verify() {
@@ -231,4 +264,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save save_prompt verify verify_status"}

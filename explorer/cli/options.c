@@ -1,0 +1,93 @@
+/*
+ * options.c: walking a command line with the command's option table.
+ *
+ * Options are exact words ("--depth", "-T"); one that takes a value takes
+ * the next argument, whatever it is. Anything else not starting with '-'
+ * (and "-" itself) is an operand. -h and --help belong to every command
+ * and are looked for before its parser runs (cli_asks_help), so that a
+ * parser only ever sees its own options.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+/* The index of the option named arg in c's table, or -1. */
+static int option_index(const struct cli_command *c, const char *arg)
+{
+	for (int k = 0; c->options[k].name; k++)
+		if (strcmp(c->options[k].name, arg) == 0)
+			return k;
+	return -1;
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+static bool is_operand(const char *arg)
+{
+	return arg[0] != '-' || arg[1] == '\0';
+}
+
+static bool is_value(const struct cli_option *o, const char *s)
+{
+	const char *w;
+	for (unsigned i = 0; (w = o->values(i)); i++)
+		if (strcmp(w, s) == 0)
+			return true;
+	return false;
+}
+
+/* "--handler takes remap_ca, pvalidate, ... or all, not 'x'": the words, on stderr. */
+static int refuse_value(const char *command, const struct cli_option *o, const char *s)
+{
+	char words[512];
+	size_t k = 0;
+	const char *w;
+	words[0] = '\0';
+	for (unsigned i = 0; (w = o->values(i)) && k < sizeof(words); i++)
+		k += (size_t)snprintf(words + k, sizeof(words) - k, "%s%s",
+		                      i == 0 ? "" : o->values(i + 1) ? ", " : " or ", w);
+	return cli_usage(command, "%s takes %s, not '%s'", o->name, words, s);
+}
+
+int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const char **value)
+{
+	const char *arg = argv[*i];
+	*value = NULL;
+	if (is_operand(arg)) {
+		*value = arg;
+		return CLI_OPERAND;
+	}
+	int k = option_index(c, arg);
+	if (k < 0) {
+		cli_usage(c->name, "unknown option '%s'", arg);
+		return CLI_ERROR;
+	}
+	const struct cli_option *o = &c->options[k];
+	if (!o->arg)
+		return k;
+	if (*i + 1 == argc) {
+		cli_usage(c->name, "%s needs a value (%s)", arg, o->arg);
+		return CLI_ERROR;
+	}
+	*value = argv[++*i];
+	if (o->value == CLI_WORD && !is_value(o, *value)) {
+		refuse_value(c->name, o, *value);
+		return CLI_ERROR;
+	}
+	return k;
+}
+
+bool cli_asks_help(const struct cli_command *c, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (is_help(argv[i]))
+			return true;
+		int k = option_index(c, argv[i]);
+		if (k >= 0 && c->options[k].arg)
+			i++;   /* its value, which may be any word */
+	}
+	return false;
+}
