@@ -97,46 +97,15 @@ struct run {
 	struct start *st;
 	struct trace t;              /* the steps carried out: what a replay does */
 	unsigned steps;
-	unsigned judged;             /* violations looked at so far */
-	const struct violation *found;   /* the first that is the module's */
+	const struct violation *found;   /* the first check that failed */
 };
 
-/*
- * The simulator's one known mistake (docs/fuzz.md, "Known findings"): it
- * judges a call's result when call_pending went from set to clear, and
- * cannot tell the module's clearing from the guest's (a guest that writes
- * over its own call_pending, or collects an unanswered call on a Calling
- * Area a second call shares). Only a call in which the module itself
- * cleared call_pending has a result: result-code-defined for any other is
- * not the module's fault, and the harness goes on.
- */
-static bool unanswered_call(const struct sim *s, const struct violation *v)
-{
-	if (strcmp(v->clause, "result-code-defined") != 0 || v->vcpu >= SVSM_MAX_VCPUS)
-		return false;
-	const struct sim_call *c = &s->calls[v->vcpu];
-	for (unsigned k = c->first_step; k < v->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
-		if (!ev)
-			return false;   /* no longer kept: count it as the module's */
-		if (ev->actor == ACTOR_MODULE && ev->vcpu == v->vcpu &&
-		    ev->op == OP_CAA_CLEAR_PENDING && ev->args[0] == c->caa_gpa &&
-		    hw_succeeded(ev->out))
-			return false;
-	}
-	return true;
-}
-
-/* Has a check failed that is the module's? */
+/* Has a check failed? */
 static bool violated(struct run *r)
 {
 	const struct sim *s = r->st->s;
-	for (; !r->found && r->judged < s->nviolations; r->judged++) {
-		if (r->judged == SIM_MAX_VIOLATIONS)
-			return true;   /* no longer kept; the run ends without a finding */
-		if (!unanswered_call(s, &s->violations[r->judged]))
-			r->found = &s->violations[r->judged];
-	}
+	if (!r->found && s->nviolations > 0)
+		r->found = &s->violations[0];
 	return r->found != NULL;
 }
 
