@@ -7,6 +7,7 @@
 #   make asan     deps, then only the unit tests under ASan+UBSan, with their own summary
 #   make bench    build and run bench/*.c (they print their own table rows)
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
+#   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
@@ -134,7 +135,7 @@ run-demo: all
 # packages yet. This make read the file before anything was installed, so
 # its pkg-config answers may be empty: it installs, then hands the goal to a
 # second make, which reads the file afresh.
-test asan demo: deps
+test asan demo fuzz: deps
 	+@$(MAKE) --no-print-directory run-$@
 
 deps:
@@ -209,3 +210,53 @@ install: all
 
 uninstall:
 	rm -f $(BINDIR)/svsmlab $(MAN1DIR)/svsmlab.1 $(COMPDIR)/svsmlab
+
+# --- make fuzz: coverage-guided fuzzing with libFuzzer (fuzz/, docs/fuzz.md) --
+#   make fuzz [FUZZ_SECONDS=N] [BUG=NAME]   each harness N seconds, one row each
+# The library is built again by clang, with libFuzzer's coverage and
+# ASan+UBSan, into build/fuzz/. Each harness is one fuzz/NAME.c; the other
+# fuzz/ sources are shared by them (and seeds.c writes the seed corpus).
+FUZZ_CC        := clang
+FUZZ_DIR       := $(BUILD)/fuzz
+FUZZ_HARNESSES := protocol trace_file
+FUZZ_SHARED    := fuzz/bytes.c fuzz/program.c
+FUZZ_SECONDS   ?= 60
+# clang 14 does not define __SANITIZE_ADDRESS__ as gcc does; explorer/sched
+# needs it to tell ASan about its switches of stacks. clang also counts
+# { "x" } for a struct of two fields as a missing initializer; gcc does not.
+FUZZ_CFLAGS    := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g \
+                  -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all -D__SANITIZE_ADDRESS__
+# Coverage everywhere, but comparisons traced only in the module and the
+# harnesses: traced, the checks of every step (explorer/ghost) took half
+# of the protocol harness's time and tell the fuzzer nothing about the module.
+fuzz_cov = $(if $(filter $(MODULE) fuzz/%,$(1)),-fsanitize=fuzzer-no-link,\
+                -fsanitize-coverage=inline-8bit-counters,pc-table)
+FUZZ_LIB       := $(FUZZ_DIR)/libsvsmlab.a
+FUZZ_SHARED_OBJS := $(FUZZ_SHARED:%.c=$(FUZZ_DIR)/obj/%.o)
+
+.PHONY: fuzz fuzz-bins run-fuzz
+
+$(FUZZ_DIR)/obj/%.o: %.c | have-packages
+	@mkdir -p $(@D)
+	$(call say,FZ,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) $(call fuzz_cov,$<) $(CPPFLAGS) \
+		$(call hosted,$<) -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+# A harness: libFuzzer's main() calls its LLVMFuzzerTestOneInput().
+$(FUZZ_HARNESSES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/fuzz/%.o $(FUZZ_SHARED_OBJS) \
+                                                  $(FUZZ_LIB)
+	$(call say,LD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(LIBS) -o $@
+
+# The seed writer has a main() of its own.
+$(FUZZ_DIR)/seeds: $(FUZZ_DIR)/obj/fuzz/seeds.o $(FUZZ_SHARED_OBJS) $(FUZZ_LIB)
+	$(call say,LD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $^ $(LIBS) -o $@
+
+fuzz-bins: $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/%) $(FUZZ_DIR)/seeds
+
+run-fuzz: fuzz-bins $(PROG)
+	@FUZZ_SECONDS="$(FUZZ_SECONDS)" BUG="$(BUG)" HARNESSES="$(FUZZ_HARNESSES)" fuzz/run.sh
+
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)

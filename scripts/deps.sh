@@ -22,6 +22,8 @@ packages=(
 	tmux             # TUI tests
 	procps           # ps, with which the TUI tests find the explorer
 	libcmocka-dev    # unit tests
+	clang            # make fuzz: libFuzzer harnesses
+	libclang-rt-14-dev  # make fuzz: the libFuzzer and sanitizer runtimes
 	python3          # the command tests parse the JSON the kit writes
 	git              # tests/deps/covered.sh asks git which files are the kit's
 	man-db           # man -l: the install test renders the man page

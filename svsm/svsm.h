@@ -32,8 +32,19 @@ struct svsm_params {
 };
 
 /* One guest vCPU the module serves. */
+/*
+ * What a registered vCPU's module side is doing. Entering a call and
+ * starting to delete the vCPU each move it out of VCPU_IDLE, and exclude
+ * each other: a call does not run on a vCPU being deleted, and a vCPU
+ * inside a call (perhaps waiting for the lock) is not deleted under it.
+ * In the simulator a move happens between two hardware steps, so it is
+ * atomic; on hardware it would be a compare-and-swap on this word.
+ */
+enum vcpu_activity { VCPU_IDLE, VCPU_SERVING, VCPU_DELETING };
+
 struct svsm_vcpu {
 	bool used;
+	uint8_t activity;         /* enum vcpu_activity */
 	uint32_t apic_id;
 	uint64_t vmsa_gpa;
 	uint64_t caa_gpa;

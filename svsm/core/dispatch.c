@@ -68,13 +68,10 @@ static uint32_t core_dispatch(struct svsm *sv, struct hal_cpu *cpu, uint32_t num
 	return result;
 }
 
-void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu)
+static void serve(struct svsm *sv, struct hal_cpu *cpu, unsigned idx)
 {
 	/* Where the registers live in a VMSA; outputs use the first four. */
 	static const unsigned arg_regs[NARGS] = { VMSA_RAX, VMSA_RCX, VMSA_RDX, VMSA_R8, VMSA_R9 };
-	unsigned idx = hal_cpu_index(cpu);
-	if (idx >= SVSM_MAX_VCPUS || !sv->vcpus[idx].used)
-		return;
 	/*
 	 * Captured now: REMAP_CA changes the registered CAA, but this call's
 	 * call_pending was set in the old one, and is cleared there.
@@ -121,4 +118,16 @@ void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu)
 			return;
 	}
 	hal_caa_clear_pending(cpu, caa);
+}
+
+/* The activity word (svsm.h) is moved before the first hardware step, so entering is atomic. */
+void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu)
+{
+	unsigned idx = hal_cpu_index(cpu);
+	if (idx >= SVSM_MAX_VCPUS || !sv->vcpus[idx].used ||
+	    sv->vcpus[idx].activity != VCPU_IDLE)
+		return;   /* not a vCPU, or one being deleted: no call is served */
+	sv->vcpus[idx].activity = VCPU_SERVING;
+	serve(sv, cpu, idx);
+	sv->vcpus[idx].activity = VCPU_IDLE;
 }

@@ -186,19 +186,12 @@ uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	return SVSM_SUCCESS;
 }
 
-uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
+/*
+ * Steps 1 and 2 of DELETE_VCPU: the save area made unrunnable and given
+ * back to the guest, or, when the hardware refuses, left as it was.
+ */
+static struct hw_result retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
 {
-	uint64_t vmsa = c->rcx;
-	int slot = vcpu_by_vmsa(sv, vmsa);
-	if (!PAGE_ALIGNED(vmsa) || slot < 0)
-		return SVSM_ERR_INVALID_PARAMETER;
-	/* The caller's own VMSA: the module would answer into a deleted vCPU. */
-	if ((unsigned)slot == c->vcpu)
-		return SVSM_ERR_INVALID_PARAMETER;
-	/* The boot VMSA is module memory: giving it "back" would give the guest a module page. */
-	if (!in_guest_ram(sv, vmsa, PAGE_SIZE))
-		return SVSM_ERR_INVALID_PARAMETER;
-
 	/*
 	 * 1. Make the save area unrunnable: VMRUN refuses a VMSA whose
 	 * EFER.SVME is clear. If the vCPU is not running now, it cannot be
@@ -207,12 +200,12 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	uint8_t b[8];
 	struct hw_result r = hal_vmsa_read(cpu, vmsa, VMSA_EFER, b, sizeof(b));
 	if (r.fault != FAULT_NONE)
-		return SVSM_ERR_INVALID_ADDRESS;
+		return r;
 	uint64_t efer = load_le64(b);
 	store_le64(b, efer & ~EFER_SVME);
 	r = hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
 	if (r.fault != FAULT_NONE)
-		return SVSM_ERR_INVALID_ADDRESS;
+		return r;
 
 	/*
 	 * 2. Clear the VMSA bit and give the guest its page back, in one
@@ -232,13 +225,41 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 		/* Undo step 1: the vCPU lives on. */
 		store_le64(b, efer);
 		hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
+	}
+	return r;
+}
+
+uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
+{
+	uint64_t vmsa = c->rcx;
+	int slot = vcpu_by_vmsa(sv, vmsa);
+	if (!PAGE_ALIGNED(vmsa) || slot < 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+	/* The caller's own VMSA: the module would answer into a deleted vCPU. */
+	if ((unsigned)slot == c->vcpu)
+		return SVSM_ERR_INVALID_PARAMETER;
+	/* The boot VMSA is module memory: giving it "back" would give the guest a module page. */
+	if (!in_guest_ram(sv, vmsa, PAGE_SIZE))
+		return SVSM_ERR_INVALID_PARAMETER;
+	/*
+	 * A vCPU whose call is in the module (perhaps waiting for this lock)
+	 * is in use, as a running one is; from here on none enters (svsm.h).
+	 */
+	struct svsm_vcpu *v = &sv->vcpus[slot];
+	if (v->activity != VCPU_IDLE)
+		return SVSM_ERR_BUSY;
+	v->activity = VCPU_DELETING;
+
+	struct hw_result r = retire_vmsa(sv, cpu, vmsa);
+	if (!hw_succeeded(r)) {
+		v->activity = VCPU_IDLE;
 		return svsm_error(r, false);
 	}
 
 	/* 3. Forget the vCPU; its CAA goes back to the guest unless another vCPU uses it. */
-	uint64_t caa = sv->vcpus[slot].caa_gpa;
+	uint64_t caa = v->caa_gpa;
 	hal_ghost_own(cpu, vmsa, OWNER_GUEST);
-	mem_set(&sv->vcpus[slot], 0, sizeof(sv->vcpus[slot]));
+	mem_set(v, 0, sizeof(*v));
 	if (!is_caa(sv, caa))
 		hal_ghost_own(cpu, caa, OWNER_GUEST);
 	return SVSM_SUCCESS;

@@ -153,8 +153,12 @@ struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site s
 	static const uint8_t zero;
 	struct sim_event ev = begin(cpu, OP_CAA_CLEAR_PENDING, site, caa_gpa, 0, 0);
 	pre_caa(cpu->sim, cpu->index, site, caa_gpa);
-	return end(cpu, &ev, machine_write(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
-	                                   true, &zero, 1, LABEL_PUBLIC));
+	struct hw_result out = machine_write(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
+	                                     true, &zero, 1, LABEL_PUBLIC);
+	struct sim_call *c = &cpu->sim->calls[cpu->index];
+	if (c->active && caa_gpa == c->caa_gpa && out.fault == FAULT_NONE)
+		c->answered = true;
+	return end(cpu, &ev, out);
 }
 
 /*

@@ -118,14 +118,6 @@ const struct svsm_params *sim_layout(const struct sim *s)
 	return &s->sv.p;
 }
 
-/* The call_pending byte of a CAA as the module would read it (1 if unreadable). */
-static uint8_t caa_pending(const struct sim *s, uint64_t caa)
-{
-	uint8_t pending = 1;
-	machine_read(&s->m, 0, caa + CAA_CALL_PENDING, true, &pending, 1);
-	return pending;
-}
-
 /* Record the inputs of the call the module is about to serve, for contracts. */
 static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 {
@@ -135,7 +127,6 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->active = true;
 	c->vcpu = cpu;
 	c->caa_gpa = s->sv.vcpus[cpu].caa_gpa;
-	c->pending_at_start = caa_pending(s, c->caa_gpa) != 0;
 	c->rax = vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
 	c->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
 	c->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
@@ -150,12 +141,16 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 /*
  * The module's CPU that serves a guest VMSA. On hardware the module pairs
  * each guest VMSA with a VMPL0 VMSA of its own when it creates the vCPU;
- * the simulator reads that pairing from the module's registry.
+ * the simulator reads that pairing from the module's registry. A module
+ * CPU already serving a call is skipped: one VMSA does not run on two
+ * CPUs at once, even when the hypervisor's nested page table makes two
+ * registry entries name the same page.
  */
 static int module_cpu_for(const struct sim *s, uint64_t vmsa_spa)
 {
 	for (unsigned k = 0; k < SVSM_MAX_VCPUS; k++)
-		if (s->sv.vcpus[k].used && npt_lookup(&s->m, s->sv.vcpus[k].vmsa_gpa) == vmsa_spa)
+		if (s->sv.vcpus[k].used && !s->calls[k].active &&
+		    npt_lookup(&s->m, s->sv.vcpus[k].vmsa_gpa) == vmsa_spa)
 			return (int)k;
 	return -1;
 }
@@ -173,8 +168,12 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	/* The hypervisor resumes the guest VMSA, if it is still a VMSA. */
 	if (!machine_vmrun(&s->m, vcpu, vmsa))
 		s->m.vcpu[vcpu].mode = VCPU_OFF;
-	/* Only an answered call (call_pending was set, and is cleared) has a result to judge. */
-	if (s->calls[cpu].pending_at_start && caa_pending(s, s->calls[cpu].caa_gpa) == 0)
+	/*
+	 * Only a call the module answered has a result to judge. call_pending
+	 * going from set to clear is no proof: the guest may write over its
+	 * own byte, or collect an unanswered call on a shared Calling Area.
+	 */
+	if (s->calls[cpu].answered)
 		check_contract(s, (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
 	s->calls[cpu].active = false;
 	return cpu;

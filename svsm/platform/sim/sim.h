@@ -89,7 +89,7 @@ struct sim_call {
 	unsigned vcpu;                        /* the module's CPU serving it */
 	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
-	bool pending_at_start;                /* its call_pending was set */
+	bool answered;                        /* the module cleared its call_pending */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;
 	unsigned first_step;                  /* the call's first HAL event */

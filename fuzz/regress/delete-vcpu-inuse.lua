@@ -1,0 +1,27 @@
+-- svsmlab trace: replay with `svsmlab run FILE`
+return {
+  format = "svsmlab-trace/1",
+  machine = { pages = 64, vcpus = 2, guest_vmpl = 1, bugs = { "delete-vcpu-inuse" } },
+  steps = {
+    { "guest", "call", vcpu = 0, protocol = 0, call = 3, rcx = 0x3e000, rdx = 0x0, r8 = 0x0, r9 = 0x0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+  },
+  expect = { violation = "delete-vcpu-removes-vmsa" },
+}
