@@ -218,7 +218,7 @@ uninstall:
 # fuzz/ sources are shared by them (and seeds.c writes the seed corpus).
 FUZZ_CC        := clang
 FUZZ_DIR       := $(BUILD)/fuzz
-FUZZ_HARNESSES := protocol trace_file
+FUZZ_HARNESSES := protocol trace_file gdb_packet options
 FUZZ_SHARED    := fuzz/bytes.c fuzz/program.c
 FUZZ_SECONDS   ?= 60
 # clang 14 does not define __SANITIZE_ADDRESS__ as gcc does; explorer/sched
@@ -227,10 +227,11 @@ FUZZ_SECONDS   ?= 60
 FUZZ_CFLAGS    := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers -O1 -g \
                   -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fno-sanitize-recover=all -D__SANITIZE_ADDRESS__
-# Coverage everywhere, but comparisons traced only in the module and the
-# harnesses: traced, the checks of every step (explorer/ghost) took half
-# of the protocol harness's time and tell the fuzzer nothing about the module.
-fuzz_cov = $(if $(filter $(MODULE) fuzz/%,$(1)),-fsanitize=fuzzer-no-link,\
+# Coverage everywhere, but comparisons traced only in the module, the gdb
+# stub's parser and the harnesses: traced, the checks of every step
+# (explorer/ghost) took half of the protocol harness's time and tell the
+# fuzzer nothing about the module.
+fuzz_cov = $(if $(filter $(MODULE) explorer/gdb/% fuzz/%,$(1)),-fsanitize=fuzzer-no-link,\
                 -fsanitize-coverage=inline-8bit-counters,pc-table)
 FUZZ_LIB       := $(FUZZ_DIR)/libsvsmlab.a
 FUZZ_SHARED_OBJS := $(FUZZ_SHARED:%.c=$(FUZZ_DIR)/obj/%.o)

@@ -9,7 +9,8 @@
 #
 # Seeds: the protocol harness starts from scripts/check/ and the traces in
 # fuzz/regress/, written in its byte format by build/fuzz/seeds; the
-# trace-file harness from the Lua files of scripts/ and fuzz/regress/.
+# trace-file harness from the Lua files of scripts/ and fuzz/regress/; the
+# gdb harness from the client sessions in fuzz/sessions/.
 # With BUG=NAME the protocol harness starts from nothing: those seeds
 # would tell it the attacks, and the point is that it finds them alone.
 #
@@ -19,7 +20,7 @@ set -u
 
 seconds=${FUZZ_SECONDS:-60}
 bug=${BUG:-}
-harnesses=${HARNESSES:-protocol trace_file}
+harnesses=${HARNESSES:-protocol trace_file gdb_packet options}
 build=build/fuzz
 findings=$build/findings
 logs=$build/logs
@@ -41,6 +42,9 @@ seeds_of() {
 		;;
 	trace_file)
 		echo scripts/check; echo scripts/attacks; echo fuzz/regress
+		;;
+	gdb_packet)
+		echo fuzz/sessions
 		;;
 	esac
 	[ -d "fuzz/regress/$1" ] && echo "fuzz/regress/$1"   # inputs that once crashed it
