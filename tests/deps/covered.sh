@@ -22,8 +22,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
-# The kit's own programs, which no package provides.
-OWN='svsmlab'
+# The kit's own programs, which no package provides (/proc/self/exe: the
+# explorer starting `svsmlab gdb` with the program it is).
+OWN='svsmlab /proc/self/exe'
 SYSTEM_DIRS='/usr/bin /bin /usr/sbin /sbin'
 
 problems=0

@@ -189,12 +189,15 @@ int sim_snapshot(const struct sim *s, struct sim_snapshot *snap)
 	return 0;
 }
 
+/* The calls in flight are abandoned: snapshots are taken between calls (sim.h). */
 void sim_restore(struct sim *s, const struct sim_snapshot *snap)
 {
 	machine_restore(&s->m, &snap->m);
 	memcpy(&s->sv, &snap->sv, sizeof(s->sv));
 	s->ghost = snap->ghost;
 	s->guest = snap->guest;
+	for (unsigned k = 0; k < SVSM_MAX_VCPUS; k++)
+		s->calls[k].active = false;
 }
 
 void sim_snapshot_free(struct sim_snapshot *snap)

@@ -164,7 +164,11 @@ const struct svsm_params *sim_layout(const struct sim *s);
  */
 int sim_enter_module(struct sim *s, unsigned vcpu);
 
-/* Whole-machine snapshot: machine, module and ghost state (not the record). */
+/*
+ * Whole-machine snapshot: machine, module and ghost state (not the record).
+ * Taken between calls: the stacks of calls in flight cannot be saved, so a
+ * restore abandons them (and the scheduler forgets them, sched_reset).
+ */
 struct sim_snapshot {
 	struct machine_snapshot m;
 	struct svsm sv;
