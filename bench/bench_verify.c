@@ -40,11 +40,6 @@ static const char *const handlers[] = {
 	"deposit_mem", "withdraw_mem", "query_protocol", "configure_vtom",
 };
 
-/* Their attacks need a second guest vCPU running in between (see their catalog entries). */
-static const char *const two_vcpu_bugs[] = {
-	"create-vcpu-no-lock", "pvalidate-double-fetch", "delete-vcpu-inuse",
-};
-
 static char cex_dir[] = "/tmp/bench_verify.XXXXXX";
 static char cex_file[sizeof(cex_dir) + 16], report_file[sizeof(cex_dir) + 16];
 static bool any_cut;          /* some run was stopped at the budget */
@@ -66,14 +61,6 @@ static unsigned budget(void)
 {
 	const char *b = getenv("BENCH_VERIFY_BUDGET");
 	return b && *b ? (unsigned)strtoul(b, NULL, 10) : DEFAULT_BUDGET;
-}
-
-static unsigned vcpus_for(const char *bug)
-{
-	for (unsigned i = 0; i < sizeof(two_vcpu_bugs) / sizeof(two_vcpu_bugs[0]); i++)
-		if (strcmp(bug, two_vcpu_bugs[i]) == 0)
-			return 2;
-	return 1;
 }
 
 /* The whole report file (the caller frees it), or NULL. */
@@ -244,7 +231,7 @@ static void bug_row(const struct bug_info *b)
 	struct verify_options o;
 	verify_defaults(&o);
 	o.bugs = SVSM_BUG_BIT(b->id);
-	o.vcpus = vcpus_for(b->name);
+	o.vcpus = b->verify.vcpus;   /* every handler, as the catalog says the bug needs */
 	o.out = cex_file;
 	struct outcome r;
 	if (run(&o, &r) != 0)
@@ -274,7 +261,7 @@ static void bug_table(void)
 	unsigned n;
 	const struct bug_info *all = catalog_all(&n);
 	for (unsigned i = 0; i < n; i++)
-		if (!quick() || vcpus_for(all[i].name) == 1)
+		if (!quick() || all[i].verify.vcpus == 1)
 			bug_row(&all[i]);
 }
 

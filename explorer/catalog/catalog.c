@@ -13,61 +13,83 @@ static const struct bug_info bugs[] = {
 	  "the page\"; the requirement VeriSMo's proof found",
 	  "the hypervisor re-binds the SPA of the module's secrets page to a guest GPA; the "
 	  "guest asks the module to validate that GPA and reads VMPCK0",
-	  "page-public-to-vmpl, confidentiality", false },
+	  "page-public-to-vmpl, confidentiality",
+	  { "pvalidate", 1,
+	    "validate 0x20000 (rescinded first)" } },
 	{ BUG_VMSA_BIT_BEFORE_CHECK, 2, "vmsa-bit-before-check",
 	  "CREATE_VCPU sets the VMSA bit before it revokes the guest and checks the VMSA",
 	  "COCONUT-SVSM PR #320",
 	  "while the bit is set the hypervisor may run the unchecked save area, e.g. one "
 	  "that says vmpl=0",
-	  "vmsa-revoked-first, vmsa-contents-checked, vmsa-safety", false },
+	  "vmsa-revoked-first, vmsa-contents-checked, vmsa-safety",
+	  { "create_vcpu", 1,
+	    "a VMSA that says vmpl 0" } },
 	{ BUG_CAA_MAY_BE_VMSA, 3, "caa-may-be-vmsa",
 	  "CREATE_VCPU accepts a Calling Area that is the new VMSA page",
 	  "COCONUT-SVSM PR #320",
 	  "the guest must be able to write its CAA, so it can write its own VMSA",
-	  "caa-from-guest-page", false },
+	  "caa-from-guest-page",
+	  { "create_vcpu", 1,
+	    "the CAA is the VMSA page" } },
 	{ BUG_CREATE_VCPU_NO_LOCK, 4, "create-vcpu-no-lock",
 	  "CREATE_VCPU's error path races PVALIDATE on another vCPU",
 	  "COCONUT-SVSM PR #320 (lock), PR #1073",
 	  "the error path re-grants guest access to a page that the other vCPU has just "
 	  "validated but not yet zeroed",
-	  "page-public-to-vmpl, confidentiality", true },
+	  "page-public-to-vmpl, confidentiality",
+	  { "create_vcpu", 2,
+	    "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)" } },
 	{ BUG_PVALIDATE_CF_LOST, 5, "pvalidate-cf-lost",
 	  "PVALIDATE's carry flag is lost, so \"unchanged\" is never reported",
 	  "linux-svsm fix of 2024-01; COCONUT-SVSM PR #209",
 	  "the hypervisor invalidates a page behind the guest's back; the guest's rescind "
 	  "reports SUCCESS and the guest never learns of it",
-	  "pvalidate-reports-unchanged", false },
+	  "pvalidate-reports-unchanged",
+	  { "pvalidate", 1,
+	    "rescind 0x20000" } },
 	{ BUG_PVALIDATE_DOUBLE_FETCH, 6, "pvalidate-double-fetch",
 	  "PVALIDATE reads the request header again on every iteration",
 	  "found by reading linux-svsm",
 	  "a second guest vCPU enlarges `entries` after the bounds check, so the module "
 	  "walks past the request page",
-	  "guest-input-read-once", false },
+	  "guest-input-read-once",
+	  { "pvalidate", 2,
+	    "vCPU 0 rescinds 0x20000 and 0x21000 while vCPU 1 rewrites" } },
 	{ BUG_NO_ADDRESS_CHECK, 7, "no-address-check",
 	  "PVALIDATE and CREATE_VCPU accept GPAs inside the module's own memory",
 	  "linux-svsm address validation fixes",
 	  "the guest asks the module to rescind one of the module's own pages",
-	  "rescind-only-guest-pages", false },
+	  "rescind-only-guest-pages",
+	  { "pvalidate", 1,
+	    "rescind 0x3000 (a module page)" } },
 	{ BUG_RESERVED_BITS_ACCEPTED, 8, "reserved-bits-accepted",
 	  "reserved bits of PVALIDATE entries are not rejected",
 	  "COCONUT-SVSM 2026 review fixes",
 	  "a request the specification says is malformed is carried out",
-	  "pvalidate-rejects-reserved", false },
+	  "pvalidate-rejects-reserved",
+	  { "pvalidate", 1,
+	    "validate 0x20000 (rescinded first) with a reserved bit set" } },
 	{ BUG_DELETE_VCPU_INUSE, 10, "delete-vcpu-inuse",
 	  "DELETE_VCPU ignores FAIL_INUSE and forgets a VMSA that still runs",
 	  "COCONUT-SVSM 2023 race fixes",
 	  "the module reports the vCPU deleted while it still runs as a VMSA",
-	  "delete-vcpu-removes-vmsa", false },
+	  "delete-vcpu-removes-vmsa",
+	  { "delete_vcpu", 2,
+	    "vCPU 0 deletes vCPU 1 while it runs" } },
 	{ BUG_CREATE_VCPU_ANY_VMPL, 11, "create-vcpu-any-vmpl",
 	  "CREATE_VCPU does not check VMSA.vmpl",
 	  "the SVSM specification's CREATE_VCPU checks (publication 58019)",
 	  "the guest creates a vCPU that runs at VMPL0: full escalation",
-	  "vmsa-contents-checked, vmsa-safety", false },
+	  "vmsa-contents-checked, vmsa-safety",
+	  { "create_vcpu", 1,
+	    "a VMSA that says vmpl 0" } },
 	{ BUG_REMAP_CA_UNCHECKED, 12, "remap-ca-unchecked",
 	  "REMAP_CA accepts an unaligned CAA or a page the module owns",
 	  "the SVSM specification's REMAP_CA checks (publication 58019)",
 	  "the module clears call_pending inside its own memory",
-	  "caa-from-guest-page, caa-is-registered", false },
+	  "caa-from-guest-page, caa-is-registered",
+	  { "remap_ca", 1,
+	    "a guest page not validated" } },
 };
 
 const struct bug_info *catalog_all(unsigned *count)
@@ -84,6 +106,41 @@ const struct bug_info *catalog_find(const char *name)
 		if (strcmp(all[i].name, name) == 0)
 			return &all[i];
 	return NULL;
+}
+
+unsigned catalog_verify_vcpus(uint32_t bits)
+{
+	unsigned vcpus = 1;
+	for (size_t i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+		if ((bits & SVSM_BUG_BIT(bugs[i].id)) && bugs[i].verify.vcpus > vcpus)
+			vcpus = bugs[i].verify.vcpus;
+	return vcpus;
+}
+
+const char *catalog_verify_witness(uint32_t bits)
+{
+	const char *witness = NULL;
+	for (size_t i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++) {
+		if (!(bits & SVSM_BUG_BIT(bugs[i].id)))
+			continue;
+		if (witness)
+			return NULL;
+		witness = bugs[i].verify.witness;
+	}
+	return witness;
+}
+
+const char *catalog_verify_handler(uint32_t bits)
+{
+	const char *handler = NULL;
+	for (size_t i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++) {
+		if (!(bits & SVSM_BUG_BIT(bugs[i].id)))
+			continue;
+		if (handler && strcmp(handler, bugs[i].verify.handler) != 0)
+			return NULL;
+		handler = bugs[i].verify.handler;
+	}
+	return handler;
 }
 
 int catalog_parse(const char *names, uint32_t *bits, char *bad, size_t badlen)

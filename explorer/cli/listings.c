@@ -30,8 +30,10 @@ static int bugs_main(int argc, char **argv)
 		printf("%2u  %-24s %s\n", b[i].number, b[i].name, b[i].title);
 		printf("    record:    %s\n", b[i].record);
 		printf("    attack:    %s\n", b[i].attack);
-		printf("    caught by: %s%s\n\n", b[i].caught_by,
-		       b[i].needs_interleaving ? " (needs the interleaving engine)" : "");
+		printf("    caught by: %s\n", b[i].caught_by);
+		printf("    verify:    --bug %s --handler %s --vcpus %u%s\n\n", b[i].name,
+		       b[i].verify.handler, b[i].verify.vcpus,
+		       b[i].verify.vcpus > 1 ? " (a second vCPU must run in between)" : "");
 	}
 	return 0;
 }

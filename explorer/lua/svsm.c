@@ -45,8 +45,14 @@ static int svsm_bugs(lua_State *L)
 		lua_setfield(L, -2, "title");
 		lua_pushstring(L, b[i].caught_by);
 		lua_setfield(L, -2, "caught_by");
-		lua_pushboolean(L, b[i].needs_interleaving);
+		lua_pushboolean(L, b[i].verify.vcpus > 1);
 		lua_setfield(L, -2, "needs_interleaving");
+		lua_createtable(L, 0, 2);
+		lua_pushstring(L, b[i].verify.handler);
+		lua_setfield(L, -2, "handler");
+		lua_pushinteger(L, b[i].verify.vcpus);
+		lua_setfield(L, -2, "vcpus");
+		lua_setfield(L, -2, "verify");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;

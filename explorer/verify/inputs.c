@@ -521,6 +521,21 @@ static bool wanted(const struct verify_options *o, uint32_t call)
 	return !o->handler || strcmp(o->handler, handler_names[call]) == 0;
 }
 
+/* The cases whose title holds text move to the front, in their order; the others follow in theirs. */
+static void put_first(struct vcases *cs, const char *text)
+{
+	if (!text)
+		return;
+	unsigned front = 0;
+	for (unsigned i = 0; i < cs->n; i++) {
+		if (!strstr(cs->c[i].title, text))
+			continue;
+		struct vcase c = cs->c[i];
+		memmove(&cs->c[front + 1], &cs->c[front], (i - front) * sizeof(c));
+		cs->c[front++] = c;
+	}
+}
+
 int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, size_t errlen)
 {
 	memset(cs, 0, sizeof(*cs));
@@ -565,6 +580,7 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 			trace_free(&cs->c[i].setup);
 	}
 	cs->n = kept;
+	put_first(cs, o->first);
 	if (cs->n == 0 && !b.failed) {
 		snprintf(err, errlen, "no case matches%s%s", o->input ? " --input " : "",
 		         o->input ? o->input : "");

@@ -16,12 +16,22 @@
 #include <time.h>
 
 #include "verifier.h"
+#include "../catalog/catalog.h"
 #include "../cli/page.h"
 
 void verify_defaults(struct verify_options *o)
 {
 	*o = (struct verify_options){ .vcpus = 1, .batch = 2, .preemptions = 2,
 	                              .changed_outcomes = VERIFY_BY_VCPUS, .timeout_ms = 10000 };
+}
+
+void verify_defaults_for(struct verify_options *o, uint32_t bugs)
+{
+	verify_defaults(o);
+	o->bugs = bugs;
+	o->vcpus = catalog_verify_vcpus(bugs);
+	o->handler = catalog_verify_handler(bugs);
+	o->first = catalog_verify_witness(bugs);
 }
 
 unsigned verify_changed_outcomes(const struct verify_options *o)

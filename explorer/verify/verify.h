@@ -29,6 +29,7 @@ struct verify_options {
 	uint32_t bugs;               /* SVSM_BUG_BIT(...) of the module verified */
 	const char *handler;         /* one handler's name, or NULL for all */
 	const char *input;           /* only the cases whose input contains this text, or NULL */
+	const char *first;           /* the cases whose input contains this text go first, or NULL */
 	unsigned vcpus;              /* 1: one call at a time; 2: pairs of calls on two vCPUs */
 	unsigned batch;              /* PVALIDATE entries per request, at most (1 or 2) */
 	unsigned preemptions;        /* switches between the two vCPUs, at most */
@@ -47,6 +48,13 @@ struct verify_options {
 };
 
 void verify_defaults(struct verify_options *o);
+/*
+ * The defaults, for the module with bugs switched on, verified as the
+ * catalog says each must be (catalog.h, struct bug_verify): the vCPUs the
+ * bugs need, their handler when they share one (all handlers otherwise,
+ * and for the correct module), and the case that shows a single bug first.
+ */
+void verify_defaults_for(struct verify_options *o, uint32_t bugs);
 /* The bound on changed outcomes o stands for (VERIFY_BY_VCPUS resolved). */
 unsigned verify_changed_outcomes(const struct verify_options *o);
 

@@ -77,6 +77,8 @@ local bugs = svsm.bugs()
 expect.eq(#bugs, 11, "the catalog's bugs")
 expect.eq(bugs[1].name, "no-zero-after-validate", "bug 1")
 expect.eq(bugs[4].needs_interleaving, true, "bug 4 needs a second vCPU")
+expect.eq(bugs[4].verify.vcpus, 2, "verified with two vCPUs")
+expect.eq(bugs[4].verify.handler, "create_vcpu", "in CREATE_VCPU")
 
 -- m:save writes a file: not in the sandbox (tests/lua/unsafe/save.lua saves).
 m:guest(0):call("core", "query_protocol", {rcx = 1})
