@@ -231,8 +231,8 @@ static int check_outputs(const struct cli *c)
 	char err[256];
 	if (check_options_check(&c->o, err, sizeof(err)) != 0)
 		return cli_usage("check", "%s", err);
-	int rc = c->out ? output_trace_usable("check", c->out, c->json)
-	                : output_default_usable("check", "counterexample.lua", c->json);
+	int rc = c->out ? trace_outputs_usable("check", c->out, c->json, false)
+	                : trace_outputs_usable("check", "counterexample.lua", c->json, true);
 	if (rc == 0)
 		rc = output_not_input("check", c->out ? c->out : "counterexample.lua", c->file);
 	if (rc == 0 && c->graph)

@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "output.h"
-#include "../trace/trace.h"
 
 /* Read by the SIGINT handler (interrupt.c): set only while a file is open for writing. */
 static const char *volatile partial;
@@ -92,32 +91,6 @@ int output_not_input(const char *command, const char *path, const char *input)
 		return say(command, EXIT_USAGE, "%s is the input %s: the output would overwrite it "
 		           "(name another file)", path, input);
 	return 0;
-}
-
-/* output_usable for path and, with json, its .json; with existing, only for files that exist. */
-static int trace_files_usable(const char *command, const char *path, bool json, bool existing)
-{
-	char beside[PATH_MAX];
-	trace_json_name(path, beside, sizeof(beside));
-	const char *files[] = { path, beside };
-	for (unsigned i = 0; i < (json ? 2u : 1u); i++) {
-		if (existing && access(files[i], F_OK) != 0)
-			continue;
-		int rc = output_usable(command, files[i]);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
-}
-
-int output_trace_usable(const char *command, const char *path, bool json)
-{
-	return trace_files_usable(command, path, json, false);
-}
-
-int output_default_usable(const char *command, const char *path, bool json)
-{
-	return trace_files_usable(command, path, json, true);
 }
 
 /*

@@ -29,17 +29,6 @@ int output_usable(const char *command, const char *path);
 /* EXIT_USAGE (said) when path is the file input: the output would overwrite what it came from. */
 int output_not_input(const char *command, const char *path, const char *input);
 
-/* output_usable for a trace file and, with json, for the .json beside it (trace_json_name). */
-int output_trace_usable(const char *command, const char *path, bool json);
-
-/*
- * The same for the default name of a command that was given no --out:
- * only the files that exist already are looked at (a run that finds
- * nothing writes nothing, so a directory it cannot write to is no error
- * until it must write there).
- */
-int output_default_usable(const char *command, const char *path, bool json);
-
 /* fopen(path, "w"), remembered until output_close so that an interrupt can remove it. */
 FILE *output_open(const char *path);
 

@@ -29,6 +29,7 @@
 #include "../cli/commands.h"
 #include "../cli/interrupt.h"
 #include "../cli/output.h"
+#include "../trace/trace.h"
 #include "../verify/verify.h"
 
 #define EXIT_STORY_BROKEN 1
@@ -207,7 +208,7 @@ int demo_main(int argc, char **argv)
 	int rc = parse(argc, argv, &d);
 	if (rc != 0)
 		return rc;
-	if (d.out && (rc = output_trace_usable("demo", d.out, true)) != 0)
+	if (d.out && (rc = trace_outputs_usable("demo", d.out, true, false)) != 0)
 		return rc;
 	/* Where act 2 writes is known before act 1 runs: an I/O error ends the story unstarted. */
 	if (!d.out && temp_counterexample(temp, sizeof(temp)) != 0) {

@@ -19,7 +19,7 @@
 #include "demo.h"
 #include "../lua/trace_load.h"
 #include "../lua/world.h"
-#include "../tui/model.h"
+#include "../model/model.h"
 
 #define NOTE "      >> "
 #define VMPCK_SLOT (SECRETS_VMPCK(1) - SECRETS_VMPCK(0))   /* bytes of one key */

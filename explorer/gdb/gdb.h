@@ -1,7 +1,7 @@
 /*
  * gdb.h: `svsmlab gdb`, a GDB remote protocol stub for the simulated guest.
  *
- * The stub serves the explorer's model (explorer/tui/model.h) of a trace:
+ * The stub serves the explorer's model (explorer/model/model.h) of a trace:
  * gdb's threads are the guest's vCPUs, its registers their VMSAs, its
  * memory what the guest sees through the nested page table and the RMP.
  * One `stepi` carries out one step of the trace; going back replays the
@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "../../svsm/lib/gdbpkt.h"
-#include "../tui/model.h"
+#include "../model/model.h"
 
 #define GDB_DEFAULT_PORT 1234
 #define GDB_MAX_WATCH 8

@@ -77,6 +77,14 @@ void trace_write_json(FILE *out, const struct trace *t);
 int trace_save(const struct trace *t, const char *path, bool json);
 /* Where a trace file's JSON twin goes: FILE.lua -> FILE.json, another name + ".json". */
 void trace_json_name(const char *lua, char *out, size_t n);
+/*
+ * Before a run, output_usable (explorer/cli/output.h) for a trace file
+ * and, with json, for the .json beside it. With existing, only the files
+ * that exist are looked at: the default name of a command given no --out
+ * (a run that finds nothing writes nothing, so a directory it cannot
+ * write to is no error until it must write there).
+ */
+int trace_outputs_usable(const char *command, const char *path, bool json, bool existing);
 
 /* --- a run's events as people read them (print.c) --- */
 

@@ -5,7 +5,9 @@
  * two files always carry the same steps.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace.h"
 #include "../catalog/catalog.h"
@@ -180,4 +182,19 @@ void trace_json_name(const char *lua, char *out, size_t n)
 	if (len > 4 && strcmp(lua + len - 4, ".lua") == 0)
 		len -= 4;
 	snprintf(out, n, "%.*s.json", (int)len, lua);
+}
+
+int trace_outputs_usable(const char *command, const char *path, bool json, bool existing)
+{
+	char beside[PATH_MAX];
+	trace_json_name(path, beside, sizeof(beside));
+	const char *files[] = { path, beside };
+	for (unsigned i = 0; i < (json ? 2u : 1u); i++) {
+		if (existing && access(files[i], F_OK) != 0)
+			continue;
+		int rc = output_usable(command, files[i]);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "explore.h"
-#include "model.h"
+#include "../model/model.h"
 #include "ui.h"
 #include "../cli/commands.h"
 #include "../demo/demo_trace.h"

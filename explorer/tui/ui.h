@@ -23,7 +23,7 @@
 #include <curses.h>
 #include <sys/types.h>
 
-#include "model.h"
+#include "../model/model.h"
 
 enum pane { PANE_TIMELINE, PANE_SOURCE, PANE_RMP, PANE_NPT, PANE_COUNT };
 enum mode { MODE_MAIN, MODE_HELP, MODE_MENU, MODE_BRANCHES, MODE_BUGS, MODE_PROMPT, MODE_REPORT };

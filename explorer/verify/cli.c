@@ -146,8 +146,8 @@ int verify_main(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
-	int rc = c.o.out ? output_trace_usable("verify", c.o.out, true)
-	                 : output_default_usable("verify", "counterexample.lua", true);
+	int rc = c.o.out ? trace_outputs_usable("verify", c.o.out, true, false)
+	                 : trace_outputs_usable("verify", "counterexample.lua", true, true);
 	if (rc != 0)
 		return rc;
 	interrupt_catch("verify");

@@ -20,6 +20,7 @@
 #include "../../explorer/cli/cli.h"
 #include "../../explorer/cli/output.h"
 #include "../../explorer/cli/page.h"
+#include "../../explorer/trace/trace.h"
 
 /* A file the result can go to: new in an existing directory, or an existing regular file. */
 static void a_new_or_regular_file_is_usable(void **state)
@@ -33,7 +34,7 @@ static void a_new_or_regular_file_is_usable(void **state)
 	assert_non_null(f);
 	fclose(f);
 	assert_int_equal(output_usable("test", path), 0);
-	assert_int_equal(output_trace_usable("test", path, true), 0);
+	assert_int_equal(trace_outputs_usable("test", path, true, false), 0);
 	remove(path);
 	rmdir(dir);
 }

@@ -8,8 +8,9 @@
  * same state because a run is deterministic (coroutines cannot be copied,
  * so there is no other way back).
  *
- * Nothing here knows about ncurses: `svsmlab explore --text` and the
- * terminal interface (ui.h) both read the model.
+ * Nothing here knows about ncurses: `svsmlab explore --text`, the
+ * terminal interface (explorer/tui/), the demo's replay and the gdb stub
+ * all read the model.
  *
  *   model.c     the booted machine, the cursor, the scan of the whole run
  *   pages.c     the RMP and NPT as tables, and what the last step changed
@@ -18,8 +19,8 @@
  *   describe.c  events and steps in a few words
  *   text.c      the run as plain text (--text)
  */
-#ifndef TUI_MODEL_H
-#define TUI_MODEL_H
+#ifndef MODEL_MODEL_H
+#define MODEL_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
