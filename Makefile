@@ -47,11 +47,12 @@ FREESTANDING_CFLAGS = $(CFLAGS) -ffreestanding -fno-builtin -nostdinc \
 find_c = $(sort $(shell find $(1) $(2) -name '*.c' -print 2>/dev/null))
 
 # The module: every .c under svsm/ except the platforms (core/, lib/, and
-# later attest/, vtpm/, ...). It must compile freestanding.
+# later attest/, vtpm/, ...). It must compile freestanding. svsm/platform/
+# is for firmware builds with their own HAL (the QEMU one); the simulator's
+# HAL is host code over the machine model, in explorer/sim/.
 MODULE   := $(call find_c,svsm,-path svsm/platform -prune -o)
-SIM      := $(call find_c,svsm/platform/sim)
 EXPLORER := $(filter-out explorer/main.c,$(call find_c,explorer))
-LIB_SRCS := $(MODULE) $(SIM) $(EXPLORER)
+LIB_SRCS := $(MODULE) $(EXPLORER)
 MAIN     := explorer/main.c
 TESTS    := $(sort $(wildcard tests/unit/test_*.c))
 BENCHES  := $(sort $(wildcard bench/*.c))

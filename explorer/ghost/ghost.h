@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "../../svsm/platform/sim/sim.h"
+#include "../sim/sim.h"
 
 /* A named clause: what it protects against, in plain words. */
 struct clause {

@@ -9,7 +9,7 @@
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
 
-#include "../../svsm/platform/sim/sim.h"
+#include "../sim/sim.h"
 
 struct guest_args {
 	uint64_t rcx, rdx, r8, r9;

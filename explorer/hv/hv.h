@@ -9,7 +9,7 @@
 #ifndef HV_HV_H
 #define HV_HV_H
 
-#include "../../svsm/platform/sim/sim.h"
+#include "../sim/sim.h"
 
 /* RMPUPDATE of one SPA (4K) or of 512 (2M); returns its return code. */
 int hv_rmpupdate(struct sim *s, uint64_t spa, const struct rmp_update *u);

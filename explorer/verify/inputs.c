@@ -12,7 +12,7 @@
  * misaligned address, an address past guest RAM. docs/verify.md lists the
  * cases and argues for the classes.
  *
- * The layout is the simulator's default one (svsm/platform/sim/sim.c):
+ * The layout is the simulator's default one (explorer/sim/sim.c):
  * module at 0x0-0x7fff (secrets 0x1000, boot VMSA 0x2000), guest RAM
  * 0x8000-0x3ffff with vCPU 0's CAA at 0x8000; a second vCPU's VMSA and CAA
  * are at 0x3e000 and 0x3f000.

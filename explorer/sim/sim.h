@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../../explorer/machine/machine.h"
-#include "../../svsm.h"
+#include "../machine/machine.h"
+#include "../../svsm/svsm.h"
 
 /* Who acted in an event. */
 enum actor { ACTOR_MODULE, ACTOR_GUEST, ACTOR_HV, ACTOR_COUNT };

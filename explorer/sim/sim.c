@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "sim.h"
-#include "../../../explorer/ghost/ghost.h"
+#include "../ghost/ghost.h"
 
 /* The module's memory: image, secrets, boot VMSA, then spare pages. */
 #define MODULE_PAGES   8

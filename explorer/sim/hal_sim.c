@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "sim.h"
-#include "../../../explorer/ghost/ghost.h"
+#include "../ghost/ghost.h"
 
 #define MODULE_VMPL 0
 
