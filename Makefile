@@ -123,7 +123,7 @@ asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
 RUN = MAKE="$(MAKE)" tests/run.sh
 
 run-test: all
-	+@$(RUN) freestanding deps unit asan cli
+	+@$(RUN) freestanding deps layers unit asan cli
 
 run-asan:
 	+@$(RUN) asan

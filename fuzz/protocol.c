@@ -104,8 +104,8 @@ struct run {
 static bool violated(struct run *r)
 {
 	const struct sim *s = r->st->s;
-	if (!r->found && s->nviolations > 0)
-		r->found = &s->violations[0];
+	if (!r->found && s->rec.nviolations > 0)
+		r->found = &s->rec.violations[0];
 	return r->found != NULL;
 }
 

@@ -6,6 +6,8 @@
 #   freestanding  the module compiles with only the compiler's own headers (1 test)
 #   deps          scripts/deps.sh installs every library and tool the kit uses
 #                 (tests/deps/covered.sh, 1 test)
+#   layers        no include cycle between directories, and the module includes
+#                 only svsm/ (tests/deps/layers.py, 1 test)
 #   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
 #   asan          the same programs under ASan+UBSan (build/asan/tests/)
 #   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
@@ -157,6 +159,18 @@ stage_deps() {
 	fi
 }
 
+stage_layers() {
+	local log=$LOGS/layers.log
+	if run "$log" python3 tests/deps/layers.py; then
+		passed=$((passed + 1))
+		pass "layers: no include cycle between directories; the module includes only svsm/"
+	else
+		failed=$((failed + 1))
+		fail "layers: no include cycle between directories; the module includes only svsm/" \
+			"$(head -n 1 "$log")" "$log"
+	fi
+}
+
 stage_cli() {
 	local script name log rc
 	for script in tests/cli/*.sh; do
@@ -175,11 +189,12 @@ stage_cli() {
 	done
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|unit|asan|cli..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|layers|unit|asan|cli..." >&2; exit 2; }
 for stage in "$@"; do
 	case $stage in
 	freestanding) stage_freestanding ;;
 	deps) stage_deps ;;
+	layers) stage_layers ;;
 	unit) stage_cmocka "" build unit-bins ;;
 	asan) stage_cmocka "asan/" build/asan asan-bins ;;
 	cli) stage_cli ;;

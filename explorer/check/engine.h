@@ -24,7 +24,7 @@ struct start {
 	struct world *w;                 /* the booted machine (explorer/lua/world.h) */
 	struct sim *s;                   /* &w->s */
 	struct sched *sc;                /* &w->sc */
-	unsigned base_step;              /* s->step once booted: the trace starts here */
+	unsigned base_step;              /* s->rec.step once booted: the trace starts here */
 	struct sim_snapshot snap;        /* the booted machine */
 	bool have_snap;
 	struct sim_call calls[SVSM_MAX_VCPUS];

@@ -186,7 +186,7 @@ void footprint_after(struct footprint *f, const struct sim *s, const struct sche
 	if (id >= MACHINE_MAX_VCPUS)
 		return;
 	unsigned v = (unsigned)id;
-	const struct sim_event *ev = sim_event_at(s, s->step - 1);
+	const struct sim_event *ev = record_event_at(&s->rec, s->rec.step - 1);
 	if (sc->v[v].state != SCHED_DONE || !ev || ev->actor != ACTOR_MODULE)
 		return;
 	add_spa(f, s, s->m.vcpu[v].vmsa_spa);

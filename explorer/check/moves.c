@@ -124,7 +124,7 @@ int move_apply(struct engine *e, struct pathctx *p, int id, char *why, size_t wh
 	unsigned v = (unsigned)id % MACHINE_MAX_VCPUS;
 	p->last = (int)v;
 	if (id < MACHINE_MAX_VCPUS) {
-		p->digest[v] = state_digest_step(p->digest[v], s, sim_event_at(s, s->step - 1));
+		p->digest[v] = state_digest_step(p->digest[v], s, record_event_at(&s->rec, s->rec.step - 1));
 		return 0;
 	}
 	if (st[0].action == T_CALL)

@@ -107,8 +107,8 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 	}
 	/* As `svsmlab run` judges a trace: the expected clause fired, first or not. */
 	const struct sim *s = &w->s;
-	const char *first = s->nviolations ? s->violations[0].clause : NULL;
-	bool expected = sim_fired(s, t->expect) > 0;
+	const char *first = s->rec.nviolations ? s->rec.violations[0].clause : NULL;
+	bool expected = record_fired(&s->rec, t->expect) > 0;
 	if (ok && t->expect[0] && !first) {
 		snprintf(why, whylen, "no check fired; expected %s", t->expect);
 		ok = false;
@@ -120,7 +120,7 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 		ok = false;
 	}
 	if (report && w->booted)
-		report_all(report, s);
+		report_all(report, &s->rec);
 	world_free(w);
 	free(w);
 	return ok;

@@ -42,8 +42,8 @@ static void add_page(struct scope *sp, uint64_t gpa)
 /* The pages whose RMP state the plain run changed or asked to change. */
 static void collect_pages(struct scope *sp, const struct sim *s, unsigned from)
 {
-	for (unsigned k = from; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = from; k < s->rec.step; k++) {
+		const struct sim_event *ev = record_event_at(&s->rec, k);
 		if (!ev)
 			continue;
 		if (ev->actor == ACTOR_MODULE &&

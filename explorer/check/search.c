@@ -126,10 +126,10 @@ static void note_clause(struct check_result *r, const char *clause)
 		r->clauses[r->nclauses++] = (struct check_clause_count){ clause, 1 };
 }
 
-static int record_violation(struct engine *e)
+static int keep_violation(struct engine *e)
 {
 	struct check_result *r = e->r;
-	const char *clause = e->st.s->violations[0].clause;
+	const char *clause = e->st.s->rec.violations[0].clause;
 	r->violations++;
 	note_clause(r, clause);
 	if (r->found)
@@ -183,7 +183,7 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	n->done |= MOVE_BIT(id);
 	e->top++;
 
-	bool violated = s->nviolations > 0;
+	bool violated = s->rec.nviolations > 0;
 	bool end;
 	if (violated) {
 		child->todo = child->done = 0;
@@ -195,7 +195,7 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	}
 	if (e->o->on_edge)
 		e->o->on_edge(e->o->edge_arg, n->key, child->key, label, violated);
-	if (violated && record_violation(e) != 0) {
+	if (violated && keep_violation(e) != 0) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}

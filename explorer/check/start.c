@@ -28,7 +28,7 @@ int start_open(struct start *st, const struct trace *t, char *err, size_t errlen
 	}
 	st->s = &st->w->s;
 	st->sc = &st->w->sc;
-	st->base_step = st->s->step;
+	st->base_step = st->s->rec.step;
 	if (sim_snapshot(st->s, &st->snap) != 0) {
 		snprintf(err, errlen, "out of memory");
 		start_close(st);
@@ -48,8 +48,8 @@ void start_rewind(struct start *st)
 {
 	sim_restore(st->s, &st->snap);
 	sched_reset(st->sc);
-	st->s->step = st->base_step;
-	st->s->nviolations = 0;
+	st->s->rec.step = st->base_step;
+	st->s->rec.nviolations = 0;
 	memcpy(st->s->calls, st->calls, sizeof(st->calls));
 }
 

@@ -100,8 +100,8 @@ int demo_trace(struct trace *t, uint32_t bugs, const char **why)
 	record(&r, (struct trace_step){ .action = T_READ, .vcpu = VCPU,
 	                                .mem = { TARGET_GPA + SECRETS_VMPCK(0), NULL, 24 } });
 
-	if (!r.failed && r.s->nviolations > 0) {
-		const char *clause = r.s->violations[0].clause;
+	if (!r.failed && r.s->rec.nviolations > 0) {
+		const char *clause = r.s->rec.violations[0].clause;
 		snprintf(t->expect, sizeof(t->expect), "%s", clause);
 	}
 	sched_free(&r.sc);

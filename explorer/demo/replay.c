@@ -52,16 +52,16 @@ static void note_hv(const struct replay *r, const struct trace_step *st)
 static void note_checks(const struct replay *r, unsigned before)
 {
 	const struct sim *s = &r->w->s;
-	for (unsigned i = before; i < s->nviolations && i < SIM_MAX_VIOLATIONS; i++)
-		fprintf(r->out, NOTE "check %s fails: %s\n", s->violations[i].clause,
-		        s->violations[i].message);
+	for (unsigned i = before; i < s->rec.nviolations && i < RECORD_MAX_VIOLATIONS; i++)
+		fprintf(r->out, NOTE "check %s fails: %s\n", s->rec.violations[i].clause,
+		        s->rec.violations[i].message);
 }
 
 /* Carry out one step, print its events and what they mean. 0, or -1 (reason printed). */
 static int replay_step(struct replay *r, const struct trace_step *st, size_t i)
 {
 	char why[160];
-	unsigned before = r->w->s.nviolations;
+	unsigned before = r->w->s.rec.nviolations;
 	if (world_do(r->w, st, why, sizeof(why)) != 0) {
 		fprintf(r->out, "step %zu (%s %s) does not replay: %s\n", i + 1,
 		        trace_actor(st->action), trace_action_name(st->action), why);
@@ -114,7 +114,7 @@ static void read_secrets(struct replay *r)
 /* Did the trace's expected clause fire? Say so either way. */
 static bool expected_fired(const struct replay *r, const char *expect)
 {
-	if (sim_fired(&r->w->s, expect)) {
+	if (record_fired(&r->w->s.rec, expect)) {
 		fprintf(r->out, "\nresult: the replay breaks %s, as verify proved\n", expect);
 		return true;
 	}

@@ -104,10 +104,10 @@ static unsigned violation_step(const struct violation *v)
 
 static const struct violation *violation_at(const struct sim *s, unsigned step)
 {
-	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned kept = s->rec.nviolations < RECORD_MAX_VIOLATIONS ? s->rec.nviolations : RECORD_MAX_VIOLATIONS;
 	for (unsigned i = 0; i < kept; i++)
-		if (violation_step(&s->violations[i]) == step)
-			return &s->violations[i];
+		if (violation_step(&s->rec.violations[i]) == step)
+			return &s->rec.violations[i];
 	return NULL;
 }
 
@@ -152,9 +152,9 @@ static void write_event(FILE *out, const struct sim *s, const struct sim_event *
 static void write_diagram(FILE *out, const struct sim *s, unsigned first)
 {
 	bool used[LANES] = { false };
-	for (unsigned k = first; k < s->step; k++)
-		if (sim_event_at(s, k))
-			used[lane_of(sim_event_at(s, k))] = true;
+	for (unsigned k = first; k < s->rec.step; k++)
+		if (record_event_at(&s->rec, k))
+			used[lane_of(record_event_at(&s->rec, k))] = true;
 	fputs("digraph trace {\n  rankdir=TB; newrank=true; nodesep=0.3; ranksep=0.15;\n"
 	      "  node [shape=box, fontname=\"monospace\", fontsize=10];\n"
 	      "  edge [arrowsize=0.6];\n", out);
@@ -162,8 +162,8 @@ static void write_diagram(FILE *out, const struct sim *s, unsigned first)
 	unsigned last_in_lane[LANES], prev = UINT32_MAX;
 	for (unsigned l = 0; l < LANES; l++)
 		last_in_lane[l] = UINT32_MAX;
-	for (unsigned k = first; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = first; k < s->rec.step; k++) {
+		const struct sim_event *ev = record_event_at(&s->rec, k);
 		if (!ev)
 			continue;
 		write_event(out, s, ev);
@@ -196,7 +196,7 @@ int dot_sequence(FILE *out, const struct trace *t, char *err, size_t errlen)
 	int rc = world_boot(w, &why);
 	if (rc != 0)
 		snprintf(err, errlen, "the machine does not boot: %s", why);
-	unsigned first = w->booted ? w->s.step : 0;
+	unsigned first = w->booted ? w->s.rec.step : 0;
 	/*
 	 * A step that cannot happen makes the trace one that does not replay
 	 * (`svsmlab run` refuses it too): a diagram of its beginning would look
@@ -210,8 +210,8 @@ int dot_sequence(FILE *out, const struct trace *t, char *err, size_t errlen)
 		}
 	}
 	if (rc == 0) {
-		if (w->s.step - first > SIM_MAX_EVENTS)
-			first = w->s.step - SIM_MAX_EVENTS;   /* older events are no longer kept */
+		if (w->s.rec.step - first > RECORD_MAX_EVENTS)
+			first = w->s.rec.step - RECORD_MAX_EVENTS;   /* older events are no longer kept */
 		write_diagram(out, &w->s, first);
 	}
 	world_free(w);

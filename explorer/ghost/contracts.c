@@ -54,10 +54,10 @@ static uint64_t entry_at(const struct request_view *r, unsigned i)
 }
 
 /* The first PVALIDATE the call made, or NULL. */
-static const struct sim_event *first_pvalidate(const struct sim *s, const struct sim_call *c)
+static const struct sim_event *first_pvalidate(const struct ghost *gh, const struct sim_call *c)
 {
-	for (unsigned k = c->first_step; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
 		if (ev && ev->op == OP_PVALIDATE && ev->vcpu == c->vcpu)
 			return ev;
 	}
@@ -69,13 +69,13 @@ static const struct sim_event *first_pvalidate(const struct sim *s, const struct
  * PVALIDATE. A module that takes it walks entries past the page the guest
  * gave it, or works on a list the guest did not mean.
  */
-static void bad_list_contract(struct sim *s, const struct sim_call *c, uint32_t result,
+static void bad_list_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
                               const struct request_view *r)
 {
-	const struct sim_event *pv = first_pvalidate(s, c);
+	const struct sim_event *pv = first_pvalidate(gh, c);
 	if (result != SVSM_SUCCESS && !pv)
 		return;
-	sim_report(s, VIOLATION_CONTRACT, "pvalidate-refuses-bad-list",
+	record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-refuses-bad-list",
 	           pv ? pv->site : (struct hal_site){ 0 }, c->vcpu,
 	           "the list says entries=%u next=%u with room for %u, yet the call %s", r->entries,
 	           r->next, r->fit, pv ? "made a PVALIDATE" : "returned SUCCESS");
@@ -86,11 +86,11 @@ static void bad_list_contract(struct sim *s, const struct sim_call *c, uint32_t 
  * module may have read either version, and the request as it was when
  * the call began says nothing certain of what the call was asked.
  */
-static bool request_rewritten(const struct sim *s, const struct sim_call *c)
+static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
 {
 	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
-	for (unsigned k = c->first_step; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
 		if (ev && ev->op == OP_GUEST_WRITE && ev->args[0] < page + PAGE_SIZE &&
 		    page < ev->args[0] + ev->args[1])
 			return true;
@@ -98,13 +98,13 @@ static bool request_rewritten(const struct sim *s, const struct sim_call *c)
 	return false;
 }
 
-static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t result)
+static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
 	struct request_view r;
-	if (!view_request(c, &r) || request_rewritten(s, c))
+	if (!view_request(c, &r) || request_rewritten(gh, c))
 		return;
 	if (r.entries == 0 || r.entries > r.fit || r.next >= r.entries) {
-		bad_list_contract(s, c, result, &r);
+		bad_list_contract(gh, c, result, &r);
 		return;
 	}
 	if (result != SVSM_SUCCESS)
@@ -112,21 +112,21 @@ static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t
 	struct hal_site none = { 0 };
 	for (unsigned i = r.next; i < r.end; i++)
 		if (entry_at(&r, i) & PVENTRY_RESERVED) {
-			sim_report(s, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
+			record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
 			           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
 			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
 			return;
 		}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
-	for (unsigned k = c->first_step; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
 		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu || !ev->out.cf)
 			continue;
 		for (unsigned i = r.next; i < r.end; i++) {
 			uint64_t e = entry_at(&r, i);
 			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
 				continue;
-			sim_report(s, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
+			record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
 			           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
 			           "changed) but the call returned SUCCESS", ev->args[0]);
 			return;
@@ -134,25 +134,25 @@ static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t
 	}
 }
 
-static void delete_vcpu_contract(struct sim *s, const struct sim_call *c, uint32_t result)
+static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
-	uint64_t spa = npt_lookup(&s->m, c->rcx);
-	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
+	uint64_t spa = npt_lookup(gh->m, c->rcx);
+	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
 		return;
-	if (s->m.rmp[spa >> PAGE_SHIFT].vmsa)
-		sim_report(s, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
+	if (gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
+		record_violation(gh->rec, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
 		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
 		           "the page is still a VMSA", c->rcx);
 }
 
-void check_contract(struct sim *s, unsigned cpu, uint32_t result)
+void check_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
-	const struct sim_call *c = &s->calls[cpu];
+	const struct sim_call *c = &gh->calls[cpu];
 	if (!result_defined(result))
-		sim_report(s, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
+		record_violation(gh->rec, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
-		pvalidate_contract(s, c, result);
+		pvalidate_contract(gh, c, result);
 	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
-		delete_vcpu_contract(s, c, result);
+		delete_vcpu_contract(gh, c, result);
 }

@@ -35,17 +35,17 @@ static uint8_t confidentiality(const struct machine *m, unsigned page, unsigned 
 	return 0;
 }
 
-static uint8_t integrity(const struct sim *s, unsigned gpage)
+static uint8_t integrity(const struct ghost *gh, unsigned gpage)
 {
-	if (s->ghost.owner[gpage] != OWNER_MODULE)
+	if (gh->state->owner[gpage] != OWNER_MODULE)
 		return 0;
 	uint64_t gpa = (uint64_t)gpage * PAGE_SIZE;
-	uint64_t spa = npt_lookup(&s->m, gpa);
-	if (spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
+	uint64_t spa = npt_lookup(gh->m, gpa);
+	if (spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
 		return 0;
 	/* Only the page the module really reaches at gpa counts. */
-	const struct rmp_entry *e = &s->m.rmp[spa >> PAGE_SHIFT];
-	if (!guest_validated(&s->m, e) || e->gpa != gpa)
+	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
+	if (!guest_validated(gh->m, e) || e->gpa != gpa)
 		return 0;
 	for (unsigned v = 1; v < VMPL_COUNT; v++)
 		if (e->perms[v])
@@ -85,45 +85,45 @@ static void double_validation(const struct machine *m, uint8_t *now)
 	}
 }
 
-static void report_new(struct sim *s, struct hal_site site, unsigned vcpu, unsigned page,
+static void report_new(struct ghost *gh, struct hal_site site, unsigned vcpu, unsigned page,
                        uint8_t fresh, unsigned vmpl)
 {
 	uint64_t addr = (uint64_t)page * PAGE_SIZE;
 	if (fresh & BREACH_CONFIDENTIALITY)
-		sim_report(s, VIOLATION_INVARIANT, "confidentiality", site, vcpu,
+		record_violation(gh->rec, VIOLATION_INVARIANT, "confidentiality", site, vcpu,
 		           "VMPL%u can read SPA 0x%" PRIx64 " (GPA 0x%" PRIx64
-		           "), which holds data secret to it", vmpl, addr, s->m.rmp[page].gpa);
+		           "), which holds data secret to it", vmpl, addr, gh->m->rmp[page].gpa);
 	if (fresh & BREACH_INTEGRITY)
-		sim_report(s, VIOLATION_INVARIANT, "module-integrity", site, vcpu,
+		record_violation(gh->rec, VIOLATION_INVARIANT, "module-integrity", site, vcpu,
 		           "a lower VMPL has access to module page GPA 0x%" PRIx64, addr);
 	if (fresh & BREACH_VMSA)
-		sim_report(s, VIOLATION_INVARIANT, "vmsa-safety", site, vcpu,
+		record_violation(gh->rec, VIOLATION_INVARIANT, "vmsa-safety", site, vcpu,
 		           "VMSA at SPA 0x%" PRIx64 " is writable by a lower VMPL or does not "
-		           "run at VMPL%u", addr, s->m.guest_vmpl);
+		           "run at VMPL%u", addr, gh->m->guest_vmpl);
 	if (fresh & BREACH_DOUBLE)
-		sim_report(s, VIOLATION_INVARIANT, "no-double-validation", site, vcpu,
+		record_violation(gh->rec, VIOLATION_INVARIANT, "no-double-validation", site, vcpu,
 		           "SPA 0x%" PRIx64 " is validated for GPA 0x%" PRIx64
-		           ", which another validated page also claims", addr, s->m.rmp[page].gpa);
+		           ", which another validated page also claims", addr, gh->m->rmp[page].gpa);
 }
 
 /*
  * Pages past npages need no look: no system page is there, and no guest
  * page there can be the module's (its owner stays OWNER_NONE).
  */
-void check_invariants(struct sim *s, struct hal_site site, unsigned vcpu)
+void check_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu)
 {
 	uint8_t now[MACHINE_MAX_PAGES];
 	unsigned vmpl[MACHINE_MAX_PAGES];
-	unsigned n = s->m.npages;
+	unsigned n = gh->m->npages;
 	for (unsigned i = 0; i < n; i++) {
 		vmpl[i] = 0;
-		now[i] = confidentiality(&s->m, i, &vmpl[i]) | vmsa_safety(&s->m, i) | integrity(s, i);
+		now[i] = confidentiality(gh->m, i, &vmpl[i]) | vmsa_safety(gh->m, i) | integrity(gh, i);
 	}
-	double_validation(&s->m, now);
+	double_validation(gh->m, now);
 	for (unsigned i = 0; i < n; i++) {
-		uint8_t fresh = now[i] & ~s->ghost.breached[i];
+		uint8_t fresh = now[i] & ~gh->state->breached[i];
 		if (fresh)
-			report_new(s, site, vcpu, i, fresh, vmpl[i]);
-		s->ghost.breached[i] = now[i];
+			report_new(gh, site, vcpu, i, fresh, vmpl[i]);
+		gh->state->breached[i] = now[i];
 	}
 }

@@ -11,16 +11,16 @@
 #include "ghost.h"
 
 /* The system page gpa reaches through the NPT, or NPT_UNMAPPED. */
-static uint64_t spa_of(const struct sim *s, uint64_t gpa)
+static uint64_t spa_of(const struct ghost *gh, uint64_t gpa)
 {
-	uint64_t spa = npt_lookup(&s->m, gpa);
-	return spa != NPT_UNMAPPED && machine_spa_valid(&s->m, spa) ? spa : NPT_UNMAPPED;
+	uint64_t spa = npt_lookup(gh->m, gpa);
+	return spa != NPT_UNMAPPED && machine_spa_valid(gh->m, spa) ? spa : NPT_UNMAPPED;
 }
 
-static enum ghost_owner owner_of(const struct sim *s, uint64_t gpa)
+static enum ghost_owner owner_of(const struct ghost *gh, uint64_t gpa)
 {
 	uint64_t page = gpa >> PAGE_SHIFT;
-	return page < MACHINE_MAX_PAGES ? (enum ghost_owner)s->ghost.owner[page] : OWNER_NONE;
+	return page < MACHINE_MAX_PAGES ? (enum ghost_owner)gh->state->owner[page] : OWNER_NONE;
 }
 
 static unsigned pages_in(unsigned size)
@@ -41,16 +41,24 @@ const char *label_text(uint8_t label, char *buf, size_t n)
 	return buf;
 }
 
-void pre_pvalidate(struct sim *s, unsigned vcpu, struct hal_site site,
+const char *owner_name(enum ghost_owner o)
+{
+	static const char *const names[OWNER_COUNT] = {
+		"none", "module", "guest", "shared", "vmsa", "caa",
+	};
+	return o < OWNER_COUNT ? names[o] : "?";
+}
+
+void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, bool validate)
 {
 	uint64_t first = gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t last = first + (uint64_t)pages_in(size) * PAGE_SIZE;
 	if (!validate) {
 		for (uint64_t g = first; g < last; g += PAGE_SIZE) {
-			enum ghost_owner o = owner_of(s, g);
+			enum ghost_owner o = owner_of(gh, g);
 			if (o == OWNER_MODULE || o == OWNER_VMSA || o == OWNER_CAA) {
-				sim_report(s, VIOLATION_PRECONDITION, "rescind-only-guest-pages", site,
+				record_violation(gh->rec, VIOLATION_PRECONDITION, "rescind-only-guest-pages", site,
 				           vcpu, "rescinding GPA 0x%" PRIx64 ", a %s page", g,
 				           owner_name(o));
 				return;
@@ -59,64 +67,64 @@ void pre_pvalidate(struct sim *s, unsigned vcpu, struct hal_site site,
 		return;
 	}
 	/* Another system page already validated for one of these GPAs? */
-	for (unsigned i = 0; i < s->m.npages; i++) {
-		const struct rmp_entry *e = &s->m.rmp[i];
+	for (unsigned i = 0; i < gh->m->npages; i++) {
+		const struct rmp_entry *e = &gh->m->rmp[i];
 		uint64_t spa = (uint64_t)i * PAGE_SIZE;
-		if (!e->assigned || !e->validated || e->asid != s->m.asid ||
-		    e->gpa < first || e->gpa >= last || spa_of(s, e->gpa) == spa)
+		if (!e->assigned || !e->validated || e->asid != gh->m->asid ||
+		    e->gpa < first || e->gpa >= last || spa_of(gh, e->gpa) == spa)
 			continue;
-		sim_report(s, VIOLATION_PRECONDITION, "pvalidate-no-double", site, vcpu,
+		record_violation(gh->rec, VIOLATION_PRECONDITION, "pvalidate-no-double", site, vcpu,
 		           "GPA 0x%" PRIx64 " is already validated at SPA 0x%" PRIx64
 		           " and would be validated again at SPA 0x%" PRIx64,
-		           e->gpa, spa, spa_of(s, e->gpa));
+		           e->gpa, spa, spa_of(gh, e->gpa));
 		return;
 	}
 }
 
 /* A grant reveals the page's contents to the target VMPL. */
-static void check_grant(struct sim *s, unsigned vcpu, struct hal_site site,
+static void check_grant(struct ghost *gh, unsigned vcpu, struct hal_site site,
                         uint64_t g, unsigned target)
 {
-	uint64_t spa = spa_of(s, g);
+	uint64_t spa = spa_of(gh, g);
 	if (spa == NPT_UNMAPPED)
 		return;
-	uint8_t label = s->m.label[spa >> PAGE_SHIFT];
+	uint8_t label = gh->m->label[spa >> PAGE_SHIFT];
 	if (!(label & LABEL_VMPL(target))) {
 		char text[64];
-		sim_report(s, VIOLATION_PRECONDITION, "page-public-to-vmpl", site, vcpu,
+		record_violation(gh->rec, VIOLATION_PRECONDITION, "page-public-to-vmpl", site, vcpu,
 		           "granting VMPL%u access to GPA 0x%" PRIx64 " (SPA 0x%" PRIx64
 		           "), whose contents only %s may read", target, g, spa,
 		           label_text(label, text, sizeof(text)));
 	}
-	if (owner_of(s, g) == OWNER_MODULE)
-		sim_report(s, VIOLATION_PRECONDITION, "grant-only-guest-pages", site, vcpu,
+	if (owner_of(gh, g) == OWNER_MODULE)
+		record_violation(gh->rec, VIOLATION_PRECONDITION, "grant-only-guest-pages", site, vcpu,
 		           "granting VMPL%u access to GPA 0x%" PRIx64 ", a module page", target, g);
 }
 
 /* Setting the VMSA bit turns the page into a vCPU the hypervisor may run. */
-static void check_vmsa_install(struct sim *s, unsigned vcpu, struct hal_site site, uint64_t g)
+static void check_vmsa_install(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t g)
 {
-	uint64_t spa = spa_of(s, g);
+	uint64_t spa = spa_of(gh, g);
 	if (spa == NPT_UNMAPPED)
 		return;
-	const struct rmp_entry *e = &s->m.rmp[spa >> PAGE_SHIFT];
+	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
 	for (unsigned v = 1; v < VMPL_COUNT; v++)
 		if (e->perms[v] & PERM_W) {
-			sim_report(s, VIOLATION_PRECONDITION, "vmsa-revoked-first", site, vcpu,
+			record_violation(gh->rec, VIOLATION_PRECONDITION, "vmsa-revoked-first", site, vcpu,
 			           "VMSA bit set on GPA 0x%" PRIx64 " while VMPL%u can still write it",
 			           g, v);
 			break;
 		}
-	unsigned vmpl = (unsigned)vmsa_get(&s->m, spa, VMSA_VMPL, 1);
-	uint64_t efer = vmsa_get(&s->m, spa, VMSA_EFER, 8);
-	if (vmpl != s->m.guest_vmpl || !(efer & EFER_SVME))
-		sim_report(s, VIOLATION_PRECONDITION, "vmsa-contents-checked", site, vcpu,
+	unsigned vmpl = (unsigned)vmsa_get(gh->m, spa, VMSA_VMPL, 1);
+	uint64_t efer = vmsa_get(gh->m, spa, VMSA_EFER, 8);
+	if (vmpl != gh->m->guest_vmpl || !(efer & EFER_SVME))
+		record_violation(gh->rec, VIOLATION_PRECONDITION, "vmsa-contents-checked", site, vcpu,
 		           "VMSA bit set on GPA 0x%" PRIx64 " whose save area says vmpl=%u, "
 		           "EFER.SVME=%u (the guest runs at VMPL%u)", g, vmpl,
-		           (unsigned)((efer & EFER_SVME) != 0), s->m.guest_vmpl);
+		           (unsigned)((efer & EFER_SVME) != 0), gh->m->guest_vmpl);
 }
 
-void pre_rmpadjust(struct sim *s, unsigned vcpu, struct hal_site site,
+void pre_rmpadjust(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, uint64_t attrs)
 {
 	unsigned target = (unsigned)(attrs & 0xff);
@@ -124,60 +132,60 @@ void pre_rmpadjust(struct sim *s, unsigned vcpu, struct hal_site site,
 	if (target < 1 || target >= VMPL_COUNT)
 		return;   /* the hardware refuses it; nothing is granted */
 	uint64_t first = gpa & ~(uint64_t)(PAGE_SIZE - 1);
-	unsigned before = s->nviolations;
-	for (unsigned i = 0; i < pages_in(size) && s->nviolations == before; i++) {
+	unsigned before = gh->rec->nviolations;
+	for (unsigned i = 0; i < pages_in(size) && gh->rec->nviolations == before; i++) {
 		uint64_t g = first + (uint64_t)i * PAGE_SIZE;
 		if (perms)
-			check_grant(s, vcpu, site, g, target);
+			check_grant(gh, vcpu, site, g, target);
 		if (attrs & RMPADJUST_VMSA)
-			check_vmsa_install(s, vcpu, site, g);
+			check_vmsa_install(gh, vcpu, site, g);
 	}
 }
 
-void pre_read_guest(struct sim *s, unsigned vcpu, struct hal_site site,
+void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
                     uint64_t gpa, size_t len)
 {
-	struct sim_call *c = &s->calls[vcpu];
+	struct sim_call *c = &gh->calls[vcpu];
 	if (!c->active || len == 0)
 		return;
-	for (unsigned i = 0; i < c->nreads && i < SIM_MAX_READS; i++)
+	for (unsigned i = 0; i < c->nreads && i < GHOST_MAX_READS; i++)
 		if (gpa < c->reads[i].gpa + c->reads[i].len && c->reads[i].gpa < gpa + len) {
-			sim_report(s, VIOLATION_PRECONDITION, "guest-input-read-once", site, vcpu,
+			record_violation(gh->rec, VIOLATION_PRECONDITION, "guest-input-read-once", site, vcpu,
 			           "guest bytes 0x%" PRIx64 "..0x%" PRIx64 " were already read "
 			           "in this call", gpa, gpa + len - 1);
 			break;
 		}
-	if (c->nreads < SIM_MAX_READS) {
+	if (c->nreads < GHOST_MAX_READS) {
 		c->reads[c->nreads].gpa = gpa;
 		c->reads[c->nreads].len = (uint32_t)len;
 	}
 	c->nreads++;
 }
 
-void pre_write_guest(struct sim *s, unsigned vcpu, struct hal_site site, uint64_t gpa)
+void pre_write_guest(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t gpa)
 {
-	enum ghost_owner o = owner_of(s, gpa);
+	enum ghost_owner o = owner_of(gh, gpa);
 	if (o == OWNER_MODULE || o == OWNER_VMSA)
-		sim_report(s, VIOLATION_PRECONDITION, "write-only-guest-pages", site, vcpu,
+		record_violation(gh->rec, VIOLATION_PRECONDITION, "write-only-guest-pages", site, vcpu,
 		           "writing guest data to GPA 0x%" PRIx64 ", a %s page", gpa, owner_name(o));
 }
 
-void pre_caa(struct sim *s, unsigned vcpu, struct hal_site site, uint64_t caa_gpa)
+void pre_caa(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t caa_gpa)
 {
 	/* The CAA the guest used for the current call stays valid until it returns. */
-	bool calling_caa = s->calls[vcpu].active && caa_gpa == s->calls[vcpu].caa_gpa;
-	if (PAGE_ALIGNED(caa_gpa) && (owner_of(s, caa_gpa) == OWNER_CAA || calling_caa))
+	bool calling_caa = gh->calls[vcpu].active && caa_gpa == gh->calls[vcpu].caa_gpa;
+	if (PAGE_ALIGNED(caa_gpa) && (owner_of(gh, caa_gpa) == OWNER_CAA || calling_caa))
 		return;
-	sim_report(s, VIOLATION_PRECONDITION, "caa-is-registered", site, vcpu,
+	record_violation(gh->rec, VIOLATION_PRECONDITION, "caa-is-registered", site, vcpu,
 	           "call_pending accessed at GPA 0x%" PRIx64 ", %s", caa_gpa,
 	           PAGE_ALIGNED(caa_gpa) ? "which is not a registered Calling Area"
 	                                 : "which is not page-aligned");
 }
 
-bool pre_ghost_own(struct sim *s, unsigned vcpu, struct hal_site site,
+bool pre_ghost_own(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, enum ghost_owner to)
 {
-	enum ghost_owner from = owner_of(s, gpa);
+	enum ghost_owner from = owner_of(gh, gpa);
 	const char *clause = NULL;
 	if (gpa >> PAGE_SHIFT >= MACHINE_MAX_PAGES || !PAGE_ALIGNED(gpa))
 		clause = "owner-transfer";
@@ -194,7 +202,7 @@ bool pre_ghost_own(struct sim *s, unsigned vcpu, struct hal_site site,
 		clause = "owner-transfer";
 	if (!clause)
 		return true;
-	sim_report(s, VIOLATION_PRECONDITION, clause, site, vcpu,
+	record_violation(gh->rec, VIOLATION_PRECONDITION, clause, site, vcpu,
 	           "GPA 0x%" PRIx64 " cannot pass from %s to %s", gpa, owner_name(from),
 	           owner_name(to));
 	return false;

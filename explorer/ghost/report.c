@@ -101,14 +101,15 @@ void report_violation(FILE *out, const struct violation *v)
 		fprintf(out, "   = help: %s\n", c->protects);
 }
 
-unsigned report_all(FILE *out, const struct sim *s)
+unsigned report_all(FILE *out, const struct record *r)
 {
-	unsigned shown = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned shown = r->nviolations < RECORD_MAX_VIOLATIONS ? r->nviolations
+	                                                        : RECORD_MAX_VIOLATIONS;
 	for (unsigned i = 0; i < shown; i++) {
-		report_violation(out, &s->violations[i]);
+		report_violation(out, &r->violations[i]);
 		fputc('\n', out);
 	}
-	if (s->nviolations > shown)
-		fprintf(out, "(%u more violations not kept)\n", s->nviolations - shown);
-	return s->nviolations;
+	if (r->nviolations > shown)
+		fprintf(out, "(%u more violations not kept)\n", r->nviolations - shown);
+	return r->nviolations;
 }

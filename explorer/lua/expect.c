@@ -143,12 +143,12 @@ static int expect_bytes(lua_State *L)
 static const char *fired(lua_State *L, const struct lmachine *lm)
 {
 	const struct sim *s = &lm->w->s;
-	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned kept = s->rec.nviolations < RECORD_MAX_VIOLATIONS ? s->rec.nviolations : RECORD_MAX_VIOLATIONS;
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (unsigned i = 0; i < kept; i++) {
-		lua_pushfstring(L, "%s%s (step %d)", i ? ", " : "", s->violations[i].clause,
-		                (int)s->violations[i].step);
+		lua_pushfstring(L, "%s%s (step %d)", i ? ", " : "", s->rec.violations[i].clause,
+		                (int)s->rec.violations[i].step);
 		luaL_addvalue(&b);
 	}
 	if (kept == 0)
@@ -197,7 +197,7 @@ static int expect_clean(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
 	lua_pushfstring(L, "machine #%d: checks fired: %s", (int)lm->id, fired(L, lm));
-	return record(L, lm->w->s.nviolations == 0);
+	return record(L, lm->w->s.rec.nviolations == 0);
 }
 
 /* svsm.expect.error(pattern, fn, ...): fn(...) raises an error containing pattern. */

@@ -133,10 +133,10 @@ static int m_violations(lua_State *L)
 	};
 	struct lmachine *lm = lmachine_arg(L, 1);
 	const struct sim *s = &lm->w->s;
-	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned kept = s->rec.nviolations < RECORD_MAX_VIOLATIONS ? s->rec.nviolations : RECORD_MAX_VIOLATIONS;
 	lua_createtable(L, (int)kept, 0);
 	for (unsigned i = 0; i < kept; i++) {
-		const struct violation *v = &s->violations[i];
+		const struct violation *v = &s->rec.violations[i];
 		lua_createtable(L, 0, 8);
 		set_str(L, "clause", v->clause);
 		set_str(L, "kind", kinds[v->kind]);

@@ -86,7 +86,7 @@ struct lmachine *lmachine_last_booted(lua_State *L)
 /* A machine a check fired on stays alive to the end of the run, for its report. */
 static void keep_if_fired(lua_State *L, struct lmachine *lm)
 {
-	if (lm->kept || !lm->w->booted || lm->w->s.nviolations == 0)
+	if (lm->kept || !lm->w->booted || lm->w->s.rec.nviolations == 0)
 		return;
 	lua_getfield(L, LUA_REGISTRYINDEX, KEPT_KEY);
 	if (push_machine(L, lm)) {
@@ -430,7 +430,7 @@ void lmachine_expect_what_happened(struct lmachine *lm)
 {
 	const struct sim *s = &lm->w->s;
 	snprintf(lm->w->t.expect, sizeof(lm->w->t.expect), "%s",
-	         s->nviolations ? s->violations[0].clause : "");
+	         s->rec.nviolations ? s->rec.violations[0].clause : "");
 }
 
 bool lmachine_expects(const struct lmachine *lm, const char *clause)
@@ -443,7 +443,7 @@ bool lmachine_expects(const struct lmachine *lm, const char *clause)
 
 unsigned lmachine_fired(const struct lmachine *lm, const char *clause)
 {
-	return lm->w->booted ? sim_fired(&lm->w->s, clause) : 0;
+	return lm->w->booted ? record_fired(&lm->w->s.rec, clause) : 0;
 }
 
 unsigned lmachine_unexpected(const struct lmachine *lm)
@@ -451,10 +451,10 @@ unsigned lmachine_unexpected(const struct lmachine *lm)
 	const struct sim *s = &lm->w->s;
 	if (!lm->w->booted)
 		return 0;
-	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
-	unsigned n = s->nviolations - kept;   /* not kept: cannot have been expected */
+	unsigned kept = s->rec.nviolations < RECORD_MAX_VIOLATIONS ? s->rec.nviolations : RECORD_MAX_VIOLATIONS;
+	unsigned n = s->rec.nviolations - kept;   /* not kept: cannot have been expected */
 	for (unsigned i = 0; i < kept; i++)
-		n += !lmachine_expects(lm, s->violations[i].clause);
+		n += !lmachine_expects(lm, s->rec.violations[i].clause);
 	return n;
 }
 

@@ -209,10 +209,10 @@ static int replay(const struct options *o, struct trace *t)
 		}
 	}
 	const struct sim *s = &w->s;
-	unsigned fired = sim_fired(s, t->expect);
-	if (s->nviolations) {
+	unsigned fired = record_fired(&s->rec, t->expect);
+	if (s->rec.nviolations) {
 		printf("\n");
-		report_all(stdout, s);
+		report_all(stdout, &s->rec);
 	}
 	if (write_outputs(o, &w->t) != 0)
 		goto out;
@@ -226,8 +226,8 @@ static int replay(const struct options *o, struct trace *t)
 		rc = EXIT_CHECK;
 	} else {
 		printf("result: %s: %zu steps replayed; %u check(s) fired\n",
-		       s->nviolations ? "FAILED" : "ok", t->n, s->nviolations);
-		rc = s->nviolations ? EXIT_CHECK : 0;
+		       s->rec.nviolations ? "FAILED" : "ok", t->n, s->rec.nviolations);
+		rc = s->rec.nviolations ? EXIT_CHECK : 0;
 	}
 out:
 	world_free(w);
@@ -245,7 +245,7 @@ static struct lmachine *machine_to_save(lua_State *L, const struct svsm_run *run
 {
 	for (unsigned id = 1; id <= run->machines; id++) {
 		struct lmachine *lm = lmachine_find(L, id);
-		if (lm && lm->w->booted && lm->w->s.nviolations)
+		if (lm && lm->w->booted && lm->w->s.rec.nviolations)
 			return lm;
 	}
 	return lmachine_last_booted(L);
@@ -261,14 +261,14 @@ static unsigned report_machines(lua_State *L, const struct svsm_run *run)
 	unsigned unexpected = run->lost;
 	for (unsigned id = 1; id <= run->machines; id++) {
 		struct lmachine *lm = lmachine_find(L, id);
-		if (!lm || !lm->w->booted || lm->w->s.nviolations == 0)
+		if (!lm || !lm->w->booted || lm->w->s.rec.nviolations == 0)
 			continue;
 		char bugs[256];
 		unsigned u = lmachine_unexpected(lm);
 		printf("\n=== machine #%u (bugs: %s): %u violation(s), %u of them expected ===\n\n",
-		       lm->id, bugs_text(lm->w->t.cfg.bugs, bugs, sizeof(bugs)), lm->w->s.nviolations,
-		       lm->w->s.nviolations - u);
-		report_all(stdout, &lm->w->s);
+		       lm->id, bugs_text(lm->w->t.cfg.bugs, bugs, sizeof(bugs)), lm->w->s.rec.nviolations,
+		       lm->w->s.rec.nviolations - u);
+		report_all(stdout, &lm->w->s.rec);
 		unexpected += u;
 	}
 	return unexpected;

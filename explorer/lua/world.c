@@ -42,7 +42,7 @@ int world_boot(struct world *w, const char **why)
 	}
 	w->sc.on_pause = note_pause;
 	w->sc.pause_arg = w;
-	w->shown = w->s.step;   /* the trace starts after the boot */
+	w->shown = w->s.rec.step;   /* the trace starts after the boot */
 	w->booted = true;
 	return 0;
 }
@@ -52,8 +52,8 @@ static void echo(struct world *w)
 {
 	if (!w->echo)
 		return;
-	for (; w->shown < w->s.step; w->shown++) {
-		const struct sim_event *ev = sim_event_at(&w->s, w->shown);
+	for (; w->shown < w->s.rec.step; w->shown++) {
+		const struct sim_event *ev = record_event_at(&w->s.rec, w->shown);
 		if (ev)
 			trace_print_event(w->echo, ev);
 		else
@@ -77,7 +77,7 @@ int world_do(struct world *w, const struct trace_step *st, char *why, size_t why
 
 const struct sim_event *world_last(const struct world *w)
 {
-	return w->s.step ? sim_event_at(&w->s, w->s.step - 1) : NULL;
+	return w->s.rec.step ? record_event_at(&w->s.rec, w->s.rec.step - 1) : NULL;
 }
 
 void world_free(struct world *w)

@@ -22,8 +22,8 @@ static void rewind_machine(struct model *m)
 {
 	sim_restore(m->s, &m->start);
 	sched_reset(&m->sc);
-	m->s->step = m->base_step;
-	m->s->nviolations = m->base_violations;
+	m->s->rec.step = m->base_step;
+	m->s->rec.nviolations = m->base_violations;
 	memcpy(m->s->calls, m->start_calls, sizeof(m->start_calls));
 	m->cursor = 0;
 }
@@ -69,8 +69,8 @@ static int boot(struct model *m, char *err, size_t errlen)
 	memcpy(m->start_calls, m->s->calls, sizeof(m->start_calls));
 	m->cfg = m->t->cfg;
 	m->vcpus = m->t->vcpus;
-	m->base_step = m->s->step;
-	m->base_violations = m->s->nviolations;
+	m->base_step = m->s->rec.step;
+	m->base_violations = m->s->rec.nviolations;
 	m->booted = true;
 	return 0;
 }
@@ -95,7 +95,7 @@ static bool reserve(void **p, size_t *cap, size_t need, size_t sz)
 static void apply(struct model *m, struct step_info *info)
 {
 	struct sim *s = m->s;
-	unsigned step0 = s->step, viol0 = s->nviolations;
+	unsigned step0 = s->rec.step, viol0 = s->rec.nviolations;
 	char why[sizeof(info->why)];
 	bool refused = trace_apply(&m->sc, &m->t->steps[m->cursor], why, sizeof(why)) != 0;
 	m->cursor++;
@@ -110,8 +110,8 @@ static void apply(struct model *m, struct step_info *info)
 	if (refused)
 		snprintf(info->why, sizeof(info->why), "%s", why);
 	info->first_event = m->nevents;
-	for (unsigned k = step0; k < s->step; k++) {
-		const struct sim_event *ev = sim_event_at(s, k);
+	for (unsigned k = step0; k < s->rec.step; k++) {
+		const struct sim_event *ev = record_event_at(&s->rec, k);
 		if (!ev || !reserve((void **)&m->events, &m->events_cap, m->nevents + 1,
 		                    sizeof(*m->events)))
 			continue;
@@ -119,12 +119,12 @@ static void apply(struct model *m, struct step_info *info)
 	}
 	info->nevents = m->nevents - info->first_event;
 	info->first_violation = m->nviolations;
-	unsigned kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
+	unsigned kept = s->rec.nviolations < RECORD_MAX_VIOLATIONS ? s->rec.nviolations : RECORD_MAX_VIOLATIONS;
 	for (unsigned k = viol0; k < kept; k++) {
 		if (!reserve((void **)&m->violations, &m->violations_cap, m->nviolations + 1,
 		             sizeof(*m->violations)))
 			break;
-		m->violations[m->nviolations++] = s->violations[k];
+		m->violations[m->nviolations++] = s->rec.violations[k];
 	}
 	info->nviolations = m->nviolations - info->first_violation;
 }

@@ -88,7 +88,7 @@ struct model {
 	unsigned vcpus;
 	struct sim_snapshot start;    /* the booted machine */
 	struct sim_call start_calls[SVSM_MAX_VCPUS];
-	unsigned base_step;           /* s->step when booted: the trace starts here */
+	unsigned base_step;           /* s->rec.step when booted: the trace starts here */
 	unsigned base_violations;
 	bool booted;
 	size_t cursor;                /* steps carried out, 0..t->n */

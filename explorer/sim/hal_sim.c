@@ -21,7 +21,7 @@ static struct sim_event begin(struct hal_cpu *cpu, enum sim_op op, struct hal_si
                               uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	struct sim *s = cpu->sim;
-	struct sim_event ev = { .step = s->step, .actor = ACTOR_MODULE, .vcpu = cpu->index,
+	struct sim_event ev = { .step = s->rec.step, .actor = ACTOR_MODULE, .vcpu = cpu->index,
 	                        .op = op, .args = { a0, a1, a2 }, .site = site };
 	if (s->on_yield)
 		s->on_yield(s, &ev, s->yield_arg);
@@ -60,15 +60,15 @@ static void track_validation(struct sim *s, uint64_t gpa, unsigned size, bool va
 static void settle(struct sim *s, unsigned reported_before, struct hw_result r)
 {
 	if (!hw_succeeded(r) || r.cf)
-		s->nviolations = reported_before;
+		s->rec.nviolations = reported_before;
 }
 
 struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
                                   uint64_t gpa, unsigned size, bool validate)
 {
 	struct sim_event ev = begin(cpu, OP_PVALIDATE, site, gpa, size, validate);
-	unsigned before = cpu->sim->nviolations;
-	pre_pvalidate(cpu->sim, cpu->index, site, gpa, size, validate);
+	unsigned before = cpu->sim->rec.nviolations;
+	pre_pvalidate(GHOST(cpu->sim), cpu->index, site, gpa, size, validate);
 	struct hw_result r = machine_pvalidate(&cpu->sim->m, MODULE_VMPL, gpa, size, validate);
 	settle(cpu->sim, before, r);
 	if (hw_succeeded(r) && !r.cf)
@@ -80,8 +80,8 @@ struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
                                   uint64_t gpa, unsigned size, uint64_t attrs)
 {
 	struct sim_event ev = begin(cpu, OP_RMPADJUST, site, gpa, size, attrs);
-	unsigned before = cpu->sim->nviolations;
-	pre_rmpadjust(cpu->sim, cpu->index, site, gpa, size, attrs);
+	unsigned before = cpu->sim->rec.nviolations;
+	pre_rmpadjust(GHOST(cpu->sim), cpu->index, site, gpa, size, attrs);
 	struct hw_result r = machine_rmpadjust(&cpu->sim->m, MODULE_VMPL, gpa, size, attrs);
 	settle(cpu->sim, before, r);
 	return end(cpu, &ev, r);
@@ -91,7 +91,7 @@ struct hw_result hal_read_guest_at(struct hal_cpu *cpu, struct hal_site site,
                                    uint64_t gpa, void *buf, size_t len)
 {
 	struct sim_event ev = begin(cpu, OP_READ_GUEST, site, gpa, len, 0);
-	pre_read_guest(cpu->sim, cpu->index, site, gpa, len);
+	pre_read_guest(GHOST(cpu->sim), cpu->index, site, gpa, len);
 	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len));
 }
 
@@ -100,7 +100,7 @@ struct hw_result hal_write_guest_at(struct hal_cpu *cpu, struct hal_site site,
                                     uint64_t gpa, const void *buf, size_t len)
 {
 	struct sim_event ev = begin(cpu, OP_WRITE_GUEST, site, gpa, len, 0);
-	pre_write_guest(cpu->sim, cpu->index, site, gpa);
+	pre_write_guest(GHOST(cpu->sim), cpu->index, site, gpa);
 	return end(cpu, &ev, machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len,
 	                                   LABEL_PUBLIC));
 }
@@ -141,7 +141,7 @@ struct hw_result hal_caa_read_pending_at(struct hal_cpu *cpu, struct hal_site si
                                          uint64_t caa_gpa, uint8_t *pending)
 {
 	struct sim_event ev = begin(cpu, OP_CAA_READ_PENDING, site, caa_gpa, 0, 0);
-	pre_caa(cpu->sim, cpu->index, site, caa_gpa);
+	pre_caa(GHOST(cpu->sim), cpu->index, site, caa_gpa);
 	*pending = 0;
 	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
 	                                  true, pending, 1));
@@ -152,7 +152,7 @@ struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site s
 {
 	static const uint8_t zero;
 	struct sim_event ev = begin(cpu, OP_CAA_CLEAR_PENDING, site, caa_gpa, 0, 0);
-	pre_caa(cpu->sim, cpu->index, site, caa_gpa);
+	pre_caa(GHOST(cpu->sim), cpu->index, site, caa_gpa);
 	struct hw_result out = machine_write(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
 	                                     true, &zero, 1, LABEL_PUBLIC);
 	struct sim_call *c = &cpu->sim->calls[cpu->index];
@@ -171,12 +171,12 @@ void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 	struct sim *s = cpu->sim;
 	struct sim_event ev = begin(cpu, OP_LOCK, site, lock->holder, 0, 0);
 	if (lock->holder == cpu->index + 1)
-		sim_report(s, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		record_violation(&s->rec, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
 		           "vCPU %u takes a lock it already holds", cpu->index);
 	while (lock->holder != 0 && lock->holder != cpu->index + 1) {
 		if (s->wait && s->wait(s, cpu->index, lock, s->wait_arg))
 			continue;
-		sim_report(s, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		record_violation(&s->rec, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
 		           "vCPU %u waits for a lock held by vCPU %u, which cannot run",
 		           cpu->index, lock->holder - 1);
 		break;
@@ -189,7 +189,7 @@ void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 {
 	struct sim_event ev = begin(cpu, OP_UNLOCK, site, lock->holder, 0, 0);
 	if (lock->holder != cpu->index + 1)
-		sim_report(cpu->sim, VIOLATION_PRECONDITION, "unlock-own-lock", site, cpu->index,
+		record_violation(&cpu->sim->rec, VIOLATION_PRECONDITION, "unlock-own-lock", site, cpu->index,
 		           "vCPU %u releases a lock it does not hold", cpu->index);
 	lock->holder = 0;
 	end(cpu, &ev, (struct hw_result){ 0 });
@@ -204,7 +204,7 @@ void hal_ghost_own_at(struct hal_cpu *cpu, struct hal_site site, uint64_t gpa,
                       enum ghost_owner to)
 {
 	struct sim_event ev = begin(cpu, OP_GHOST_OWN, site, gpa, to, 0);
-	if (pre_ghost_own(cpu->sim, cpu->index, site, gpa, to))
+	if (pre_ghost_own(GHOST(cpu->sim), cpu->index, site, gpa, to))
 		cpu->sim->ghost.owner[gpa >> PAGE_SHIFT] = (uint8_t)to;
 	end(cpu, &ev, (struct hw_result){ 0 });
 }

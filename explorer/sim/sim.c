@@ -135,7 +135,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
 	c->request_valid = machine_read(&s->m, 0, page, true, c->request, PAGE_SIZE).fault
 	                   == FAULT_NONE;
-	c->first_step = s->step;
+	c->first_step = s->rec.step;
 }
 
 /*
@@ -174,7 +174,7 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	 * own byte, or collect an unanswered call on a shared Calling Area.
 	 */
 	if (s->calls[cpu].answered)
-		check_contract(s, (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
+		check_contract(GHOST(s), (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
 	s->calls[cpu].active = false;
 	return cpu;
 }
@@ -219,10 +219,8 @@ uint64_t sim_hash(const struct sim *s)
 
 void sim_record(struct sim *s, struct sim_event *ev)
 {
-	ev->step = s->step;
-	s->events[s->step % SIM_MAX_EVENTS] = *ev;
-	check_invariants(s, ev->site, ev->vcpu);   /* a breach belongs to this step */
-	s->step++;
+	check_invariants(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
+	record_event(&s->rec, ev);
 }
 
 void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,
@@ -233,61 +231,8 @@ void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op 
 	sim_record(s, &ev);
 }
 
-const struct sim_event *sim_event_at(const struct sim *s, unsigned step)
-{
-	if (step >= s->step || s->step - step > SIM_MAX_EVENTS)
-		return NULL;
-	return &s->events[step % SIM_MAX_EVENTS];
-}
 
-unsigned sim_fired(const struct sim *s, const char *clause)
-{
-	unsigned n = 0, kept = s->nviolations < SIM_MAX_VIOLATIONS ? s->nviolations : SIM_MAX_VIOLATIONS;
-	for (unsigned i = 0; i < kept; i++)
-		n += strcmp(s->violations[i].clause, clause) == 0;
-	return n;
-}
 
-void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
-                struct hal_site site, unsigned vcpu, const char *fmt, ...)
-{
-	unsigned n = s->nviolations++;
-	if (n >= SIM_MAX_VIOLATIONS)
-		return;
-	struct violation *v = &s->violations[n];
-	v->kind = kind;
-	v->clause = clause;
-	v->site = site;
-	v->step = s->step;
-	v->vcpu = vcpu;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v->message, sizeof(v->message), fmt, ap);
-	va_end(ap);
-}
 
-const char *op_name(enum sim_op op)
-{
-	static const char *const names[OP_COUNT] = {
-		"pvalidate", "rmpadjust", "read_guest", "write_guest", "zero_page",
-		"vmsa_read", "vmsa_write", "caa_read_pending", "caa_clear_pending",
-		"lock", "unlock", "ghost_own",
-		"call", "result", "read", "write", "psc", "start_vcpu",
-		"rmpupdate", "psmash", "map", "unmap", "read", "write",
-	};
-	return op < OP_COUNT ? names[op] : "?";
-}
 
-const char *actor_name(enum actor a)
-{
-	static const char *const names[ACTOR_COUNT] = { "module", "guest", "hv" };
-	return a < ACTOR_COUNT ? names[a] : "?";
-}
 
-const char *owner_name(enum ghost_owner o)
-{
-	static const char *const names[OWNER_COUNT] = {
-		"none", "module", "guest", "shared", "vmsa", "caa",
-	};
-	return o < OWNER_COUNT ? names[o] : "?";
-}

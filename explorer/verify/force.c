@@ -195,12 +195,12 @@ static int take(struct vengine *e, unsigned j, struct hw_result *out, char *why,
 	const struct sim_event *ev = pending(e->st.sc, step->vcpu);
 	if (!ev || !same_call(ev, &step->ev) || !sched_runnable(e->st.sc, step->vcpu))
 		return fail(why, whylen, "step %u: the module is not at the path's HAL call", j);
-	unsigned before = e->st.s->step;
+	unsigned before = e->st.s->rec.step;
 	if (apply_step(e, j, NULL, why, whylen) != 0)
 		return -1;
 	/* The first event after the moves is the call's own. */
-	for (unsigned i = before; i < e->st.s->step; i++) {
-		const struct sim_event *done = sim_event_at(e->st.s, i);
+	for (unsigned i = before; i < e->st.s->rec.step; i++) {
+		const struct sim_event *done = record_event_at(&e->st.s->rec, i);
 		if (done && done->actor == ACTOR_MODULE) {
 			if (done->op == step->ev.op)
 				*out = done->out;

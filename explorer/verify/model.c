@@ -179,10 +179,10 @@ void model_side_by_side(FILE *out, struct vengine *e)
 		ev.out = st->out;
 		snprintf(left, sizeof(left), "%2u vcpu%u %s -> %s", j, st->vcpu, op_name(st->ev.op),
 		         trace_outcome(&ev, buf, sizeof(buf)));
-		unsigned before = e->st.s->step;
+		unsigned before = e->st.s->rec.step;
 		struct trace_step step = { .action = T_STEP, .vcpu = st->vcpu };
 		ok = ok && trace_apply(e->st.sc, &step, why, sizeof(why)) == 0;
-		const struct sim_event *done = ok ? sim_event_at(e->st.s, before) : NULL;
+		const struct sim_event *done = ok ? record_event_at(&e->st.s->rec, before) : NULL;
 		if (done && done->actor == ACTOR_MODULE)
 			snprintf(got, sizeof(got), "%s -> %s", op_name(done->op),
 			         trace_outcome(done, buf, sizeof(buf)));

@@ -136,9 +136,9 @@ static bool contract_violates(struct vengine *e, unsigned k)
 static bool witness_violates(struct vengine *e)
 {
 	const struct sim *s = e->st.s;
-	if (s->nviolations == 0)
+	if (s->rec.nviolations == 0)
 		return false;
-	model_counterexample(e, e->n ? e->n - 1 : 0, s->violations[0].clause);
+	model_counterexample(e, e->n ? e->n - 1 : 0, s->rec.violations[0].clause);
 	return true;
 }
 

@@ -73,8 +73,8 @@ static inline bool refused_grant_reported(const struct trace *t)
 		if (world_do(w, &t->steps[i], reason, sizeof(reason)) != 0)
 			break;
 	bool refused = false;
-	if (w->s.nviolations > 0 && strcmp(w->s.violations[0].clause, "page-public-to-vmpl") == 0) {
-		const struct sim_event *ev = sim_event_at(&w->s, w->s.violations[0].step);
+	if (w->s.rec.nviolations > 0 && strcmp(w->s.rec.violations[0].clause, "page-public-to-vmpl") == 0) {
+		const struct sim_event *ev = record_event_at(&w->s.rec, w->s.rec.violations[0].step);
 		refused = ev && ev->op == OP_RMPADJUST && !hw_succeeded(ev->out);
 	}
 	world_free(w);

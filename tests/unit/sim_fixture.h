@@ -57,16 +57,16 @@ static inline void sim_free(struct sim *s)
 /* How many recorded violations name this clause. */
 static inline unsigned violations_of(const struct sim *s, const char *clause)
 {
-	return sim_fired(s, clause);
+	return record_fired(&s->rec, clause);
 }
 
 /* Fails the test with the full report when any check fired. */
 static inline void assert_clean(const struct sim *s)
 {
-	if (s->nviolations == 0)
+	if (s->rec.nviolations == 0)
 		return;
-	report_all(stdout, s);
-	fail_msg("%u unexpected violation(s), first: %s", s->nviolations, s->violations[0].clause);
+	report_all(stdout, &s->rec);
+	fail_msg("%u unexpected violation(s), first: %s", s->rec.nviolations, s->rec.violations[0].clause);
 }
 
 /* One core call from vCPU v; returns RAX. */
@@ -228,8 +228,8 @@ static inline void deposit_page(struct sim *s, uint64_t gpa)
 static inline unsigned ops_in_last_call(const struct sim *s, enum sim_op op)
 {
 	unsigned n = 0;
-	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
-		n += sim_event_at(s, k)->op == op;
+	for (unsigned k = s->calls[0].first_step; k < s->rec.step; k++)
+		n += record_event_at(&s->rec, k)->op == op;
 	return n;
 }
 

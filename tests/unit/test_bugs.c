@@ -47,8 +47,8 @@ static void bug1_no_zero_after_validate(void **state)
 	assert_true(secret_page_attack(s));
 	assert_int_equal(violations_of(s, "page-public-to-vmpl"), 1);
 	assert_int_equal(violations_of(s, "confidentiality"), 1);
-	assert_non_null(strstr(s->violations[0].site.file, "svsm/core/"));
-	assert_non_null(strstr(s->violations[0].site.text, "rmpadjust"));
+	assert_non_null(strstr(s->rec.violations[0].site.file, "svsm/core/"));
+	assert_non_null(strstr(s->rec.violations[0].site.text, "rmpadjust"));
 	sim_free(s);
 }
 

@@ -50,8 +50,8 @@ static uint32_t one_entry(struct sim *s, uint64_t e, unsigned expect_next)
 /* The step of the first HAL call of kind op in vCPU 0's last call. */
 static unsigned step_of(const struct sim *s, enum sim_op op)
 {
-	for (unsigned k = s->calls[0].first_step; k < s->step; k++)
-		if (sim_event_at(s, k)->op == op)
+	for (unsigned k = s->calls[0].first_step; k < s->rec.step; k++)
+		if (record_event_at(&s->rec, k)->op == op)
 			return k;
 	fail_msg("no %s in the last call", op_name(op));
 	return 0;

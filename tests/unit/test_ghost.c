@@ -49,11 +49,11 @@ static void grant_of_secret_bytes_fires(void **state)
 	struct hal_cpu cpu = { s, 0 };
 	hv_rebind_secrets(s, PAGE_A);
 	assert_true(hw_succeeded(hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true)));
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
 	assert_int_equal(violations_of(s, "page-public-to-vmpl"), 1);
 	assert_int_equal(violations_of(s, "confidentiality"), 1);
-	const struct violation *v = &s->violations[0];
+	const struct violation *v = &s->rec.violations[0];
 	assert_string_equal(v->site.file, __FILE__);
 	assert_non_null(strstr(v->site.text, "rmpadjust("));
 	assert_non_null(strstr(v->message, "{VMPL0}"));
@@ -67,7 +67,7 @@ static void refused_grant_takes_its_report_back(void **state)
 	hv_rebind_secrets(s, PAGE_A);   /* secret bytes at PAGE_A, not validated */
 	struct hw_result r = hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
 	assert_int_equal(r.fault, FAULT_VC);
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	/* Once validated, the same grant goes through, and is reported. */
 	assert_true(hw_succeeded(hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, true)));
 	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, PERM_ALL));
@@ -119,7 +119,7 @@ static void rescind_of_module_page_fires(void **state)
 	hal_pvalidate(&cpu, SPARE_GPA, PSIZE_4K, false);
 	assert_int_equal(violations_of(s, "rescind-only-guest-pages"), 1);
 	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);   /* a guest page: fine */
-	assert_int_equal(s->nviolations, 1);
+	assert_int_equal(s->rec.nviolations, 1);
 	assert_int_equal(s->ghost.owner[PAGE_A >> PAGE_SHIFT], OWNER_SHARED);
 }
 
@@ -145,7 +145,7 @@ static void guest_input_read_twice_fires(void **state)
 	s->calls[0].active = true;
 	hal_read_guest(&cpu, REQ_GPA, buf, 8);
 	hal_read_guest(&cpu, REQ_GPA + 8, buf, 16);   /* next to it: fine */
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	hal_read_guest(&cpu, REQ_GPA + 4, buf, 2);    /* inside the first read */
 	assert_int_equal(violations_of(s, "guest-input-read-once"), 1);
 	s->calls[0].active = false;
@@ -165,18 +165,18 @@ static void bad_list_taken_fires(void **state)
 	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
 	c->rcx = REQ_GPA;
 	c->request_valid = true;
-	c->first_step = s->step;
+	c->first_step = s->rec.step;
 	unsigned over = (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1;
 	c->request[PVREQ_ENTRIES] = (uint8_t)over;
 	c->request[PVREQ_ENTRIES + 1] = (uint8_t)(over >> 8);
-	check_contract(s, 0, SVSM_ERR_INVALID_PARAMETER);   /* refused: right */
-	assert_int_equal(s->nviolations, 0);
-	check_contract(s, 0, SVSM_SUCCESS);
+	check_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);   /* refused: right */
+	assert_int_equal(s->rec.nviolations, 0);
+	check_contract(GHOST(s), 0, SVSM_SUCCESS);
 	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 1);
 	/* An error after a PVALIDATE: the list was taken all the same. */
 	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
 	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);
-	check_contract(s, 0, SVSM_ERR_INVALID_PARAMETER);
+	check_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
 	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 2);
 	memset(c, 0, sizeof(*c));
 }
@@ -187,7 +187,7 @@ static void write_to_module_page_fires(void **state)
 	struct hal_cpu cpu = { s, 0 };
 	uint8_t b = 1;
 	hal_write_guest(&cpu, PAGE_A, &b, 1);
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	hal_write_guest(&cpu, SPARE_GPA, &b, 1);
 	assert_int_equal(violations_of(s, "write-only-guest-pages"), 1);
 }
@@ -198,7 +198,7 @@ static void caa_must_be_registered_and_aligned(void **state)
 	struct hal_cpu cpu = { s, 0 };
 	uint8_t pending;
 	hal_caa_read_pending(&cpu, 0x8000, &pending);
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	hal_caa_read_pending(&cpu, 0x8008, &pending);
 	hal_caa_clear_pending(&cpu, PAGE_A);
 	assert_int_equal(violations_of(s, "caa-is-registered"), 2);
@@ -211,7 +211,7 @@ static void module_page_reachable_by_guest_fires(void **state)
 	struct hal_cpu cpu = { s, 0 };
 	hal_ghost_own(&cpu, PAGE_B, OWNER_MODULE);
 	assert_int_equal(violations_of(s, "module-integrity"), 1);
-	assert_int_equal(s->nviolations, 1);
+	assert_int_equal(s->rec.nviolations, 1);
 }
 
 static void ownership_transfers(void **state)
@@ -236,7 +236,7 @@ static void ownership_transfers(void **state)
 	assert_int_equal(s->ghost.owner[64], OWNER_NONE);
 	hal_ghost_own(&cpu, PAGE_A + 8, OWNER_GUEST);         /* unaligned: refused */
 	assert_int_equal(violations_of(s, "owner-transfer"), 3);
-	assert_int_equal(s->nviolations, 6);
+	assert_int_equal(s->rec.nviolations, 6);
 }
 
 /* The guest writes a VMSA into page gpa; the module revokes the guest first if asked. */
@@ -274,7 +274,7 @@ static void locks(void **state)
 	hal_lock_t l = { 0 };
 	hal_lock(&cpu, &l);
 	hal_unlock(&cpu, &l);
-	assert_int_equal(s->nviolations, 0);
+	assert_int_equal(s->rec.nviolations, 0);
 	hal_lock(&cpu, &l);
 	hal_lock(&cpu, &l);
 	assert_int_equal(violations_of(s, "lock-not-held"), 1);
@@ -292,7 +292,7 @@ static void report_is_verus_style(void **state)
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);
 	assert_non_null(out);
-	assert_int_equal(report_all(out, s), 1);
+	assert_int_equal(report_all(out, &s->rec), 1);
 	fclose(out);
 	assert_non_null(strstr(text, "error: precondition not satisfied\n"));
 	assert_non_null(strstr(text, "  --> " __FILE__ ":"));

@@ -62,17 +62,17 @@ static void a_call_stops_before_every_hal_call(void **state)
 {
 	(void)state;
 	struct world *w = world_new(0, 1);
-	unsigned before = w->s->step;
+	unsigned before = w->s->rec.step;
 	start_pvalidate(w, 0, REQ_GPA, PAGE_A, false);
 	const struct sim_event *next = sched_next(&w->sc, 0);
 	assert_non_null(next);
 	assert_int_equal(next->op, OP_CAA_READ_PENDING);   /* the module's first HAL call */
-	assert_int_equal(w->s->step, before + 2);           /* guest write + call, nothing else */
+	assert_int_equal(w->s->rec.step, before + 2);           /* guest write + call, nothing else */
 	unsigned steps = 0;
 	while (sched_step(&w->sc, 0) == SCHED_PAUSED) {
 		steps++;
 		/* each step is exactly one module event */
-		assert_int_equal(sim_event_at(w->s, w->s->step - 1)->actor, ACTOR_MODULE);
+		assert_int_equal(record_event_at(&w->s->rec, w->s->rec.step - 1)->actor, ACTOR_MODULE);
 	}
 	assert_int_equal(w->sc.v[0].state, SCHED_DONE);
 	assert_true(steps > 5);

@@ -165,18 +165,18 @@ static void trace_of_a_call(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
-	unsigned first = s->step;
+	unsigned first = s->rec.step;
 	pvalidate_page(s, PAGE_A, false, false);
-	const struct sim_event *ev = sim_event_at(s, first);
+	const struct sim_event *ev = record_event_at(&s->rec, first);
 	assert_int_equal(ev->actor, ACTOR_GUEST);
 	assert_int_equal(ev->op, OP_GUEST_WRITE);
-	ev = sim_event_at(s, first + 1);
+	ev = record_event_at(&s->rec, first + 1);
 	assert_int_equal(ev->op, OP_GUEST_CALL);
 	assert_int_equal(ev->args[0], SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE));
 	assert_int_equal(ev->args[1], REQ_GPA);
 	bool saw_pvalidate = false, saw_result = false;
-	for (unsigned k = first + 2; k < s->step; k++) {
-		ev = sim_event_at(s, k);
+	for (unsigned k = first + 2; k < s->rec.step; k++) {
+		ev = record_event_at(&s->rec, k);
 		assert_non_null(ev);
 		assert_int_equal(ev->step, k);
 		if (ev->actor == ACTOR_MODULE) {
@@ -198,8 +198,8 @@ static void trace_of_a_call(void **state)
 		}
 	}
 	assert_true(saw_pvalidate && saw_result);
-	assert_int_equal(sim_event_at(s, s->step - 1)->op, OP_GUEST_READ);
-	assert_null(sim_event_at(s, s->step));
+	assert_int_equal(record_event_at(&s->rec, s->rec.step - 1)->op, OP_GUEST_READ);
+	assert_null(record_event_at(&s->rec, s->rec.step));
 	sim_free(s);
 }
 
@@ -207,13 +207,13 @@ static void trace_keeps_the_latest_events(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
-	assert_non_null(sim_event_at(s, 0));
-	for (unsigned i = 0; s->step <= SIM_MAX_EVENTS + 10; i++)
+	assert_non_null(record_event_at(&s->rec, 0));
+	for (unsigned i = 0; s->rec.step <= RECORD_MAX_EVENTS + 10; i++)
 		assert_int_equal(pvalidate_page(s, PAGE_A, i % 2 == 1, false), SVSM_SUCCESS);
-	assert_null(sim_event_at(s, 0));
-	assert_null(sim_event_at(s, s->step - SIM_MAX_EVENTS - 1));
-	assert_int_equal(sim_event_at(s, s->step - SIM_MAX_EVENTS)->step, s->step - SIM_MAX_EVENTS);
-	assert_int_equal(sim_event_at(s, s->step - 1)->step, s->step - 1);
+	assert_null(record_event_at(&s->rec, 0));
+	assert_null(record_event_at(&s->rec, s->rec.step - RECORD_MAX_EVENTS - 1));
+	assert_int_equal(record_event_at(&s->rec, s->rec.step - RECORD_MAX_EVENTS)->step, s->rec.step - RECORD_MAX_EVENTS);
+	assert_int_equal(record_event_at(&s->rec, s->rec.step - 1)->step, s->rec.step - 1);
 	assert_clean(s);
 	sim_free(s);
 }

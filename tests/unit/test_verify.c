@@ -145,9 +145,9 @@ static void replay(const char *path, uint32_t bugs, struct fired *f)
 	for (size_t i = 0; i < t.n; i++)
 		if (world_do(w, &t.steps[i], err, sizeof(err)) != 0)
 			fail_msg("%s: step %zu cannot happen: %s", path, i + 1, err);
-	if (w->s.nviolations == 0)
+	if (w->s.rec.nviolations == 0)
 		fail_msg("%s: no check fired; the file expects %s", path, t.expect);
-	const struct violation *v = &w->s.violations[0];
+	const struct violation *v = &w->s.rec.violations[0];
 	snprintf(f->clause, sizeof(f->clause), "%s", v->clause);
 	f->kind = v->kind;
 	snprintf(f->file, sizeof(f->file), "%s", v->site.file ? v->site.file : "");
