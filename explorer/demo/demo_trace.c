@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "demo_trace.h"
+#include "../../svsm/lib/mem.h"
 
 #define TARGET_GPA  0x20000   /* the guest page the attack aims at */
 #define REQUEST_GPA 0x9000    /* where the guest builds its PVALIDATE requests */
@@ -34,18 +35,12 @@ static void record(struct recorder *r, struct trace_step st)
 		r->failed = "a step of the demo could not be carried out";
 }
 
-static void put_le(uint8_t *p, uint64_t v, unsigned width)
-{
-	for (unsigned i = 0; i < width; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* guest_pvalidate() of one page, as steps: the module stepped to its answer. */
 static void pvalidate_target(struct recorder *r, bool validate)
 {
 	uint8_t req[PVREQ_HEADER_SIZE + PVREQ_ENTRY_SIZE] = { 0 };
-	put_le(req + PVREQ_ENTRIES, 1, 2);
-	put_le(req + PVREQ_HEADER_SIZE, PVENTRY(TARGET_GPA, PSIZE_4K, validate, false), 8);
+	store_le16(req + PVREQ_ENTRIES, 1);
+	store_le64(req + PVREQ_HEADER_SIZE, PVENTRY(TARGET_GPA, PSIZE_4K, validate, false));
 	record(r, (struct trace_step){ .action = T_WRITE, .vcpu = VCPU,
 	                               .mem = { REQUEST_GPA, req, sizeof(req) } });
 	record(r, (struct trace_step){ .action = T_CALL, .vcpu = VCPU,

@@ -90,6 +90,8 @@ void check_contract(struct ghost *gh, unsigned cpu, uint32_t result);
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);
 
+/* "precondition not satisfied", "invariant broken" or "contract not met". */
+const char *violation_headline(enum violation_kind kind);
 /* Print one violation in the Verus style, with the source line if found. */
 void report_violation(FILE *out, const struct violation *v);
 /* Print all recorded violations; returns how many there were. */

@@ -17,11 +17,15 @@
 
 #include "ghost.h"
 
-static const char *const headline[] = {
-	[VIOLATION_PRECONDITION] = "precondition not satisfied",
-	[VIOLATION_INVARIANT] = "invariant broken",
-	[VIOLATION_CONTRACT] = "contract not met",
-};
+const char *violation_headline(enum violation_kind kind)
+{
+	static const char *const headline[] = {
+		[VIOLATION_PRECONDITION] = "precondition not satisfied",
+		[VIOLATION_INVARIANT] = "invariant broken",
+		[VIOLATION_CONTRACT] = "contract not met",
+	};
+	return headline[kind];
+}
 
 FILE *source_open(const char *file)
 {
@@ -81,7 +85,7 @@ static void print_caret(FILE *out, const char *line, const char *text, int width
 
 void report_violation(FILE *out, const struct violation *v)
 {
-	fprintf(out, "error: %s\n", headline[v->kind]);
+	fprintf(out, "error: %s\n", violation_headline(v->kind));
 	if (v->site.file) {
 		char line[512];
 		fprintf(out, "  --> %s:%d\n", v->site.file, v->site.line);

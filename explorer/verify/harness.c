@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "verifier.h"
 
@@ -60,7 +59,7 @@ static const struct {
  * (NULL: a HAL call or the adversary, not a clause).
  */
 static const struct {
-	const char *smt, *clause, *file;
+	const char *smt, *clause;
 } tpls[TPL_COUNT] = {
 	[TPL_PVALIDATE] = { "(pvalidate pre vmpl addr size flag out post)" },
 	[TPL_RMPADJUST] = { "(rmpadjust pre vmpl addr size attrs out post)" },
@@ -70,21 +69,19 @@ static const struct {
 	[TPL_HV_PAGE] = { "(and (hv-entry old new) (hv-realisable old new vmsa-running)"
 	                  " (hv-label pre post page))" },
 	[TPL_NO_DOUBLE] = { "(pvalidate-no-double pre addr size flag)",
-	                    "pvalidate-no-double", "contracts.smt2" },
+	                    "pvalidate-no-double" },
 	[TPL_PAGE_PUBLIC] = { "(page-public-to-vmpl pre addr size attrs)",
-	                      "page-public-to-vmpl", "contracts.smt2" },
+	                      "page-public-to-vmpl" },
 	[TPL_VMSA_REVOKED] = { "(vmsa-revoked-first pre addr size attrs)",
-	                       "vmsa-revoked-first", "contracts.smt2" },
+	                       "vmsa-revoked-first" },
 	[TPL_VMSA_CONTENTS] = { "(vmsa-contents-checked pre addr size attrs save-vmpl save-svme)",
-	                        "vmsa-contents-checked", "contracts.smt2" },
-	[TPL_CONFIDENTIALITY] = { "(confidentiality post)", "confidentiality", "invariants.smt2" },
-	[TPL_INTEGRITY] = { "(module-integrity post module)", "module-integrity",
-	                    "invariants.smt2" },
-	[TPL_VMSA_SAFETY] = { "(vmsa-safety post save-vmpl)", "vmsa-safety", "invariants.smt2" },
-	[TPL_DOUBLE_VALIDATION] = { "(no-double-validation post)", "no-double-validation",
-	                            "invariants.smt2" },
+	                        "vmsa-contents-checked" },
+	[TPL_CONFIDENTIALITY] = { "(confidentiality post)", "confidentiality" },
+	[TPL_INTEGRITY] = { "(module-integrity post module)", "module-integrity" },
+	[TPL_VMSA_SAFETY] = { "(vmsa-safety post save-vmpl)", "vmsa-safety" },
+	[TPL_DOUBLE_VALIDATION] = { "(no-double-validation post)", "no-double-validation" },
 	[TPL_DELETE_VCPU] = { "(delete-vcpu-removes-vmsa post rcx result)",
-	                      "delete-vcpu-removes-vmsa", "contracts.smt2" },
+	                      "delete-vcpu-removes-vmsa" },
 };
 
 /*
@@ -105,11 +102,6 @@ static const char realisable[] =
 const char *tpl_clause(enum tpl t)
 {
 	return t < TPL_COUNT ? tpls[t].clause : NULL;
-}
-
-const char *tpl_file(enum tpl t)
-{
-	return t < TPL_COUNT ? tpls[t].file : NULL;
 }
 
 /* The whole of specs/NAME, or NULL. */
@@ -388,19 +380,12 @@ void vq_assert(struct vq *q, Z3_ast f)
 	Z3_dec_ref(q->solving, g);
 }
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 Z3_lbool vq_check(struct vq *q)
 {
 	Z3_context c = q->solving;
-	double t = now();
+	double t = vclock();
 	Z3_lbool r = Z3_solver_check(c, q->solver);
-	q->seconds += now() - t;
+	q->seconds += vclock() - t;
 	q->queries++;
 	if (q->model) {
 		Z3_model_dec_ref(c, q->model);

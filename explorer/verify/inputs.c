@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "verifier.h"
+#include "../../svsm/lib/mem.h"
 
 #define REQ        0x9000ull    /* where the guest writes its page lists */
 #define REQ_VCPU1  0x9800ull    /* vCPU 1's list, in the same page */
@@ -104,12 +105,6 @@ static void push(struct builder *b, struct vcase *c, const struct trace_step *st
 		b->failed = true;
 }
 
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void write_bytes(struct builder *b, struct vcase *c, uint64_t gpa, const uint8_t *bytes,
                         size_t len)
 {
@@ -125,10 +120,10 @@ static void write_list(struct builder *b, struct vcase *c, uint64_t gpa, unsigne
                        unsigned next, const uint64_t *e, unsigned n)
 {
 	uint8_t req[PVREQ_HEADER_SIZE + 2 * PVREQ_ENTRY_SIZE] = { 0 };
-	put_le(req + PVREQ_ENTRIES, entries, 2);
-	put_le(req + PVREQ_NEXT, next, 2);
+	store_le16(req + PVREQ_ENTRIES, (uint16_t)entries);
+	store_le16(req + PVREQ_NEXT, (uint16_t)next);
 	for (unsigned i = 0; i < n && i < 2; i++)
-		put_le(req + PVREQ_HEADER_SIZE + i * PVREQ_ENTRY_SIZE, e[i], 8);
+		store_le64(req + PVREQ_HEADER_SIZE + i * PVREQ_ENTRY_SIZE, e[i]);
 	write_bytes(b, c, gpa, req, PVREQ_HEADER_SIZE + (size_t)n * PVREQ_ENTRY_SIZE);
 }
 
@@ -158,8 +153,8 @@ static void setup_vmsa(struct builder *b, struct vcase *c, uint64_t gpa, unsigne
                        uint64_t efer, uint64_t features)
 {
 	uint8_t v[1] = { (uint8_t)vmpl }, e8[8], f8[8];
-	put_le(e8, efer, 8);
-	put_le(f8, features, 8);
+	store_le64(e8, efer);
+	store_le64(f8, features);
 	write_bytes(b, c, gpa + VMSA_VMPL, v, 1);
 	write_bytes(b, c, gpa + VMSA_EFER, e8, 8);
 	write_bytes(b, c, gpa + VMSA_SEV_FEATURES, f8, 8);
@@ -454,7 +449,7 @@ static void set_race(struct vcase *c, uint64_t gpa, uint64_t value, unsigned len
 	if (!c)
 		return;
 	c->race.gpa = gpa;
-	put_le(c->race.bytes, value, len);
+	store_le64(c->race.bytes, value);   /* the race writes the first len of them */
 	c->race.len = len;
 }
 

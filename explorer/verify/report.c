@@ -37,12 +37,11 @@ static void spec_location(const char *clause, char *out, size_t n)
 	snprintf(out, n, "specs/ (no define-fun %s)", clause);
 }
 
+/* A clause the table lacks is a HAL precondition. */
 static const char *headline(const char *clause)
 {
 	const struct clause *c = clause_find(clause);
-	if (!c || c->kind == VIOLATION_PRECONDITION)
-		return "precondition not satisfied";
-	return c->kind == VIOLATION_INVARIANT ? "invariant broken" : "contract not met";
+	return violation_headline(c ? c->kind : VIOLATION_PRECONDITION);
 }
 
 /*

@@ -149,9 +149,10 @@ Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
                       const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall);
 /* A fresh constant of sort s, named after prefix. */
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
-/* The clause a template speaks for, and the spec file that defines it. */
+/* Seconds on a monotonic clock, for the timings of cases and queries (verify.c). */
+double vclock(void);
+/* The clause a template speaks for. */
 const char *tpl_clause(enum tpl t);
-const char *tpl_file(enum tpl t);
 /* The line of "(define-fun NAME" in specs/FILE, or 0. */
 unsigned spec_line_of(const char *file, const char *name);
 

@@ -41,7 +41,7 @@ unsigned verify_changed_outcomes(const struct verify_options *o)
 	return o->vcpus == 1 ? VERIFY_UNBOUNDED : 1;
 }
 
-static double now(void)
+double vclock(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -105,7 +105,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
                         struct vscope *scope, char *cex_path, size_t cex_len)
 {
 	memset(r, 0, sizeof(*r));
-	double t0 = now(), z0 = q->seconds;
+	double t0 = vclock(), z0 = q->seconds;
 	unsigned long q0 = q->queries, u0 = q->unknown;
 	struct vengine *e = calloc(1, sizeof(*e));
 	char err[256];
@@ -148,7 +148,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	r->queries = q->queries - q0;
 	r->unknown = q->unknown - u0;
 	r->z3_seconds = q->seconds - z0;
-	r->seconds = now() - t0;
+	r->seconds = vclock() - t0;
 }
 
 int verify_run(const struct verify_options *o, FILE *out, bool json,
@@ -177,7 +177,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	}
 	if (!json)
 		report_header(out, o, &cs);
-	double t0 = now();
+	double t0 = vclock();
 	unsigned nerrors = 0;
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
@@ -193,7 +193,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		else if (r.verdict == VERDICT_UNKNOWN)
 			sum->unknown++;
 		else if (sum->errors++ == 0) {
-			sum->first_error_seconds = now() - t0;
+			sum->first_error_seconds = vclock() - t0;
 			sum->first_error_queries = sum->queries;
 			snprintf(sum->first.clause, sizeof(sum->first.clause), "%s", r.clause);
 			sum->first.proven = r.proven;
@@ -209,7 +209,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		if (r.verdict == VERDICT_ERROR && !o->all)
 			break;
 	}
-	sum->seconds = now() - t0;
+	sum->seconds = vclock() - t0;
 	if (json)
 		report_json_end(out, sum);
 	else
