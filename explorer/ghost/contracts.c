@@ -75,7 +75,7 @@ static void bad_list_contract(struct sim *s, const struct sim_call *c, uint32_t 
 	const struct sim_event *pv = first_pvalidate(s, c);
 	if (result != SVSM_SUCCESS && !pv)
 		return;
-	sim_report(s, VIOLATION_CONTRACT, "pvalidate-refuses-bad-list",
+	sim_report(s, CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
 	           pv ? pv->site : (struct hal_site){ 0 }, c->vcpu,
 	           "the list says entries=%u next=%u with room for %u, yet the call %s", r->entries,
 	           r->next, r->fit, pv ? "made a PVALIDATE" : "returned SUCCESS");
@@ -112,7 +112,7 @@ static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t
 	struct hal_site none = { 0 };
 	for (unsigned i = r.next; i < r.end; i++)
 		if (entry_at(&r, i) & PVENTRY_RESERVED) {
-			sim_report(s, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
+			sim_report(s, CLAUSE_PVALIDATE_REJECTS_RESERVED, none,
 			           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
 			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
 			return;
@@ -126,7 +126,7 @@ static void pvalidate_contract(struct sim *s, const struct sim_call *c, uint32_t
 			uint64_t e = entry_at(&r, i);
 			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
 				continue;
-			sim_report(s, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
+			sim_report(s, CLAUSE_PVALIDATE_REPORTS_UNCHANGED, ev->site,
 			           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
 			           "changed) but the call returned SUCCESS", ev->args[0]);
 			return;
@@ -140,7 +140,7 @@ static void delete_vcpu_contract(struct sim *s, const struct sim_call *c, uint32
 	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(&s->m, spa))
 		return;
 	if (s->m.rmp[spa >> PAGE_SHIFT].vmsa)
-		sim_report(s, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
+		sim_report(s, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
 		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
 		           "the page is still a VMSA", c->rcx);
 }
@@ -149,7 +149,7 @@ void check_contract(struct sim *s, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &s->calls[cpu];
 	if (!result_defined(result))
-		sim_report(s, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
+		sim_report(s, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(s, c, result);

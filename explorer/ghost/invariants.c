@@ -90,18 +90,18 @@ static void report_new(struct sim *s, struct hal_site site, unsigned vcpu, unsig
 {
 	uint64_t addr = (uint64_t)page * PAGE_SIZE;
 	if (fresh & BREACH_CONFIDENTIALITY)
-		sim_report(s, VIOLATION_INVARIANT, "confidentiality", site, vcpu,
+		sim_report(s, CLAUSE_CONFIDENTIALITY, site, vcpu,
 		           "VMPL%u can read SPA 0x%" PRIx64 " (GPA 0x%" PRIx64
 		           "), which holds data secret to it", vmpl, addr, s->m.rmp[page].gpa);
 	if (fresh & BREACH_INTEGRITY)
-		sim_report(s, VIOLATION_INVARIANT, "module-integrity", site, vcpu,
+		sim_report(s, CLAUSE_MODULE_INTEGRITY, site, vcpu,
 		           "a lower VMPL has access to module page GPA 0x%" PRIx64, addr);
 	if (fresh & BREACH_VMSA)
-		sim_report(s, VIOLATION_INVARIANT, "vmsa-safety", site, vcpu,
+		sim_report(s, CLAUSE_VMSA_SAFETY, site, vcpu,
 		           "VMSA at SPA 0x%" PRIx64 " is writable by a lower VMPL or does not "
 		           "run at VMPL%u", addr, s->m.guest_vmpl);
 	if (fresh & BREACH_DOUBLE)
-		sim_report(s, VIOLATION_INVARIANT, "no-double-validation", site, vcpu,
+		sim_report(s, CLAUSE_NO_DOUBLE_VALIDATION, site, vcpu,
 		           "SPA 0x%" PRIx64 " is validated for GPA 0x%" PRIx64
 		           ", which another validated page also claims", addr, s->m.rmp[page].gpa);
 }

@@ -248,15 +248,17 @@ unsigned sim_fired(const struct sim *s, const char *clause)
 	return n;
 }
 
-void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
-                struct hal_site site, unsigned vcpu, const char *fmt, ...)
+void sim_report(struct sim *s, enum clause_id clause, struct hal_site site, unsigned vcpu,
+                const char *fmt, ...)
 {
 	unsigned n = s->nviolations++;
 	if (n >= SIM_MAX_VIOLATIONS)
 		return;
+	unsigned count;
+	const struct clause *c = &clause_table(&count)[clause];
 	struct violation *v = &s->violations[n];
-	v->kind = kind;
-	v->clause = clause;
+	v->kind = c->kind;
+	v->clause = c->name;
 	v->site = site;
 	v->step = s->step;
 	v->vcpu = vcpu;

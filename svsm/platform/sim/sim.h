@@ -69,6 +69,42 @@ struct sim_event {
 
 enum violation_kind { VIOLATION_PRECONDITION, VIOLATION_INVARIANT, VIOLATION_CONTRACT };
 
+/*
+ * The clauses a check may report, one per row of explorer/ghost/clauses.c.
+ * A check names its clause by this number, not by a string, so it cannot
+ * report a clause the table does not document (test_ghost.c checks the rows).
+ */
+enum clause_id {
+	/* Preconditions of HAL calls. */
+	CLAUSE_PAGE_PUBLIC_TO_VMPL,
+	CLAUSE_GRANT_ONLY_GUEST_PAGES,
+	CLAUSE_VMSA_CONTENTS_CHECKED,
+	CLAUSE_VMSA_REVOKED_FIRST,
+	CLAUSE_PVALIDATE_NO_DOUBLE,
+	CLAUSE_RESCIND_ONLY_GUEST_PAGES,
+	CLAUSE_GUEST_INPUT_READ_ONCE,
+	CLAUSE_WRITE_ONLY_GUEST_PAGES,
+	CLAUSE_CAA_IS_REGISTERED,
+	CLAUSE_CAA_FROM_GUEST_PAGE,
+	CLAUSE_VMSA_FROM_GUEST_PAGE,
+	CLAUSE_MODULE_TAKES_GUEST_PAGE,
+	CLAUSE_OWNER_TRANSFER,
+	CLAUSE_LOCK_NOT_HELD,
+	CLAUSE_UNLOCK_OWN_LOCK,
+	/* Global invariants, checked after every step. */
+	CLAUSE_CONFIDENTIALITY,
+	CLAUSE_MODULE_INTEGRITY,
+	CLAUSE_VMSA_SAFETY,
+	CLAUSE_NO_DOUBLE_VALIDATION,
+	/* Contracts of the guest-visible calls. */
+	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
+	CLAUSE_PVALIDATE_REJECTS_RESERVED,
+	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
+	CLAUSE_RESULT_CODE_DEFINED,
+	CLAUSE_COUNT
+};
+
 /* A failed check: which clause, where, at which step. */
 struct violation {
 	enum violation_kind kind;
@@ -188,8 +224,9 @@ void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op 
                     uint64_t a0, uint64_t a1, uint64_t a2, struct hw_result out);
 /* The event of a step, or NULL when it is in the future or no longer kept. */
 const struct sim_event *sim_event_at(const struct sim *s, unsigned step);
-void sim_report(struct sim *s, enum violation_kind kind, const char *clause,
-                struct hal_site site, unsigned vcpu, const char *fmt, ...);
+/* Record a violation of clause; its name and kind are the clause table's. */
+void sim_report(struct sim *s, enum clause_id clause, struct hal_site site, unsigned vcpu,
+                const char *fmt, ...);
 /* How many of the violations kept name clause. */
 unsigned sim_fired(const struct sim *s, const char *clause);
 const char *op_name(enum sim_op op);
