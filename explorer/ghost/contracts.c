@@ -75,7 +75,7 @@ static void bad_list_contract(struct ghost *gh, const struct sim_call *c, uint32
 	const struct sim_event *pv = first_pvalidate(gh, c);
 	if (result != SVSM_SUCCESS && !pv)
 		return;
-	record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-refuses-bad-list",
+	report_clause(gh->rec, CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
 	           pv ? pv->site : (struct hal_site){ 0 }, c->vcpu,
 	           "the list says entries=%u next=%u with room for %u, yet the call %s", r->entries,
 	           r->next, r->fit, pv ? "made a PVALIDATE" : "returned SUCCESS");
@@ -112,7 +112,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 	struct hal_site none = { 0 };
 	for (unsigned i = r.next; i < r.end; i++)
 		if (entry_at(&r, i) & PVENTRY_RESERVED) {
-			record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-rejects-reserved", none,
+			report_clause(gh->rec, CLAUSE_PVALIDATE_REJECTS_RESERVED, none,
 			           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
 			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
 			return;
@@ -126,7 +126,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 			uint64_t e = entry_at(&r, i);
 			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
 				continue;
-			record_violation(gh->rec, VIOLATION_CONTRACT, "pvalidate-reports-unchanged", ev->site,
+			report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_UNCHANGED, ev->site,
 			           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
 			           "changed) but the call returned SUCCESS", ev->args[0]);
 			return;
@@ -140,7 +140,7 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
 		return;
 	if (gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
-		record_violation(gh->rec, VIOLATION_CONTRACT, "delete-vcpu-removes-vmsa", (struct hal_site){ 0 },
+		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
 		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
 		           "the page is still a VMSA", c->rcx);
 }
@@ -149,7 +149,7 @@ void check_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &gh->calls[cpu];
 	if (!result_defined(result))
-		record_violation(gh->rec, VIOLATION_CONTRACT, "result-code-defined", (struct hal_site){ 0 },
+		report_clause(gh->rec, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(gh, c, result);

@@ -7,7 +7,7 @@
  *   preconditions  before a HAL call takes effect (preconditions.c),
  *   invariants     after every step (invariants.c),
  *   contracts      after every call the guest makes (contracts.c).
- * A failed check is recorded with record_violation() and never stops the run.
+ * A failed check is recorded with report_clause() and never stops the run.
  */
 #ifndef GHOST_GHOST_H
 #define GHOST_GHOST_H
@@ -54,6 +54,42 @@ struct ghost {
 	struct record *rec;
 };
 
+/*
+ * The clauses a check may report, one per row of clauses.c.
+ * A check names its clause by this number, not by a string, so it cannot
+ * report a clause the table does not document (test_ghost.c checks the rows).
+ */
+enum clause_id {
+	/* Preconditions of HAL calls. */
+	CLAUSE_PAGE_PUBLIC_TO_VMPL,
+	CLAUSE_GRANT_ONLY_GUEST_PAGES,
+	CLAUSE_VMSA_CONTENTS_CHECKED,
+	CLAUSE_VMSA_REVOKED_FIRST,
+	CLAUSE_PVALIDATE_NO_DOUBLE,
+	CLAUSE_RESCIND_ONLY_GUEST_PAGES,
+	CLAUSE_GUEST_INPUT_READ_ONCE,
+	CLAUSE_WRITE_ONLY_GUEST_PAGES,
+	CLAUSE_CAA_IS_REGISTERED,
+	CLAUSE_CAA_FROM_GUEST_PAGE,
+	CLAUSE_VMSA_FROM_GUEST_PAGE,
+	CLAUSE_MODULE_TAKES_GUEST_PAGE,
+	CLAUSE_OWNER_TRANSFER,
+	CLAUSE_LOCK_NOT_HELD,
+	CLAUSE_UNLOCK_OWN_LOCK,
+	/* Global invariants, checked after every step. */
+	CLAUSE_CONFIDENTIALITY,
+	CLAUSE_MODULE_INTEGRITY,
+	CLAUSE_VMSA_SAFETY,
+	CLAUSE_NO_DOUBLE_VALIDATION,
+	/* Contracts of the guest-visible calls. */
+	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
+	CLAUSE_PVALIDATE_REJECTS_RESERVED,
+	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
+	CLAUSE_RESULT_CODE_DEFINED,
+	CLAUSE_COUNT
+};
+
 /* A named clause: what it protects against, in plain words. */
 struct clause {
 	const char *name;
@@ -62,6 +98,9 @@ struct clause {
 };
 const struct clause *clause_find(const char *name);
 const struct clause *clause_table(unsigned *count);
+/* Record a violation of clause id; its name and kind are its row's. */
+void report_clause(struct record *r, enum clause_id id, struct hal_site site, unsigned vcpu,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* An owner's name, as traces and messages write it. */
 const char *owner_name(enum ghost_owner o);

@@ -90,18 +90,18 @@ static void report_new(struct ghost *gh, struct hal_site site, unsigned vcpu, un
 {
 	uint64_t addr = (uint64_t)page * PAGE_SIZE;
 	if (fresh & BREACH_CONFIDENTIALITY)
-		record_violation(gh->rec, VIOLATION_INVARIANT, "confidentiality", site, vcpu,
+		report_clause(gh->rec, CLAUSE_CONFIDENTIALITY, site, vcpu,
 		           "VMPL%u can read SPA 0x%" PRIx64 " (GPA 0x%" PRIx64
 		           "), which holds data secret to it", vmpl, addr, gh->m->rmp[page].gpa);
 	if (fresh & BREACH_INTEGRITY)
-		record_violation(gh->rec, VIOLATION_INVARIANT, "module-integrity", site, vcpu,
+		report_clause(gh->rec, CLAUSE_MODULE_INTEGRITY, site, vcpu,
 		           "a lower VMPL has access to module page GPA 0x%" PRIx64, addr);
 	if (fresh & BREACH_VMSA)
-		record_violation(gh->rec, VIOLATION_INVARIANT, "vmsa-safety", site, vcpu,
+		report_clause(gh->rec, CLAUSE_VMSA_SAFETY, site, vcpu,
 		           "VMSA at SPA 0x%" PRIx64 " is writable by a lower VMPL or does not "
 		           "run at VMPL%u", addr, gh->m->guest_vmpl);
 	if (fresh & BREACH_DOUBLE)
-		record_violation(gh->rec, VIOLATION_INVARIANT, "no-double-validation", site, vcpu,
+		report_clause(gh->rec, CLAUSE_NO_DOUBLE_VALIDATION, site, vcpu,
 		           "SPA 0x%" PRIx64 " is validated for GPA 0x%" PRIx64
 		           ", which another validated page also claims", addr, gh->m->rmp[page].gpa);
 }

@@ -58,7 +58,7 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
 		for (uint64_t g = first; g < last; g += PAGE_SIZE) {
 			enum ghost_owner o = owner_of(gh, g);
 			if (o == OWNER_MODULE || o == OWNER_VMSA || o == OWNER_CAA) {
-				record_violation(gh->rec, VIOLATION_PRECONDITION, "rescind-only-guest-pages", site,
+				report_clause(gh->rec, CLAUSE_RESCIND_ONLY_GUEST_PAGES, site,
 				           vcpu, "rescinding GPA 0x%" PRIx64 ", a %s page", g,
 				           owner_name(o));
 				return;
@@ -73,7 +73,7 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
 		if (!e->assigned || !e->validated || e->asid != gh->m->asid ||
 		    e->gpa < first || e->gpa >= last || spa_of(gh, e->gpa) == spa)
 			continue;
-		record_violation(gh->rec, VIOLATION_PRECONDITION, "pvalidate-no-double", site, vcpu,
+		report_clause(gh->rec, CLAUSE_PVALIDATE_NO_DOUBLE, site, vcpu,
 		           "GPA 0x%" PRIx64 " is already validated at SPA 0x%" PRIx64
 		           " and would be validated again at SPA 0x%" PRIx64,
 		           e->gpa, spa, spa_of(gh, e->gpa));
@@ -91,13 +91,13 @@ static void check_grant(struct ghost *gh, unsigned vcpu, struct hal_site site,
 	uint8_t label = gh->m->label[spa >> PAGE_SHIFT];
 	if (!(label & LABEL_VMPL(target))) {
 		char text[64];
-		record_violation(gh->rec, VIOLATION_PRECONDITION, "page-public-to-vmpl", site, vcpu,
+		report_clause(gh->rec, CLAUSE_PAGE_PUBLIC_TO_VMPL, site, vcpu,
 		           "granting VMPL%u access to GPA 0x%" PRIx64 " (SPA 0x%" PRIx64
 		           "), whose contents only %s may read", target, g, spa,
 		           label_text(label, text, sizeof(text)));
 	}
 	if (owner_of(gh, g) == OWNER_MODULE)
-		record_violation(gh->rec, VIOLATION_PRECONDITION, "grant-only-guest-pages", site, vcpu,
+		report_clause(gh->rec, CLAUSE_GRANT_ONLY_GUEST_PAGES, site, vcpu,
 		           "granting VMPL%u access to GPA 0x%" PRIx64 ", a module page", target, g);
 }
 
@@ -110,7 +110,7 @@ static void check_vmsa_install(struct ghost *gh, unsigned vcpu, struct hal_site 
 	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
 	for (unsigned v = 1; v < VMPL_COUNT; v++)
 		if (e->perms[v] & PERM_W) {
-			record_violation(gh->rec, VIOLATION_PRECONDITION, "vmsa-revoked-first", site, vcpu,
+			report_clause(gh->rec, CLAUSE_VMSA_REVOKED_FIRST, site, vcpu,
 			           "VMSA bit set on GPA 0x%" PRIx64 " while VMPL%u can still write it",
 			           g, v);
 			break;
@@ -118,7 +118,7 @@ static void check_vmsa_install(struct ghost *gh, unsigned vcpu, struct hal_site 
 	unsigned vmpl = (unsigned)vmsa_get(gh->m, spa, VMSA_VMPL, 1);
 	uint64_t efer = vmsa_get(gh->m, spa, VMSA_EFER, 8);
 	if (vmpl != gh->m->guest_vmpl || !(efer & EFER_SVME))
-		record_violation(gh->rec, VIOLATION_PRECONDITION, "vmsa-contents-checked", site, vcpu,
+		report_clause(gh->rec, CLAUSE_VMSA_CONTENTS_CHECKED, site, vcpu,
 		           "VMSA bit set on GPA 0x%" PRIx64 " whose save area says vmpl=%u, "
 		           "EFER.SVME=%u (the guest runs at VMPL%u)", g, vmpl,
 		           (unsigned)((efer & EFER_SVME) != 0), gh->m->guest_vmpl);
@@ -150,7 +150,7 @@ void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
 		return;
 	for (unsigned i = 0; i < c->nreads && i < GHOST_MAX_READS; i++)
 		if (gpa < c->reads[i].gpa + c->reads[i].len && c->reads[i].gpa < gpa + len) {
-			record_violation(gh->rec, VIOLATION_PRECONDITION, "guest-input-read-once", site, vcpu,
+			report_clause(gh->rec, CLAUSE_GUEST_INPUT_READ_ONCE, site, vcpu,
 			           "guest bytes 0x%" PRIx64 "..0x%" PRIx64 " were already read "
 			           "in this call", gpa, gpa + len - 1);
 			break;
@@ -166,7 +166,7 @@ void pre_write_guest(struct ghost *gh, unsigned vcpu, struct hal_site site, uint
 {
 	enum ghost_owner o = owner_of(gh, gpa);
 	if (o == OWNER_MODULE || o == OWNER_VMSA)
-		record_violation(gh->rec, VIOLATION_PRECONDITION, "write-only-guest-pages", site, vcpu,
+		report_clause(gh->rec, CLAUSE_WRITE_ONLY_GUEST_PAGES, site, vcpu,
 		           "writing guest data to GPA 0x%" PRIx64 ", a %s page", gpa, owner_name(o));
 }
 
@@ -176,7 +176,7 @@ void pre_caa(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t caa
 	bool calling_caa = gh->calls[vcpu].active && caa_gpa == gh->calls[vcpu].caa_gpa;
 	if (PAGE_ALIGNED(caa_gpa) && (owner_of(gh, caa_gpa) == OWNER_CAA || calling_caa))
 		return;
-	record_violation(gh->rec, VIOLATION_PRECONDITION, "caa-is-registered", site, vcpu,
+	report_clause(gh->rec, CLAUSE_CAA_IS_REGISTERED, site, vcpu,
 	           "call_pending accessed at GPA 0x%" PRIx64 ", %s", caa_gpa,
 	           PAGE_ALIGNED(caa_gpa) ? "which is not a registered Calling Area"
 	                                 : "which is not page-aligned");
@@ -186,23 +186,23 @@ bool pre_ghost_own(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, enum ghost_owner to)
 {
 	enum ghost_owner from = owner_of(gh, gpa);
-	const char *clause = NULL;
+	enum clause_id clause;
 	if (gpa >> PAGE_SHIFT >= MACHINE_MAX_PAGES || !PAGE_ALIGNED(gpa))
-		clause = "owner-transfer";
+		clause = CLAUSE_OWNER_TRANSFER;
 	else if (to == OWNER_CAA && from != OWNER_GUEST)
-		clause = "caa-from-guest-page";
+		clause = CLAUSE_CAA_FROM_GUEST_PAGE;
 	else if (to == OWNER_VMSA && from != OWNER_GUEST && from != OWNER_MODULE)
-		clause = "vmsa-from-guest-page";
+		clause = CLAUSE_VMSA_FROM_GUEST_PAGE;
 	else if (to == OWNER_MODULE && from != OWNER_GUEST)
-		clause = "module-takes-guest-page";
+		clause = CLAUSE_MODULE_TAKES_GUEST_PAGE;
 	else if (to == OWNER_GUEST && from != OWNER_GUEST && from != OWNER_VMSA &&
 	         from != OWNER_CAA && from != OWNER_MODULE)
-		clause = "owner-transfer";
+		clause = CLAUSE_OWNER_TRANSFER;
 	else if (to != OWNER_CAA && to != OWNER_VMSA && to != OWNER_MODULE && to != OWNER_GUEST)
-		clause = "owner-transfer";
-	if (!clause)
+		clause = CLAUSE_OWNER_TRANSFER;
+	else
 		return true;
-	record_violation(gh->rec, VIOLATION_PRECONDITION, clause, site, vcpu,
+	report_clause(gh->rec, clause, site, vcpu,
 	           "GPA 0x%" PRIx64 " cannot pass from %s to %s", gpa, owner_name(from),
 	           owner_name(to));
 	return false;

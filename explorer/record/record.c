@@ -1,7 +1,6 @@
 /*
  * record.c: appending events and violations, and finding them again.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,22 +30,20 @@ unsigned record_fired(const struct record *r, const char *clause)
 	return n;
 }
 
-void record_violation(struct record *r, enum violation_kind kind, const char *clause,
-                      struct hal_site site, unsigned vcpu, const char *fmt, ...)
+struct violation *record_violation(struct record *r, enum violation_kind kind,
+                                   const char *clause, struct hal_site site, unsigned vcpu)
 {
 	unsigned n = r->nviolations++;
 	if (n >= RECORD_MAX_VIOLATIONS)
-		return;
+		return NULL;
 	struct violation *v = &r->violations[n];
 	v->kind = kind;
 	v->clause = clause;
 	v->site = site;
 	v->step = r->step;
 	v->vcpu = vcpu;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v->message, sizeof(v->message), fmt, ap);
-	va_end(ap);
+	v->message[0] = '\0';
+	return v;
 }
 
 const char *op_name(enum sim_op op)

@@ -93,10 +93,12 @@ struct record {
 void record_event(struct record *r, struct sim_event *ev);
 /* The event of a step, or NULL when it is in the future or no longer kept. */
 const struct sim_event *record_event_at(const struct record *r, unsigned step);
-/* A failed check, at the current step. */
-void record_violation(struct record *r, enum violation_kind kind, const char *clause,
-                      struct hal_site site, unsigned vcpu, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+/*
+ * A failed check, at the current step: the violation to write the message
+ * into, or NULL when RECORD_MAX_VIOLATIONS are kept already (it is counted).
+ */
+struct violation *record_violation(struct record *r, enum violation_kind kind,
+                                   const char *clause, struct hal_site site, unsigned vcpu);
 /* How many of the violations kept name clause. */
 unsigned record_fired(const struct record *r, const char *clause);
 

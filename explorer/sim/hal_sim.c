@@ -171,12 +171,12 @@ void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 	struct sim *s = cpu->sim;
 	struct sim_event ev = begin(cpu, OP_LOCK, site, lock->holder, 0, 0);
 	if (lock->holder == cpu->index + 1)
-		record_violation(&s->rec, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		report_clause(&s->rec, CLAUSE_LOCK_NOT_HELD, site, cpu->index,
 		           "vCPU %u takes a lock it already holds", cpu->index);
 	while (lock->holder != 0 && lock->holder != cpu->index + 1) {
 		if (s->wait && s->wait(s, cpu->index, lock, s->wait_arg))
 			continue;
-		record_violation(&s->rec, VIOLATION_PRECONDITION, "lock-not-held", site, cpu->index,
+		report_clause(&s->rec, CLAUSE_LOCK_NOT_HELD, site, cpu->index,
 		           "vCPU %u waits for a lock held by vCPU %u, which cannot run",
 		           cpu->index, lock->holder - 1);
 		break;
@@ -189,7 +189,7 @@ void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 {
 	struct sim_event ev = begin(cpu, OP_UNLOCK, site, lock->holder, 0, 0);
 	if (lock->holder != cpu->index + 1)
-		record_violation(&cpu->sim->rec, VIOLATION_PRECONDITION, "unlock-own-lock", site, cpu->index,
+		report_clause(&cpu->sim->rec, CLAUSE_UNLOCK_OWN_LOCK, site, cpu->index,
 		           "vCPU %u releases a lock it does not hold", cpu->index);
 	lock->holder = 0;
 	end(cpu, &ev, (struct hw_result){ 0 });

@@ -230,9 +230,3 @@ void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op 
 	                        .args = { a0, a1, a2 }, .out = out };
 	sim_record(s, &ev);
 }
-
-
-
-
-
-

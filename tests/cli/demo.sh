@@ -4,22 +4,22 @@
 # counterexample shows the guest reading VMPCK0; the file it leaves replays.
 set -u
 bin=$1
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-out=$(TMPDIR=$tmp "$bin" demo 2>&1); rc=$?
-fail() { echo "demo.sh: $*"; echo "$out"; exit 1; }
-[ "$rc" -eq 0 ] || fail "exit $rc, expected 0"
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/cli.sh
+
+TMPDIR=$tmp run 0 demo   # its counterexample goes to $TMPDIR
 act() {   # act N: the text of act N, up to the next === line
 	awk -v n="$1" '/^=== /{on = index($0, "=== " n ".") == 1; next} on' <<<"$out"
 }
 correct=$(act 1); buggy=$(act 2)
 
 cases=$(sed -n 's/^guest inputs: \([0-9]*\) cases.*/\1/p' <<<"$correct")
-[ -n "$cases" ] && [ "$cases" -gt 0 ] || fail "no case count"
-grep -q "^verification results:: $cases verified, 0 errors$" <<<"$correct" || fail "correct module"
+[ -n "$cases" ] && [ "$cases" -gt 0 ] || fail "no case count in: $correct"
+grep -q "^verification results:: $cases verified, 0 errors$" <<<"$correct" ||
+	fail "correct module: $correct"
 # Each line: the act, a pattern its text must match, and what is wrong if not.
 while IFS='|' read -r n pattern why; do
-	grep -q -- "$pattern" <<<"$(act "$n")" || fail "act $n: $why"
+	grep -q -- "$pattern" <<<"$(act "$n")" || fail "act $n: $why: $(act "$n")"
 done <<'EXPECT'
 1|^  verified  pvalidate |no per-case lines
 2|^error: precondition not satisfied$|no precondition report
@@ -34,13 +34,12 @@ done <<'EXPECT'
 3|>> the guest reads "VMPCK0-secret-key-bytes!"|no secret read
 3|^result: the replay breaks page-public-to-vmpl|replay result
 EXPECT
-grep -q "VMPCK0-secret" <<<"$correct$buggy" && fail "the secret shows before the replay"
+grep -q "VMPCK0-secret" <<<"$correct$buggy" && fail "the secret shows before the replay: $out"
 
 file=$(sed -n 's/^The counterexample is \(.*\) (a \.json beside it):$/\1/p' <<<"$out")
 case $file in "$tmp"/svsmlab-demo-*/counterexample.lua) ;; *) fail "file '$file' not in \$TMPDIR" ;; esac
 [ -f "$file" ] && [ -f "${file%.lua}.json" ] || fail "no counterexample file"
-grep -q "svsmlab explore $file$" <<<"$out" || fail "no explore command"
-grep -q "svsmlab dot $file -T svg" <<<"$out" || fail "no dot command"
-run=$("$bin" run "$file" 2>&1) || fail "svsmlab run $file failed: $run"
-grep -q "the expected violation page-public-to-vmpl fired" <<<"$run" || fail "replay: $run"
+has "svsmlab explore $file$"
+has "svsmlab dot $file -T svg"
+expect 0 "the expected violation page-public-to-vmpl fired" run "$file"
 exit 0

@@ -5,11 +5,6 @@ set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/cli.sh
-expect() {   # expect CODE PATTERN ARGS...
-	local code=$1 pattern=$2; shift 2
-	run "$code" "$@"
-	has "$pattern"
-}
 expect 0 "usage: svsmlab" help
 expect 0 "usage: svsmlab" --help
 expect 0 "usage: svsmlab" -h

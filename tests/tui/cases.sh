@@ -7,7 +7,7 @@
 
 demo_numbers() {
 	local text
-	text=$("$BIN" explore --text) || return 1
+	text=$("$bin" explore --text) || return 1
 	N=$(grep -oE '^step [0-9]+/[0-9]+' <<<"$text" | head -1 | cut -d/ -f2)
 	V=$(awk '/^step [0-9]+\//{ s = $2 } /^error:/{ print s; exit }' <<<"$text" | cut -d/ -f1)
 	[ -n "$N" ] && [ -n "$V" ] && [ "$V" -gt 2 ] ||
@@ -22,12 +22,12 @@ case_violation() {
 	keys v
 	wait_for "step $V/$N " || return 1
 	all_panes &&
-		has "^> +$V!\\|.*rmpadjust" &&
-		has '^> +[0-9]+ .*hal_rmpadjust' &&
-		has 'Source  svsm/core/validate\.c:[0-9]+' &&
-		has '^\* 01000 A 1 +20000 V - rwus' &&
+		shows "^> +$V!\\|.*rmpadjust" &&
+		shows '^> +[0-9]+ .*hal_rmpadjust' &&
+		shows 'Source  svsm/core/validate\.c:[0-9]+' &&
+		shows '^\* 01000 A 1 +20000 V - rwus' &&
 		highlighted '^\* 01000' rwus 43 &&
-		has "^!step $V precondition page-public-to-vmpl, invariant confidentiality" &&
+		shows "^!step $V precondition page-public-to-vmpl, invariant confidentiality" &&
 		golden violation
 }
 
@@ -38,8 +38,8 @@ case_step_back() {
 	keys p
 	wait_for "step $((V - 1))/$N " || return 1
 	all_panes &&
-		has "^> +$((V - 1)) \\|.*pvalidate" &&
-		has '^\* 01000 A 1 +20000 V - ---- ---- ---- guest' &&
+		shows "^> +$((V - 1)) \\|.*pvalidate" &&
+		shows '^\* 01000 A 1 +20000 V - ---- ---- ---- guest' &&
 		highlighted '^\* 01000' guest 43 &&
 		lacks '^!' &&
 		golden step_back || return 1
@@ -54,19 +54,19 @@ case_hv_action() {
 	wait_for "step 0/$N " && keys g $at Enter && wait_for "step $at/$N " || return 1
 	keys h
 	wait_for "After step $at, what happens next" || return 1
-	has '\|> vCPU0 module: pvalidate 0x20000' && golden menu || return 1
+	shows '\|> vCPU0 module: pvalidate 0x20000' && golden menu || return 1
 	select_item 'hv: unmap GPA 0x20000' && keys Enter || return 1
 	wait_for "step $((at + 1))/$((at + 1))  branch 2/2" || return 1
-	has "^> +$((at + 1)) \\|.*\\|unmap 0x20000" &&
-		has '\|\* 20000 - ' &&
+	shows "^> +$((at + 1)) \\|.*\\|unmap 0x20000" &&
+		shows '\|\* 20000 - ' &&
 		golden hv_fork || return 1
 	keys n   # the end of the branch: the module goes on, live
 	wait_for "step $((at + 2))/$((at + 2))  branch 2/2" || return 1
-	has "^> +$((at + 2)) \\|.*pvalidate 0x20000" && has 'pvalidate +gpa=0x20000 .*-> #NPF' &&
+	shows "^> +$((at + 2)) \\|.*pvalidate 0x20000" && shows 'pvalidate +gpa=0x20000 .*-> #NPF' &&
 		golden hv_live || return 1
 	keys b
 	wait_for 'Branches' || return 1
-	has '\|   +1  the trace as opened' && has "\\|> \\*  2  branch 1 to step $at, then hv unmap" &&
+	shows '\|   +1  the trace as opened' && shows "\\|> \\*  2  branch 1 to step $at, then hv unmap" &&
 		golden branches
 }
 
@@ -76,15 +76,15 @@ case_bug_toggle() {
 	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
 	keys B
 	wait_for 'Catalog bugs' || return 1
-	has '\|> \[x\]  1 no-zero-after-validate' && golden bugs || return 1
+	shows '\|> \[x\]  1 no-zero-after-validate' && golden bugs || return 1
 	keys Space
 	wait_for 'no-zero-after-validate off: ran the trace again; 0 check' || return 1
-	has '\|> \[ \]  1 no-zero-after-validate' || return 1
+	shows '\|> \[ \]  1 no-zero-after-validate' || return 1
 	keys Escape
 	wait_for 'bugs: none' || return 1
 	all_panes &&
-		has "^> +$V \\|.*zero_page 0x20000" &&
-		has 'checks fired: 0 of 0' && has 'no check has fired so far' &&
+		shows "^> +$V \\|.*zero_page 0x20000" &&
+		shows 'checks fired: 0 of 0' && shows 'no check has fired so far' &&
 		highlighted '^\* 01000' 0123h 43 &&
 		golden bug_off
 }
@@ -93,7 +93,7 @@ case_bug_toggle() {
 case_help() {
 	start 80 24 screen
 	wait_for "step 0/$N " && keys '?' && wait_for '\+- Keys -' || return 1
-	has 'n Right +next step' && golden help || return 1
+	shows 'n Right +next step' && golden help || return 1
 	keys '>'   # the end of the list
 	wait_for 'q F10 +quit' || return 1
 	keys Escape
@@ -106,7 +106,7 @@ case_resize() {
 	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
 	tm resize-window -t t -x 100 -y 30
 	wait_line 30 'n/p step' || return 1
-	all_panes && has '^\* 01000 A 1 +20000 V - rwus' && golden resize_100x30 || return 1
+	all_panes && shows '^\* 01000 A 1 +20000 V - rwus' && golden resize_100x30 || return 1
 	tm resize-window -t t -x 50 -y 12
 	wait_for 'this terminal is 50x12' || return 1
 	tm resize-window -t t -x 80 -y 24
@@ -114,7 +114,7 @@ case_resize() {
 	keys '?'
 	wait_for '\+- Keys -' || return 1
 	tm resize-window -t t -x 100 -y 30
-	wait_line 30 'n/p step' && has '\+- Keys -' && golden help_100x30
+	wait_line 30 'n/p step' && shows '\+- Keys -' && golden help_100x30
 }
 
 # Without colours the same marks show, and highlights are reverse video.
@@ -150,7 +150,7 @@ case_navigate() {
 	keys g 5 Enter
 	wait_for "step 5/$N " || return 1
 	keys / rmpadjust Enter
-	wait_for "'rmpadjust' at step" && has '^> +[0-9]+.*rmpadjust'
+	wait_for "'rmpadjust' at step" && shows '^> +[0-9]+.*rmpadjust'
 }
 
 # s saves the branch as a trace that expects the clause it fires.
@@ -166,11 +166,11 @@ case_save() {
 		grep -q 'bugs = { "no-zero-after-validate" }' "$dir/explored.lua" &&
 		grep -q 'expect = { violation = "page-public-to-vmpl" }' "$dir/explored.lua" &&
 		[ "$(grep -c '{ "module", "step"' "$dir/explored.lua")" = \
-		  "$("$BIN" explore --text | grep -c '^step [0-9]*/[0-9]*: module step')" ] ||
+		  "$("$bin" explore --text | grep -c '^step [0-9]*/[0-9]*: module step')" ] ||
 		{ echo "the saved trace is not the demo's:"; cat "$dir/explored.lua"; return 1; }
 	# Read back, when this build reads trace files, it is the same run.
-	if "$BIN" explore --text "$dir/explored.lua" >"$dir/replay.txt" 2>&1; then
-		diff <("$BIN" explore --text) "$dir/replay.txt" ||
+	if "$bin" explore --text "$dir/explored.lua" >"$dir/replay.txt" 2>&1; then
+		diff <("$bin" explore --text) "$dir/replay.txt" ||
 			{ echo "the saved trace does not replay as the demo"; return 1; }
 	fi
 	rm -rf "$dir"
@@ -241,12 +241,12 @@ case_verify() {
 	wait_for '\+- svsmlab verify -' || return 1
 	t1=$(date +%s%N)
 	echo "    C to the loaded counterexample: $(((t1 - t0) / 1000000)) ms"
-	has '\|  error: precondition not satisfied' &&
-		has '\|    --> svsm/core/validate\.c:[0-9]+' &&
-		has '\|    ::: clause page-public-to-vmpl' &&
-		has '\|     = proven counterexample: a fresh machine running /' &&
-		has '\|  verification results:: 0 verified, 1 errors' &&
-		has '^verify, [0-9.]+ s: page-public-to-vmpl at svsm/core/validate\.c:[0-9]+ -> branch 2$' ||
+	shows '\|  error: precondition not satisfied' &&
+		shows '\|    --> svsm/core/validate\.c:[0-9]+' &&
+		shows '\|    ::: clause page-public-to-vmpl' &&
+		shows '\|     = proven counterexample: a fresh machine running /' &&
+		shows '\|  verification results:: 0 verified, 1 errors' &&
+		shows '^verify, [0-9.]+ s: page-public-to-vmpl at svsm/core/validate\.c:[0-9]+ -> branch 2$' ||
 		return 1
 	dir=$(screen | grep -oE '= counterexample: /[^ ]*/counterexample\.lua' | cut -d' ' -f3)
 	dir=${dir%/counterexample.lua}
@@ -257,14 +257,14 @@ case_verify() {
 	step=$(screen | grep -oE '^!step [0-9]+ precondition page-public-to-vmpl' | grep -oE '[0-9]+')
 	[ -n "$step" ] || { echo "the status shows no page-public-to-vmpl"; screen; return 1; }
 	all_panes &&
-		has "^ step $step/[0-9]+  branch 2/2  bugs: no-zero-after-validate" &&
-		has "^> +$step!\\|.*rmpadjust" &&
-		has 'Source  svsm/core/validate\.c:[0-9]+' &&
+		shows "^ step $step/[0-9]+  branch 2/2  bugs: no-zero-after-validate" &&
+		shows "^> +$step!\\|.*rmpadjust" &&
+		shows 'Source  svsm/core/validate\.c:[0-9]+' &&
 		lacks '\+- svsmlab verify -' || return 1
 	keys b   # the trace as opened is still there
 	wait_for 'Branches' || return 1
-	has '\|   +1  the trace as opened' &&
-		has "\\|> \\*  2  verify's counterexample: [a-z_]+: " || return 1
+	shows '\|   +1  the trace as opened' &&
+		shows "\\|> \\*  2  verify's counterexample: [a-z_]+: " || return 1
 	keys Escape q   # quitting removes the counterexample's directory
 	[ "$(wait_dead)" = 0 ] && [ ! -e "$dir" ] || { echo "$dir is left after quitting"; return 1; }
 }
@@ -283,7 +283,7 @@ case_verify_status() {
 		return 1
 	lacks '\+- svsmlab verify -' || return 1
 	WAIT_SECONDS=120 wait_for '\+- svsmlab verify -' || return 1
-	has '\|    ::: clause vmsa-revoked-first' || return 1
+	shows '\|    ::: clause vmsa-revoked-first' || return 1
 	keys Escape q
 	[ "$(wait_dead)" = 0 ] || return 1
 }

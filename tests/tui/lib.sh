@@ -1,10 +1,12 @@
 # tests/tui/lib.sh: drive `svsmlab explore` in a detached tmux and compare screens.
 #
-# Sourced by tests/cli/tui.sh. Every screen is the program's own: the tmux
-# server is private (its own socket), has no status line and no config,
-# and panes run with a fixed size, TERM and locale, so a screen depends
-# only on the keys sent. Waiting is for a pattern on the screen that is
-# then stable for two captures in a row, never a blind sleep.
+# Sourced by tests/cli/tui.sh, which sets $bin (the svsmlab under test, by
+# its absolute path) and $ROOT (the repository). Every screen is the
+# program's own: the tmux server is private (its own socket), has no
+# status line and no config, and panes run with a fixed size, TERM and
+# locale, so a screen depends only on the keys sent. Waiting is for a
+# pattern on the screen that is then stable for two captures in a row,
+# never a blind sleep.
 #
 # Golden screens are captured with -e, so colours and highlights are part
 # of them. UPDATE_GOLDEN=1 rewrites them instead of comparing.
@@ -42,7 +44,7 @@ start() {
 	SOCKET=svsmlab-tui-$$-$STARTS
 	STATUS=$(mktemp -u)
 	# The shell around the explorer writes its exit status (and survives a ^C to do so).
-	local cmd="trap : INT; env TERM=$term LC_ALL=C $(printf '%q ' "$BIN" explore "$@");"
+	local cmd="trap : INT; env TERM=$term LC_ALL=C $(printf '%q ' "$bin" explore "$@");"
 	cmd+=" echo \$? >$(printf '%q' "$STATUS")"
 	tm start-server \; set -g status off \; set -g remain-on-exit on \; \
 		new-session -d -x "$cols" -y "$rows" -s t -c "${WORKDIR:-$ROOT}" "$cmd"
@@ -107,8 +109,8 @@ golden() {
 	fi
 }
 
-# Assertions on the plain screen (has, lacks) and on one line with attributes.
-has() { grep -qE -- "$1" <<<"$(screen)" || { echo "screen lacks /$1/:"; screen; return 1; }; }
+# Assertions on the plain screen (shows, lacks) and on one line with attributes.
+shows() { grep -qE -- "$1" <<<"$(screen)" || { echo "screen lacks /$1/:"; screen; return 1; }; }
 lacks() { ! grep -qE -- "$1" <<<"$(screen)" || { echo "screen has /$1/:"; screen; return 1; }; }
 # line_has LINE_REGEX ATTR_REGEX: the line matching LINE_REGEX (plain) carries ATTR_REGEX (raw).
 line_has() {
@@ -121,8 +123,8 @@ line_has() {
 
 # Every pane shows, with its title.
 all_panes() {
-	has 'Timeline  step [0-9]+ of [0-9]+' && has '^ ?\*? ?Source' && has 'RMP' &&
-		has 'NPT \+ owners' && has '^ step [0-9]+/[0-9]+  branch' && has '(^| )n/p step'
+	shows 'Timeline  step [0-9]+ of [0-9]+' && shows '^ ?\*? ?Source' && shows 'RMP' &&
+		shows 'NPT \+ owners' && shows '^ step [0-9]+/[0-9]+  branch' && shows '(^| )n/p step'
 }
 
 # wait_line N REGEX: until line N of the screen matches (after a resize: the new layout).

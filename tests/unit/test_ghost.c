@@ -239,6 +239,21 @@ static void ownership_transfers(void **state)
 	assert_int_equal(s->rec.nviolations, 6);
 }
 
+/* A VMSA is made from a guest or a module page, never from a CAA or another VMSA. */
+static void vmsa_from_caa_or_vmsa_fires(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	hal_ghost_own(&cpu, PAGE_A, OWNER_VMSA);      /* a guest page: allowed */
+	hal_ghost_own(&cpu, SPARE_GPA, OWNER_VMSA);   /* a module page: allowed */
+	assert_clean(s);
+	hal_ghost_own(&cpu, PAGE_A, OWNER_VMSA);      /* a VMSA already: refused */
+	hal_ghost_own(&cpu, 0x8000, OWNER_VMSA);      /* the boot CAA: refused */
+	assert_int_equal(violations_of(s, "vmsa-from-guest-page"), 2);
+	assert_int_equal(s->rec.nviolations, 2);
+	assert_int_equal(s->ghost.owner[0x8000 >> PAGE_SHIFT], OWNER_CAA);
+}
+
 /* The guest writes a VMSA into page gpa; the module revokes the guest first if asked. */
 static void prepare_vmsa(struct sim *s, uint64_t gpa, unsigned vmpl, bool revoke)
 {
@@ -265,6 +280,27 @@ static void vmsa_install_checks(void **state)
 	hal_rmpadjust(&cpu, PAGE_C, PSIZE_4K, vmsa_bits);
 	assert_int_equal(violations_of(s, "vmsa-contents-checked"), 1);
 	assert_int_equal(violations_of(s, "vmsa-safety"), 1);
+}
+
+/*
+ * A call returns SUCCESS, one of the SVSM errors or one of PVALIDATE's own
+ * codes; anything else means nothing to the guest. The contract is judged
+ * on the result alone, whatever the call was.
+ */
+static void undefined_result_code_fires(void **state)
+{
+	struct sim *s = *state;
+	struct sim_call *c = &s->calls[0];
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_QUERY_PROTOCOL);
+	check_contract(GHOST(s), 0, SVSM_SUCCESS);
+	check_contract(GHOST(s), 0, SVSM_ERR_BUSY);                   /* the last SVSM error */
+	check_contract(GHOST(s), 0, SVSM_PVALIDATE_FAIL_UNCHANGED);
+	assert_int_equal(s->rec.nviolations, 0);
+	check_contract(GHOST(s), 0, SVSM_ERR_BUSY + 1);               /* past the SVSM errors */
+	check_contract(GHOST(s), 0, 1);                               /* neither success nor error */
+	assert_int_equal(violations_of(s, "result-code-defined"), 2);
+	assert_int_equal(s->rec.violations[0].kind, VIOLATION_CONTRACT);
+	assert_string_equal(s->rec.violations[0].message, "the call returned 0x80000008");
 }
 
 static void locks(void **state)
@@ -303,16 +339,33 @@ static void report_is_verus_style(void **state)
 	free(text);
 }
 
+/*
+ * A check names its clause by number (enum clause_id), and report_clause()
+ * takes the name and kind from that row of the clause table. So a check
+ * cannot report a name the table lacks: report_clause(..., "new-clause", ...)
+ * does not compile. What the build does not catch is a number with no row
+ * (a new enum value, a hole in the table) or two rows with one name, so
+ * this test reports every number, as a check would, and looks up the name
+ * that was recorded. (Firing every clause from scenarios would miss one
+ * that no scenario reaches yet; the numbers cover them all.)
+ */
 static void every_reported_clause_is_documented(void **state)
 {
-	(void)state;
+	struct sim *s = *state;
 	unsigned n;
-	const struct clause *c = clause_table(&n);
-	assert_true(n >= 20);
-	for (unsigned i = 0; i < n; i++) {
-		assert_ptr_equal(clause_find(c[i].name), &c[i]);
-		assert_true(strlen(c[i].protects) > 20);
+	const struct clause *table = clause_table(&n);
+	assert_int_equal(n, CLAUSE_COUNT);
+	assert_true(CLAUSE_COUNT <= RECORD_MAX_VIOLATIONS);
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
+		report_clause(&s->rec, (enum clause_id)id, (struct hal_site){ 0 }, 0, "clause %u", id);
+		const struct violation *v = &s->rec.violations[id];
+		if (!v->clause)
+			fail_msg("clause number %u has no row in the table", id);
+		assert_ptr_equal(clause_find(v->clause), &table[id]);
+		assert_int_equal(v->kind, table[id].kind);
+		assert_true(strlen(table[id].protects) > 20);
 	}
+	assert_int_equal(s->rec.nviolations, CLAUSE_COUNT);
 	assert_null(clause_find("no-such-clause"));
 }
 
@@ -333,10 +386,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(ownership_transfers, setup, teardown),
+		cmocka_unit_test_setup_teardown(vmsa_from_caa_or_vmsa_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(vmsa_install_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(undefined_result_code_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(locks, setup, teardown),
 		cmocka_unit_test_setup_teardown(report_is_verus_style, setup, teardown),
-		cmocka_unit_test(every_reported_clause_is_documented),
+		cmocka_unit_test_setup_teardown(every_reported_clause_is_documented, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

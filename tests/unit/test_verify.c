@@ -51,15 +51,43 @@ static int remove_tmpdir(void **state)
 	return rmdir(tmpdir);
 }
 
-/* The vCPUs of the runs scope() sets up: 2 for the tests of handler pairs. */
-static unsigned vcpus = 1;
-
-/* The options of one run: the module with bugs, the cases of handler whose title has input. */
-static struct verify_options scope(const char *bugs, const char *handler, const char *input)
+/*
+ * The options each test's runs start from, its cmocka state: the defaults
+ * on one vCPU, or on two for the tests of handler pairs. Each test gets
+ * its own copy, so none depends on what another set.
+ */
+static int options_on(void **state, unsigned vcpus)
 {
-	struct verify_options o;
-	verify_defaults(&o);
-	o.vcpus = vcpus;
+	struct verify_options *base = malloc(sizeof(*base));
+	if (!base)
+		return -1;
+	verify_defaults(base);
+	base->vcpus = vcpus;
+	*state = base;
+	return 0;
+}
+
+static int one_vcpu(void **state)
+{
+	return options_on(state, 1);
+}
+
+static int two_vcpus(void **state)
+{
+	return options_on(state, 2);
+}
+
+static int free_options(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+/* The options of one run: base, with bugs, on the cases of handler whose title has input. */
+static struct verify_options scope(const struct verify_options *base, const char *bugs,
+                                   const char *handler, const char *input)
+{
+	struct verify_options o = *base;
 	char bad[64];
 	if (bugs && catalog_parse(bugs, &o.bugs, bad, sizeof(bad)) != 0)
 		fail_msg("unknown bug %s", bad);
@@ -101,9 +129,10 @@ static void has(const char *text, const char *what)
 }
 
 /* Every case of the scope verified, none undecided; Z3 was asked at least once if asks_z3. */
-static void verifies(const char *handler, const char *input, bool asks_z3)
+static void verifies(const struct verify_options *base, const char *handler, const char *input,
+                     bool asks_z3)
 {
-	struct verify_options o = scope(NULL, handler, input);
+	struct verify_options o = scope(base, NULL, handler, input);
 	struct outcome r;
 	run_ok(&o, false, &r);
 	if (r.sum.errors || r.sum.unknown || r.sum.verified != r.sum.cases)
@@ -195,9 +224,10 @@ static void cex_paths(const char *name, char *lua, char *json, size_t n)
  * clause, with a proven counterexample that replays on it here too; the
  * report says so in the Verus style.
  */
-static void caught(const char *bug, const char *handler, const char *input, const char *clause)
+static void caught(const struct verify_options *base, const char *bug, const char *handler,
+                   const char *input, const char *clause)
 {
-	struct verify_options o = scope(bug, handler, input);
+	struct verify_options o = scope(base, bug, handler, input);
 	char lua[512], json[512];
 	cex_paths(bug, lua, json, sizeof(lua));
 	o.out = lua;
@@ -207,7 +237,7 @@ static void caught(const char *bug, const char *handler, const char *input, cons
 		fail_msg("%s on %s '%s': %u errors:\n%s", bug, handler, input, r.sum.errors, r.text);
 	assert_int_equal(r.sum.unknown, 0);
 	assert_int_equal(r.sum.verified, r.sum.cases - 1);   /* it stops at the error */
-	if (vcpus == 1)
+	if (o.vcpus == 1)
 		assert_true(r.sum.first_error_queries > 0);   /* Z3 found it */
 	assert_string_equal(r.sum.first.clause, clause);
 	assert_true(r.sum.first.proven);
@@ -238,22 +268,21 @@ static void caught(const char *bug, const char *handler, const char *input, cons
 
 static void correct_module_verifies_cheap_cases_asking_z3(void **state)
 {
-	(void)state;
-	verifies("pvalidate", "rescind 0x20000 (rescinded first)", true);
-	verifies("create_vcpu", "the VMSA is the CAA", true);
-	verifies("remap_ca", "a validated guest page", true);
-	verifies("deposit_mem", "a validated guest page", true);
-	verifies("withdraw_mem", "one page from a pool of one", true);
-	verifies("query_protocol", "core protocol", false);   /* no HAL call: nothing to ask */
+	const struct verify_options *base = *state;
+	verifies(base, "pvalidate", "rescind 0x20000 (rescinded first)", true);
+	verifies(base, "create_vcpu", "the VMSA is the CAA", true);
+	verifies(base, "remap_ca", "a validated guest page", true);
+	verifies(base, "deposit_mem", "a validated guest page", true);
+	verifies(base, "withdraw_mem", "one page from a pool of one", true);
+	verifies(base, "query_protocol", "core protocol", false);  /* no HAL call: nothing to ask */
 }
 
 /* The bug is caught on the case, and the same case verifies with the bug off. */
 #define CAUGHT_TEST(fn, bug, handler, input, clause)                       \
 	static void verify_catches_##fn(void **state)                      \
 	{                                                                  \
-		(void)state;                                               \
-		caught(bug, handler, input, clause);                       \
-		verifies(handler, input, false);                           \
+		caught(*state, bug, handler, input, clause);               \
+		verifies(*state, handler, input, false);                   \
 	}
 
 CAUGHT_TEST(no_zero_after_validate, "no-zero-after-validate", "pvalidate",
@@ -277,11 +306,11 @@ CAUGHT_TEST(caa_may_be_vmsa, "caa-may-be-vmsa", "create_vcpu", "the CAA is the V
  */
 static void verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl(void **state)
 {
-	(void)state;
+	const struct verify_options *base = *state;
 	const char *input = "a VMSA that says vmpl 0";
-	caught("vmsa-bit-before-check", "create_vcpu", input, "vmsa-revoked-first");
-	caught("create-vcpu-any-vmpl", "create_vcpu", input, "vmsa-contents-checked");
-	verifies("create_vcpu", input, true);
+	caught(base, "vmsa-bit-before-check", "create_vcpu", input, "vmsa-revoked-first");
+	caught(base, "create-vcpu-any-vmpl", "create_vcpu", input, "vmsa-contents-checked");
+	verifies(base, "create_vcpu", input, true);
 }
 
 /*
@@ -292,14 +321,12 @@ static void verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl(void *
  */
 static void verify_catches_two_vcpu_bugs_on_their_pairs(void **state)
 {
-	(void)state;
-	vcpus = 2;
-	caught("delete-vcpu-inuse", "delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs",
+	const struct verify_options *base = *state;
+	caught(base, "delete-vcpu-inuse", "delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs",
 	       "delete-vcpu-removes-vmsa");
-	verifies("delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs", true);
-	caught("pvalidate-double-fetch", "pvalidate", "vCPU 0 rescinds 0x20000 and 0x21000 while "
-	       "vCPU 1 rewrites", "guest-input-read-once");
-	vcpus = 1;
+	verifies(base, "delete_vcpu", "vCPU 0 deletes vCPU 1 while it runs", true);
+	caught(base, "pvalidate-double-fetch", "pvalidate", "vCPU 0 rescinds 0x20000 and 0x21000 "
+	       "while vCPU 1 rewrites", "guest-input-read-once");
 }
 
 /*
@@ -310,11 +337,8 @@ static void verify_catches_two_vcpu_bugs_on_their_pairs(void **state)
  */
 static void verify_catches_create_vcpu_no_lock_race(void **state)
 {
-	(void)state;
-	vcpus = 2;
-	caught("create-vcpu-no-lock", "create_vcpu", "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)",
-	       "module-integrity");
-	vcpus = 1;
+	caught(*state, "create-vcpu-no-lock", "create_vcpu",
+	       "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)", "module-integrity");
 }
 
 /*
@@ -348,10 +372,9 @@ static void every_catalog_bug_is_caught_as_the_explorer_verifies_it(void **state
 /* verify_run itself refuses options out of range, not only the command line. */
 static void options_out_of_range_are_refused(void **state)
 {
-	(void)state;
 	struct verify_options bad[4];
 	for (unsigned i = 0; i < 4; i++)
-		bad[i] = scope(NULL, "pvalidate", "rescind 0x20000 (rescinded first)");
+		bad[i] = scope(*state, NULL, "pvalidate", "rescind 0x20000 (rescinded first)");
 	bad[0].vcpus = 3;
 	bad[1].batch = 0;
 	bad[2].timeout_ms = 0;
@@ -369,8 +392,7 @@ static void options_out_of_range_are_refused(void **state)
 /* JSON: one object per case, the error's clause and counterexample named, and no text report. */
 static void json_report_names_clause_and_counterexample(void **state)
 {
-	(void)state;
-	struct verify_options o = scope("no-zero-after-validate", "pvalidate",
+	struct verify_options o = scope(*state, "no-zero-after-validate", "pvalidate",
 	                                "validate 0x20000 (rescinded first)");
 	char lua[512], json[512];
 	cex_paths("json-report", lua, json, sizeof(lua));
@@ -393,9 +415,10 @@ static void json_report_names_clause_and_counterexample(void **state)
 }
 
 /* verify_run refuses what names no case, with a reason, and prints nothing. */
-static void refused(const char *handler, const char *input, const char *reason)
+static void refused(const struct verify_options *base, const char *handler, const char *input,
+                    const char *reason)
 {
-	struct verify_options o = scope(NULL, handler, input);
+	struct verify_options o = scope(base, NULL, handler, input);
 	struct outcome r;
 	run(&o, false, &r);
 	assert_int_equal(r.rc, -1);
@@ -407,36 +430,38 @@ static void refused(const char *handler, const char *input, const char *reason)
 
 static void unknown_handler_is_refused(void **state)
 {
-	(void)state;
-	refused("nonsense", NULL, "unknown handler 'nonsense'");
-	refused("", NULL, "unknown handler ''");
+	refused(*state, "nonsense", NULL, "unknown handler 'nonsense'");
+	refused(*state, "", NULL, "unknown handler ''");
 }
 
 static void input_matching_no_case_is_refused(void **state)
 {
-	(void)state;
-	refused(NULL, "no case has this title", "no case matches --input no case has this title");
-	refused("remap_ca", "rescind 0x20000", "no case matches --input rescind 0x20000");
+	refused(*state, NULL, "no case has this title",
+	        "no case matches --input no case has this title");
+	refused(*state, "remap_ca", "rescind 0x20000", "no case matches --input rescind 0x20000");
 }
+
+#define ONE(f) cmocka_unit_test_setup_teardown(f, one_vcpu, free_options)
+#define TWO(f) cmocka_unit_test_setup_teardown(f, two_vcpus, free_options)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(correct_module_verifies_cheap_cases_asking_z3),
-		cmocka_unit_test(verify_catches_no_zero_after_validate),
-		cmocka_unit_test(verify_catches_pvalidate_cf_lost),
-		cmocka_unit_test(verify_catches_reserved_bits_accepted),
-		cmocka_unit_test(verify_catches_no_address_check),
-		cmocka_unit_test(verify_catches_remap_ca_unchecked),
-		cmocka_unit_test(verify_catches_caa_may_be_vmsa),
-		cmocka_unit_test(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
-		cmocka_unit_test(verify_catches_two_vcpu_bugs_on_their_pairs),
-		cmocka_unit_test(verify_catches_create_vcpu_no_lock_race),
+		ONE(correct_module_verifies_cheap_cases_asking_z3),
+		ONE(verify_catches_no_zero_after_validate),
+		ONE(verify_catches_pvalidate_cf_lost),
+		ONE(verify_catches_reserved_bits_accepted),
+		ONE(verify_catches_no_address_check),
+		ONE(verify_catches_remap_ca_unchecked),
+		ONE(verify_catches_caa_may_be_vmsa),
+		ONE(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
+		TWO(verify_catches_two_vcpu_bugs_on_their_pairs),
+		TWO(verify_catches_create_vcpu_no_lock_race),
 		cmocka_unit_test(every_catalog_bug_is_caught_as_the_explorer_verifies_it),
-		cmocka_unit_test(options_out_of_range_are_refused),
-		cmocka_unit_test(json_report_names_clause_and_counterexample),
-		cmocka_unit_test(unknown_handler_is_refused),
-		cmocka_unit_test(input_matching_no_case_is_refused),
+		ONE(options_out_of_range_are_refused),
+		ONE(json_report_names_clause_and_counterexample),
+		ONE(unknown_handler_is_refused),
+		ONE(input_matching_no_case_is_refused),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
