@@ -117,6 +117,20 @@ case_resize() {
 	wait_line 30 'n/p step' && shows '\+- Keys -' && golden help_100x30
 }
 
+# A presenter's terminal: the timeline spans the width, so a lane holds a
+# whole event; the source and the tables share the rest, none of it empty.
+case_wide() {
+	start 160 45 screen
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	all_panes &&
+		shows "^> +$V!\\| +\\|rmpadjust 0x20000 vmpl1:rwus ok +\\|" &&
+		shows '^ Source  svsm/core/validate\.c:[0-9]+ .* RMP  1 changed' &&
+		shows '^>  [0-9]+ +r = hal_rmpadjust\(cpu, gpa, size, RMPADJUST_ATTRS\(' &&
+		shows ' \* 01000 A 1 +20000 V - rwus' &&
+		[ "$(screen | grep -cE ' [0-9a-f]{5} A 1 +[0-9a-f]{5} V ')" -ge 21 ] &&
+		golden wide_160x45
+}
+
 # Without colours the same marks show, and highlights are reverse video.
 case_monochrome() {
 	start 80 24 vt100
@@ -288,4 +302,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize monochrome quit navigate save save_prompt gdb verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize wide monochrome quit navigate save save_prompt gdb verify verify_status"}
