@@ -167,18 +167,28 @@ static inline struct trace *branch_trace(struct branches *bs)
 
 /* --- moves.c ------------------------------------------------------------- */
 
-#define MOVES_MAX 48
+#define MOVES_MAX 128
+
+/* Who makes a move: "n" at the end of a trace runs only MOVE_VCPU ones. */
+enum move_kind {
+	MOVE_VCPU,    /* a vCPU goes on: the module's next step, or the guest collects an answer */
+	MOVE_GUEST,   /* the guest acts: its program's next step, a read or a write */
+	MOVE_HV,      /* the hypervisor acts */
+};
 
 struct move {
 	struct trace_step st;
 	char label[96];
-	bool hv;                      /* a hypervisor move, not a vCPU running */
+	enum move_kind kind;
 };
 
 /*
- * What may happen next at the cursor: each module vCPU that can take a
- * step, each guest vCPU whose call has been answered, and hypervisor moves
- * from a small scope about the pages the run works on. Returns how many.
+ * What may happen next at the cursor, every enabled move as SPIN's
+ * interactive mode offers them: each module vCPU that can take a step,
+ * each guest vCPU whose call has been answered, each guest vCPU's next
+ * step in the trace, and, about a small scope of the pages the run works
+ * on, the guest's reads and writes and the hypervisor's moves (nested
+ * page table changes alone among them). Returns how many.
  */
 unsigned moves_at(const struct model *m, struct move *out, unsigned max);
 

@@ -70,6 +70,18 @@ case_hv_action() {
 		golden branches
 }
 
+
+# Every enabled move: a guest vCPU's next call, out of the trace's order,
+# forks a branch that takes it first.
+case_guest_move() {
+	start 80 24 screen "$ROOT/tests/tui/two_guests.lua"
+	wait_for "step 0/2 " && keys h && wait_for "After step 0, what happens next" || return 1
+	shows '\|> now, trace step 2: guest call vcpu1 core\.query_pro' && golden menu_guest || return 1
+	keys Enter
+	wait_for "step 1/1  branch 2/2" || return 1
+	shows '^> +1 \| +\|call core\.que' &&
+		shows 'then guest call vcpu1 core\.query_protocol'
+}
 # Switching bug 1 off runs the trace again: the page is zeroed, no check fires.
 case_bug_toggle() {
 	start 80 24 screen
@@ -302,4 +314,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action bug_toggle help resize wide monochrome quit navigate save save_prompt gdb verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide monochrome quit navigate save save_prompt gdb verify verify_status"}
