@@ -61,6 +61,7 @@ static int start_terminal(void)
 	curs_set(0);
 	set_escdelay(25);   /* Esc closes overlays: do not wait a second for a sequence */
 	timeout(KEY_WAIT_MS);
+	mouse_start();
 	style_init(has_colors());
 	return 0;
 }
@@ -164,6 +165,10 @@ void ui_draw(struct ui *u)
 
 static void dispatch(struct ui *u, int ch)
 {
+	if (ch == KEY_MOUSE) {
+		mouse_event(u);
+		return;
+	}
 	switch (u->mode) {
 	case MODE_MAIN:
 		keys_main(u, ch);

@@ -211,6 +211,8 @@ static const char *const legend[] = {
 	"  (0-3 VMPLs, h hypervisor: 0---- is secret to VMPL0).",
 	"  *  changed by the last step (highlighted cells)",
 	"Addresses are hexadecimal.",
+	"Mouse: a click on a timeline row goes to that step; the wheel",
+	"  scrolls the pane under the pointer.",
 };
 
 #define NLEGEND (sizeof(legend) / sizeof(legend[0]))

@@ -139,11 +139,20 @@ static bool next_row(const struct model *m, struct row *rw)
 	return (size_t)rw->step < m->t->n;
 }
 
+/* The first row shown: the current row stays a third of the way down, so what led to it shows above. */
+static long first_shown(const struct model *m, int body)
+{
+	size_t total, cur = locate(m, &total);
+	long top = (long)cur - body / 3;
+	if (top > (long)total - body)
+		top = (long)total - body;
+	return top < 0 ? 0 : top;
+}
+
 void draw_timeline(struct ui *u)
 {
 	const struct model *m = u->m;
 	struct rect r = u->lay.pane[PANE_TIMELINE];
-	size_t total, cur = locate(m, &total);
 	draw_title(u, PANE_TIMELINE, "Timeline  step %zu of %zu", m->cursor, m->t->n);
 	int body = r.h - 2;   /* title and header */
 	if (body <= 0)
@@ -151,12 +160,7 @@ void draw_timeline(struct ui *u)
 	unsigned ncols = 2 * model_vcpus(m) + 1;
 	int colw = (r.w - PREFIX) / (int)ncols;
 	draw_header(m, r.y + 1, r.x, r.w, colw);
-	/* Keep the current row a third of the way down: what led to it shows above. */
-	long top = (long)cur - body / 3;
-	if (top > (long)total - body)
-		top = (long)total - body;
-	if (top < 0)
-		top = 0;
+	long top = first_shown(m, body);
 	/* Rows are few (a trace is short): walk them from the first. */
 	struct row rw = { -1, 0 };
 	for (long y = 0; y < top + body; y++) {
@@ -165,4 +169,19 @@ void draw_timeline(struct ui *u)
 		if (!next_row(m, &rw))
 			break;
 	}
+}
+
+long timeline_step_at(const struct ui *u, int y)
+{
+	const struct model *m = u->m;
+	struct rect r = u->lay.pane[PANE_TIMELINE];
+	int body = r.h - 2;
+	if (y < r.y + 2 || y >= r.y + 2 + body)
+		return -1;
+	long want = first_shown(m, body) + (y - r.y - 2);
+	struct row rw = { -1, 0 };
+	for (long row = 0; row < want; row++)
+		if (!next_row(m, &rw))
+			return -1;
+	return rw.step + 1;   /* the cursor after that step; the boot row is 0 */
 }

@@ -6,6 +6,7 @@
  *   draw.c      styles (colour or monochrome) and clipped text
  *   pane_timeline.c, pane_source.c, pane_tables.c (RMP, NPT), pane_status.c
  *   keys.c      the keys of the main screen, and the help overlay made from them
+ *   mouse.c     clicks on the timeline, the wheel in any pane
  *   lists.c     list overlays: the menu of next moves, branches, bugs, help
  *   prompt.c    the one-line prompt: go to step, search, save, draw
  *   counterexample.c  C: `svsmlab verify` from inside, its counterexample loaded
@@ -73,6 +74,10 @@ struct ui {
 	char fatal[200];              /* why the explorer had to stop, printed after endwin */
 };
 
+/* mouse.c: ask the terminal for the mouse; act on a KEY_MOUSE. */
+void mouse_start(void);
+void mouse_event(struct ui *u);
+
 /* app.c: run the interface until the user quits. 0, or -1 if there is no terminal. */
 int app_run(struct model *m, struct branches *bs);
 /*
@@ -109,6 +114,8 @@ void draw_box(struct rect r, const char *title);
 
 /* The panes. */
 void draw_timeline(struct ui *u);
+/* The step (the cursor value) of the timeline row at screen line y, or -1. */
+long timeline_step_at(const struct ui *u, int y);
 void draw_source(struct ui *u);
 void draw_tables(struct ui *u);
 /* The width a table needs: its marker column and every column. */

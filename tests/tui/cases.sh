@@ -143,6 +143,24 @@ case_wide() {
 		golden wide_160x45
 }
 
+# The mouse: a click on a timeline row goes to its step; the wheel over
+# the RMP scrolls it, and the next step makes it follow again.
+case_mouse() {
+	local y
+	start 80 24 screen
+	wait_for "step 0/$N " && keys v && wait_for "step $V/$N " || return 1
+	y=$(screen | grep -nE "^ +$((V - 2)) \\|" | head -1 | cut -d: -f1)
+	[ -n "$y" ] || { echo "no timeline row for step $((V - 2))"; screen; return 1; }
+	mouse 0 $((y - 1)) 20
+	wait_for "step $((V - 2))/$N " || return 1
+	shows "^> +$((V - 2)) \\|" && golden mouse_click || return 1
+	y=$(screen | grep -nE '^ +SPA ' | head -1 | cut -d: -f1)
+	mouse 65 "$y" 10
+	wait_for '^[ *] 03000 A 1 ' || return 1
+	lacks '^[ *] 00000 A 1 ' &&
+		keys n && wait_for "step $((V - 1))/$N " && shows '^[ *] 00000 A 1 '
+}
+
 # Without colours the same marks show, and highlights are reverse video.
 case_monochrome() {
 	start 80 24 vt100
@@ -314,4 +332,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide monochrome quit navigate save save_prompt gdb verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide mouse monochrome quit navigate save save_prompt gdb verify verify_status"}

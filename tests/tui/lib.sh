@@ -52,6 +52,16 @@ start() {
 
 keys() { tm send-keys -t t "$@"; }
 
+# mouse BUTTON LINE COLUMN: a press in the X10 encoding that TERM=screen's
+# kmous names (ESC [ M, then button, column and line, each plus 32; the
+# screen's lines and columns count from 1 there, from 0 here). BUTTON: 0
+# the left button, 64 wheel up, 65 wheel down.
+mouse() {
+	local bytes
+	bytes=$(printf '\\%03o\\%03o\\%03o' $(($1 + 32)) $(($3 + 33)) $(($2 + 33)))
+	tm send-keys -t t -l "$(printf "\\033[M$bytes")"
+}
+
 screen() { tm capture-pane -p -t t; }
 screen_attrs() { tm capture-pane -p -e -t t; }
 
