@@ -4,11 +4,14 @@
  * The trace is replayed on a fresh machine, and every event it caused is
  * drawn: columns are the actors (each guest vCPU, each of the module's
  * CPUs, the hypervisor), rows are steps, top to bottom. Graphviz has no
- * sequence diagrams, so the layout is forced: every event shares a rank
- * with a node of an invisible time axis (one row per step), and the events
- * of one lane are chained by heavy invisible edges (one column per lane).
- * Thin arrows follow the order of steps from lane to lane. A failed check
- * colours its event red and hangs a note with the clause beside it.
+ * sequence diagrams, so the layout is forced: a grid of one row per
+ * event and one column per lane, every cell a node (the event in its lane,
+ * invisible placeholders elsewhere), the rows held in order by a time axis
+ * and left to right by invisible edges, the columns held straight by heavy
+ * invisible edges. So every event sits under its lane's head. Thin gray
+ * arrows follow the order of events from lane to lane. A failed check
+ * colours its event red and puts a note with the clause in a last column.
+ * A legend says what the colours and lines mean.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -111,76 +114,137 @@ static const struct violation *violation_at(const struct sim *s, unsigned step)
 	return NULL;
 }
 
-/* The lanes' heads, left to right: guests, the module's CPUs, the hypervisor. */
-static void write_lanes(FILE *out, const bool used[LANES])
+/*
+ * The columns, left to right: the used lanes, then one for the notes of
+ * failed checks when there are any. Returns how many.
+ */
+static unsigned columns(const struct sim *s, unsigned first, unsigned col[LANES + 1], bool *notes)
 {
-	fputs("  { rank=same; time [label=\"step\", shape=plaintext];", out);
-	for (unsigned l = 0; l < LANES; l++)
-		if (used[l]) {
-			char name[32];
-			lane_name(l, name, sizeof(name));
-			fprintf(out, " lane%u [label=\"%s\", shape=box, style=\"rounded,bold\"];", l,
-			        name);
+	bool used[LANES] = { false };
+	*notes = false;
+	for (unsigned k = first; k < s->rec.step; k++) {
+		const struct sim_event *ev = record_event_at(&s->rec, k);
+		if (ev) {
+			used[lane_of(ev)] = true;
+			*notes |= violation_at(s, k) != NULL;
 		}
-	fputs(" }\n  time", out);
+	}
+	unsigned n = 0;
 	for (unsigned l = 0; l < LANES; l++)
 		if (used[l])
-			fprintf(out, " -> lane%u", l);
+			col[n++] = l;
+	if (*notes)
+		col[n++] = LANES;   /* the notes' column */
+	return n;
+}
+
+/*
+ * Node names: a lane's head is h<col>, the cell of column c in the row of
+ * step k is c<col>s<k> (an event, a note, or an invisible placeholder),
+ * and the time axis is t<k>.
+ */
+static void write_heads(FILE *out, const unsigned *col, unsigned ncols)
+{
+	fputs("  { rank=same; time [label=\"step\", shape=plaintext];", out);
+	for (unsigned c = 0; c < ncols; c++) {
+		char name[32] = "failed checks";
+		if (col[c] < LANES)
+			lane_name(col[c], name, sizeof(name));
+		fprintf(out, " h%u [label=\"%s\", shape=box, style=\"rounded,bold\"];", col[c], name);
+	}
+	fputs(" }\n  time", out);
+	for (unsigned c = 0; c < ncols; c++)
+		fprintf(out, " -> h%u", col[c]);
 	fputs(" [style=invis];\n", out);
 }
 
-static void write_event(FILE *out, const struct sim *s, const struct sim_event *ev)
+/* The note of a failed check, in the notes' column of the event's row. */
+static void write_note(FILE *out, const struct violation *v, unsigned k)
 {
-	const struct violation *v = violation_at(s, ev->step);
-	fprintf(out, "  { rank=same; t%u [label=\"%u\", shape=plaintext]; e%u [label=\"", ev->step,
-	        ev->step, ev->step);
-	event_label(out, ev);
-	fputs(v ? "\", color=red, fontcolor=red, style=\"filled,bold\", fillcolor=\"#ffe0e0\"]; "
-	        : "\"]; ", out);
-	if (v) {
-		fprintf(out, "v%u [shape=note, color=red, fontcolor=red, label=\"", ev->step);
-		put_escaped(out, v->clause);
-		fputs("\\n", out);
-		put_escaped(out, v->message);
-		fputs("\"];", out);
+	fprintf(out, " c%us%u [shape=note, color=red, fontcolor=red, label=\"", LANES, k);
+	put_escaped(out, v->clause);
+	fputs("\\n", out);
+	put_escaped(out, v->message);
+	fputs("\"];", out);
+}
+
+/*
+ * One row: every column has a cell, the event in its lane and invisible
+ * placeholders elsewhere, chained left to right; so each column is a
+ * straight line of cells under its head, whatever the labels' widths.
+ */
+static void write_row(FILE *out, const struct sim *s, const struct sim_event *ev,
+                      const unsigned *col, unsigned ncols)
+{
+	unsigned k = ev->step, lane = lane_of(ev);
+	const struct violation *v = violation_at(s, k);
+	fprintf(out, "  { rank=same; t%u [label=\"%u\", shape=plaintext];", k, k);
+	for (unsigned c = 0; c < ncols; c++) {
+		if (col[c] == lane) {
+			fprintf(out, " c%us%u [label=\"", lane, k);
+			event_label(out, ev);
+			fputs(v ? "\", color=red, fontcolor=red, style=\"filled,bold\", "
+			          "fillcolor=\"#ffe0e0\"];"
+			        : "\"];", out);
+		} else if (col[c] == LANES && v) {
+			write_note(out, v, k);
+		} else {
+			fprintf(out, " c%us%u [style=invis, label=\"\", width=0.1, height=0.1];", col[c], k);
+		}
 	}
-	fputs(" }\n", out);
+	fprintf(out, " }\n  t%u", k);
+	for (unsigned c = 0; c < ncols; c++)
+		fprintf(out, " -> c%us%u", col[c], k);
+	fputs(" [style=invis];\n", out);
 	if (v)
-		fprintf(out, "  e%u -> v%u [color=red, arrowhead=none];\n", ev->step, ev->step);
+		fprintf(out, "  c%us%u -> c%us%u [color=red, arrowhead=none, constraint=false];\n",
+		        lane, k, LANES, k);
+}
+
+/* What the colours and lines mean; red only when a check failed. */
+static void write_legend(FILE *out, bool notes, unsigned last)
+{
+	fputs("  legend [shape=box, style=dashed, fontsize=9, label=\"legend\\l"
+	      "a box: one event, in the lane of who acted (file:line, the module's call)\\l"
+	      "gray arrow: the next event\\l", out);
+	if (notes)
+		fputs("red box: an event on which a check failed\\l"
+		      "red note: the clause it broke, and why\\l", out);
+	fprintf(out, "\"];\n  t%u -> legend [style=invis];\n", last);
 }
 
 static void write_diagram(FILE *out, const struct sim *s, unsigned first)
 {
-	bool used[LANES] = { false };
-	for (unsigned k = first; k < s->rec.step; k++)
-		if (record_event_at(&s->rec, k))
-			used[lane_of(record_event_at(&s->rec, k))] = true;
+	unsigned col[LANES + 1];
+	bool notes;
+	unsigned ncols = columns(s, first, col, &notes);
 	fputs("digraph trace {\n  rankdir=TB; newrank=true; nodesep=0.3; ranksep=0.15;\n"
 	      "  node [shape=box, fontname=\"monospace\", fontsize=10];\n"
 	      "  edge [arrowsize=0.6];\n", out);
-	write_lanes(out, used);
-	unsigned last_in_lane[LANES], prev = UINT32_MAX;
-	for (unsigned l = 0; l < LANES; l++)
-		last_in_lane[l] = UINT32_MAX;
+	write_heads(out, col, ncols);
+	unsigned prev = UINT32_MAX;
 	for (unsigned k = first; k < s->rec.step; k++) {
 		const struct sim_event *ev = record_event_at(&s->rec, k);
 		if (!ev)
 			continue;
-		write_event(out, s, ev);
-		unsigned l = lane_of(ev);
-		/* The lane's column, and the time axis's row. */
-		if (last_in_lane[l] == UINT32_MAX)
-			fprintf(out, "  lane%u -> e%u [style=invis, weight=100];\n", l, k);
-		else
-			fprintf(out, "  e%u -> e%u [style=invis, weight=100];\n", last_in_lane[l], k);
+		write_row(out, s, ev, col, ncols);
+		/* Each column a straight line down from its head; the gray order arrow. */
+		for (unsigned c = 0; c < ncols; c++)
+			if (prev == UINT32_MAX)
+				fprintf(out, "  h%u -> c%us%u [style=invis, weight=100];\n", col[c], col[c], k);
+			else
+				fprintf(out, "  c%us%u -> c%us%u [style=invis, weight=100];\n", col[c], prev,
+				        col[c], k);
 		if (prev == UINT32_MAX)
 			fprintf(out, "  time -> t%u [style=invis];\n", k);
 		else
-			fprintf(out, "  t%u -> t%u [style=invis];\n  e%u -> e%u [color=gray50, "
-			        "constraint=false];\n", prev, k, prev, k);
-		last_in_lane[l] = k;
+			fprintf(out, "  t%u -> t%u [style=invis];\n  c%us%u -> c%us%u [color=gray50, "
+			        "constraint=false];\n", prev, k, lane_of(record_event_at(&s->rec, prev)),
+			        prev, lane_of(ev), k);
 		prev = k;
 	}
+	if (prev != UINT32_MAX)
+		write_legend(out, notes, prev);
 	fputs("}\n", out);
 }
 

@@ -4,6 +4,8 @@
  * of a search has the start and the counterexample's path in red; and
  * Graphviz's dot accepts both.
  */
+#include <unistd.h>
+
 #include "check_fixture.h"
 #include "../../explorer/dot/dot.h"
 
@@ -60,6 +62,64 @@ static void a_counterexample_is_a_sequence_diagram(void **state)
 	check_result_free(&r);
 }
 
+/*
+ * Laid out by Graphviz (`dot -Tplain`: "node NAME X Y ..."), every cell
+ * of column C (an event, a note or a placeholder, named cCsK) sits at the
+ * x of its column's head hC: no box drifts out of its lane. Returns how
+ * many event cells were checked.
+ */
+static unsigned cells_under_heads(const char *text)
+{
+	char path[] = "/tmp/svsmlab-test-dot-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[128];
+	pid_t pid;
+	FILE *pipe = dot_pipe_open("plain", path, &pid, err, sizeof(err));
+	if (!pipe)
+		fail_msg("%s", err);
+	fputs(text, pipe);
+	assert_int_equal(dot_pipe_close(pipe, pid, err, sizeof(err)), 0);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	double head[64] = { 0 };
+	struct cell { unsigned col; double x; } cell[4096];
+	unsigned ncells = 0, col, step;
+	char line[1024], name[64];
+	double x;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "node %63s %lf", name, &x) == 2) {
+			if (sscanf(name, "h%u", &col) == 1 && col < 64)
+				head[col] = x;
+			else if (sscanf(name, "c%us%u", &col, &step) == 2 && ncells < 4096)
+				cell[ncells++] = (struct cell){ col, x };
+		}
+	fclose(f);
+	unlink(path);
+	for (unsigned i = 0; i < ncells; i++)
+		if (cell[i].col >= 64 || head[cell[i].col] == 0 ||
+		    cell[i].x < head[cell[i].col] - 0.01 || cell[i].x > head[cell[i].col] + 0.01)
+			fail_msg("a cell of column %u is at x=%.2f, its head at x=%.2f", cell[i].col,
+			         cell[i].x, cell[i].col < 64 ? head[cell[i].col] : -1.0);
+	return ncells;
+}
+
+/* Bug 5's counterexample: guest, module, hypervisor and a note, each straight under its head. */
+static void every_event_sits_under_its_lane(void **state)
+{
+	(void)state;
+	struct check_options o = test_bounds();
+	struct check_result r;
+	cf_lost_counterexample(&r, &o);
+	char *text = sequence_of(&r.counterexample);
+	assert_non_null(strstr(text, "legend"));
+	assert_non_null(strstr(text, "red box: an event on which a check failed"));
+	assert_true(cells_under_heads(text) > 20);
+	free(text);
+	check_result_free(&r);
+}
+
 /* A trace without a violation is drawn without red. */
 static void a_clean_run_has_no_red(void **state)
 {
@@ -70,8 +130,9 @@ static void a_clean_run_has_no_red(void **state)
 	assert_int_equal(t.steps[t.n - 1].action, T_FINISH);
 	t.n--;
 	char *text = sequence_of(&t);
-	assert_null(strstr(text, "red"));
+	assert_null(strstr(text, "red"));          /* the legend too: no line about red */
 	assert_null(strstr(text, "hypervisor"));   /* no lane for an actor that never acts */
+	assert_non_null(strstr(text, "gray arrow: the next event"));
 	assert_true(graphviz_accepts(text));
 	free(text);
 	trace_free(&t);
@@ -157,6 +218,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_counterexample_is_a_sequence_diagram),
+		cmocka_unit_test(every_event_sits_under_its_lane),
 		cmocka_unit_test(a_clean_run_has_no_red),
 		cmocka_unit_test(a_step_that_cannot_happen_draws_nothing),
 		cmocka_unit_test(the_state_graph_shows_the_path_to_the_violation),
