@@ -126,8 +126,8 @@ static void one_register(struct gdb *g, struct cursor *c)
 /* Z/z TYPE,ADDR,KIND: watchpoints only; breakpoints have no code address to stop at. */
 static void watchpoint(struct gdb *g, struct cursor *c, bool insert)
 {
-	static const enum watch_kind kinds[] = { [2] = WATCH_WRITE, [3] = WATCH_READ,
-	                                         [4] = WATCH_ACCESS };
+	static const enum watchpoint_kind kinds[] = { [2] = WATCHPOINT_WRITE, [3] = WATCHPOINT_READ,
+	                                         [4] = WATCHPOINT_ACCESS };
 	uint64_t type, addr, len;
 	if (!number(c, &type) || !eat(c, ",") || !number(c, &addr) || !eat(c, ",") ||
 	    !number(c, &len)) {

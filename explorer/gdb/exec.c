@@ -31,7 +31,7 @@ struct view {
 };
 
 static const char *const watch_word[] = {
-	[WATCH_WRITE] = "watch", [WATCH_READ] = "rwatch", [WATCH_ACCESS] = "awatch",
+	[WATCHPOINT_WRITE] = "watch", [WATCHPOINT_READ] = "rwatch", [WATCHPOINT_ACCESS] = "awatch",
 };
 
 static void look(struct gdb *g, struct view *v)
@@ -46,7 +46,7 @@ static bool view_differs(const struct view *a, const struct view *b)
 }
 
 /* Did step i of the scan read any byte of w (the guest, or the module in guest memory)? */
-static bool step_reads(const struct gdb *g, size_t i, const struct watch *w)
+static bool step_reads(const struct gdb *g, size_t i, const struct watchpoint *w)
 {
 	const struct step_info *in = &g->m.info[i];
 	for (size_t k = 0; k < in->nevents; k++) {
@@ -64,10 +64,10 @@ static bool step_reads(const struct gdb *g, size_t i, const struct watch *w)
 static int hit(const struct gdb *g, size_t i, const struct view *a, const struct view *b)
 {
 	for (unsigned k = 0; k < g->nwatch; k++) {
-		const struct watch *w = &g->watch[k];
+		const struct watchpoint *w = &g->watch[k];
 		bool changed = view_differs(&a[k], &b[k]);
-		bool read = w->kind != WATCH_WRITE && step_reads(g, i, w);
-		if ((w->kind != WATCH_READ && changed) || read)
+		bool read = w->kind != WATCHPOINT_WRITE && step_reads(g, i, w);
+		if ((w->kind != WATCHPOINT_READ && changed) || read)
 			return (int)k;
 	}
 	return -1;
@@ -195,18 +195,18 @@ void exec_reverse_continue(struct gdb *g)
 	stop(g, last, last_watch, NULL);
 }
 
-int exec_watch_insert(struct gdb *g, enum watch_kind kind, uint64_t addr, uint64_t len)
+int exec_watch_insert(struct gdb *g, enum watchpoint_kind kind, uint64_t addr, uint64_t len)
 {
 	if (g->nwatch >= GDB_MAX_WATCH || len == 0 || len > WATCH_MAX_LEN || addr + len < addr)
 		return -1;
-	g->watch[g->nwatch++] = (struct watch){ kind, addr, len };
+	g->watch[g->nwatch++] = (struct watchpoint){ kind, addr, len };
 	return 0;
 }
 
-int exec_watch_remove(struct gdb *g, enum watch_kind kind, uint64_t addr, uint64_t len)
+int exec_watch_remove(struct gdb *g, enum watchpoint_kind kind, uint64_t addr, uint64_t len)
 {
 	for (unsigned k = 0; k < g->nwatch; k++) {
-		struct watch *w = &g->watch[k];
+		struct watchpoint *w = &g->watch[k];
 		if (w->kind == kind && w->addr == addr && w->len == len) {
 			*w = g->watch[--g->nwatch];
 			return 0;

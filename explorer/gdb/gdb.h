@@ -52,10 +52,10 @@ void reply_error(struct reply *r, unsigned code);
 
 /* --- the stub's state -------------------------------------------------------- */
 
-enum watch_kind { WATCH_WRITE, WATCH_READ, WATCH_ACCESS };
+enum watchpoint_kind { WATCHPOINT_WRITE, WATCHPOINT_READ, WATCHPOINT_ACCESS };
 
-struct watch {
-	enum watch_kind kind;
+struct watchpoint {
+	enum watchpoint_kind kind;
 	uint64_t addr;
 	uint64_t len;
 };
@@ -64,7 +64,7 @@ struct gdb {
 	struct trace t;           /* the trace served; gdb's writes are inserted into it */
 	struct model m;
 	unsigned thread;          /* Hg: the vCPU registers and memory are read for (0-based) */
-	struct watch watch[GDB_MAX_WATCH];
+	struct watchpoint watch[GDB_MAX_WATCH];
 	unsigned nwatch;
 	bool noack;               /* QStartNoAckMode was agreed */
 	bool done;                /* the client detached or killed */
@@ -113,8 +113,8 @@ void exec_continue(struct gdb *g);
 void exec_reverse_step(struct gdb *g);
 void exec_reverse_continue(struct gdb *g);
 /* Z2/Z3/Z4 and z2/z3/z4: 0, or -1 (no room, or not set). */
-int exec_watch_insert(struct gdb *g, enum watch_kind kind, uint64_t addr, uint64_t len);
-int exec_watch_remove(struct gdb *g, enum watch_kind kind, uint64_t addr, uint64_t len);
+int exec_watch_insert(struct gdb *g, enum watchpoint_kind kind, uint64_t addr, uint64_t len);
+int exec_watch_remove(struct gdb *g, enum watchpoint_kind kind, uint64_t addr, uint64_t len);
 /* The vCPU (0-based) trace step i runs on, or -1 for a step of the hypervisor. */
 int exec_step_vcpu(const struct gdb *g, size_t i);
 

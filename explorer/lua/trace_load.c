@@ -179,10 +179,39 @@ static void read_expect(lua_State *L, int t, struct trace *tr)
 	lua_pop(L, 1);
 }
 
+/*
+ * The explorer's watches: a list of plain strings, kept as they are (the
+ * explorer reads them; the writer writes them back without escaping).
+ */
+static void read_watches(lua_State *L, int t, struct trace *tr)
+{
+	if (lua_type(L, t) != LUA_TTABLE)
+		bad_use(L, "must be a list of strings, got %s", luaL_typename(L, t));
+	check_plain(L, t);
+	lua_Integer n = check_list(L, t, (const char *const[]){ NULL });
+	if (n > TRACE_WATCHES_MAX)
+		bad_use(L, "at most %d watches, not %d", TRACE_WATCHES_MAX, (int)n);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, t, i);
+		if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) >= TRACE_WATCH_MAX)
+			bad_use(L, "watch %d must be a string of at most %d characters, %s",
+			        (int)i, TRACE_WATCH_MAX - 1, got(L, -1));
+		const char *w = lua_tostring(L, -1);
+		for (const char *c = w; *c; c++)
+			if (*c < ' ' || *c > '~' || *c == '"' || *c == '\\')
+				bad_use(L, "watch %d: only printable characters, no quotes or backslashes",
+				        (int)i);
+		snprintf(tr->watches[i - 1], TRACE_WATCH_MAX, "%s", w);
+		lua_pop(L, 1);
+	}
+	tr->nwatches = (unsigned)n;
+}
+
 /* lua_pcall'd with the table and the struct load. */
 static int convert(lua_State *L)
 {
-	static const char *const fields[] = { "format", "machine", "steps", "expect", NULL };
+	static const char *const fields[] = { "format", "machine", "steps", "expect", "watches",
+	                                      NULL };
 	struct load *ld = lua_touserdata(L, 2);
 	struct trace *t = ld->t;
 	snprintf(ld->where, sizeof(ld->where), "the trace");
@@ -204,6 +233,10 @@ static int convert(lua_State *L)
 	snprintf(ld->where, sizeof(ld->where), "expect");
 	if (lua_getfield(L, 1, "expect") != LUA_TNIL)
 		read_expect(L, lua_gettop(L), t);
+
+	snprintf(ld->where, sizeof(ld->where), "watches");
+	if (lua_getfield(L, 1, "watches") != LUA_TNIL)
+		read_watches(L, lua_gettop(L), t);
 
 	snprintf(ld->where, sizeof(ld->where), "steps");
 	if (lua_getfield(L, 1, "steps") != LUA_TTABLE)

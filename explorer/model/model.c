@@ -129,18 +129,38 @@ static void apply(struct model *m, struct step_info *info)
 	info->nviolations = m->nviolations - info->first_violation;
 }
 
-/* Carry the whole trace out once, keeping what every step did. */
+/* After step i of the scan: which watches it changed (values: each watch's text before). */
+static void note_watches(struct model *m, size_t i, char (*values)[WATCH_TEXT_MAX])
+{
+	for (unsigned k = 0; k < m->nwatches; k++) {
+		char now[WATCH_TEXT_MAX];
+		watch_value(m, &m->watches[k], m->nviolations, now, sizeof(now));
+		m->watch_changed[k * m->t->n + i] = strcmp(now, values[k]) != 0;
+		memcpy(values[k], now, sizeof(now));
+	}
+}
+
+/* Carry the whole trace out once, keeping what every step did and what it changed. */
 static int scan(struct model *m)
 {
+	size_t n = m->t->n ? m->t->n : 1;
 	free(m->info);
-	m->info = calloc(m->t->n ? m->t->n : 1, sizeof(*m->info));
-	if (!m->info)
+	free(m->watch_changed);
+	m->info = calloc(n, sizeof(*m->info));
+	m->watch_changed = calloc(n * WATCHES_MAX, sizeof(*m->watch_changed));
+	if (!m->info || !m->watch_changed)
 		return -1;
 	m->nevents = m->nviolations = 0;
 	rewind_machine(m);
 	pages_capture(&m->now, m->s);
-	while (m->cursor < m->t->n)
-		apply(m, &m->info[m->cursor]);
+	char values[WATCHES_MAX][WATCH_TEXT_MAX];
+	for (unsigned k = 0; k < m->nwatches; k++)
+		watch_value(m, &m->watches[k], 0, values[k], sizeof(values[k]));
+	while (m->cursor < m->t->n) {
+		size_t i = m->cursor;
+		apply(m, &m->info[i]);
+		note_watches(m, i, values);
+	}
 	rewind_machine(m);
 	pages_capture(&m->now, m->s);
 	m->before = m->now;
@@ -193,6 +213,7 @@ void model_close(struct model *m)
 	free(m->info);
 	free(m->events);
 	free(m->violations);
+	free(m->watch_changed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -309,4 +330,32 @@ const char *model_first_clause(const struct model *m)
 unsigned model_vcpus(const struct model *m)
 {
 	return m->t->vcpus ? m->t->vcpus : 1;
+}
+
+int model_watch(struct model *m, const struct watch *w, char *err, size_t errlen)
+{
+	if (m->nwatches == WATCHES_MAX) {
+		snprintf(err, errlen, "at most %d watches", WATCHES_MAX);
+		return -1;
+	}
+	m->watches[m->nwatches++] = *w;
+	return model_use(m, m->t, m->cursor, err, errlen);
+}
+
+void model_unwatch(struct model *m)
+{
+	m->nwatches = 0;
+}
+
+void model_watch_value(const struct model *m, unsigned k, char *buf, size_t len)
+{
+	watch_value(m, &m->watches[k], model_violations_so_far(m), buf, len);
+}
+
+size_t model_watch_changed(const struct model *m, unsigned k, size_t upto)
+{
+	for (size_t i = upto < m->t->n ? upto : m->t->n; i > 0; i--)
+		if (m->watch_changed[k * m->t->n + i - 1])
+			return i;
+	return 0;
 }

@@ -16,6 +16,7 @@
  *   pages.c     the RMP and NPT as tables, and what the last step changed
  *   branch.c    the traces explored so far: forks keep the old branch
  *   moves.c     what may happen next at the cursor (the menu's choices)
+ *   watch.c     watches: expressions evaluated at every step
  *   describe.c  events and steps in a few words
  *   text.c      the run as plain text (--text)
  */
@@ -69,6 +70,27 @@ bool row_changed(enum table tb, const struct pages *a, const struct pages *b, un
 /* The first row (its address page) that changed from a to b, or -1. */
 int first_changed_row(enum table tb, const struct pages *a, const struct pages *b);
 
+/* --- watch.c ------------------------------------------------------------- */
+
+enum watch_kind { WATCH_BYTES, WATCH_RMP, WATCH_OWNER, WATCH_LABEL, WATCH_CLAUSE, WATCH_KIND_COUNT };
+#define WATCH_TEXT_MAX TRACE_WATCH_MAX
+#define WATCHES_MAX TRACE_WATCHES_MAX
+
+struct watch {
+	enum watch_kind kind;
+	uint64_t addr;                /* GPA, or SPA for rmp */
+	unsigned len;                 /* bytes */
+	char clause[48];              /* clause */
+	char text[WATCH_TEXT_MAX];    /* as a trace saves it: "bytes 0x20020 8" */
+};
+
+struct model;
+/* Read a watch as the user types it (watch.c's comment has the forms). 0, or -1 with err. */
+int watch_parse(const char *text, struct watch *w, char *err, size_t errlen);
+/* Its value now, the first nviolations of the scan counting as fired so far. */
+void watch_value(const struct model *m, const struct watch *w, size_t nviolations, char *buf,
+                 size_t len);
+
 /* --- model.c ------------------------------------------------------------- */
 
 /* What one step of the trace did, found by the scan of the whole run. */
@@ -101,6 +123,11 @@ struct model {
 	size_t nviolations, violations_cap;
 
 	struct pages before, now;     /* around the last step carried out */
+
+	/* Watches, and for each, which steps changed its value (the scan finds them). */
+	struct watch watches[WATCHES_MAX];
+	unsigned nwatches;
+	bool *watch_changed;          /* [k * t->n + i]: step i changed watch k */
 };
 
 /* Boot the machine t describes and scan t; the cursor is at 0. 0, or -1 with err. */
@@ -132,6 +159,14 @@ const char *model_first_clause(const struct model *m);
 int model_changed_row(const struct model *m, enum table tb);
 /* Guest vCPUs (and so module CPUs) of the machine. */
 unsigned model_vcpus(const struct model *m);
+/* Watch w too (the run is scanned again to find its changes). 0, or -1 with err. */
+int model_watch(struct model *m, const struct watch *w, char *err, size_t errlen);
+/* Forget every watch. */
+void model_unwatch(struct model *m);
+/* The value of watch k at the cursor. */
+void model_watch_value(const struct model *m, unsigned k, char *buf, size_t len);
+/* The latest step at or before step `upto` that changed watch k (1-based), or 0: none. */
+size_t model_watch_changed(const struct model *m, unsigned k, size_t upto);
 
 /* --- branch.c ------------------------------------------------------------ */
 

@@ -4,7 +4,8 @@
  * For logs and slides, and whenever standard output is not a terminal:
  * every step of the trace, the events it caused, what it changed in the
  * RMP and the nested page table (the cells the panes would highlight),
- * and the checks that fired, in the same report format as `svsmlab demo`.
+ * the watches it changed, and the checks that fired, in the same report
+ * format as `svsmlab demo`.
  */
 #include <string.h>
 
@@ -40,6 +41,17 @@ static void print_changes(FILE *out, enum table tb, const struct pages *a, const
 	}
 }
 
+/* The watches: all of them (at the start), or those the step just carried out changed. */
+static void print_watches(FILE *out, const struct model *m, bool all)
+{
+	for (unsigned k = 0; k < m->nwatches; k++)
+		if (all || (m->cursor && model_watch_changed(m, k, m->cursor) == m->cursor)) {
+			char v[WATCH_TEXT_MAX];
+			model_watch_value(m, k, v, sizeof(v));
+			fprintf(out, "        watch %s = %s\n", m->watches[k].text, v);
+		}
+}
+
 void text_run(FILE *out, struct model *m)
 {
 	char line[256], bugs[256];
@@ -48,6 +60,7 @@ void text_run(FILE *out, struct model *m)
 	fprintf(out, "trace: %zu steps; machine: %u pages, %u vCPU(s); bugs: %s\n", t->n,
 	        m->s->m.npages, model_vcpus(m), bugs);
 	model_goto(m, 0);
+	print_watches(out, m, true);
 	for (size_t i = 0; i < t->n; i++) {
 		model_goto(m, i + 1);
 		const struct step_info *in = &m->info[i];
@@ -65,6 +78,7 @@ void text_run(FILE *out, struct model *m)
 		}
 		print_changes(out, TABLE_RMP, &m->before, &m->now);
 		print_changes(out, TABLE_NPT, &m->before, &m->now);
+		print_watches(out, m, false);
 		for (size_t k = 0; k < in->nviolations; k++) {
 			fputc('\n', out);
 			report_violation(out, &m->violations[in->first_violation + k]);

@@ -45,12 +45,18 @@ struct trace_step {
 	};
 };
 
+#define TRACE_WATCHES_MAX 8
+#define TRACE_WATCH_MAX 64
+
 struct trace {
 	struct sim_config cfg;
 	unsigned vcpus;                  /* guest vCPUs brought up before the steps */
 	struct trace_step *steps;
 	size_t n, cap;
 	char expect[48];                 /* the clause expected to fire, or "" for a clean run */
+	/* What the explorer watched in it (explorer/model/watch.c): kept, not replayed. */
+	char watches[TRACE_WATCHES_MAX][TRACE_WATCH_MAX];
+	unsigned nwatches;
 };
 
 /* Append a step (its bytes are copied). 0, or -1 when out of memory. */

@@ -130,6 +130,17 @@ static void write_bugs(FILE *out, enum syntax sx, uint32_t bugs)
 	fputs(sx == LUA ? " }" : " ]", out);
 }
 
+/* The explorer's watches, when there are any: the loader let no quote or backslash in. */
+static void write_watches(FILE *out, enum syntax sx, const struct trace *t)
+{
+	if (!t->nwatches)
+		return;
+	fputs(sx == LUA ? "  watches = {" : "  \"watches\": [", out);
+	for (unsigned i = 0; i < t->nwatches; i++)
+		fprintf(out, "%s\"%s\"", i ? ", " : " ", t->watches[i]);
+	fputs(sx == LUA ? " },\n" : " ]\n", out);
+}
+
 static void write_trace(FILE *out, enum syntax sx, const struct trace *t)
 {
 	const struct machine_config *mc = &t->cfg.machine;
@@ -149,12 +160,14 @@ static void write_trace(FILE *out, enum syntax sx, const struct trace *t)
 		fputs(i + 1 < t->n || sx == LUA ? ",\n" : "\n", out);
 	}
 	if (sx == LUA)
-		fprintf(out, "  },\n  expect = { violation = %s%s%s },\n}\n", t->expect[0] ? "\"" : "",
+		fprintf(out, "  },\n  expect = { violation = %s%s%s },\n", t->expect[0] ? "\"" : "",
 		        t->expect[0] ? t->expect : "nil", t->expect[0] ? "\"" : "");
 	else
-		fprintf(out, "  ],\n  \"expect\": { \"violation\": %s%s%s }\n}\n",
+		fprintf(out, "  ],\n  \"expect\": { \"violation\": %s%s%s }%s\n",
 		        t->expect[0] ? "\"" : "", t->expect[0] ? t->expect : "null",
-		        t->expect[0] ? "\"" : "");
+		        t->expect[0] ? "\"" : "", t->nwatches ? "," : "");
+	write_watches(out, sx, t);
+	fputs("}\n", out);
 }
 
 void trace_write_lua(FILE *out, const struct trace *t)

@@ -133,8 +133,15 @@ static void follow_cursor(struct ui *u)
 static const char hints[] =
 	" n/p step  v check  g go  / find  h next?  b branch  B bugs  s save  ? help  q quit";
 
+/* The layout for this size, and for the watches there are now. */
+static void relayout(struct ui *u)
+{
+	layout_compute(&u->lay, LINES, COLS, u->m->nwatches ? (int)u->m->nwatches + 1 : 0);
+}
+
 void ui_draw(struct ui *u)
 {
+	relayout(u);
 	erase();
 	if (u->lay.too_small) {
 		put_fmt(0, 0, COLS, A_BOLD, false, "svsmlab explore needs at least 60x16 (80x24 shows");
@@ -147,6 +154,7 @@ void ui_draw(struct ui *u)
 	draw_timeline(u);
 	draw_source(u);
 	draw_tables(u);
+	draw_watches(u);
 	draw_status(u);
 	if (u->mode == MODE_HELP)
 		draw_help(u);
@@ -202,7 +210,7 @@ int app_run(struct model *m, struct branches *bs)
 		        term ? term : "");
 		return -1;
 	}
-	layout_compute(&u.lay, LINES, COLS);
+	relayout(&u);
 	bool changed = true;
 	while (!u.quit && !stop) {
 		if (changed)
@@ -213,7 +221,7 @@ int app_run(struct model *m, struct branches *bs)
 		if (ch == ERR)
 			continue;
 		if (ch == KEY_RESIZE) {
-			layout_compute(&u.lay, LINES, COLS);
+			relayout(&u);
 			continue;
 		}
 		if (u.lay.too_small) {   /* nothing is shown to act on: only quitting */

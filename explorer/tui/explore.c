@@ -19,13 +19,16 @@
 
 #define EXIT_FAILED 1
 
-enum { TEXT, BUG };
+enum { TEXT, BUG, WATCH };
 
 static const struct cli_option options[] = {
 	[TEXT] = { "--text", NULL,
 	           "print the run step by step instead (also when not on a terminal)" },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",
 	          "run with these catalog bugs instead of the trace's", CLI_LIST, cli_bug_value },
+	[WATCH] = { "--watch", "EXPR",
+	            "watch EXPR at every step (again for more): bytes GPA [LEN], rmp SPA, "
+	            "owner GPA, label GPA, clause NAME" },
 	{ NULL },
 };
 
@@ -36,13 +39,30 @@ const struct cli_command explore_command = {
 	.summary = "step through a trace in the terminal (default: the demo's attack)",
 	.options = options,
 	.notes = "FILE is a trace (svsmlab-trace/1); without it, the built-in demo with\n"
-	         "--bug no-zero-after-validate. The keys are in docs/explorer.md (? shows them).",
+	         "--bug no-zero-after-validate. The keys are in docs/explorer.md (? shows them).\n"
+	         "The watches a trace saved are watched too.",
 	.run = explore_main,
 };
 
+/* The trace's own watches, then those of --watch; false (said on stderr) at a bad one. */
+static bool add_watches(struct model *m, const struct trace *t, const char **given, unsigned n)
+{
+	char err[160];
+	for (unsigned i = 0; i < t->nwatches + n; i++) {
+		const char *text = i < t->nwatches ? t->watches[i] : given[i - t->nwatches];
+		struct watch w;
+		if (watch_parse(text, &w, err, sizeof(err)) != 0 || model_watch(m, &w, err, sizeof(err)) != 0) {
+			fprintf(stderr, "svsmlab explore: watch '%s': %s\n", text, err);
+			return false;
+		}
+	}
+	return true;
+}
+
 int explore_main(int argc, char **argv)
 {
-	const char *file = NULL;
+	const char *file = NULL, *watches[WATCHES_MAX];
+	unsigned nwatches = 0;
 	bool text = false, bugs_given = false;
 	uint32_t bugs = 0;
 	char err[256];
@@ -64,6 +84,11 @@ int explore_main(int argc, char **argv)
 			if (cli_bugs("explore", val, &bugs) != 0)
 				return EXIT_USAGE;
 			bugs_given = true;
+			break;
+		case WATCH:
+			if (nwatches == WATCHES_MAX)
+				return cli_usage("explore", "at most %d watches", WATCHES_MAX);
+			watches[nwatches++] = val;
 			break;
 		}
 	}
@@ -93,6 +118,8 @@ int explore_main(int argc, char **argv)
 	if (model_open(&m, branch_trace(&bs), err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab explore: %s\n", err);
 		rc = EXIT_FAILED;
+	} else if (!add_watches(&m, branch_trace(&bs), watches, nwatches)) {
+		rc = EXIT_USAGE;
 	} else if (text || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		text_run(stdout, &m);
 	} else {

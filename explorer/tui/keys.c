@@ -130,6 +130,29 @@ static void cmd_dot(struct ui *u)
 	prompt_open(u, PROMPT_DOT, "explored.dot");
 }
 
+static void cmd_watch(struct ui *u)
+{
+	prompt_open(u, PROMPT_WATCH, "");
+}
+
+/* Back to the latest change of any watch before the step shown. */
+static void cmd_watch_changed(struct ui *u)
+{
+	const struct model *m = u->m;
+	size_t to = 0;
+	for (unsigned k = 0; k < m->nwatches && m->cursor; k++) {
+		size_t at = model_watch_changed(m, k, m->cursor - 1);
+		if (at > to)
+			to = at;
+	}
+	if (!m->nwatches)
+		ui_message(u, "nothing is watched: w adds a watch");
+	else if (!to)
+		ui_message(u, "no watch changed before step %zu", m->cursor);
+	else
+		go(u, (long)to);
+}
+
 static void cmd_focus(struct ui *u)
 {
 	u->focus = (enum pane)((u->focus + 1) % PANE_COUNT);
@@ -172,14 +195,16 @@ static const struct binding {
 	{ { 'v' }, "v", "next step on which a check fires", cmd_violation },
 	{ { 'V' }, "V", "previous step on which a check fires", cmd_prev_violation },
 	{ { '/' }, "/", "find a step by text (Enter alone: again)", cmd_search },
-	{ { 'h' }, "h", "what next: a vCPU runs, or a hypervisor move (forks)", menu_open },
+	{ { 'h' }, "h", "what next: every move a vCPU, the guest or the hv can make", menu_open },
 	{ { 'b' }, "b", "branches: go back to a trace before a fork", branches_open },
 	{ { 'B' }, "B", "bugs: switch catalog bugs on/off, run again", bugs_open },
 	{ { 'C' }, "C", "svsmlab verify these bugs, load a counterexample", verify_open },
 	{ { 's' }, "s", "save this branch as a trace file (Lua)", cmd_save },
 	{ { 'D' }, "D", "draw this branch as a Graphviz (DOT) diagram", cmd_dot },
 	{ { 'G' }, "G", "serve this branch to gdb (the port: status line)", gdb_serve_open },
-	{ { '\t', 'w' }, "Tab w", "focus the next pane (* in its title)", cmd_focus },
+	{ { 'w' }, "w", "watch: bytes GPA [LEN], rmp SPA, owner/label GPA, clause", cmd_watch },
+	{ { 'W' }, "W", "back to the step where a watch last changed", cmd_watch_changed },
+	{ { '\t' }, "Tab", "focus the next pane (* in its title)", cmd_focus },
 	{ { '?', KEY_F(1) }, "? F1", "this help", cmd_help },
 	{ { CTRL('l') }, "^L", "redraw the screen", cmd_redraw },
 	{ { 'q', KEY_F(10) }, "q F10", "quit", cmd_quit },

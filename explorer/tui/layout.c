@@ -7,7 +7,8 @@
  * lanes grow with it, and below it the tables keep their natural width
  * while the source beside them takes every other column: the screen has
  * no empty half. Below 60x16 there is no useful layout and the screen
- * says so instead.
+ * says so instead. Watches, when there are any, sit above the status,
+ * a row each and a title, at most a quarter of the screen.
  */
 #include "ui.h"
 
@@ -32,12 +33,15 @@ static void tables(struct layout *l, int y, int x, int h, int cols)
 	l->pane[PANE_NPT] = rect(y, x + rw + 1, h, cols - rw - 1);
 }
 
-void layout_compute(struct layout *l, int rows, int cols)
+void layout_compute(struct layout *l, int rows, int cols, int watches)
 {
 	l->too_small = rows < MIN_ROWS || cols < MIN_COLS;
 	l->keys = rect(rows - 1, 0, 1, cols);
 	l->status = rect(rows - 1 - STATUS_ROWS, 0, STATUS_ROWS, cols);
-	int h = rows - 1 - STATUS_ROWS;   /* the panes share rows 0..h-1 */
+	if (watches > rows / 4)
+		watches = rows / 4;
+	l->watches = rect(rows - 1 - STATUS_ROWS - watches, 0, watches, cols);
+	int h = rows - 1 - STATUS_ROWS - watches;   /* the panes share rows 0..h-1 */
 	if (cols >= WIDE_COLS) {
 		int top = h * 2 / 5;
 		int tw = table_width(TABLE_RMP) + 1 + table_width(TABLE_NPT);

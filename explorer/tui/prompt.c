@@ -28,6 +28,7 @@ static const char *const labels[] = {
 	[PROMPT_SEARCH] = "find: ",
 	[PROMPT_SAVE] = "save this branch to: ",
 	[PROMPT_DOT] = "draw this branch (DOT) to: ",
+	[PROMPT_WATCH] = "watch (bytes GPA [LEN] | rmp SPA | owner GPA | label GPA | clause NAME): ",
 };
 
 void prompt_open(struct ui *u, enum prompt_kind kind, const char *initial)
@@ -66,13 +67,30 @@ static void find(struct ui *u)
 	ui_message(u, "'%s' at step %ld", u->last_search, i + 1);
 }
 
-/* The branch, expecting what it does fire, so that a replay checks the same. */
+/* Enter alone forgets the watches; a watch is added, or a message says what is wrong. */
+static void watch(struct ui *u)
+{
+	char err[160];
+	struct watch w;
+	if (!u->input[0]) {
+		model_unwatch(u->m);
+		ui_message(u, "nothing is watched now");
+	} else if (watch_parse(u->input, &w, err, sizeof(err)) != 0 ||
+	           model_watch(u->m, &w, err, sizeof(err)) != 0) {
+		ui_message(u, "%s", err);
+	}
+}
+
+/* The branch, expecting what it does fire, with the watches, so that a replay checks the same. */
 static int write_trace(FILE *f, const struct model *m, char *err, size_t errlen)
 {
 	struct trace t = *m->t;
 	(void)err;
 	(void)errlen;
 	snprintf(t.expect, sizeof(t.expect), "%s", model_first_clause(m));
+	t.nwatches = m->nwatches;
+	for (unsigned k = 0; k < m->nwatches; k++)
+		snprintf(t.watches[k], sizeof(t.watches[k]), "%s", m->watches[k].text);
 	trace_write_lua(f, &t);
 	return 0;
 }
@@ -113,6 +131,7 @@ static void carry_out(struct ui *u)
 			ui_message(u, "saved %zu steps to %s (svsmlab run %s replays them)",
 			           u->m->t->n, u->input, u->input);
 		break;
+	case PROMPT_WATCH: watch(u); break;
 	case PROMPT_DOT:
 		if (write_file(u, write_dot))
 			ui_message(u, "drew %zu steps to %s (dot -Tsvg -O %s renders it)",

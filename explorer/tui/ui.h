@@ -4,7 +4,8 @@
  *   app.c       terminal set-up and restore, the event loop, resizes
  *   layout.c    where each pane goes for the terminal's size
  *   draw.c      styles (colour or monochrome) and clipped text
- *   pane_timeline.c, pane_source.c, pane_tables.c (RMP, NPT), pane_status.c
+ *   pane_timeline.c, pane_source.c, pane_tables.c (RMP, NPT), pane_status.c,
+ *   pane_watches.c
  *   keys.c      the keys of the main screen, and the help overlay made from them
  *   mouse.c     clicks on the timeline, the wheel in any pane
  *   lists.c     list overlays: the menu of next moves, branches, bugs, help
@@ -28,7 +29,7 @@
 
 enum pane { PANE_TIMELINE, PANE_SOURCE, PANE_RMP, PANE_NPT, PANE_COUNT };
 enum mode { MODE_MAIN, MODE_HELP, MODE_MENU, MODE_BRANCHES, MODE_BUGS, MODE_PROMPT, MODE_REPORT };
-enum prompt_kind { PROMPT_GOTO, PROMPT_SEARCH, PROMPT_SAVE, PROMPT_DOT };
+enum prompt_kind { PROMPT_GOTO, PROMPT_SEARCH, PROMPT_SAVE, PROMPT_DOT, PROMPT_WATCH };
 
 struct rect {
 	int y, x, h, w;
@@ -37,6 +38,7 @@ struct rect {
 struct layout {
 	struct rect pane[PANE_COUNT];
 	struct rect status, keys;
+	struct rect watches;          /* h 0 while nothing is watched */
 	bool too_small;
 };
 
@@ -92,7 +94,8 @@ void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf
 void ui_draw(struct ui *u);
 
 /* layout.c */
-void layout_compute(struct layout *l, int rows, int cols);
+/* watches: how many rows the watches' pane needs (0: none). */
+void layout_compute(struct layout *l, int rows, int cols, int watches);
 
 /* draw.c */
 enum style {
@@ -121,6 +124,7 @@ void draw_tables(struct ui *u);
 /* The width a table needs: its marker column and every column. */
 int table_width(enum table tb);
 void draw_status(struct ui *u);
+void draw_watches(struct ui *u);
 
 /* keys.c */
 void keys_main(struct ui *u, int ch);

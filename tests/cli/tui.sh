@@ -30,6 +30,26 @@ done
 run 0 explore --text --bug pvalidate-cf-lost
 has '^no check fired$'
 has 'refused: vCPU 0 has no finished call'
+# Watches: each at the start, then on every step that changes it; the leak step changes both.
+run 0 explore --text --watch 'bytes 0x20020 24' --watch 'clause confidentiality'
+has '^        watch bytes 0x20020 24 = '
+has '^        watch clause confidentiality = holds$'
+leak=$(grep -n 'watch bytes 0x20020 24 = "VMPCK0-secret-key-bytes!"' <<<"$out" | cut -d: -f1)
+fired=$(grep -n 'watch clause confidentiality = fired' <<<"$out" | cut -d: -f1)
+[ -n "$leak" ] && [ "$((fired - leak))" -eq 1 ] || fail "the leak step does not change both watches: $out"
+expect 2 "watch 'rmp 0x9999999': '0x9999999' is not an address" explore --text --watch 'rmp 0x9999999'
+expect 2 "watch 'clause nope': no clause 'nope'" explore --text --watch 'clause nope'
+expect 2 "watch 'bytes 0x20000 33': LEN must be 1 to 32" explore --text --watch 'bytes 0x20000 33'
+expect 2 "watch 'owner': a watch is: bytes GPA" explore --text --watch owner
+# A trace keeps its watches: the explorer watches them, and a bad one is refused.
+cat >"$tmp/watched.lua" <<'LUA'
+return { format = "svsmlab-trace/1", watches = { "owner 0x8000" }, steps = {} }
+LUA
+expect 0 '^        watch owner 0x8000 = caa$' explore --text "$tmp/watched.lua"
+cat >"$tmp/watched.lua" <<'LUA'
+return { format = "svsmlab-trace/1", watches = { 'owner "x"' }, steps = {} }
+LUA
+expect 1 'watch 1: only printable characters, no quotes' explore --text "$tmp/watched.lua"
 run 2 explore --frob
 run 2 explore --bug nonsense
 run 1 explore --text /nonexistent/trace.lua

@@ -143,6 +143,32 @@ case_wide() {
 		golden wide_160x45
 }
 
+# A watch added with w changes at the leak step, W goes back there, and a
+# saved branch keeps it: opened again, it is watched from the start.
+case_watch() {
+	local dir
+	dir=$(mktemp -d) || return 1
+	WORKDIR=$dir start 80 24 screen
+	wait_for "step 0/$N " && keys w && wait_for '^watch \(bytes GPA' || return 1
+	keys -l 'bytes 0x20020 24' && keys Enter
+	wait_for '^  -  +bytes 0x20020 24 = ' || return 1
+	keys v
+	wait_for "step $V/$N " || return 1
+	shows "^\\* step $V +bytes 0x20020 24 = \"VMPCK0-secret-key-bytes!\"" &&
+		line_has "^\\* step $V +bytes" '\[([0-9]+;)*43(;[0-9]+)*m' && golden watch || return 1
+	keys n n
+	wait_for "step $((V + 2))/$N " && shows "^  step $V +bytes 0x20020 24" || return 1
+	keys W
+	wait_for "step $V/$N " || return 1
+	keys s && wait_for 'save this branch to: explored.lua' && keys Enter &&
+		wait_for "saved $N steps" || return 1
+	grep -q '^  watches = { "bytes 0x20020 24" },$' "$dir/explored.lua" ||
+		{ echo "the saved trace lacks its watch:"; cat "$dir/explored.lua"; return 1; }
+	"$bin" explore --text "$dir/explored.lua" | grep -q '^        watch bytes 0x20020 24 = ' ||
+		{ echo "the saved watch is not watched when the trace is opened"; return 1; }
+	rm -rf "$dir"
+}
+
 # The mouse: a click on a timeline row goes to its step; the wheel over
 # the RMP scrolls it, and the next step makes it follow again.
 case_mouse() {
@@ -332,4 +358,4 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide mouse monochrome quit navigate save save_prompt gdb verify verify_status"}
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide watch mouse monochrome quit navigate save save_prompt gdb verify verify_status"}
