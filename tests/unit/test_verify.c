@@ -10,46 +10,9 @@
  * The inputs are picked so that each run takes a second or a few: the
  * whole of `svsmlab verify` takes minutes (docs/verify.md).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <dirent.h>
-#include <unistd.h>
-#include <cmocka.h>
-
-#include "../../explorer/verify/verify.h"
-#include "../../explorer/catalog/catalog.h"
+#include "verify_fixture.h"
 #include "../../explorer/lua/trace_load.h"
 #include "../../explorer/lua/world.h"
-
-/* The counterexample files of the run go here; the group's teardown removes it. */
-static char tmpdir[] = "/tmp/test_verify.XXXXXX";
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	(void)state;
-	DIR *d = opendir(tmpdir);
-	if (!d)
-		return -1;
-	char path[512];
-	for (struct dirent *e = readdir(d); e; e = readdir(d))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			snprintf(path, sizeof(path), "%s/%s", tmpdir, e->d_name);
-			unlink(path);
-		}
-	closedir(d);
-	return rmdir(tmpdir);
-}
 
 /*
  * The options each test's runs start from, its cmocka state: the defaults
@@ -94,32 +57,6 @@ static struct verify_options scope(const struct verify_options *base, const char
 	o.handler = handler;
 	o.input = input;
 	return o;
-}
-
-/* What verify_run printed, returned and summed up. */
-struct outcome {
-	int rc;
-	char *text;
-	struct verify_summary sum;
-	char err[512];
-};
-
-static void run(const struct verify_options *o, bool json, struct outcome *r)
-{
-	size_t len;
-	FILE *out = open_memstream(&r->text, &len);
-	assert_non_null(out);
-	r->err[0] = '\0';
-	r->rc = verify_run(o, out, json, &r->sum, r->err, sizeof(r->err));
-	assert_int_equal(fclose(out), 0);
-}
-
-/* A run that must work; fails the test with verify's reason if it does not. */
-static void run_ok(const struct verify_options *o, bool json, struct outcome *r)
-{
-	run(o, json, r);
-	if (r->rc != 0)
-		fail_msg("verify_run: %s", r->err);
 }
 
 static void has(const char *text, const char *what)
@@ -210,13 +147,6 @@ static bool file_exists(const char *path)
 	if (f)
 		fclose(f);
 	return f != NULL;
-}
-
-/* TMPDIR/NAME.lua and its JSON twin. */
-static void cex_paths(const char *name, char *lua, char *json, size_t n)
-{
-	snprintf(lua, n, "%s/%s.lua", tmpdir, name);
-	snprintf(json, n, "%s/%s.json", tmpdir, name);
 }
 
 /*
@@ -341,34 +271,6 @@ static void verify_catches_create_vcpu_no_lock_race(void **state)
 	       "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)", "module-integrity");
 }
 
-/*
- * Every bug of the catalog, verified as the explorer's `C`, demo and the
- * bench verify it (verify_defaults_for: the catalog's handler, vCPUs and
- * witness), is caught with a proven counterexample: none of them can tell
- * a student that a buggy module verified.
- */
-static void every_catalog_bug_is_caught_as_the_explorer_verifies_it(void **state)
-{
-	(void)state;
-	unsigned n;
-	const struct bug_info *all = catalog_all(&n);
-	for (unsigned i = 0; i < n; i++) {
-		struct verify_options o;
-		verify_defaults_for(&o, SVSM_BUG_BIT(all[i].id));
-		assert_int_equal(o.vcpus, all[i].verify.vcpus);
-		char lua[512], json[512];
-		cex_paths(all[i].name, lua, json, sizeof(lua));
-		o.out = lua;
-		struct outcome r;
-		run_ok(&o, false, &r);
-		if (r.sum.errors == 0 || !r.sum.first.proven)
-			fail_msg("%s, verified as the catalog says (%s, %u vCPUs): %u errors, %s:\n%s",
-			         all[i].name, o.handler ? o.handler : "all", o.vcpus, r.sum.errors,
-			         r.sum.errors ? "not proven" : "reported verified", r.text);
-		free(r.text);
-	}
-}
-
 /* verify_run itself refuses options out of range, not only the command line. */
 static void options_out_of_range_are_refused(void **state)
 {
@@ -457,7 +359,6 @@ int main(void)
 		ONE(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
 		TWO(verify_catches_two_vcpu_bugs_on_their_pairs),
 		TWO(verify_catches_create_vcpu_no_lock_race),
-		cmocka_unit_test(every_catalog_bug_is_caught_as_the_explorer_verifies_it),
 		ONE(options_out_of_range_are_refused),
 		ONE(json_report_names_clause_and_counterexample),
 		ONE(unknown_handler_is_refused),
