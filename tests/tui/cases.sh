@@ -140,7 +140,11 @@ case_wide() {
 		shows '^>  [0-9]+ +r = hal_rmpadjust\(cpu, gpa, size, RMPADJUST_ATTRS\(' &&
 		shows ' \* 01000 A 1 +20000 V - rwus' &&
 		[ "$(screen | grep -cE ' [0-9a-f]{5} A 1 +[0-9a-f]{5} V ')" -ge 21 ] &&
-		golden wide_160x45
+		golden wide_160x45 || return 1
+	# A watch takes its row and title from the tables, and shows the leak.
+	keys w && wait_for '^watch \(bytes GPA' && keys -l 'bytes 0x20020 24' && keys Enter &&
+		wait_for "^\\* step $V +bytes 0x20020 24 = \"VMPCK0-secret-key-bytes!\"" &&
+		golden wide_watch_160x45
 }
 
 # A watch added with w changes at the leak step, W goes back there, and a
