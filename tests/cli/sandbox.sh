@@ -51,7 +51,7 @@ printf 'local shout = {__tostring = function() print("RAN") return "x" end}\n' >
 printf 'return { format = "svsmlab-trace/1", steps = {}, [setmetatable({}, shout)] = 1 }\n' \
 	>>"$tmp/key.lua"
 run 2 run "$tmp/key.lua"
-has "the trace: unknown key (got table) (the fields are: format, machine, steps, expect)"
+has "the trace: unknown key (got table) (the fields are: format, machine, steps, expect, watches)"
 ! grep -q RAN <<<"$out" || fail "reading a returned trace ran its __tostring"
 
 # 2. A finalizer that uses a machine, its guest or its hypervisor after the machine was collected.
