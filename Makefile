@@ -48,8 +48,8 @@ find_c = $(sort $(shell find $(1) $(2) -name '*.c' -print 2>/dev/null))
 
 # The module: every .c under svsm/ except the platforms (core/, lib/, and
 # later attest/, vtpm/, ...). It must compile freestanding. svsm/platform/
-# is for firmware builds with their own HAL (the QEMU one); the simulator's
-# HAL is host code over the machine model, in explorer/sim/.
+# is kept for a firmware build with its own HAL (none exists yet); the
+# simulator's HAL is host code over the machine model, in explorer/sim/.
 MODULE   := $(call find_c,svsm,-path svsm/platform -prune -o)
 EXPLORER := $(filter-out explorer/main.c,$(call find_c,explorer))
 LIB_SRCS := $(MODULE) $(EXPLORER)

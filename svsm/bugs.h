@@ -1,9 +1,19 @@
 /*
- * bugs.h: switches for real, historical SVSM bugs.
+ * bugs.h: switches for SVSM bugs: ten published ones, and one (11) that
+ * the specification's checks rule out and no implementation had.
  *
- * Each switch puts one published bug back into the module so that students
- * can watch the checks catch it. The numbers follow the catalog (see
- * explorer/catalog/ and docs/bugs.md); all are off in the correct module.
+ * Each switch puts one bug back into the module so that students can
+ * watch the checks catch it; all are off in the correct module. A switch
+ * is read in one place: the first statement of the small function that
+ * computes the step or the answer the bug gets wrong,
+ *
+ *	if (svsm_bug(sv, BUG_X))
+ *		return <what the buggy module does there>;
+ *
+ * under a comment "BUG n (name): what goes wrong. Record: where it was
+ * fixed." The rest of the function is the correct module. The numbers
+ * follow the facts sheet's list of real bugs; each bug's record, attack
+ * and checks are in explorer/catalog/catalog.c and docs/bugs.md.
  */
 #ifndef SVSM_BUGS_H
 #define SVSM_BUGS_H

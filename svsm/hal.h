@@ -1,9 +1,10 @@
 /*
  * hal.h: the one boundary between the module and the machine.
  *
- * The module (everything under svsm/ except platform/, which is for
- * firmware builds with a HAL of their own) touches the hardware only
- * through these calls; the simulator's HAL is explorer/sim/hal_sim.c. Each call has
+ * The module (everything under svsm/) touches the hardware only through
+ * these calls. The one HAL that exists is the simulator's,
+ * explorer/sim/hal_sim.c; a firmware build would bring its own (no such
+ * build exists yet). Each call has
  *   1. a concrete meaning in explorer/machine/ (the C model),
  *   2. an SMT meaning in specs/,
  *   3. a finite set of outcomes the module can observe (struct hw_result).
@@ -38,8 +39,8 @@ struct hal_site {
 
 /*
  * Ghost owners of guest-physical pages: who the module considers the
- * owner. The simulator checks every transfer; a firmware build (the
- * planned QEMU platform) would keep no ghost state at all.
+ * owner. The simulator checks every transfer; a firmware build would keep
+ * no ghost state at all.
  */
 enum ghost_owner {
 	OWNER_NONE = 0,  /* outside guest memory */
@@ -93,7 +94,7 @@ void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock);
 /* Index of the CPU running this code (the module's own per-CPU data). */
 unsigned hal_cpu_index(struct hal_cpu *cpu);
 
-/* --- Ghost state (for the simulator's checks; a firmware build ignores it) */
+/* --- Ghost state (for the simulator's checks; a firmware build would ignore it) */
 
 /* Hand the page at gpa to a new owner; the simulator checks the transfer. */
 void hal_ghost_own_at(struct hal_cpu *cpu, struct hal_site site,

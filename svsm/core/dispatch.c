@@ -33,6 +33,22 @@ struct core_call {
 	bool locked;
 };
 
+/* Does this call run under sv->lock? As the table says. */
+static bool takes_lock(const struct svsm *sv, uint32_t number, const struct core_call *call)
+{
+	/*
+	 * BUG 4 (create-vcpu-no-lock): CREATE_VCPU ran without the lock. Its
+	 * error path gives the guest back a page it took away; if PVALIDATE
+	 * on another vCPU has just validated that page and not yet zeroed
+	 * it, the guest gets whatever the page held. Record: COCONUT-SVSM
+	 * commit d162b9df5b2d ("Exclude parallel pvalidate and create_vcpu
+	 * calls"), PR #320; commit 994a55909028, PR #1073.
+	 */
+	if (svsm_bug(sv, BUG_CREATE_VCPU_NO_LOCK))
+		return call->locked && number != SVSM_CORE_CREATE_VCPU;
+	return call->locked;
+}
+
 static uint32_t core_dispatch(struct svsm *sv, struct hal_cpu *cpu, uint32_t number,
                               struct call *c)
 {
@@ -49,17 +65,7 @@ static uint32_t core_dispatch(struct svsm *sv, struct hal_cpu *cpu, uint32_t num
 	if (number >= SVSM_CORE_NCALLS)
 		return SVSM_ERR_UNSUPPORTED_CALL;
 
-	bool locked = calls[number].locked;
-	if (number == SVSM_CORE_CREATE_VCPU && svsm_bug(sv, BUG_CREATE_VCPU_NO_LOCK)) {
-		/*
-		 * Bug 4 (COCONUT-SVSM PR #320, PR #1073): CREATE_VCPU ran
-		 * without the lock. Its error path gives the guest back a page
-		 * it took away; if PVALIDATE on another vCPU has just validated
-		 * that page and not yet zeroed it, the guest gets whatever the
-		 * page held.
-		 */
-		locked = false;
-	}
+	bool locked = takes_lock(sv, number, &calls[number]);
 	if (locked)
 		hal_lock(cpu, &sv->lock);
 	uint32_t result = calls[number].handler(sv, cpu, c);

@@ -29,6 +29,21 @@ bool in_module(const struct svsm *sv, uint64_t gpa, uint64_t len)
 	return within(gpa, len, sv->p.svsm_base, sv->p.svsm_size);
 }
 
+bool rmp_target_allowed(const struct svsm *sv, uint64_t gpa, uint64_t len)
+{
+	/*
+	 * BUG 7 (no-address-check): the old checks let pages inside the
+	 * module's own memory pass, for PVALIDATE and as the new VMSA.
+	 * Record: linux-svsm commit c684df34fa5a (CREATE_VCPU checked neither
+	 * address); COCONUT-SVSM commit df7c78a3a6d5, PR #1073 (PVALIDATE
+	 * checked only an entry's first page, so a 2M entry could reach
+	 * memory that is not the guest's).
+	 */
+	if (svsm_bug(sv, BUG_NO_ADDRESS_CHECK))
+		return in_guest_ram(sv, gpa, len) || in_module(sv, gpa, len);
+	return in_guest_ram(sv, gpa, len);
+}
+
 enum coverage validated_in(const struct svsm *sv, uint64_t gpa, uint64_t len)
 {
 	uint64_t first = gpa >> PAGE_SHIFT, n = len >> PAGE_SHIFT, set = 0;

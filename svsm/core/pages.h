@@ -21,6 +21,11 @@ uint64_t psize_bytes(unsigned size);
 /* Does [gpa, gpa+len) lie wholly in guest RAM? In the module's memory? */
 bool in_guest_ram(const struct svsm *sv, uint64_t gpa, uint64_t len);
 bool in_module(const struct svsm *sv, uint64_t gpa, uint64_t len);
+/*
+ * May the guest name [gpa, gpa+len) as a page whose RMP state the module
+ * changes for it (PVALIDATE, a new VMSA)? Guest RAM only.
+ */
+bool rmp_target_allowed(const struct svsm *sv, uint64_t gpa, uint64_t len);
 
 /* How many pages of [gpa, gpa+len) the validated bitmap holds. */
 enum coverage { COVER_NONE, COVER_SOME, COVER_ALL };

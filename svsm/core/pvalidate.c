@@ -16,6 +16,20 @@
 #include "validate.h"
 #include "../lib/mem.h"
 
+/* Are the entry's reserved bits (11:4) clear? */
+static bool reserved_bits_clear(const struct svsm *sv, uint64_t e)
+{
+	/*
+	 * BUG 8 (reserved-bits-accepted): the old code did not look at the
+	 * reserved bits, and carried out an entry the specification calls
+	 * malformed. Record: COCONUT-SVSM commit 4bda23dc814a ("Check for
+	 * reserved bits in core_pvalidate_one()"), PR #1073.
+	 */
+	if (svsm_bug(sv, BUG_RESERVED_BITS_ACCEPTED))
+		return true;
+	return (e & PVENTRY_RESERVED) == 0;
+}
+
 /* Check one entry, then validate or rescind the page it names. */
 static uint32_t pvalidate_entry(struct svsm *sv, struct hal_cpu *cpu, uint64_t e)
 {
@@ -23,37 +37,20 @@ static uint32_t pvalidate_entry(struct svsm *sv, struct hal_cpu *cpu, uint64_t e
 	uint64_t gpa = PVENTRY_GFN(e) << PAGE_SHIFT;
 	bool ignore_cf = (e & PVENTRY_IGNORE_CF) != 0;
 
-	if (!svsm_bug(sv, BUG_RESERVED_BITS_ACCEPTED)) {
-		/*
-		 * Bug 8 (COCONUT-SVSM review fixes, 2026): with the switch on,
-		 * this check is skipped and an entry with reserved bits set is
-		 * processed. Refusing them keeps the bits free for the
-		 * specification to give a meaning later.
-		 */
-		if (e & PVENTRY_RESERVED)
-			return SVSM_ERR_INVALID_PARAMETER;
-	}
+	/* Refused, so that the specification stays free to give them a meaning. */
+	if (!reserved_bits_clear(sv, e))
+		return SVSM_ERR_INVALID_PARAMETER;
 	if (size != PSIZE_4K && size != PSIZE_2M)
 		return SVSM_ERR_INVALID_PARAMETER;
 	uint64_t len = psize_bytes(size);
 	if (gpa & (len - 1))
 		return SVSM_ERR_INVALID_ADDRESS;
-
 	/*
 	 * The range must be the guest's: the RMP cannot tell the module's
 	 * pages from the guest's (both belong to the same guest), so
 	 * PVALIDATE would rescind the module's own memory if asked.
 	 */
-	bool allowed = in_guest_ram(sv, gpa, len);
-	if (svsm_bug(sv, BUG_NO_ADDRESS_CHECK)) {
-		/*
-		 * Bug 7 (linux-svsm address-validation fixes): the old check
-		 * asked only whether the range was memory the module knows,
-		 * so pages inside the module's own memory passed.
-		 */
-		allowed = allowed || in_module(sv, gpa, len);
-	}
-	if (!allowed)
+	if (!rmp_target_allowed(sv, gpa, len))
 		return SVSM_ERR_INVALID_ADDRESS;
 	/* Registered VMSAs and CAAs and the pool are the module's while it holds them. */
 	if (held_by_module(sv, gpa, len))
@@ -64,48 +61,71 @@ static uint32_t pvalidate_entry(struct svsm *sv, struct hal_cpu *cpu, uint64_t e
 	return guest_rescind(sv, cpu, gpa, size, ignore_cf);
 }
 
+/* Do entry i, e, then move `next` past it: the guest learns how far the call got. */
+static uint32_t pvalidate_and_advance(struct svsm *sv, struct hal_cpu *cpu,
+                                      struct page_list *l, unsigned i, uint64_t e)
+{
+	uint32_t rc = pvalidate_entry(sv, cpu, e);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	return page_list_set_next(cpu, l, i + 1);
+}
+
+/* The loop of BUG 6 (see core_pvalidate()): header and entry read again for every entry. */
+static uint32_t core_pvalidate_with_bug_refetch(struct svsm *sv, struct hal_cpu *cpu,
+                                                struct call *c)
+{
+	struct page_list l;
+	uint32_t rc = page_list_open(sv, cpu, c->rcx, &l);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+
+	for (unsigned i = l.next; i < l.entries; i++) {
+		uint8_t header[PVREQ_HEADER_SIZE], raw[PVREQ_ENTRY_SIZE];
+		struct hw_result r = hal_read_guest(cpu, l.gpa, header, sizeof(header));
+		if (r.fault != FAULT_NONE)
+			return SVSM_ERR_INVALID_ADDRESS;
+		l.entries = load_le16(header + PVREQ_ENTRIES);
+		r = hal_read_guest(cpu, page_list_entry_gpa(&l, i), raw, sizeof(raw));
+		if (r.fault != FAULT_NONE)
+			return SVSM_ERR_INVALID_ADDRESS;
+
+		rc = pvalidate_and_advance(sv, cpu, &l, i, load_le64(raw));
+		if (rc != SVSM_SUCCESS)
+			return rc;
+	}
+	return SVSM_SUCCESS;
+}
+
 uint32_t core_pvalidate(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
+	/*
+	 * BUG 6 (pvalidate-double-fetch): the old loop re-read the header and
+	 * each entry from guest memory on every iteration, after the bounds
+	 * had been checked once (page_list_open()). Another guest vCPU can
+	 * raise `entries` in between and walk the module off the end of the
+	 * page. Record: no fix was published. The code is linux-svsm's
+	 * handle_pvalidate_request() (src/protocols/core.rs at its last
+	 * commit, a2d150f959ed), whose loop reads request.entries() from the
+	 * guest's page on every iteration.
+	 */
+	if (svsm_bug(sv, BUG_PVALIDATE_DOUBLE_FETCH))
+		return core_pvalidate_with_bug_refetch(sv, cpu, c);
+
+	/* The header is read once, then the entries, into the module's memory. */
 	struct page_list l;
 	uint8_t list[PAGE_LIST_MAX * PVREQ_ENTRY_SIZE];
 	uint32_t rc = page_list_open(sv, cpu, c->rcx, &l);
 	if (rc != SVSM_SUCCESS)
 		return rc;
-
-	/*
-	 * Bug 6 (found by reading linux-svsm): the old loop re-read the
-	 * header and each entry from guest memory on every iteration, after
-	 * the bounds had been checked once. Another guest vCPU can raise
-	 * `entries` in between and walk the module off the end of the page.
-	 */
-	bool refetch = svsm_bug(sv, BUG_PVALIDATE_DOUBLE_FETCH);
-	if (!refetch) {
-		rc = page_list_fetch(cpu, &l, list);
-		if (rc != SVSM_SUCCESS)
-			return rc;
-	}
+	rc = page_list_fetch(cpu, &l, list);
+	if (rc != SVSM_SUCCESS)
+		return rc;
 
 	unsigned first = l.next;
 	for (unsigned i = first; i < l.entries; i++) {
-		uint8_t raw[PVREQ_ENTRY_SIZE];
 		const uint8_t *entry = list + (size_t)(i - first) * PVREQ_ENTRY_SIZE;
-		if (refetch) {
-			/* Bug 6: a second read of the header, and of this entry. */
-			uint8_t header[PVREQ_HEADER_SIZE];
-			struct hw_result r = hal_read_guest(cpu, l.gpa, header, sizeof(header));
-			if (r.fault != FAULT_NONE)
-				return SVSM_ERR_INVALID_ADDRESS;
-			l.entries = load_le16(header + PVREQ_ENTRIES);
-			r = hal_read_guest(cpu, page_list_entry_gpa(&l, i), raw, sizeof(raw));
-			if (r.fault != FAULT_NONE)
-				return SVSM_ERR_INVALID_ADDRESS;
-			entry = raw;
-		}
-
-		rc = pvalidate_entry(sv, cpu, load_le64(entry));
-		if (rc != SVSM_SUCCESS)
-			return rc;
-		rc = page_list_set_next(cpu, &l, i + 1);
+		rc = pvalidate_and_advance(sv, cpu, &l, i, load_le64(entry));
 		if (rc != SVSM_SUCCESS)
 			return rc;
 	}

@@ -16,27 +16,36 @@
 #include "pages.h"
 #include "registry.h"
 
+/* May the Calling Area move to caa? A page of guest RAM the guest holds now. */
+static uint32_t check_new_caa(const struct svsm *sv, uint64_t caa)
+{
+	/*
+	 * BUG 12 (remap-ca-unchecked): only 8-byte alignment is checked, so
+	 * the CAA can straddle pages, or be a page of the module or a VMSA,
+	 * which the module then writes call_pending into. Record, for the
+	 * alignment: COCONUT-SVSM commit 63e9f174d231 ("require CAA GPA to be
+	 * 4K-aligned"), PR #1186; linux-svsm commit ae9a0af01b20. Both still
+	 * checked where the CAA lies; this switch drops that check too.
+	 */
+	if (svsm_bug(sv, BUG_REMAP_CA_UNCHECKED))
+		return (caa & 7) ? SVSM_ERR_INVALID_PARAMETER : SVSM_SUCCESS;
+	if (!PAGE_ALIGNED(caa))
+		return SVSM_ERR_INVALID_PARAMETER;
+	if (!in_guest_ram(sv, caa, PAGE_SIZE) ||
+	    validated_in(sv, caa, PAGE_SIZE) != COVER_ALL ||
+	    is_vmsa(sv, caa) || in_pool(sv, caa))
+		return SVSM_ERR_INVALID_ADDRESS;
+	return SVSM_SUCCESS;
+}
+
 uint32_t core_remap_ca(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	uint64_t caa = c->rcx;
 	struct svsm_vcpu *me = &sv->vcpus[c->vcpu];
 
-	if (svsm_bug(sv, BUG_REMAP_CA_UNCHECKED)) {
-		/*
-		 * Bug 12: the old code checked only 8-byte alignment, so the
-		 * CAA could straddle pages, or be a page of the module or a
-		 * VMSA, which the module then writes call_pending into.
-		 */
-		if (caa & 7)
-			return SVSM_ERR_INVALID_PARAMETER;
-	} else {
-		if (!PAGE_ALIGNED(caa))
-			return SVSM_ERR_INVALID_PARAMETER;
-		if (!in_guest_ram(sv, caa, PAGE_SIZE) ||
-		    validated_in(sv, caa, PAGE_SIZE) != COVER_ALL ||
-		    is_vmsa(sv, caa) || in_pool(sv, caa))
-			return SVSM_ERR_INVALID_ADDRESS;
-	}
+	uint32_t rc = check_new_caa(sv, caa);
+	if (rc != SVSM_SUCCESS)
+		return rc;
 
 	uint64_t old = me->caa_gpa;
 	me->caa_gpa = caa;

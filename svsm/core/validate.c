@@ -23,17 +23,16 @@
 /* Did PVALIDATE leave the validated bit as it was (rFLAGS.CF = 1)? */
 static bool unchanged(const struct svsm *sv, struct hw_result r)
 {
-	bool cf = r.cf != 0;
-	if (svsm_bug(sv, BUG_PVALIDATE_CF_LOST)) {
-		/*
-		 * Bug 5 (linux-svsm fix of 2024-01; COCONUT-SVSM PR #209):
-		 * the code after PVALIDATE ran an instruction that rewrote
-		 * rFLAGS before CF was read, so CF always read as 0 and
-		 * "nothing changed" was never noticed.
-		 */
-		cf = false;
-	}
-	return cf;
+	/*
+	 * BUG 5 (pvalidate-cf-lost): the code after PVALIDATE ran an
+	 * instruction that rewrote rFLAGS before CF was read, so CF always
+	 * read as 0 and "nothing changed" was never noticed. Record:
+	 * linux-svsm commit 4b2cab1ace89; COCONUT-SVSM PR #209 (commit
+	 * ac6f804e7f1f).
+	 */
+	if (svsm_bug(sv, BUG_PVALIDATE_CF_LOST))
+		return false;
+	return r.cf != 0;
 }
 
 /*
@@ -49,6 +48,32 @@ static void quarantine(struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa, uint6
 		hal_ghost_own(cpu, gpa + off, OWNER_MODULE);
 		pool_add(sv, gpa + off);
 	}
+}
+
+/*
+ * Step 3 of guest_validate(): zero every 4K page of the range. If one
+ * cannot be zeroed, the whole range goes to quarantine.
+ */
+static uint32_t zero_before_grant(struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa,
+                                  uint64_t len)
+{
+	/*
+	 * BUG 1 (no-zero-after-validate): the old code granted the page
+	 * without zeroing it, and the guest read the old contents. Record:
+	 * COCONUT-SVSM PR #45 (commit 10a1826c00df); linux-svsm commit
+	 * 0de111e9b85a ("protocols/core: Clear page after PVALIDATE of the
+	 * page").
+	 */
+	if (svsm_bug(sv, BUG_NO_ZERO_AFTER_VALIDATE))
+		return SVSM_SUCCESS;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		struct hw_result r = hal_zero_page(cpu, gpa + off);
+		if (!hw_succeeded(r)) {
+			quarantine(sv, cpu, gpa, len);
+			return svsm_error(r, true);
+		}
+	}
+	return SVSM_SUCCESS;
 }
 
 uint32_t guest_validate(struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa,
@@ -90,20 +115,9 @@ uint32_t guest_validate(struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa,
 	 * still holds whatever its system page held, and the hypervisor
 	 * chooses which system page that is.
 	 */
-	if (!svsm_bug(sv, BUG_NO_ZERO_AFTER_VALIDATE)) {
-		/*
-		 * Bug 1 (COCONUT-SVSM PR #45; linux-svsm "protocols/core: Clear
-		 * page after PVALIDATE of the page"): with the switch on, this
-		 * block is skipped and the guest is granted the old contents.
-		 */
-		for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-			r = hal_zero_page(cpu, gpa + off);
-			if (!hw_succeeded(r)) {
-				quarantine(sv, cpu, gpa, len);
-				return svsm_error(r, true);
-			}
-		}
-	}
+	uint32_t rc = zero_before_grant(sv, cpu, gpa, len);
+	if (rc != SVSM_SUCCESS)
+		return rc;
 
 	/* 4. Only now may the guest's VMPL read and write the page. */
 	r = hal_rmpadjust(cpu, gpa, size, RMPADJUST_ATTRS(sv->p.guest_vmpl, PERM_ALL));

@@ -17,22 +17,31 @@
 #include "registry.h"
 #include "../lib/mem.h"
 
+/*
+ * Are the new VMSA and CAA apart? A CAA is a page the guest writes and the
+ * module writes (call_pending); a VMSA must be written by neither the
+ * guest nor, behind the CPU's back, the module.
+ */
+static bool vmsa_and_caa_apart(const struct svsm *sv, uint64_t vmsa, uint64_t caa)
+{
+	/*
+	 * BUG 3 (caa-may-be-vmsa): the old code did not compare the two, so
+	 * the CAA could be the VMSA page itself. Record: COCONUT-SVSM commit
+	 * 9c9480dbdc94 ("Check whether VMSA and CAA regions overlap"),
+	 * PR #320.
+	 */
+	if (svsm_bug(sv, BUG_CAA_MAY_BE_VMSA))
+		return true;
+	return vmsa != caa && !is_caa(sv, vmsa) && !is_vmsa(sv, caa);
+}
+
 /* The checks that need no hardware: addresses, and the registry. */
 static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa,
                                   uint32_t apic_id)
 {
 	if (!PAGE_ALIGNED(vmsa) || !PAGE_ALIGNED(caa))
 		return SVSM_ERR_INVALID_PARAMETER;
-
-	bool vmsa_allowed = in_guest_ram(sv, vmsa, PAGE_SIZE);
-	if (svsm_bug(sv, BUG_NO_ADDRESS_CHECK)) {
-		/*
-		 * Bug 7 (linux-svsm address-validation fixes): the old check
-		 * let the VMSA be any page the module knows, its own included.
-		 */
-		vmsa_allowed = vmsa_allowed || in_module(sv, vmsa, PAGE_SIZE);
-	}
-	if (!vmsa_allowed)
+	if (!rmp_target_allowed(sv, vmsa, PAGE_SIZE))
 		return SVSM_ERR_INVALID_ADDRESS;
 	/*
 	 * The module reads and clears call_pending in the CAA, so it must be
@@ -47,21 +56,31 @@ static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t
 	if ((vmsa & (PAGE_SIZE_2M - 1)) == 0)
 		return SVSM_ERR_INVALID_PARAMETER;
 
-	if (!svsm_bug(sv, BUG_CAA_MAY_BE_VMSA)) {
-		/*
-		 * Bug 3 (COCONUT-SVSM PR #320): with the switch on, these
-		 * checks are skipped. A CAA is a page the guest writes and the
-		 * module writes (call_pending); a VMSA must be written by
-		 * neither the guest nor, behind the CPU's back, the module.
-		 */
-		if (vmsa == caa || is_caa(sv, vmsa) || is_vmsa(sv, caa))
-			return SVSM_ERR_INVALID_PARAMETER;
-	}
+	if (!vmsa_and_caa_apart(sv, vmsa, caa))
+		return SVSM_ERR_INVALID_PARAMETER;
 	if (is_vmsa(sv, vmsa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	if (vcpu_by_apic(sv, apic_id) >= 0)
 		return SVSM_ERR_INVALID_PARAMETER;
 	return SVSM_SUCCESS;
+}
+
+/*
+ * May the new vCPU run at the VMPL its VMSA names? Only at the guest's:
+ * a VMSA that says vmpl 0 runs as the module.
+ */
+static bool vmpl_allowed(const struct svsm *sv, uint8_t vmpl)
+{
+	/*
+	 * BUG 11 (create-vcpu-any-vmpl): VMSA.vmpl is not checked, and the
+	 * guest creates a vCPU that runs at VMPL0. Record: none; the kit's
+	 * own. The check is the SVSM specification's (publication 58019,
+	 * CREATE_VCPU), and linux-svsm and COCONUT-SVSM both made it from
+	 * their first CREATE_VCPU.
+	 */
+	if (svsm_bug(sv, BUG_CREATE_VCPU_ANY_VMPL))
+		return true;
+	return vmpl == sv->p.guest_vmpl;
 }
 
 /*
@@ -85,14 +104,8 @@ static uint32_t check_vmsa_contents(const struct svsm *sv, struct hal_cpu *cpu,
 	if (r.fault != FAULT_NONE)
 		return SVSM_ERR_INVALID_ADDRESS;
 
-	if (!svsm_bug(sv, BUG_CREATE_VCPU_ANY_VMPL)) {
-		/*
-		 * Bug 11: with the switch on, VMSA.vmpl is not checked, and a
-		 * guest can create a vCPU that runs at VMPL0, as the module.
-		 */
-		if (vmpl != sv->p.guest_vmpl)
-			return SVSM_ERR_INVALID_PARAMETER;
-	}
+	if (!vmpl_allowed(sv, vmpl))
+		return SVSM_ERR_INVALID_PARAMETER;
 	if (!(load_le64(efer) & EFER_SVME))
 		return SVSM_ERR_INVALID_PARAMETER;
 	/* The new vCPU gets no SEV features its creator does not have. */
@@ -131,6 +144,53 @@ static uint32_t install_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa
 	return SVSM_SUCCESS;
 }
 
+/* The order of BUG 2 (see make_vmsa()): the VMSA bit first, the checks after. */
+static uint32_t make_vmsa_with_bug_bit_first(struct svsm *sv, struct hal_cpu *cpu,
+                                             uint64_t vmsa, unsigned caller)
+{
+	uint32_t rc = install_vmsa(sv, cpu, vmsa);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	rc = check_vmsa_contents(sv, cpu, vmsa, sv->vcpus[caller].vmsa_gpa);
+	if (rc != SVSM_SUCCESS)
+		give_back(sv, cpu, vmsa, true);
+	return rc;
+}
+
+/*
+ * Steps 1 to 3 of CREATE_VCPU: the guest's page becomes a VMSA, in the
+ * safe order. caller: the slot of the vCPU that asks, whose SEV features
+ * the new vCPU may have.
+ */
+static uint32_t make_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa, unsigned caller)
+{
+	/*
+	 * BUG 2 (vmsa-bit-before-check): the old code set the VMSA bit first
+	 * and checked the contents afterwards. Between the two the hypervisor
+	 * may run the page, unchecked, and the guest can still write it.
+	 * Record: COCONUT-SVSM commit 08cb11d55aca ("Do no set VMSA bit
+	 * before checks succeeded"), PR #320.
+	 */
+	if (svsm_bug(sv, BUG_VMSA_BIT_BEFORE_CHECK))
+		return make_vmsa_with_bug_bit_first(sv, cpu, vmsa, caller);
+
+	/* 1. The guest loses all access: it can no longer change what we check. */
+	unsigned vmpl = sv->p.guest_vmpl;
+	struct hw_result r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));
+	if (!hw_succeeded(r))
+		return svsm_error(r, false);
+
+	/* 2. Check the contents, now that they hold still. */
+	uint32_t rc = check_vmsa_contents(sv, cpu, vmsa, sv->vcpus[caller].vmsa_gpa);
+	if (rc != SVSM_SUCCESS) {
+		give_back(sv, cpu, vmsa, false);
+		return rc;
+	}
+
+	/* 3. Only a checked, read-only page becomes a VMSA. */
+	return install_vmsa(sv, cpu, vmsa);
+}
+
 uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	uint64_t vmsa = c->rcx, caa = c->rdx;
@@ -143,37 +203,9 @@ uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (slot < 0)
 		return SVSM_ERR_INVALID_REQUEST;
 
-	/*
-	 * Bug 2 (COCONUT-SVSM PR #320): the old code set the VMSA bit first
-	 * and checked the contents afterwards. Between the two the hypervisor
-	 * may run the page, unchecked, and the guest can still write it.
-	 */
-	bool bit_first = svsm_bug(sv, BUG_VMSA_BIT_BEFORE_CHECK);
-	if (bit_first) {
-		rc = install_vmsa(sv, cpu, vmsa);
-		if (rc != SVSM_SUCCESS)
-			return rc;
-	} else {
-		/* 1. The guest loses all access: it can no longer change what we check. */
-		unsigned vmpl = sv->p.guest_vmpl;
-		struct hw_result r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));
-		if (!hw_succeeded(r))
-			return svsm_error(r, false);
-	}
-
-	/* 2. Check the contents, now that they hold still. */
-	rc = check_vmsa_contents(sv, cpu, vmsa, sv->vcpus[c->vcpu].vmsa_gpa);
-	if (rc != SVSM_SUCCESS) {
-		give_back(sv, cpu, vmsa, bit_first);
+	rc = make_vmsa(sv, cpu, vmsa, c->vcpu);
+	if (rc != SVSM_SUCCESS)
 		return rc;
-	}
-
-	/* 3. Only a checked, read-only page becomes a VMSA. */
-	if (!bit_first) {
-		rc = install_vmsa(sv, cpu, vmsa);
-		if (rc != SVSM_SUCCESS)
-			return rc;
-	}
 
 	/* 4. Register. A CAA may be shared; it changes owner only for its first user. */
 	if (!is_caa(sv, caa))
@@ -187,10 +219,28 @@ uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 }
 
 /*
+ * Did the RMPADJUST of DELETE_VCPU's step 2 take the VMSA away? The
+ * hardware refuses (FAIL_INUSE) while the vCPU runs.
+ */
+static bool vmsa_bit_cleared(const struct svsm *sv, struct hw_result r)
+{
+	/*
+	 * BUG 10 (delete-vcpu-inuse): FAIL_INUSE is taken for success, and
+	 * the module forgets a VMSA that still runs. Record: COCONUT-SVSM
+	 * commit 6cae63d97f02 ("Do not deregister VMSA before updating RMP
+	 * state"), PR #1073: DELETE_VCPU forgot the VMSA before the
+	 * RMPADJUST that FAIL_INUSE refuses.
+	 */
+	if (svsm_bug(sv, BUG_DELETE_VCPU_INUSE))
+		return hw_succeeded(r) || (r.fault == FAULT_NONE && r.rc == HW_FAIL_INUSE);
+	return hw_succeeded(r);
+}
+
+/*
  * Steps 1 and 2 of DELETE_VCPU: the save area made unrunnable and given
  * back to the guest, or, when the hardware refuses, left as it was.
  */
-static struct hw_result retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
+static uint32_t retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
 {
 	/*
 	 * 1. Make the save area unrunnable: VMRUN refuses a VMSA whose
@@ -200,33 +250,22 @@ static struct hw_result retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64
 	uint8_t b[8];
 	struct hw_result r = hal_vmsa_read(cpu, vmsa, VMSA_EFER, b, sizeof(b));
 	if (r.fault != FAULT_NONE)
-		return r;
+		return svsm_error(r, false);
 	uint64_t efer = load_le64(b);
 	store_le64(b, efer & ~EFER_SVME);
 	r = hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
 	if (r.fault != FAULT_NONE)
-		return r;
+		return svsm_error(r, false);
 
-	/*
-	 * 2. Clear the VMSA bit and give the guest its page back, in one
-	 * RMPADJUST. The hardware refuses (FAIL_INUSE) while the vCPU runs.
-	 */
+	/* 2. Clear the VMSA bit and give the guest its page back, in one RMPADJUST. */
 	r = hal_rmpadjust(cpu, vmsa, PSIZE_4K, RMPADJUST_ATTRS(sv->p.guest_vmpl, PERM_ALL));
-	if (r.fault == FAULT_NONE && r.rc == HW_FAIL_INUSE &&
-	    svsm_bug(sv, BUG_DELETE_VCPU_INUSE)) {
-		/*
-		 * Bug 10 (COCONUT-SVSM race fixes, 2023): the old code
-		 * ignored FAIL_INUSE and went on as if the VMSA were gone,
-		 * while the page is still a running VMSA.
-		 */
-		r.rc = HW_OK;
-	}
-	if (!hw_succeeded(r)) {
+	if (!vmsa_bit_cleared(sv, r)) {
 		/* Undo step 1: the vCPU lives on. */
 		store_le64(b, efer);
 		hal_vmsa_write(cpu, vmsa, VMSA_EFER, b, sizeof(b));
+		return svsm_error(r, false);
 	}
-	return r;
+	return SVSM_SUCCESS;
 }
 
 uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
@@ -250,10 +289,10 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 		return SVSM_ERR_BUSY;
 	v->activity = VCPU_DELETING;
 
-	struct hw_result r = retire_vmsa(sv, cpu, vmsa);
-	if (!hw_succeeded(r)) {
+	uint32_t rc = retire_vmsa(sv, cpu, vmsa);
+	if (rc != SVSM_SUCCESS) {
 		v->activity = VCPU_IDLE;
-		return svsm_error(r, false);
+		return rc;
 	}
 
 	/* 3. Forget the vCPU; its CAA goes back to the guest unless another vCPU uses it. */

@@ -108,7 +108,7 @@ in_part leak "Hardware watchpoint 1: "
 in_part leak 'New value = "VMPCK0"'
 in_part leak '0x20020:.*"VMPCK0-secret-key-bytes!"'
 in_part leak "clause page-public-to-vmpl"
-in_part leak "rmpadjust .*svsm/core/validate.c:109"
+in_part leak "rmpadjust .*svsm/core/validate.c:123"
 in_part leak "GPA 0x20000 -> SPA 0x1000,"
 leak_step=$(part leak | sed -n 's/^step \([0-9]*\) of [0-9]*$/\1/p')
 [ -n "$leak_step" ] || fail "no step number at the leak"
@@ -126,7 +126,7 @@ in_part check "SIGTRAP"
 in_part check "^step $leak_step of "
 in_part end "svsmlab: the trace ends here"
 in_part end "No more reverse-execution history"
-in_part end "^step $leak_step: page-public-to-vmpl at svsm/core/validate.c:109"
+in_part end "^step $leak_step: page-public-to-vmpl at svsm/core/validate.c:123"
 in_part write "0x9000:.*65 'A'"
 in_part write "done: guest write gpa=0x9000"
 in_part write "bugs: no-zero-after-validate"
