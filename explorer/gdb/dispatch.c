@@ -78,7 +78,7 @@ static void read_memory(struct gdb *g, struct cursor *c)
 	}
 	/* A shorter answer is allowed: gdb asks again for the rest. */
 	size_t most = (sizeof(g->out.text) - 1) / 2;
-	size_t got = mem_guest_view(g, addr, buf, len < most ? (size_t)len : most);
+	size_t got = gdb_mem_view(g, addr, buf, len < most ? (size_t)len : most);
 	if (got == 0 && len > 0)
 		reply_error(&g->out, GDB_EFAULT);
 	else
@@ -101,7 +101,7 @@ static void write_memory(struct gdb *g, struct cursor *c, bool binary)
 		reply_error(&g->out, GDB_EINVAL);
 		return;
 	}
-	if (mem_guest_write(g, addr, buf, (size_t)got) != 0)
+	if (gdb_mem_write(g, addr, buf, (size_t)got) != 0)
 		reply_error(&g->out, GDB_EFAULT);
 	else
 		reply_add(&g->out, "OK");

@@ -37,7 +37,7 @@ static const char *const watch_word[] = {
 static void look(struct gdb *g, struct view *v)
 {
 	for (unsigned k = 0; k < g->nwatch; k++)
-		v[k].readable = mem_guest_view(g, g->watch[k].addr, v[k].bytes, g->watch[k].len);
+		v[k].readable = gdb_mem_view(g, g->watch[k].addr, v[k].bytes, g->watch[k].len);
 }
 
 static bool view_differs(const struct view *a, const struct view *b)

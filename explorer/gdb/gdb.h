@@ -101,9 +101,9 @@ bool regs_read(const struct gdb *g, unsigned vcpu, unsigned n, struct reply *r);
  * Up to len bytes at gpa as the guest sees them now, without a step: how
  * many it could read, stopping at the first byte it may not access.
  */
-size_t mem_guest_view(struct gdb *g, uint64_t gpa, uint8_t *buf, size_t len);
+size_t gdb_mem_view(struct gdb *g, uint64_t gpa, uint8_t *buf, size_t len);
 /* A guest write step inserted at the cursor and carried out. 0, or -1 if it faults. */
-int mem_guest_write(struct gdb *g, uint64_t gpa, const uint8_t *buf, size_t len);
+int gdb_mem_write(struct gdb *g, uint64_t gpa, const uint8_t *buf, size_t len);
 
 /* --- exec.c --- */
 /* The stop reply for where the model is now (the '?' packet). */

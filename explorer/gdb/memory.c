@@ -9,7 +9,7 @@
 
 #include "gdb.h"
 
-size_t mem_guest_view(struct gdb *g, uint64_t gpa, uint8_t *buf, size_t len)
+size_t gdb_mem_view(struct gdb *g, uint64_t gpa, uint8_t *buf, size_t len)
 {
 	size_t done = 0;
 	while (done < len) {
@@ -42,7 +42,7 @@ static bool guest_may_write(const struct gdb *g, uint64_t gpa, size_t len)
 	return true;
 }
 
-int mem_guest_write(struct gdb *g, uint64_t gpa, const uint8_t *buf, size_t len)
+int gdb_mem_write(struct gdb *g, uint64_t gpa, const uint8_t *buf, size_t len)
 {
 	if (len == 0)
 		return 0;

@@ -145,7 +145,7 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 		           "the page is still a VMSA", c->rcx);
 }
 
-void check_contract(struct ghost *gh, unsigned cpu, uint32_t result)
+void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &gh->calls[cpu];
 	if (!result_defined(result))

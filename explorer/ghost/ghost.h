@@ -121,10 +121,10 @@ bool pre_ghost_own(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, enum ghost_owner to);
 
 /* Global invariants over the whole state; new breaches are reported. */
-void check_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu);
+void ghost_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu);
 
 /* Contract of the call module CPU cpu has just served. */
-void check_contract(struct ghost *gh, unsigned cpu, uint32_t result);
+void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);
 
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);

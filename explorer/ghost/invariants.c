@@ -110,7 +110,7 @@ static void report_new(struct ghost *gh, struct hal_site site, unsigned vcpu, un
  * Pages past npages need no look: no system page is there, and no guest
  * page there can be the module's (its owner stays OWNER_NONE).
  */
-void check_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu)
+void ghost_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu)
 {
 	uint8_t now[MACHINE_MAX_PAGES];
 	unsigned vmpl[MACHINE_MAX_PAGES];

@@ -111,7 +111,7 @@ uint32_t guest_psc(struct sim *s, unsigned vcpu, uint64_t gpa, unsigned op)
 		return 1;
 	s->m.vcpu[vcpu].ghcb_msr = GHCB_PSC_REQ(gpa >> PAGE_SHIFT, op);
 	uint32_t err = s->psc ? s->psc(s, vcpu, gpa, op, s->psc_arg)
-	                      : hv_page_state_change(&s->m, gpa, op);
+	                      : machine_page_state_change(&s->m, gpa, op);
 	s->m.vcpu[vcpu].ghcb_msr = GHCB_MSR_PSC_RESP | ((uint64_t)err << 32);
 	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_PSC, gpa, op, 0,
 	               (struct hw_result){ .rc = err });

@@ -44,7 +44,7 @@ int hv_read(struct sim *s, uint64_t spa, void *buf, size_t len)
 {
 	int rc = in_memory(s, spa, len) ? 0 : -1;
 	if (rc == 0)
-		mem_read(&s->m, spa, buf, len, 0);
+		machine_mem_read(&s->m, spa, buf, len, 0);
 	sim_record_env(s, ACTOR_HV, 0, OP_HV_READ, spa, len, 0, code(rc));
 	return rc;
 }
@@ -63,7 +63,7 @@ int hv_write(struct sim *s, uint64_t spa, const void *buf, size_t len)
 {
 	int rc = !in_memory(s, spa, len) ? -1 : all_unassigned(s, spa, len) ? 0 : HV_WRITE_REFUSED;
 	if (rc == 0)
-		mem_write(&s->m, spa, buf, len, 0, LABEL_PUBLIC);
+		machine_mem_write(&s->m, spa, buf, len, 0, LABEL_PUBLIC);
 	sim_record_env(s, ACTOR_HV, 0, OP_HV_WRITE, spa, len, 0, code(rc));
 	return rc;
 }

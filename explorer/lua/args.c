@@ -61,7 +61,7 @@ const char *got(lua_State *L, int idx)
 	return lua_pushfstring(L, "got %s", luaL_typename(L, idx));
 }
 
-uint64_t check_u64(lua_State *L, int idx, const char *what)
+uint64_t arg_u64(lua_State *L, int idx, const char *what)
 {
 	int isint = 0;
 	lua_Integer v = lua_type(L, idx) == LUA_TNUMBER ? lua_tointegerx(L, idx, &isint) : 0;
@@ -70,7 +70,7 @@ uint64_t check_u64(lua_State *L, int idx, const char *what)
 	return (uint64_t)v;
 }
 
-uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max)
+uint64_t arg_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max)
 {
 	int isint = 0;
 	lua_Integer v = lua_type(L, idx) == LUA_TNUMBER ? lua_tointegerx(L, idx, &isint) : 0;
@@ -80,21 +80,21 @@ uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint
 	return (uint64_t)v;
 }
 
-bool check_bool(lua_State *L, int idx, const char *what)
+bool arg_bool(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) != LUA_TBOOLEAN)
 		bad_use(L, "%s must be true or false, %s", what, got(L, idx));
 	return lua_toboolean(L, idx);
 }
 
-const char *check_bytes(lua_State *L, int idx, const char *what, size_t *len)
+const char *arg_bytes(lua_State *L, int idx, const char *what, size_t *len)
 {
 	if (lua_type(L, idx) != LUA_TSTRING)
 		bad_use(L, "%s must be a string of bytes, %s", what, got(L, idx));
 	return lua_tolstring(L, idx, len);
 }
 
-int check_option(lua_State *L, int idx, const char *what, const char *const names[])
+int arg_option(lua_State *L, int idx, const char *what, const char *const names[])
 {
 	idx = lua_absindex(L, idx);
 	const char *s = lua_type(L, idx) == LUA_TSTRING ? lua_tostring(L, idx) : NULL;
@@ -117,12 +117,12 @@ int check_option(lua_State *L, int idx, const char *what, const char *const name
 static const char *const size_names[] = { "4k", "2m", NULL };           /* PSIZE_4K + i */
 static const char *const psc_op_names[] = { "private", "shared", NULL }; /* GHCB_PSC_PRIVATE + i */
 
-unsigned check_psc_op(lua_State *L, int idx, const char *what)
+unsigned arg_psc_op(lua_State *L, int idx, const char *what)
 {
-	return (unsigned)check_option(L, idx, what, psc_op_names) + GHCB_PSC_PRIVATE;
+	return (unsigned)arg_option(L, idx, what, psc_op_names) + GHCB_PSC_PRIVATE;
 }
 
-uint32_t check_protocol(lua_State *L, int idx, const char *what)
+uint32_t arg_protocol(lua_State *L, int idx, const char *what)
 {
 	if (lua_type(L, idx) == LUA_TSTRING) {
 		const char *s = lua_tostring(L, idx), *name;
@@ -131,10 +131,10 @@ uint32_t check_protocol(lua_State *L, int idx, const char *what)
 				return p;
 		bad_use(L, "%s: unknown protocol '%s' (core, attest, vtpm, or a number)", what, s);
 	}
-	return (uint32_t)check_range(L, idx, what, 0, UINT32_MAX);
+	return (uint32_t)arg_range(L, idx, what, 0, UINT32_MAX);
 }
 
-uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol)
+uint32_t arg_call(lua_State *L, int idx, const char *what, uint32_t protocol)
 {
 	if (lua_type(L, idx) == LUA_TSTRING) {
 		const char *s = lua_tostring(L, idx), *name;
@@ -145,11 +145,11 @@ uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol)
 		        "pvalidate, create_vcpu, delete_vcpu, deposit_mem, withdraw_mem, "
 		        "query_protocol, configure_vtom; or give a number)", what, s, (int)protocol);
 	}
-	return (uint32_t)check_range(L, idx, what, 0, UINT32_MAX);
+	return (uint32_t)arg_range(L, idx, what, 0, UINT32_MAX);
 }
 
 /* The vCPU is the only argument of its kind in every function: the message need not name it. */
-unsigned check_vcpu(lua_State *L, int idx)
+unsigned arg_vcpu(lua_State *L, int idx)
 {
 	int isint = 0;
 	lua_Integer v = lua_type(L, idx) == LUA_TNUMBER ? lua_tointegerx(L, idx, &isint) : 0;
@@ -184,7 +184,7 @@ uint64_t field_u64(lua_State *L, int t, const char *name, bool required, uint64_
 	t = lua_absindex(L, t);
 	if (!field(L, t, name, required, what, sizeof(what)))
 		return dflt;
-	uint64_t v = check_u64(L, -1, what);
+	uint64_t v = arg_u64(L, -1, what);
 	lua_pop(L, 1);
 	return v;
 }
@@ -196,7 +196,7 @@ uint64_t field_range(lua_State *L, int t, const char *name, bool required, uint6
 	t = lua_absindex(L, t);
 	if (!field(L, t, name, required, what, sizeof(what)))
 		return dflt;
-	uint64_t v = check_range(L, -1, what, min, max);
+	uint64_t v = arg_range(L, -1, what, min, max);
 	lua_pop(L, 1);
 	return v;
 }
@@ -207,7 +207,7 @@ bool field_bool(lua_State *L, int t, const char *name, bool required, bool dflt)
 	t = lua_absindex(L, t);
 	if (!field(L, t, name, required, what, sizeof(what)))
 		return dflt;
-	bool v = check_bool(L, -1, what);
+	bool v = arg_bool(L, -1, what);
 	lua_pop(L, 1);
 	return v;
 }
@@ -219,7 +219,7 @@ static int field_option(lua_State *L, int t, const char *name, const char *const
 	t = lua_absindex(L, t);
 	if (!field(L, t, name, dflt < 0, what, sizeof(what)))
 		return dflt;
-	int v = check_option(L, -1, what, names);
+	int v = arg_option(L, -1, what, names);
 	lua_pop(L, 1);
 	return v;
 }
@@ -278,12 +278,12 @@ static void check_keys(lua_State *L, int t, const char *const allowed[], lua_Int
 	}
 }
 
-void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional)
+void arg_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional)
 {
 	check_keys(L, t, allowed, positional, false);
 }
 
-lua_Integer check_list(lua_State *L, int t, const char *const allowed[])
+lua_Integer arg_list(lua_State *L, int t, const char *const allowed[])
 {
 	/* The raw length: a __len metamethod must not decide how many entries there are. */
 	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
@@ -301,7 +301,7 @@ static const char *hex(lua_State *L, uint64_t v)
 	return lua_pushstring(L, buf);
 }
 
-void check_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what)
+void arg_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what)
 {
 	if (gpa >= GPA_LIMIT || len > GPA_LIMIT - gpa)
 		bad_use(L, "%s %s%s is outside the guest-physical space (0x0-%s)", what, hex(L, gpa),
@@ -309,7 +309,7 @@ void check_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what)
 		        hex(L, GPA_LIMIT - 1));
 }
 
-void check_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len, const char *what)
+void arg_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len, const char *what)
 {
 	uint64_t size = (uint64_t)m->npages * PAGE_SIZE;
 	if (spa >= size || len > size - spa)
@@ -318,7 +318,7 @@ void check_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len
 		        hex(L, size - 1));
 }
 
-void check_aligned(lua_State *L, uint64_t addr, const char *what)
+void arg_aligned(lua_State *L, uint64_t addr, const char *what)
 {
 	if (!PAGE_ALIGNED(addr))
 		bad_use(L, "%s %s must be page-aligned (a multiple of 0x1000)", what, hex(L, addr));
@@ -326,13 +326,13 @@ void check_aligned(lua_State *L, uint64_t addr, const char *what)
 
 /* --- whole steps --------------------------------------------------------- */
 
-void check_page_gpa(lua_State *L, uint64_t gpa, const char *what)
+void arg_page_gpa(lua_State *L, uint64_t gpa, const char *what)
 {
-	check_gpa(L, gpa, 1, what);
-	check_aligned(L, gpa, what);
+	arg_gpa(L, gpa, 1, what);
+	arg_aligned(L, gpa, what);
 }
 
-void check_step(lua_State *L, const struct trace_step *st, const struct machine *m)
+void arg_step(lua_State *L, const struct trace_step *st, const struct machine *m)
 {
 	switch (st->action) {
 	case T_CALL:
@@ -350,27 +350,27 @@ void check_step(lua_State *L, const struct trace_step *st, const struct machine 
 	switch (st->action) {
 	case T_WRITE:
 	case T_READ:
-		check_gpa(L, st->mem.addr, st->mem.len, "gpa");
+		arg_gpa(L, st->mem.addr, st->mem.len, "gpa");
 		break;
 	case T_PSC:
-		check_page_gpa(L, st->psc.gpa, "gpa");   /* the GHCB carries a frame number */
+		arg_page_gpa(L, st->psc.gpa, "gpa");   /* the GHCB carries a frame number */
 		break;
 	case T_START_VCPU:
-		check_page_gpa(L, st->start.vmsa, "vmsa");
-		check_page_gpa(L, st->start.caa, "caa");
+		arg_page_gpa(L, st->start.vmsa, "vmsa");
+		arg_page_gpa(L, st->start.caa, "caa");
 		break;
 	case T_MAP:   /* then the GPA, as for unmap */
-		check_aligned(L, st->map.spa, "spa");
+		arg_aligned(L, st->map.spa, "spa");
 		if (st->map.spa == NPT_UNMAPPED)
 			bad_use(L, "spa: to remove a mapping, unmap it");
 		/* fall through */
 	case T_UNMAP:
-		check_page_gpa(L, st->map.gpa, "gpa");   /* the NPT maps whole pages */
+		arg_page_gpa(L, st->map.gpa, "gpa");   /* the NPT maps whole pages */
 		break;
 	case T_HV_WRITE:
 	case T_HV_READ:
 		if (m)
-			check_spa(L, m, st->mem.addr, st->mem.len, "spa");
+			arg_spa(L, m, st->mem.addr, st->mem.len, "spa");
 		else if (st->mem.len > GPA_LIMIT)
 			bad_use(L, "%d bytes is more than any machine's memory", (int)st->mem.len);
 		break;

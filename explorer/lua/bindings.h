@@ -57,8 +57,8 @@ struct lmachine {
 
 /* --- svsm.c --- */
 /* Preload `svsm` (require "svsm") and set the global svsm; run must outlive L. */
-void svsm_open(lua_State *L, struct svsm_run *run);
-struct svsm_run *svsm_run_of(lua_State *L);
+void lsvsm_open(lua_State *L, struct svsm_run *run);
+struct svsm_run *lsvsm_run_of(lua_State *L);
 int luaopen_svsm(lua_State *L);
 /* Give the metatable on top a __metatable: scripts cannot reach it (nor call its __gc). */
 void lock_metatable(lua_State *L);
@@ -92,8 +92,8 @@ const char *bugs_text(uint32_t bugs, char *buf, size_t len);
 /* --- guest.c --- */
 void lguest_register(lua_State *L);
 int lguest_new(lua_State *L, int machine_idx, unsigned vcpu);
-int svsm_vmsa(lua_State *L);
-int svsm_pvalidate_request(lua_State *L);   /* the bytes g:pvalidate writes */        /* svsm.vmsa{...} */
+int lsvsm_vmsa(lua_State *L);
+int lsvsm_pvalidate_request(lua_State *L);   /* the bytes g:pvalidate writes */        /* svsm.vmsa{...} */
 int lmachine_vmsa(lua_State *L);    /* m:vmsa{...}: with the machine's defaults */
 
 /* --- hv.c --- */
@@ -118,16 +118,16 @@ int traceback_handler(lua_State *L);
 
 /* "got 12", "got \"text\"", "got table": what the script passed instead (pushed). */
 const char *got(lua_State *L, int idx);
-uint64_t check_u64(lua_State *L, int idx, const char *what);   /* any integer, as 64 bits */
-uint64_t check_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max);
-bool check_bool(lua_State *L, int idx, const char *what);
-const char *check_bytes(lua_State *L, int idx, const char *what, size_t *len);
-int check_option(lua_State *L, int idx, const char *what, const char *const names[]);
-unsigned check_psc_op(lua_State *L, int idx, const char *what);    /* "private" -> GHCB_PSC_* */
-uint32_t check_protocol(lua_State *L, int idx, const char *what);  /* number or "core" */
-uint32_t check_call(lua_State *L, int idx, const char *what, uint32_t protocol);
+uint64_t arg_u64(lua_State *L, int idx, const char *what);   /* any integer, as 64 bits */
+uint64_t arg_range(lua_State *L, int idx, const char *what, uint64_t min, uint64_t max);
+bool arg_bool(lua_State *L, int idx, const char *what);
+const char *arg_bytes(lua_State *L, int idx, const char *what, size_t *len);
+int arg_option(lua_State *L, int idx, const char *what, const char *const names[]);
+unsigned arg_psc_op(lua_State *L, int idx, const char *what);    /* "private" -> GHCB_PSC_* */
+uint32_t arg_protocol(lua_State *L, int idx, const char *what);  /* number or "core" */
+uint32_t arg_call(lua_State *L, int idx, const char *what, uint32_t protocol);
 /* A vCPU index the machine model can have. */
-unsigned check_vcpu(lua_State *L, int idx);
+unsigned arg_vcpu(lua_State *L, int idx);
 
 /*
  * Fields of a table argument at t. Absent optional fields give dflt;
@@ -143,21 +143,21 @@ unsigned field_psc_op(lua_State *L, int t, const char *name);    /* required; ->
 /* Pushes t[name] and returns its type: for fields the helpers above do not cover. */
 int field_push(lua_State *L, int t, const char *name, char *what, size_t whatlen);
 /* allowed: NULL-terminated names; positional: how many [1], [2], ... may be present. */
-void check_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional);
+void arg_fields(lua_State *L, int t, const char *const allowed[], lua_Integer positional);
 /* The same for a list: entries 1 to n with no holes, and the named fields; returns n. */
-lua_Integer check_list(lua_State *L, int t, const char *const allowed[]);
+lua_Integer arg_list(lua_State *L, int t, const char *const allowed[]);
 
 /* Addresses: inside the guest-physical space / system memory, page-aligned. */
 #define GPA_LIMIT ((uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE)
-void check_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what);
-void check_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len, const char *what);
-void check_aligned(lua_State *L, uint64_t addr, const char *what);
-void check_page_gpa(lua_State *L, uint64_t gpa, const char *what);   /* both of the above */
+void arg_gpa(lua_State *L, uint64_t gpa, uint64_t len, const char *what);
+void arg_spa(lua_State *L, const struct machine *m, uint64_t spa, uint64_t len, const char *what);
+void arg_aligned(lua_State *L, uint64_t addr, const char *what);
+void arg_page_gpa(lua_State *L, uint64_t gpa, const char *what);   /* both of the above */
 /*
  * What a step could not express: a vCPU the model lacks, an address past
  * the guest-physical space or (given the machine) past system memory, a
  * page address with an offset. lmachine_do() and trace files check every step.
  */
-void check_step(lua_State *L, const struct trace_step *st, const struct machine *m);
+void arg_step(lua_State *L, const struct trace_step *st, const struct machine *m);
 
 #endif

@@ -22,7 +22,7 @@
 /* Count one expectation; print it if it failed (the message is on top of the stack). */
 static int record(lua_State *L, bool held)
 {
-	struct svsm_run *run = svsm_run_of(L);
+	struct svsm_run *run = lsvsm_run_of(L);
 	run->expectations++;
 	if (!held) {
 		run->failed++;
@@ -119,13 +119,13 @@ static int expect_that(lua_State *L)
 static int expect_bytes(lua_State *L)
 {
 	size_t glen, wlen;
-	const char *want = check_bytes(L, 2, "want", &wlen);
+	const char *want = arg_bytes(L, 2, "want", &wlen);
 	const char *what = lua_isnoneornil(L, 3) ? "bytes" : luaL_tolstring(L, 3, NULL);
 	if (lua_isnil(L, 1)) {
 		lua_pushfstring(L, "%s: got nil (did the read fault?), want %d bytes", what, (int)wlen);
 		return record(L, false);
 	}
-	const char *got = check_bytes(L, 1, "got", &glen);
+	const char *got = arg_bytes(L, 1, "got", &glen);
 	size_t off = 0;
 	while (off < glen && off < wlen && got[off] == want[off])
 		off++;
@@ -160,7 +160,7 @@ static const char *fired(lua_State *L, const struct lmachine *lm)
 static const char *clause_arg(lua_State *L, int idx)
 {
 	size_t len;
-	const char *name = check_bytes(L, idx, "clause", &len);
+	const char *name = arg_bytes(L, idx, "clause", &len);
 	const struct clause *c = clause_find(name);
 	if (!c)
 		bad_use(L, "unknown clause '%s' (svsmlab clauses lists them)", name);
@@ -204,7 +204,7 @@ static int expect_clean(lua_State *L)
 static int expect_error(lua_State *L)
 {
 	size_t len;
-	const char *pattern = check_bytes(L, 1, "pattern", &len);
+	const char *pattern = arg_bytes(L, 1, "pattern", &len);
 	if (lua_type(L, 2) != LUA_TFUNCTION)
 		bad_use(L, "takes a pattern and a function, got %s", luaL_typename(L, 2));
 	int nargs = lua_gettop(L) - 2;

@@ -53,7 +53,7 @@ static void parse_regs(lua_State *L, int idx, struct guest_args *a)
 	if (lua_type(L, idx) != LUA_TTABLE)
 		bad_use(L, "registers must be a table {rcx=, rdx=, r8=, r9=}, got %s",
 		        luaL_typename(L, idx));
-	check_fields(L, idx, regs, 0);
+	arg_fields(L, idx, regs, 0);
 	a->rcx = field_u64(L, idx, "rcx", false, 0);
 	a->rdx = field_u64(L, idx, "rdx", false, 0);
 	a->r8 = field_u64(L, idx, "r8", false, 0);
@@ -64,8 +64,8 @@ static void parse_regs(lua_State *L, int idx, struct guest_args *a)
 static struct trace_step call_step(lua_State *L, unsigned v, int first_arg)
 {
 	struct trace_step st = { .action = T_CALL, .vcpu = v };
-	st.call.protocol = check_protocol(L, first_arg, "protocol");
-	st.call.call = check_call(L, first_arg + 1, "call", st.call.protocol);
+	st.call.protocol = arg_protocol(L, first_arg, "protocol");
+	st.call.call = arg_call(L, first_arg + 1, "call", st.call.protocol);
 	parse_regs(L, first_arg + 2, &st.call.args);
 	return st;
 }
@@ -187,8 +187,8 @@ static int g_read(lua_State *L)
 {
 	struct lmachine *lm;
 	unsigned v = guest_arg(L, 1, &lm);
-	uint64_t gpa = check_u64(L, 2, "gpa");
-	size_t len = (size_t)check_range(L, 3, "length", 0, GPA_LIMIT);
+	uint64_t gpa = arg_u64(L, 2, "gpa");
+	size_t len = (size_t)arg_range(L, 3, "length", 0, GPA_LIMIT);
 	return read_step(L, lm, v, gpa, len);
 }
 
@@ -209,9 +209,9 @@ static int g_write(lua_State *L)
 {
 	struct lmachine *lm;
 	unsigned v = guest_arg(L, 1, &lm);
-	uint64_t gpa = check_u64(L, 2, "gpa");
+	uint64_t gpa = arg_u64(L, 2, "gpa");
 	size_t len;
-	const char *bytes = check_bytes(L, 3, "bytes", &len);
+	const char *bytes = arg_bytes(L, 3, "bytes", &len);
 	return write_step(L, lm, v, gpa, bytes, len);
 }
 
@@ -226,9 +226,9 @@ static int parse_entry(lua_State *L)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		bad_use(L, "must be a table {gpa=, size=, validate=, ignore_cf=}, got %s",
 		        luaL_typename(L, 1));
-	check_fields(L, 1, entry_fields, 0);
+	arg_fields(L, 1, entry_fields, 0);
 	uint64_t gpa = field_u64(L, 1, "gpa", true, 0);
-	check_aligned(L, gpa, "gpa");   /* the entry holds a frame number: no offset */
+	arg_aligned(L, gpa, "gpa");   /* the entry holds a frame number: no offset */
 	unsigned size = field_size(L, 1, "size");
 	bool validate = field_bool(L, 1, "validate", false, true);
 	bool ignore_cf = field_bool(L, 1, "ignore_cf", false, false);
@@ -250,7 +250,7 @@ static void push_request(lua_State *L, int idx, const char *const fields[])
 	if (lua_type(L, idx) != LUA_TTABLE)
 		bad_use(L, "takes a list of entries {gpa=, size=, validate=, ignore_cf=}, got %s",
 		        luaL_typename(L, idx));
-	lua_Integer n = check_list(L, idx, fields);
+	lua_Integer n = arg_list(L, idx, fields);
 	if (n > 0xffff)
 		bad_use(L, "%I entries do not fit the header's 16-bit count", n);
 	size_t len = PVREQ_HEADER_SIZE + (size_t)n * PVREQ_ENTRY_SIZE;
@@ -274,7 +274,7 @@ static void push_request(lua_State *L, int idx, const char *const fields[])
 }
 
 /* svsm.pvalidate_request{ {gpa=, ...}, ..., entries=, next= } -> the request's bytes */
-int svsm_pvalidate_request(lua_State *L)
+int lsvsm_pvalidate_request(lua_State *L)
 {
 	static const char *const fields[] = { "entries", "next", NULL };
 	push_request(L, 1, fields);
@@ -319,9 +319,9 @@ static int g_psc(lua_State *L)
 {
 	struct lmachine *lm;
 	unsigned v = guest_arg(L, 1, &lm);
-	uint64_t gpa = check_u64(L, 2, "gpa");
+	uint64_t gpa = arg_u64(L, 2, "gpa");
 	struct trace_step st = { .action = T_PSC, .vcpu = v,
-	                         .psc = { gpa, check_psc_op(L, 3, "operation") } };
+	                         .psc = { gpa, arg_psc_op(L, 3, "operation") } };
 	lmachine_do(L, lm, &st);
 	lua_pushinteger(L, world_last(lm->w)->out.rc);
 	return 1;
@@ -332,7 +332,7 @@ static int g_start_vcpu(lua_State *L)
 {
 	struct lmachine *lm;
 	unsigned v = guest_arg(L, 1, &lm);
-	uint64_t vmsa = check_u64(L, 2, "vmsa"), caa = check_u64(L, 3, "caa");
+	uint64_t vmsa = arg_u64(L, 2, "vmsa"), caa = arg_u64(L, 3, "caa");
 	struct trace_step st = { .action = T_START_VCPU, .vcpu = v, .start = { vmsa, caa } };
 	lmachine_do(L, lm, &st);
 	lua_pushboolean(L, world_last(lm->w)->out.rc == 0);
@@ -360,7 +360,7 @@ static int push_vmsa(lua_State *L, int t, int vmpl_dflt, uint64_t sev_features, 
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "takes a table {vmpl=, efer=, sev_features=, rip=}, got %s",
 		        luaL_typename(L, t));
-	check_fields(L, t, fields, 0);
+	arg_fields(L, t, fields, 0);
 	unsigned vmpl = (unsigned)field_range(L, t, "vmpl", vmpl_dflt < 0, (uint64_t)vmpl_dflt,
 	                                      0, 255);
 	uint64_t efer = field_u64(L, t, "efer", false, EFER_SVME);
@@ -374,7 +374,7 @@ static int push_vmsa(lua_State *L, int t, int vmpl_dflt, uint64_t sev_features, 
 }
 
 /* svsm.vmsa{vmpl=, ...}: efer defaults to EFER.SVME, sev_features and rip to 0. */
-int svsm_vmsa(lua_State *L)
+int lsvsm_vmsa(lua_State *L)
 {
 	lua_settop(L, 1);
 	return push_vmsa(L, 1, -1, 0, 0);

@@ -54,11 +54,11 @@ static int h_rmpupdate(lua_State *L)
 	static const char *const fields[] = { "assigned", "asid", "gpa", "size", "immutable", NULL };
 	struct lmachine *lm = hv_arg(L, 1);
 	struct trace_step st = { .action = T_RMPUPDATE };
-	st.rmpupdate.spa = check_u64(L, 2, "spa");
+	st.rmpupdate.spa = arg_u64(L, 2, "spa");
 	if (lua_type(L, 3) != LUA_TTABLE)
 		bad_use(L, "takes the new entry as a table {assigned=, asid=, gpa=, size=, "
 		        "immutable=}, got %s", luaL_typename(L, 3));
-	check_fields(L, 3, fields, 0);
+	arg_fields(L, 3, fields, 0);
 	parse_rmp_update(L, 3, &st.rmpupdate.u);
 	lua_pushinteger(L, hv_do(L, lm, &st)->out.rc);
 	return 1;
@@ -68,7 +68,7 @@ static int h_rmpupdate(lua_State *L)
 static int h_psmash(lua_State *L)
 {
 	struct lmachine *lm = hv_arg(L, 1);
-	struct trace_step st = { .action = T_PSMASH, .map = { .spa = check_u64(L, 2, "spa") } };
+	struct trace_step st = { .action = T_PSMASH, .map = { .spa = arg_u64(L, 2, "spa") } };
 	lua_pushinteger(L, hv_do(L, lm, &st)->out.rc);
 	return 1;
 }
@@ -78,7 +78,7 @@ static int h_map(lua_State *L)
 {
 	struct lmachine *lm = hv_arg(L, 1);
 	struct trace_step st = { .action = T_MAP,
-	                         .map = { check_u64(L, 2, "gpa"), check_u64(L, 3, "spa") } };
+	                         .map = { arg_u64(L, 2, "gpa"), arg_u64(L, 3, "spa") } };
 	hv_do(L, lm, &st);
 	return 0;
 }
@@ -86,7 +86,7 @@ static int h_map(lua_State *L)
 static int h_unmap(lua_State *L)
 {
 	struct lmachine *lm = hv_arg(L, 1);
-	struct trace_step st = { .action = T_UNMAP, .map = { .gpa = check_u64(L, 2, "gpa") } };
+	struct trace_step st = { .action = T_UNMAP, .map = { .gpa = arg_u64(L, 2, "gpa") } };
 	hv_do(L, lm, &st);
 	return 0;
 }
@@ -95,8 +95,8 @@ static int h_unmap(lua_State *L)
 static int h_read(lua_State *L)
 {
 	struct lmachine *lm = hv_arg(L, 1);
-	uint64_t spa = check_u64(L, 2, "spa");
-	size_t len = (size_t)check_range(L, 3, "length", 0, GPA_LIMIT);
+	uint64_t spa = arg_u64(L, 2, "spa");
+	size_t len = (size_t)arg_range(L, 3, "length", 0, GPA_LIMIT);
 	uint8_t *buf = lua_newuserdatauv(L, len ? len : 1, 0);   /* the bytes land here */
 	struct trace_step st = { .action = T_HV_READ, .mem = { spa, buf, len } };
 	hv_do(L, lm, &st);
@@ -109,9 +109,9 @@ static int h_read(lua_State *L)
 static int h_write(lua_State *L)
 {
 	struct lmachine *lm = hv_arg(L, 1);
-	uint64_t spa = check_u64(L, 2, "spa");
+	uint64_t spa = arg_u64(L, 2, "spa");
 	size_t len;
-	const char *bytes = check_bytes(L, 3, "bytes", &len);
+	const char *bytes = arg_bytes(L, 3, "bytes", &len);
 	struct trace_step st = { .action = T_HV_WRITE, .mem = { spa, (uint8_t *)bytes, len } };
 	hv_do(L, lm, &st);
 	lua_pushboolean(L, world_last(lm->w)->out.rc == 0);   /* false: the RMP refused it */

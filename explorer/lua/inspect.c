@@ -58,17 +58,17 @@ static int m_layout(lua_State *L)
 /* A page-aligned SPA of this machine's memory. */
 static uint64_t page_spa(lua_State *L, const struct lmachine *lm, int idx)
 {
-	uint64_t spa = check_u64(L, idx, "spa");
-	check_spa(L, &lm->w->s.m, spa, 1, "spa");
-	check_aligned(L, spa, "spa");
+	uint64_t spa = arg_u64(L, idx, "spa");
+	arg_spa(L, &lm->w->s.m, spa, 1, "spa");
+	arg_aligned(L, spa, "spa");
 	return spa;
 }
 
 /* A page-aligned GPA the NPT and the ghost owners cover. */
 static uint64_t page_gpa(lua_State *L, int idx)
 {
-	uint64_t gpa = check_u64(L, idx, "gpa");
-	check_page_gpa(L, gpa, "gpa");
+	uint64_t gpa = arg_u64(L, idx, "gpa");
+	arg_page_gpa(L, gpa, "gpa");
 	return gpa;
 }
 

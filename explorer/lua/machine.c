@@ -153,7 +153,7 @@ void lmachine_do(lua_State *L, struct lmachine *lm, const struct trace_step *st)
 	char why[160];
 	if (runs_module(st->action))
 		lmachine_may_run_module(L, lm);
-	check_step(L, st, &lm->w->s.m);
+	arg_step(L, st, &lm->w->s.m);
 	charge(L, lm, sizeof(*st) + (has_bytes_field(st->action) ? st->mem.len : 0));
 	if (world_do(lm->w, st, why, sizeof(why)) != 0)
 		bad_use(L, "%s", why);
@@ -193,7 +193,7 @@ void parse_machine_config(lua_State *L, int t, struct sim_config *cfg, unsigned 
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "a machine is described by a table {pages=, vcpus=, guest_vmpl=, bugs=}, "
 		        "got %s", luaL_typename(L, t));
-	check_fields(L, t, fields, 0);
+	arg_fields(L, t, fields, 0);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->machine.pages = (unsigned)field_range(L, t, "pages", false, 64, MACHINE_MIN_PAGES,
 	                                           MACHINE_MAX_PAGES);
@@ -217,7 +217,7 @@ int lmachine_new(lua_State *L)
 	struct lmachine **p = lua_newuserdatauv(L, sizeof(*p), 1);
 	*p = NULL;
 	luaL_setmetatable(L, MACHINE_MT);
-	struct svsm_run *run = svsm_run_of(L);
+	struct svsm_run *run = lsvsm_run_of(L);
 	struct lmachine made = { .id = run->machines + 1 };
 	charge(L, &made, sizeof(made) + sizeof(*made.w));
 	made.id = run->machines + 1;   /* a finalizer that ran while charging may have made one */
@@ -252,7 +252,7 @@ static int m_gc(lua_State *L)
 	if (!lm)
 		return 0;
 	/* Only a machine being finalized can lose a violation (it was not kept): count it. */
-	svsm_run_of(L)->lost += lmachine_unexpected(lm);
+	lsvsm_run_of(L)->lost += lmachine_unexpected(lm);
 	memory_credit(L, lm->charged);
 	*p = NULL;
 	world_free(lm->w);
@@ -320,7 +320,7 @@ static int m_boot(lua_State *L)
 static int m_guest(lua_State *L)
 {
 	lmachine_arg(L, 1);
-	return lguest_new(L, 1, lua_isnoneornil(L, 2) ? 0 : check_vcpu(L, 2));
+	return lguest_new(L, 1, lua_isnoneornil(L, 2) ? 0 : arg_vcpu(L, 2));
 }
 
 static int m_hv(lua_State *L)
@@ -348,7 +348,7 @@ static int m_on_step(lua_State *L)
 static int m_step(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	unsigned v = check_vcpu(L, 2);
+	unsigned v = arg_vcpu(L, 2);
 	const struct sched_vcpu *sv = &lm->w->sc.v[v];
 	lmachine_may_run_module(L, lm);
 	if (!sched_runnable(&lm->w->sc, v))
@@ -365,7 +365,7 @@ static int m_step(lua_State *L)
 static int m_next(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	const struct sim_event *next = sched_next(&lm->w->sc, check_vcpu(L, 2));
+	const struct sim_event *next = sched_next(&lm->w->sc, arg_vcpu(L, 2));
 	if (next)
 		push_event(L, next);
 	else
@@ -376,7 +376,7 @@ static int m_next(lua_State *L)
 static int m_runnable(lua_State *L)
 {
 	struct lmachine *lm = lmachine_arg(L, 1);
-	lua_pushboolean(L, sched_runnable(&lm->w->sc, check_vcpu(L, 2)));
+	lua_pushboolean(L, sched_runnable(&lm->w->sc, arg_vcpu(L, 2)));
 	return 1;
 }
 
@@ -386,7 +386,7 @@ static int m_vcpu(lua_State *L)
 		[VCPU_OFF] = "off", [VCPU_GUEST] = "guest", [VCPU_MODULE] = "module",
 	};
 	struct lmachine *lm = lmachine_arg(L, 1);
-	unsigned v = check_vcpu(L, 2);
+	unsigned v = arg_vcpu(L, 2);
 	const struct sim *s = &lm->w->s;
 	lua_createtable(L, 0, 5);
 	lua_pushstring(L, modes[s->m.vcpu[v].mode]);
@@ -413,11 +413,11 @@ static int m_save(lua_State *L)
 {
 	static const char *const formats[] = { "lua", "json", NULL };
 	struct lmachine *lm = lmachine_arg(L, 1);
-	if (!svsm_run_of(L)->unsafe)
+	if (!lsvsm_run_of(L)->unsafe)
 		bad_use(L, "m:save writes files: not available in the sandbox (svsmlab run --save and "
 		        "--json write the trace); run with --unsafe for full Lua");
 	const char *path = luaL_checkstring(L, 2);
-	int json = lua_isnoneornil(L, 3) ? 0 : check_option(L, 3, "format", formats);
+	int json = lua_isnoneornil(L, 3) ? 0 : arg_option(L, 3, "format", formats);
 	lmachine_expect_what_happened(lm);
 	if (trace_save(&lm->w->t, path, json) != 0)
 		bad_use(L, "cannot write %s", path);

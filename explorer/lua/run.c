@@ -322,7 +322,7 @@ static int run_script(lua_State *L)
 	}
 	/* The chunk's _ENV is the table of globals, which these fill. */
 	sandbox_open(L, o->file, o->unsafe);
-	svsm_open(L, &j->run);
+	lsvsm_open(L, &j->run);
 	set_budget(L, &j->budget, o->budget);
 	int status = lua_pcall(L, 0, 1, -2);
 	if (status != LUA_OK) {

@@ -16,7 +16,7 @@
 /* The run lives in the registry, for expect.c to count into and machine.c to echo to. */
 static const char run_key = 'r';
 
-struct svsm_run *svsm_run_of(lua_State *L)
+struct svsm_run *lsvsm_run_of(lua_State *L)
 {
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &run_key);
 	struct svsm_run *run = lua_touserdata(L, -1);
@@ -60,7 +60,7 @@ static int svsm_bugs(lua_State *L)
 
 static int svsm_result_name(lua_State *L)
 {
-	const char *name = trace_result_name((uint32_t)check_range(L, 1, "rc", 0, UINT32_MAX));
+	const char *name = trace_result_name((uint32_t)arg_range(L, 1, "rc", 0, UINT32_MAX));
 	if (name)
 		lua_pushstring(L, name);
 	else
@@ -72,8 +72,8 @@ int luaopen_svsm(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{ "machine", lmachine_new },
-		{ "vmsa", svsm_vmsa },
-		{ "pvalidate_request", svsm_pvalidate_request },
+		{ "vmsa", lsvsm_vmsa },
+		{ "pvalidate_request", lsvsm_pvalidate_request },
 		{ "bugs", svsm_bugs },
 		{ "result_name", svsm_result_name },
 		{ NULL, NULL },
@@ -94,7 +94,7 @@ int luaopen_svsm(lua_State *L)
 	return 1;
 }
 
-void svsm_open(lua_State *L, struct svsm_run *run)
+void lsvsm_open(lua_State *L, struct svsm_run *run)
 {
 	lua_pushlightuserdata(L, run);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &run_key);

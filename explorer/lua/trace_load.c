@@ -44,7 +44,7 @@ static void read_bytes(lua_State *L, int t, struct trace_step *st)
 	char what[64];
 	if (field_push(L, t, "bytes", what, sizeof(what)) == LUA_TNIL)
 		bad_use(L, "%s is missing", what);
-	st->mem.bytes = (uint8_t *)check_bytes(L, -1, what, &st->mem.len);
+	st->mem.bytes = (uint8_t *)arg_bytes(L, -1, what, &st->mem.len);
 	lua_pop(L, 1);
 }
 
@@ -54,11 +54,11 @@ static void read_call(lua_State *L, int t, struct trace_step *st)
 	char what[64];
 	if (field_push(L, t, "protocol", what, sizeof(what)) == LUA_TNIL)
 		bad_use(L, "%s is missing", what);
-	st->call.protocol = check_protocol(L, -1, what);
+	st->call.protocol = arg_protocol(L, -1, what);
 	lua_pop(L, 1);
 	if (field_push(L, t, "call", what, sizeof(what)) == LUA_TNIL)
 		bad_use(L, "%s is missing", what);
-	st->call.call = check_call(L, -1, what, st->call.protocol);
+	st->call.call = arg_call(L, -1, what, st->call.protocol);
 	lua_pop(L, 1);
 	st->call.args.rcx = field_u64(L, t, "rcx", false, 0);
 	st->call.args.rdx = field_u64(L, t, "rdx", false, 0);
@@ -123,7 +123,7 @@ static void read_fields(lua_State *L, int t, struct trace_step *st)
  * whose __index or __len would run code while it is read, or make the
  * list of steps look empty.
  */
-static void check_plain(lua_State *L, int t)
+static void arg_plain(lua_State *L, int t)
 {
 	if (lua_getmetatable(L, t))
 		bad_use(L, "must be a plain table (trace data has no metatables)");
@@ -136,7 +136,7 @@ static void read_step(lua_State *L, int t, lua_Integer i, struct load *ld)
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "must be a table { \"actor\", \"action\", field = value, ... }, got %s",
 		        luaL_typename(L, t));
-	check_plain(L, t);
+	arg_plain(L, t);
 	lua_rawgeti(L, t, 1);
 	lua_rawgeti(L, t, 2);
 	const char *actor = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -152,11 +152,11 @@ static void read_step(lua_State *L, int t, lua_Integer i, struct load *ld)
 	snprintf(ld->where, sizeof(ld->where), "step %lld (%s %s)", (long long)i, actor, action);
 	lua_pop(L, 2);
 
-	check_fields(L, t, step_fields[a], 2);
+	arg_fields(L, t, step_fields[a], 2);
 	struct trace_step st = { .action = a };
 	st.vcpu = (unsigned)field_range(L, t, "vcpu", a == T_START_VCPU, 0, 0, MACHINE_MAX_VCPUS - 1);
 	read_fields(L, t, &st);
-	check_step(L, &st, NULL);
+	arg_step(L, &st, NULL);
 	if (trace_push(ld->t, &st) != 0)
 		luaL_error(L, "out of memory");
 }
@@ -166,12 +166,12 @@ static void read_expect(lua_State *L, int t, struct trace *tr)
 	static const char *const fields[] = { "violation", NULL };
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "must be a table { violation = \"clause\" }, got %s", luaL_typename(L, t));
-	check_plain(L, t);
-	check_fields(L, t, fields, 0);
+	arg_plain(L, t);
+	arg_fields(L, t, fields, 0);
 	char what[64];
 	if (field_push(L, t, "violation", what, sizeof(what)) != LUA_TNIL) {
 		size_t len;
-		const char *name = check_bytes(L, -1, what, &len);
+		const char *name = arg_bytes(L, -1, what, &len);
 		if (!clause_find(name))
 			bad_use(L, "unknown clause '%s' (svsmlab clauses lists them)", name);
 		snprintf(tr->expect, sizeof(tr->expect), "%s", name);
@@ -187,8 +187,8 @@ static void read_watches(lua_State *L, int t, struct trace *tr)
 {
 	if (lua_type(L, t) != LUA_TTABLE)
 		bad_use(L, "must be a list of strings, got %s", luaL_typename(L, t));
-	check_plain(L, t);
-	lua_Integer n = check_list(L, t, (const char *const[]){ NULL });
+	arg_plain(L, t);
+	lua_Integer n = arg_list(L, t, (const char *const[]){ NULL });
 	if (n > TRACE_WATCHES_MAX)
 		bad_use(L, "at most %d watches, not %d", TRACE_WATCHES_MAX, (int)n);
 	for (lua_Integer i = 1; i <= n; i++) {
@@ -217,8 +217,8 @@ static int convert(lua_State *L)
 	snprintf(ld->where, sizeof(ld->where), "the trace");
 	if (lua_type(L, 1) != LUA_TTABLE)
 		bad_use(L, "must be a table, got %s", luaL_typename(L, 1));
-	check_plain(L, 1);
-	check_fields(L, 1, fields, 0);
+	arg_plain(L, 1);
+	arg_fields(L, 1, fields, 0);
 	lua_getfield(L, 1, "format");
 	if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), TRACE_FORMAT) != 0)
 		bad_use(L, "format must be \"%s\", %s", TRACE_FORMAT, got(L, -1));
@@ -227,7 +227,7 @@ static int convert(lua_State *L)
 	if (lua_getfield(L, 1, "machine") == LUA_TNIL)
 		lua_newtable(L);   /* the defaults */
 	if (lua_type(L, -1) == LUA_TTABLE)
-		check_plain(L, lua_gettop(L));
+		arg_plain(L, lua_gettop(L));
 	parse_machine_config(L, -1, &t->cfg, &t->vcpus);
 
 	snprintf(ld->where, sizeof(ld->where), "expect");
@@ -242,8 +242,8 @@ static int convert(lua_State *L)
 	if (lua_getfield(L, 1, "steps") != LUA_TTABLE)
 		bad_use(L, "must be a list of steps, got %s", luaL_typename(L, -1));
 	int steps = lua_gettop(L);
-	check_plain(L, steps);
-	lua_Integer n = check_list(L, steps, (const char *const[]){ NULL });
+	arg_plain(L, steps);
+	lua_Integer n = arg_list(L, steps, (const char *const[]){ NULL });
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, steps, i);
 		read_step(L, lua_gettop(L), i, ld);

@@ -58,7 +58,7 @@ struct hw_result machine_read(const struct machine *m, unsigned vmpl, uint64_t g
 	uint64_t spa;
 	struct hw_result r = machine_translate(m, vmpl, gpa, cbit, ACCESS_READ, &spa, NULL);
 	if (hw_succeeded(r))
-		mem_read(m, spa, buf, len, cbit ? m->asid : 0);
+		machine_mem_read(m, spa, buf, len, cbit ? m->asid : 0);
 	return r;
 }
 
@@ -70,6 +70,6 @@ struct hw_result machine_write(struct machine *m, unsigned vmpl, uint64_t gpa, b
 	uint64_t spa;
 	struct hw_result r = machine_translate(m, vmpl, gpa, cbit, ACCESS_WRITE, &spa, NULL);
 	if (hw_succeeded(r))
-		mem_write(m, spa, buf, len, cbit ? m->asid : 0, label);
+		machine_mem_write(m, spa, buf, len, cbit ? m->asid : 0, label);
 	return r;
 }

@@ -7,7 +7,7 @@
 /* The GHCB error code for a request the hypervisor cannot carry out. */
 #define HV_PSC_ERROR 1u
 
-uint32_t hv_page_state_change(struct machine *m, uint64_t gpa, unsigned op)
+uint32_t machine_page_state_change(struct machine *m, uint64_t gpa, unsigned op)
 {
 	uint64_t spa = npt_lookup(m, gpa);
 	if (spa == NPT_UNMAPPED)

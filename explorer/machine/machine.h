@@ -110,9 +110,9 @@ bool machine_spa_valid(const struct machine *m, uint64_t spa);
 
 /* --- physical memory (memory.c) --- */
 /* key 0 reads/writes raw bytes (the hypervisor's view); key = ASID decrypts. */
-void mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint32_t key);
-void mem_write(struct machine *m, uint64_t spa, const void *buf, size_t len,
-               uint32_t key, uint8_t label);
+void machine_mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint32_t key);
+void machine_mem_write(struct machine *m, uint64_t spa, const void *buf, size_t len,
+                       uint32_t key, uint8_t label);
 
 /* --- nested page table (npt.c) --- */
 void npt_map(struct machine *m, uint64_t gpa, uint64_t spa);
@@ -160,7 +160,7 @@ bool machine_vmrun(struct machine *m, unsigned vcpu, uint64_t vmsa_spa);
  * (op GHCB_PSC_PRIVATE or GHCB_PSC_SHARED): RMPUPDATE of the SPA the NPT maps
  * gpa to. Returns the GHCB error code, 0 when done.
  */
-uint32_t hv_page_state_change(struct machine *m, uint64_t gpa, unsigned op);
+uint32_t machine_page_state_change(struct machine *m, uint64_t gpa, unsigned op);
 
 /* --- snapshot and state hash (snapshot.c) --- */
 struct machine_snapshot {

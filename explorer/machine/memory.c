@@ -6,7 +6,7 @@
  * guest sees the same plaintext at the same SPA whatever GPA maps it.
  *
  * Spans may cross pages (each page is handled on its own); a span that
- * does not lie inside memory is ignored by mem_write and reads as zeros.
+ * does not lie inside memory is ignored by machine_mem_write and reads as zeros.
  */
 #include <string.h>
 
@@ -34,7 +34,7 @@ static bool span_valid(const struct machine *m, uint64_t spa, size_t len)
 	return spa <= size && len <= size - spa;
 }
 
-void mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint32_t key)
+void machine_mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint32_t key)
 {
 	uint8_t *out = buf;
 	if (!span_valid(m, spa, len)) {
@@ -45,8 +45,8 @@ void mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint
 		out[i] = m->mem[spa + i] ^ keystream(key, spa + i);
 }
 
-void mem_write(struct machine *m, uint64_t spa, const void *buf, size_t len,
-               uint32_t key, uint8_t label)
+void machine_mem_write(struct machine *m, uint64_t spa, const void *buf, size_t len,
+                       uint32_t key, uint8_t label)
 {
 	const uint8_t *in = buf;
 	if (!span_valid(m, spa, len))

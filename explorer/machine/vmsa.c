@@ -33,7 +33,7 @@ uint64_t vmsa_get(const struct machine *m, uint64_t vmsa_spa, unsigned off, unsi
 	if (!field_valid(m, vmsa_spa, off, width))
 		return 0;
 	uint8_t b[8];
-	mem_read(m, field_spa(vmsa_spa, off), b, width, m->asid);
+	machine_mem_read(m, field_spa(vmsa_spa, off), b, width, m->asid);
 	uint64_t v = 0;
 	for (unsigned i = 0; i < width; i++)
 		v |= (uint64_t)b[i] << (8 * i);
@@ -49,7 +49,7 @@ void vmsa_set(struct machine *m, uint64_t vmsa_spa, unsigned off, unsigned width
 	for (unsigned i = 0; i < width; i++)
 		b[i] = (uint8_t)(v >> (8 * i));
 	/* A partial write intersects labels; with PUBLIC the page keeps its label. */
-	mem_write(m, field_spa(vmsa_spa, off), b, width, m->asid, LABEL_PUBLIC);
+	machine_mem_write(m, field_spa(vmsa_spa, off), b, width, m->asid, LABEL_PUBLIC);
 }
 
 bool machine_vmrun(struct machine *m, unsigned vcpu, uint64_t vmsa_spa)

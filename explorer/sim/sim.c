@@ -43,7 +43,7 @@ static void launch_page(struct machine *m, uint64_t spa, const char *text, uint8
 {
 	uint8_t page[PAGE_SIZE] = { 0 };
 	memcpy(page, text, strlen(text));
-	mem_write(m, spa, page, PAGE_SIZE, m->asid, label);
+	machine_mem_write(m, spa, page, PAGE_SIZE, m->asid, label);
 	m->rmp[spa >> PAGE_SHIFT].validated = true;
 }
 
@@ -55,7 +55,7 @@ static void launch_secrets(struct machine *m, uint64_t spa)
 		memcpy(page + SECRETS_VMPCK(n), key, sizeof(key));
 		page[SECRETS_VMPCK(n) + 5] = (uint8_t)('0' + n);
 	}
-	mem_write(m, spa, page, PAGE_SIZE, m->asid, LABEL_VMPL(0));
+	machine_mem_write(m, spa, page, PAGE_SIZE, m->asid, LABEL_VMPL(0));
 	m->rmp[spa >> PAGE_SHIFT].validated = true;
 }
 
@@ -174,7 +174,7 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	 * own byte, or collect an unanswered call on a shared Calling Area.
 	 */
 	if (s->calls[cpu].answered)
-		check_contract(GHOST(s), (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
+		ghost_contract(GHOST(s), (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
 	s->calls[cpu].active = false;
 	return cpu;
 }
@@ -219,7 +219,7 @@ uint64_t sim_hash(const struct sim *s)
 
 void sim_record(struct sim *s, struct sim_event *ev)
 {
-	check_invariants(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
+	ghost_invariants(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
 	record_event(&s->rec, ev);
 }
 

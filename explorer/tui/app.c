@@ -234,7 +234,7 @@ int app_run(struct model *m, struct branches *bs)
 	}
 	stop_terminal();
 	source_free();
-	verify_cleanup(&u);
+	counterexample_cleanup(&u);
 	gdb_serve_stop(&u);
 	if (u.fatal[0]) {
 		fprintf(stderr, "svsmlab explore: %s\n", u.fatal);

@@ -58,7 +58,7 @@ static bool cex_dir(struct ui *u)
 	return true;
 }
 
-void verify_cleanup(struct ui *u)
+void counterexample_cleanup(struct ui *u)
 {
 	free(u->report);
 	u->report = NULL;
@@ -193,7 +193,7 @@ static void load(struct ui *u, const char *path, const char *text,
 	           site, u->bs->cur + 1);
 }
 
-void verify_open(struct ui *u)
+void counterexample_open(struct ui *u)
 {
 	uint32_t bugs = u->m->t->cfg.bugs;
 	char names[200], path[sizeof(u->cex_dir) + sizeof(CEX_FILE) + 1], err[512];

@@ -198,7 +198,7 @@ static const struct binding {
 	{ { 'h' }, "h", "what next: every move a vCPU, the guest or the hv can make", menu_open },
 	{ { 'b' }, "b", "branches: go back to a trace before a fork", branches_open },
 	{ { 'B' }, "B", "bugs: switch catalog bugs on/off, run again", bugs_open },
-	{ { 'C' }, "C", "svsmlab verify these bugs, load a counterexample", verify_open },
+	{ { 'C' }, "C", "svsmlab verify these bugs, load a counterexample", counterexample_open },
 	{ { 's' }, "s", "save this branch as a trace file (Lua)", cmd_save },
 	{ { 'D' }, "D", "draw this branch as a Graphviz (DOT) diagram", cmd_dot },
 	{ { 'G' }, "G", "serve this branch to gdb (the port: status line)", gdb_serve_open },

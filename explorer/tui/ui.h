@@ -159,11 +159,11 @@ bool gdb_serve_poll(struct ui *u);
 void gdb_serve_stop(struct ui *u);
 
 /* counterexample.c */
-void verify_open(struct ui *u);
+void counterexample_open(struct ui *u);
 void draw_report(struct ui *u);
 void keys_report(struct ui *u, int ch);
 /* Remove the counterexample files and their directory; free the report. */
-void verify_cleanup(struct ui *u);
+void counterexample_cleanup(struct ui *u);
 
 /* source.c: line n (from 1) of a module source file, or NULL. */
 const char *source_line(const char *file, int n);

@@ -130,7 +130,7 @@ static int moves_from_model(struct vengine *e, struct vstep *step, char *why, si
 		 */
 		if (!step->page[i] && !(step->page[i] = malloc(PAGE_SIZE)))
 			return fail(why, whylen, "out of memory");
-		mem_read(m, sc->spa[i], step->page[i], PAGE_SIZE, 0);
+		machine_mem_read(m, sc->spa[i], step->page[i], PAGE_SIZE, 0);
 		struct trace_step mv = { .action = T_HV_WRITE };
 		mv.mem.addr = sc->spa[i];
 		mv.mem.bytes = step->page[i];

@@ -152,7 +152,7 @@ apply() {
 	done
 }
 
-check_list() {
+arg_list() {
 	local d id file kind seen=" " why
 	mkdir -p "$WORK/scratch/svsm/core"
 	for d in "$WORK"/list/*/; do
@@ -183,7 +183,7 @@ check_list() {
 
 parse_list
 [ -d "$WORK/list/001" ] || list_error 0 "" "no mutants"
-check_list
+arg_list
 if [ "$errors" -gt 0 ]; then
 	echo "mutation check: the list is broken ($errors problem(s) above); nothing was run" >&2
 	exit 2

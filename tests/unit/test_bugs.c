@@ -14,7 +14,7 @@ static uint32_t rebind_secret(struct sim *s, unsigned vcpu, uint64_t gpa, unsign
 	(void)vcpu;
 	(void)arg;
 	if (gpa != PAGE_A || op != GHCB_PSC_PRIVATE)
-		return hv_page_state_change(&s->m, gpa, op);
+		return machine_page_state_change(&s->m, gpa, op);
 	uint64_t spa = npt_lookup(&s->m, sim_layout(s)->secrets_gpa);
 	struct rmp_update u = { .assigned = true, .asid = s->m.asid, .gpa = gpa };
 	assert_int_equal(machine_rmpupdate(&s->m, spa, &u), 0);

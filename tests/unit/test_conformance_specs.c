@@ -205,7 +205,7 @@ static void spec_invariants(struct sim *s, enum truth out[INVARIANTS])
 static void both_checkers_find(struct sim *s, unsigned expect)
 {
 	struct hal_site site = { "test", 0, "both checkers" };
-	check_invariants(GHOST(s), site, 0);
+	ghost_invariants(GHOST(s), site, 0);
 	enum truth smt[INVARIANTS];
 	spec_invariants(s, smt);
 	for (unsigned i = 0; i < INVARIANTS; i++) {

@@ -158,14 +158,14 @@ static void a_watchpoint_stops_where_the_guest_view_changes(void **state)
 	ask("bc");
 	assert_string_equal(ask("Z2,20020,6"), "OK");
 	uint8_t before[6], after[6];
-	size_t nb = mem_guest_view(&g, 0x20020, before, 6);
+	size_t nb = gdb_mem_view(&g, 0x20020, before, 6);
 	const char *r = ask("c");
 	assert_non_null(strstr(r, "watch:20020;"));
-	size_t na = mem_guest_view(&g, 0x20020, after, 6);
+	size_t na = gdb_mem_view(&g, 0x20020, after, 6);
 	assert_true(na != nb || memcmp(before, after, na) != 0);
 	/* One step back, the old view again, and the hit reported going backwards. */
 	assert_non_null(strstr(ask("bs"), "watch:20020;"));
-	na = mem_guest_view(&g, 0x20020, after, 6);
+	na = gdb_mem_view(&g, 0x20020, after, 6);
 	assert_int_equal(na, nb);
 	assert_memory_equal(after, before, na);
 	assert_string_equal(ask("z2,20020,6"), "OK");

@@ -169,14 +169,14 @@ static void bad_list_taken_fires(void **state)
 	unsigned over = (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1;
 	c->request[PVREQ_ENTRIES] = (uint8_t)over;
 	c->request[PVREQ_ENTRIES + 1] = (uint8_t)(over >> 8);
-	check_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);   /* refused: right */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);   /* refused: right */
 	assert_int_equal(s->rec.nviolations, 0);
-	check_contract(GHOST(s), 0, SVSM_SUCCESS);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);
 	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 1);
 	/* An error after a PVALIDATE: the list was taken all the same. */
 	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
 	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);
-	check_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
 	assert_int_equal(violations_of(s, "pvalidate-refuses-bad-list"), 2);
 	memset(c, 0, sizeof(*c));
 }
@@ -292,12 +292,12 @@ static void undefined_result_code_fires(void **state)
 	struct sim *s = *state;
 	struct sim_call *c = &s->calls[0];
 	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_QUERY_PROTOCOL);
-	check_contract(GHOST(s), 0, SVSM_SUCCESS);
-	check_contract(GHOST(s), 0, SVSM_ERR_BUSY);                   /* the last SVSM error */
-	check_contract(GHOST(s), 0, SVSM_PVALIDATE_FAIL_UNCHANGED);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY);                   /* the last SVSM error */
+	ghost_contract(GHOST(s), 0, SVSM_PVALIDATE_FAIL_UNCHANGED);
 	assert_int_equal(s->rec.nviolations, 0);
-	check_contract(GHOST(s), 0, SVSM_ERR_BUSY + 1);               /* past the SVSM errors */
-	check_contract(GHOST(s), 0, 1);                               /* neither success nor error */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY + 1);               /* past the SVSM errors */
+	ghost_contract(GHOST(s), 0, 1);                               /* neither success nor error */
 	assert_int_equal(violations_of(s, "result-code-defined"), 2);
 	assert_int_equal(s->rec.violations[0].kind, VIOLATION_CONTRACT);
 	assert_string_equal(s->rec.violations[0].message, "the call returned 0x80000008");

@@ -231,7 +231,7 @@ static void private_write_stores_ciphertext_and_its_label(void **state)
 	assert_true(hw_succeeded(machine_read(m, 0, 0x5100, true, out, sizeof out)));
 	assert_memory_equal(out, secret, sizeof secret);
 	/* The hypervisor reads the SPA with key 0 and sees ciphertext only. */
-	mem_read(m, 0x5100, out, sizeof out, 0);
+	machine_mem_read(m, 0x5100, out, sizeof out, 0);
 	assert_memory_not_equal(out, secret, sizeof secret);
 }
 

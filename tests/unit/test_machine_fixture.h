@@ -51,7 +51,7 @@ static inline int teardown(void **state)
 /* The hypervisor assigns the page at gpa (identity NPT) to the guest. */
 static inline void make_private(struct machine *m, uint64_t gpa)
 {
-	assert_int_equal(hv_page_state_change(m, gpa, GHCB_PSC_PRIVATE), 0);
+	assert_int_equal(machine_page_state_change(m, gpa, GHCB_PSC_PRIVATE), 0);
 }
 
 /* ... and the guest's VMPL0 validates it. */

@@ -97,8 +97,8 @@ static void same_key_reads_back_the_plaintext(void **state)
 	struct machine *m = *state;
 	const char msg[] = "attack at dawn";
 	char out[sizeof msg];
-	mem_write(m, 0x3010, msg, sizeof msg, GUEST_ASID, LABEL_VMPL(0));
-	mem_read(m, 0x3010, out, sizeof out, GUEST_ASID);
+	machine_mem_write(m, 0x3010, msg, sizeof msg, GUEST_ASID, LABEL_VMPL(0));
+	machine_mem_read(m, 0x3010, out, sizeof out, GUEST_ASID);
 	assert_memory_equal(out, msg, sizeof msg);
 }
 
@@ -107,9 +107,9 @@ static void other_keys_read_ciphertext(void **state)
 	struct machine *m = *state;
 	uint8_t plain[64], raw[64], other[64];
 	memset(plain, 0x41, sizeof plain);
-	mem_write(m, 0x5000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
-	mem_read(m, 0x5000, raw, sizeof raw, 0);
-	mem_read(m, 0x5000, other, sizeof other, 2);
+	machine_mem_write(m, 0x5000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
+	machine_mem_read(m, 0x5000, raw, sizeof raw, 0);
+	machine_mem_read(m, 0x5000, other, sizeof other, 2);
 	assert_memory_not_equal(raw, plain, sizeof plain);
 	assert_memory_not_equal(other, plain, sizeof plain);
 	assert_memory_not_equal(raw, other, sizeof raw);
@@ -121,7 +121,7 @@ static void key_zero_stores_bytes_unencrypted(void **state)
 {
 	struct machine *m = *state;
 	const uint8_t b[4] = { 1, 2, 3, 4 };
-	mem_write(m, 0x6000, b, sizeof b, 0, LABEL_HV);
+	machine_mem_write(m, 0x6000, b, sizeof b, 0, LABEL_HV);
 	assert_memory_equal(m->mem + 0x6000, b, sizeof b);
 }
 
@@ -129,10 +129,10 @@ static void ciphertext_depends_on_the_spa(void **state)
 {
 	struct machine *m = *state;
 	uint8_t plain[16] = { 0 }, a[16], b[16];
-	mem_write(m, 0x7000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
-	mem_write(m, 0x8000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
-	mem_read(m, 0x7000, a, sizeof a, 0);
-	mem_read(m, 0x8000, b, sizeof b, 0);
+	machine_mem_write(m, 0x7000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
+	machine_mem_write(m, 0x8000, plain, sizeof plain, GUEST_ASID, LABEL_PUBLIC);
+	machine_mem_read(m, 0x7000, a, sizeof a, 0);
+	machine_mem_read(m, 0x8000, b, sizeof b, 0);
 	assert_memory_not_equal(a, b, sizeof a);
 }
 
@@ -140,9 +140,9 @@ static void full_page_write_sets_the_label(void **state)
 {
 	struct machine *m = *state;
 	static uint8_t page[PAGE_SIZE];
-	mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0));
+	machine_mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0));
 	assert_int_equal(m->label[4], LABEL_VMPL(0));
-	mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_PUBLIC);
+	machine_mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_PUBLIC);
 	assert_int_equal(m->label[4], LABEL_PUBLIC);
 }
 
@@ -150,12 +150,12 @@ static void partial_write_intersects_the_label(void **state)
 {
 	struct machine *m = *state;
 	static uint8_t page[PAGE_SIZE];
-	mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0) | LABEL_VMPL(1));
+	machine_mem_write(m, 0x4000, page, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0) | LABEL_VMPL(1));
 	uint8_t b = 0;
-	mem_write(m, 0x4010, &b, 1, GUEST_ASID, LABEL_VMPL(1) | LABEL_HV);
+	machine_mem_write(m, 0x4010, &b, 1, GUEST_ASID, LABEL_VMPL(1) | LABEL_HV);
 	assert_int_equal(m->label[4], LABEL_VMPL(1));
 	/* A public partial write never widens the label. */
-	mem_write(m, 0x4020, &b, 1, GUEST_ASID, LABEL_PUBLIC);
+	machine_mem_write(m, 0x4020, &b, 1, GUEST_ASID, LABEL_PUBLIC);
 	assert_int_equal(m->label[4], LABEL_VMPL(1));
 }
 
@@ -165,8 +165,8 @@ static void span_across_pages_round_trips_and_labels_both(void **state)
 	uint8_t in[32], out[32];
 	for (unsigned i = 0; i < sizeof in; i++)
 		in[i] = (uint8_t)i;
-	mem_write(m, 0x2000 - 16, in, sizeof in, GUEST_ASID, LABEL_VMPL(0));
-	mem_read(m, 0x2000 - 16, out, sizeof out, GUEST_ASID);
+	machine_mem_write(m, 0x2000 - 16, in, sizeof in, GUEST_ASID, LABEL_VMPL(0));
+	machine_mem_read(m, 0x2000 - 16, out, sizeof out, GUEST_ASID);
 	assert_memory_equal(in, out, sizeof in);
 	assert_int_equal(m->label[1], LABEL_VMPL(0));
 	assert_int_equal(m->label[2], LABEL_VMPL(0));
@@ -178,10 +178,10 @@ static void span_outside_memory_is_ignored_and_reads_zero(void **state)
 	struct machine *m = *state;
 	uint8_t b[8];
 	memset(b, 0xaa, sizeof b);
-	mem_write(m, 64 * PAGE_SIZE - 4, b, sizeof b, 0, LABEL_HV);
+	machine_mem_write(m, 64 * PAGE_SIZE - 4, b, sizeof b, 0, LABEL_HV);
 	assert_int_equal(m->mem[64 * PAGE_SIZE - 1], 0);
 	assert_int_equal(m->label[63], LABEL_PUBLIC);
-	mem_read(m, UINT64_MAX - 2, b, sizeof b, 0);
+	machine_mem_read(m, UINT64_MAX - 2, b, sizeof b, 0);
 	for (unsigned i = 0; i < sizeof b; i++)
 		assert_int_equal(b[i], 0);
 }

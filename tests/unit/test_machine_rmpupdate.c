@@ -206,12 +206,12 @@ static void hypervisor_page_state_change_follows_the_npt(void **state)
 {
 	struct machine *m = *state;
 	npt_map(m, 0x9000, 0x5000);
-	assert_int_equal(hv_page_state_change(m, 0x9abc, GHCB_PSC_PRIVATE), 0);
+	assert_int_equal(machine_page_state_change(m, 0x9abc, GHCB_PSC_PRIVATE), 0);
 	assert_true(entry(m, 0x5000)->assigned);
 	assert_int_equal(entry(m, 0x5000)->gpa, 0x9000);
 	assert_int_equal(entry(m, 0x5000)->asid, GUEST_ASID);
 	assert_false(entry(m, 0x9000)->assigned);
-	assert_int_equal(hv_page_state_change(m, 0x9000, GHCB_PSC_SHARED), 0);
+	assert_int_equal(machine_page_state_change(m, 0x9000, GHCB_PSC_SHARED), 0);
 	assert_false(entry(m, 0x5000)->assigned);
 }
 
@@ -219,14 +219,14 @@ static void hypervisor_page_state_change_reports_errors(void **state)
 {
 	struct machine *m = *state;
 	npt_unmap(m, 0x5000);
-	assert_int_not_equal(hv_page_state_change(m, 0x5000, GHCB_PSC_PRIVATE), 0);
-	assert_int_not_equal(hv_page_state_change(m, 0x6000, 3), 0);
+	assert_int_not_equal(machine_page_state_change(m, 0x5000, GHCB_PSC_PRIVATE), 0);
+	assert_int_not_equal(machine_page_state_change(m, 0x6000, 3), 0);
 	assert_false(entry(m, 0x6000)->assigned);
 	npt_map(m, 0x6000, 64 * PAGE_SIZE);
-	assert_int_equal(hv_page_state_change(m, 0x6000, GHCB_PSC_PRIVATE), RMPUPDATE_FAIL_INPUT);
+	assert_int_equal(machine_page_state_change(m, 0x6000, GHCB_PSC_PRIVATE), RMPUPDATE_FAIL_INPUT);
 	struct rmp_update u = { .immutable = true };
 	assert_int_equal(machine_rmpupdate(m, 0x7000, &u), 0);
-	assert_int_equal(hv_page_state_change(m, 0x7000, GHCB_PSC_PRIVATE), RMPUPDATE_FAIL_IMMUTABLE);
+	assert_int_equal(machine_page_state_change(m, 0x7000, GHCB_PSC_PRIVATE), RMPUPDATE_FAIL_IMMUTABLE);
 }
 
 #define SMALL(f) cmocka_unit_test_setup_teardown(f, setup_small, teardown)

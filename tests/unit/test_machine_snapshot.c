@@ -30,7 +30,7 @@ static void restore_brings_back_memory_rmp_and_hash(void **state)
 	uint8_t *mem = m->mem;
 	struct rmp_update shared = { 0 };
 	assert_int_equal(machine_rmpupdate(m, 0x5000, &shared), 0);
-	mem_write(m, 0x5000, "XXXX", 4, 0, LABEL_HV);
+	machine_mem_write(m, 0x5000, "XXXX", 4, 0, LABEL_HV);
 	npt_unmap(m, 0x6000);
 	m->vcpu[0].mode = VCPU_MODULE;
 	assert_true(machine_hash(m) != h);
@@ -48,7 +48,7 @@ static void restore_brings_back_memory_rmp_and_hash(void **state)
 	assert_int_equal(m->vcpu[0].mode, VCPU_OFF);
 
 	/* The snapshot is independent of the machine: it survives the next change. */
-	mem_write(m, 0x7000, "Y", 1, 0, LABEL_HV);
+	machine_mem_write(m, 0x7000, "Y", 1, 0, LABEL_HV);
 	machine_restore(m, &s);
 	assert_true(machine_hash(m) == h);
 	machine_snapshot_free(&s);

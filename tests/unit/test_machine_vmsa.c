@@ -29,7 +29,7 @@ static void fields_are_the_guests_plaintext(void **state)
 	assert_true(hw_succeeded(machine_read(m, 0, 0x5000 + VMSA_RIP, true, &rip, sizeof rip)));
 	assert_int_equal(rip, 0x1000);
 	uint8_t raw[8];
-	mem_read(m, 0x5000 + VMSA_RIP, raw, sizeof raw, 0);
+	machine_mem_read(m, 0x5000 + VMSA_RIP, raw, sizeof raw, 0);
 	assert_memory_not_equal(raw, &rip, sizeof raw);
 }
 
@@ -37,7 +37,7 @@ static void field_write_keeps_the_page_label(void **state)
 {
 	struct machine *m = *state;
 	static uint8_t zero[PAGE_SIZE];
-	mem_write(m, 0x5000, zero, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0) | LABEL_VMPL(1));
+	machine_mem_write(m, 0x5000, zero, PAGE_SIZE, GUEST_ASID, LABEL_VMPL(0) | LABEL_VMPL(1));
 	vmsa_set(m, 0x5000, VMSA_RSP, 8, 42);
 	assert_int_equal(m->label[5], LABEL_VMPL(0) | LABEL_VMPL(1));
 }
