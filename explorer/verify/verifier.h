@@ -24,6 +24,7 @@
 #include "spec.h"
 #include "encode.h"
 #include "../check/engine.h"
+#include "../interleave/interleave.h"
 
 #define VSCOPE_MAX 6          /* pages of each kind the hypervisor may change */
 #define VPATH_MAX 200         /* HAL calls in one run of the calls verified */
@@ -270,18 +271,6 @@ int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 
 #define VHV_MAX 24
 
-/*
- * What a step touches, to tell whether two steps of different vCPUs
- * commute (paths.c): the system page it accessed, the lock, and whether
- * it changed the module's state (struct svsm, the lock word aside).
- */
-struct vfoot {
-	bool all;             /* depends on every step: it reaches the scope or the hypervisor acts */
-	bool lock;
-	bool svsm_write;
-	uint64_t spa;         /* the page it accessed, or NPT_UNMAPPED */
-};
-
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
 	bool race;                        /* not a HAL call: the case's racing guest write */
@@ -294,11 +283,10 @@ struct vstep {
 	struct trace_step hv[VHV_MAX];    /* the witness's moves at its yield */
 	unsigned nhv;
 	uint8_t *page[VSCOPE_MAX];        /* the bytes of its writes to scope page i, or NULL */
-	struct vfoot foot;                /* once taken */
+	struct footprint foot;            /* what it touched, once taken (paths.c) */
 	uint64_t spa_before;              /* the page its call reaches, on the witness, before */
 	uint64_t svsm_before;             /* the module's state before it (state_svsm_hash) */
-	unsigned sleep;                   /* vCPUs asleep at the node it was taken from */
-	struct vfoot sleep_foot[MACHINE_MAX_VCPUS];
+	struct sleep_set after;           /* of the node it leads to */
 };
 
 struct vengine {
@@ -312,6 +300,7 @@ struct vengine {
 	struct symstate start;            /* the scope at the start of the calls */
 	struct vstep path[VPATH_MAX];
 	unsigned n;                       /* steps on the path so far */
+	struct sleep_set root;            /* of the node at the start of the calls */
 	unsigned preemptions;
 	bool raced;                       /* the racing write is on the path */
 	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
