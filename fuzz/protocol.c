@@ -160,7 +160,7 @@ static void report_finding(struct run *r)
 	report_violation(stderr, r->found);
 	if (trace_save(&r->t, path, false) != 0 || trace_save(&r->t, json, true) != 0)
 		fprintf(stderr, "fuzz: cannot write %s or its JSON twin\n", path);
-	else if (check_replay_file(path, NULL, why, sizeof(why)))
+	else if (check_replay_file(path, NULL, NULL, why, sizeof(why)))
 		fprintf(stderr, "fuzz: proven by replay: a fresh machine running %s fails %s\n"
 		        "fuzz: replay it with: ./svsmlab run %s\n", path, r->t.expect, path);
 	else

@@ -89,20 +89,27 @@ int check_run(const struct trace *scenario, const struct check_options *o,
               struct check_result *r, char *err, size_t errlen);
 void check_result_free(struct check_result *r);
 
+/* The checks a replay saw fire, in the order they fired (the first ones kept). */
+struct replay_violations {
+	struct violation v[RECORD_MAX_VIOLATIONS];
+	unsigned n;
+};
 /*
  * Replay a trace on a freshly booted machine. True when every step could
  * be carried out and the trace's expected clause fired, first or not (or,
  * when it expects none, no check fired), as `svsmlab run` judges it.
  * Otherwise false, with why. With report, every check that fired is
- * reported there.
+ * reported there; with fired, kept there.
  */
-bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen);
+bool check_replay(const struct trace *t, FILE *report, struct replay_violations *fired,
+                  char *why, size_t whylen);
 /*
  * The same for the trace file at path, loaded back as `svsmlab run` loads
  * it: only a replay of the written file proves that the file shows what
  * it expects.
  */
-bool check_replay_file(const char *path, FILE *report, char *why, size_t whylen);
+bool check_replay_file(const char *path, FILE *report, struct replay_violations *fired,
+                       char *why, size_t whylen);
 
 /* `svsmlab check FILE [options]`; returns the exit status. */
 int check_main(int argc, char **argv);

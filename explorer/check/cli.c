@@ -193,7 +193,7 @@ static int report_found(const struct cli *c, const struct check_result *r)
 		printf("(also as JSON: %s)\n", json);
 	}
 	char why[256];
-	bool proven = check_replay_file(out, stdout, why, sizeof(why));
+	bool proven = check_replay_file(out, stdout, NULL, why, sizeof(why));
 	unsigned n[3];
 	count_steps(&r->counterexample, n);
 	printf("\ncounterexample: %s, %zu steps (guest %u, module %u, hypervisor %u)\n", out,

@@ -5,19 +5,23 @@
  *   scenario.c   the guest steps of a scenario, split into one program per vCPU
  *   scope.c      the hypervisor's moves the search tries
  *   moves.c      which moves can happen now, and carrying one out
- *   footprint.c  what a move touches, and when two moves commute
+ *   touches.c    what a move touches (its footprint)
  *   state.c      the key of a state: machine, module, and every vCPU's position
- *   visited.c    the states met so far, with the budget they were met with
  *   search.c     the depth-first search itself
  *   report.c     the progress line, and the counterexample as a trace
  *   run.c        check_run() and check_replay(): the parts put together
  *   cli.c        `svsmlab check`: options, summary, files, proof by replay
+ *
+ * The rules of the interleaving itself (move numbers, footprints, sleep
+ * sets, the preemption bound, the visited states) are explorer/interleave/'s,
+ * shared with svsmlab verify.
  */
 #ifndef CHECK_ENGINE_H
 #define CHECK_ENGINE_H
 
 #include "check.h"
 #include "../lua/world.h"
+#include "../interleave/interleave.h"
 
 /* --- start.c --- */
 struct start {
@@ -50,18 +54,8 @@ struct scenario {
 int scenario_build(struct scenario *sn, const struct trace *t, char *err, size_t errlen);
 void scenario_free(struct scenario *sn);
 
-/*
- * Moves have small stable numbers, so that a set of moves is a 64-bit
- * mask: the module step of vCPU v, the next guest step of vCPU v, and the
- * hypervisor's scope moves after them.
- */
-#define MOVE_MODULE(v) (v)
-#define MOVE_GUEST(v) (MACHINE_MAX_VCPUS + (v))
-#define MOVE_HV(k) (2 * MACHINE_MAX_VCPUS + (k))
-#define MOVE_MAX 64
-#define SCOPE_MAX (MOVE_MAX - 2 * MACHINE_MAX_VCPUS)
-typedef uint64_t moveset;
-#define MOVE_BIT(id) ((moveset)1 << (id))
+/* The hypervisor's moves are numbered after the vCPUs' (interleave.h). */
+#define SCOPE_MAX (MOVE_MAX - MOVE_HV(0))
 
 /* --- scope.c --- */
 #define SCOPE_MAX_PAGES 8
@@ -89,26 +83,13 @@ int scope_build(struct scope *sp, struct start *st, const struct scenario *sn,
 /* Would the move change anything now? (Moves that would not are never tried.) */
 bool scope_move_changes(const struct sim *s, const struct scope_move *mv);
 
-/* --- footprint.c --- */
-#define FP_KEYS 8
-enum {
-	FP_LOCK = 1 << 0,        /* takes or releases the module's lock */
-	FP_READS_SVSM = 1 << 1,  /* runs module code, which reads struct svsm */
-	FP_WRITES_SVSM = 1 << 2, /* changed struct svsm */
-	FP_EVERYTHING = 1 << 3,  /* touches more than we track: depends on every move */
-};
-struct footprint {
-	uint32_t key[FP_KEYS];   /* guest pages, system pages, vCPUs (see footprint.c) */
-	unsigned n;
-	unsigned flags;
-};
+/* --- touches.c --- */
 /* What the move (its steps st[0..n-1]) touches, judged before it is carried out. */
 void footprint_before(struct footprint *f, const struct sim *s, const struct sched *sc,
                       int id, const struct trace_step *st, unsigned n);
 /* Add what only carrying it out showed (it changed the module's state, ended a call). */
 void footprint_after(struct footprint *f, const struct sim *s, const struct sched *sc, int id,
                      bool svsm_changed);
-bool footprint_dependent(const struct footprint *a, const struct footprint *b);
 
 /* --- moves.c --- */
 /* What the search remembers of one execution so far, besides the machine. */
@@ -129,8 +110,6 @@ unsigned move_steps(const struct engine *e, const struct pathctx *p, int id,
 int move_apply(struct engine *e, struct pathctx *p, int id, char *why, size_t whylen);
 /* A few words for a move about to happen, e.g. "module 1 pvalidate 0x20000". */
 void move_label(const struct engine *e, const struct pathctx *p, int id, char *buf, size_t n);
-/* Does taking id now switch away from a vCPU that could go on? */
-bool move_preempts(const struct pathctx *p, moveset enabled, int id);
 
 /* --- state.c --- */
 /*
@@ -152,37 +131,14 @@ uint64_t state_digest_step(uint64_t digest, const struct sim *s, const struct si
 /* The module's own state, to tell whether a step changed it. */
 uint64_t state_svsm_hash(const struct sim *s);
 
-/* --- visited.c --- */
-struct budget {
-	unsigned depth, hv, preemptions;     /* still allowed from a state */
-};
-struct visit {
-	uint64_t key;
-	moveset sleep;
-	struct budget left;
-};
-struct visited {
-	struct visit *slot;
-	size_t cap, n;
-};
-enum visit_verdict { VISIT_NEW, VISIT_AGAIN, VISIT_PRUNE };
-/*
- * Look a state up and record this visit. NEW and AGAIN: explore it, with
- * *sleep as its sleep set (AGAIN may shrink it). PRUNE: an earlier visit
- * with at least this budget explored everything this one would.
- */
-enum visit_verdict visited_check(struct visited *v, uint64_t key, struct budget left,
-                                 moveset *sleep);
-void visited_free(struct visited *v);
-
 /* --- search.c --- */
 /* One state on the current execution's path. */
 struct node {
 	struct pathctx ctx;                  /* the context on arrival */
 	uint64_t key;
-	moveset enabled, todo, done, sleep;
+	moveset enabled, todo;
 	int chosen;                          /* the move taken from here, or -1 */
-	struct footprint fp[MOVE_MAX];       /* of the moves in sleep and done */
+	struct sleep_set sleep;
 };
 
 struct engine {

@@ -40,14 +40,6 @@ static bool guest_ready(const struct engine *e, const struct pathctx *p, unsigne
 	return st->action != T_CALL || can_call(e->st.s, v);
 }
 
-bool move_preempts(const struct pathctx *p, moveset enabled, int id)
-{
-	if (id >= 2 * MACHINE_MAX_VCPUS || p->last < 0)
-		return false;
-	unsigned v = (unsigned)id % MACHINE_MAX_VCPUS, last = (unsigned)p->last;
-	return v != last && (enabled & (MOVE_BIT(MOVE_MODULE(last)) | MOVE_BIT(MOVE_GUEST(last))));
-}
-
 /*
  * The hypervisor moves only while the guest or the module still has a
  * step to take: a move after the last one could matter only if the
@@ -68,15 +60,9 @@ void moves_enabled(struct engine *e, const struct pathctx *p, moveset *enabled,
 		for (unsigned k = 0; k < e->scope.n; k++)
 			if (scope_move_changes(e->st.s, &e->scope.mv[k]))
 				en |= MOVE_BIT(MOVE_HV(k));
-	moveset ok = en;
-	for (int id = 0; id < MOVE_MAX; id++) {
-		if (!(en & MOVE_BIT(id)))
-			continue;
-		if (id >= MOVE_HV(0) && p->hv_used >= e->o->hv_actions)
-			ok &= ~MOVE_BIT(id);
-		if (move_preempts(p, en, id) && p->preemptions >= e->o->preemptions)
-			ok &= ~MOVE_BIT(id);
-	}
+	moveset ok = moves_within_preemptions(p->last, en, p->preemptions, e->o->preemptions);
+	if (p->hv_used >= e->o->hv_actions)
+		ok &= MOVE_BIT(MOVE_HV(0)) - 1;   /* the vCPUs' moves only */
 	*enabled = en;
 	*allowed = ok;
 }

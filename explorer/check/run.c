@@ -86,8 +86,11 @@ void check_result_free(struct check_result *r)
 	r->path = NULL;
 }
 
-bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
+bool check_replay(const struct trace *t, FILE *report, struct replay_violations *fired,
+                  char *why, size_t whylen)
 {
+	if (fired)
+		fired->n = 0;
 	struct world *w = malloc(sizeof(*w));
 	if (!w) {
 		snprintf(why, whylen, "out of memory");
@@ -121,17 +124,27 @@ bool check_replay(const struct trace *t, FILE *report, char *why, size_t whylen)
 	}
 	if (report && w->booted)
 		report_all(report, &s->rec);
+	if (fired) {
+		fired->n = w->booted ? s->rec.nviolations : 0;
+		if (fired->n > RECORD_MAX_VIOLATIONS)
+			fired->n = RECORD_MAX_VIOLATIONS;
+		for (unsigned i = 0; i < fired->n; i++)
+			fired->v[i] = s->rec.violations[i];
+	}
 	world_free(w);
 	free(w);
 	return ok;
 }
 
-bool check_replay_file(const char *path, FILE *report, char *why, size_t whylen)
+bool check_replay_file(const char *path, FILE *report, struct replay_violations *fired,
+                       char *why, size_t whylen)
 {
 	struct trace back;
+	if (fired)
+		fired->n = 0;
 	if (trace_load(path, &back, why, whylen) != 0)
 		return false;
-	bool ok = check_replay(&back, report, why, whylen);
+	bool ok = check_replay(&back, report, fired, why, whylen);
 	trace_free(&back);
 	return ok;
 }

@@ -9,12 +9,13 @@
  * again to get there: the module's coroutines cannot be copied, so a
  * state in the middle of a call can only be reached again by replaying.
  *
- * Two reductions keep the number of executions small:
+ * Two reductions keep the number of executions small (their rules are
+ * explorer/interleave/'s, shared with svsmlab verify):
  *   - sleep sets: after exploring move a from a state, a sibling move b
- *     that commutes with a (footprint.c) does not need a explored again
- *     right after it; a sleeps until a dependent move wakes it;
+ *     that commutes with a does not need a explored again right after it;
+ *     a sleeps until a dependent move wakes it;
  *   - state caching: a state met before with at least this budget and no
- *     more moves asleep is not explored again (visited.c).
+ *     more moves asleep is not explored again.
  * Bounds: steps per execution, hypervisor moves, preemptions.
  */
 #include <stdlib.h>
@@ -48,7 +49,6 @@ static bool arrive(struct engine *e)
 	struct node *n = &e->path[e->top];
 	moveset allowed;
 	moves_enabled(e, &n->ctx, &n->enabled, &allowed);
-	n->done = 0;
 	n->todo = 0;
 	n->chosen = -1;
 	n->key = wants_keys(e) ? state_key(e, &n->ctx) : 0;
@@ -59,11 +59,11 @@ static bool arrive(struct engine *e)
 		return true;
 	}
 	if (!e->o->no_hashing &&
-	    visited_check(&e->seen, n->key, budget_at(e, n), &n->sleep) == VISIT_PRUNE) {
+	    visited_check(&e->seen, n->key, budget_at(e, n), &n->sleep.asleep) == VISIT_PRUNE) {
 		e->r->pruned_seen++;
 		return true;
 	}
-	n->todo = allowed & ~n->sleep;
+	n->todo = allowed & ~n->sleep.asleep;
 	if (n->todo == 0) {
 		e->r->pruned_sleep++;
 		return true;
@@ -101,18 +101,6 @@ static int grow_path(struct engine *e, unsigned *cap)
 	e->path = p;
 	*cap = n;
 	return 0;
-}
-
-/* The sleep set after id: what slept or was explored here, and commutes with id. */
-static void inherit_sleep(const struct node *n, struct node *child, int id)
-{
-	child->sleep = 0;
-	moveset candidates = (n->sleep | n->done) & ~MOVE_BIT(id);
-	for (int t = 0; t < MOVE_MAX; t++)
-		if ((candidates & MOVE_BIT(t)) && !footprint_dependent(&n->fp[t], &n->fp[id])) {
-			child->sleep |= MOVE_BIT(t);
-			child->fp[t] = n->fp[t];
-		}
 }
 
 static void note_clause(struct check_result *r, const char *clause)
@@ -163,30 +151,31 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 		move_label(e, &n->ctx, id, label, sizeof(label));
 	struct trace_step st[2];
 	unsigned nsteps = move_steps(e, &n->ctx, id, st);
-	footprint_before(&n->fp[id], s, e->st.sc, id, st, nsteps);
+	struct footprint fp;
+	footprint_before(&fp, s, e->st.sc, id, st, nsteps);
 
 	child->ctx = n->ctx;
-	if (move_preempts(&n->ctx, n->enabled, id))
+	if (move_preempts(n->ctx.last, n->enabled, id))
 		child->ctx.preemptions++;
 	uint64_t svsm_before = state_svsm_hash(s);
 	if (move_apply(e, &child->ctx, id, why, whylen) != 0)
 		return -1;
-	footprint_after(&n->fp[id], s, e->st.sc, id, state_svsm_hash(s) != svsm_before);
+	footprint_after(&fp, s, e->st.sc, id, state_svsm_hash(s) != svsm_before);
 	e->r->moves++;
 
 	n->todo &= ~MOVE_BIT(id);
 	n->chosen = id;
 	if (e->o->no_por)
-		child->sleep = 0;
+		sleep_clear(&child->sleep);
 	else
-		inherit_sleep(n, child, id);
-	n->done |= MOVE_BIT(id);
+		sleep_after(&n->sleep, id, &fp, &child->sleep);
+	sleep_explored(&n->sleep, id, &fp);
 	e->top++;
 
 	bool violated = s->rec.nviolations > 0;
 	bool end;
 	if (violated) {
-		child->todo = child->done = 0;
+		child->todo = 0;
 		child->chosen = -1;
 		child->key = wants_keys(e) ? state_key(e, &child->ctx) : 0;
 		end = true;

@@ -1,18 +1,13 @@
 /*
- * model.c: a model that breaks a clause, as a counterexample.
+ * model.c: a model that breaks a clause, as a finding of the search.
  *
  * The model's moves have already been forced on the witness (force.c), so
  * the counterexample is the witness's trace up to the step that breaks
  * the clause, finished without further moves (each vCPU's call run to its
- * end, and collected by the guest), expecting that clause. It is written
- * as a Lua trace and as JSON, read back, and replayed on a fresh machine
- * (check_replay, explorer/check/run.c): proven when the replay's first
- * failed check is the clause. A model that does not replay is reported as
- * spurious, with the path next to what the replay did; never dropped.
+ * end, and collected by the guest), expecting that clause. The search
+ * stops there; the caller proves the finding by replay (prove.c) and
+ * reports it (report.c).
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "verifier.h"
 
@@ -51,45 +46,6 @@ static int finish_calls(struct vengine *e, struct trace *t, char *why, size_t wh
 	return 0;
 }
 
-/* FILE.lua -> FILE.json; another name gets .json appended. */
-static int write_file(const char *path, const struct trace *t, bool json, char *why,
-                      size_t whylen)
-{
-	if (trace_save(t, path, json) == 0)
-		return 0;
-	snprintf(why, whylen, "cannot write %.200s: %s", path, strerror(errno));
-	return -1;
-}
-
-/* The file name of the run's n-th counterexample: out, then out-2.lua, out-3.lua... */
-static void cex_name(const struct vengine *e, unsigned n, char *out, size_t size)
-{
-	const char *base = e->o->out ? e->o->out : "counterexample.lua";
-	if (n <= 1) {
-		snprintf(out, size, "%s", base);
-		return;
-	}
-	size_t len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".lua") == 0)
-		len -= 4;
-	snprintf(out, size, "%.*s-%u.lua", (int)len, base, n);
-}
-
-/*
- * Load the file back and replay it on a fresh machine; the replay's report
- * lands in *text (the caller frees it).
- */
-static bool prove(const char *path, char **text, char *why, size_t whylen)
-{
-	size_t len = 0;
-	*text = NULL;
-	FILE *mem = open_memstream(text, &len);
-	bool ok = check_replay_file(path, mem, why, whylen);
-	if (mem)
-		fclose(mem);
-	return ok;
-}
-
 void model_counterexample(struct vengine *e, unsigned k, const char *clause)
 {
 	struct verify_case_result *r = e->r;
@@ -97,32 +53,17 @@ void model_counterexample(struct vengine *e, unsigned k, const char *clause)
 	e->stop = true;
 	r->verdict = VERDICT_ERROR;
 	snprintf(r->clause, sizeof(r->clause), "%s", clause);
+	e->cex_step = k;
+	e->cex_steps = e->n;
 	trace_free(&e->cex);
 	if (witness_trace(e, k, &e->cex, why, sizeof(why)) != 0 ||
 	    finish_calls(e, &e->cex, why, sizeof(why)) != 0) {
 		snprintf(r->why, sizeof(r->why), "the counterexample could not be rebuilt: %.200s", why);
 		e->have_cex = false;
-		report_error(e, k, NULL, NULL);
 		return;
 	}
 	e->have_cex = true;
 	snprintf(e->cex.expect, sizeof(e->cex.expect), "%s", clause);
-	char path[256], json[260];
-	cex_name(e, ++*e->nerrors, path, sizeof(path));
-	trace_json_name(path, json, sizeof(json));
-	char *text = NULL;
-	if (write_file(path, &e->cex, false, why, sizeof(why)) != 0 ||
-	    write_file(json, &e->cex, true, why, sizeof(why)) != 0) {
-		snprintf(r->why, sizeof(r->why), "%s", why);
-		r->unwritten = true;
-	} else {
-		r->proven = prove(path, &text, why, sizeof(why));
-		if (!r->proven)
-			snprintf(r->why, sizeof(r->why), "%s", why);
-	}
-	snprintf(e->cex_path, sizeof(e->cex_path), "%s", r->unwritten ? "" : path);
-	report_error(e, k, path, text);
-	free(text);
 }
 
 /* One move of the hypervisor in a few words. */
@@ -159,7 +100,7 @@ void model_side_by_side(FILE *out, struct vengine *e)
 		return;
 	}
 	bool ok = true;
-	for (unsigned j = 0; j < e->n; j++) {
+	for (unsigned j = 0; j < e->cex_steps; j++) {
 		const struct vstep *st = &e->path[j];
 		for (unsigned h = 0; h < st->nhv && h < VHV_MAX; h++) {
 			char text[80];

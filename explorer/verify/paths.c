@@ -17,21 +17,23 @@
  * of the path that breaks one is a counterexample (model.c). A run-time
  * check that fires on the witness is one as well.
  */
-#include <string.h>
 #include <time.h>
 
 #include "verifier.h"
 
-static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep_foot);
-
-/* The footprints of a node where no vCPU sleeps (read only for sleeping vCPUs). */
-static const struct vfoot no_sleepers[MACHINE_MAX_VCPUS];
+static void explore(struct vengine *e, struct sleep_set *node);
 
 static void undecided(struct vengine *e, const char *why)
 {
 	if (!e->incomplete)
 		snprintf(e->r->why, sizeof(e->r->why), "%s", why);
 	e->incomplete = true;
+}
+
+/* The sleep set of the node step k is taken from. */
+static struct sleep_set *node_of(struct vengine *e, unsigned k)
+{
+	return k == 0 ? &e->root : &e->path[k - 1].after;
 }
 
 /* The symbolic state before step k's yield point. */
@@ -142,34 +144,29 @@ static bool witness_violates(struct vengine *e)
 	return true;
 }
 
-/*
- * Partial-order reduction (sleep sets, Godefroid). Two steps of different
- * vCPUs commute when neither reaches the scope or is a point where the
- * hypervisor's move has terms of its own (hypervisor_moves), they do not
- * both take or release the lock, neither changed the module's state, and
- * they accessed different system pages: either order gives the same
- * machine, the same module state and the same formulas. After exploring
- * vCPU a from a node, its sibling b's subtree need not try a again until
- * a step dependent on a's is taken: a sleeps.
- */
-static bool independent(const struct vfoot *a, const struct vfoot *b)
-{
-	if (a->all || b->all || (a->lock && b->lock) || a->svsm_write || b->svsm_write)
-		return false;
-	return a->spa == NPT_UNMAPPED || b->spa == NPT_UNMAPPED || a->spa >> PAGE_SHIFT != b->spa >> PAGE_SHIFT;
-}
-
 static bool hypervisor_moves(const struct vstep *step);
 
-/* The footprint of step k, now that the witness has taken it. */
+/*
+ * The footprint of step k, now that the witness has taken it, for the
+ * sleep sets (explorer/interleave/). Two steps of different vCPUs commute
+ * when neither reaches the scope or is a point where the hypervisor's
+ * move has terms of its own (hypervisor_moves) or ends its call, they do
+ * not both take or release the lock, neither changed the module's state,
+ * and they accessed different system pages: either order gives the same
+ * machine, the same module state and the same formulas.
+ */
 static void step_footprint(struct vengine *e, struct vstep *step)
 {
-	const struct sim *s = e->st.s;
 	enum sim_op op = step->ev.op;
-	step->foot = (struct vfoot){ .spa = step->spa_before };
-	step->foot.all = hypervisor_moves(step) || e->st.sc->v[step->vcpu].state == SCHED_DONE;
-	step->foot.lock = op == OP_LOCK || op == OP_UNLOCK;
-	step->foot.svsm_write = state_svsm_hash(s) != step->svsm_before;
+	step->foot = (struct footprint){ .flags = FP_READS_SVSM };
+	if (hypervisor_moves(step) || e->st.sc->v[step->vcpu].state == SCHED_DONE)
+		step->foot.flags |= FP_EVERYTHING;
+	if (op == OP_LOCK || op == OP_UNLOCK)
+		step->foot.flags |= FP_LOCK;
+	if (state_svsm_hash(e->st.s) != step->svsm_before)
+		step->foot.flags |= FP_WRITES_SVSM;
+	if (step->spa_before != NPT_UNMAPPED)
+		footprint_add(&step->foot, FP_KEY_SPA(step->spa_before));
 }
 
 /* After step k was taken on the witness: judge it and go on. */
@@ -181,13 +178,9 @@ static void after_step(struct vengine *e, unsigned k, const struct ghost_terms *
 	step_footprint(e, step);
 	e->n = k + 1;
 	e->r->steps++;
-	/* A sleeping vCPU wakes when this step depends on the step it waits with. */
-	unsigned sleep = 0;
-	for (unsigned v = 0; v < MACHINE_MAX_VCPUS; v++)
-		if ((step->sleep >> v & 1) && independent(&step->sleep_foot[v], &step->foot))
-			sleep |= 1u << v;
+	sleep_after(node_of(e, k), MOVE_MODULE(step->vcpu), &step->foot, &step->after);
 	if (!step_violates(e, k, g_pre, b_pre) && !contract_violates(e, k) && !witness_violates(e))
-		explore(e, sleep, step->sleep_foot);
+		explore(e, &step->after);
 	e->n = k;
 }
 
@@ -298,8 +291,8 @@ static bool hypervisor_moves(const struct vstep *step)
 	       op == OP_GHOST_OWN || op == OP_CAA_CLEAR_PENDING;
 }
 
-/* vCPU v takes step k (the witness stands at the node); asleep: the vCPUs asleep there. */
-static void take(struct vengine *e, unsigned v, unsigned asleep, const struct vfoot *feet)
+/* vCPU v takes step k (the witness stands at the node). */
+static void take(struct vengine *e, unsigned v)
 {
 	unsigned k = e->n;
 	struct vstep *step = &e->path[k];
@@ -307,9 +300,7 @@ static void take(struct vengine *e, unsigned v, unsigned asleep, const struct vf
 	vstep_clear(step);
 	step->vcpu = v;
 	step->ev = *pending(e->st.sc, v);
-	step->foot.all = true;   /* until it is known */
-	step->sleep = asleep;
-	memcpy(step->sleep_foot, feet, sizeof(step->sleep_foot));
+	step->foot.flags = FP_EVERYTHING;   /* until it is known */
 	step->spa_before = query_target(&s->m, &step->ev);
 	step->svsm_before = state_svsm_hash(s);
 	vq_push(e->q);
@@ -354,7 +345,7 @@ static void take_race(struct vengine *e)
 	vstep_clear(step);
 	step->race = true;
 	step->vcpu = e->vc->setup.vcpus > 1 ? 1 : 0;
-	step->foot.all = true;
+	step->foot.flags = FP_EVERYTHING;
 	step->pre = step->post = *before(e, k);
 	if (witness_step(e, k, why, sizeof(why)) != 0) {
 		undecided(e, why);
@@ -362,8 +353,9 @@ static void take_race(struct vengine *e)
 	}
 	e->n = k + 1;
 	e->raced = true;
+	sleep_clear(&step->after);   /* it depends on every step */
 	if (!witness_violates(e))
-		explore(e, 0, no_sleepers);
+		explore(e, &step->after);
 	e->raced = false;
 	e->n = k;
 }
@@ -393,7 +385,15 @@ static bool all_done(const struct vengine *e)
 	return true;
 }
 
-static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep_foot)
+/*
+ * The node the path stands at: each vCPU that can go on, within the
+ * preemption bound and not asleep (explorer/interleave/), then the racing
+ * write. Switches are tried first, so that the paths on which the two
+ * calls race come early rather than after every run in which one call
+ * goes first (an error is found sooner; a verified case explores the same
+ * paths).
+ */
+static void explore(struct vengine *e, struct sleep_set *node)
 {
 	if (e->stop)
 		return;
@@ -406,43 +406,40 @@ static void explore(struct vengine *e, unsigned sleep, const struct vfoot *sleep
 		undecided(e, "a run longer than the verifier follows");
 		return;
 	}
-	/*
-	 * A switch away from the vCPU that moved last is a preemption. Switches
-	 * are tried first, so that the paths on which the two calls race come
-	 * early rather than after every run in which one call goes first (an
-	 * error is found sooner; a verified case explores the same paths).
-	 */
 	int last = e->n ? (int)e->path[e->n - 1].vcpu : -1;
 	bool last_runnable = last >= 0 && sched_runnable(e->st.sc, (unsigned)last);
 	unsigned order[VCASE_MAX_CALLS + 1], n = 0;
+	moveset enabled = 0;
 	for (unsigned i = 0; i < e->vc->ncalls; i++) {
 		unsigned v = e->vc->call[i].vcpu;
-		if ((int)v != last && sched_runnable(e->st.sc, v))
+		if ((int)v != last && sched_runnable(e->st.sc, v)) {
 			order[n++] = v;
+			enabled |= MOVE_BIT(MOVE_MODULE(v));
+		}
 	}
-	if (last_runnable)
+	if (last_runnable) {
 		order[n++] = (unsigned)last;
+		enabled |= MOVE_BIT(MOVE_MODULE(last));
+	}
 	if (n == 0) {
 		undecided(e, "no vCPU can go on, and the calls are not done");
 		return;
 	}
-	unsigned done = 0;
-	struct vfoot feet[MACHINE_MAX_VCPUS];
-	memcpy(feet, sleep_foot, sizeof(feet));
+	moveset todo = moves_within_preemptions(last, enabled, e->preemptions, e->o->preemptions) &
+	               ~node->asleep;
 	bool at_node = true;   /* the witness stands at this node */
 	for (unsigned i = 0; i < n && !e->stop; i++) {
 		unsigned v = order[i];
-		bool preempts = last_runnable && v != (unsigned)last;
-		if ((sleep >> v & 1) || (preempts && e->preemptions == e->o->preemptions))
+		if (!(todo & MOVE_BIT(MOVE_MODULE(v))))
 			continue;
 		if (!at_node && !back_to_node(e))
 			return;
+		bool preempts = move_preempts(last, enabled, MOVE_MODULE((int)v));
 		e->preemptions += preempts;
-		take(e, v, sleep | done, feet);
+		take(e, v);
 		e->preemptions -= preempts;
 		at_node = false;
-		done |= 1u << v;
-		feet[v] = e->path[e->n].foot;
+		sleep_explored(node, MOVE_MODULE((int)v), &e->path[e->n].foot);
 	}
 	if (e->vc->race.len && !e->raced && !e->stop && (at_node || back_to_node(e)))
 		take_race(e);
@@ -459,5 +456,6 @@ void paths_explore(struct vengine *e)
 	}
 	if (witness_violates(e))
 		return;
-	explore(e, 0, no_sleepers);
+	sleep_clear(&e->root);
+	explore(e, &e->root);
 }

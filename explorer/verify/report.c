@@ -12,8 +12,9 @@
  *     ::: specs/contracts.smt2:98   (define-fun page-public-to-vmpl ...)
  *
  * The source line and caret come from the replay of the counterexample
- * on a fresh machine (report_violation, explorer/ghost/report.c): the
- * call site is the one the real module reached. Then the clause's
+ * on a fresh machine (prove.c): its violation of the clause, printed by
+ * report_violation (explorer/ghost/report.c), so the call site is the
+ * one the real module reached. Then the clause's
  * definition in specs/, the files and the command that replays them, and
  * at the end `verification results:: N verified, M errors`.
  */
@@ -45,44 +46,32 @@ static const char *headline(const char *clause)
 }
 
 /*
- * The replay's report of clause (its reports are blocks separated by a
- * blank line), or its first when none names it. A check that fired
- * before it, at the same step or earlier, is named in a note: the
- * counterexample breaks that too.
+ * The replay's violation of clause, or its first when none is (a proven
+ * counterexample fires it, so that is only for safety). A check that
+ * fired before it is named in a note: the counterexample breaks that too.
  */
-static void clause_report(FILE *out, const char *text, const char *clause)
+static void clause_report(FILE *out, const struct replay_violations *fired, const char *clause)
 {
-	char key[80];
-	snprintf(key, sizeof(key), "  ::: clause %s\n", clause);
-	const char *block = text, *found = NULL;
-	while (*block && !found) {
-		const char *end = strstr(block, "\n\n");
-		size_t len = end ? (size_t)(end - block) : strlen(block);
-		const char *hit = strstr(block, key);
-		if (hit && hit < block + len)
-			found = block;
-		else
-			block = end ? end + 2 : block + len;
-	}
-	const char *show = found ? found : text;
-	const char *end = strstr(show, "\n\n");
-	fprintf(out, "%.*s\n", end ? (int)(end - show) : (int)strlen(show), show);
-	const char *first = strstr(text, "  ::: clause ");
-	if (found && found != text && first)
-		fprintf(out, "   = note: the replay fired %.*s before it\n",
-		        (int)strcspn(first + 13, "\n"), first + 13);
+	unsigned i = 0;
+	while (i < fired->n && strcmp(fired->v[i].clause, clause) != 0)
+		i++;
+	report_violation(out, &fired->v[i < fired->n ? i : 0]);
+	if (i > 0 && i < fired->n)
+		fprintf(out, "   = note: the replay fired %s before it\n", fired->v[0].clause);
 }
 
-void report_error(struct vengine *e, unsigned k, const char *path, const char *replay)
+void report_error(struct vengine *e, const struct replay_violations *fired)
 {
 	FILE *out = e->out;
 	const struct verify_case_result *r = e->r;
+	unsigned k = e->cex_step;
+	const char *path = e->cex_path;
 	if (!out)
 		return;
 	char where[128];
 	spec_location(r->clause, where, sizeof(where));
-	if (r->proven && replay && *replay) {
-		clause_report(out, replay, r->clause);
+	if (r->proven && fired->n) {
+		clause_report(out, fired, r->clause);
 	} else if (r->unwritten) {
 		fprintf(out, "error: %s (found; its counterexample could not be written)\n",
 		        headline(r->clause));
@@ -90,8 +79,8 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	} else {
 		fprintf(out, "error: %s (spurious counterexample)\n", headline(r->clause));
 		fprintf(out, "  ::: clause %s\n", r->clause);
-		const struct vstep *st = &e->path[k < e->n ? k : 0];
-		if (e->n)
+		const struct vstep *st = &e->path[k < e->cex_steps ? k : 0];
+		if (e->cex_steps)
 			fprintf(out, "   = a model of the path breaks it at step %u (vCPU %u %s), but its "
 			        "replay does not: %s\n", k, st->vcpu, op_name(st->ev.op), r->why);
 		else
@@ -99,7 +88,7 @@ void report_error(struct vengine *e, unsigned k, const char *path, const char *r
 	}
 	fprintf(out, "  ::: %s   (define-fun %s ...)\n", where, r->clause);
 	fprintf(out, "   = case: %s\n", e->title);
-	if (!path) {
+	if (!e->have_cex) {
 		fputc('\n', out);
 		return;
 	}

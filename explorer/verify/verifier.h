@@ -9,7 +9,8 @@
  *   force.c    forcing an outcome: the hypervisor's moves that make the
  *              real HAL return what a model says, and the replay to a step
  *   paths.c    the depth-first enumeration of vCPU steps and HAL outcomes
- *   model.c    a counterexample: a model as a trace, proven by replay
+ *   model.c    a counterexample: a model as a trace
+ *   prove.c    the counterexample written, and proven by replay
  *   verify.c   verify_run(): the parts put together, case by case
  *   report.c   results in the Verus style and as JSON
  *   cli.c      `svsmlab verify`
@@ -24,6 +25,7 @@
 #include "spec.h"
 #include "encode.h"
 #include "../check/engine.h"
+#include "../interleave/interleave.h"
 
 #define VSCOPE_MAX 6          /* pages of each kind the hypervisor may change */
 #define VPATH_MAX 200         /* HAL calls in one run of the calls verified */
@@ -270,18 +272,6 @@ int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 
 #define VHV_MAX 24
 
-/*
- * What a step touches, to tell whether two steps of different vCPUs
- * commute (paths.c): the system page it accessed, the lock, and whether
- * it changed the module's state (struct svsm, the lock word aside).
- */
-struct vfoot {
-	bool all;             /* depends on every step: it reaches the scope or the hypervisor acts */
-	bool lock;
-	bool svsm_write;
-	uint64_t spa;         /* the page it accessed, or NPT_UNMAPPED */
-};
-
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
 	bool race;                        /* not a HAL call: the case's racing guest write */
@@ -294,11 +284,10 @@ struct vstep {
 	struct trace_step hv[VHV_MAX];    /* the witness's moves at its yield */
 	unsigned nhv;
 	uint8_t *page[VSCOPE_MAX];        /* the bytes of its writes to scope page i, or NULL */
-	struct vfoot foot;                /* once taken */
+	struct footprint foot;            /* what it touched, once taken (paths.c) */
 	uint64_t spa_before;              /* the page its call reaches, on the witness, before */
 	uint64_t svsm_before;             /* the module's state before it (state_svsm_hash) */
-	unsigned sleep;                   /* vCPUs asleep at the node it was taken from */
-	struct vfoot sleep_foot[MACHINE_MAX_VCPUS];
+	struct sleep_set after;           /* of the node it leads to */
 };
 
 struct vengine {
@@ -312,16 +301,19 @@ struct vengine {
 	struct symstate start;            /* the scope at the start of the calls */
 	struct vstep path[VPATH_MAX];
 	unsigned n;                       /* steps on the path so far */
+	struct sleep_set root;            /* of the node at the start of the calls */
 	unsigned preemptions;
 	bool raced;                       /* the racing write is on the path */
 	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
 	double started, last_progress;
 	bool stop;                        /* an error was found: the case is decided */
 	bool incomplete;                  /* something was not decided: not verified */
-	/* The counterexample, when one was found. */
+	/* The counterexample, when one was found (model.c), and its file (prove.c). */
 	struct trace cex;
-	bool have_cex;
-	char cex_path[256];
+	bool have_cex;                    /* rebuilt as a trace */
+	unsigned cex_step;                /* the step that breaks the clause */
+	unsigned cex_steps;               /* steps on the path when it was found */
+	char cex_path[256];               /* "" when not written */
 	/* Where results go. */
 	FILE *out;                        /* the report, or NULL (--json) */
 	unsigned *nerrors;                /* counterexamples written in this run */
@@ -352,19 +344,25 @@ int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, siz
 void paths_explore(struct vengine *e);
 
 /*
- * model.c: the counterexample. The path up to step k (its moves already
- * forced from the violating model), finished without further moves, is
- * written out and replayed on a fresh machine; the result says whether
- * the replay's first violation is clause.
+ * model.c: the counterexample, found. The path up to step k (its moves
+ * already forced from the violating model), finished without further
+ * moves, becomes e->cex, expecting clause; the search stops.
  */
 void model_counterexample(struct vengine *e, unsigned k, const char *clause);
 /* Print the path next to what its replay did, for a spurious counterexample. */
 void model_side_by_side(FILE *out, struct vengine *e);
 
+/*
+ * prove.c: write the counterexample found (and its JSON) and replay the
+ * file on a fresh machine: r->proven, or why not; the checks the replay
+ * saw fire go to fired.
+ */
+void prove_finding(struct vengine *e, struct replay_violations *fired);
+
 /* --- report.c ------------------------------------------------------------ */
 
-/* An error in the Verus style: the replay's report, the spec's clause, the files. */
-void report_error(struct vengine *e, unsigned k, const char *path, const char *replay);
+/* An error in the Verus style: the replay's violation, the spec's clause, the files. */
+void report_error(struct vengine *e, const struct replay_violations *fired);
 /* The header: what is verified, for which inputs and scope. */
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs);
 /* One line per case. */

@@ -134,8 +134,13 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	} else {
 		sym_start(&e->vx, &e->st.s->m, &e->start);
 		paths_explore(e);
-		if (r->verdict != VERDICT_ERROR)
+		if (r->verdict == VERDICT_ERROR) {
+			struct replay_violations fired;
+			prove_finding(e, &fired);
+			report_error(e, &fired);
+		} else {
 			r->verdict = e->incomplete ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
+		}
 	}
 	*scope = e->scope;
 	snprintf(cex_path, cex_len, "%s", e->have_cex ? e->cex_path : "");

@@ -34,7 +34,7 @@ static void finds(const char *bug)
 		fail_msg("%s: found %s, the catalog says %s", bug, r.clause, b->caught_by);
 	assert_string_equal(r.counterexample.expect, r.clause);
 	char why[256];
-	if (!check_replay(&r.counterexample, NULL, why, sizeof(why)))
+	if (!check_replay(&r.counterexample, NULL, NULL, why, sizeof(why)))
 		fail_msg("%s: the counterexample does not replay: %s", bug, why);
 	check_result_free(&r);
 }

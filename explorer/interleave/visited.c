@@ -15,7 +15,7 @@
  */
 #include <stdlib.h>
 
-#include "engine.h"
+#include "interleave.h"
 
 static bool covers(struct budget a, struct budget b)
 {

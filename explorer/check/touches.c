@@ -1,56 +1,26 @@
 /*
- * footprint.c: what a move touches, and when two moves commute.
+ * touches.c: what a move of `svsmlab check` touches, as a footprint
+ * (explorer/interleave/footprint.c says what the keys mean and when two
+ * footprints commute).
  *
- * Partial-order reduction (sleep sets, search.c) needs to know when two
- * moves are independent: carried out in either order from the same state
- * they reach the same state, and neither enables or disables the other.
- * We judge that from footprints, sets of things a move may read or write:
- *
- *   GPA(g)    the guest page g: its NPT entry, its ghost owner, and every
- *             RMP entry that claims g
- *   SPA(x)    the system page x: its RMP entry, its bytes and its label
- *   VCPU(v)   guest vCPU v: its scheduler state and its program
- *   LOCK      the module's lock
- *   SVSM      struct svsm, which module code reads between two HAL calls
- *             without any HAL call that would show it
- *
- * Two moves are dependent when they share a GPA, SPA or VCPU key, when both
- * take or release the lock, or when one of them changed struct svsm and the
- * other runs module code. Whether a module step changed struct svsm is
- * seen only by carrying it out (footprint_after); a step is in a sleep set
- * only after it was carried out from that state, so its footprint is then
- * complete. A module step is judged by the HAL call it is stopped before,
- * with the GPA translated through the NPT as it is now.
+ * Whether a module step changed struct svsm is seen only by carrying it
+ * out (footprint_after); a move is in a sleep set only after it was
+ * carried out from that state, so its footprint is then complete. A
+ * module step is judged by the HAL call it is stopped before, with the
+ * GPA translated through the NPT as it is now.
  */
 #include "engine.h"
-
-/* The top bits say what kind of thing a key names; page numbers fit below them. */
-#define KEY_PAGE(a) ((uint32_t)(((a) >> PAGE_SHIFT) & 0x0fffffffu))
-#define KEY_GPA(g) (0x10000000u | KEY_PAGE(g))
-#define KEY_SPA(x) (0x20000000u | KEY_PAGE(x))
-#define KEY_VCPU(v) (0x30000000u | (uint32_t)(v))
-
-static void add_key(struct footprint *f, uint32_t key)
-{
-	for (unsigned i = 0; i < f->n; i++)
-		if (f->key[i] == key)
-			return;
-	if (f->n == FP_KEYS)
-		f->flags |= FP_EVERYTHING;   /* more than we can track: depend on everything */
-	else
-		f->key[f->n++] = key;
-}
 
 static void add_spa(struct footprint *f, const struct sim *s, uint64_t spa)
 {
 	if (spa != NPT_UNMAPPED && machine_spa_valid(&s->m, spa))
-		add_key(f, KEY_SPA(spa));
+		footprint_add(f, FP_KEY_SPA(spa));
 }
 
 /* A guest page, and the system page it reaches now. */
 static void add_gpa(struct footprint *f, const struct sim *s, uint64_t gpa)
 {
-	add_key(f, KEY_GPA(gpa));
+	footprint_add(f, FP_KEY_GPA(gpa));
 	add_spa(f, s, npt_lookup(&s->m, gpa));
 }
 
@@ -124,7 +94,7 @@ static void guest_step(struct footprint *f, const struct sim *s, unsigned v,
 		break;
 	case T_START_VCPU:
 		add_gpa(f, s, st->start.vmsa);
-		add_key(f, KEY_VCPU(st->vcpu));
+		footprint_add(f, FP_KEY_VCPU(st->vcpu));
 		break;
 	default:
 		f->flags |= FP_EVERYTHING;
@@ -138,9 +108,9 @@ static void hv_move(struct footprint *f, const struct sim *s, const struct trace
 		uint64_t spa = st->rmpupdate.spa;
 		add_spa(f, s, spa);
 		if (st->rmpupdate.u.assigned)
-			add_key(f, KEY_GPA(st->rmpupdate.u.gpa));
+			footprint_add(f, FP_KEY_GPA(st->rmpupdate.u.gpa));
 		if (machine_spa_valid(&s->m, spa) && s->m.rmp[spa >> PAGE_SHIFT].assigned)
-			add_key(f, KEY_GPA(s->m.rmp[spa >> PAGE_SHIFT].gpa));
+			footprint_add(f, FP_KEY_GPA(s->m.rmp[spa >> PAGE_SHIFT].gpa));
 		break;
 	}
 	case T_MAP:
@@ -160,9 +130,9 @@ void footprint_before(struct footprint *f, const struct sim *s, const struct sch
 {
 	f->n = 0;
 	f->flags = 0;
-	if (id < 2 * MACHINE_MAX_VCPUS) {
+	if (id < MOVE_HV(0)) {
 		unsigned v = (unsigned)id % MACHINE_MAX_VCPUS;
-		add_key(f, KEY_VCPU(v));
+		footprint_add(f, FP_KEY_VCPU(v));
 		if (id < MACHINE_MAX_VCPUS)
 			module_step(f, s, sc, v);
 		else
@@ -192,19 +162,4 @@ void footprint_after(struct footprint *f, const struct sim *s, const struct sche
 	add_spa(f, s, s->m.vcpu[v].vmsa_spa);
 	if (ev->vcpu < SVSM_MAX_VCPUS)
 		add_gpa(f, s, s->calls[ev->vcpu].rcx);
-}
-
-bool footprint_dependent(const struct footprint *a, const struct footprint *b)
-{
-	unsigned both = a->flags & b->flags;
-	if ((a->flags | b->flags) & FP_EVERYTHING || both & FP_LOCK)
-		return true;
-	if ((a->flags & FP_WRITES_SVSM && b->flags & (FP_READS_SVSM | FP_WRITES_SVSM)) ||
-	    (b->flags & FP_WRITES_SVSM && a->flags & (FP_READS_SVSM | FP_WRITES_SVSM)))
-		return true;
-	for (unsigned i = 0; i < a->n; i++)
-		for (unsigned j = 0; j < b->n; j++)
-			if (a->key[i] == b->key[j])
-				return true;
-	return false;
 }
