@@ -225,7 +225,7 @@ struct move {
  * on, the guest's reads and writes and the hypervisor's moves (nested
  * page table changes alone among them). Returns how many.
  */
-unsigned moves_at(const struct model *m, struct move *out, unsigned max);
+unsigned model_moves_at(const struct model *m, struct move *out, unsigned max);
 
 /* --- describe.c ---------------------------------------------------------- */
 

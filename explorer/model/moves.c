@@ -175,7 +175,7 @@ static void guest_moves(struct menu_build *mb, const struct model *m)
 		    MOVE_GUEST, "guest: writes \"guest!!!\" at GPA 0x%" PRIx64, pages[i]);
 }
 
-unsigned moves_at(const struct model *m, struct move *out, unsigned max)
+unsigned model_moves_at(const struct model *m, struct move *out, unsigned max)
 {
 	struct menu_build mb = { m->s, out, 0, max };
 	vcpu_moves(&mb, m);

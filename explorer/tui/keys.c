@@ -23,7 +23,7 @@ static void go(struct ui *u, long n)
 static void live_step(struct ui *u)
 {
 	struct move mv[MOVES_MAX];
-	unsigned n = moves_at(u->m, mv, MOVES_MAX);
+	unsigned n = model_moves_at(u->m, mv, MOVES_MAX);
 	for (unsigned i = 0; i < n; i++)
 		if (mv[i].kind == MOVE_VCPU) {
 			ui_take(u, &mv[i].st);

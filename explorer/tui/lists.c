@@ -82,7 +82,7 @@ void draw_list(const char *title, const char *footer, int n, struct list_state *
 
 void menu_open(struct ui *u)
 {
-	u->nmoves = moves_at(u->m, u->moves, MOVES_MAX);
+	u->nmoves = model_moves_at(u->m, u->moves, MOVES_MAX);
 	if (u->nmoves == 0) {
 		ui_message(u, "nothing can happen at step %zu", u->m->cursor);
 		return;
