@@ -131,11 +131,10 @@ static struct trace_step rmpupdate(uint64_t spa, bool assigned, uint32_t asid, u
 	return st;
 }
 
-static void hv_moves(struct menu_build *mb, const struct model *m)
+static void hv_moves(struct menu_build *mb, const struct model *m, const uint64_t *pages,
+                     unsigned n)
 {
 	const struct sim *s = m->s;
-	uint64_t pages[SCOPE_PAGES];
-	unsigned n = scope_pages(m, pages);
 	uint64_t secret = npt_lookup(&s->m, sim_layout(s)->secrets_gpa);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t t = pages[i], spa = npt_lookup(&s->m, t);
@@ -162,10 +161,8 @@ static void hv_moves(struct menu_build *mb, const struct model *m)
 }
 
 /* The guest (vCPU 0) reading each page of the scope, and writing its mark into it. */
-static void guest_moves(struct menu_build *mb, const struct model *m)
+static void guest_moves(struct menu_build *mb, const uint64_t *pages, unsigned n)
 {
-	uint64_t pages[SCOPE_PAGES];
-	unsigned n = scope_pages(m, pages);
 	for (unsigned i = 0; i < n; i++)
 		add(mb, (struct trace_step){ .action = T_READ, .mem = { pages[i], NULL, GUEST_READ_LEN } },
 		    MOVE_GUEST, "guest: reads %d bytes at GPA 0x%" PRIx64, GUEST_READ_LEN, pages[i]);
@@ -178,9 +175,11 @@ static void guest_moves(struct menu_build *mb, const struct model *m)
 unsigned model_moves_at(const struct model *m, struct move *out, unsigned max)
 {
 	struct menu_build mb = { m->s, out, 0, max };
+	uint64_t pages[SCOPE_PAGES];
+	unsigned n = scope_pages(m, pages);
 	vcpu_moves(&mb, m);
 	program_moves(&mb, m);
-	hv_moves(&mb, m);
-	guest_moves(&mb, m);
+	hv_moves(&mb, m, pages, n);
+	guest_moves(&mb, pages, n);
 	return mb.n;
 }

@@ -45,7 +45,7 @@ static void print_changes(FILE *out, enum table tb, const struct pages *a, const
 static void print_watches(FILE *out, const struct model *m, bool all)
 {
 	for (unsigned k = 0; k < m->nwatches; k++)
-		if (all || (m->cursor && model_watch_changed(m, k, m->cursor) == m->cursor)) {
+		if (all || (m->cursor && m->watch_changed[k * m->t->n + m->cursor - 1])) {
 			char v[WATCH_TEXT_MAX];
 			model_watch_value(m, k, v, sizeof(v));
 			fprintf(out, "        watch %s = %s\n", m->watches[k].text, v);

@@ -15,10 +15,10 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "../cli/cli.h"
 
 #define BYTES_MAX 32
 
@@ -26,16 +26,6 @@ static const char *const kind_names[WATCH_KIND_COUNT] = {
 	[WATCH_BYTES] = "bytes", [WATCH_RMP] = "rmp", [WATCH_OWNER] = "owner",
 	[WATCH_LABEL] = "label", [WATCH_CLAUSE] = "clause",
 };
-
-/* A number in C's notation (0x for hex), the whole word; false if it is not one. */
-static bool number(const char *word, uint64_t *v)
-{
-	char *end;
-	if (!word || !*word || *word == '-')
-		return false;
-	*v = strtoull(word, &end, 0);
-	return *end == '\0';
-}
 
 int watch_parse(const char *text, struct watch *w, char *err, size_t errlen)
 {
@@ -66,16 +56,17 @@ int watch_parse(const char *text, struct watch *w, char *err, size_t errlen)
 		}
 		snprintf(w->clause, sizeof(w->clause), "%s", arg);
 	} else {
-		uint64_t n = 8;
-		if (!number(arg, &w->addr) || w->addr >= (uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE) {
+		unsigned long long addr, n = 8;   /* numbers as the command line reads them */
+		if (!cli_number(arg, (uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE - 1, &addr)) {
 			snprintf(err, errlen, "'%s' is not an address below 0x%x", arg,
 			         MACHINE_MAX_PAGES * PAGE_SIZE);
 			return -1;
 		}
-		if (len && (!number(len, &n) || n < 1 || n > BYTES_MAX)) {
+		if (len && (!cli_number(len, BYTES_MAX, &n) || n < 1)) {
 			snprintf(err, errlen, "LEN must be 1 to %d, not '%s'", BYTES_MAX, len);
 			return -1;
 		}
+		w->addr = addr;
 		w->len = (unsigned)n;
 	}
 	/* The text as the trace saves it: one spelling for one watch. */

@@ -45,15 +45,20 @@ static void cmd_prev(struct ui *u)
 	go(u, (long)u->m->cursor - 1);
 }
 
-/* Arrows and j/k move in the focused pane: the timeline moves the cursor. */
-static void move_in_pane(struct ui *u, int by)
+void ui_scroll(struct ui *u, enum pane p, int by)
 {
-	if (u->focus == PANE_TIMELINE) {
+	if (p == PANE_TIMELINE) {
 		go(u, (long)u->m->cursor + by);
 		return;
 	}
-	u->follow[u->focus] = false;
-	u->scroll[u->focus] += by;
+	u->follow[p] = false;
+	u->scroll[p] += by;
+}
+
+/* Arrows and j/k move in the focused pane. */
+static void move_in_pane(struct ui *u, int by)
+{
+	ui_scroll(u, u->focus, by);
 }
 
 static int page(const struct ui *u)

@@ -23,17 +23,6 @@ static bool inside(struct rect r, int y, int x)
 	return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
 }
 
-static void scroll_pane(struct ui *u, enum pane p, int by)
-{
-	if (p == PANE_TIMELINE) {
-		long to = (long)u->m->cursor + by;
-		model_goto(u->m, to < 0 ? 0 : (size_t)to);
-		return;
-	}
-	u->follow[p] = false;
-	u->scroll[p] += by;
-}
-
 void mouse_event(struct ui *u)
 {
 	MEVENT ev;
@@ -43,9 +32,9 @@ void mouse_event(struct ui *u)
 		if (!inside(u->lay.pane[p], ev.y, ev.x))
 			continue;
 		if (ev.bstate & BUTTON4_PRESSED)
-			scroll_pane(u, (enum pane)p, -WHEEL_LINES);
+			ui_scroll(u, (enum pane)p, -WHEEL_LINES);
 		else if (ev.bstate & BUTTON5_PRESSED)
-			scroll_pane(u, (enum pane)p, WHEEL_LINES);
+			ui_scroll(u, (enum pane)p, WHEEL_LINES);
 		else if (p == PANE_TIMELINE) {
 			long step = timeline_step_at(u, ev.y);
 			if (step >= 0)

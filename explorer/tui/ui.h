@@ -76,6 +76,8 @@ struct ui {
 	char fatal[200];              /* why the explorer had to stop, printed after endwin */
 };
 
+/* keys.c: scroll pane p by lines (the timeline: move the cursor by steps). */
+void ui_scroll(struct ui *u, enum pane p, int by);
 /* mouse.c: ask the terminal for the mouse; act on a KEY_MOUSE. */
 void mouse_start(void);
 void mouse_event(struct ui *u);

@@ -53,10 +53,7 @@ uint32_t core_deposit_mem(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	struct page_list l;
 	uint8_t list[PAGE_LIST_MAX * PVREQ_ENTRY_SIZE];
-	uint32_t rc = page_list_open(sv, cpu, c->rcx, &l);
-	if (rc != SVSM_SUCCESS)
-		return rc;
-	rc = page_list_fetch(cpu, &l, list);
+	uint32_t rc = page_list_read(sv, cpu, c->rcx, &l, list);
 	if (rc != SVSM_SUCCESS)
 		return rc;
 

@@ -72,3 +72,10 @@ uint32_t page_list_set_next(struct hal_cpu *cpu, struct page_list *l, unsigned n
 	l->next = next;
 	return SVSM_SUCCESS;
 }
+
+uint32_t page_list_read(const struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa,
+                        struct page_list *l, uint8_t *buf)
+{
+	uint32_t rc = page_list_open(sv, cpu, gpa, l);
+	return rc == SVSM_SUCCESS ? page_list_fetch(cpu, l, buf) : rc;
+}

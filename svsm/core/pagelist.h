@@ -30,6 +30,9 @@ uint32_t page_list_open(const struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa
                         struct page_list *l);
 /* Read entries next..entries-1 into buf (PAGE_LIST_MAX entries of room). */
 uint32_t page_list_fetch(struct hal_cpu *cpu, const struct page_list *l, uint8_t *buf);
+/* Both: open the list at gpa, then read its entries into buf. */
+uint32_t page_list_read(const struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa,
+                        struct page_list *l, uint8_t *buf);
 /* Where entry i lives in guest memory. */
 uint64_t page_list_entry_gpa(const struct page_list *l, unsigned i);
 /* Write entry i (WITHDRAW_MEM fills the list in). */

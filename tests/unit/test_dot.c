@@ -19,16 +19,22 @@ static void cf_lost_counterexample(struct check_result *r, const struct check_op
 	assert_true(r->found);
 }
 
-/* Does Graphviz's dot read this DOT text without complaint? */
-static bool graphviz_accepts(const char *text)
+/* Graphviz's dot lays text out as format into path; does it succeed? */
+static bool graphviz(const char *text, const char *format, const char *path)
 {
 	char err[128];
 	pid_t pid;
-	FILE *pipe = dot_pipe_open("svg", "/dev/null", &pid, err, sizeof(err));
+	FILE *pipe = dot_pipe_open(format, path, &pid, err, sizeof(err));
 	if (!pipe)
 		fail_msg("%s", err);
 	fputs(text, pipe);
 	return dot_pipe_close(pipe, pid, err, sizeof(err)) == 0;
+}
+
+/* Does Graphviz's dot read this DOT text without complaint? */
+static bool graphviz_accepts(const char *text)
+{
+	return graphviz(text, "svg", "/dev/null");
 }
 
 static char *sequence_of(const struct trace *t)
@@ -74,13 +80,7 @@ static unsigned cells_under_heads(const char *text)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	char err[128];
-	pid_t pid;
-	FILE *pipe = dot_pipe_open("plain", path, &pid, err, sizeof(err));
-	if (!pipe)
-		fail_msg("%s", err);
-	fputs(text, pipe);
-	assert_int_equal(dot_pipe_close(pipe, pid, err, sizeof(err)), 0);
+	assert_true(graphviz(text, "plain", path));
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	double head[64] = { 0 };
