@@ -157,7 +157,6 @@ struct engine {
 int search_run(struct engine *e, char *why, size_t whylen);
 
 /* --- report.c --- */
-double check_now(void);
 /* The progress line, at most a few times a second. */
 void progress_tick(struct engine *e, bool final);
 /* The trace of the current path (the counterexample), with its expected clause. */

@@ -1,17 +1,10 @@
 /*
  * report.c: what the search tells while it runs, and the trace it leaves.
  */
-#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
-
-double check_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#include "../cli/clock.h"
 
 /*
  * On a terminal one line, rewritten in place a few times a second; in a
@@ -23,7 +16,7 @@ void progress_tick(struct engine *e, bool final)
 	if (!out)
 		return;
 	bool tty = isatty(fileno(out));
-	double t = check_now();
+	double t = cli_clock();
 	if (!final && t - e->last_progress < (tty ? 0.2 : 5.0))
 		return;
 	e->last_progress = t;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "../cli/clock.h"
 #include "../cli/page.h"
 #include "../ghost/ghost.h"
 #include "../lua/trace_load.h"
@@ -69,10 +70,10 @@ int check_run(const struct trace *scenario, const struct check_options *o,
 		goto out;
 	r->scope_moves = e->scope.n;
 	r->scope_pages = e->scope.npages;
-	e->started = e->last_progress = check_now();
+	e->started = e->last_progress = cli_clock();
 	rc = search_run(e, err, errlen);
 	r->states = e->seen.n;
-	r->seconds = check_now() - e->started;
+	r->seconds = cli_clock() - e->started;
 	progress_tick(e, true);
 out:
 	engine_free(e);

@@ -168,16 +168,20 @@ bool guest_start_vcpu(struct sim *s, unsigned vcpu, uint64_t vmsa_gpa, uint64_t 
 	return ok;
 }
 
+uint64_t guest_vcpu_vmsa_gpa(const struct svsm_params *p, unsigned i)
+{
+	return p->guest_base + p->guest_size - (uint64_t)(2 * i) * PAGE_SIZE;
+}
+
 int guest_bring_up(struct sim *s, unsigned n, const char **why)
 {
 	const struct svsm_params *p = sim_layout(s);
-	uint64_t top = p->guest_base + p->guest_size;
 	if (n > MACHINE_MAX_VCPUS || n > SVSM_MAX_VCPUS) {
 		*why = "more vCPUs than the machine has";
 		return -1;
 	}
 	for (unsigned i = 1; i < n; i++) {
-		uint64_t vmsa = top - (uint64_t)(2 * i) * PAGE_SIZE;
+		uint64_t vmsa = guest_vcpu_vmsa_gpa(p, i);
 		uint64_t caa = vmsa + PAGE_SIZE;
 		uint8_t page[PAGE_SIZE];
 		guest_build_vmsa(page, s->m.guest_vmpl, EFER_SVME, p->sev_features, p->guest_rip);

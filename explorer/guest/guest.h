@@ -64,6 +64,9 @@ void guest_build_vmsa(uint8_t page[PAGE_SIZE], unsigned vmpl, uint64_t efer,
 /* Ask the hypervisor to start vCPU `vcpu` on a VMSA the module installed. */
 bool guest_start_vcpu(struct sim *s, unsigned vcpu, uint64_t vmsa_gpa, uint64_t caa_gpa);
 
+/* Where guest_bring_up puts vCPU i's VMSA (i >= 1); its CAA is the page after it. */
+uint64_t guest_vcpu_vmsa_gpa(const struct svsm_params *p, unsigned i);
+
 /*
  * Bring the guest to n vCPUs: vCPU 0 prepares a VMSA and a CAA for each
  * other one (from the top of guest RAM), asks the module to CREATE_VCPU

@@ -238,11 +238,13 @@ int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen)
 	return take(e, k, &e->path[k].out, why, whylen);
 }
 
-int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, size_t whylen)
+int witness_trace(struct vengine *e, unsigned k, struct trace *t, size_t *path_start,
+                  char *why, size_t whylen)
 {
 	*t = (struct trace){ .cfg = e->vc->setup.cfg, .vcpus = e->vc->setup.vcpus };
 	if (witness_start(e, t, why, whylen) != 0)
 		return -1;
+	*path_start = t->n;
 	for (unsigned j = 0; j <= k && j < e->n; j++)
 		if (apply_step(e, j, t, why, whylen) != 0)
 			return -1;

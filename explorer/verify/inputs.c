@@ -12,10 +12,12 @@
  * misaligned address, an address past guest RAM. docs/verify.md lists the
  * cases and argues for the classes.
  *
- * The layout is the simulator's default one (explorer/sim/sim.c):
- * module at 0x0-0x7fff (secrets 0x1000, boot VMSA 0x2000), guest RAM
- * 0x8000-0x3ffff with vCPU 0's CAA at 0x8000; a second vCPU's VMSA and CAA
- * are at 0x3e000 and 0x3f000.
+ * The module's pages, the Calling Area, the end of guest RAM and a second
+ * vCPU's VMSA are read off a booted machine (explorer/sim/sim.c chooses
+ * them, explorer/guest/ brings vCPUs up), so the inputs follow the
+ * simulator's layout. The guest pages the inputs are about, and where the
+ * guest writes its requests, are the verifier's own choice: pages of
+ * guest RAM away from all of those (checked when the cases are built).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,12 +30,6 @@
 #define REQ_VCPU1  0x9800ull    /* vCPU 1's list, in the same page */
 #define PAGE_A     0x20000ull   /* guest pages the inputs are about */
 #define PAGE_B     0x21000ull
-#define SECRETS    0x1000ull
-#define BOOT_VMSA  0x2000ull
-#define MODULE_PG  0x3000ull
-#define BOOT_CAA   0x8000ull
-#define PAST_RAM   0x40000ull
-#define VCPU1_VMSA 0x3e000ull
 
 static const char *const handler_names[SVSM_CORE_NCALLS] = {
 	[SVSM_CORE_REMAP_CA] = "remap_ca",         [SVSM_CORE_PVALIDATE] = "pvalidate",
@@ -56,20 +52,27 @@ bool inputs_handler_known(const char *name)
 	return false;
 }
 
+/* The simulator's addresses the inputs are drawn from. */
+struct layout_gpas {
+	uint64_t module_pg;               /* a module page that is none of the three below */
+	uint64_t secrets, boot_vmsa;      /* module pages */
+	uint64_t boot_caa;                /* vCPU 0's Calling Area: the first guest page */
+	uint64_t past_ram;                /* the first GPA past guest RAM */
+	uint64_t vcpu1_vmsa;              /* a second vCPU's VMSA, as the guest brings it up */
+};
+
 /* The GPA classes an address argument is drawn from (besides the page the input is about). */
-static const struct {
+#define NCLASSES 5
+struct gpa_class {
 	const char *name;
 	uint64_t gpa;
-} classes[] = {
-	{ "a module page", MODULE_PG },   { "the secrets page", SECRETS },
-	{ "the boot VMSA", BOOT_VMSA },   { "the CAA", BOOT_CAA },
-	{ "past guest RAM", PAST_RAM },
 };
-#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
 
 struct builder {
 	struct vcases *cs;
 	const struct verify_options *o;
+	struct layout_gpas at;
+	struct gpa_class classes[NCLASSES];
 	bool failed;
 };
 
@@ -168,12 +171,12 @@ static void add_call(struct vcase *c, unsigned vcpu, uint32_t call, struct guest
 }
 
 /* A guest page the input names: the hypervisor's scope starts with it. */
-static void add_page(struct vcase *c, uint64_t gpa)
+static void add_page(const struct builder *b, struct vcase *c, uint64_t gpa)
 {
 	if (!c)
 		return;
 	gpa &= ~(uint64_t)(PAGE_SIZE - 1);
-	if (gpa >= PAST_RAM)
+	if (gpa >= b->at.past_ram)
 		return;   /* nothing is there to move */
 	for (unsigned i = 0; i < c->npages; i++)
 		if (c->pages[i] == gpa)
@@ -189,7 +192,7 @@ static void pvalidate_call(struct builder *b, struct vcase *c, unsigned vcpu, ui
 	write_list(b, c, req, n, 0, e, n);
 	add_call(c, vcpu, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = req });
 	for (unsigned i = 0; i < n; i++)
-		add_page(c, PVENTRY_GFN(e[i]) << PAGE_SHIFT);
+		add_page(b, c, PVENTRY_GFN(e[i]) << PAGE_SHIFT);
 }
 
 static void pvalidate_one(struct builder *b, uint64_t entry, bool rescinded, const char *what)
@@ -219,9 +222,9 @@ static void pvalidate_cases(struct builder *b)
 	pvalidate_one(b, PVENTRY(0, PSIZE_2M, true, false), false, " as a 2M page");
 	for (unsigned i = 0; i < NCLASSES; i++) {
 		char what[48];
-		snprintf(what, sizeof(what), " (%s)", classes[i].name);
-		pvalidate_one(b, PVENTRY(classes[i].gpa, PSIZE_4K, false, false), false, what);
-		pvalidate_one(b, PVENTRY(classes[i].gpa, PSIZE_4K, true, false), false, what);
+		snprintf(what, sizeof(what), " (%s)", b->classes[i].name);
+		pvalidate_one(b, PVENTRY(b->classes[i].gpa, PSIZE_4K, false, false), false, what);
+		pvalidate_one(b, PVENTRY(b->classes[i].gpa, PSIZE_4K, true, false), false, what);
 	}
 	if (b->o->batch >= 2) {
 		uint64_t two[2] = { r, v };
@@ -235,7 +238,7 @@ static void pvalidate_cases(struct builder *b)
 		pvalidate_call(b, c, 0, REQ, both, 2);
 	}
 	/* The request itself: its header, its address. */
-	static const struct {
+	const struct {
 		const char *what;
 		uint64_t req;
 		unsigned entries, next;
@@ -249,22 +252,22 @@ static void pvalidate_cases(struct builder *b)
 		  (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1, 0,
 		  PVENTRY(PAGE_A, PSIZE_4K, false, false) },
 		{ "a request at a misaligned GPA", REQ + 4, 1, 0, 0 },
-		{ "a request in a module page", MODULE_PG, 1, 0, 0 },
-		{ "a request past guest RAM", PAST_RAM, 1, 0, 0 },
-		{ "a request in the CAA's buffer", BOOT_CAA + CAA_BUFFER, 1, 0, 0 },
+		{ "a request in a module page", b->at.module_pg, 1, 0, 0 },
+		{ "a request past guest RAM", b->at.past_ram, 1, 0, 0 },
+		{ "a request in the CAA's buffer", b->at.boot_caa + CAA_BUFFER, 1, 0, 0 },
 	};
 	for (unsigned i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "%s", lists[i].what);
-		if (lists[i].req < PAST_RAM && lists[i].req >= BOOT_CAA)
+		if (lists[i].req < b->at.past_ram && lists[i].req >= b->at.boot_caa)
 			write_list(b, c, lists[i].req, lists[i].entries, lists[i].next,
 			           lists[i].entry ? &lists[i].entry : &v, 1);
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = lists[i].req });
-		add_page(c, PAGE_A);
+		add_page(b, c, PAGE_A);
 	}
 	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request in a page not validated");
 	setup_rescind(b, c, PAGE_B);
 	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = PAGE_B });
-	add_page(c, PAGE_B);
+	add_page(b, c, PAGE_B);
 }
 
 static struct guest_args create_args(uint64_t vmsa, uint64_t caa, uint32_t apic)
@@ -276,11 +279,11 @@ static void create_case(struct builder *b, const char *what, uint64_t vmsa, uint
                         uint32_t apic, unsigned vmpl, uint64_t efer, uint64_t features)
 {
 	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "%s", what);
-	if (vmsa >= BOOT_CAA && vmsa < PAST_RAM && PAGE_ALIGNED(vmsa))
+	if (vmsa >= b->at.boot_caa && vmsa < b->at.past_ram && PAGE_ALIGNED(vmsa))
 		setup_vmsa(b, c, vmsa, vmpl, efer, features);
 	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(vmsa, caa, apic));
-	add_page(c, vmsa);
-	add_page(c, caa);
+	add_page(b, c, vmsa);
+	add_page(b, c, caa);
 }
 
 static void create_vcpu_cases(struct builder *b)
@@ -298,23 +301,23 @@ static void create_vcpu_cases(struct builder *b)
 	create_case(b, "the APIC ID of vCPU 0", PAGE_A, PAGE_B, 0, vmpl, svme, features);
 	for (unsigned i = 0; i < NCLASSES; i++) {
 		char what[64];
-		snprintf(what, sizeof(what), "the VMSA is %s", classes[i].name);
-		create_case(b, what, classes[i].gpa, PAGE_B, 7, vmpl, svme, features);
-		snprintf(what, sizeof(what), "the CAA is %s", classes[i].name);
-		create_case(b, what, PAGE_A, classes[i].gpa, 7, vmpl, svme, features);
+		snprintf(what, sizeof(what), "the VMSA is %s", b->classes[i].name);
+		create_case(b, what, b->classes[i].gpa, PAGE_B, 7, vmpl, svme, features);
+		snprintf(what, sizeof(what), "the CAA is %s", b->classes[i].name);
+		create_case(b, what, PAGE_A, b->classes[i].gpa, 7, vmpl, svme, features);
 	}
 	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "the CAA is a page not validated");
 	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
 	setup_rescind(b, c, PAGE_B);
 	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
-	add_page(c, PAGE_A);
-	add_page(c, PAGE_B);
+	add_page(b, c, PAGE_A);
+	add_page(b, c, PAGE_B);
 	c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "a VMSA that is a VMSA already");
 	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
 	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
 	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 8));
-	add_page(c, PAGE_A);
-	add_page(c, PAGE_B);
+	add_page(b, c, PAGE_A);
+	add_page(b, c, PAGE_B);
 }
 
 /* A vCPU created at 0x20000 (CAA 0x21000) before the call, and not started. */
@@ -326,21 +329,21 @@ static void setup_created(struct builder *b, struct vcase *c)
 
 static void delete_vcpu_cases(struct builder *b)
 {
-	static const struct {
+	const struct {
 		const char *what;
 		uint64_t rcx;
 	} cases[] = {
 		{ "a vCPU created at 0x20000", PAGE_A },
-		{ "the caller's own VMSA", BOOT_VMSA },
+		{ "the caller's own VMSA", b->at.boot_vmsa },
 		{ "a page that is not a VMSA", PAGE_B + 0x1000 },
 		{ "a misaligned GPA", PAGE_A + 8 },
-		{ "past guest RAM", PAST_RAM },
+		{ "past guest RAM", b->at.past_ram },
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vcase *c = add_case(b, SVSM_CORE_DELETE_VCPU, 1, "%s", cases[i].what);
 		setup_created(b, c);
 		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = cases[i].rcx });
-		add_page(c, cases[i].rcx);
+		add_page(b, c, cases[i].rcx);
 	}
 }
 
@@ -348,11 +351,11 @@ static void remap_ca_cases(struct builder *b)
 {
 	struct vcase *c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a validated guest page");
 	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
-	add_page(c, PAGE_B);
+	add_page(b, c, PAGE_B);
 	c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a guest page not validated");
 	setup_rescind(b, c, PAGE_B);
 	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
-	add_page(c, PAGE_B);
+	add_page(b, c, PAGE_B);
 	static const struct {
 		const char *what;
 		uint64_t rcx;
@@ -363,12 +366,12 @@ static void remap_ca_cases(struct builder *b)
 	for (unsigned i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
 		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", more[i].what);
 		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = more[i].rcx });
-		add_page(c, more[i].rcx);
+		add_page(b, c, more[i].rcx);
 	}
 	for (unsigned i = 0; i < NCLASSES; i++) {
-		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", classes[i].name);
-		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = classes[i].gpa });
-		add_page(c, classes[i].gpa);
+		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", b->classes[i].name);
+		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = b->classes[i].gpa });
+		add_page(b, c, b->classes[i].gpa);
 	}
 }
 
@@ -381,7 +384,7 @@ static void deposit_case(struct builder *b, const char *what, uint64_t entry, bo
 		setup_rescind(b, c, gpa);
 	write_list(b, c, REQ, 1, 0, &entry, 1);
 	add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
-	add_page(c, gpa);
+	add_page(b, c, gpa);
 }
 
 static void deposit_mem_cases(struct builder *b)
@@ -391,14 +394,14 @@ static void deposit_mem_cases(struct builder *b)
 	deposit_case(b, "an entry with flag bits", PAGE_A | PVENTRY_VALIDATE, false);
 	deposit_case(b, "the list's own page", REQ, false);
 	for (unsigned i = 0; i < NCLASSES; i++)
-		deposit_case(b, classes[i].name, classes[i].gpa, false);
+		deposit_case(b, b->classes[i].name, b->classes[i].gpa, false);
 	if (b->o->batch >= 2) {
 		uint64_t two[2] = { PAGE_A, PAGE_B };
 		struct vcase *c = add_case(b, SVSM_CORE_DEPOSIT_MEM, 1, "two validated guest pages");
 		write_list(b, c, REQ, 2, 0, two, 2);
 		add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
-		add_page(c, PAGE_A);
-		add_page(c, PAGE_B);
+		add_page(b, c, PAGE_A);
+		add_page(b, c, PAGE_B);
 	}
 }
 
@@ -410,7 +413,7 @@ static void withdraw_case(struct builder *b, const char *what, unsigned deposite
 		uint64_t e = i == 0 ? PAGE_A : PAGE_B;
 		write_list(b, c, REQ, 1, 0, &e, 1);
 		setup_call(b, c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
-		add_page(c, e);
+		add_page(b, c, e);
 	}
 	write_list(b, c, REQ, entries, 0, NULL, 0);
 	add_call(c, 0, SVSM_CORE_WITHDRAW_MEM, (struct guest_args){ .rcx = REQ });
@@ -486,8 +489,8 @@ static void pair_cases(struct builder *b, uint32_t first)
 		             "vCPU 1 writes vmpl 0 into its VMSA");
 		setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
 		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
-		add_page(c, PAGE_A);
-		add_page(c, PAGE_B);
+		add_page(b, c, PAGE_A);
+		add_page(b, c, PAGE_B);
 		set_race(c, PAGE_A + VMSA_VMPL, 0, 1);
 	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {
@@ -498,10 +501,10 @@ static void pair_cases(struct builder *b, uint32_t first)
 		setup_rescind(b, c, PAGE_B + 0x1000);
 		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = PAGE_A });
 		pvalidate_call(b, c, 1, REQ_VCPU1, &e, 1);
-		add_page(c, PAGE_A);
+		add_page(b, c, PAGE_A);
 		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes vCPU 1 while it runs");
-		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = VCPU1_VMSA });
-		add_page(c, VCPU1_VMSA);
+		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = b->at.vcpu1_vmsa });
+		add_page(b, c, b->at.vcpu1_vmsa);
 	}
 	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_REMAP_CA) {
 		c = add_case(b, SVSM_CORE_REMAP_CA, 2, "vCPU 0 moves its CAA to 0x20000 while vCPU 1 "
@@ -531,6 +534,46 @@ static void put_first(struct vcases *cs, const char *text)
 	}
 }
 
+/*
+ * b's addresses, from a machine booted with the cases' configuration; the
+ * verifier's own pages must be guest RAM that none of them is. 0, or -1
+ * with err.
+ */
+static int read_layout(struct builder *b, char *err, size_t errlen)
+{
+	struct start st;
+	struct trace t = { .cfg.bugs = b->o->bugs, .vcpus = 1 };
+	if (start_open(&st, &t, err, errlen) != 0)
+		return -1;
+	const struct svsm_params *p = sim_layout(st.s);
+	b->at = (struct layout_gpas){
+		.module_pg = p->boot_vmsa_gpa + PAGE_SIZE, .secrets = p->secrets_gpa,
+		.boot_vmsa = p->boot_vmsa_gpa, .boot_caa = p->boot_caa_gpa,
+		.past_ram = p->guest_base + p->guest_size, .vcpu1_vmsa = guest_vcpu_vmsa_gpa(p, 1),
+	};
+	uint64_t module_end = p->svsm_base + p->svsm_size;
+	start_close(&st);
+	const struct gpa_class classes[NCLASSES] = {
+		{ "a module page", b->at.module_pg },   { "the secrets page", b->at.secrets },
+		{ "the boot VMSA", b->at.boot_vmsa },   { "the CAA", b->at.boot_caa },
+		{ "past guest RAM", b->at.past_ram },
+	};
+	memcpy(b->classes, classes, sizeof(classes));
+	const uint64_t own[] = { REQ, PAGE_A, PAGE_B, PAGE_B + PAGE_SIZE };
+	for (unsigned i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (own[i] <= b->at.boot_caa || own[i] >= b->at.vcpu1_vmsa) {
+			snprintf(err, errlen, "the simulator's layout moved: GPA 0x%llx is no longer a "
+			         "free page of guest RAM (explorer/verify/inputs.c)",
+			         (unsigned long long)own[i]);
+			return -1;
+		}
+	if (b->at.module_pg >= module_end) {
+		snprintf(err, errlen, "the module has no spare page (explorer/verify/inputs.c)");
+		return -1;
+	}
+	return 0;
+}
+
 int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, size_t errlen)
 {
 	memset(cs, 0, sizeof(*cs));
@@ -538,7 +581,9 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 		snprintf(err, errlen, "unknown handler '%s'", o->handler);
 		return -1;
 	}
-	struct builder b = { cs, o, false };
+	struct builder b = { .cs = cs, .o = o };
+	if (read_layout(&b, err, errlen) != 0)
+		return -1;
 	static void (*const single[SVSM_CORE_NCALLS])(struct builder *) = {
 		[SVSM_CORE_REMAP_CA] = remap_ca_cases,       [SVSM_CORE_PVALIDATE] = pvalidate_cases,
 		[SVSM_CORE_CREATE_VCPU] = create_vcpu_cases, [SVSM_CORE_DELETE_VCPU] = delete_vcpu_cases,

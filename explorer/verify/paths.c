@@ -14,20 +14,21 @@
  * model of it, decides what comes next.
  *
  * At each step the clauses it must keep are asked about too: some model
- * of the path that breaks one is a counterexample (model.c). A run-time
- * check that fires on the witness is one as well.
+ * of the path that breaks one is a finding (finding.c), and the search
+ * stops there. A run-time check that fires on the witness is one as well.
+ * What the search found it returns (struct paths_result); proving and
+ * reporting it is the caller's (verify.c).
  */
-#include <time.h>
-
 #include "verifier.h"
+#include "../cli/clock.h"
 
 static void explore(struct vengine *e, struct sleep_set *node);
 
 static void undecided(struct vengine *e, const char *why)
 {
-	if (!e->incomplete)
-		snprintf(e->r->why, sizeof(e->r->why), "%s", why);
-	e->incomplete = true;
+	if (!e->res->undecided)
+		snprintf(e->res->why, sizeof(e->res->why), "%s", why);
+	e->res->undecided = true;
 }
 
 /* The sleep set of the node step k is taken from. */
@@ -45,7 +46,7 @@ static const struct symstate *before(const struct vengine *e, unsigned k)
 /*
  * Ask whether a model of the path so far breaks one of cl's clauses at
  * step k. If so the moves of that model are forced on the witness and
- * the counterexample is written and replayed; returns true.
+ * the path becomes the finding; returns true.
  */
 static bool violated(struct vengine *e, unsigned k, const struct vclauses *cl)
 {
@@ -63,10 +64,10 @@ static bool violated(struct vengine *e, unsigned k, const struct vclauses *cl)
 		char why[200];
 		const char *clause = tpl_clause(cl->tpl[which < 0 ? 0 : which]);
 		if (witness_force(e, k, &e->path[k].out, true, why, sizeof(why)) != 0) {
-			e->r->diverged++;
+			e->res->diverged++;
 			undecided(e, why);
 		} else {
-			model_counterexample(e, k, clause);
+			finding_build(e, k, clause);
 			found = true;
 		}
 	}
@@ -140,7 +141,7 @@ static bool witness_violates(struct vengine *e)
 	const struct sim *s = e->st.s;
 	if (s->rec.nviolations == 0)
 		return false;
-	model_counterexample(e, e->n ? e->n - 1 : 0, s->rec.violations[0].clause);
+	finding_build(e, e->n ? e->n - 1 : 0, s->rec.violations[0].clause);
 	return true;
 }
 
@@ -177,7 +178,7 @@ static void after_step(struct vengine *e, unsigned k, const struct ghost_terms *
 	query_contents(&e->vx, &e->st.s->m, &step->pre, &step->post, &step->ev, step->out);
 	step_footprint(e, step);
 	e->n = k + 1;
-	e->r->steps++;
+	e->res->steps++;
 	sleep_after(node_of(e, k), MOVE_MODULE(step->vcpu), &step->foot, &step->after);
 	if (!step_violates(e, k, g_pre, b_pre) && !contract_violates(e, k) && !witness_violates(e))
 		explore(e, &step->after);
@@ -235,7 +236,7 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 	seen[nseen++] = step->out;
 	follow(e, k, out, step->out, g_pre, b_pre);
 	/* The others: each a change of the hypervisor's, within the bound. */
-	while (!e->stop && e->changed < e->max_changed) {
+	while (!e->res->found && e->changed < e->max_changed) {
 		if (nseen == sizeof(seen) / sizeof(seen[0])) {
 			undecided(e, "a HAL call with more outcomes than the verifier follows");
 			break;
@@ -259,7 +260,7 @@ static void take_symbolic(struct vengine *e, unsigned k, const struct ghost_term
 			seen[nseen++] = o;
 			ok = witness_force(e, k, &o, true, why, sizeof(why)) == 0;
 			if (!ok) {
-				e->r->diverged++;
+				e->res->diverged++;
 				undecided(e, why);
 			}
 		} else {
@@ -366,13 +367,11 @@ static void progress(struct vengine *e)
 	FILE *out = e->o->progress;
 	if (!out)
 		return;
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	double now = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	double now = cli_clock();
 	if (now - e->last_progress < 2.0)
 		return;
 	e->last_progress = now;
-	fprintf(out, "verify: %s: %lu paths, %lu queries, %.0f s\n", e->title, e->r->paths,
+	fprintf(out, "verify: %s: %lu paths, %lu queries, %.0f s\n", e->title, e->res->paths,
 	        e->q->queries, now - e->started);
 	fflush(out);
 }
@@ -395,10 +394,10 @@ static bool all_done(const struct vengine *e)
  */
 static void explore(struct vengine *e, struct sleep_set *node)
 {
-	if (e->stop)
+	if (e->res->found)
 		return;
 	if (all_done(e)) {
-		e->r->paths++;
+		e->res->paths++;
 		progress(e);
 		return;
 	}
@@ -428,7 +427,7 @@ static void explore(struct vengine *e, struct sleep_set *node)
 	moveset todo = moves_within_preemptions(last, enabled, e->preemptions, e->o->preemptions) &
 	               ~node->asleep;
 	bool at_node = true;   /* the witness stands at this node */
-	for (unsigned i = 0; i < n && !e->stop; i++) {
+	for (unsigned i = 0; i < n && !e->res->found; i++) {
 		unsigned v = order[i];
 		if (!(todo & MOVE_BIT(MOVE_MODULE(v))))
 			continue;
@@ -441,13 +440,14 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		at_node = false;
 		sleep_explored(node, MOVE_MODULE((int)v), &e->path[e->n].foot);
 	}
-	if (e->vc->race.len && !e->raced && !e->stop && (at_node || back_to_node(e)))
+	if (e->vc->race.len && !e->raced && !e->res->found && (at_node || back_to_node(e)))
 		take_race(e);
 }
 
-void paths_explore(struct vengine *e)
+void paths_explore(struct vengine *e, struct paths_result *res)
 {
 	char why[200];
+	e->res = res;
 	e->n = 0;
 	e->preemptions = 0;
 	if (witness_start(e, NULL, why, sizeof(why)) != 0) {

@@ -11,8 +11,10 @@
  *      = help: RMPADJUST may grant a VMPL access to a page only if ...
  *     ::: specs/contracts.smt2:98   (define-fun page-public-to-vmpl ...)
  *
- * The source line and caret come from the replay of the counterexample
- * on a fresh machine (prove.c): its violation of the clause, printed by
+ * Everything here is built from data: the case's result, the search's
+ * finding and the proof (prove.c). The source line and caret come from the
+ * replay of the counterexample on a fresh machine: its violation of the
+ * clause (a struct violation), printed by
  * report_violation (explorer/ghost/report.c), so the call site is the
  * one the real module reached. Then the clause's
  * definition in specs/, the files and the command that replays them, and
@@ -60,18 +62,40 @@ static void clause_report(FILE *out, const struct replay_violations *fired, cons
 		fprintf(out, "   = note: the replay fired %s before it\n", fired->v[0].clause);
 }
 
-void report_error(struct vengine *e, const struct replay_violations *fired)
+/* The path beside its replay, for a counterexample that does not prove itself. */
+static void side_by_side(FILE *out, const struct proof *p)
 {
-	FILE *out = e->out;
-	const struct verify_case_result *r = e->r;
-	unsigned k = e->cex_step;
-	const char *path = e->cex_path;
-	if (!out)
+	fprintf(out, "   %-46s | %s\n", "the path, as Z3's model forces it", "its replay");
+	if (!p->replay_started) {
+		fprintf(out, "   (the replay cannot start: %s)\n", p->start_why);
 		return;
+	}
+	for (unsigned i = 0; i < p->nrows; i++) {
+		const struct proof_row *row = &p->rows[i];
+		char left[112];
+		switch (row->kind) {
+		case ROW_MOVE:
+			fprintf(out, "        hv %s\n", row->what);
+			break;
+		case ROW_RACE:
+			fprintf(out, "   %2u guest writes %s\n", row->step, row->what);
+			break;
+		case ROW_STEP:
+			snprintf(left, sizeof(left), "%2u %s", row->step, row->what);
+			fprintf(out, "   %-46s | %s\n", left, row->got);
+			break;
+		}
+	}
+}
+
+void report_error(FILE *out, const char *title, const struct verify_case_result *r,
+                  const struct finding *f, const struct proof *p)
+{
+	unsigned k = f->step;
 	char where[128];
 	spec_location(r->clause, where, sizeof(where));
-	if (r->proven && fired->n) {
-		clause_report(out, fired, r->clause);
+	if (r->proven && p->fired.n) {
+		clause_report(out, &p->fired, r->clause);
 	} else if (r->unwritten) {
 		fprintf(out, "error: %s (found; its counterexample could not be written)\n",
 		        headline(r->clause));
@@ -79,16 +103,16 @@ void report_error(struct vengine *e, const struct replay_violations *fired)
 	} else {
 		fprintf(out, "error: %s (spurious counterexample)\n", headline(r->clause));
 		fprintf(out, "  ::: clause %s\n", r->clause);
-		const struct vstep *st = &e->path[k < e->cex_steps ? k : 0];
-		if (e->cex_steps)
+		const struct finding_step *st = &f->path[k < f->nsteps ? k : 0];
+		if (f->nsteps)
 			fprintf(out, "   = a model of the path breaks it at step %u (vCPU %u %s), but its "
 			        "replay does not: %s\n", k, st->vcpu, op_name(st->ev.op), r->why);
 		else
 			fprintf(out, "   = %s\n", r->why);
 	}
 	fprintf(out, "  ::: %s   (define-fun %s ...)\n", where, r->clause);
-	fprintf(out, "   = case: %s\n", e->title);
-	if (!e->have_cex) {
+	fprintf(out, "   = case: %s\n", title);
+	if (!f->rebuilt) {
 		fputc('\n', out);
 		return;
 	}
@@ -98,16 +122,16 @@ void report_error(struct vengine *e, const struct replay_violations *fired)
 		return;
 	}
 	if (r->proven) {
-		fprintf(out, "   = proven counterexample: a fresh machine running %s fails %s\n", path,
+		fprintf(out, "   = proven counterexample: a fresh machine running %s fails %s\n", p->path,
 		        r->clause);
 	} else {
 		fprintf(out, "   = WARNING: NOT PROVEN: %s\n", r->why);
 		fprintf(stderr, "svsmlab verify: WARNING: a counterexample does not replay: %s\n",
 		        r->why);
-		model_side_by_side(out, e);
+		side_by_side(out, p);
 	}
 	fprintf(out, "   = counterexample: %s (and .json); replay it with: svsmlab run %s\n\n",
-	        path, path);
+	        p->path, p->path);
 }
 
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs)

@@ -63,30 +63,54 @@ static bool z3_failed(struct spec *s, const char *what)
 	return true;
 }
 
-/* Appends the file path to *text (of length *len); 0 or -1. */
-static int append_file(struct spec *s, const char *path, char **text, size_t *len)
+char *spec_file_text(const char *name, char *path, size_t pathlen)
 {
+	snprintf(path, pathlen, "%s/%s", SPEC_DIR, name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return fail(s, "cannot open", path);
-	char chunk[4096];
-	size_t n;
-	int rc = 0;
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		char *grown = realloc(*text, *len + n + 1);
-		if (!grown) {
-			rc = fail(s, "out of memory reading", path);
-			break;
+		return NULL;
+	char *text = NULL, chunk[4096];
+	size_t len = 0, n;
+	bool ok = true;
+	while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *grown = realloc(text, len + n + 1);
+		ok = grown != NULL;
+		if (ok) {
+			memcpy(grown + len, chunk, n);
+			len += n;
+			grown[len] = '\0';
+			text = grown;
 		}
-		memcpy(grown + *len, chunk, n);
-		*len += n;
-		grown[*len] = '\0';
-		*text = grown;
 	}
-	if (ferror(f))
-		rc = fail(s, "cannot read", path);
+	ok = ok && !ferror(f);
 	fclose(f);
-	return rc;
+	if (ok && !text)
+		text = calloc(1, 1);   /* an empty file */
+	if (!ok) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
+unsigned spec_line_of(const char *file, const char *name)
+{
+	char path[1024];
+	char *text = spec_file_text(file, path, sizeof(path));
+	if (!text)
+		return 0;
+	char want[96];
+	snprintf(want, sizeof(want), "(define-fun %s ", name);
+	unsigned line = 1, found = 0;
+	for (const char *p = text; *p && !found; p++) {
+		if (p == text || p[-1] == '\n')
+			if (strncmp(p, want, strlen(want)) == 0)
+				found = line;
+		if (*p == '\n')
+			line++;
+	}
+	free(text);
+	return found;
 }
 
 static int append_text(struct spec *s, const char *add, char **text, size_t *len)
@@ -112,8 +136,10 @@ static char *spec_text(struct spec *s, unsigned which, const char *harness)
 		if (!(which & files[i].bit))
 			continue;
 		char path[1024];
-		snprintf(path, sizeof(path), "%s/%s", SPEC_DIR, files[i].name);
-		if (append_file(s, path, &text, &len) != 0 || append_text(s, "", &text, &len) != 0) {
+		char *file = spec_file_text(files[i].name, path, sizeof(path));
+		int rc = file ? append_text(s, file, &text, &len) : fail(s, "cannot read", path);
+		free(file);
+		if (rc != 0) {
 			free(text);
 			return NULL;
 		}

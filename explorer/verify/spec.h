@@ -15,6 +15,7 @@
 #define VERIFY_SPEC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <z3.h>
 
 /* The spec files, as a bit set for spec_open. */
@@ -49,6 +50,14 @@ struct spec {
  * nothing left to close.
  */
 int spec_open(struct spec *s, unsigned files, const char *harness);
+/*
+ * The whole of specs/NAME (path says where that is), or NULL when it
+ * cannot be read (errno says why). The caller frees it.
+ */
+char *spec_file_text(const char *name, char *path, size_t pathlen);
+/* The line of "(define-fun NAME " in specs/FILE, or 0. */
+unsigned spec_line_of(const char *file, const char *name);
+
 /* Frees the context and all it holds; s->error stays. */
 void spec_close(struct spec *s);
 

@@ -2,17 +2,21 @@
  * verifier.h: the parts of `svsmlab verify`, shared by its files.
  *
  *   inputs.c   the guest-input scope: the cases each handler is verified for
- *   harness.c  Z3 for the verifier: the specs, specs/contracts.smt2 and the
- *              templates it instantiates; the solver, pushed and popped
+ *   templates.c  the formulas instantiated at each step, and the harness
+ *              (specs/contracts.smt2 and the templates) they are parsed from
+ *   solver.c   the solver: opened on the specs, pushed and popped, checked
+ *   decode.c   the values of a model, as C values
+ *   instance.c a template with terms for its constants, quantifier-free
  *   query.c    one step of a run as formulas: symbolic states, the
  *              adversary at a yield point, the HAL call, the clauses
  *   force.c    forcing an outcome: the hypervisor's moves that make the
  *              real HAL return what a model says, and the replay to a step
- *   paths.c    the depth-first enumeration of vCPU steps and HAL outcomes
- *   model.c    a counterexample: a model as a trace
- *   prove.c    the counterexample written, and proven by replay
+ *   paths.c    the depth-first enumeration of vCPU steps and HAL outcomes;
+ *              it returns what it found, and prints nothing
+ *   finding.c  what it found: the path that breaks a clause, as a trace
+ *   prove.c    the finding written, and proven by replay (or shown not to be)
  *   verify.c   verify_run(): the parts put together, case by case
- *   report.c   results in the Verus style and as JSON
+ *   report.c   results in the Verus style and as JSON, from the proof
  *   cli.c      `svsmlab verify`
  *
  * spec.c, encode.c and expand.c (the conformance test's) load the specs
@@ -80,7 +84,7 @@ void inputs_free(struct vcases *cs);
 const char *inputs_handler_name(uint32_t call);
 bool inputs_handler_known(const char *name);
 
-/* --- harness.c ----------------------------------------------------------- */
+/* --- templates.c, solver.c, decode.c, instance.c ---------------------------- */
 
 /* The templates: formulas over the harness's constants (enum hvar). */
 enum tpl {
@@ -115,7 +119,14 @@ struct vq {
 	double seconds;                   /* in Z3 checks */
 };
 
-/* Loads the specs with specs/contracts.smt2 and the templates. 0, or -1 with err. */
+/* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
+char *tpl_harness_text(char *err, size_t errlen);
+/* Harness constant i, made in s's context. */
+Z3_ast tpl_var(struct spec *s, enum hvar i);
+/* The clause a template speaks for. */
+const char *tpl_clause(enum tpl t);
+
+/* solver.c: loads the specs with the harness. 0, or -1 with err. */
 int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen);
 void vq_close(struct vq *q);
 /* A term the path needs until the level it was made at is popped. */
@@ -127,13 +138,16 @@ void vq_reset(struct vq *q);
 void vq_assert(struct vq *q, Z3_ast f);
 /* Check the solver; on SAT, q->model is its model. */
 Z3_lbool vq_check(struct vq *q);
-/* The value of t in q->model (completed), as a C value; false if it has none. */
+/* A fresh constant of sort s, named after prefix. */
+Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
+
+/* decode.c: the value of t in q->model (completed), as a C value; false if it has none. */
 bool vq_get_bool(struct vq *q, Z3_ast t, bool *b);
 bool vq_get_bv(struct vq *q, Z3_ast t, uint64_t *u);
 bool vq_get_entry(struct vq *q, Z3_ast t, struct rmp_entry *e);
 bool vq_get_outcome(struct vq *q, Z3_ast t, struct hw_result *r);
 /*
- * Template t with the harness constants vals[i] (NULL: left alone)
+ * instance.c: template t with the harness constants vals[i] (NULL: left alone)
  * substituted and simplified, its quantifiers over pages and equalities
  * of tables spelled out over every page and simplified again: over a
  * state that is concrete enough, a quantifier-free formula (docs/verify.md).
@@ -149,14 +163,6 @@ Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT]);
  */
 Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
                       const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall);
-/* A fresh constant of sort s, named after prefix. */
-Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
-/* Seconds on a monotonic clock, for the timings of cases and queries (verify.c). */
-double vclock(void);
-/* The clause a template speaks for. */
-const char *tpl_clause(enum tpl t);
-/* The line of "(define-fun NAME" in specs/FILE, or 0. */
-unsigned spec_line_of(const char *file, const char *name);
 
 /* lift.c: f with accessors and equalities of records pushed through ite. */
 Z3_ast lift_records(struct spec *s, Z3_ast f);
@@ -268,7 +274,7 @@ void query_delete_contract(struct vquery *vx, const struct base *b, const struct
 Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl);
 int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 
-/* --- the path: paths.c, force.c, model.c --------------------------------- */
+/* --- the path: paths.c, force.c, finding.c ------------------------------- */
 
 #define VHV_MAX 24
 
@@ -290,10 +296,44 @@ struct vstep {
 	struct sleep_set after;           /* of the node it leads to */
 };
 
+/*
+ * What the search found: a path on which a clause breaks. Its steps as
+ * the model has them (each call and the outcome the path gives it) go
+ * with the trace, so that a replay that does not follow them can be
+ * shown beside them (prove.c).
+ */
+struct finding_step {
+	bool race;                        /* the case's racing guest write, not a HAL call */
+	unsigned vcpu;
+	struct sim_event ev;              /* the call; ev.out is its outcome on the path */
+};
+
+struct finding {
+	char clause[48];
+	unsigned step;                    /* the step that breaks it */
+	unsigned nsteps;                  /* steps on the path, up to and with that one */
+	struct finding_step path[VPATH_MAX];
+	bool rebuilt;                     /* trace is the counterexample; else why says why not */
+	struct trace trace;               /* the guest's setup and calls, then the path, finished */
+	size_t path_start;                /* trace steps before the path's first */
+	char why[256];
+};
+
+/* What the search of one case returns. */
+struct paths_result {
+	unsigned long paths;              /* complete runs of the module */
+	unsigned long steps;              /* HAL calls taken along them */
+	unsigned long diverged;           /* runs the hypervisor's moves did not force as asked */
+	bool undecided;                   /* something was not decided: not verified */
+	char why[256];                    /* the first thing not decided */
+	bool found;                       /* a clause breaks: the search stopped there */
+	struct finding finding;
+};
+
+/* The search of one case: its inputs, its solver, the path it stands on. */
 struct vengine {
 	const struct verify_options *o;
 	const struct vcase *vc;
-	struct verify_case_result *r;
 	struct start st;                  /* the booted machine (explorer/check/start.c) */
 	struct vq *q;
 	struct vquery vx;
@@ -305,19 +345,9 @@ struct vengine {
 	unsigned preemptions;
 	bool raced;                       /* the racing write is on the path */
 	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
+	const char *title;                /* the case, in words, for the progress line */
 	double started, last_progress;
-	bool stop;                        /* an error was found: the case is decided */
-	bool incomplete;                  /* something was not decided: not verified */
-	/* The counterexample, when one was found (model.c), and its file (prove.c). */
-	struct trace cex;
-	bool have_cex;                    /* rebuilt as a trace */
-	unsigned cex_step;                /* the step that breaks the clause */
-	unsigned cex_steps;               /* steps on the path when it was found */
-	char cex_path[256];               /* "" when not written */
-	/* Where results go. */
-	FILE *out;                        /* the report, or NULL (--json) */
-	unsigned *nerrors;                /* counterexamples written in this run */
-	const char *title;                /* the case, in words, for the report */
+	struct paths_result *res;         /* what the search found so far */
 };
 
 /* force.c: bring the witness to the start of the calls, or to after step k. */
@@ -337,32 +367,59 @@ const struct sim_event *pending(const struct sched *sc, unsigned vcpu);
 void vstep_clear(struct vstep *step);
 /* Take step k on the witness as it stands, with no move at its yield point. */
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen);
-/* The witness's trace up to step k: setup, calls, moves, steps. Leaves the witness there. */
-int witness_trace(struct vengine *e, unsigned k, struct trace *t, char *why, size_t whylen);
+/*
+ * The witness's trace up to step k: setup, calls (*path_start steps in
+ * all), then the path's moves and steps. Leaves the witness there.
+ */
+int witness_trace(struct vengine *e, unsigned k, struct trace *t, size_t *path_start,
+                  char *why, size_t whylen);
 
-/* paths.c */
-void paths_explore(struct vengine *e);
+/* paths.c: every run of the case's calls, until a clause breaks; res says what came of it. */
+void paths_explore(struct vengine *e, struct paths_result *res);
 
 /*
- * model.c: the counterexample, found. The path up to step k (its moves
- * already forced from the violating model), finished without further
- * moves, becomes e->cex, expecting clause; the search stops.
+ * finding.c: the path up to step k (its moves already forced from the
+ * violating model), finished without further moves, as e->res->finding,
+ * expecting clause; the search stops.
  */
-void model_counterexample(struct vengine *e, unsigned k, const char *clause);
-/* Print the path next to what its replay did, for a spurious counterexample. */
-void model_side_by_side(FILE *out, struct vengine *e);
+void finding_build(struct vengine *e, unsigned k, const char *clause);
+void finding_free(struct finding *f);
+
+/* --- prove.c ------------------------------------------------------------- */
+
+/* One line of a path shown beside its replay. */
+struct proof_row {
+	enum { ROW_MOVE, ROW_STEP, ROW_RACE } kind;
+	unsigned step;                    /* the path's step it belongs to */
+	char what[96];                    /* the move, the write, or the call and outcome the path gives */
+	char got[96];                     /* ROW_STEP: what the replay's call returned */
+};
+
+struct proof {
+	char path[256];                   /* the counterexample file, or "" if not written */
+	bool unwritten;                   /* it could not be written: why says why */
+	bool proven;                      /* its replay fires the clause */
+	char why[256];                    /* why not proven */
+	struct replay_violations fired;   /* the checks the replay fired */
+	/* Not proven: the path beside what its replay did, row by row. */
+	bool replay_started;              /* else start_why says why not */
+	char start_why[200];
+	struct proof_row *rows;
+	unsigned nrows, cap;
+};
 
 /*
- * prove.c: write the counterexample found (and its JSON) and replay the
- * file on a fresh machine: r->proven, or why not; the checks the replay
- * saw fire go to fired.
+ * Write the finding's counterexample as the n-th of the run (out names the
+ * first) with its JSON, and replay the file on a fresh machine.
  */
-void prove_finding(struct vengine *e, struct replay_violations *fired);
+void prove_finding(const struct finding *f, const char *out, unsigned n, struct proof *p);
+void proof_free(struct proof *p);
 
 /* --- report.c ------------------------------------------------------------ */
 
 /* An error in the Verus style: the replay's violation, the spec's clause, the files. */
-void report_error(struct vengine *e, const struct replay_violations *fired);
+void report_error(FILE *out, const char *title, const struct verify_case_result *r,
+                  const struct finding *f, const struct proof *p);
 /* The header: what is verified, for which inputs and scope. */
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs);
 /* One line per case. */

@@ -13,10 +13,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "verifier.h"
 #include "../catalog/catalog.h"
+#include "../cli/clock.h"
 #include "../cli/page.h"
 
 void verify_defaults(struct verify_options *o)
@@ -39,13 +39,6 @@ unsigned verify_changed_outcomes(const struct verify_options *o)
 	if (o->changed_outcomes != VERIFY_BY_VCPUS)
 		return o->changed_outcomes;
 	return o->vcpus == 1 ? VERIFY_UNBOUNDED : 1;
-}
-
-double vclock(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 static void add_spa(struct vscope *sc, uint64_t spa)
@@ -99,31 +92,59 @@ static int case_scope(struct vengine *e, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * What the search found, proven by replay (its file is the run's n-th
+ * counterexample) and reported in full to out (NULL: --json); r says
+ * what came of it, cex_path where its file is.
+ */
+static void judge_finding(const struct verify_options *o, const struct finding *f,
+                          unsigned *nerrors, FILE *out, const char *title,
+                          struct verify_case_result *r, char *cex_path, size_t cex_len)
+{
+	struct proof p = { 0 };
+	r->verdict = VERDICT_ERROR;
+	snprintf(r->clause, sizeof(r->clause), "%s", f->clause);
+	if (!f->rebuilt) {
+		snprintf(r->why, sizeof(r->why), "%s", f->why);
+	} else {
+		prove_finding(f, o->out, ++*nerrors, &p);
+		r->proven = p.proven;
+		r->unwritten = p.unwritten;
+		if (!p.proven)
+			snprintf(r->why, sizeof(r->why), "%s", p.why);
+	}
+	if (out)
+		report_error(out, title, r, f, &p);
+	snprintf(cex_path, cex_len, "%s", p.path);
+	proof_free(&p);
+}
+
 /* Verify one case; r says what came of it. */
 static void verify_case(struct vq *q, const struct verify_options *o, const struct vcase *vc,
                         FILE *out, unsigned *nerrors, struct verify_case_result *r,
                         struct vscope *scope, char *cex_path, size_t cex_len)
 {
 	memset(r, 0, sizeof(*r));
-	double t0 = vclock(), z0 = q->seconds;
+	cex_path[0] = '\0';
+	double t0 = cli_clock(), z0 = q->seconds;
 	unsigned long q0 = q->queries, u0 = q->unknown;
 	struct vengine *e = calloc(1, sizeof(*e));
+	struct paths_result *res = calloc(1, sizeof(*res));
 	char err[256];
-	if (!e) {
+	char title[128];
+	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
+	if (!e || !res) {
 		r->verdict = VERDICT_UNKNOWN;
 		snprintf(r->why, sizeof(r->why), "out of memory");
+		free(e);
+		free(res);
 		return;
 	}
 	e->o = o;
 	e->max_changed = verify_changed_outcomes(o);
 	e->vc = vc;
-	e->r = r;
 	e->q = q;
 	e->vx = (struct vquery){ q, &e->scope };
-	e->out = out;
-	e->nerrors = nerrors;
-	char title[128];
-	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
 	e->title = title;
 	e->started = e->last_progress = t0;
 	if (start_open(&e->st, &vc->setup, err, sizeof(err)) != 0 ||
@@ -133,18 +154,19 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 		snprintf(r->why, sizeof(r->why), "the case cannot be set up: %.200s", err);
 	} else {
 		sym_start(&e->vx, &e->st.s->m, &e->start);
-		paths_explore(e);
-		if (r->verdict == VERDICT_ERROR) {
-			struct replay_violations fired;
-			prove_finding(e, &fired);
-			report_error(e, &fired);
-		} else {
-			r->verdict = e->incomplete ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
-		}
+		paths_explore(e, res);
+		r->paths = res->paths;
+		r->steps = res->steps;
+		r->diverged = res->diverged;
+		snprintf(r->why, sizeof(r->why), "%s", res->why);
+		if (res->found)
+			judge_finding(o, &res->finding, nerrors, out, title, r, cex_path, cex_len);
+		else
+			r->verdict = res->undecided ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
 	}
 	*scope = e->scope;
-	snprintf(cex_path, cex_len, "%s", e->have_cex ? e->cex_path : "");
-	trace_free(&e->cex);
+	finding_free(&res->finding);
+	free(res);
 	for (unsigned i = 0; i < VPATH_MAX; i++)
 		vstep_clear(&e->path[i]);
 	start_close(&e->st);
@@ -153,7 +175,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	r->queries = q->queries - q0;
 	r->unknown = q->unknown - u0;
 	r->z3_seconds = q->seconds - z0;
-	r->seconds = vclock() - t0;
+	r->seconds = cli_clock() - t0;
 }
 
 int verify_run(const struct verify_options *o, FILE *out, bool json,
@@ -182,7 +204,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	}
 	if (!json)
 		report_header(out, o, &cs);
-	double t0 = vclock();
+	double t0 = cli_clock();
 	unsigned nerrors = 0;
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
@@ -198,7 +220,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		else if (r.verdict == VERDICT_UNKNOWN)
 			sum->unknown++;
 		else if (sum->errors++ == 0) {
-			sum->first_error_seconds = vclock() - t0;
+			sum->first_error_seconds = cli_clock() - t0;
 			sum->first_error_queries = sum->queries;
 			snprintf(sum->first.clause, sizeof(sum->first.clause), "%s", r.clause);
 			sum->first.proven = r.proven;
@@ -214,7 +236,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		if (r.verdict == VERDICT_ERROR && !o->all)
 			break;
 	}
-	sum->seconds = vclock() - t0;
+	sum->seconds = cli_clock() - t0;
 	if (json)
 		report_json_end(out, sum);
 	else

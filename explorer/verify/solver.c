@@ -1,0 +1,223 @@
+/*
+ * solver.c: the verifier's Z3 solver, from opening to closing.
+ *
+ * One solver serves a whole case: each step of a run pushes a level,
+ * backing up pops it (vq_push, vq_pop), and the terms a level made are
+ * released with it. The solver lives in a context of its own, into which
+ * each assertion is translated: in the context that parsed the specs
+ * (with their many definitions) the same queries took ten times as long.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier.h"
+#include "../cli/clock.h"
+
+/*
+ * A query is small once instantiated: booleans, bit-vectors, the Fault
+ * enumeration. Bit-blasting it to SAT answers in milliseconds where the
+ * SMT core took a tenth of a second or more; whatever the pipeline cannot
+ * take (an array read at an open index, a record) goes to the SMT core.
+ */
+static Z3_solver bit_blasting_solver(Z3_context c)
+{
+	static const char *const steps[] = { "simplify", "propagate-values", "solve-eqs", "dt2bv",
+	                                     "simplify", "bit-blast", "sat",
+	                                     "fail-if-undecided" };
+	Z3_tactic t = Z3_mk_tactic(c, steps[0]);
+	Z3_tactic_inc_ref(c, t);
+	for (unsigned i = 1; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		Z3_tactic next = Z3_mk_tactic(c, steps[i]);
+		Z3_tactic_inc_ref(c, next);
+		Z3_tactic both = Z3_tactic_and_then(c, t, next);
+		Z3_tactic_inc_ref(c, both);
+		Z3_tactic_dec_ref(c, t);
+		Z3_tactic_dec_ref(c, next);
+		t = both;
+	}
+	Z3_tactic smt = Z3_mk_tactic(c, "smt");
+	Z3_tactic_inc_ref(c, smt);
+	Z3_tactic any = Z3_tactic_or_else(c, t, smt);
+	Z3_tactic_inc_ref(c, any);
+	Z3_solver s = Z3_mk_solver_from_tactic(c, any);
+	Z3_tactic_dec_ref(c, t);
+	Z3_tactic_dec_ref(c, smt);
+	Z3_tactic_dec_ref(c, any);
+	return s;
+}
+
+/* The sort of harness constant i, once translated into the solving context. */
+static Z3_sort solving_sort(struct vq *q, enum hvar i)
+{
+	Z3_ast t = Z3_translate(q->spec.ctx, q->var[i], q->solving);
+	Z3_sort s = Z3_get_sort(q->solving, t);
+	Z3_inc_ref(q->solving, Z3_sort_to_ast(q->solving, s));
+	return s;
+}
+
+/*
+ * q->view: the sorts a decoder needs, in the solving context, so that
+ * models are read there (a value translated back would bring a second
+ * copy of each datatype into the specs' context).
+ */
+static int view_open(struct vq *q)
+{
+	struct spec *v = &q->view;
+	Z3_context sc = q->solving;
+	memset(v, 0, sizeof(*v));
+	v->ctx = sc;
+	v->pool = Z3_mk_ast_vector(sc);
+	Z3_ast_vector_inc_ref(sc, v->pool);
+	v->state = solving_sort(q, HV_PRE);
+	v->outcome = solving_sort(q, HV_OUT);
+	v->entry = solving_sort(q, HV_OLD);
+	v->page = solving_sort(q, HV_PAGE);
+	v->fault = Z3_get_domain(sc, Z3_get_datatype_sort_constructor(sc, v->outcome, 0), 2);
+	Z3_inc_ref(sc, Z3_sort_to_ast(sc, v->fault));
+	return 0;
+}
+
+static void view_close(struct vq *q)
+{
+	Z3_context sc = q->solving;
+	Z3_sort sorts[] = { q->view.state, q->view.outcome, q->view.entry, q->view.page,
+	                    q->view.fault };
+	for (unsigned i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+		Z3_dec_ref(sc, Z3_sort_to_ast(sc, sorts[i]));
+	Z3_ast_vector_dec_ref(sc, q->view.pool);
+}
+
+int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
+{
+	memset(q, 0, sizeof(*q));
+	char *text = tpl_harness_text(err, errlen);
+	if (!text)
+		return -1;
+	int rc = spec_open(&q->spec, SPEC_ADVERSARY | SPEC_INVARIANTS, text);
+	free(text);
+	if (rc == 0)
+		rc = encode_check(&q->spec);
+	if (rc == 0 && spec_assertions(&q->spec) != TPL_COUNT) {
+		snprintf(q->spec.error, sizeof(q->spec.error), "the harness has %u templates, not %u",
+		         spec_assertions(&q->spec), (unsigned)TPL_COUNT);
+		rc = -1;
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", q->spec.error);
+		spec_close(&q->spec);
+		return -1;
+	}
+	Z3_context c = q->spec.ctx;
+	q->keep = Z3_mk_ast_vector(c);
+	Z3_ast_vector_inc_ref(c, q->keep);
+	/* A constant is its name and its sort: these are the harness's own. */
+	for (unsigned i = 0; i < HV_COUNT; i++) {
+		q->var[i] = tpl_var(&q->spec, (enum hvar)i);
+		Z3_inc_ref(c, q->var[i]);
+	}
+	q->folding = Z3_mk_params(c);
+	Z3_params_inc_ref(c, q->folding);
+	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "pull_cheap_ite"), true);
+	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "ite_extra_rules"), true);
+	/* The context that solves: nothing in it but the queries' own terms. */
+	Z3_config cfg = Z3_mk_config();
+	q->solving = Z3_mk_context_rc(cfg);
+	Z3_del_config(cfg);
+	Z3_set_error_handler(q->solving, NULL);
+	q->solver = bit_blasting_solver(q->solving);
+	Z3_solver_inc_ref(q->solving, q->solver);
+	Z3_params p = Z3_mk_params(q->solving);
+	Z3_params_inc_ref(q->solving, p);
+	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), timeout_ms);
+	/* Z3 would take Ctrl-C for itself and cancel only this query: svsmlab stops (interrupt.h). */
+	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
+	Z3_solver_set_params(q->solving, q->solver, p);
+	Z3_params_dec_ref(q->solving, p);
+	return view_open(q);
+}
+
+void vq_close(struct vq *q)
+{
+	Z3_context c = q->spec.ctx;
+	if (!c)
+		return;
+	while (q->level > 0)
+		vq_pop(q);
+	if (q->model)
+		Z3_model_dec_ref(q->solving, q->model);
+	Z3_solver_dec_ref(q->solving, q->solver);
+	view_close(q);
+	Z3_del_context(q->solving);
+	for (unsigned i = 0; i < HV_COUNT; i++)
+		if (q->var[i])
+			Z3_dec_ref(c, q->var[i]);
+	Z3_params_dec_ref(c, q->folding);
+	Z3_ast_vector_dec_ref(c, q->keep);
+	spec_close(&q->spec);
+}
+
+Z3_ast vq_keep(struct vq *q, Z3_ast a)
+{
+	Z3_ast_vector_push(q->spec.ctx, q->keep, a);
+	return a;
+}
+
+void vq_push(struct vq *q)
+{
+	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
+	Z3_solver_push(q->solving, q->solver);
+}
+
+void vq_pop(struct vq *q)
+{
+	Z3_context c = q->spec.ctx;
+	Z3_solver_pop(q->solving, q->solver, 1);
+	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
+	spec_release(&q->spec);
+	spec_release(&q->view);
+}
+
+void vq_reset(struct vq *q)
+{
+	while (q->level > 0)
+		vq_pop(q);
+	Z3_solver_reset(q->solving, q->solver);
+	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
+	spec_release(&q->spec);
+}
+
+void vq_assert(struct vq *q, Z3_ast f)
+{
+	Z3_ast g = Z3_translate(q->spec.ctx, f, q->solving);
+	Z3_inc_ref(q->solving, g);
+	Z3_solver_assert(q->solving, q->solver, g);
+	Z3_dec_ref(q->solving, g);
+}
+
+Z3_lbool vq_check(struct vq *q)
+{
+	Z3_context c = q->solving;
+	double t = cli_clock();
+	Z3_lbool r = Z3_solver_check(c, q->solver);
+	q->seconds += cli_clock() - t;
+	q->queries++;
+	if (q->model) {
+		Z3_model_dec_ref(c, q->model);
+		q->model = NULL;
+	}
+	if (r == Z3_L_TRUE) {
+		q->model = Z3_solver_get_model(c, q->solver);
+		Z3_model_inc_ref(c, q->model);
+	} else if (r == Z3_L_UNDEF) {
+		q->unknown++;
+		if (getenv("SVSMLAB_VERIFY_DEBUG"))
+			fprintf(stderr, "verify: unknown: %s\n", Z3_solver_get_reason_unknown(c, q->solver));
+	}
+	return r;
+}
+
+Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s)
+{
+	return vq_keep(q, Z3_mk_fresh_const(q->spec.ctx, prefix, s));
+}
