@@ -14,7 +14,7 @@
 
 #include "explorer/catalog/catalog.h"
 #include "explorer/check/check.h"
-#include "explorer/lua/trace_load.h"
+#include "explorer/luadata/trace_load.h"
 
 #define MAX_EXECUTIONS 300000ul
 

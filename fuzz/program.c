@@ -3,7 +3,7 @@
  * trace steps (program.h has the format).
  */
 #include "program.h"
-#include "../explorer/lua/bindings.h"   /* GPA_LIMIT: what a trace file accepts */
+#include "../explorer/luadata/args.h"   /* GPA_LIMIT: what a trace file accepts */
 
 /* The kinds of move, by opcode. A trace step is always the first of its action. */
 static const struct {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "program.h"
-#include "../explorer/lua/trace_load.h"
+#include "../explorer/luadata/trace_load.h"
 
 static int write_seed(const char *dir, const char *file, const struct trace *t)
 {

@@ -1,6 +1,6 @@
 /*
  * trace_file.c: the trace-file harness, libFuzzer's entry for the loader
- * of trace files (explorer/lua/trace_load.c).
+ * of trace files (explorer/luadata/trace_load.c).
  *
  * Trace files come from other people (a counterexample someone sent), so
  * the loader meets hostile text: the fuzzer's bytes are written to a file
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../explorer/lua/trace_load.h"
+#include "../explorer/luadata/trace_load.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -19,7 +19,7 @@
 #include "../cli/interrupt.h"
 #include "../cli/output.h"
 #include "../dot/dot.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 
 #define GRAPH_MAX_EDGES 20000
 

@@ -20,12 +20,12 @@
 #define CHECK_ENGINE_H
 
 #include "check.h"
-#include "../lua/world.h"
+#include "../trace/world.h"
 #include "../interleave/interleave.h"
 
 /* --- start.c --- */
 struct start {
-	struct world *w;                 /* the booted machine (explorer/lua/world.h) */
+	struct world *w;                 /* the booted machine (explorer/trace/world.h) */
 	struct sim *s;                   /* &w->s */
 	struct sched *sc;                /* &w->sc */
 	unsigned base_step;              /* s->rec.step once booted: the trace starts here */

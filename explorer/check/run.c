@@ -9,7 +9,7 @@
 #include "../cli/clock.h"
 #include "../cli/page.h"
 #include "../ghost/ghost.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 
 /*
  * Defaults that reach every catalog bug from its scenario in scripts/check/

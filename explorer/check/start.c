@@ -2,7 +2,7 @@
  * start.c: the state every execution of the search starts from.
  *
  * The machine is booted the way every engine boots a trace's machine
- * (explorer/lua/world.h). Then the search keeps a snapshot of it: a
+ * (explorer/trace/world.h). Then the search keeps a snapshot of it: a
  * coroutine cannot be copied, so going back means restoring the state
  * taken before any call was in flight and carrying the steps out again.
  */

@@ -2,7 +2,7 @@
  * page.h: the guest pages a command line may name (check --page, verify --page).
  *
  * A page added to the hypervisor's scope must be one the trace format
- * takes (explorer/lua/args.c): page-aligned, inside the guest-physical
+ * takes (explorer/luadata/args.c): page-aligned, inside the guest-physical
  * space of the machine model. Anything else would be rounded down or
  * left out of the scope without a word, and the run would still report
  * a verdict about a scope the user did not ask for.

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "demo.h"
-#include "../lua/trace_load.h"
-#include "../lua/world.h"
+#include "../luadata/trace_load.h"
+#include "../trace/world.h"
 #include "../model/model.h"
 
 #define NOTE "      >> "

@@ -17,7 +17,7 @@
 #include "dot.h"
 #include "../cli/commands.h"
 #include "../cli/output.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 
 #define EXIT_FAILED 1
 

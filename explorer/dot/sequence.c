@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "dot.h"
-#include "../lua/world.h"
+#include "../trace/world.h"
 
 enum { LANE_GUEST, LANE_MODULE = MACHINE_MAX_VCPUS, LANE_HV = 2 * MACHINE_MAX_VCPUS, LANES };
 

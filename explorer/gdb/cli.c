@@ -16,7 +16,7 @@
 
 #include "gdb.h"
 #include "../cli/commands.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 
 #define EXIT_FAILED 1
 

@@ -37,17 +37,6 @@ static const struct sim_event *hv_do(lua_State *L, struct lmachine *lm, const st
 	return world_last(lm->w);
 }
 
-void parse_rmp_update(lua_State *L, int t, struct rmp_update *u)
-{
-	memset(u, 0, sizeof(*u));
-	u->assigned = field_bool(L, t, "assigned", true, false);
-	/* An assigned page belongs to a guest at a GPA: say which, never by default. */
-	u->asid = (uint32_t)field_range(L, t, "asid", u->assigned, 0, 0, UINT32_MAX);
-	u->gpa = field_u64(L, t, "gpa", u->assigned, 0);
-	u->page_size = (uint8_t)field_size(L, t, "size");
-	u->immutable = field_bool(L, t, "immutable", false, false);
-}
-
 /* hv:rmpupdate(spa, {assigned=, asid=, gpa=, size=, immutable=}) -> return code */
 static int h_rmpupdate(lua_State *L)
 {

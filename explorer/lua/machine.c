@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "memory.h"
+#include "../luadata/memory.h"
 #include "../catalog/catalog.h"
 
 const char *sched_state_name(enum sched_state state)
@@ -162,48 +162,6 @@ void lmachine_do(lua_State *L, struct lmachine *lm, const struct trace_step *st)
 }
 
 /* --- svsm.machine{...} ----------------------------------------------------- */
-
-static void parse_bugs(lua_State *L, int idx, uint32_t *bits)
-{
-	char bad[64];
-	if (lua_type(L, idx) == LUA_TSTRING) {
-		if (catalog_parse(lua_tostring(L, idx), bits, bad, sizeof(bad)) != 0)
-			bad_use(L, "unknown bug '%s' (svsmlab bugs lists them)", bad);
-		return;
-	}
-	if (lua_type(L, idx) != LUA_TTABLE)
-		bad_use(L, "field 'bugs' must be a list of bug names, got %s", luaL_typename(L, idx));
-	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, idx, i);
-		const char *name = lua_tostring(L, -1);
-		const struct bug_info *b = lua_type(L, -1) == LUA_TSTRING ? catalog_find(name) : NULL;
-		if (!b)
-			bad_use(L, "bugs[%I]: unknown bug '%s' (svsmlab bugs lists them)", i,
-			        name ? name : luaL_typename(L, -1));
-		*bits |= SVSM_BUG_BIT(b->id);
-		lua_pop(L, 1);
-	}
-}
-
-void parse_machine_config(lua_State *L, int t, struct sim_config *cfg, unsigned *vcpus)
-{
-	static const char *const fields[] = { "pages", "vcpus", "guest_vmpl", "bugs", NULL };
-	t = lua_absindex(L, t);
-	if (lua_type(L, t) != LUA_TTABLE)
-		bad_use(L, "a machine is described by a table {pages=, vcpus=, guest_vmpl=, bugs=}, "
-		        "got %s", luaL_typename(L, t));
-	arg_fields(L, t, fields, 0);
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->machine.pages = (unsigned)field_range(L, t, "pages", false, 64, MACHINE_MIN_PAGES,
-	                                           MACHINE_MAX_PAGES);
-	*vcpus = (unsigned)field_range(L, t, "vcpus", false, 1, 1, MACHINE_MAX_VCPUS);
-	cfg->machine.vcpus = *vcpus;
-	cfg->machine.guest_vmpl = (uint8_t)field_range(L, t, "guest_vmpl", false, 1, 1, 3);
-	if (lua_getfield(L, t, "bugs") != LUA_TNIL)
-		parse_bugs(L, lua_gettop(L), &cfg->bugs);
-	lua_pop(L, 1);
-}
 
 int lmachine_new(lua_State *L)
 {

@@ -25,9 +25,9 @@
 
 #include "run.h"
 #include "bindings.h"
-#include "memory.h"
+#include "../luadata/memory.h"
 #include "sandbox.h"
-#include "trace_load.h"
+#include "../luadata/trace_load.h"
 #include "../cli/commands.h"
 #include "../ghost/ghost.h"
 

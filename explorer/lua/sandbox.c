@@ -17,7 +17,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "memory.h"
+#include "../luadata/memory.h"
 #include "sandbox.h"
 
 #define UNSAFE_HINT "run with --unsafe for full Lua"

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "ui.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 #include "../verify/verify.h"
 
 /*

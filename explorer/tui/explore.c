@@ -15,7 +15,7 @@
 #include "ui.h"
 #include "../cli/commands.h"
 #include "../demo/demo_trace.h"
-#include "../lua/trace_load.h"
+#include "../luadata/trace_load.h"
 
 #define EXIT_FAILED 1
 

@@ -3,15 +3,37 @@
 
 Every "#include" between the kit's files is an edge from the includer's
 directory to the included file's directory. The layers (docs/design.md)
-hold when that graph has no cycle, and when the module (svsm/) includes
-nothing outside svsm/: it knows the outside only through svsm/hal.h.
-Prints each cycle (and the includes that make it) and exits 1; exit 0
-when there is none.
+hold when every edge between two directories of LAYERS goes to the same
+layer or one below it (which also rules out a cycle between layers), when
+no directories include each other in a cycle, and when the module (svsm/)
+includes nothing outside svsm/: it knows the outside only through
+svsm/hal.h. A directory of explorer/ or svsm/ missing from LAYERS is an
+error too: a new room of the tree must be given its floor. Prints each
+breach (and the include that makes it) and exits 1; exit 0 when there is
+none. The rest of the tree (tests, bench, fuzz) may include anything.
 """
 import os
 import re
 import subprocess
 import sys
+
+# The layers, bottom to top: docs/design.md draws the same picture.
+LAYERS = [
+    ("the module", ["svsm", "svsm/core", "svsm/lib"]),
+    ("the catalog", ["explorer/catalog"]),
+    ("hardware", ["explorer/machine"]),
+    ("record", ["explorer/record"]),
+    ("checks", ["explorer/ghost"]),
+    ("support", ["explorer/cli"]),
+    ("platform", ["explorer/sim"]),
+    ("actors", ["explorer/guest", "explorer/hv", "explorer/sched"]),
+    ("traces", ["explorer/trace", "explorer/luadata"]),
+    ("pictures", ["explorer/dot"]),
+    ("engines", ["explorer/interleave", "explorer/check", "explorer/verify"]),
+    ("showing", ["explorer/model"]),
+    ("commands", ["explorer", "explorer/lua", "explorer/demo", "explorer/tui", "explorer/gdb"]),
+]
+RANK = {d: i for i, (_, dirs) in enumerate(LAYERS) for d in dirs}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -60,6 +82,18 @@ def main():
         print("cycle: " + " -> ".join(cycle))
         for a, b in zip(cycle, cycle[1:]):
             print(f"  {graph[a][b]}")
+    placed = set(RANK)
+    for path in subprocess.run(["git", "ls-files", "explorer/*.[ch]", "svsm/*.[ch]"],
+                               capture_output=True, text=True, check=True).stdout.split():
+        if os.path.dirname(path) not in placed:
+            bad += 1
+            placed.add(os.path.dirname(path))
+            print(f"{os.path.dirname(path)}: not in a layer (tests/deps/layers.py, LAYERS)")
+    for here, theirs in sorted(graph.items()):
+        for there, why in sorted(theirs.items()):
+            if here in RANK and there in RANK and RANK[there] > RANK[here]:
+                bad += 1
+                print(f"{LAYERS[RANK[here]][0]} includes {LAYERS[RANK[there]][0]}: {why}")
     for here, theirs in sorted(graph.items()):
         if here == "svsm" or here.startswith("svsm/"):
             for there, why in sorted(theirs.items()):
@@ -67,7 +101,8 @@ def main():
                     bad += 1
                     print(f"the module includes outside svsm/: {why}")
     if bad == 0:
-        print(f"no cycle between the {len(graph)} directories that include others")
+        print(f"{len(RANK)} directories in {len(LAYERS)} layers: every include goes down, "
+              f"no cycle")
     return 1 if bad else 0
 
 

@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "../../explorer/check/check.h"
-#include "../../explorer/lua/trace_load.h"
-#include "../../explorer/lua/world.h"
+#include "../../explorer/luadata/trace_load.h"
+#include "../../explorer/trace/world.h"
 
 /*
  * Small enough that the whole catalog is searched in seconds (under the

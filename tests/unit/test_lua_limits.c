@@ -1,6 +1,6 @@
 /*
  * test_lua_limits.c: what bounds a Lua chunk svsmlab runs: the memory
- * allocator (explorer/lua/memory.c), how `svsmlab run` tells a trace file
+ * allocator (explorer/luadata/memory.c), how `svsmlab run` tells a trace file
  * (data) from a script without running it (trace_is_data_file), and the
  * machine's limits as its messages state them.
  */
@@ -17,8 +17,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "../../explorer/lua/memory.h"
-#include "../../explorer/lua/trace_load.h"
+#include "../../explorer/luadata/memory.h"
+#include "../../explorer/luadata/trace_load.h"
 #include "../../explorer/machine/machine.h"
 
 #define MIB ((size_t)1 << 20)

@@ -1,11 +1,11 @@
 /*
- * test_lua_trace.c: trace files read back (explorer/lua/trace_load.c) and
+ * test_lua_trace.c: trace files read back (explorer/luadata/trace_load.c) and
  * events printed (explorer/trace/print.c).
  */
 #include <unistd.h>
 
 #include "sim_fixture.h"
-#include "../../explorer/lua/trace_load.h"
+#include "../../explorer/luadata/trace_load.h"
 
 /* A file holding text; its path is written to path[]. */
 static void write_temp(char path[32], const char *text)

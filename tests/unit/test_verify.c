@@ -11,8 +11,8 @@
  * whole of `svsmlab verify` takes minutes (docs/verify.md).
  */
 #include "verify_fixture.h"
-#include "../../explorer/lua/trace_load.h"
-#include "../../explorer/lua/world.h"
+#include "../../explorer/luadata/trace_load.h"
+#include "../../explorer/trace/world.h"
 
 /*
  * The options each test's runs start from, its cmocka state: the defaults

@@ -6,12 +6,12 @@
  * the step is carried out by trace_apply() and appended to the trace, so
  * whatever a script does can be saved and replayed step for step.
  */
-#ifndef LUA_WORLD_H
-#define LUA_WORLD_H
+#ifndef TRACE_WORLD_H
+#define TRACE_WORLD_H
 
 #include <stdio.h>
 
-#include "../trace/trace.h"
+#include "trace.h"
 
 struct world {
 	struct sim s;

@@ -6,8 +6,8 @@
  * Every field is checked: an unknown actor or action, a missing or
  * mistyped field or a bad size is an error that names the step.
  */
-#ifndef LUA_TRACE_LOAD_H
-#define LUA_TRACE_LOAD_H
+#ifndef LUADATA_TRACE_LOAD_H
+#define LUADATA_TRACE_LOAD_H
 
 #include <lua.h>
 

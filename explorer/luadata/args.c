@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "bindings.h"
+#include "args.h"
 
 int bad_use(lua_State *L, const char *fmt, ...)
 {

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "trace_load.h"
-#include "bindings.h"
+#include "args.h"
 #include "memory.h"
 #include "../ghost/ghost.h"
 

@@ -8,8 +8,8 @@
  * Lua reports as "not enough memory"; a charge past it is a Lua error
  * that says so.
  */
-#ifndef LUA_MEMORY_H
-#define LUA_MEMORY_H
+#ifndef LUADATA_MEMORY_H
+#define LUADATA_MEMORY_H
 
 #include <stdbool.h>
 #include <stddef.h>
