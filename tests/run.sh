@@ -6,8 +6,8 @@
 #   freestanding  the module compiles with only the compiler's own headers (1 test)
 #   deps          scripts/deps.sh installs every library and tool the kit uses
 #                 (tests/deps/covered.sh, 1 test)
-#   layers        no include cycle between directories, and the module includes
-#                 only svsm/ (tests/deps/layers.py, 1 test)
+#   layers        every include goes to the same layer or one below (docs/design.md),
+#                 no cycle, the module includes only svsm/ (tests/deps/layers.py, 1 test)
 #   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
 #   asan          the same programs under ASan+UBSan (build/asan/tests/)
 #   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
@@ -163,10 +163,10 @@ stage_layers() {
 	local log=$LOGS/layers.log
 	if run "$log" python3 tests/deps/layers.py; then
 		passed=$((passed + 1))
-		pass "layers: no include cycle between directories; the module includes only svsm/"
+		pass "layers: every include goes down a layer, no cycle; the module includes only svsm/"
 	else
 		failed=$((failed + 1))
-		fail "layers: no include cycle between directories; the module includes only svsm/" \
+		fail "layers: every include goes down a layer, no cycle; the module includes only svsm/" \
 			"$(head -n 1 "$log")" "$log"
 	fi
 }
