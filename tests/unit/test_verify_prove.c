@@ -40,9 +40,10 @@ static struct trace_step hv_write(uint64_t addr)
  * hypervisor's move before the second. The claimed outcomes say every
  * HAL call failed with FAIL_INPUT.
  */
-static void build(struct finding *f, struct trace_step move)
+static struct finding *finding_with(struct trace_step move)
 {
-	memset(f, 0, sizeof(*f));
+	struct finding *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
 	struct trace *t = &f->trace;
 	t->vcpus = 1;
 	struct trace_step call = { .action = T_CALL, .vcpu = 0 };
@@ -64,6 +65,7 @@ static void build(struct finding *f, struct trace_step move)
 		f->path[j].ev.op = OP_PVALIDATE;
 		f->path[j].ev.out = (struct hw_result){ .rc = HW_FAIL_INPUT };
 	}
+	return f;
 }
 
 /* What report_error prints for the finding and its proof. */
@@ -84,26 +86,34 @@ static char *report(const struct finding *f, const struct proof *p)
 
 static char dir[] = "/tmp/test_verify_prove.XXXXXX";
 
-static void remove_files(void)
+/* The finding proven as the counterexample file dir/cex.lua (out). */
+static void prove_in_dir(const struct finding *f, struct proof *p, char out[128])
+{
+	snprintf(out, 128, "%s/cex.lua", dir);
+	prove_finding(f, out, 1, p);
+}
+
+/* The finding, its proof and their files gone. */
+static void discard(struct finding *f, struct proof *p)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "%s/cex.lua", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/cex.json", dir);
 	unlink(path);
+	proof_free(p);
+	finding_free(f);
+	free(f);
 }
 
 static void spurious_finding_is_shown_beside_its_replay(void **state)
 {
 	(void)state;
-	struct finding *f = malloc(sizeof(*f));
-	assert_non_null(f);
 	/* A hypervisor's write to a guest page: it happens, and changes nothing the call reads. */
-	build(f, hv_write(0x30000));
+	struct finding *f = finding_with(hv_write(0x30000));
 	char out[128];
-	snprintf(out, sizeof(out), "%s/cex.lua", dir);
 	struct proof p;
-	prove_finding(f, out, 1, &p);
+	prove_in_dir(f, &p, out);
 	assert_false(p.unwritten);
 	assert_false(p.proven);
 	assert_string_equal(p.path, out);
@@ -128,39 +138,28 @@ static void spurious_finding_is_shown_beside_its_replay(void **state)
 	assert_non_null(strstr(text, "    0 vcpu0 pvalidate -> "));
 	assert_non_null(strstr(text, "svsmlab run "));
 	free(text);
-	proof_free(&p);
-	finding_free(f);
-	free(f);
-	remove_files();
+	discard(f, &p);
 }
 
 static void steps_after_a_move_that_cannot_happen_are_not_reached(void **state)
 {
 	(void)state;
-	struct finding *f = malloc(sizeof(*f));
-	assert_non_null(f);
 	/* A write past the machine's memory: trace_apply refuses it. */
-	build(f, hv_write(0x7fff0000));
+	struct finding *f = finding_with(hv_write(0x7fff0000));
 	char out[128];
-	snprintf(out, sizeof(out), "%s/cex.lua", dir);
 	struct proof p;
-	prove_finding(f, out, 1, &p);
+	prove_in_dir(f, &p, out);
 	assert_false(p.proven);
 	assert_int_equal(p.nrows, 3);
 	assert_string_not_equal(p.rows[0].got, "(not reached)");
 	assert_string_equal(p.rows[2].got, "(not reached)");
-	proof_free(&p);
-	finding_free(f);
-	free(f);
-	remove_files();
+	discard(f, &p);
 }
 
 static void unwritable_finding_is_not_replayed(void **state)
 {
 	(void)state;
-	struct finding *f = malloc(sizeof(*f));
-	assert_non_null(f);
-	build(f, hv_write(0x30000));
+	struct finding *f = finding_with(hv_write(0x30000));
 	struct proof p;
 	prove_finding(f, "/nonexistent-dir/cex.lua", 1, &p);
 	assert_true(p.unwritten);
@@ -173,9 +172,7 @@ static void unwritable_finding_is_not_replayed(void **state)
 	assert_non_null(strstr(text, "the counterexample could not be written: cannot write"));
 	assert_null(strstr(text, "svsmlab run"));
 	free(text);
-	proof_free(&p);
-	finding_free(f);
-	free(f);
+	discard(f, &p);
 }
 
 static int make_dir(void **state)
