@@ -26,6 +26,19 @@ expect.eq(L.guest_last, 80 * 4096 - 1, "guest_last: the last byte of guest RAM")
 expect.eq(L.caa_gpa, 0x8000, "caa_gpa")
 expect.eq(L.request_gpa, 0x9000, "request_gpa")
 expect.eq(L.sev_features, 1, "sev_features")
+expect.eq(L.guest_secrets_gpa, 0xb000, "guest_secrets_gpa")
+
+-- The guest's secrets page: the SVSM fields at 0x140, in the SNP secrets
+-- page layout, as Linux's svsm_setup_ca() reads them; no VMPCK0 in it.
+local base, size, caa, version, vmpl =
+  string.unpack("<I8I8I8I4B", m:guest(0):read(L.guest_secrets_gpa + 0x140, 29))
+expect.eq(base, L.svsm_base, "secrets: svsm_base")
+expect.eq(size, L.svsm_size, "secrets: svsm_size")
+expect.eq(caa, L.caa_gpa, "secrets: svsm_caa, vCPU 0's Calling Area")
+expect.eq(version, 1, "secrets: svsm_max_version")
+expect.eq(vmpl, L.guest_vmpl, "secrets: svsm_guest_vmpl")
+expect.bytes(m:guest(0):read(L.guest_secrets_gpa + 0x20, 32), string.rep("\0", 32),
+             "secrets: the guest's copy holds no VMPCK0")
 
 -- vCPUs: brought up from the top of guest RAM, one VMSA and one CAA each.
 local v1 = m:vcpu(1)
