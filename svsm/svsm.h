@@ -14,7 +14,7 @@
 #include "bugs.h"
 #include "hal.h"
 
-#define SVSM_MAX_VCPUS 4
+#define SVSM_MAX_VCPUS 8
 #define SVSM_MAX_PAGES 1024   /* guest-physical pages the module can track */
 
 /* What the launch tells the module (measured, so trusted). */

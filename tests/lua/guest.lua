@@ -94,7 +94,7 @@ expect.error("unknown field 'efr'", svsm.vmsa, {vmpl = 1, efr = 0})
 -- A new vCPU: CREATE_VCPU, then the hypervisor is asked to start it.
 local V, C = 0x30000, 0x31000
 expect.eq(g:write(V, m:vmsa{}), true, "the new VMSA")
-expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 5}), svsm.ERR_INVALID_PARAMETER,
+expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 99}), svsm.ERR_INVALID_PARAMETER,
           "CREATE_VCPU for an APIC ID no CPU has")
 expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 2}), svsm.SUCCESS,
           "CREATE_VCPU for the CPU with APIC ID 2")

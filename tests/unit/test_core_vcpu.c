@@ -249,12 +249,12 @@ static void create_vcpu_registered_vmsa_is_invalid_parameter(void **state)
 	sim_free(s);
 }
 
-/* A VMSA is bound to the CPU with its APIC ID; the platform has no CPU with APIC ID 4 or more. */
+/* A VMSA is bound to the CPU with its APIC ID; the platform's APIC IDs are 0 to MACHINE_MAX_VCPUS - 1. */
 static void create_vcpu_unknown_apic_id_is_invalid_parameter(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
-	static const uint64_t bad[] = { MACHINE_MAX_VCPUS, 9, 0xffffffffu, 1ull << 32 | 5 };
+	static const uint64_t bad[] = { MACHINE_MAX_VCPUS, 99, 0xffffffffu, 1ull << 32 | 99 };
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		put_vmsa(s, PAGE_A, s->m.guest_vmpl, EFER_SVME, sim_layout(s)->sev_features);
 		assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B, bad[i], NULL),
@@ -357,7 +357,7 @@ static void create_vcpu_while_a_retired_vmsa_is_held_is_invalid_request(void **s
 {
 	(void)state;
 	struct sim *s = sim_new_with(0, 0, 4);
-	assert_int_equal(vcpus_registered(s), SVSM_MAX_VCPUS);
+	assert_int_equal(vcpus_registered(s), 4);
 	uint64_t old = s->sv.vcpus[2].vmsa_gpa;
 	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 2), SVSM_SUCCESS);
 	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_B, 2), SVSM_ERR_INVALID_REQUEST);
