@@ -99,6 +99,16 @@ enum {
 /* Secrets page: the per-VMPL message keys (32 bytes each). */
 #define SECRETS_VMPCK(n)   (0x20 + 0x20 * (n))
 #define VMPCK_SIZE         32
+/*
+ * The secrets page's SVSM fields, by which a guest finds its SVSM (the
+ * SNP firmware ABI's secrets page layout; Linux: struct snp_secrets_page).
+ */
+#define SECRETS_SVSM_BASE        0x140  /* u64: first byte of the SVSM's memory */
+#define SECRETS_SVSM_SIZE        0x148  /* u64: its size; 0 = no SVSM */
+#define SECRETS_SVSM_CAA         0x150  /* u64: the boot vCPU's Calling Area */
+#define SECRETS_SVSM_MAX_VERSION 0x158  /* u32: highest core protocol version */
+#define SECRETS_SVSM_GUEST_VMPL  0x15C  /* u8: the VMPL the guest runs at */
+#define SECRETS_SVSM_END         0x160
 
 /* SVSM protocols and core calls. */
 enum { SVSM_PROTO_CORE = 0, SVSM_PROTO_ATTEST = 1, SVSM_PROTO_VTPM = 2 };

@@ -14,7 +14,7 @@
 #include "bugs.h"
 #include "hal.h"
 
-#define SVSM_MAX_VCPUS 4
+#define SVSM_MAX_VCPUS 8
 #define SVSM_MAX_PAGES 1024   /* guest-physical pages the module can track */
 
 /* What the launch tells the module (measured, so trusted). */
@@ -28,26 +28,44 @@ struct svsm_params {
 	uint64_t boot_caa_gpa;    /* guest page used as vCPU 0's Calling Area */
 	uint64_t guest_rip;       /* where the guest's boot vCPU starts */
 	uint64_t sev_features;    /* SEV features every guest VMSA must carry */
+	uint64_t guest_secrets_gpa; /* guest page where the module writes the guest's secrets page */
 	uint8_t guest_vmpl;       /* 1..3 */
+	/*
+	 * The platform's CPUs: CPU i (hal_cpu_index) has APIC ID apic_ids[i].
+	 * CREATE_VCPU binds a VMSA to the CPU with the APIC ID it names, as
+	 * COCONUT-SVSM does with the per-CPU areas it sets up at boot.
+	 */
+	uint32_t ncpus;           /* 1..SVSM_MAX_VCPUS; CPU 0 boots */
+	uint32_t apic_ids[SVSM_MAX_VCPUS];
 };
 
-/* One guest vCPU the module serves. */
 /*
- * What a registered vCPU's module side is doing. Entering a call and
- * starting to delete the vCPU each move it out of VCPU_IDLE, and exclude
- * each other: a call does not run on a vCPU being deleted, and a vCPU
- * inside a call (perhaps waiting for the lock) is not deleted under it.
- * In the simulator a move happens between two hardware steps, so it is
- * atomic; on hardware it would be a compare-and-swap on this word.
+ * What a registered vCPU's module side is doing. Entering a call,
+ * starting to delete the vCPU and starting to replace its VMSA (CPU
+ * re-online) each move it out of VCPU_IDLE, and exclude each other: a
+ * call does not run on a vCPU being deleted or replaced, and a vCPU
+ * inside a call (perhaps waiting for the lock) is not deleted or
+ * replaced under it. In the simulator a move happens between two
+ * hardware steps, so it is atomic; on hardware it would be a
+ * compare-and-swap on this word.
  */
-enum vcpu_activity { VCPU_IDLE, VCPU_SERVING, VCPU_DELETING };
+enum vcpu_activity { VCPU_IDLE, VCPU_SERVING, VCPU_DELETING, VCPU_REPLACING };
 
+/*
+ * One CPU of the platform, sv->vcpus[i] for CPU i (APIC ID p.apic_ids[i]).
+ * `used`: a guest VMSA is bound to it, and calls from that VMSA are served
+ * on it. `retired`: the VMSA it ran before a CREATE_VCPU for the same APIC
+ * ID replaced it (Linux brings a CPU back online that way, and deletes
+ * the old VMSA only afterwards); the page stays a VMSA the module holds,
+ * and no call of it is served, until DELETE_VCPU gives it back.
+ */
 struct svsm_vcpu {
 	bool used;
+	bool has_retired;
 	uint8_t activity;         /* enum vcpu_activity */
-	uint32_t apic_id;
 	uint64_t vmsa_gpa;
 	uint64_t caa_gpa;
+	uint64_t retired_vmsa_gpa;
 };
 
 struct svsm {

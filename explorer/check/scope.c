@@ -30,7 +30,7 @@
 static void add_page(struct scope *sp, uint64_t gpa)
 {
 	gpa &= ~(uint64_t)(PAGE_SIZE - 1);
-	for (unsigned i = 0; i < sp->npages; i++)
+	for (unsigned i = 0; i < sp->npages && i < SCOPE_MAX_PAGES; i++)
 		if (sp->pages[i] == gpa)
 			return;
 	if (sp->npages < SCOPE_MAX_PAGES)

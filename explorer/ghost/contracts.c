@@ -139,7 +139,9 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 	uint64_t spa = npt_lookup(gh->m, c->rcx);
 	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
 		return;
-	if (gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
+	/* The page at the GPA: mapped there and bound to it (specs/contracts.smt2). */
+	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
+	if (e->vmsa && e->gpa == (c->rcx & ~(uint64_t)(PAGE_SIZE - 1)))
 		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
 		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
 		           "the page is still a VMSA", c->rcx);

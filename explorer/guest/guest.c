@@ -72,6 +72,8 @@ int guest_call_begin(struct sim *s, unsigned vcpu, uint32_t protocol, uint32_t c
 	vmsa_set(&s->m, vmsa, VMSA_R8, 8, in->r8);
 	vmsa_set(&s->m, vmsa, VMSA_R9, 8, in->r9);
 	s->m.vcpu[vcpu].ghcb_msr = GHCB_VMPL_REQ(0);
+	s->guest.remap_to[vcpu] = protocol == SVSM_PROTO_CORE && call == SVSM_CORE_REMAP_CA
+	                          ? in->rcx : 0;
 	return 0;
 }
 
@@ -90,6 +92,15 @@ void guest_call_end(struct sim *s, unsigned vcpu, struct guest_result *out)
 	walk(s, caa + CAA_CALL_PENDING, &pending, 1, false);
 	walk(s, caa + CAA_CALL_PENDING, &zero, 1, true);
 	out->served = pending == 0;
+	/*
+	 * After a REMAP_CA the module answered with SUCCESS, the guest uses
+	 * the new Calling Area, as Linux's svsm_setup() and
+	 * sev_es_init_vc_handling() switch their CAA once the call succeeded.
+	 * This call's call_pending was still in the old one.
+	 */
+	if (out->served && out->rax == SVSM_SUCCESS && s->guest.remap_to[vcpu] != 0)
+		s->guest.caa[vcpu] = s->guest.remap_to[vcpu];
+	s->guest.remap_to[vcpu] = 0;
 	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_RESULT, out->rax, out->rcx, out->rdx,
 	               (struct hw_result){ .rc = out->served });
 }
@@ -157,10 +168,18 @@ void guest_build_vmsa(uint8_t page[PAGE_SIZE], unsigned vmpl, uint64_t efer,
 	store(page + VMSA_RIP, rip, 8);
 }
 
+/*
+ * The hypervisor's AP_CREATE: the vCPU runs this VMSA from now on. A vCPU
+ * that runs another VMSA is switched to this one, as a CPU brought back
+ * online is (Linux's wakeup_cpu_via_vmgexit); one inside a call, or
+ * already running this VMSA, is not.
+ */
 bool guest_start_vcpu(struct sim *s, unsigned vcpu, uint64_t vmsa_gpa, uint64_t caa_gpa)
 {
-	bool ok = vcpu < MACHINE_MAX_VCPUS && s->m.vcpu[vcpu].mode != VCPU_GUEST &&
-	          machine_vmrun(&s->m, vcpu, npt_lookup(&s->m, vmsa_gpa));
+	uint64_t spa = npt_lookup(&s->m, vmsa_gpa);
+	bool ok = vcpu < MACHINE_MAX_VCPUS && s->m.vcpu[vcpu].mode != VCPU_MODULE &&
+	          !(s->m.vcpu[vcpu].mode == VCPU_GUEST && s->m.vcpu[vcpu].vmsa_spa == spa) &&
+	          machine_vmrun(&s->m, vcpu, spa);
 	if (ok)
 		s->guest.caa[vcpu] = caa_gpa;
 	sim_record_env(s, ACTOR_GUEST, vcpu, OP_GUEST_START_VCPU, vcpu, vmsa_gpa, caa_gpa,

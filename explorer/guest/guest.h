@@ -61,7 +61,11 @@ int guest_pvalidate(struct sim *s, unsigned vcpu, uint64_t req_gpa,
 void guest_build_vmsa(uint8_t page[PAGE_SIZE], unsigned vmpl, uint64_t efer,
                       uint64_t sev_features, uint64_t rip);
 
-/* Ask the hypervisor to start vCPU `vcpu` on a VMSA the module installed. */
+/*
+ * Ask the hypervisor to start vCPU `vcpu` on a VMSA the module installed
+ * (AP_CREATE): a vCPU off, or running another VMSA outside a call, now
+ * runs this one. false, with nothing changed, if the hardware refuses.
+ */
 bool guest_start_vcpu(struct sim *s, unsigned vcpu, uint64_t vmsa_gpa, uint64_t caa_gpa);
 
 /* Where guest_bring_up puts vCPU i's VMSA (i >= 1); its CAA is the page after it. */

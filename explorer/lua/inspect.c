@@ -37,7 +37,7 @@ static int m_layout(lua_State *L)
 	struct lmachine *lm = lmachine_arg(L, 1);
 	const struct sim *s = &lm->w->s;
 	const struct svsm_params *p = sim_layout(s);
-	lua_createtable(L, 0, 14);
+	lua_createtable(L, 0, 15);
 	set_int(L, "asid", s->m.asid);
 	set_int(L, "guest_vmpl", s->m.guest_vmpl);
 	set_int(L, "pages", s->m.npages);
@@ -45,6 +45,7 @@ static int m_layout(lua_State *L)
 	set_int(L, "svsm_base", p->svsm_base);
 	set_int(L, "svsm_size", p->svsm_size);
 	set_int(L, "secrets_gpa", p->secrets_gpa);
+	set_int(L, "guest_secrets_gpa", p->guest_secrets_gpa);
 	set_int(L, "boot_vmsa_gpa", p->boot_vmsa_gpa);
 	set_int(L, "guest_first", p->guest_base);
 	set_int(L, "guest_last", p->guest_base + p->guest_size - 1);

@@ -353,12 +353,17 @@ static int m_vcpu(lua_State *L)
 	lua_setfield(L, -2, "state");
 	lua_pushinteger(L, (lua_Integer)s->guest.caa[v]);
 	lua_setfield(L, -2, "caa");
-	/* The module's registry says which VMSA and CAA it serves on this CPU. */
-	if (v < SVSM_MAX_VCPUS && s->sv.vcpus[v].used) {
-		lua_pushinteger(L, (lua_Integer)s->sv.vcpus[v].vmsa_gpa);
+	lua_pushinteger(L, (lua_Integer)s->m.vcpu[v].apic_id);
+	lua_setfield(L, -2, "apic_id");
+	/* The module's registry says which VMSA it serves on this CPU, and which it retired. */
+	const struct svsm_vcpu *r = &s->sv.vcpus[v];
+	if (r->used) {
+		lua_pushinteger(L, (lua_Integer)r->vmsa_gpa);
 		lua_setfield(L, -2, "vmsa");
-		lua_pushinteger(L, (lua_Integer)s->sv.vcpus[v].apic_id);
-		lua_setfield(L, -2, "apic_id");
+	}
+	if (r->has_retired) {
+		lua_pushinteger(L, (lua_Integer)r->retired_vmsa_gpa);
+		lua_setfield(L, -2, "retired_vmsa");
 	}
 	return 1;
 }

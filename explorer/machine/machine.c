@@ -52,7 +52,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg, const char
 		m->npt[i] = i < c.pages ? (uint64_t)i * PAGE_SIZE : NPT_UNMAPPED;
 		m->label[i] = LABEL_PUBLIC;
 	}
-	for (unsigned i = 0; i < c.vcpus; i++) {
+	/* Every vCPU the machine has exists, with its APIC ID, whether the guest boots it or not. */
+	for (unsigned i = 0; i < MACHINE_MAX_VCPUS; i++) {
 		m->vcpu[i].mode = VCPU_OFF;
 		m->vcpu[i].apic_id = i;
 	}

@@ -20,8 +20,11 @@
 #define IMAGE_PAGE     0
 #define SECRETS_PAGE   1
 #define BOOT_VMSA_PAGE 2
+#define GUEST_SECRETS_PAGE 3   /* of guest RAM: where the guest's secrets page goes */
 #define GUEST_RIP      0xfff0
 #define SEV_FEATURES   0x1    /* SNP active */
+
+_Static_assert(MACHINE_MAX_VCPUS <= SVSM_MAX_VCPUS, "every vCPU of the machine is a CPU of the module");
 
 static void choose_layout(const struct machine *m, struct svsm_params *p)
 {
@@ -35,7 +38,12 @@ static void choose_layout(const struct machine *m, struct svsm_params *p)
 	p->boot_caa_gpa = p->guest_base;
 	p->guest_rip = GUEST_RIP;
 	p->sev_features = SEV_FEATURES;
+	p->guest_secrets_gpa = p->guest_base + GUEST_SECRETS_PAGE * PAGE_SIZE;
 	p->guest_vmpl = m->guest_vmpl;
+	/* Every vCPU of the machine is a CPU of the platform, with its APIC ID. */
+	p->ncpus = MACHINE_MAX_VCPUS;
+	for (unsigned i = 0; i < MACHINE_MAX_VCPUS; i++)
+		p->apic_ids[i] = m->vcpu[i].apic_id;
 }
 
 /* The firmware's part of the launch: measured pages go in validated. */
@@ -214,7 +222,7 @@ uint64_t sim_hash(const struct sim *s)
 	uint64_t h = machine_hash(&s->m);
 	h = hash_bytes(h, &s->sv, sizeof(s->sv));
 	h = hash_bytes(h, s->ghost.owner, sizeof(s->ghost.owner));
-	return hash_bytes(h, s->guest.caa, sizeof(s->guest.caa));
+	return hash_bytes(h, &s->guest, sizeof(s->guest));
 }
 
 void sim_record(struct sim *s, struct sim_event *ev)

@@ -29,9 +29,10 @@ typedef uint32_t (*sim_psc_fn)(struct sim *s, unsigned vcpu, uint64_t gpa, unsig
 typedef void (*sim_yield_fn)(struct sim *s, const struct sim_event *ev, void *arg);
 typedef bool (*sim_wait_fn)(struct sim *s, unsigned cpu, const hal_lock_t *lock, void *arg);
 
-/* What the guest itself remembers. */
+/* What the guest itself remembers (uint64_t fields only: it is hashed byte by byte). */
 struct guest_state {
 	uint64_t caa[MACHINE_MAX_VCPUS];      /* where each vCPU's Calling Area is */
+	uint64_t remap_to[MACHINE_MAX_VCPUS]; /* the CAA a REMAP_CA in flight asks for, else 0 */
 };
 
 struct sim {

@@ -270,6 +270,14 @@ static void pvalidate_cases(struct builder *b)
 	add_page(b, c, PAGE_B);
 }
 
+/*
+ * The APIC IDs of new vCPUs: CPUs of the machine (the module binds a VMSA
+ * to the CPU with the APIC ID it is given) that no case starts, so that
+ * even with --vcpus 2 a call creates a vCPU rather than replacing one.
+ */
+#define NEW_APIC 3
+#define OTHER_APIC 2
+
 static struct guest_args create_args(uint64_t vmsa, uint64_t caa, uint32_t apic)
 {
 	return (struct guest_args){ .rcx = vmsa, .rdx = caa, .r8 = apic };
@@ -290,32 +298,33 @@ static void create_vcpu_cases(struct builder *b)
 {
 	const unsigned vmpl = 1;
 	const uint64_t svme = EFER_SVME, features = 1;
-	create_case(b, "a valid VMSA at 0x20000, CAA 0x21000", PAGE_A, PAGE_B, 7, vmpl, svme,
+	create_case(b, "a valid VMSA at 0x20000, CAA 0x21000", PAGE_A, PAGE_B, NEW_APIC, vmpl, svme,
 	            features);
-	create_case(b, "a VMSA that says vmpl 0", PAGE_A, PAGE_B, 7, 0, svme, features);
-	create_case(b, "a VMSA that says vmpl 2", PAGE_A, PAGE_B, 7, 2, svme, features);
-	create_case(b, "a VMSA without EFER.SVME", PAGE_A, PAGE_B, 7, vmpl, 0, features);
-	create_case(b, "a VMSA with other SEV features", PAGE_A, PAGE_B, 7, vmpl, svme, 3);
-	create_case(b, "the CAA is the VMSA page", PAGE_A, PAGE_A, 7, vmpl, svme, features);
-	create_case(b, "a VMSA at a misaligned GPA", PAGE_A + 8, PAGE_B, 7, vmpl, svme, features);
+	create_case(b, "a VMSA that says vmpl 0", PAGE_A, PAGE_B, NEW_APIC, 0, svme, features);
+	create_case(b, "a VMSA that says vmpl 2", PAGE_A, PAGE_B, NEW_APIC, 2, svme, features);
+	create_case(b, "a VMSA without EFER.SVME", PAGE_A, PAGE_B, NEW_APIC, vmpl, 0, features);
+	create_case(b, "a VMSA with other SEV features", PAGE_A, PAGE_B, NEW_APIC, vmpl, svme, 3);
+	create_case(b, "the CAA is the VMSA page", PAGE_A, PAGE_A, NEW_APIC, vmpl, svme, features);
+	create_case(b, "a VMSA at a misaligned GPA", PAGE_A + 8, PAGE_B, NEW_APIC, vmpl, svme,
+	            features);
 	create_case(b, "the APIC ID of vCPU 0", PAGE_A, PAGE_B, 0, vmpl, svme, features);
 	for (unsigned i = 0; i < NCLASSES; i++) {
 		char what[64];
 		snprintf(what, sizeof(what), "the VMSA is %s", b->classes[i].name);
-		create_case(b, what, b->classes[i].gpa, PAGE_B, 7, vmpl, svme, features);
+		create_case(b, what, b->classes[i].gpa, PAGE_B, NEW_APIC, vmpl, svme, features);
 		snprintf(what, sizeof(what), "the CAA is %s", b->classes[i].name);
-		create_case(b, what, PAGE_A, b->classes[i].gpa, 7, vmpl, svme, features);
+		create_case(b, what, PAGE_A, b->classes[i].gpa, NEW_APIC, vmpl, svme, features);
 	}
 	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "the CAA is a page not validated");
 	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
 	setup_rescind(b, c, PAGE_B);
-	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
 	add_page(b, c, PAGE_A);
 	add_page(b, c, PAGE_B);
 	c = add_case(b, SVSM_CORE_CREATE_VCPU, 1, "a VMSA that is a VMSA already");
 	setup_vmsa(b, c, PAGE_A, vmpl, svme, features);
-	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
-	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 8));
+	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, OTHER_APIC));
 	add_page(b, c, PAGE_A);
 	add_page(b, c, PAGE_B);
 }
@@ -324,7 +333,7 @@ static void create_vcpu_cases(struct builder *b)
 static void setup_created(struct builder *b, struct vcase *c)
 {
 	setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
-	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+	setup_call(b, c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
 }
 
 static void delete_vcpu_cases(struct builder *b)
@@ -473,7 +482,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		 * the hypervisor's scope (the one-vCPU cases open it), which
 		 * keeps the interleavings' outcomes few enough to enumerate.
 		 */
-		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
 		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
 	}
 	if (first == SVSM_CORE_PVALIDATE) {
@@ -488,7 +497,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 while "
 		             "vCPU 1 writes vmpl 0 into its VMSA");
 		setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
-		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 7));
+		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
 		add_page(b, c, PAGE_A);
 		add_page(b, c, PAGE_B);
 		set_race(c, PAGE_A + VMSA_VMPL, 0, 1);

@@ -39,7 +39,7 @@ end
 local function race(m)
 	local g0, hv, L = m:guest(0), m:hv(), m:layout()
 	g0:write(A, m:vmsa{vmpl = 0})   -- bad: CREATE_VCPU will refuse it, late
-	g0:start("core", "create_vcpu", {rcx = A, rdx = B, r8 = 7})
+	g0:start("core", "create_vcpu", {rcx = A, rdx = B, r8 = 3})
 	step_until(m, 0, "rmpadjust")   -- about to revoke the guest's access to A
 	m:step(0)
 	svsm.expect.eq(m:next(0).op, "vmsa_read", "vCPU 0, revoked A, next reads the save area")

@@ -14,7 +14,7 @@ return {
     -- SEV features (0x3b0) = 1, as the calling vCPU's.
     { "guest", "write", gpa = 0x203b0, bytes = "\x01\x00\x00\x00\x00\x00\x00\x00" },
     { "guest", "call", vcpu = 0, protocol = "core", call = "create_vcpu",
-      rcx = 0x20000, rdx = 0x21000, r8 = 7 },
+      rcx = 0x20000, rdx = 0x21000, r8 = 3 },
     { "guest", "finish", vcpu = 0 },
   },
 }

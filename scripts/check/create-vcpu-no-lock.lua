@@ -23,7 +23,7 @@ return {
       bytes = "\x02\x00\x00\x00\x00\x00\x00\x00" .. "\x00\x00\x02\x00\x00\x00\x00\x00" ..
               "\x04\x00\x02\x00\x00\x00\x00\x00" },
     { "guest", "call", vcpu = 0, protocol = "core", call = "create_vcpu",
-      rcx = 0x20000, rdx = 0x21000, r8 = 7 },
+      rcx = 0x20000, rdx = 0x21000, r8 = 3 },
     { "guest", "finish", vcpu = 0 },
     { "guest", "call", vcpu = 1, protocol = "core", call = "pvalidate", rcx = 0x9800 },
     { "guest", "finish", vcpu = 1 },

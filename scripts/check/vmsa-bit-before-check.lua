@@ -12,7 +12,7 @@ return {
   machine = { vcpus = 1, bugs = { "vmsa-bit-before-check" } },
   steps = {
     { "guest", "call", vcpu = 0, protocol = "core", call = "create_vcpu",
-      rcx = 0x20000, rdx = 0x21000, r8 = 7 },
+      rcx = 0x20000, rdx = 0x21000, r8 = 3 },
     { "guest", "finish", vcpu = 0 },
   },
 }

@@ -7,7 +7,8 @@
  * identity map. svsm_boot() turns that into a running guest:
  *   1. validate and zero the module's own pages,
  *   2. build vCPU 0's VMSA in a module page and set its VMSA bit,
- *   3. validate, zero and grant every page of guest RAM,
+ *   3. validate, zero and grant every page of guest RAM, and write the
+ *      guest's secrets page (how the guest finds the module),
  *   4. register vCPU 0.
  * The order follows one idea: a page is prepared completely while nobody
  * else can touch it, and only then handed on.
@@ -58,6 +59,11 @@ static bool layout_ok(const struct svsm *sv)
 	if (!PAGE_ALIGNED(p->boot_vmsa_gpa) || !in_module(sv, p->boot_vmsa_gpa, PAGE_SIZE) ||
 	    p->boot_vmsa_gpa == p->svsm_base || p->boot_vmsa_gpa == p->secrets_gpa ||
 	    (p->boot_vmsa_gpa & (PAGE_SIZE_2M - 1)) == 0)
+		return false;
+	if (p->ncpus < 1 || p->ncpus > SVSM_MAX_VCPUS)
+		return false;
+	if (!PAGE_ALIGNED(p->guest_secrets_gpa) || !in_guest_ram(sv, p->guest_secrets_gpa, PAGE_SIZE) ||
+	    p->guest_secrets_gpa == p->boot_caa_gpa)
 		return false;
 	return PAGE_ALIGNED(p->boot_caa_gpa) && in_guest_ram(sv, p->boot_caa_gpa, PAGE_SIZE);
 }
@@ -113,6 +119,28 @@ static int build_boot_vmsa(struct svsm *sv, struct hal_cpu *cpu)
 	return hw_succeeded(r) ? 0 : -1;
 }
 
+/*
+ * The SVSM fields of the guest's secrets page, in the layout of the SNP
+ * secrets page (Linux's struct snp_secrets_page): where the module is,
+ * vCPU 0's Calling Area, the core protocol version and the guest's VMPL.
+ * Linux's svsm_setup_ca() reads them to find the module. The page is a
+ * guest page the module has just zeroed, so its VMPCKs are zero: the
+ * guest is never given VMPCK0, and the kit has no attestation that would
+ * need the others.
+ */
+static int write_guest_secrets(struct svsm *sv, struct hal_cpu *cpu)
+{
+	uint8_t f[SECRETS_SVSM_END - SECRETS_SVSM_BASE] = { 0 };
+	store_le64(f + SECRETS_SVSM_BASE - SECRETS_SVSM_BASE, sv->p.svsm_base);
+	store_le64(f + SECRETS_SVSM_SIZE - SECRETS_SVSM_BASE, sv->p.svsm_size);
+	store_le64(f + SECRETS_SVSM_CAA - SECRETS_SVSM_BASE, sv->p.boot_caa_gpa);
+	store_le32(f + SECRETS_SVSM_MAX_VERSION - SECRETS_SVSM_BASE, SVSM_CORE_VERSION);
+	f[SECRETS_SVSM_GUEST_VMPL - SECRETS_SVSM_BASE] = sv->p.guest_vmpl;
+	struct hw_result r = hal_write_guest(cpu, sv->p.guest_secrets_gpa + SECRETS_SVSM_BASE, f,
+	                                     sizeof(f));
+	return hw_succeeded(r) ? 0 : -1;
+}
+
 /* Step 3: guest RAM, through the same sequence the PVALIDATE call uses. */
 static int give_guest_ram(struct svsm *sv, struct hal_cpu *cpu)
 {
@@ -120,6 +148,8 @@ static int give_guest_ram(struct svsm *sv, struct hal_cpu *cpu)
 	     gpa += PAGE_SIZE)
 		if (guest_validate(sv, cpu, gpa, PSIZE_4K, false) != SVSM_SUCCESS)
 			return -1;
+	if (write_guest_secrets(sv, cpu) != 0)
+		return -1;
 	hal_ghost_own(cpu, sv->p.boot_caa_gpa, OWNER_CAA);
 	return 0;
 }
@@ -138,7 +168,6 @@ int svsm_boot(struct svsm *sv, struct hal_cpu *cpu)
 	/* Step 4: only now can a request reach the module. */
 	struct svsm_vcpu *v = &sv->vcpus[0];
 	v->used = true;
-	v->apic_id = 0;
 	v->vmsa_gpa = sv->p.boot_vmsa_gpa;
 	v->caa_gpa = sv->p.boot_caa_gpa;
 	return 0;

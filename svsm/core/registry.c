@@ -8,6 +8,14 @@ bool same_page(uint64_t a, uint64_t b)
 	return (a >> PAGE_SHIFT) == (b >> PAGE_SHIFT);
 }
 
+int cpu_by_apic(const struct svsm *sv, uint32_t apic_id)
+{
+	for (uint32_t i = 0; i < sv->p.ncpus && i < SVSM_MAX_VCPUS; i++)
+		if (sv->p.apic_ids[i] == apic_id)
+			return (int)i;
+	return -1;
+}
+
 int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
@@ -16,18 +24,10 @@ int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 	return -1;
 }
 
-int vcpu_by_apic(const struct svsm *sv, uint32_t apic_id)
+int vcpu_by_retired(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (sv->vcpus[i].used && sv->vcpus[i].apic_id == apic_id)
-			return i;
-	return -1;
-}
-
-int vcpu_free_slot(const struct svsm *sv)
-{
-	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (!sv->vcpus[i].used)
+		if (sv->vcpus[i].has_retired && same_page(sv->vcpus[i].retired_vmsa_gpa, gpa))
 			return i;
 	return -1;
 }
@@ -43,10 +43,21 @@ unsigned caa_users(const struct svsm *sv, uint64_t gpa)
 
 bool is_vmsa(const struct svsm *sv, uint64_t gpa)
 {
-	return vcpu_by_vmsa(sv, gpa) >= 0;
+	return vcpu_by_vmsa(sv, gpa) >= 0 || vcpu_by_retired(sv, gpa) >= 0;
 }
 
 bool is_caa(const struct svsm *sv, uint64_t gpa)
 {
 	return caa_users(sv, gpa) > 0;
+}
+
+void caa_moved(struct svsm *sv, struct hal_cpu *cpu, bool had_old, uint64_t old, uint64_t caa)
+{
+	if (had_old && same_page(old, caa))
+		return;
+	/* The registry is updated first, so that these count only the other vCPUs. */
+	if (had_old && !is_caa(sv, old))
+		hal_ghost_own(cpu, old, OWNER_GUEST);
+	if (caa_users(sv, caa) == 1)
+		hal_ghost_own(cpu, caa, OWNER_CAA);
 }

@@ -49,12 +49,6 @@ uint32_t core_remap_ca(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 
 	uint64_t old = me->caa_gpa;
 	me->caa_gpa = caa;
-	if (same_page(old, caa))
-		return SVSM_SUCCESS;
-	/* The registry is updated first, so that these count only the other vCPUs. */
-	if (!is_caa(sv, old))
-		hal_ghost_own(cpu, old, OWNER_GUEST);
-	if (caa_users(sv, caa) == 1)
-		hal_ghost_own(cpu, caa, OWNER_CAA);
+	caa_moved(sv, cpu, true, old, caa);
 	return SVSM_SUCCESS;
 }

@@ -36,8 +36,7 @@ static bool vmsa_and_caa_apart(const struct svsm *sv, uint64_t vmsa, uint64_t ca
 }
 
 /* The checks that need no hardware: addresses, and the registry. */
-static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa,
-                                  uint32_t apic_id)
+static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa)
 {
 	if (!PAGE_ALIGNED(vmsa) || !PAGE_ALIGNED(caa))
 		return SVSM_ERR_INVALID_PARAMETER;
@@ -60,8 +59,33 @@ static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t
 		return SVSM_ERR_INVALID_PARAMETER;
 	if (is_vmsa(sv, vmsa))
 		return SVSM_ERR_INVALID_PARAMETER;
-	if (vcpu_by_apic(sv, apic_id) >= 0)
+	return SVSM_SUCCESS;
+}
+
+/*
+ * May the CPU with this APIC ID get a new VMSA? Only a CPU the platform
+ * has, as in COCONUT-SVSM (PERCPU_AREAS.get_by_apic_id). A CPU that runs
+ * a VMSA already gets the new one in its place (CPU re-online: Linux's
+ * wakeup_cpu_via_vmgexit creates the new VMSA before it deletes the old
+ * one); the old one is kept as the CPU's retired VMSA, still held as a
+ * VMSA, until DELETE_VCPU. Returns the CPU in *cpu.
+ */
+static uint32_t check_target_cpu(const struct svsm *sv, uint32_t apic_id, unsigned caller,
+                                 int *cpu)
+{
+	*cpu = cpu_by_apic(sv, apic_id);
+	if (*cpu < 0)
 		return SVSM_ERR_INVALID_PARAMETER;
+	/* The caller's own CPU: the module would answer into the VMSA it just replaced. */
+	if ((unsigned)*cpu == caller)
+		return SVSM_ERR_INVALID_PARAMETER;
+	const struct svsm_vcpu *v = &sv->vcpus[*cpu];
+	/* One retired VMSA per CPU: the guest deletes it before the next re-online. */
+	if (v->used && v->has_retired)
+		return SVSM_ERR_INVALID_REQUEST;
+	/* A call of that vCPU is in the module, or it is being deleted: not under its feet. */
+	if (v->used && v->activity != VCPU_IDLE)
+		return SVSM_ERR_BUSY;
 	return SVSM_SUCCESS;
 }
 
@@ -191,30 +215,50 @@ static uint32_t make_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa, u
 	return install_vmsa(sv, cpu, vmsa);
 }
 
+/*
+ * Step 4 of CREATE_VCPU: bind the new VMSA and CAA to the CPU. A VMSA it
+ * ran before becomes its retired VMSA; the CAAs change owner as for
+ * REMAP_CA.
+ */
+static void bind_vmsa(struct svsm *sv, struct hal_cpu *cpu, struct svsm_vcpu *v,
+                      uint64_t vmsa, uint64_t caa)
+{
+	bool replacing = v->used;
+	uint64_t old_caa = v->caa_gpa;
+	if (replacing) {
+		v->retired_vmsa_gpa = v->vmsa_gpa;
+		v->has_retired = true;
+	}
+	v->used = true;
+	v->activity = VCPU_IDLE;
+	v->vmsa_gpa = vmsa;
+	v->caa_gpa = caa;
+	caa_moved(sv, cpu, replacing, old_caa, caa);
+}
+
 uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	uint64_t vmsa = c->rcx, caa = c->rdx;
 	uint32_t apic_id = (uint32_t)c->r8;
 
-	uint32_t rc = check_create_args(sv, vmsa, caa, apic_id);
+	uint32_t rc = check_create_args(sv, vmsa, caa);
 	if (rc != SVSM_SUCCESS)
 		return rc;
-	int slot = vcpu_free_slot(sv);
-	if (slot < 0)
-		return SVSM_ERR_INVALID_REQUEST;
+	int target;
+	rc = check_target_cpu(sv, apic_id, c->vcpu, &target);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	/* A re-online: no call of the old VMSA enters while the VMSA is replaced (svsm.h). */
+	struct svsm_vcpu *v = &sv->vcpus[target];
+	if (v->used)
+		v->activity = VCPU_REPLACING;
 
 	rc = make_vmsa(sv, cpu, vmsa, c->vcpu);
-	if (rc != SVSM_SUCCESS)
+	if (rc != SVSM_SUCCESS) {
+		v->activity = VCPU_IDLE;
 		return rc;
-
-	/* 4. Register. A CAA may be shared; it changes owner only for its first user. */
-	if (!is_caa(sv, caa))
-		hal_ghost_own(cpu, caa, OWNER_CAA);
-	struct svsm_vcpu *v = &sv->vcpus[slot];
-	v->used = true;
-	v->apic_id = apic_id;
-	v->vmsa_gpa = vmsa;
-	v->caa_gpa = caa;
+	}
+	bind_vmsa(sv, cpu, v, vmsa, caa);
 	return SVSM_SUCCESS;
 }
 
@@ -240,7 +284,7 @@ static bool vmsa_bit_cleared(const struct svsm *sv, struct hw_result r)
  * Steps 1 and 2 of DELETE_VCPU: the save area made unrunnable and given
  * back to the guest, or, when the hardware refuses, left as it was.
  */
-static uint32_t retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
+static uint32_t dismantle_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
 {
 	/*
 	 * 1. Make the save area unrunnable: VMRUN refuses a VMSA whose
@@ -268,18 +312,39 @@ static uint32_t retire_vmsa(struct svsm *sv, struct hal_cpu *cpu, uint64_t vmsa)
 	return SVSM_SUCCESS;
 }
 
+/*
+ * DELETE_VCPU of a CPU's retired VMSA (the second half of a re-online).
+ * No call of it is served any more, so only the hardware can still say
+ * it is in use: the hypervisor may run it yet, and then step 2 fails
+ * with FAIL_INUSE, as for any running vCPU.
+ */
+static uint32_t delete_retired(struct svsm *sv, struct hal_cpu *cpu, struct svsm_vcpu *v,
+                               uint64_t vmsa)
+{
+	uint32_t rc = dismantle_vmsa(sv, cpu, vmsa);
+	if (rc != SVSM_SUCCESS)
+		return rc;
+	hal_ghost_own(cpu, vmsa, OWNER_GUEST);
+	v->has_retired = false;
+	v->retired_vmsa_gpa = 0;
+	return SVSM_SUCCESS;
+}
+
 uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	uint64_t vmsa = c->rcx;
 	int slot = vcpu_by_vmsa(sv, vmsa);
-	if (!PAGE_ALIGNED(vmsa) || slot < 0)
+	int retired = vcpu_by_retired(sv, vmsa);
+	if (!PAGE_ALIGNED(vmsa) || (slot < 0 && retired < 0))
 		return SVSM_ERR_INVALID_PARAMETER;
 	/* The caller's own VMSA: the module would answer into a deleted vCPU. */
-	if ((unsigned)slot == c->vcpu)
+	if (slot >= 0 && (unsigned)slot == c->vcpu)
 		return SVSM_ERR_INVALID_PARAMETER;
 	/* The boot VMSA is module memory: giving it "back" would give the guest a module page. */
 	if (!in_guest_ram(sv, vmsa, PAGE_SIZE))
 		return SVSM_ERR_INVALID_PARAMETER;
+	if (slot < 0)
+		return delete_retired(sv, cpu, &sv->vcpus[retired], vmsa);
 	/*
 	 * A vCPU whose call is in the module (perhaps waiting for this lock)
 	 * is in use, as a running one is; from here on none enters (svsm.h).
@@ -289,16 +354,23 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 		return SVSM_ERR_BUSY;
 	v->activity = VCPU_DELETING;
 
-	uint32_t rc = retire_vmsa(sv, cpu, vmsa);
+	uint32_t rc = dismantle_vmsa(sv, cpu, vmsa);
 	if (rc != SVSM_SUCCESS) {
 		v->activity = VCPU_IDLE;
 		return rc;
 	}
 
-	/* 3. Forget the vCPU; its CAA goes back to the guest unless another vCPU uses it. */
+	/*
+	 * 3. Forget the vCPU (a retired VMSA of its CPU stays until its own
+	 * DELETE_VCPU); its CAA goes back to the guest unless another vCPU
+	 * uses it.
+	 */
 	uint64_t caa = v->caa_gpa;
 	hal_ghost_own(cpu, vmsa, OWNER_GUEST);
-	mem_set(v, 0, sizeof(*v));
+	v->used = false;
+	v->activity = VCPU_IDLE;
+	v->vmsa_gpa = 0;
+	v->caa_gpa = 0;
 	if (!is_caa(sv, caa))
 		hal_ghost_own(cpu, caa, OWNER_GUEST);
 	return SVSM_SUCCESS;

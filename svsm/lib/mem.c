@@ -50,6 +50,12 @@ void store_le16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)(v >> 8);
 }
 
+void store_le32(uint8_t *p, uint32_t v)
+{
+	store_le16(p, (uint16_t)v);
+	store_le16(p + 2, (uint16_t)(v >> 16));
+}
+
 void store_le64(uint8_t *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)

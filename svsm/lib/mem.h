@@ -20,6 +20,7 @@ bool mem_equal(const void *a, const void *b, size_t n);
 uint16_t load_le16(const uint8_t *p);
 uint64_t load_le64(const uint8_t *p);
 void store_le16(uint8_t *p, uint16_t v);
+void store_le32(uint8_t *p, uint32_t v);
 void store_le64(uint8_t *p, uint64_t v);
 
 #endif

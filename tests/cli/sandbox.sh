@@ -156,7 +156,7 @@ run 2 run "$tmp/pages.lua"
 has "machine: field 'pages' must be an integer from 16 to 1024, got 2000"
 printf 'svsm.machine{}:boot():vcpu(9)\n' >"$tmp/vcpu.lua"
 run 2 run "$tmp/vcpu.lua"
-has "vcpu.lua:1: vcpu: no such vCPU (got 9; the machine model has vCPUs 0 to 3)"
+has "vcpu.lua:1: vcpu: no such vCPU (got 9; the machine model has vCPUs 0 to 7)"
 printf 'local s = setmetatable({}, {__len = function() return 0 end})\n' >"$tmp/len.lua"
 printf 'return { format = "svsmlab-trace/1", steps = s, expect = { violation = "vmsa-safety" } }\n' \
 	>>"$tmp/len.lua"

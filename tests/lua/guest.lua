@@ -94,13 +94,39 @@ expect.error("unknown field 'efr'", svsm.vmsa, {vmpl = 1, efr = 0})
 -- A new vCPU: CREATE_VCPU, then the hypervisor is asked to start it.
 local V, C = 0x30000, 0x31000
 expect.eq(g:write(V, m:vmsa{}), true, "the new VMSA")
-expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 5}), svsm.SUCCESS, "CREATE_VCPU")
+expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 99}), svsm.ERR_INVALID_PARAMETER,
+          "CREATE_VCPU for an APIC ID no CPU has")
+expect.eq(g:call("core", "create_vcpu", {rcx = V, rdx = C, r8 = 2}), svsm.SUCCESS,
+          "CREATE_VCPU for the CPU with APIC ID 2")
+expect.eq(m:vcpu(2).apic_id, 2, "vCPU 2's APIC ID")
+expect.eq(m:vcpu(2).vmsa, V, "the module binds the VMSA to the CPU with that APIC ID")
 local g2 = m:guest(2)
 expect.error("vCPU 2 is not running its guest", g2.call, g2, "core", "query_protocol")
 expect.eq(g2:start_vcpu(V, C), true, "vCPU 2 starts")
 expect.eq(g2:start_vcpu(V, C), false, "a running vCPU is not started again")
 expect.eq(g2:call("core", "query_protocol", {rcx = 1}), svsm.SUCCESS, "vCPU 2 calls")
 expect.eq(m:vcpu(2).caa, C, "vCPU 2's CAA")
+
+-- REMAP_CA: after SUCCESS the guest uses the new Calling Area, as Linux does.
+expect.eq(g2:call("core", "remap_ca", {rcx = 0x32000}), svsm.SUCCESS, "REMAP_CA")
+expect.eq(m:vcpu(2).caa, 0x32000, "the guest follows REMAP_CA")
+local rc2, out2 = g2:call("core", "query_protocol", {rcx = 1})
+expect.eq(rc2, svsm.SUCCESS, "a call through the new CAA")
+expect.eq(out2.served, true, "... is served")
+expect.eq(g2:call("core", "remap_ca", {rcx = 0x32008}), svsm.ERR_INVALID_PARAMETER, "a bad REMAP_CA")
+expect.eq(m:vcpu(2).caa, 0x32000, "the guest keeps its CAA when REMAP_CA fails")
+
+-- CPU re-online: a new VMSA for the same APIC ID; the old one is retired until deleted.
+local V2 = 0x33000
+expect.eq(g:write(V2, m:vmsa{}), true, "the re-online VMSA")
+expect.eq(g:call("core", "create_vcpu", {rcx = V2, rdx = 0x32000, r8 = 2}), svsm.SUCCESS,
+          "CREATE_VCPU again for APIC ID 2")
+expect.eq(m:vcpu(2).vmsa, V2, "the CPU's VMSA is the new one")
+expect.eq(m:vcpu(2).retired_vmsa, V, "the old one is retired")
+expect.eq(g:call("core", "delete_vcpu", {rcx = V}), svsm.ERR_BUSY, "the old VMSA still runs")
+expect.eq(g2:start_vcpu(V2, 0x32000), true, "AP_CREATE: vCPU 2 runs the new VMSA")
+expect.eq(g:call("core", "delete_vcpu", {rcx = V}), svsm.SUCCESS, "DELETE_VCPU of the old VMSA")
+expect.eq(m:vcpu(2).retired_vmsa, nil, "nothing retired any more")
 expect.error("vmsa 0x30001 must be page-aligned", g2.start_vcpu, g2, V + 1, C)
 
 -- Bad calls.

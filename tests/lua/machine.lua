@@ -26,6 +26,19 @@ expect.eq(L.guest_last, 80 * 4096 - 1, "guest_last: the last byte of guest RAM")
 expect.eq(L.caa_gpa, 0x8000, "caa_gpa")
 expect.eq(L.request_gpa, 0x9000, "request_gpa")
 expect.eq(L.sev_features, 1, "sev_features")
+expect.eq(L.guest_secrets_gpa, 0xb000, "guest_secrets_gpa")
+
+-- The guest's secrets page: the SVSM fields at 0x140, in the SNP secrets
+-- page layout, as Linux's svsm_setup_ca() reads them; no VMPCK0 in it.
+local base, size, caa, version, vmpl =
+  string.unpack("<I8I8I8I4B", m:guest(0):read(L.guest_secrets_gpa + 0x140, 29))
+expect.eq(base, L.svsm_base, "secrets: svsm_base")
+expect.eq(size, L.svsm_size, "secrets: svsm_size")
+expect.eq(caa, L.caa_gpa, "secrets: svsm_caa, vCPU 0's Calling Area")
+expect.eq(version, 1, "secrets: svsm_max_version")
+expect.eq(vmpl, L.guest_vmpl, "secrets: svsm_guest_vmpl")
+expect.bytes(m:guest(0):read(L.guest_secrets_gpa + 0x20, 32), string.rep("\0", 32),
+             "secrets: the guest's copy holds no VMPCK0")
 
 -- vCPUs: brought up from the top of guest RAM, one VMSA and one CAA each.
 local v1 = m:vcpu(1)
@@ -48,22 +61,22 @@ expect.that(tostring(svsm.machine{bugs = "no-address-check,caa-may-be-vmsa"}):fi
 expect.error("unknown field 'pgaes'", svsm.machine, {pgaes = 64})
 expect.error("unknown bug 'nope'", svsm.machine, {bugs = {"nope"}})
 expect.error("unknown bug 'nope'", svsm.machine, {bugs = "pvalidate-cf-lost,nope"})
-expect.error("field 'vcpus' must be an integer from 1 to 4, got 9", svsm.machine, {vcpus = 9})
+expect.error("field 'vcpus' must be an integer from 1 to 8, got 9", svsm.machine, {vcpus = 9})
 expect.error("field 'guest_vmpl' must be an integer from 1 to 3", svsm.machine, {guest_vmpl = 0})
 expect.error("field 'pages' must be an integer", svsm.machine, {pages = "many"})
 expect.error("a machine is described by a table", svsm.machine, 5)
 expect.error("field 'pages' must be an integer from 16 to 1024, got 8", svsm.machine, {pages = 8})
 expect.error("field 'pages' must be an integer from 16 to 1024, got 1025", svsm.machine,
 	{pages = 1025})
-expect.error("no such vCPU", m.guest, m, 4)
+expect.error("no such vCPU", m.guest, m, 8)
 expect.error("no such vCPU", m.guest, m, -1)
 expect.error("no such vCPU", m.vcpu, m, "1")
 expect.error("expected a machine", m.layout, "m")
 expect.error("on_step takes a function", m.on_step, m, 5)
 
 -- Errors name the script line and the function.
-local ok, err = pcall(function() m:guest(7) end)
-expect.that(not ok and err:find("machine.lua:%d+: guest: no such vCPU %(got 7; the machine model has vCPUs 0 to 3%)"), "the error names the line")
+local ok, err = pcall(function() m:guest(9) end)
+expect.that(not ok and err:find("machine.lua:%d+: guest: no such vCPU %(got 9; the machine model has vCPUs 0 to 7%)"), "the error names the line")
 
 -- The module's names and numbers.
 expect.eq(svsm.SUCCESS, 0, "svsm.SUCCESS")

@@ -5,13 +5,10 @@
  */
 #include "sim_fixture.h"
 
-/* vCPU 0 asks to move its CAA; on success the guest remembers the new one. */
+/* vCPU 0 asks to move its CAA (the guest follows on success by itself: guest.c). */
 static uint32_t remap(struct sim *s, uint64_t caa)
 {
-	uint32_t rc = core_call(s, 0, SVSM_CORE_REMAP_CA, caa, 0, 0, NULL);
-	if (rc == SVSM_SUCCESS)
-		s->guest.caa[0] = caa;
-	return rc;
+	return core_call(s, 0, SVSM_CORE_REMAP_CA, caa, 0, 0, NULL);
 }
 
 /* The registry and owners still name the boot CAA, and calls still work. */
@@ -43,6 +40,34 @@ static void remap_ca_moves_the_calling_area(void **state)
 	assert_int_equal(s->calls[0].caa_gpa, PAGE_A);
 	/* The old page is the guest's again: it may even rescind it. */
 	assert_int_equal(pvalidate_page(s, old, false, false), SVSM_SUCCESS);
+	assert_clean(s);
+	sim_free(s);
+}
+
+/*
+ * The guest side follows: after SUCCESS it sets call_pending in the new
+ * CAA, after a refusal in the old one. Linux switches twice at boot
+ * (svsm_setup(), then sev_es_init_vc_handling() to the per-CPU CA).
+ */
+static void the_guest_follows_remap_ca_only_when_it_succeeds(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(0);
+	uint64_t boot = sim_layout(s)->boot_caa_gpa;
+	assert_int_equal(s->guest.caa[0], boot);
+	assert_int_equal(remap(s, PAGE_A + 8), SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(s->guest.caa[0], boot);
+	assert_int_equal(remap(s, PAGE_A), SVSM_SUCCESS);
+	assert_int_equal(s->guest.caa[0], PAGE_A);
+	assert_int_equal(remap(s, PAGE_B), SVSM_SUCCESS);
+	assert_int_equal(s->guest.caa[0], PAGE_B);
+	assert_int_equal(s->guest.remap_to[0], 0);
+	/* core_call asserts every call was served: each went through the CAA of its time. */
+	assert_int_equal(core_call(s, 0, SVSM_CORE_QUERY_PROTOCOL, CORE_V1, 0, 0, NULL),
+	                 SVSM_SUCCESS);
+	assert_int_equal(s->calls[0].caa_gpa, PAGE_B);
+	assert_int_equal(owner_at(s, PAGE_A), OWNER_GUEST);
+	assert_int_equal(owner_at(s, boot), OWNER_GUEST);
 	assert_clean(s);
 	sim_free(s);
 }
@@ -176,6 +201,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(remap_ca_moves_the_calling_area),
+		cmocka_unit_test(the_guest_follows_remap_ca_only_when_it_succeeds),
 		cmocka_unit_test(call_through_the_old_caa_is_not_served),
 		cmocka_unit_test(remap_ca_to_the_same_page_changes_nothing),
 		cmocka_unit_test(remap_ca_to_a_shared_caa_keeps_its_other_user),

@@ -25,13 +25,11 @@ static void assert_nothing_created(struct sim *s, uint64_t vmsa, uint64_t caa)
 	assert_guest_holds(s, caa);
 }
 
-/* The registry slot of a vCPU. */
-static void assert_slot(const struct sim *s, unsigned slot, uint32_t apic, uint64_t vmsa,
-                        uint64_t caa)
+/* The registry slot of a CPU (slot i is the CPU with APIC ID i in the simulator). */
+static void assert_slot(const struct sim *s, unsigned slot, uint64_t vmsa, uint64_t caa)
 {
 	const struct svsm_vcpu *v = &s->sv.vcpus[slot];
 	assert_true(v->used);
-	assert_int_equal(v->apic_id, apic);
 	assert_int_equal(v->vmsa_gpa, vmsa);
 	assert_int_equal(v->caa_gpa, caa);
 }
@@ -51,7 +49,7 @@ static void create_vcpu_installs_a_read_only_vmsa(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
-	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 7), SVSM_SUCCESS);
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 3), SVSM_SUCCESS);
 	const struct rmp_entry *e = rmp_of(s, PAGE_A);
 	assert_true(e->vmsa);
 	assert_true(e->validated);
@@ -59,7 +57,7 @@ static void create_vcpu_installs_a_read_only_vmsa(void **state)
 	assert_true(guest_can_read(s, PAGE_A));
 	assert_false(guest_can_write(s, PAGE_A));
 	assert_int_equal(vcpus_registered(s), 2);
-	assert_slot(s, 1, 7, PAGE_A, PAGE_B);
+	assert_slot(s, 3, PAGE_A, PAGE_B);   /* bound to the CPU with APIC ID 3 */
 	assert_int_equal(owner_at(s, PAGE_A), OWNER_VMSA);
 	assert_int_equal(owner_at(s, PAGE_B), OWNER_CAA);
 	/* The CAA stays an ordinary page to the guest: it writes call_pending there. */
@@ -102,7 +100,7 @@ static void create_vcpu_may_share_a_caa(void **state)
 	assert_int_equal(create_good_vcpu(s, PAGE_A, boot_caa, 1), SVSM_SUCCESS);
 	assert_int_equal(create_good_vcpu(s, PAGE_B, boot_caa, 2), SVSM_SUCCESS);
 	assert_int_equal(vcpus_registered(s), 3);
-	assert_slot(s, 2, 2, PAGE_B, boot_caa);
+	assert_slot(s, 2, PAGE_B, boot_caa);
 	assert_int_equal(owner_at(s, boot_caa), OWNER_CAA);
 	assert_clean(s);
 	sim_free(s);
@@ -243,7 +241,7 @@ static void create_vcpu_registered_vmsa_is_invalid_parameter(void **state)
 	assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_C, 2, NULL),
 	                 SVSM_ERR_INVALID_PARAMETER);
 	assert_int_equal(vcpus_registered(s), 2);
-	assert_slot(s, 1, 1, PAGE_A, PAGE_B);
+	assert_slot(s, 1, PAGE_A, PAGE_B);
 	assert_true(rmp_of(s, PAGE_A)->vmsa);
 	assert_int_equal(rmp_of(s, PAGE_A)->perms[1], PERM_R);
 	assert_guest_holds(s, PAGE_C);
@@ -251,33 +249,137 @@ static void create_vcpu_registered_vmsa_is_invalid_parameter(void **state)
 	sim_free(s);
 }
 
-static void create_vcpu_apic_id_in_use_is_invalid_parameter(void **state)
+/* A VMSA is bound to the CPU with its APIC ID; the platform's APIC IDs are 0 to MACHINE_MAX_VCPUS - 1. */
+static void create_vcpu_unknown_apic_id_is_invalid_parameter(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(0);
+	static const uint64_t bad[] = { MACHINE_MAX_VCPUS, 99, 0xffffffffu, 1ull << 32 | 99 };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put_vmsa(s, PAGE_A, s->m.guest_vmpl, EFER_SVME, sim_layout(s)->sev_features);
+		assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B, bad[i], NULL),
+		                 SVSM_ERR_INVALID_PARAMETER);
+		assert_nothing_created(s, PAGE_A, PAGE_B);
+	}
+	/* Only R8[31:0] is the APIC ID: 2 with high bits set is CPU 2. */
+	put_vmsa(s, PAGE_A, s->m.guest_vmpl, EFER_SVME, sim_layout(s)->sev_features);
+	assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B, 1ull << 32 | 2, NULL),
+	                 SVSM_SUCCESS);
+	assert_slot(s, 2, PAGE_A, PAGE_B);
+	assert_clean(s);
+	sim_free(s);
+}
+
+/* The caller's own APIC ID: the answer would go into the VMSA the call replaced. */
+static void create_vcpu_for_the_callers_own_cpu_is_invalid_parameter(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new(0);
 	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 0), SVSM_ERR_INVALID_PARAMETER);
 	assert_nothing_created(s, PAGE_A, PAGE_B);
-	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 5), SVSM_SUCCESS);
-	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_D, 5), SVSM_ERR_INVALID_PARAMETER);
-	assert_int_equal(vcpus_registered(s), 2);
-	assert_guest_holds(s, PAGE_C);
-	/* Only R8[31:0] is the APIC ID: 5 with high bits set is still 5. */
-	assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_C, PAGE_D, 1ull << 32 | 5, NULL),
-	                 SVSM_ERR_INVALID_PARAMETER);
-	assert_guest_holds(s, PAGE_C);
+	assert_slot(s, 0, sim_layout(s)->boot_vmsa_gpa, sim_layout(s)->boot_caa_gpa);
 	assert_clean(s);
 	sim_free(s);
 }
 
-static void create_vcpu_with_no_free_slot_is_invalid_request(void **state)
+/*
+ * CPU re-online as Linux does it (wakeup_cpu_via_vmgexit): CREATE_VCPU of
+ * a new VMSA for the same APIC ID and the same CAA, AP_CREATE, then
+ * DELETE_VCPU of the old VMSA. The old VMSA stays a VMSA the module holds
+ * until then, and the hardware still protects it while it runs.
+ */
+static void create_vcpu_again_for_a_cpu_retires_its_vmsa_until_deleted(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(0);
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 1), SVSM_SUCCESS);
+	assert_true(guest_start_vcpu(s, 1, PAGE_A, PAGE_B));
+
+	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_B, 1), SVSM_SUCCESS);
+	assert_slot(s, 1, PAGE_C, PAGE_B);
+	assert_true(s->sv.vcpus[1].has_retired);
+	assert_int_equal(s->sv.vcpus[1].retired_vmsa_gpa, PAGE_A);
+	assert_true(rmp_of(s, PAGE_A)->vmsa);
+	assert_int_equal(owner_at(s, PAGE_A), OWNER_VMSA);
+	assert_int_equal(owner_at(s, PAGE_C), OWNER_VMSA);
+	assert_int_equal(owner_at(s, PAGE_B), OWNER_CAA);
+	/* The retired VMSA is still held: not a CAA, not a VMSA twice. */
+	assert_int_equal(create_good_vcpu(s, PAGE_D, PAGE_A, 2), SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(core_call(s, 0, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_D, 2, NULL),
+	                 SVSM_ERR_INVALID_PARAMETER);
+
+	/* vCPU 1 still runs the old VMSA: the hardware refuses, BUSY, nothing changes. */
+	assert_int_equal(core_call(s, 0, SVSM_CORE_DELETE_VCPU, PAGE_A, 0, 0, NULL), SVSM_ERR_BUSY);
+	assert_true(rmp_of(s, PAGE_A)->vmsa);
+	assert_true(vmsa_efer(s, PAGE_A) & EFER_SVME);
+	assert_true(s->sv.vcpus[1].has_retired);
+
+	/* AP_CREATE: the hypervisor runs the new VMSA; the old one can go. */
+	assert_true(guest_start_vcpu(s, 1, PAGE_C, PAGE_B));
+	assert_int_equal(core_call(s, 0, SVSM_CORE_DELETE_VCPU, PAGE_A, 0, 0, NULL), SVSM_SUCCESS);
+	assert_false(s->sv.vcpus[1].has_retired);
+	assert_guest_holds(s, PAGE_A);
+	assert_slot(s, 1, PAGE_C, PAGE_B);
+
+	/* The CPU calls through its CAA, served on CPU 1. */
+	struct guest_result out;
+	assert_int_equal(core_call(s, 1, SVSM_CORE_QUERY_PROTOCOL, CORE_V1, 0, 0, &out),
+	                 SVSM_SUCCESS);
+	assert_int_equal(s->calls[1].caa_gpa, PAGE_B);
+	assert_clean(s);
+	sim_free(s);
+}
+
+/* Linux's error path: the new VMSA and then the old one are deleted; the CPU is free again. */
+static void delete_vcpu_of_the_new_then_the_retired_vmsa_frees_the_cpu(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(0);
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 1), SVSM_SUCCESS);
+	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_D, 1), SVSM_SUCCESS);
+	/* A new CAA: the old one went back to the guest with the old VMSA's retirement. */
+	assert_int_equal(owner_at(s, PAGE_B), OWNER_GUEST);
+	assert_int_equal(owner_at(s, PAGE_D), OWNER_CAA);
+	assert_int_equal(core_call(s, 0, SVSM_CORE_DELETE_VCPU, PAGE_C, 0, 0, NULL), SVSM_SUCCESS);
+	assert_false(s->sv.vcpus[1].used);
+	assert_true(s->sv.vcpus[1].has_retired);
+	assert_int_equal(core_call(s, 0, SVSM_CORE_DELETE_VCPU, PAGE_A, 0, 0, NULL), SVSM_SUCCESS);
+	assert_false(s->sv.vcpus[1].has_retired);
+	assert_nothing_created(s, PAGE_A, PAGE_B);
+	assert_guest_holds(s, PAGE_C);
+	assert_guest_holds(s, PAGE_D);
+	assert_clean(s);
+	sim_free(s);
+}
+
+/* One retired VMSA per CPU: a second re-online waits for the first one's DELETE_VCPU. */
+static void create_vcpu_while_a_retired_vmsa_is_held_is_invalid_request(void **state)
 {
 	(void)state;
 	struct sim *s = sim_new_with(0, 0, 4);
-	assert_int_equal(vcpus_registered(s), SVSM_MAX_VCPUS);
-	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 9), SVSM_ERR_INVALID_REQUEST);
-	assert_int_equal(vcpus_registered(s), SVSM_MAX_VCPUS);
+	assert_int_equal(vcpus_registered(s), 4);
+	uint64_t old = s->sv.vcpus[2].vmsa_gpa;
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 2), SVSM_SUCCESS);
+	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_B, 2), SVSM_ERR_INVALID_REQUEST);
+	assert_guest_holds(s, PAGE_C);
+	assert_slot(s, 2, PAGE_A, PAGE_B);
+	assert_int_equal(s->sv.vcpus[2].retired_vmsa_gpa, old);
+	assert_clean(s);
+	sim_free(s);
+}
+
+/* A vCPU whose call is in the module is not replaced under it: BUSY, as for DELETE_VCPU. */
+static void create_vcpu_for_a_cpu_inside_a_call_is_busy(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new_with(0, 0, 2);
+	uint64_t old = s->sv.vcpus[1].vmsa_gpa;
+	s->sv.vcpus[1].activity = VCPU_SERVING;   /* as svsm_handle_request sets it */
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 1), SVSM_ERR_BUSY);
 	assert_guest_holds(s, PAGE_A);
-	assert_guest_holds(s, PAGE_B);
+	assert_int_equal(s->sv.vcpus[1].vmsa_gpa, old);
+	assert_false(s->sv.vcpus[1].has_retired);
+	s->sv.vcpus[1].activity = VCPU_IDLE;
 	assert_clean(s);
 	sim_free(s);
 }
@@ -351,7 +453,7 @@ static void delete_vcpu_gives_the_page_back_and_frees_the_slot(void **state)
 	assert_false(guest_start_vcpu(s, 1, PAGE_A, PAGE_B));
 	/* The slot and the APIC ID can be used again. */
 	assert_int_equal(create_good_vcpu(s, PAGE_C, PAGE_D, 1), SVSM_SUCCESS);
-	assert_slot(s, 1, 1, PAGE_C, PAGE_D);
+	assert_slot(s, 1, PAGE_C, PAGE_D);
 	assert_clean(s);
 	sim_free(s);
 }
@@ -465,8 +567,12 @@ int main(void)
 		cmocka_unit_test(create_vcpu_vmsa_that_is_a_caa_is_invalid_parameter),
 		cmocka_unit_test(create_vcpu_caa_that_is_a_vmsa_is_invalid_parameter),
 		cmocka_unit_test(create_vcpu_registered_vmsa_is_invalid_parameter),
-		cmocka_unit_test(create_vcpu_apic_id_in_use_is_invalid_parameter),
-		cmocka_unit_test(create_vcpu_with_no_free_slot_is_invalid_request),
+		cmocka_unit_test(create_vcpu_unknown_apic_id_is_invalid_parameter),
+		cmocka_unit_test(create_vcpu_for_the_callers_own_cpu_is_invalid_parameter),
+		cmocka_unit_test(create_vcpu_again_for_a_cpu_retires_its_vmsa_until_deleted),
+		cmocka_unit_test(delete_vcpu_of_the_new_then_the_retired_vmsa_frees_the_cpu),
+		cmocka_unit_test(create_vcpu_while_a_retired_vmsa_is_held_is_invalid_request),
+		cmocka_unit_test(create_vcpu_for_a_cpu_inside_a_call_is_busy),
 		cmocka_unit_test(create_vcpu_wrong_vmpl_is_invalid_parameter),
 		cmocka_unit_test(create_vcpu_efer_svme_clear_is_invalid_parameter),
 		cmocka_unit_test(create_vcpu_other_sev_features_is_invalid_parameter),

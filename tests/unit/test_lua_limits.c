@@ -160,7 +160,7 @@ static void the_machine_states_its_limits_as_numbers(void **state)
 	assert_int_equal(machine_init(m, &(struct machine_config){ .pages = 8 }, &why), -1);
 	assert_string_equal(why, "too few pages (at least 16)");
 	assert_int_equal(machine_init(m, &(struct machine_config){ .vcpus = 9 }, &why), -1);
-	assert_string_equal(why, "too many vCPUs (at most 4)");
+	assert_string_equal(why, "too many vCPUs (at most 8)");
 	machine_free(m);
 	free(m);
 }

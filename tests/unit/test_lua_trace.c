@@ -160,7 +160,7 @@ static void malformed_steps_are_refused_naming_the_step(void **state)
 	expect_refused("{ \"guest\", \"psc\", gpa = 0x20001, op = \"shared\" }", "step 1 (guest psc)",
 	               "must be page-aligned");
 	expect_refused("{ \"module\", \"step\", vcpu = 9 }", "step 1 (module step)",
-	               "field 'vcpu' must be an integer from 0 to 3");
+	               "field 'vcpu' must be an integer from 0 to 7");
 	expect_refused("{ \"guest\", \"call\", protocol = 0, call = \"frob\" }", "step 1 (guest call)",
 	               "unknown call 'frob'");
 	expect_refused("{ \"guest\", \"start_vcpu\", vmsa = 0x3e000, caa = 0x3f000 }",

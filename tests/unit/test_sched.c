@@ -118,7 +118,7 @@ static void create_vcpu_race(uint32_t bugs, bool expect_leak)
 	uint8_t page[PAGE_SIZE];
 	guest_build_vmsa(page, 0, EFER_SVME, sim_layout(s)->sev_features, 0);   /* bad: vmpl 0 */
 	assert_int_equal(guest_write(s, PAGE_A, page, PAGE_SIZE).fault, FAULT_NONE);
-	struct guest_args in = { .rcx = PAGE_A, .rdx = PAGE_B, .r8 = 7 };
+	struct guest_args in = { .rcx = PAGE_A, .rdx = PAGE_B, .r8 = 2 };
 	assert_int_equal(sched_start(&w->sc, 0, SVSM_PROTO_CORE, SVSM_CORE_CREATE_VCPU, &in), 0);
 	step_until(w, 0, OP_RMPADJUST);                      /* about to revoke the guest */
 	sched_step(&w->sc, 0);                               /* revoked; next: read the VMSA */

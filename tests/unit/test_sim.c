@@ -159,6 +159,53 @@ static void bring_up_four_vcpus(void **state)
 	sim_free(s);
 }
 
+/* Eight vCPUs, each served on the CPU with its APIC ID. */
+static void bring_up_every_vcpu_the_machine_has(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new_with(0, 0, MACHINE_MAX_VCPUS);
+	for (unsigned v = 0; v < MACHINE_MAX_VCPUS; v++) {
+		assert_int_equal(s->m.vcpu[v].apic_id, v);
+		assert_int_equal(sim_layout(s)->apic_ids[v], v);
+		assert_int_equal(npt_lookup(&s->m, s->sv.vcpus[v].vmsa_gpa), s->m.vcpu[v].vmsa_spa);
+		assert_int_equal(core_call(s, v, SVSM_CORE_QUERY_PROTOCOL, CORE_V1, 0, 0, NULL),
+		                 SVSM_SUCCESS);
+		assert_int_equal(s->calls[v].caa_gpa, s->guest.caa[v]);
+	}
+	assert_clean(s);
+	sim_free(s);
+}
+
+/*
+ * The guest finds the module as Linux's svsm_setup_ca() does: the SVSM
+ * fields of its secrets page, in the public layout; and no key in it.
+ */
+static void boot_writes_the_svsm_fields_of_the_guests_secrets_page(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(0);
+	const struct svsm_params *p = sim_layout(s);
+	uint8_t f[SECRETS_SVSM_END], zero[SECRETS_SVSM_END] = { 0 };
+	assert_int_equal(guest_read(s, p->guest_secrets_gpa, f, sizeof(f)).fault, FAULT_NONE);
+	uint64_t base = 0, size = 0, caa = 0;
+	uint32_t version = 0;
+	memcpy(&base, f + SECRETS_SVSM_BASE, 8);
+	memcpy(&size, f + SECRETS_SVSM_SIZE, 8);
+	memcpy(&caa, f + SECRETS_SVSM_CAA, 8);
+	memcpy(&version, f + SECRETS_SVSM_MAX_VERSION, 4);
+	assert_int_equal(base, p->svsm_base);
+	assert_int_equal(size, p->svsm_size);
+	assert_int_equal(caa, p->boot_caa_gpa);
+	assert_int_equal(version, SVSM_CORE_VERSION);
+	assert_int_equal(f[SECRETS_SVSM_GUEST_VMPL], p->guest_vmpl);
+	assert_memory_equal(f + SECRETS_SVSM_GUEST_VMPL + 1, zero, 3);
+	/* Everything before the SVSM fields is zero: no VMPCK reaches the guest. */
+	assert_memory_equal(f, zero, SECRETS_SVSM_BASE);
+	assert_int_equal(owner_at(s, p->guest_secrets_gpa), OWNER_GUEST);
+	assert_clean(s);
+	sim_free(s);
+}
+
 /* The trace of one PVALIDATE call: the guest's request, the call, the module's
  * HAL calls with their source lines, the result, the guest reading `next`. */
 static void trace_of_a_call(void **state)
@@ -230,6 +277,8 @@ int main(void)
 		cmocka_unit_test(snapshot_restores_machine_and_module),
 		cmocka_unit_test(equal_runs_hash_equal),
 		cmocka_unit_test(bring_up_four_vcpus),
+		cmocka_unit_test(bring_up_every_vcpu_the_machine_has),
+		cmocka_unit_test(boot_writes_the_svsm_fields_of_the_guests_secrets_page),
 		cmocka_unit_test(trace_of_a_call),
 		cmocka_unit_test(trace_keeps_the_latest_events),
 	};

@@ -17,7 +17,7 @@ expect.error("field 'pages' must be an integer from 16 to 1024", svsm.machine, {
 expect.error("field 'pages' must be an integer from 16 to 1024", svsm.machine, {pages = 0/0})
 expect.error("field 'pages' must be an integer from 16 to 1024", svsm.machine, {pages = -64})
 expect.error("no such vCPU (got 0.5", m.guest, m, 0.5)
-expect.error("no such vCPU (got 4", m.step, m, 4)
+expect.error("no such vCPU (got 8", m.step, m, 8)
 expect.error("rc must be an integer from 0 to 4294967295", svsm.result_name, -1)
 local many = {}
 for i = 1, 70000 do many[i] = {gpa = 0} end
