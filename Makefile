@@ -262,3 +262,17 @@ run-fuzz: fuzz-bins $(PROG)
 	@FUZZ_SECONDS="$(FUZZ_SECONDS)" BUG="$(BUG)" HARNESSES="$(FUZZ_HARNESSES)" fuzz/run.sh
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
+
+# --- the course labs (labs/, labs/README.md) ----------------------------------
+#   make grade [LAB=NN] [JSON=FILE]   grade lab NN (default: the lab the tree is set to)
+#   make handout LAB=NN [OUT=DIR]     a student's tree of lab NN, without solutions
+#   make labs-check                   every lab's starter, reference and fixtures graded
+.PHONY: grade handout labs-check
+grade:
+	+@labs/grade $(if $(JSON),--json $(JSON)) $(LAB)
+
+handout:
+	@labs/handout $(LAB) $(OUT)
+
+labs-check: all
+	+@labs/check

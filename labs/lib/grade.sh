@@ -1,0 +1,65 @@
+# labs/lib/grade.sh: what every lab's grader shares. labs/grade sources it,
+# then the lab's grade.sh (and hidden.sh, where the instructor has one),
+# which declare the lab's tests:
+#
+#   section TITLE              the tests after it are summed under TITLE
+#   graded NAME POINTS FUNCTION [SECONDS]
+#                              FUNCTION is one test, worth POINTS, given
+#                              SECONDS on the machine the kit was timed on
+#                              (default 60; labs/grade scales it)
+#   setup FUNCTION [SECONDS]   run once before the tests (building, say), as
+#                              a test is; its failure is not fatal: its reason
+#                              is in $GRADE_SETUP_ERROR for the tests to report
+#
+# A test FUNCTION runs in a process of its own, in the tree being graded,
+# under a time limit (its share of GRADE_SLOW, scaled by the calibration
+# below), with its output cut to 64 KiB: a student's code that crashes,
+# hangs or floods costs that test and nothing else. It gives its verdict
+# with one of
+#   pass                       full points
+#   partial N REASON           N points, and why not all
+#   no REASON                  0 points, and why
+# written to a file of the grader's, not to standard output, so nothing a
+# student's program prints can pass a test. A test that ends without a
+# verdict gets 0 points and the reason "stopped without a verdict".
+#
+# Helpers for tests: svsmlab ARGS (the tree's program, bounded by the
+# test's time limit), first_error FILE (the first line worth showing of a
+# log), and the directory $LAB (this lab's, absolute) and $WORK (a
+# scratch directory of the test's own).
+
+pass() { printf 'pass\n' >"$GRADE_VERDICT"; exit 0; }
+partial() { printf '%s\t%s\n' "$1" "$2" >"$GRADE_VERDICT"; exit 0; }
+no() { printf '0\t%s\n' "$1" >"$GRADE_VERDICT"; exit 0; }
+
+svsmlab() { "$GRADE_TREE/svsmlab" "$@"; }
+
+# first_error FILE: the line of a log a student should read first.
+first_error() {
+	local line
+	line=$(grep -m1 -E 'error|FAIL|expectation failed|Assertion|not ok' "$1" 2>/dev/null)
+	[ -n "$line" ] || line=$(grep -m1 -v '^[[:space:]]*$' "$1" 2>/dev/null)
+	printf '%s' "${line:0:200}"
+}
+
+# The declarations, kept in order.
+GRADE_NAMES=() GRADE_POINTS=() GRADE_FUNCS=() GRADE_SECONDS=() GRADE_SECTIONS=()
+GRADE_SETUPS=() GRADE_SETUP_SECONDS=()
+grade_section=""
+section() { grade_section=$1; }
+graded() {
+	GRADE_NAMES+=("$1") GRADE_POINTS+=("$2") GRADE_FUNCS+=("$3") GRADE_SECONDS+=("${4:-60}")
+	GRADE_SECTIONS+=("$grade_section")
+}
+setup() { GRADE_SETUPS+=("$1") GRADE_SETUP_SECONDS+=("${2:-300}"); }
+
+# grade_build: a setup that builds the program (make -j, all cores). The
+# tests that need it say so with needs_build.
+grade_build() {
+	make -j"$(nproc)" --no-print-directory svsmlab >"$WORK/make.log" 2>&1 ||
+		no "the kit does not build: $(grep -m1 -E 'error|Error' "$WORK/make.log")"
+	pass
+}
+needs_build() {
+	[ -z "$GRADE_SETUP_ERROR" ] || no "$GRADE_SETUP_ERROR"
+}
