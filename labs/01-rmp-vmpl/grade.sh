@@ -10,36 +10,32 @@ NAMES="read_validated perms_guest_page perms_secrets_page hv_write_private
 rmpupdate_same_rc rmpupdate_then_read rmpupdate_then_perms validate_twice
 rescind_then_read secrets_mapped_at_a validate_secrets_gpa write_new_vmsa"
 
-# in_sandbox NONCE CHUNK: run Lua CHUNK (with the student's files beside
-# it in $WORK) and keep only the lines it printed behind NONCE.
-in_sandbox() {
+# with_files CHUNK: lua_grader, with the student's two files beside it.
+with_files() {
 	needs_build
 	cp "$LAB"/predictions.lua "$LAB"/experiments.lua "$WORK/" 2>/dev/null
-	printf '%s\n' "$2" >"$WORK/grader.lua"
-	svsmlab run "$WORK/grader.lua" --budget 100000000 >"$WORK/log" 2>&1
-	echo $? >"$WORK/rc"
-	grep "^$1" "$WORK/log"
+	lua_grader "$1"
 }
 
 complete() {
-	local nonce=grade$RANDOM$RANDOM out missing n
-	out=$(in_sandbox "$nonce" "
+	local verdict n missing
+	with_files "
 		local chunk, err = loadfile('predictions.lua', 't', {})
-		if not chunk then print('$nonce', 'broken', err) return end
+		if not chunk then say('broken', err) return end
 		local ok, P = pcall(chunk)
-		if not ok or type(P) ~= 'table' then print('$nonce', 'broken', 'it must return a table') return end
+		if not ok or type(P) ~= 'table' then say('broken', 'it must return a table') return end
 		local missing = {}
 		for name in ('$(echo $NAMES)'):gmatch('%S+') do
 			local v = P[name]
-			if v == nil or (type(v) == 'string' and v:find('?', 1, true)) then missing[#missing + 1] = name end
+			if v == nil or v == '?' then missing[#missing + 1] = name end
 		end
-		print('$nonce', 'missing', #missing, table.concat(missing, ' '))")
-	read -r _ verdict n missing <<<"$out"
+		say('missing', #missing, table.concat(missing, ' '))"
+	read -r verdict n missing <<<"$lua_out"
 	case $verdict in
 	broken) no "predictions.lua does not load: $n $missing" ;;
 	missing) [ "$n" -eq 0 ] && pass
 		partial $(((12 - n) * 10 / 12)) "no prediction yet for $n of 12: $missing" ;;
-	*) no "the grader could not load predictions.lua: $(first_error "$WORK/log")" ;;
+	*) no "the grader could not load predictions.lua: $(first_error "$WORK/lua.log")" ;;
 	esac
 }
 
@@ -47,19 +43,18 @@ complete() {
 # svsm.expect) a prediction of each of the twelve situations.
 experiments() {
 	[ -f "$LAB/experiments.lua" ] || no "there is no experiments.lua"
-	local nonce=grade$RANDOM$RANDOM out n rc
-	out=$(in_sandbox "$nonce" "
+	local verdict n
+	with_files "
 		local n = 0
 		for k, f in pairs(svsm.expect) do
 			svsm.expect[k] = function(...) n = n + 1 return f(...) end
 		end
 		local ok, err = pcall(dofile, 'experiments.lua')
-		print('$nonce', ok and 'ran' or 'error', n)
-		if not ok then error(err, 0) end")
-	rc=$(cat "$WORK/rc")
-	read -r _ verdict n <<<"$out"
-	[ "$verdict" = ran ] || no "experiments.lua stopped with an error: $(first_error "$WORK/log")"
-	[ "$rc" -eq 0 ] || no "an expectation of experiments.lua failed (a prediction the machine disagrees with?): $(grep -m1 'FAIL' "$WORK/log")"
+		say(ok and 'ran' or 'error', n)
+		if not ok then error(err, 0) end"
+	read -r verdict n <<<"$lua_out"
+	[ "$verdict" = ran ] || no "experiments.lua stopped with an error: $(first_error "$WORK/lua.log")"
+	[ "$lua_rc" -eq 0 ] || no "an expectation of experiments.lua failed (a prediction the machine disagrees with?): $(grep -m1 'FAIL' "$WORK/lua.log")"
 	[ "$n" -ge 12 ] && pass
 	partial $((n * 20 / 12)) "experiments.lua checks $n expectations; one for each of the 12 situations are wanted"
 }

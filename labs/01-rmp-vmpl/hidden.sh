@@ -4,18 +4,18 @@
 
 # predict NAME HINT: the test of one prediction.
 predict() {
-	local nonce=grade$RANDOM$RANDOM$RANDOM out verdict detail
+	local verdict detail
+	needs_build
 	cp "$LAB/hidden/situations.lua" "$WORK/"
 	cp "$LAB/predictions.lua" "$WORK/" 2>/dev/null || no "there is no predictions.lua"
-	sed -e "s/@NAME@/$1/g" -e "s/@NONCE@/$nonce/g" "$LAB/hidden/check.lua.in" >"$WORK/check.lua"
-	out=$(svsmlab run "$WORK/check.lua" --budget 1000000 2>&1 | grep "^$nonce")
-	read -r _ verdict detail <<<"$out"
+	lua_grader "$(sed "s/@NAME@/$1/g" "$LAB/hidden/check.lua")"
+	read -r verdict detail <<<"$lua_out"
 	case $verdict in
 	right) pass ;;
 	missing) no "no prediction for $1 in predictions.lua" ;;
 	wrong) no "you predicted $detail; $2" ;;
 	broken) no "predictions.lua does not load: $detail" ;;
-	*) no "the grader could not run the situation (svsmlab run failed)" ;;
+	*) no "the grader could not run the situation: $(first_error "$WORK/lua.log")" ;;
 	esac
 }
 

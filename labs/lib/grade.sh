@@ -63,3 +63,19 @@ grade_build() {
 needs_build() {
 	[ -z "$GRADE_SETUP_ERROR" ] || no "$GRADE_SETUP_ERROR"
 }
+
+# lua_grader CHUNK [RUN-OPTIONS...]: run the Lua CHUNK as $WORK/grader.lua
+# in the sandbox (copy the student's files into $WORK first: a script
+# reads Lua only from its own directory). In CHUNK, `say(...)` prints a
+# line for the grader; a student's code, which cannot see the grader's
+# locals, cannot print one. Sets lua_out (what say printed) and lua_rc
+# (svsmlab run's exit status); the whole output is in $WORK/lua.log.
+lua_grader() {
+	local chunk=$1 nonce=grade$RANDOM$RANDOM$RANDOM
+	shift
+	printf 'local say do local p = print; say = function(...) p("%s", ...) end end\n%s\n' \
+		"$nonce" "$chunk" >"$WORK/grader.lua"
+	svsmlab run "$WORK/grader.lua" --budget 200000000 "$@" >"$WORK/lua.log" 2>&1
+	lua_rc=$?
+	lua_out=$(grep "^$nonce" "$WORK/lua.log" | cut -c$((${#nonce} + 2))-)
+}

@@ -1,10 +1,8 @@
--- The grader's check of one prediction: labs/01-rmp-vmpl/hidden.sh fills
--- in @NAME@ and @NONCE@. The predictions are loaded as data (an empty
--- environment: no svsm, no print); only this chunk prints, each of its
--- lines behind a nonce that the predictions cannot know.
+-- labs/01-rmp-vmpl/hidden/check.lua: the grader's check of one prediction
+-- (hidden.sh fills in @NAME@; lua_grader gives say). The predictions are
+-- loaded as data: an empty environment, no svsm, no print.
 local S = dofile("situations.lua")
 local chunk, err = loadfile("predictions.lua", "t", {})
-local function say(...) print("@NONCE@", ...) end
 if not chunk then say("broken", err) return end
 local ok, P = pcall(chunk)
 if not ok or type(P) ~= "table" then say("broken", "predictions.lua must return a table") return end
