@@ -12,9 +12,10 @@
 #                              is in $GRADE_SETUP_ERROR for the tests to report
 #
 # A test FUNCTION runs in a process of its own, in the tree being graded,
-# under a time limit (its share of GRADE_SLOW, scaled by the calibration
-# below), with its output cut to 64 KiB: a student's code that crashes,
-# hangs or floods costs that test and nothing else. It gives its verdict
+# under a time limit (scaled by labs/grade's calibration), in a process
+# group that is killed when it ends, with its output and files bounded
+# (64 MiB): a student's code that crashes, hangs or floods costs that test
+# and nothing else. It gives its verdict
 # with one of
 #   pass                       full points
 #   partial N REASON           N points, and why not all
