@@ -54,10 +54,11 @@ graded() {
 }
 setup() { GRADE_SETUPS+=("$1") GRADE_SETUP_SECONDS+=("${2:-300}"); }
 
-# grade_build: a setup that builds the program (make -j, all cores). The
-# tests that need it say so with needs_build.
+# grade_build: a setup that builds the program and the lab's
+# GRADE_BUILD_TARGETS (make -j, all cores). The tests that need them say
+# so with needs_build.
 grade_build() {
-	make -j"$(nproc)" --no-print-directory svsmlab >"$WORK/make.log" 2>&1 ||
+	make -j"$(nproc)" --no-print-directory svsmlab ${GRADE_BUILD_TARGETS:-} >"$WORK/make.log" 2>&1 ||
 		no "the kit does not build: $(grep -m1 -E 'error|Error' "$WORK/make.log")"
 	pass
 }
@@ -79,4 +80,33 @@ lua_grader() {
 	svsmlab run "$WORK/grader.lua" --budget 200000000 "$@" >"$WORK/lua.log" 2>&1
 	lua_rc=$?
 	lua_out=$(grep "^$nonce" "$WORK/lua.log" | cut -c$((${#nonce} + 2))-)
+}
+
+# unit_tests PROGRAM POINTS: run a cmocka program of build/tests/; points in
+# proportion to the tests that pass, the failed ones named.
+unit_tests() {
+	needs_build
+	local bin=build/tests/$1 passed failed names
+	[ -x "$bin" ] || no "$bin was not built"
+	CMOCKA_MESSAGE_OUTPUT=stdout "$bin" >"$WORK/unit.log" 2>&1
+	passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$WORK/unit.log")
+	failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$WORK/unit.log")
+	passed=${passed:-0} failed=${failed:-0}
+	[ $((passed + failed)) -gt 0 ] || no "$1 crashed before its tests ran: $(first_error "$WORK/unit.log")"
+	[ "$failed" -eq 0 ] && pass
+	names=$(sed -n 's/^\[  FAILED  \] \([a-z_0-9]*\)$/\1/p' "$WORK/unit.log" | sort -u | head -n 4 | tr '\n' ' ')
+	partial $((passed * $2 / (passed + failed))) "$failed of $((passed + failed)) tests of $1 fail: ${names% }"
+}
+
+# verify_case HANDLER TEXT [OPTIONS...]: svsmlab verify on the cases of
+# HANDLER whose title contains TEXT; the first error's clause as reason.
+verify_case() {
+	needs_build
+	local handler=$1 text=$2 clause
+	shift 2
+	svsmlab verify --handler "$handler" --input "$text" --quiet --out "$WORK/cex.lua" "$@" \
+		>"$WORK/verify.log" 2>&1 && pass
+	clause=$(sed -n 's/^  ::: clause //p' "$WORK/verify.log" | head -n 1)
+	[ -n "$clause" ] || no "verify did not finish: $(first_error "$WORK/verify.log")"
+	no "verify finds a hypervisor (or a guest input) that breaks $clause: $(grep -m1 '^   = ' "$WORK/verify.log" | sed 's/^ *= //')"
 }
