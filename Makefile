@@ -9,6 +9,7 @@
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
 #   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
+#   make grade, make handout, make labs-check: the course labs (labs/README.md)
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
 # built without touching this file. The counting of test results lives in
@@ -123,7 +124,7 @@ asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
 RUN = MAKE="$(MAKE)" tests/run.sh
 
 run-test: all
-	+@$(RUN) freestanding deps layers unit asan cli
+	+@$(RUN) freestanding deps layers unit asan cli labs
 
 run-asan:
 	+@$(RUN) asan
@@ -274,5 +275,7 @@ grade:
 handout:
 	@labs/handout $(LAB) $(OUT)
 
+# Also a stage of make test (tests/run.sh labs), one row per lab.
+
 labs-check: all
-	+@labs/check
+	@labs/check

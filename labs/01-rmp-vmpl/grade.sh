@@ -2,6 +2,9 @@
 # themselves are checked by hidden.sh, which the handout lacks (running it
 # would give the answers away).
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="labs/01-rmp-vmpl/predictions.lua labs/01-rmp-vmpl/experiments.lua"
+
 # The starter's worked example earns its points.
 STARTER_CREDIT=1
 setup grade_build 600

@@ -2,6 +2,9 @@
 # buggy module (the secret must leak and the checks must catch the grant)
 # and on the correct module (the attack must fail, and no check fire).
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="labs/02-zeroing-attack/attack.lua"
+
 setup grade_build 600
 
 # run_attack BUGS: attack.lua on a fresh machine with the catalog bugs

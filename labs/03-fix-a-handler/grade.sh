@@ -3,6 +3,9 @@
 # starter lost, and the valid case, which a module that refuses everything
 # fails.
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="svsm/core/vcpu.c"
+
 STARTER_CREDIT=1
 GRADE_BUILD_TARGETS=build/tests/test_core_vcpu
 setup grade_build 600

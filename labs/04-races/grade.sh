@@ -2,6 +2,9 @@
 # (race.lua, a counterexample of svsmlab check on the starter) and fixed
 # (check and verify with two vCPUs find nothing on the student's module).
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="svsm/core/dispatch.c labs/04-races/race.lua"
+
 GRADE_BUILD_TARGETS="build/tests/test_core_vcpu build/tests/test_bugs"
 setup grade_build 600
 

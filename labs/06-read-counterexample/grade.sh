@@ -3,6 +3,9 @@
 # --trace`), not written down, so it follows the module: a line number
 # that moves does not make a right answer wrong.
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="labs/06-read-counterexample/answers.txt"
+
 STARTER_CREDIT=1
 setup grade_build 600
 

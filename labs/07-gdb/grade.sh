@@ -3,6 +3,9 @@
 # grader's own session (the key follows the trace, not a number written
 # down here).
 
+# What a student hands in (labs/grade-all takes only these from a submission).
+SUBMIT="labs/07-gdb/find-secret.gdb"
+
 setup grade_build 600
 
 # The commands a command file may use: the debugger's own. gdb also runs
