@@ -2,16 +2,18 @@
 # and labs/handout. Sourced; the functions stop the script (exit 2) when
 # they cannot do their job, saying why.
 #
-#   tree_copy DST              this tree, built, copied to DST
+#   tree_copy DST [specs]      this tree, built, copied to DST; with
+#                              "specs", DST's program will read DST's specs
 #   tree_starter DST LAB       the lab's starter: starter.patch applied
 #   tree_overlay DST LAB FROM  the files under FROM (a directory, e.g. the
 #                              lab's solution/) copied over the lab's own
 
-# tree_copy DST: the kit's files and its build, so that make in DST
-# recompiles only what a lab changes. The objects that bake the tree's
-# path in (SVSMLAB_SRCDIR: where the specs and sources are read from) are
-# made older than their sources, so that make in DST compiles them again
-# and DST's program reads DST's specs, not this tree's.
+# tree_copy DST [specs]: the kit's files and its build, so that make in
+# DST recompiles only what a lab changes. The program reads the specs from
+# the tree it was built in (SVSMLAB_SRCDIR), which is this one: right for
+# a lab that leaves specs/ alone. For one that changes them ("specs"),
+# the objects that bake the path in are made older than their sources, so
+# that make in DST compiles them again (a few seconds).
 tree_copy() {
 	local dst=$1 f
 	mkdir -p "$dst" || exit 2
@@ -19,7 +21,7 @@ tree_copy() {
 		tar --null -T - -cf - | tar -C "$dst" -xf - || { echo "tree_copy: cannot copy the sources to $dst" >&2; exit 2; }
 	if [ -d build/obj ]; then
 		cp -a build "$dst/" && cp -a svsmlab "$dst/" 2>/dev/null
-		for f in $(grep -rl --include='*.c' SVSMLAB_SRCDIR explorer); do
+		[ "${2:-}" != specs ] || for f in $(grep -rl --include='*.c' SVSMLAB_SRCDIR explorer); do
 			touch "$dst/$f"
 		done
 	fi
