@@ -9,6 +9,7 @@
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
 #   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
+#   make grade, make handout, make labs-check: the course labs (labs/README.md)
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
 # built without touching this file. The counting of test results lives in
@@ -123,7 +124,7 @@ asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
 RUN = MAKE="$(MAKE)" tests/run.sh
 
 run-test: all
-	+@$(RUN) freestanding deps layers unit asan cli
+	+@$(RUN) freestanding deps layers unit asan cli labs
 
 run-asan:
 	+@$(RUN) asan
@@ -262,3 +263,19 @@ run-fuzz: fuzz-bins $(PROG)
 	@FUZZ_SECONDS="$(FUZZ_SECONDS)" BUG="$(BUG)" HARNESSES="$(FUZZ_HARNESSES)" fuzz/run.sh
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
+
+# --- the course labs (labs/, labs/README.md) ----------------------------------
+#   make grade [LAB=NN] [JSON=FILE]   grade lab NN (default: the lab the tree is set to)
+#   make handout LAB=NN [OUT=DIR]     a student's tree of lab NN, without solutions
+#   make labs-check                   every lab's starter, reference and fixtures graded
+.PHONY: grade handout labs-check
+grade:
+	+@labs/grade $(if $(JSON),--json $(JSON)) $(LAB)
+
+handout:
+	@labs/handout $(LAB) $(OUT)
+
+# Also a stage of make test (tests/run.sh labs), one row per lab.
+
+labs-check: all
+	@labs/check

@@ -11,6 +11,8 @@
 #   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
 #   asan          the same programs under ASan+UBSan (build/asan/tests/)
 #   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
+#   labs          labs/check: every lab's starter, reference and wrong answers
+#                 graded (1 test per lab: its row of the table)
 #
 # A cmocka program counts as many tests as its "[  PASSED  ] N test(s).",
 # "[  FAILED  ] N test(s), listed below:" and "[  SKIPPED ] N test(s)" lines
@@ -189,7 +191,25 @@ stage_cli() {
 	done
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|layers|unit|asan|cli..." >&2; exit 2; }
+# stage_labs: labs/check, one lab at a time, so that each row counts.
+stage_labs() {
+	local dir lab log
+	for dir in labs/[0-9][0-9]-*/; do
+		[ -d "$dir" ] || continue
+		lab=$(basename "$dir")
+		log=$LOGS/labs-$lab.log
+		# labs/check's own limits are per test; the stage's is the whole lab.
+		if TEST_TIMEOUT=$((TEST_TIMEOUT * 2)) run "$log" labs/check "$lab"; then
+			passed=$((passed + 1))
+			pass "labs/$lab" "$(tail -n 1 "$log" | sed 's/  */ /g')"
+		else
+			failed=$((failed + 1))
+			fail "labs/$lab" "starter, reference or a wrong answer graded wrongly" "$log"
+		fi
+	done
+}
+
+[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|layers|unit|asan|cli|labs..." >&2; exit 2; }
 for stage in "$@"; do
 	case $stage in
 	freestanding) stage_freestanding ;;
@@ -198,6 +218,7 @@ for stage in "$@"; do
 	unit) stage_cmocka "" build unit-bins ;;
 	asan) stage_cmocka "asan/" build/asan asan-bins ;;
 	cli) stage_cli ;;
+	labs) stage_labs ;;
 	*) echo "$0: unknown stage '$stage'" >&2; exit 2 ;;
 	esac
 done

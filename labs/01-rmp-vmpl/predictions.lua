@@ -1,0 +1,27 @@
+-- labs/01-rmp-vmpl/predictions.lua: your predictions, one per situation
+-- of README.md. Write each before you run anything, then check them all
+-- with experiments.lua; correct the ones the machine disagrees with, and
+-- say in README's questions why you got them wrong.
+--
+-- The words to use: a guest access is "ok", "#VC" or "#NPF" (the fault,
+-- without its error code); hv:write is true or false; an RMPUPDATE's
+-- return code is a number (0 ok, 1 FAIL_INPUT, 2 FAIL_IMMUTABLE, 3
+-- FAIL_INUSE, 4 FAIL_OVERLAP); a module call's result is its name as
+-- svsm.result_name gives it ("SUCCESS", "ERR_INVALID_ADDRESS", ...); a
+-- VMPL's permissions are four letters as m:rmp shows them ("rwus" all,
+-- "r---" read only, "----" none). This file is data: the grader loads
+-- it without svsm, so it cannot compute its answers.
+return {
+	read_validated = "ok",   -- the worked example (README.md, situation 1)
+	perms_guest_page = "?",
+	perms_secrets_page = "?",
+	hv_write_private = "?",
+	rmpupdate_same_rc = "?",
+	rmpupdate_then_read = "?",
+	rmpupdate_then_perms = "?",
+	validate_twice = "?",
+	rescind_then_read = "?",
+	secrets_mapped_at_a = "?",
+	validate_secrets_gpa = "?",
+	write_new_vmsa = "?",
+}

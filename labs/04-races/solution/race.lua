@@ -1,0 +1,41 @@
+-- labs/04-races/solution/race.lua: the reference counterexample, found by
+--   svsmlab check labs/04-races/scenario.lua --out race.lua
+-- on the starter (the module without CREATE_VCPU's lock).
+-- svsmlab trace: replay with `svsmlab run FILE`
+return {
+  format = "svsmlab-trace/1",
+  machine = { pages = 64, vcpus = 2, guest_vmpl = 1, bugs = { } },
+  steps = {
+    { "guest", "write", gpa = 0x9800, bytes = "\002\000\000\000\000\000\000\000\000\000\002\000\000\000\000\000\004\000\002\000\000\000\000\000" },
+    { "guest", "call", vcpu = 0, protocol = 0, call = 2, rcx = 0x20000, rdx = 0x21000, r8 = 0x7, r9 = 0x0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "guest", "call", vcpu = 1, protocol = 0, call = 1, rcx = 0x9800, rdx = 0x0, r8 = 0x0, r9 = 0x0 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "hv", "rmpupdate", spa = 0x1000, assigned = true, asid = 1, gpa = 0x20000, size = "4k", immutable = false },
+    { "hv", "map", gpa = 0x20000, spa = 0x1000 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 0 },
+  },
+  expect = { violation = "page-public-to-vmpl" },
+}

@@ -1,0 +1,41 @@
+-- labs/06-read-counterexample/cex.lua: the counterexample of this lab, found by
+--   svsmlab check scripts/check/create-vcpu-no-lock.lua --out cex.lua
+-- (made again so when the module's steps change; labs-check says when).
+-- svsmlab trace: replay with `svsmlab run FILE`
+return {
+  format = "svsmlab-trace/1",
+  machine = { pages = 64, vcpus = 2, guest_vmpl = 1, bugs = { "create-vcpu-no-lock" } },
+  steps = {
+    { "guest", "write", gpa = 0x9800, bytes = "\002\000\000\000\000\000\000\000\000\000\002\000\000\000\000\000\004\000\002\000\000\000\000\000" },
+    { "guest", "call", vcpu = 0, protocol = 0, call = 2, rcx = 0x20000, rdx = 0x21000, r8 = 0x7, r9 = 0x0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "module", "step", vcpu = 0 },
+    { "guest", "call", vcpu = 1, protocol = 0, call = 1, rcx = 0x9800, rdx = 0x0, r8 = 0x0, r9 = 0x0 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 1 },
+    { "hv", "rmpupdate", spa = 0x1000, assigned = true, asid = 1, gpa = 0x20000, size = "4k", immutable = false },
+    { "hv", "map", gpa = 0x20000, spa = 0x1000 },
+    { "module", "step", vcpu = 1 },
+    { "module", "step", vcpu = 0 },
+  },
+  expect = { violation = "page-public-to-vmpl" },
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The labs' grader itself (labs/grade), on a lab made up for the test:
+# each verdict (pass, partial, no), and a test that hangs, one that floods,
+# one that crashes and one that leaves a process behind cost only their own
+# points; subtotals, Score, the exit status, the JSON; usage errors. Then
+# `make handout`: what a student's tree has and lacks.
+set -u
+bin=$1
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/cli.sh
+kit=$PWD
+
+# A tree of the grader alone, with the made-up lab 99.
+mkdir -p "$tmp/tree/labs/99-selftest"
+cp -r labs/grade labs/lib "$tmp/tree/labs/"
+ln -s "$bin" "$tmp/tree/svsmlab"
+cat >"$tmp/tree/labs/99-selftest/grade.sh" <<'EOF'
+good() { pass; }
+half() { partial 5 "half of it"; }
+bad() { no "wrong, look at X"; }
+hangs() { sleep 600; pass; }
+floods() { yes flood; }
+crashes() { kill -SEGV $$; }
+leaves() { sleep 600 & echo $! >"$GRADE_TREE/left.pid"; pass; }
+lua() { lua_grader "print('grade-fake', 'right') say('said', 'right')"; [ "$lua_out" = "said	right" ] && pass; no "lua_out: $lua_out"; }
+section "First"
+graded "good" 10 good 5
+graded "half" 10 half 5
+graded "bad" 10 bad 5
+section "Second"
+graded "hangs" 10 hangs 1
+graded "floods" 10 floods 30
+graded "crashes" 10 crashes 5
+graded "leaves a process" 10 leaves 5
+graded "lua" 10 lua 10
+EOF
+
+# grade CODE ARGS...: the grader of the made-up tree must exit CODE.
+grade() {
+	local code=$1; shift
+	out=$(cd "$tmp/tree" && GRADE_SCALE=1 timeout 120 labs/grade "$@" 2>&1); local rc=$?
+	[ "$rc" -eq "$code" ] || fail "labs/grade $* exited $rc, expected $code: $out"
+}
+
+start=$(date +%s)
+grade 1 --json "$tmp/out.json" 99
+[ $(($(date +%s) - start)) -lt 60 ] || fail "the grader waited for a hung or lingering test: $out"
+has "^First$"
+has "  good: OK (10/10)"
+has "  half: FAIL (5/10): half of it"
+has "  bad: FAIL (0/10): wrong, look at X"
+has "  -- First: 15/30"
+has "  hangs: FAIL (0/10): timed out after 1s"
+has "  floods: FAIL (0/10): printed more than 64 MiB"
+has "  crashes: FAIL (0/10): stopped without a verdict (exit 139)"
+has "  leaves a process: OK (10/10)"
+has "  lua: OK (10/10)"
+has "  -- Second: 20/50"
+has "^Score: 35/80$"
+[ -s "$tmp/tree/left.pid" ] || fail "the test that leaves a process did not run"
+# Killed, it may stay a zombie until its new parent reaps it.
+stat=$(ps -o stat= -p "$(cat "$tmp/tree/left.pid")")
+[ -z "$stat" ] || [[ $stat == Z* ]] || fail "a test's process outlived it ($stat)"
+python3 - "$tmp/out.json" <<'EOF' || fail "the JSON is not what the grader printed: $(cat "$tmp/out.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["lab"] == "99-selftest" and r["score"] == 35 and r["max"] == 80, r
+t = {x["name"]: x for x in r["tests"]}
+assert t["half"]["points"] == 5 and t["half"]["reason"] == "half of it" and not t["half"]["ok"]
+assert t["good"]["ok"] and t["good"]["max"] == 10
+assert len(r["tests"]) == 8
+EOF
+
+# The lab the tree is set to, and usage errors.
+grade 2
+has "this tree is set to none"
+echo 99 >"$tmp/tree/labs/LAB"
+grade 1
+has "^Score: 35/80$"
+grade 2 42
+has "no lab 42"
+grade 2 --frob
+has "usage: labs/grade"
+out=$(cd "$tmp/tree" && labs/grade --calibrate)
+[[ $out =~ ^[0-9]+$ ]] && [ "$out" -ge 1 ] || fail "--calibrate printed '$out', not a factor"
+
+# A full score exits 0.
+cat >"$tmp/tree/labs/99-selftest/grade.sh" <<'EOF'
+good() { pass; }
+graded "good" 10 good 5
+EOF
+grade 0 99
+has "^Score: 10/10$"
+
+# make handout: lab 03's starter, without what would give it away.
+make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null || fail "make handout failed"
+h=$tmp/handout
+[ "$(cat "$h/labs/LAB")" = 03 ] || fail "the handout is not set to lab 03"
+[ -f "$h/labs/03-fix-a-handler/README.md" ] && [ -x "$h/labs/grade" ] || fail "the handout lacks the lab or its grader"
+for gone in labs/03-fix-a-handler/solution labs/03-fix-a-handler/starter.patch \
+	labs/03-fix-a-handler/fixtures labs/01-rmp-vmpl labs/check labs/README.md; do
+	[ ! -e "$h/$gone" ] || fail "the handout has $gone"
+done
+cmp -s "$h/svsm/core/vcpu.c" "$kit/svsm/core/vcpu.c" && fail "the handout's vcpu.c is the solution, not the starter"
+[ -f "$h.tar.gz" ] || fail "no tarball beside the handout"
+make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null 2>&1 && fail "make handout overwrote a tree"
+exit 0
