@@ -92,6 +92,10 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
 	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE."),
+	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "
+	  "next at the entry that failed: the guest learns which entries were done."),
 	[CLAUSE_DELETE_VCPU_REMOVES_VMSA] = POST("delete-vcpu-removes-vmsa",
 	  "(delete-vcpu-removes-vmsa post rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
 	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA."),

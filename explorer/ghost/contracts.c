@@ -72,6 +72,16 @@ bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_l
 	return !list_bad(l) || (result != SVSM_SUCCESS && !validated);
 }
 
+bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned after)
+{
+	if (list_bad(l))
+		return true;
+	if (result == SVSM_SUCCESS)
+		return after == l->entries;
+	return after >= l->next && after < l->entries;
+}
+
 bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
                                         uint64_t gpa, bool cf)
 {
@@ -130,6 +140,54 @@ static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
 	return false;
 }
 
+/*
+ * Did anyone but the module change what the guest finds at its request
+ * page while the call ran: the hypervisor remapping its GPA or changing
+ * or writing the system pages around it (2M: a PSMASH or a 2M RMPUPDATE
+ * covers them), the guest changing the page's state? Then the guest may
+ * read other bytes there than the module wrote, and `next` says nothing
+ * of the module. A step no longer kept counts as such a change.
+ */
+static bool request_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t spa)
+{
+	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t span = spa & ~(uint64_t)(PAGE_SIZE_2M - 1);
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
+		if (!ev)
+			return true;
+		switch (ev->op) {
+		case OP_HV_MAP:
+		case OP_HV_UNMAP:
+		case OP_GUEST_PSC:
+			if ((ev->args[0] & ~(uint64_t)(PAGE_SIZE - 1)) == page)
+				return true;
+			break;
+		case OP_HV_RMPUPDATE:
+		case OP_HV_PSMASH:
+		case OP_HV_WRITE:
+			if ((ev->args[0] & ~(uint64_t)(PAGE_SIZE_2M - 1)) == span)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The list's next as the guest finds it when the call returns; false if it cannot tell. */
+static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next)
+{
+	uint64_t spa = npt_lookup(gh->m, c->rcx);
+	uint8_t b[2];
+	if (spa == NPT_UNMAPPED || request_page_moved(gh, c, spa) ||
+	    machine_read(gh->m, 0, c->rcx + PVREQ_NEXT, true, b, sizeof(b)).fault != FAULT_NONE)
+		return false;
+	*next = (unsigned)load(b, 2);
+	return true;
+}
+
 static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
 	struct pvalidate_list r;
@@ -157,6 +215,11 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		           "changed) but the call returned SUCCESS", ev->args[0]);
 		return;
 	}
+	unsigned after;
+	if (next_after(gh, c, &after) && !clause_pvalidate_reports_progress(result, &r, after))
+		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_PROGRESS, (struct hal_site){ 0 },
+		           c->vcpu, "the call returned 0x%08x and left next=%u in a list of %u "
+		           "entries that began at %u", result, after, r.entries, r.next);
 }
 
 static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)

@@ -91,6 +91,7 @@ enum clause_id {
 	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
 	CLAUSE_COUNT
@@ -171,6 +172,8 @@ bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_l
                                        bool validated);
 bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
                                         uint64_t gpa, bool cf);
+bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned after);
 
 /* Preconditions of HAL calls (called before the machine acts). */
 void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,

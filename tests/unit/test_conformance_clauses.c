@@ -188,7 +188,8 @@ static const char harness_consts[] =
 	"(declare-const c-next (_ BitVec 16))\n"
 	"(declare-const c-end (_ BitVec 16))\n"
 	"(declare-const c-count (_ BitVec 16))\n"
-	"(declare-const c-fit (_ BitVec 16))\n";
+	"(declare-const c-fit (_ BitVec 16))\n"
+	"(declare-const c-after (_ BitVec 16))\n";
 
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
@@ -201,6 +202,7 @@ static void compare_result_code(unsigned a);
 static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
+static void compare_reports_progress(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -237,6 +239,9 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	  "(pvalidate-reports-unchanged c-result c-entries c-next c-end c-gpa c-flag)",
 	  compare_reports_unchanged },
+	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
+	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
+	  compare_reports_progress },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
@@ -665,6 +670,29 @@ static void compare_reports_unchanged(unsigned a)
 		snprintf(in + strlen(in), sizeof(in) - strlen(in), " gpa 0x%llx cf %d",
 		         (unsigned long long)gpa, cf);
 		agree(a, &q, clause_pvalidate_reports_unchanged(result, &r.l, gpa, cf), in);
+	}
+}
+
+static void compare_reports_progress(unsigned a)
+{
+	static struct request r;
+	for (unsigned i = 0; i < 1000; i++) {
+		make_request(&r);
+		uint32_t result = any_result();
+		/* next when the call returns: at, around and past the header's numbers. */
+		uint64_t afters[] = { r.l.entries, r.l.entries - 1u, r.l.entries + 1u, r.l.next,
+		                      r.l.next - 1u, 0, 0xffff, rnd() };
+		unsigned after = (unsigned)(afters[rnd() % 8] & 0xffff);
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-count", bv(r.l.entries, 16));
+		set(&q, "c-next", bv(r.l.next, 16));
+		set(&q, "c-fit", bv(r.l.fit, 16));
+		set(&q, "c-after", bv(after, 16));
+		char in[128];
+		list_text(in, sizeof(in), result, &r.l);
+		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u", after);
+		agree(a, &q, clause_pvalidate_reports_progress(result, &r.l, after), in);
 	}
 }
 
