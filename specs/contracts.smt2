@@ -245,16 +245,35 @@
         (=> (in-request i next end)
             (= (bvand (select entries i) PVENTRY-RESERVED) #x0000000000000000)))))
 
+; A PVALIDATE list header that cannot be right: no entries, more entries
+; than its page has room for (fit), next not below entries (count).
+(define-fun pvalidate-bad-header ((count (_ BitVec 16)) (next (_ BitVec 16))
+                                  (fit (_ BitVec 16))) Bool
+  (or (= count #x0000) (bvugt count fit) (bvuge next count)))
+
 ; pvalidate-refuses-bad-list: a PVALIDATE request whose header cannot be
-; right (no entries, more entries than its page has room for, next not
-; below entries) is refused whole: the call does not return SUCCESS and
-; makes no PVALIDATE. A module that takes such a list reads entries past
-; the page the guest gave it. count and next are the header, fit the room
-; in the page, validated whether the call made a PVALIDATE.
+; right is refused whole: the call does not return SUCCESS and makes no
+; PVALIDATE. A module that takes such a list reads entries past the page
+; the guest gave it. count and next are the header, fit the room in the
+; page, validated whether the call made a PVALIDATE.
 (define-fun pvalidate-refuses-bad-list ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
                                         (fit (_ BitVec 16)) (validated Bool)) Bool
-  (=> (or (= count #x0000) (bvugt count fit) (bvuge next count))
+  (=> (pvalidate-bad-header count next fit)
       (and (not (= r SVSM-SUCCESS)) (not validated))))
+
+; pvalidate-reports-progress: a PVALIDATE call on a list whose header is
+; right tells the guest in next how far it got (the SVSM specification,
+; 58019, core PVALIDATE): SUCCESS leaves next = entries, every entry done;
+; an error leaves next at the entry that failed, at or past where the
+; call began and below entries, so the guest knows which entries were
+; done and can go on from there. count, next and fit are the header when
+; the call began; after is next in the guest's list when it returns.
+(define-fun pvalidate-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
+                                        (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
+  (=> (not (pvalidate-bad-header count next fit))
+      (ite (= r SVSM-SUCCESS)
+           (= after count)
+           (and (bvuge after next) (bvult after count)))))
 
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that

@@ -45,8 +45,13 @@ static int clauses_main(int argc, char **argv)
 		return EXIT_USAGE;
 	unsigned n;
 	const struct clause *c = clause_table(&n);
-	for (unsigned i = 0; i < n; i++)
-		printf("%-28s %-12s %s\n", c[i].name, kinds[c[i].kind], c[i].protects);
+	printf("%-28s %-12s %-33s %s\n", "clause", "kind", "judged by", "protects against");
+	for (unsigned i = 0; i < n; i++) {
+		char where[64];
+		snprintf(where, sizeof(where), "%s, %s", c[i].verify ? "verify+run time" : "run time",
+		         c[i].file);
+		printf("%-28s %-12s %-33s %s\n", c[i].name, kinds[c[i].kind], where, c[i].protects);
+	}
 	return 0;
 }
 
@@ -62,7 +67,7 @@ const struct cli_command bugs_command = {
 const struct cli_command clauses_command = {
 	.name = "clauses",
 	.operands = "",
-	.summary = "list the checks and what each protects against",
+	.summary = "list the clauses: kind, spec file, who judges them, what each protects against",
 	.options = no_options,
 	.notes = "",
 	.run = clauses_main,

@@ -1,8 +1,9 @@
 /*
- * clauses.c: every check the simulator makes, by name, with what it
- * protects against. Violations name a clause from this table; the names
- * are the ones the SMT specs use for the same property. The rows are
- * indexed by enum clause_id (ghost.h), the number a check reports.
+ * clauses.c: the clause registry. Every check the simulator makes, by
+ * name, with its define-fun in specs/, the verifier's template for it,
+ * the calls it judges and what it protects against. Violations name a
+ * clause from this table; the rows are indexed by enum clause_id
+ * (ghost.h), the number a check reports.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,73 +11,112 @@
 
 #include "ghost.h"
 
+_Static_assert(OP_COUNT <= 32 && SVSM_CORE_NCALLS <= 32, "ops and calls are 32-bit sets");
+
+/* A row of each kind: the spec file and the calls it judges are the kind's. */
+#define PRE(name, verify, ops, protects) \
+	{ name, VIOLATION_PRECONDITION, "contracts.smt2", verify, ops, 0, protects }
+#define INV(name, verify, protects) \
+	{ name, VIOLATION_INVARIANT, "invariants.smt2", verify, 0, 0, protects }
+#define POST(name, verify, calls, protects) \
+	{ name, VIOLATION_CONTRACT, "contracts.smt2", verify, 0, calls, protects }
+
 static const struct clause clauses[CLAUSE_COUNT] = {
 	/* Preconditions of HAL calls. */
-	[CLAUSE_PAGE_PUBLIC_TO_VMPL] = { "page-public-to-vmpl", VIOLATION_PRECONDITION,
+	[CLAUSE_PAGE_PUBLIC_TO_VMPL] = PRE("page-public-to-vmpl",
+	  "(page-public-to-vmpl pre addr size attrs)", CLAUSE_OP(OP_RMPADJUST),
 	  "RMPADJUST may grant a VMPL access to a page only if the page's contents may "
-	  "be read by that VMPL: otherwise the grant leaks them (zero the page first)." },
-	[CLAUSE_GRANT_ONLY_GUEST_PAGES] = { "grant-only-guest-pages", VIOLATION_PRECONDITION,
-	  "RMPADJUST never gives a lower VMPL access to the module's own pages." },
-	[CLAUSE_VMSA_CONTENTS_CHECKED] = { "vmsa-contents-checked", VIOLATION_PRECONDITION,
-	  "The VMSA bit is set only on a save area that runs at the guest's VMPL with "
-	  "EFER.SVME set: a VMSA with vmpl 0 would make the guest the module." },
-	[CLAUSE_VMSA_REVOKED_FIRST] = { "vmsa-revoked-first", VIOLATION_PRECONDITION,
+	  "be read by that VMPL: otherwise the grant leaks them (zero the page first)."),
+	[CLAUSE_GRANT_ONLY_GUEST_PAGES] = PRE("grant-only-guest-pages", NULL,
+	  CLAUSE_OP(OP_RMPADJUST),
+	  "RMPADJUST never gives a lower VMPL access to the module's own pages."),
+	[CLAUSE_VMSA_REVOKED_FIRST] = PRE("vmsa-revoked-first",
+	  "(vmsa-revoked-first pre addr size attrs)", CLAUSE_OP(OP_RMPADJUST),
 	  "Before the VMSA bit is set, no lower VMPL may write the page: otherwise the "
-	  "guest changes the save area after it was checked." },
-	[CLAUSE_PVALIDATE_NO_DOUBLE] = { "pvalidate-no-double", VIOLATION_PRECONDITION,
+	  "guest changes the save area after it was checked."),
+	[CLAUSE_VMSA_CONTENTS_CHECKED] = PRE("vmsa-contents-checked",
+	  "(vmsa-contents-checked pre addr size attrs save-vmpl save-svme)",
+	  CLAUSE_OP(OP_RMPADJUST),
+	  "The VMSA bit is set only on a save area that runs at the guest's VMPL with "
+	  "EFER.SVME set: a VMSA with vmpl 0 would make the guest the module."),
+	[CLAUSE_PVALIDATE_NO_DOUBLE] = PRE("pvalidate-no-double",
+	  "(pvalidate-no-double pre addr size flag)", CLAUSE_OP(OP_PVALIDATE),
 	  "A GPA is never validated twice: two validated pages for one GPA let the "
-	  "hypervisor swap them and replay old contents." },
-	[CLAUSE_RESCIND_ONLY_GUEST_PAGES] = { "rescind-only-guest-pages", VIOLATION_PRECONDITION,
-	  "PVALIDATE never rescinds a page the module owns (its memory, a VMSA or a CAA)." },
-	[CLAUSE_GUEST_INPUT_READ_ONCE] = { "guest-input-read-once", VIOLATION_PRECONDITION,
+	  "hypervisor swap them and replay old contents."),
+	[CLAUSE_RESCIND_ONLY_GUEST_PAGES] = PRE("rescind-only-guest-pages", NULL,
+	  CLAUSE_OP(OP_PVALIDATE),
+	  "PVALIDATE never rescinds a page the module owns (its memory, a VMSA or a CAA)."),
+	[CLAUSE_GUEST_INPUT_READ_ONCE] = PRE("guest-input-read-once", NULL,
+	  CLAUSE_OP(OP_READ_GUEST),
 	  "Guest memory is read at most once per call: a second read may see other "
-	  "bytes (another vCPU writes them), so checks on the first read mean nothing." },
-	[CLAUSE_WRITE_ONLY_GUEST_PAGES] = { "write-only-guest-pages", VIOLATION_PRECONDITION,
-	  "The module writes guest-directed data only to pages the guest owns." },
-	[CLAUSE_CAA_IS_REGISTERED] = { "caa-is-registered", VIOLATION_PRECONDITION,
+	  "bytes (another vCPU writes them), so checks on the first read mean nothing."),
+	[CLAUSE_WRITE_ONLY_GUEST_PAGES] = PRE("write-only-guest-pages", NULL,
+	  CLAUSE_OP(OP_WRITE_GUEST),
+	  "The module writes guest-directed data only to pages the guest owns."),
+	[CLAUSE_CAA_IS_REGISTERED] = PRE("caa-is-registered", NULL,
+	  CLAUSE_OP(OP_CAA_READ_PENDING) | CLAUSE_OP(OP_CAA_CLEAR_PENDING),
 	  "The call_pending byte is read and cleared only in a page-aligned, registered "
-	  "Calling Area." },
-	[CLAUSE_CAA_FROM_GUEST_PAGE] = { "caa-from-guest-page", VIOLATION_PRECONDITION,
-	  "A Calling Area must be an ordinary guest page: not the module's memory, not a VMSA." },
-	[CLAUSE_VMSA_FROM_GUEST_PAGE] = { "vmsa-from-guest-page", VIOLATION_PRECONDITION,
-	  "A VMSA is made from a guest page or a module page, never from a CAA or another VMSA." },
-	[CLAUSE_MODULE_TAKES_GUEST_PAGE] = { "module-takes-guest-page", VIOLATION_PRECONDITION,
-	  "The module adds to its memory only validated guest pages." },
-	[CLAUSE_OWNER_TRANSFER] = { "owner-transfer", VIOLATION_PRECONDITION,
-	  "A page changes owner only along the transfers the design allows." },
-	[CLAUSE_LOCK_NOT_HELD] = { "lock-not-held", VIOLATION_PRECONDITION,
-	  "A vCPU takes a lock only when it is free." },
-	[CLAUSE_UNLOCK_OWN_LOCK] = { "unlock-own-lock", VIOLATION_PRECONDITION,
-	  "A vCPU releases only a lock it holds." },
+	  "Calling Area."),
+	[CLAUSE_CAA_FROM_GUEST_PAGE] = PRE("caa-from-guest-page", NULL, CLAUSE_OP(OP_GHOST_OWN),
+	  "A Calling Area must be an ordinary guest page: not the module's memory, not a VMSA."),
+	[CLAUSE_VMSA_FROM_GUEST_PAGE] = PRE("vmsa-from-guest-page", NULL, CLAUSE_OP(OP_GHOST_OWN),
+	  "A VMSA is made from a guest page or a module page, never from a CAA or another VMSA."),
+	[CLAUSE_MODULE_TAKES_GUEST_PAGE] = PRE("module-takes-guest-page", NULL,
+	  CLAUSE_OP(OP_GHOST_OWN),
+	  "The module adds to its memory only validated guest pages."),
+	[CLAUSE_OWNER_TRANSFER] = PRE("owner-transfer", NULL, CLAUSE_OP(OP_GHOST_OWN),
+	  "A page changes owner only along the transfers the design allows."),
+	[CLAUSE_LOCK_NOT_HELD] = PRE("lock-not-held", NULL, CLAUSE_OP(OP_LOCK),
+	  "A vCPU takes a lock only when it is free."),
+	[CLAUSE_UNLOCK_OWN_LOCK] = PRE("unlock-own-lock", NULL, CLAUSE_OP(OP_UNLOCK),
+	  "A vCPU releases only a lock it holds."),
 	/* Global invariants, checked after every step. */
-	[CLAUSE_CONFIDENTIALITY] = { "confidentiality", VIOLATION_INVARIANT,
-	  "No VMPL can read a validated page whose contents are secret to it." },
-	[CLAUSE_MODULE_INTEGRITY] = { "module-integrity", VIOLATION_INVARIANT,
-	  "No lower VMPL has any access to a page the module owns." },
-	[CLAUSE_VMSA_SAFETY] = { "vmsa-safety", VIOLATION_INVARIANT,
-	  "Every VMSA page runs at the guest's VMPL and no lower VMPL can write it." },
-	[CLAUSE_NO_DOUBLE_VALIDATION] = { "no-double-validation", VIOLATION_INVARIANT,
-	  "No two validated pages of the guest are bound to the same GPA." },
+	[CLAUSE_CONFIDENTIALITY] = INV("confidentiality", "(confidentiality post)",
+	  "No VMPL can read a validated page whose contents are secret to it."),
+	[CLAUSE_MODULE_INTEGRITY] = INV("module-integrity", "(module-integrity post module)",
+	  "No lower VMPL has any access to a page the module owns."),
+	[CLAUSE_VMSA_SAFETY] = INV("vmsa-safety", "(vmsa-safety post save-vmpl)",
+	  "Every VMSA page runs at the guest's VMPL and no lower VMPL can write it."),
+	[CLAUSE_NO_DOUBLE_VALIDATION] = INV("no-double-validation", "(no-double-validation post)",
+	  "No two validated pages of the guest are bound to the same GPA."),
 	/* Contracts of the guest-visible calls. */
-	[CLAUSE_PVALIDATE_REPORTS_UNCHANGED] = { "pvalidate-reports-unchanged", VIOLATION_CONTRACT,
+	[CLAUSE_PVALIDATE_REPORTS_UNCHANGED] = POST("pvalidate-reports-unchanged", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE returns FAIL_UNCHANGED when the hardware reported no change "
 	  "(CF=1) for an entry without ignore_cf: the guest relies on it to detect a "
-	  "hypervisor that replaced its page." },
-	[CLAUSE_PVALIDATE_REJECTS_RESERVED] = { "pvalidate-rejects-reserved", VIOLATION_CONTRACT,
-	  "PVALIDATE refuses a request with reserved bits set in an entry." },
-	[CLAUSE_PVALIDATE_REFUSES_BAD_LIST] = { "pvalidate-refuses-bad-list", VIOLATION_CONTRACT,
+	  "hypervisor that replaced its page."),
+	[CLAUSE_PVALIDATE_REJECTS_RESERVED] = POST("pvalidate-rejects-reserved", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE refuses a request with reserved bits set in an entry."),
+	[CLAUSE_PVALIDATE_REFUSES_BAD_LIST] = POST("pvalidate-refuses-bad-list", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
-	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE." },
-	[CLAUSE_DELETE_VCPU_REMOVES_VMSA] = { "delete-vcpu-removes-vmsa", VIOLATION_CONTRACT,
-	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA." },
-	[CLAUSE_RESULT_CODE_DEFINED] = { "result-code-defined", VIOLATION_CONTRACT,
-	  "Every call returns one of the result codes the SVSM specification defines." },
+	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE."),
+	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "
+	  "next at the entry that failed: the guest learns which entries were done."),
+	[CLAUSE_DELETE_VCPU_REMOVES_VMSA] = POST("delete-vcpu-removes-vmsa",
+	  "(delete-vcpu-removes-vmsa post rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA."),
+	[CLAUSE_RESULT_CODE_DEFINED] = POST("result-code-defined", NULL, CLAUSE_EVERY_CALL,
+	  "Every call returns one of the result codes the SVSM specification defines."),
 };
 
 const struct clause *clause_table(unsigned *count)
 {
 	*count = CLAUSE_COUNT;
 	return clauses;
+}
+
+const struct clause *clause_row(enum clause_id id)
+{
+	return &clauses[id];
+}
+
+enum clause_id clause_id_of(const struct clause *c)
+{
+	return (enum clause_id)(c - clauses);
 }
 
 const struct clause *clause_find(const char *name)

@@ -11,7 +11,7 @@
 
 #include "ghost.h"
 
-static bool result_defined(uint32_t r)
+bool clause_result_code_defined(uint32_t r)
 {
 	return r == SVSM_SUCCESS || (r >= SVSM_ERR_INCOMPLETE && r <= SVSM_ERR_BUSY) ||
 	       r == SVSM_PVALIDATE_FAIL_INPUT || r == SVSM_PVALIDATE_FAIL_SIZEMISMATCH ||
@@ -27,14 +27,7 @@ static uint64_t load(const uint8_t *p, unsigned width)
 }
 
 /* The request's entries as the guest wrote them before the call. */
-struct request_view {
-	unsigned entries, next;      /* the header */
-	unsigned fit;                /* entries the page has room for */
-	unsigned end;                /* entries next..end-1 lie in the page */
-	const uint8_t *entry0;
-};
-
-static bool view_request(const struct sim_call *c, struct request_view *r)
+static bool view_request(const struct sim_call *c, struct pvalidate_list *r)
 {
 	unsigned off = (unsigned)(c->rcx & (PAGE_SIZE - 1));
 	if (!c->request_valid || off % 8 != 0 || off + PVREQ_HEADER_SIZE > PAGE_SIZE)
@@ -48,9 +41,58 @@ static bool view_request(const struct sim_call *c, struct request_view *r)
 	return true;
 }
 
-static uint64_t entry_at(const struct request_view *r, unsigned i)
+uint64_t pvalidate_list_entry(const struct pvalidate_list *l, unsigned i)
 {
-	return load(r->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
+	return load(l->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
+}
+
+/* A header that cannot be right: no entries, more than the page holds, next not below entries. */
+static bool list_bad(const struct pvalidate_list *l)
+{
+	return l->entries == 0 || l->entries > l->fit || l->next >= l->entries;
+}
+
+bool clause_pvalidate_rejects_reserved(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned *bad)
+{
+	if (result != SVSM_SUCCESS)
+		return true;
+	for (unsigned i = l->next; i < l->end; i++)
+		if (pvalidate_list_entry(l, i) & PVENTRY_RESERVED) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+	return true;
+}
+
+bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_list *l,
+                                       bool validated)
+{
+	return !list_bad(l) || (result != SVSM_SUCCESS && !validated);
+}
+
+bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned after)
+{
+	if (list_bad(l))
+		return true;
+	if (result == SVSM_SUCCESS)
+		return after == l->entries;
+	return after >= l->next && after < l->entries;
+}
+
+bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
+                                        uint64_t gpa, bool cf)
+{
+	if (result != SVSM_SUCCESS || !cf)
+		return true;
+	for (unsigned i = l->next; i < l->end; i++) {
+		uint64_t e = pvalidate_list_entry(l, i);
+		if ((PVENTRY_GFN(e) << PAGE_SHIFT) == gpa && !(e & PVENTRY_IGNORE_CF))
+			return false;
+	}
+	return true;
 }
 
 /* The first PVALIDATE the call made, or NULL. */
@@ -70,10 +112,10 @@ static const struct sim_event *first_pvalidate(const struct ghost *gh, const str
  * gave it, or works on a list the guest did not mean.
  */
 static void bad_list_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
-                              const struct request_view *r)
+                              const struct pvalidate_list *r)
 {
 	const struct sim_event *pv = first_pvalidate(gh, c);
-	if (result != SVSM_SUCCESS && !pv)
+	if (clause_pvalidate_refuses_bad_list(result, r, pv != NULL))
 		return;
 	report_clause(gh->rec, CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
 	           pv ? pv->site : (struct hal_site){ 0 }, c->vcpu,
@@ -98,40 +140,86 @@ static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
 	return false;
 }
 
+/*
+ * Did anyone but the module change what the guest finds at its request
+ * page while the call ran: the hypervisor remapping its GPA or changing
+ * or writing the system pages around it (2M: a PSMASH or a 2M RMPUPDATE
+ * covers them), the guest changing the page's state? Then the guest may
+ * read other bytes there than the module wrote, and `next` says nothing
+ * of the module. A step no longer kept counts as such a change.
+ */
+static bool request_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t spa)
+{
+	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t span = spa & ~(uint64_t)(PAGE_SIZE_2M - 1);
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
+		if (!ev)
+			return true;
+		switch (ev->op) {
+		case OP_HV_MAP:
+		case OP_HV_UNMAP:
+		case OP_GUEST_PSC:
+			if ((ev->args[0] & ~(uint64_t)(PAGE_SIZE - 1)) == page)
+				return true;
+			break;
+		case OP_HV_RMPUPDATE:
+		case OP_HV_PSMASH:
+		case OP_HV_WRITE:
+			if ((ev->args[0] & ~(uint64_t)(PAGE_SIZE_2M - 1)) == span)
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/* The list's next as the guest finds it when the call returns; false if it cannot tell. */
+static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next)
+{
+	uint64_t spa = npt_lookup(gh->m, c->rcx);
+	uint8_t b[2];
+	if (spa == NPT_UNMAPPED || request_page_moved(gh, c, spa) ||
+	    machine_read(gh->m, 0, c->rcx + PVREQ_NEXT, true, b, sizeof(b)).fault != FAULT_NONE)
+		return false;
+	*next = (unsigned)load(b, 2);
+	return true;
+}
+
 static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
-	struct request_view r;
+	struct pvalidate_list r;
 	if (!view_request(c, &r) || request_rewritten(gh, c))
 		return;
-	if (r.entries == 0 || r.entries > r.fit || r.next >= r.entries) {
+	if (list_bad(&r)) {
 		bad_list_contract(gh, c, result, &r);
 		return;
 	}
-	if (result != SVSM_SUCCESS)
+	unsigned i;
+	if (!clause_pvalidate_rejects_reserved(result, &r, &i)) {
+		report_clause(gh->rec, CLAUSE_PVALIDATE_REJECTS_RESERVED, (struct hal_site){ 0 },
+		           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
+		           "set, yet the call returned SUCCESS", i, pvalidate_list_entry(&r, i));
 		return;
-	struct hal_site none = { 0 };
-	for (unsigned i = r.next; i < r.end; i++)
-		if (entry_at(&r, i) & PVENTRY_RESERVED) {
-			report_clause(gh->rec, CLAUSE_PVALIDATE_REJECTS_RESERVED, none,
-			           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
-			           "set, yet the call returned SUCCESS", i, entry_at(&r, i));
-			return;
-		}
+	}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu || !ev->out.cf)
+		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu ||
+		    clause_pvalidate_reports_unchanged(result, &r, ev->args[0], ev->out.cf))
 			continue;
-		for (unsigned i = r.next; i < r.end; i++) {
-			uint64_t e = entry_at(&r, i);
-			if ((PVENTRY_GFN(e) << PAGE_SHIFT) != ev->args[0] || (e & PVENTRY_IGNORE_CF))
-				continue;
-			report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_UNCHANGED, ev->site,
-			           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
-			           "changed) but the call returned SUCCESS", ev->args[0]);
-			return;
-		}
+		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_UNCHANGED, ev->site,
+		           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
+		           "changed) but the call returned SUCCESS", ev->args[0]);
+		return;
 	}
+	unsigned after;
+	if (next_after(gh, c, &after) && !clause_pvalidate_reports_progress(result, &r, after))
+		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_PROGRESS, (struct hal_site){ 0 },
+		           c->vcpu, "the call returned 0x%08x and left next=%u in a list of %u "
+		           "entries that began at %u", result, after, r.entries, r.next);
 }
 
 static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
@@ -150,7 +238,7 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &gh->calls[cpu];
-	if (!result_defined(result))
+	if (!clause_result_code_defined(result))
 		report_clause(gh->rec, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))

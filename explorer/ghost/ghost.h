@@ -55,16 +55,22 @@ struct ghost {
 };
 
 /*
- * The clauses a check may report, one per row of clauses.c.
- * A check names its clause by this number, not by a string, so it cannot
- * report a clause the table does not document (test_ghost.c checks the rows).
+ * The clause registry: one row per clause (clauses.c), indexed by this
+ * number. A check names its clause by the number, not by a string, so it
+ * cannot report a clause the registry does not hold; the verifier takes
+ * its clause templates and its choice of which clauses to ask at a step
+ * from the rows; `svsmlab clauses`, the reports and docs/specs.md read
+ * them too. The order is the order the verifier asks them in at one step
+ * (the first broken one is the one reported): preconditions, then the
+ * invariants, then the contracts. test_conformance_clauses.c holds every
+ * row to its define-fun in specs/ and to a judge besides the C check.
  */
 enum clause_id {
 	/* Preconditions of HAL calls. */
 	CLAUSE_PAGE_PUBLIC_TO_VMPL,
 	CLAUSE_GRANT_ONLY_GUEST_PAGES,
-	CLAUSE_VMSA_CONTENTS_CHECKED,
 	CLAUSE_VMSA_REVOKED_FIRST,
+	CLAUSE_VMSA_CONTENTS_CHECKED,
 	CLAUSE_PVALIDATE_NO_DOUBLE,
 	CLAUSE_RESCIND_ONLY_GUEST_PAGES,
 	CLAUSE_GUEST_INPUT_READ_ONCE,
@@ -85,19 +91,40 @@ enum clause_id {
 	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
 	CLAUSE_COUNT
 };
 
-/* A named clause: what it protects against, in plain words. */
+/* A set of HAL calls (enum sim_op) and one of core calls (SVSM_CORE_*). */
+#define CLAUSE_OP(op) (1u << (op))
+#define CLAUSE_CALL(call) (1u << (call))
+#define CLAUSE_EVERY_CALL ((1u << SVSM_CORE_NCALLS) - 1)
+
+/* One row of the registry. */
 struct clause {
-	const char *name;
+	const char *name;          /* its define-fun's name, and the name reports give */
 	enum violation_kind kind;
-	const char *protects;
+	const char *file;          /* the spec file of the define-fun: specs/FILE */
+	/*
+	 * The verifier's template: the define-fun applied to the constants of
+	 * its harness (explorer/verify/templates.c: pre, post, addr, size,
+	 * attrs, module, save-vmpl, rcx, result, ...); NULL when only the
+	 * run-time check judges the clause (its arguments are numbers a run
+	 * fixes, and a conformance test compares the define-fun with the C).
+	 */
+	const char *verify;
+	uint32_t ops;              /* a precondition: the HAL calls it judges (CLAUSE_OP) */
+	uint32_t calls;            /* a contract: the core calls whose result it judges */
+	const char *protects;      /* the help text */
 };
 const struct clause *clause_find(const char *name);
 const struct clause *clause_table(unsigned *count);
+/* The row of clause id. */
+const struct clause *clause_row(enum clause_id id);
+/* The number of a row of the table (clause_find's answer, for one). */
+enum clause_id clause_id_of(const struct clause *c);
 /* Record a violation of clause id; its name and kind are its row's. */
 void report_clause(struct record *r, enum clause_id id, struct hal_site site, unsigned vcpu,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -106,6 +133,47 @@ void report_clause(struct record *r, enum clause_id id, struct hal_site site, un
 const char *owner_name(enum ghost_owner o);
 /* A label as the messages write it: "{VMPL0,VMPL1}", "{...,hypervisor}". */
 const char *label_text(uint8_t label, char *buf, size_t n);
+
+/*
+ * The clauses over numbers and ghost data, as pure predicates: true when
+ * the clause holds. Each is the C half of the define-fun of the same name
+ * in specs/contracts.smt2; the check that reports the clause decides by
+ * it, and test_conformance_clauses.c compares the two on many inputs.
+ * owner is the ghost owners by GPA page (struct ghost_state); bad, when
+ * not NULL, is set to what breaks the clause (a GPA, an entry's index).
+ */
+bool clause_rescind_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
+                                     bool validate, uint64_t *bad);
+bool clause_grant_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
+                                   uint64_t attrs, uint64_t *bad);
+bool clause_guest_input_read_once(uint64_t gpa, uint64_t len, uint64_t earlier,
+                                  uint64_t earlier_len);
+bool clause_write_only_guest_pages(const uint8_t *owner, uint64_t gpa);
+bool clause_caa_is_registered(const uint8_t *owner, uint64_t caa, uint64_t calling_caa,
+                              bool in_call);
+bool clause_caa_from_guest_page(unsigned from, unsigned to);
+bool clause_vmsa_from_guest_page(unsigned from, unsigned to);
+bool clause_module_takes_guest_page(unsigned from, unsigned to);
+bool clause_owner_transfer(uint64_t gpa, unsigned from, unsigned to);
+bool clause_lock_not_held(uint32_t holder, uint32_t cpu);
+bool clause_unlock_own_lock(uint32_t holder, uint32_t cpu);
+bool clause_result_code_defined(uint32_t result);
+/* A PVALIDATE request as the guest wrote it before the call. */
+struct pvalidate_list {
+	unsigned entries, next;    /* the header */
+	unsigned fit;              /* entries the page has room for */
+	unsigned end;              /* entries next..end-1 lie in the page */
+	const uint8_t *entry0;     /* entry 0, 8 bytes each */
+};
+uint64_t pvalidate_list_entry(const struct pvalidate_list *l, unsigned i);
+bool clause_pvalidate_rejects_reserved(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned *bad);
+bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_list *l,
+                                       bool validated);
+bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
+                                        uint64_t gpa, bool cf);
+bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned after);
 
 /* Preconditions of HAL calls (called before the machine acts). */
 void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,

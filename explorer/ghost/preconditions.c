@@ -17,15 +17,128 @@ static uint64_t spa_of(const struct ghost *gh, uint64_t gpa)
 	return spa != NPT_UNMAPPED && machine_spa_valid(gh->m, spa) ? spa : NPT_UNMAPPED;
 }
 
-static enum ghost_owner owner_of(const struct ghost *gh, uint64_t gpa)
+/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
+static enum ghost_owner owner_in(const uint8_t *owner, uint64_t gpa)
 {
 	uint64_t page = gpa >> PAGE_SHIFT;
-	return page < MACHINE_MAX_PAGES ? (enum ghost_owner)gh->state->owner[page] : OWNER_NONE;
+	return page < MACHINE_MAX_PAGES ? (enum ghost_owner)owner[page] : OWNER_NONE;
+}
+
+static enum ghost_owner owner_of(const struct ghost *gh, uint64_t gpa)
+{
+	return owner_in(gh->state->owner, gpa);
 }
 
 static unsigned pages_in(unsigned size)
 {
 	return size == PSIZE_2M ? PAGES_PER_2M : 1;
+}
+
+/* Does the module hold the page (its memory, a VMSA, a CAA)? specs: module-holds */
+static bool module_holds(enum ghost_owner o)
+{
+	return o == OWNER_MODULE || o == OWNER_VMSA || o == OWNER_CAA;
+}
+
+/* Does RMPADJUST with attrs give a lower VMPL any permission? specs: grants */
+static bool grants(uint64_t attrs)
+{
+	unsigned target = (unsigned)(attrs & 0xff);
+	return target >= 1 && target < VMPL_COUNT && ((attrs >> 8) & 0xf) != 0;
+}
+
+/*
+ * The first page of an instruction at gpa of size size whose owner is
+ * refused, as a GPA in *bad: false. The pages from the 4K page of gpa;
+ * a range that wraps past the top of the address space covers nothing
+ * (specs: covers).
+ */
+static bool no_page_owned(const uint8_t *owner, uint64_t gpa, unsigned size,
+                          bool (*refused)(enum ghost_owner), uint64_t *bad)
+{
+	uint64_t first = gpa & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t last = first + (uint64_t)pages_in(size) * PAGE_SIZE;
+	for (uint64_t g = first; g < last; g += PAGE_SIZE)
+		if (refused(owner_in(owner, g))) {
+			if (bad)
+				*bad = g;
+			return false;
+		}
+	return true;
+}
+
+bool clause_rescind_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
+                                     bool validate, uint64_t *bad)
+{
+	return validate || no_page_owned(owner, gpa, size, module_holds, bad);
+}
+
+static bool is_module(enum ghost_owner o)
+{
+	return o == OWNER_MODULE;
+}
+
+bool clause_grant_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
+                                   uint64_t attrs, uint64_t *bad)
+{
+	return !grants(attrs) || no_page_owned(owner, gpa, size, is_module, bad);
+}
+
+bool clause_guest_input_read_once(uint64_t gpa, uint64_t len, uint64_t earlier,
+                                  uint64_t earlier_len)
+{
+	return len == 0 || earlier_len == 0 || !(gpa < earlier + earlier_len && earlier < gpa + len);
+}
+
+bool clause_write_only_guest_pages(const uint8_t *owner, uint64_t gpa)
+{
+	enum ghost_owner o = owner_in(owner, gpa);
+	return o != OWNER_MODULE && o != OWNER_VMSA;
+}
+
+bool clause_caa_is_registered(const uint8_t *owner, uint64_t caa, uint64_t calling_caa,
+                              bool in_call)
+{
+	return PAGE_ALIGNED(caa) && (owner_in(owner, caa) == OWNER_CAA || (in_call && caa == calling_caa));
+}
+
+bool clause_caa_from_guest_page(unsigned from, unsigned to)
+{
+	return to != OWNER_CAA || from == OWNER_GUEST;
+}
+
+bool clause_vmsa_from_guest_page(unsigned from, unsigned to)
+{
+	return to != OWNER_VMSA || from == OWNER_GUEST || from == OWNER_MODULE;
+}
+
+bool clause_module_takes_guest_page(unsigned from, unsigned to)
+{
+	return to != OWNER_MODULE || from == OWNER_GUEST;
+}
+
+/* An aligned page of the tables: what a transfer must name. */
+static bool transfer_page(uint64_t gpa)
+{
+	return gpa >> PAGE_SHIFT < MACHINE_MAX_PAGES && PAGE_ALIGNED(gpa);
+}
+
+bool clause_owner_transfer(uint64_t gpa, unsigned from, unsigned to)
+{
+	bool back = from == OWNER_GUEST || from == OWNER_VMSA || from == OWNER_CAA ||
+	            from == OWNER_MODULE;
+	bool allowed = to == OWNER_CAA || to == OWNER_VMSA || to == OWNER_MODULE || to == OWNER_GUEST;
+	return transfer_page(gpa) && (to != OWNER_GUEST || back) && allowed;
+}
+
+bool clause_lock_not_held(uint32_t holder, uint32_t cpu)
+{
+	return holder != cpu + 1;
+}
+
+bool clause_unlock_own_lock(uint32_t holder, uint32_t cpu)
+{
+	return holder == cpu + 1;
 }
 
 const char *label_text(uint8_t label, char *buf, size_t n)
@@ -54,18 +167,12 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
 {
 	uint64_t first = gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t last = first + (uint64_t)pages_in(size) * PAGE_SIZE;
-	if (!validate) {
-		for (uint64_t g = first; g < last; g += PAGE_SIZE) {
-			enum ghost_owner o = owner_of(gh, g);
-			if (o == OWNER_MODULE || o == OWNER_VMSA || o == OWNER_CAA) {
-				report_clause(gh->rec, CLAUSE_RESCIND_ONLY_GUEST_PAGES, site,
-				           vcpu, "rescinding GPA 0x%" PRIx64 ", a %s page", g,
-				           owner_name(o));
-				return;
-			}
-		}
+	uint64_t g;
+	if (!clause_rescind_only_guest_pages(gh->state->owner, gpa, size, validate, &g))
+		report_clause(gh->rec, CLAUSE_RESCIND_ONLY_GUEST_PAGES, site, vcpu,
+		              "rescinding GPA 0x%" PRIx64 ", a %s page", g, owner_name(owner_of(gh, g)));
+	if (!validate)
 		return;
-	}
 	/* Another system page already validated for one of these GPAs? */
 	for (unsigned i = 0; i < gh->m->npages; i++) {
 		const struct rmp_entry *e = &gh->m->rmp[i];
@@ -83,7 +190,7 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
 
 /* A grant reveals the page's contents to the target VMPL. */
 static void check_grant(struct ghost *gh, unsigned vcpu, struct hal_site site,
-                        uint64_t g, unsigned target)
+                        uint64_t g, unsigned target, uint64_t attrs)
 {
 	uint64_t spa = spa_of(gh, g);
 	if (spa == NPT_UNMAPPED)
@@ -96,7 +203,7 @@ static void check_grant(struct ghost *gh, unsigned vcpu, struct hal_site site,
 		           "), whose contents only %s may read", target, g, spa,
 		           label_text(label, text, sizeof(text)));
 	}
-	if (owner_of(gh, g) == OWNER_MODULE)
+	if (!clause_grant_only_guest_pages(gh->state->owner, g, PSIZE_4K, attrs, NULL))
 		report_clause(gh->rec, CLAUSE_GRANT_ONLY_GUEST_PAGES, site, vcpu,
 		           "granting VMPL%u access to GPA 0x%" PRIx64 ", a module page", target, g);
 }
@@ -136,7 +243,7 @@ void pre_rmpadjust(struct ghost *gh, unsigned vcpu, struct hal_site site,
 	for (unsigned i = 0; i < pages_in(size) && gh->rec->nviolations == before; i++) {
 		uint64_t g = first + (uint64_t)i * PAGE_SIZE;
 		if (perms)
-			check_grant(gh, vcpu, site, g, target);
+			check_grant(gh, vcpu, site, g, target, attrs);
 		if (attrs & RMPADJUST_VMSA)
 			check_vmsa_install(gh, vcpu, site, g);
 	}
@@ -149,7 +256,7 @@ void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
 	if (!c->active || len == 0)
 		return;
 	for (unsigned i = 0; i < c->nreads && i < GHOST_MAX_READS; i++)
-		if (gpa < c->reads[i].gpa + c->reads[i].len && c->reads[i].gpa < gpa + len) {
+		if (!clause_guest_input_read_once(gpa, len, c->reads[i].gpa, c->reads[i].len)) {
 			report_clause(gh->rec, CLAUSE_GUEST_INPUT_READ_ONCE, site, vcpu,
 			           "guest bytes 0x%" PRIx64 "..0x%" PRIx64 " were already read "
 			           "in this call", gpa, gpa + len - 1);
@@ -164,17 +271,17 @@ void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
 
 void pre_write_guest(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t gpa)
 {
-	enum ghost_owner o = owner_of(gh, gpa);
-	if (o == OWNER_MODULE || o == OWNER_VMSA)
+	if (!clause_write_only_guest_pages(gh->state->owner, gpa))
 		report_clause(gh->rec, CLAUSE_WRITE_ONLY_GUEST_PAGES, site, vcpu,
-		           "writing guest data to GPA 0x%" PRIx64 ", a %s page", gpa, owner_name(o));
+		           "writing guest data to GPA 0x%" PRIx64 ", a %s page", gpa,
+		           owner_name(owner_of(gh, gpa)));
 }
 
 void pre_caa(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t caa_gpa)
 {
 	/* The CAA the guest used for the current call stays valid until it returns. */
-	bool calling_caa = gh->calls[vcpu].active && caa_gpa == gh->calls[vcpu].caa_gpa;
-	if (PAGE_ALIGNED(caa_gpa) && (owner_of(gh, caa_gpa) == OWNER_CAA || calling_caa))
+	const struct sim_call *c = &gh->calls[vcpu];
+	if (clause_caa_is_registered(gh->state->owner, caa_gpa, c->caa_gpa, c->active))
 		return;
 	report_clause(gh->rec, CLAUSE_CAA_IS_REGISTERED, site, vcpu,
 	           "call_pending accessed at GPA 0x%" PRIx64 ", %s", caa_gpa,
@@ -187,18 +294,16 @@ bool pre_ghost_own(struct ghost *gh, unsigned vcpu, struct hal_site site,
 {
 	enum ghost_owner from = owner_of(gh, gpa);
 	enum clause_id clause;
-	if (gpa >> PAGE_SHIFT >= MACHINE_MAX_PAGES || !PAGE_ALIGNED(gpa))
+	/* The first rule broken names the clause; a page outside the tables, owner-transfer. */
+	if (!transfer_page(gpa))
 		clause = CLAUSE_OWNER_TRANSFER;
-	else if (to == OWNER_CAA && from != OWNER_GUEST)
+	else if (!clause_caa_from_guest_page(from, to))
 		clause = CLAUSE_CAA_FROM_GUEST_PAGE;
-	else if (to == OWNER_VMSA && from != OWNER_GUEST && from != OWNER_MODULE)
+	else if (!clause_vmsa_from_guest_page(from, to))
 		clause = CLAUSE_VMSA_FROM_GUEST_PAGE;
-	else if (to == OWNER_MODULE && from != OWNER_GUEST)
+	else if (!clause_module_takes_guest_page(from, to))
 		clause = CLAUSE_MODULE_TAKES_GUEST_PAGE;
-	else if (to == OWNER_GUEST && from != OWNER_GUEST && from != OWNER_VMSA &&
-	         from != OWNER_CAA && from != OWNER_MODULE)
-		clause = CLAUSE_OWNER_TRANSFER;
-	else if (to != OWNER_CAA && to != OWNER_VMSA && to != OWNER_MODULE && to != OWNER_GUEST)
+	else if (!clause_owner_transfer(gpa, from, to))
 		clause = CLAUSE_OWNER_TRANSFER;
 	else
 		return true;

@@ -170,7 +170,7 @@ void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 {
 	struct sim *s = cpu->sim;
 	struct sim_event ev = begin(cpu, OP_LOCK, site, lock->holder, 0, 0);
-	if (lock->holder == cpu->index + 1)
+	if (!clause_lock_not_held(lock->holder, cpu->index))
 		report_clause(&s->rec, CLAUSE_LOCK_NOT_HELD, site, cpu->index,
 		           "vCPU %u takes a lock it already holds", cpu->index);
 	while (lock->holder != 0 && lock->holder != cpu->index + 1) {
@@ -188,7 +188,7 @@ void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 {
 	struct sim_event ev = begin(cpu, OP_UNLOCK, site, lock->holder, 0, 0);
-	if (lock->holder != cpu->index + 1)
+	if (!clause_unlock_own_lock(lock->holder, cpu->index))
 		report_clause(&cpu->sim->rec, CLAUSE_UNLOCK_OWN_LOCK, site, cpu->index,
 		           "vCPU %u releases a lock it does not hold", cpu->index);
 	lock->holder = 0;

@@ -48,11 +48,11 @@ static int finish_calls(struct vengine *e, struct trace *t, char *why, size_t wh
 	return 0;
 }
 
-void finding_build(struct vengine *e, unsigned k, const char *clause)
+void finding_build(struct vengine *e, unsigned k, enum clause_id clause)
 {
 	struct finding *f = &e->res->finding;
 	e->res->found = true;
-	snprintf(f->clause, sizeof(f->clause), "%s", clause);
+	f->clause = clause;
 	f->step = k;
 	f->nsteps = e->n;
 	for (unsigned j = 0; j < e->n; j++) {
@@ -70,7 +70,7 @@ void finding_build(struct vengine *e, unsigned k, const char *clause)
 		snprintf(f->why, sizeof(f->why), "the counterexample could not be rebuilt: %s", why);
 		return;
 	}
-	snprintf(f->trace.expect, sizeof(f->trace.expect), "%s", clause);
+	snprintf(f->trace.expect, sizeof(f->trace.expect), "%s", clause_row(clause)->name);
 }
 
 void finding_free(struct finding *f)

@@ -50,7 +50,7 @@ static const struct symstate *before(const struct vengine *e, unsigned k)
  */
 static bool violated(struct vengine *e, unsigned k, const struct vclauses *cl)
 {
-	if (cl->n == 0)
+	if (!vclauses_asked(cl))
 		return false;
 	struct vq *q = e->q;
 	vq_push(q);
@@ -62,7 +62,11 @@ static bool violated(struct vengine *e, unsigned k, const struct vclauses *cl)
 	} else if (r == Z3_L_TRUE) {
 		int which = vclauses_which(&e->vx, cl);
 		char why[200];
-		const char *clause = tpl_clause(cl->tpl[which < 0 ? 0 : which]);
+		/* When the model does not say which, the first clause asked. */
+		for (unsigned id = 0; which < 0 && id < CLAUSE_COUNT; id++)
+			if (cl->broken[id])
+				which = (int)id;
+		enum clause_id clause = (enum clause_id)which;
 		if (witness_force(e, k, &e->path[k].out, true, why, sizeof(why)) != 0) {
 			e->res->diverged++;
 			undecided(e, why);
@@ -80,14 +84,13 @@ static bool step_violates(struct vengine *e, unsigned k, const struct ghost_term
                           const struct base *b_pre)
 {
 	struct vstep *step = &e->path[k];
-	struct vclauses pre, inv, all = { .n = 0 };
+	struct vclauses pre, inv = { 0 };
 	query_preconditions(&e->vx, b_pre, &step->pre, &step->ev, step->out, g_pre, &pre);
 	/* Only a call that changes the machine or the owners can break an invariant. */
 	bool changes = step->ev.op == OP_PVALIDATE || step->ev.op == OP_RMPADJUST ||
 	               step->ev.op == OP_GHOST_OWN ||
 	               (step->kind == STEP_SYMBOLIC && step->ev.op != OP_READ_GUEST &&
 	                step->ev.op != OP_VMSA_READ && step->ev.op != OP_CAA_READ_PENDING);
-	inv.n = 0;
 	if (changes) {
 		struct base b;
 		struct ghost_terms g;
@@ -95,15 +98,11 @@ static bool step_violates(struct vengine *e, unsigned k, const struct ghost_term
 		ghost_encode(&e->vx, e->st.s, &step->post, &g);
 		query_invariants(&e->vx, &b, &step->post, &g, &inv);
 	}
-	for (unsigned i = 0; i < pre.n; i++) {
-		all.tpl[all.n] = pre.tpl[i];
-		all.broken[all.n++] = pre.broken[i];
-	}
-	for (unsigned i = 0; i < inv.n && all.n < VCLAUSES_MAX; i++) {
-		all.tpl[all.n] = inv.tpl[i];
-		all.broken[all.n++] = inv.broken[i];
-	}
-	return violated(e, k, &all);
+	/* Preconditions and invariants are different rows: the union loses none. */
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++)
+		if (inv.broken[id])
+			pre.broken[id] = inv.broken[id];
+	return violated(e, k, &pre);
 }
 
 /* The call of the case vCPU vcpu makes, or NULL. */
@@ -115,13 +114,16 @@ static const struct vcall *call_of(const struct vengine *e, unsigned vcpu)
 	return NULL;
 }
 
-/* After step k: a DELETE_VCPU that has just returned must have removed the VMSA. */
+/*
+ * After step k: a call that has just returned keeps the contracts of the
+ * registry that judge its call (e.g. DELETE_VCPU must have removed the VMSA).
+ */
 static bool contract_violates(struct vengine *e, unsigned k)
 {
 	const struct vstep *step = &e->path[k];
 	const struct sim *s = e->st.s;
 	const struct vcall *c = call_of(e, step->vcpu);
-	if (!c || c->call != SVSM_CORE_DELETE_VCPU || e->st.sc->v[step->vcpu].state != SCHED_DONE)
+	if (!c || e->st.sc->v[step->vcpu].state != SCHED_DONE)
 		return false;
 	uint8_t pending_byte = 1;
 	machine_read(&s->m, 0, s->guest.caa[step->vcpu] + CAA_CALL_PENDING, true, &pending_byte, 1);
@@ -131,7 +133,7 @@ static bool contract_violates(struct vengine *e, unsigned k)
 	struct base b;
 	struct vclauses cl;
 	base_encode(&e->vx, &s->m, &b);
-	query_delete_contract(&e->vx, &b, &step->post, c->args.rcx, result, &cl);
+	query_contracts(&e->vx, &b, &step->post, c->call, c->args.rcx, result, &cl);
 	return violated(e, k, &cl);
 }
 
@@ -141,7 +143,8 @@ static bool witness_violates(struct vengine *e)
 	const struct sim *s = e->st.s;
 	if (s->rec.nviolations == 0)
 		return false;
-	finding_build(e, e->n ? e->n - 1 : 0, s->rec.violations[0].clause);
+	/* Every violation is reported by report_clause: its name is a row's. */
+	finding_build(e, e->n ? e->n - 1 : 0, clause_id_of(clause_find(s->rec.violations[0].clause)));
 	return true;
 }
 

@@ -415,77 +415,96 @@ static unsigned open_pages(const struct vquery *vx, const struct base *b, unsign
 	return n;
 }
 
-/* Add the clause of template t, instantiated with vals, unless it cannot be broken. */
+/* Ask clause id, instantiated with vals, unless it cannot be broken. */
 static void add_clause(struct vquery *vx, const struct base *b, struct vclauses *cl,
-                       enum tpl t, const Z3_ast vals[HV_COUNT])
+                       enum clause_id id, const Z3_ast vals[HV_COUNT])
 {
 	Z3_context c = ctx(vx);
 	unsigned pages[MACHINE_MAX_PAGES], all[MACHINE_MAX_PAGES];
 	unsigned n = open_pages(vx, b, pages);
 	for (unsigned p = 0; p < b->m->npages; p++)
 		all[p] = p;
-	Z3_ast holds = vq_instance_at(vx->q, t, vals, pages, n, all, b->m->npages);
-	if (Z3_get_bool_value(c, holds) == Z3_L_TRUE || cl->n == VCLAUSES_MAX)
+	Z3_ast holds = vq_instance_at(vx->q, TPL_OF(id), vals, pages, n, all, b->m->npages);
+	if (Z3_get_bool_value(c, holds) == Z3_L_TRUE)
 		return;
-	cl->tpl[cl->n] = t;
-	cl->broken[cl->n++] = keep(vx, Z3_simplify(c, keep(vx, Z3_mk_not(c, holds))));
+	cl->broken[id] = keep(vx, Z3_simplify(c, keep(vx, Z3_mk_not(c, holds))));
+}
+
+/* Is row a clause of this kind that the verifier asks (it has a template)? */
+static bool asks(const struct clause *row, enum violation_kind kind)
+{
+	return row->kind == kind && row->verify;
 }
 
 void query_preconditions(struct vquery *vx, const struct base *b, const struct symstate *pre,
                          const struct sim_event *ev, struct hw_result out,
                          const struct ghost_terms *g, struct vclauses *cl)
 {
-	cl->n = 0;
+	*cl = (struct vclauses){ 0 };
 	/* Judged only when the instruction took effect (hal_sim.c: settle). */
-	if (!hw_succeeded(out) || out.cf || (ev->op != OP_PVALIDATE && ev->op != OP_RMPADJUST))
+	if (!hw_succeeded(out) || out.cf)
 		return;
 	struct hal_access a = access_of(ev);
 	Z3_ast vals[HV_COUNT] = { [HV_PRE] = sym_term(vx, b, pre), [HV_SAVE_VMPL] = g->save_vmpl,
 	                          [HV_SAVE_SVME] = g->save_svme };
 	call_inputs(vx, &a, vals);
-	if (ev->op == OP_PVALIDATE) {
-		add_clause(vx, b, cl, TPL_NO_DOUBLE, vals);
-		return;
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
+		const struct clause *row = clause_row((enum clause_id)id);
+		if (asks(row, VIOLATION_PRECONDITION) && (row->ops & CLAUSE_OP(ev->op)))
+			add_clause(vx, b, cl, (enum clause_id)id, vals);
 	}
-	add_clause(vx, b, cl, TPL_PAGE_PUBLIC, vals);
-	add_clause(vx, b, cl, TPL_VMSA_REVOKED, vals);
-	add_clause(vx, b, cl, TPL_VMSA_CONTENTS, vals);
 }
 
 void query_invariants(struct vquery *vx, const struct base *b, const struct symstate *post,
                       const struct ghost_terms *g, struct vclauses *cl)
 {
-	cl->n = 0;
+	*cl = (struct vclauses){ 0 };
 	Z3_ast vals[HV_COUNT] = { [HV_POST] = sym_term(vx, b, post), [HV_MODULE] = g->module,
 	                          [HV_SAVE_VMPL] = g->save_vmpl };
-	static const enum tpl invariants[] = { TPL_CONFIDENTIALITY, TPL_INTEGRITY, TPL_VMSA_SAFETY,
-	                                       TPL_DOUBLE_VALIDATION };
-	for (unsigned i = 0; i < sizeof(invariants) / sizeof(invariants[0]); i++)
-		add_clause(vx, b, cl, invariants[i], vals);
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++)
+		if (asks(clause_row((enum clause_id)id), VIOLATION_INVARIANT))
+			add_clause(vx, b, cl, (enum clause_id)id, vals);
 }
 
-void query_delete_contract(struct vquery *vx, const struct base *b, const struct symstate *post,
-                           uint64_t rcx, uint32_t result, struct vclauses *cl)
+void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
+                     uint32_t call, uint64_t rcx, uint32_t result, struct vclauses *cl)
 {
-	cl->n = 0;
+	*cl = (struct vclauses){ 0 };
 	Z3_ast vals[HV_COUNT] = {
 		[HV_POST] = sym_term(vx, b, post), [HV_RCX] = num(vx, rcx, sp(vx)->bv64),
 		[HV_RESULT] = num(vx, result, sp(vx)->bv32),
 	};
-	add_clause(vx, b, cl, TPL_DELETE_VCPU, vals);
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
+		const struct clause *row = clause_row((enum clause_id)id);
+		if (asks(row, VIOLATION_CONTRACT) && call < 32 && (row->calls & CLAUSE_CALL(call)))
+			add_clause(vx, b, cl, (enum clause_id)id, vals);
+	}
+}
+
+bool vclauses_asked(const struct vclauses *cl)
+{
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++)
+		if (cl->broken[id])
+			return true;
+	return false;
 }
 
 Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl)
 {
-	return keep(vx, Z3_mk_or(ctx(vx), cl->n, cl->broken));
+	Z3_ast any[CLAUSE_COUNT];
+	unsigned n = 0;
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++)
+		if (cl->broken[id])
+			any[n++] = cl->broken[id];
+	return keep(vx, Z3_mk_or(ctx(vx), n, any));
 }
 
 int vclauses_which(struct vquery *vx, const struct vclauses *cl)
 {
-	for (unsigned i = 0; i < cl->n; i++) {
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		bool broken;
-		if (vq_get_bool(vx->q, cl->broken[i], &broken) && broken)
-			return (int)i;
+		if (cl->broken[id] && vq_get_bool(vx->q, cl->broken[id], &broken) && broken)
+			return (int)id;
 	}
 	return -1;
 }

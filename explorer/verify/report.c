@@ -26,25 +26,21 @@
 #include "../catalog/catalog.h"
 #include "../ghost/ghost.h"
 
-/* Where the clause is defined: "specs/contracts.smt2:98", or the file alone. */
+/* Where the clause is defined, from its row: "specs/contracts.smt2:98". */
 static void spec_location(const char *clause, char *out, size_t n)
 {
-	static const char *const files[] = { "contracts.smt2", "invariants.smt2" };
-	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		unsigned line = spec_line_of(files[i], clause);
-		if (line) {
-			snprintf(out, n, "specs/%s:%u", files[i], line);
-			return;
-		}
-	}
-	snprintf(out, n, "specs/ (no define-fun %s)", clause);
+	const struct clause *c = clause_find(clause);
+	unsigned line = c ? spec_line_of(c->file, clause) : 0;
+	if (line)
+		snprintf(out, n, "specs/%s:%u", c->file, line);
+	else
+		snprintf(out, n, "specs/ (no define-fun %s)", clause);
 }
 
-/* A clause the table lacks is a HAL precondition. */
+/* Every clause the verifier reports is a row of the registry. */
 static const char *headline(const char *clause)
 {
-	const struct clause *c = clause_find(clause);
-	return violation_headline(c ? c->kind : VIOLATION_PRECONDITION);
+	return violation_headline(clause_find(clause)->kind);
 }
 
 /*

@@ -5,7 +5,8 @@
  * The specs (machine, adversary, invariants) and specs/contracts.smt2 are
  * parsed once, together with a harness that declares template constants
  * (pre, post, out, addr, ...) and asserts one template formula per HAL
- * call, per move of the hypervisor on one page, and per clause. A step of
+ * call, per move of the hypervisor on one page, and per clause (the
+ * clause registry's templates, explorer/ghost/clauses.c). A step of
  * a run is then encoded without parsing anything: the template is
  * instantiated by substituting terms for the constants (instance.c).
  */
@@ -36,33 +37,18 @@ static const struct {
 };
 
 /*
- * The templates, in enum tpl order, and the clause each one speaks for
- * (NULL: a HAL call or the adversary, not a clause).
+ * The verifier's own templates, in enum tpl order: the HAL calls and the
+ * adversary. The clauses' come after them, one per row of the clause
+ * registry (explorer/ghost/clauses.c), at TPL_CLAUSE + its number.
  */
-static const struct {
-	const char *smt, *clause;
-} tpls[TPL_COUNT] = {
-	[TPL_PVALIDATE] = { "(pvalidate pre vmpl addr size flag out post)" },
-	[TPL_RMPADJUST] = { "(rmpadjust pre vmpl addr size attrs out post)" },
-	[TPL_READ] = { "(and (guest-read pre vmpl addr true len out) (= post pre))" },
-	[TPL_WRITE] = { "(guest-write pre vmpl addr true len lab out post)" },
-	[TPL_REFUSED] = { "(and (= out (returns HW-FAIL-INPUT false)) (= post pre))" },
-	[TPL_HV_PAGE] = { "(and (hv-entry old new) (hv-realisable old new vmsa-running)"
-	                  " (hv-label pre post page))" },
-	[TPL_NO_DOUBLE] = { "(pvalidate-no-double pre addr size flag)",
-	                    "pvalidate-no-double" },
-	[TPL_PAGE_PUBLIC] = { "(page-public-to-vmpl pre addr size attrs)",
-	                      "page-public-to-vmpl" },
-	[TPL_VMSA_REVOKED] = { "(vmsa-revoked-first pre addr size attrs)",
-	                       "vmsa-revoked-first" },
-	[TPL_VMSA_CONTENTS] = { "(vmsa-contents-checked pre addr size attrs save-vmpl save-svme)",
-	                        "vmsa-contents-checked" },
-	[TPL_CONFIDENTIALITY] = { "(confidentiality post)", "confidentiality" },
-	[TPL_INTEGRITY] = { "(module-integrity post module)", "module-integrity" },
-	[TPL_VMSA_SAFETY] = { "(vmsa-safety post save-vmpl)", "vmsa-safety" },
-	[TPL_DOUBLE_VALIDATION] = { "(no-double-validation post)", "no-double-validation" },
-	[TPL_DELETE_VCPU] = { "(delete-vcpu-removes-vmsa post rcx result)",
-	                      "delete-vcpu-removes-vmsa" },
+static const char *const tpls[TPL_CLAUSE] = {
+	[TPL_PVALIDATE] = "(pvalidate pre vmpl addr size flag out post)",
+	[TPL_RMPADJUST] = "(rmpadjust pre vmpl addr size attrs out post)",
+	[TPL_READ] = "(and (guest-read pre vmpl addr true len out) (= post pre))",
+	[TPL_WRITE] = "(guest-write pre vmpl addr true len lab out post)",
+	[TPL_REFUSED] = "(and (= out (returns HW-FAIL-INPUT false)) (= post pre))",
+	[TPL_HV_PAGE] = "(and (hv-entry old new) (hv-realisable old new vmsa-running)"
+	                " (hv-label pre post page))",
 };
 
 /*
@@ -79,11 +65,6 @@ static const char realisable[] =
 	"      (and (not running) (= (page-size b) PSIZE-4K) (page-aligned (bound-gpa b))\n"
 	"           (=> (not (assigned b))\n"
 	"               (and (= (asid b) #x00000000) (= (bound-gpa b) #x0000000000000000))))))\n";
-
-const char *tpl_clause(enum tpl t)
-{
-	return t < TPL_COUNT ? tpls[t].clause : NULL;
-}
 
 char *tpl_harness_text(char *err, size_t errlen)
 {
@@ -105,8 +86,13 @@ char *tpl_harness_text(char *err, size_t errlen)
 	for (unsigned i = 0; i < HV_COUNT && len < cap; i++)
 		len += (size_t)snprintf(text + len, cap - len, "(declare-const %s %s)\n", vars[i].name,
 		                        vars[i].smt);
-	for (unsigned t = 0; t < TPL_COUNT && len < cap; t++)
-		len += (size_t)snprintf(text + len, cap - len, "(assert %s)\n", tpls[t].smt);
+	for (unsigned t = 0; t < TPL_CLAUSE && len < cap; t++)
+		len += (size_t)snprintf(text + len, cap - len, "(assert %s)\n", tpls[t]);
+	/* A clause only the run-time check judges keeps its place with "true". */
+	for (unsigned id = 0; id < CLAUSE_COUNT && len < cap; id++) {
+		const char *smt = clause_row((enum clause_id)id)->verify;
+		len += (size_t)snprintf(text + len, cap - len, "(assert %s)\n", smt ? smt : "true");
+	}
 	if (len >= cap) {
 		free(text);
 		snprintf(err, errlen, "the harness does not fit its buffer");

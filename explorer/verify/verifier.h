@@ -86,15 +86,18 @@ bool inputs_handler_known(const char *name);
 
 /* --- templates.c, solver.c, decode.c, instance.c ---------------------------- */
 
-/* The templates: formulas over the harness's constants (enum hvar). */
+/*
+ * The templates: formulas over the harness's constants (enum hvar). The
+ * verifier's own (HAL calls, the adversary), then one per clause of the
+ * registry (explorer/ghost/clauses.c), in its order: TPL_OF(id).
+ */
 enum tpl {
 	TPL_PVALIDATE, TPL_RMPADJUST, TPL_READ, TPL_WRITE, TPL_REFUSED,   /* HAL calls */
 	TPL_HV_PAGE,                                                     /* the adversary */
-	TPL_NO_DOUBLE, TPL_PAGE_PUBLIC, TPL_VMSA_REVOKED, TPL_VMSA_CONTENTS,   /* preconditions */
-	TPL_CONFIDENTIALITY, TPL_INTEGRITY, TPL_VMSA_SAFETY, TPL_DOUBLE_VALIDATION, /* invariants */
-	TPL_DELETE_VCPU,                                                 /* contracts */
-	TPL_COUNT
+	TPL_CLAUSE,                                                      /* the clauses */
+	TPL_COUNT = TPL_CLAUSE + CLAUSE_COUNT
 };
+#define TPL_OF(id) ((enum tpl)(TPL_CLAUSE + (id)))
 
 enum hvar {
 	HV_PRE, HV_POST, HV_OUT, HV_VMPL, HV_ADDR, HV_SIZE, HV_FLAG, HV_ATTRS, HV_LEN, HV_LAB,
@@ -123,8 +126,6 @@ struct vq {
 char *tpl_harness_text(char *err, size_t errlen);
 /* Harness constant i, made in s's context. */
 Z3_ast tpl_var(struct spec *s, enum hvar i);
-/* The clause a template speaks for. */
-const char *tpl_clause(enum tpl t);
 
 /* solver.c: loads the specs with the harness. 0, or -1 with err. */
 int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen);
@@ -253,12 +254,13 @@ void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate 
 void query_contents(struct vquery *vx, const struct machine *after, const struct symstate *pre,
                     struct symstate *post, const struct sim_event *ev, struct hw_result out);
 
-#define VCLAUSES_MAX 8
-/* The clauses a step must keep, each as the formula that it is broken. */
+/*
+ * The clauses a step must keep, each as the formula that it is broken:
+ * one slot per clause of the registry (NULL: not asked, or it cannot
+ * break), so that none can be dropped; asked in the registry's order.
+ */
 struct vclauses {
-	enum tpl tpl[VCLAUSES_MAX];
-	Z3_ast broken[VCLAUSES_MAX];
-	unsigned n;
+	Z3_ast broken[CLAUSE_COUNT];
 };
 /* Preconditions of ev on pre, given that it had outcome out (they count only if it took effect). */
 void query_preconditions(struct vquery *vx, const struct base *b, const struct symstate *pre,
@@ -267,10 +269,11 @@ void query_preconditions(struct vquery *vx, const struct base *b, const struct s
 /* The invariants on the state after a step. */
 void query_invariants(struct vquery *vx, const struct base *b, const struct symstate *post,
                       const struct ghost_terms *g, struct vclauses *cl);
-/* The contract of DELETE_VCPU when the call returned result. */
-void query_delete_contract(struct vquery *vx, const struct base *b, const struct symstate *post,
-                           uint64_t rcx, uint32_t result, struct vclauses *cl);
-/* Some clause of cl is broken (the disjunction), and which one a model breaks. */
+/* The contracts of core call call (SVSM_CORE_*) that returned result, on the state post. */
+void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
+                     uint32_t call, uint64_t rcx, uint32_t result, struct vclauses *cl);
+/* Is any clause asked? Some clause of cl is broken (the disjunction), and the first a model breaks (-1: none). */
+bool vclauses_asked(const struct vclauses *cl);
 Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl);
 int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 
@@ -309,7 +312,7 @@ struct finding_step {
 };
 
 struct finding {
-	char clause[48];
+	enum clause_id clause;            /* the clause it breaks */
 	unsigned step;                    /* the step that breaks it */
 	unsigned nsteps;                  /* steps on the path, up to and with that one */
 	struct finding_step path[VPATH_MAX];
@@ -382,7 +385,7 @@ void paths_explore(struct vengine *e, struct paths_result *res);
  * violating model), finished without further moves, as e->res->finding,
  * expecting clause; the search stops.
  */
-void finding_build(struct vengine *e, unsigned k, const char *clause);
+void finding_build(struct vengine *e, unsigned k, enum clause_id clause);
 void finding_free(struct finding *f);
 
 /* --- prove.c ------------------------------------------------------------- */

@@ -103,7 +103,7 @@ static void judge_finding(const struct verify_options *o, const struct finding *
 {
 	struct proof p = { 0 };
 	r->verdict = VERDICT_ERROR;
-	snprintf(r->clause, sizeof(r->clause), "%s", f->clause);
+	snprintf(r->clause, sizeof(r->clause), "%s", clause_row(f->clause)->name);
 	if (!f->rebuilt) {
 		snprintf(r->why, sizeof(r->why), "%s", f->why);
 	} else {

@@ -181,6 +181,46 @@ static void bad_list_taken_fires(void **state)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The guest's list at REQ_GPA says next = next when the call returns. */
+static void list_next_is(struct sim *s, unsigned next)
+{
+	uint8_t b[2] = { (uint8_t)next, (uint8_t)(next >> 8) };
+	struct hw_result r = machine_write(&s->m, 0, REQ_GPA + PVREQ_NEXT, true, b, 2, LABEL_PUBLIC);
+	assert_int_equal(r.fault, FAULT_NONE);
+}
+
+/*
+ * A list of three entries from entry 1: SUCCESS must leave next = 3, an
+ * error must leave next at the entry that failed (1 or 2). Judged on the
+ * request as it was when the call began and on next in the guest's page
+ * when the call returns.
+ */
+static void progress_left_unreported_fires(void **state)
+{
+	struct sim *s = *state;
+	struct sim_call *c = &s->calls[0];
+	memset(c, 0, sizeof(*c));
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
+	c->rcx = REQ_GPA;
+	c->request_valid = true;
+	c->first_step = s->rec.step;
+	c->request[PVREQ_ENTRIES] = 3;
+	c->request[PVREQ_NEXT] = 1;
+	list_next_is(s, 3);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);                  /* all done: right */
+	list_next_is(s, 2);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* entry 2 failed: right */
+	assert_int_equal(s->rec.nviolations, 0);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);                  /* entry 2 not done */
+	assert_int_equal(violations_of(s, "pvalidate-reports-progress"), 1);
+	list_next_is(s, 3);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* which entry failed? */
+	list_next_is(s, 0);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* before where it began */
+	assert_int_equal(violations_of(s, "pvalidate-reports-progress"), 3);
+	memset(c, 0, sizeof(*c));
+}
+
 static void write_to_module_page_fires(void **state)
 {
 	struct sim *s = *state;
@@ -382,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(second_validation_of_a_gpa_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(guest_input_read_twice_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_list_taken_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(progress_left_unreported_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),

@@ -56,7 +56,7 @@ static struct finding *finding_with(struct trace_step move)
 	push(t, move);
 	push(t, (struct trace_step){ .action = T_STEP, .vcpu = 0 });
 	snprintf(t->expect, sizeof(t->expect), "confidentiality");
-	snprintf(f->clause, sizeof(f->clause), "confidentiality");
+	f->clause = CLAUSE_CONFIDENTIALITY;
 	f->rebuilt = true;
 	f->nsteps = 2;
 	f->step = 1;
@@ -73,7 +73,7 @@ static char *report(const struct finding *f, const struct proof *p)
 {
 	struct verify_case_result r = { .verdict = VERDICT_ERROR, .proven = p->proven,
 	                                .unwritten = p->unwritten };
-	snprintf(r.clause, sizeof(r.clause), "%s", f->clause);
+	snprintf(r.clause, sizeof(r.clause), "%s", clause_row(f->clause)->name);
 	snprintf(r.why, sizeof(r.why), "%s", p->why);
 	char *text;
 	size_t len;
