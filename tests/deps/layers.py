@@ -4,7 +4,10 @@
 Every "#include" between the kit's files is an edge from the includer's
 directory to the included file's directory. The layers (docs/design.md)
 hold when that graph has no cycle, and when the module (svsm/) includes
-nothing outside svsm/: it knows the outside only through svsm/hal.h.
+nothing outside svsm/: it knows the outside only through svsm/hal.h. A
+platform (svsm/platform/) is not the module but the other side of hal.h,
+as the Makefile's MODULE says: the QEMU one runs the machine model's RMP
+(explorer/machine) as its hardware.
 Prints each cycle (and the includes that make it) and exits 1; exit 0
 when there is none.
 """
@@ -61,7 +64,7 @@ def main():
         for a, b in zip(cycle, cycle[1:]):
             print(f"  {graph[a][b]}")
     for here, theirs in sorted(graph.items()):
-        if here == "svsm" or here.startswith("svsm/"):
+        if (here == "svsm" or here.startswith("svsm/")) and not here.startswith("svsm/platform"):
             for there, why in sorted(theirs.items()):
                 if there != "svsm" and not there.startswith("svsm/"):
                     bad += 1

@@ -39,9 +39,8 @@ void qemu_trap(struct qemu_frame *f)
 	}
 }
 
-_Noreturn void qemu_run_guest(bool gdb)
+_Noreturn void qemu_run_guest(void)
 {
-	(void)gdb;
 	static struct qemu_frame start;
 	start = (struct qemu_frame){
 		.rip = qemu_world_start_rip(), .cs = QEMU_USER_CS, .rflags = RFLAGS_RESERVED,

@@ -27,8 +27,12 @@ static void check(const char *name, bool ok, const char *why)
 	qguest_puts("\n");
 }
 
-/* One core call; RAX out (the SVSM result), or ~0 when the module did not answer. */
-static uint64_t core(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, struct qguest_regs *out)
+/*
+ * One core call; RAX out (the SVSM result), or ~0 when the module did not
+ * answer. Not inlined: a frame of its own, so that gdb's `finish` shows
+ * each call's result (docs/qemu.md).
+ */
+static __attribute__((noinline)) uint64_t core(uint32_t call, uint64_t rcx, uint64_t rdx, uint64_t r8, struct qguest_regs *out)
 {
 	struct qguest_regs r = { SVSM_RAX(SVSM_PROTO_CORE, call), rcx, rdx, r8, 0 };
 	bool answered = qguest_svsm_call(&r);

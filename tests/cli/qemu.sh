@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `svsmlab qemu`: the module's x86 image boots under QEMU (TCG), serves the
+# guest's self-test through the real calling convention, and QEMU's exit
+# status carries the verdict; catalog bugs that need no hypervisor show
+# their effect in the guest. Every run is bounded by --timeout (and the
+# whole script by `timeout`), so a hang fails the test, never make test.
+set -u
+bin=$1
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/cli.sh
+
+make -s qemu-image >"$tmp/build.log" 2>&1 || fail "make qemu-image failed: $(cat "$tmp/build.log")"
+[ -f build/qemu/svsm.elf ] && [ -f build/qemu/guest.elf ] || fail "make qemu-image made no image"
+
+qemu() { run "$1" qemu --timeout 60 "${@:2}"; out=$(tr -d '\r' <<<"$out"); }
+
+# The correct module: every check passes, in order, and QEMU's status says so.
+qemu 0
+has "svsm: booted; bugs 0x0"
+has "guest: running in ring 3 at VMPL1"
+for t in query_protocol_core unsupported_protocol unsupported_call pvalidate_rescind_validate \
+         pvalidate_zeroes pvalidate_module_page_refused pvalidate_reserved_bits_refused \
+         pvalidate_batch_resume create_vcpu_bad_vmsa_refused create_vcpu_vmpl0_refused \
+         create_vcpu delete_vcpu deposit_mem withdraw_mem remap_ca remap_ca_module_page_refused; do
+	grep -qx "PASS $t" <<<"$out" || fail "no 'PASS $t' in: $out"
+done
+grep -q '^FAIL' <<<"$out" && fail "a check failed: $out"
+[ "$(grep -c '^PASS ' <<<"$out")" -eq 21 ] || fail "not 21 PASS lines: $out"
+has "guest: self-test done, failures 0x0"
+has "svsmlab qemu: the guest's self-test passed"
+
+# Bug 11: the guest obtains a VMPL0 vCPU; exactly that check fails.
+qemu 1 --bug create-vcpu-any-vmpl
+has "svsm: booted; bugs 0x200"
+has "FAIL create_vcpu_vmpl0_refused: ESCALATION"
+[ "$(grep -c '^FAIL' <<<"$out")" -eq 1 ] || fail "not one FAIL: $out"
+has "PASS delete_vcpu"
+has "the guest's self-test FAILED"
+
+# The other bugs that need no hypervisor, each in the check it breaks.
+qemu 1 --bug no-address-check
+has "FAIL pvalidate_module_page_refused: the module's secrets page was rescinded"
+qemu 1 --bug reserved-bits-accepted
+has "FAIL pvalidate_reserved_bits_refused"
+qemu 1 --bug remap-ca-unchecked
+has "FAIL remap_ca_module_page_refused: the Calling Area was moved onto the module's secrets page"
+qemu 1 --bug no-zero-after-validate
+has "FAIL pvalidate_zeroes"
+
+# gdb through QEMU's stub (make qemu-gdb): break in the guest, step, read a
+# variable and an SVSM call's result, then run to the exit.
+port=$((20000 + $$ % 20000))
+"$bin" qemu --gdb "$port" --timeout 60 >"$tmp/gdb-qemu.out" 2>&1 &
+pid=$!
+cat >"$tmp/cmds.gdb" <<GDB
+set pagination off
+set confirm off
+target remote 127.0.0.1:$port
+break guest_main
+continue
+echo =rip=\n
+info registers rip
+stepi
+info registers rip
+echo =call=\n
+break core
+continue
+finish
+info registers rax
+print failures
+delete
+continue
+GDB
+for _ in $(seq 50); do grep -q "waiting for gdb" "$tmp/gdb-qemu.out" && break; sleep 0.1; done
+out=$(timeout 60 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" 2>&1)
+wait "$pid"; rc=$?
+[ "$rc" -eq 0 ] || fail "svsmlab qemu --gdb exited $rc: $(cat "$tmp/gdb-qemu.out")"
+has "Breakpoint 1, guest_main () at svsm/platform/qemu/guest/selftest.c"
+has "rip            0x40100[0-9a-f]* *0x40100[0-9a-f]* <guest_main>"
+has "<guest_main+[0-9]*>"
+has "Value returned is \$1 = 0"
+has "rax            0x0 "
+has "\$2 = 0"
+grep -q "gdb build/qemu/guest.elf\|gdb .*/build/qemu/guest.elf -ex 'target remote 127.0.0.1:$port'" \
+	"$tmp/gdb-qemu.out" || fail "no gdb command line: $(cat "$tmp/gdb-qemu.out")"
+grep -q "the guest's self-test passed" "$tmp/gdb-qemu.out" || fail "no verdict: $(cat "$tmp/gdb-qemu.out")"
+
+# Usage errors say what is wrong.
+run 2 qemu --bug frob
+has "frob"
+run 2 qemu --gdb 0
+has "svsmlab qemu: --gdb takes a port number 1..65535, not '0'"
+run 2 qemu --timeout x
+has "svsmlab qemu: --timeout takes seconds 0..86400, not 'x'"
+run 2 qemu extra
+has "svsmlab qemu: takes no operand, not 'extra'"
+
+# The image refuses a command line it does not understand: a panic, status 5.
+timeout 60 qemu-system-x86_64 -machine q35,accel=tcg -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
+	-kernel build/qemu/svsm.elf -append "bugs=0xffffffff" >"$tmp/panic.out" 2>&1
+rc=$?
+[ "$rc" -eq 5 ] || fail "a bad command line: QEMU exited $rc, not 5: $(cat "$tmp/panic.out")"
+grep -q "svsm: panic: bad kernel command line" "$tmp/panic.out" || fail "no panic line: $(cat "$tmp/panic.out")"
+exit 0
