@@ -7,10 +7,11 @@
  * image's bits here, where the catalog is: the image reads only
  * "bugs=0xN" from its command line (svsm/platform/qemu/cmdline.c).
  *
- * --gdb serves the machine through QEMU's own gdb stub, as xv6's
- * `make qemu-gdb` does, stopped before the first instruction; guest.elf
- * carries the guest's symbols. (The stub inside the module, on COM2, that
- * issue 15 asks for is not written yet: docs/qemu.md.)
+ * --gdb: the module itself serves the guest to gdb on its second serial
+ * port, which QEMU connects to a TCP server on 127.0.0.1:PORT (waiting
+ * for the first client before the machine starts); the guest is stopped
+ * before its first instruction, and guest.elf carries its symbols
+ * (svsm/platform/qemu/gdb_stub.c).
  *
  * QEMU's exit status says how the run ended: the image writes v to the
  * isa-debug-exit port and QEMU exits with (v << 1) | 1, so 1 means the
@@ -42,7 +43,7 @@ static const struct cli_option options[] = {
 	[BUG] = { "--bug", "NAME[,NAME...]|none", "boot the module with these catalog bugs",
 	          CLI_LIST, cli_bug_value },
 	[GDB] = { "--gdb", "PORT",
-	          "wait for gdb on 127.0.0.1:PORT (QEMU's gdb stub), stopped before the first instruction" },
+	          "serve the guest to gdb on 127.0.0.1:PORT (the module's stub, on COM2)" },
 	[TIMEOUT] = { "--timeout", "S",
 	              "stop QEMU after S seconds (default 60; 0: never, the default with --gdb)" },
 	{ NULL },
@@ -61,11 +62,11 @@ const struct cli_command qemu_command = {
 };
 
 /* QEMU's command line; the strings live in the caller's buffers. */
-static void qemu_argv(char **av, char *append, size_t alen, char *gdb, size_t glen,
+static void qemu_argv(char **av, char *append, size_t alen, char *com2, size_t clen,
                       uint32_t bugs, unsigned long long gdb_port)
 {
-	snprintf(append, alen, "bugs=0x%x", (unsigned)bugs);
-	snprintf(gdb, glen, "tcp:127.0.0.1:%llu", gdb_port);
+	snprintf(append, alen, "bugs=0x%x%s", (unsigned)bugs, gdb_port ? " gdb" : "");
+	snprintf(com2, clen, "tcp:127.0.0.1:%llu,server=on,wait=on", gdb_port);
 	int n = 0;
 	av[n++] = "qemu-system-x86_64";
 	av[n++] = "-machine";
@@ -80,9 +81,8 @@ static void qemu_argv(char **av, char *append, size_t alen, char *gdb, size_t gl
 	av[n++] = "-serial";
 	av[n++] = "stdio";
 	if (gdb_port) {
-		av[n++] = "-gdb";
-		av[n++] = gdb;
-		av[n++] = "-S";
+		av[n++] = "-serial";
+		av[n++] = com2;
 	}
 	av[n++] = "-kernel";
 	av[n++] = IMAGE;
@@ -171,8 +171,8 @@ static int qemu_main(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 
-	char append[64], gdb[64], *av[24];
-	qemu_argv(av, append, sizeof(append), gdb, sizeof(gdb), bugs, port);
+	char append[64], com2[96], *av[24];
+	qemu_argv(av, append, sizeof(append), com2, sizeof(com2), bugs, port);
 	if (port)
 		printf("svsmlab qemu: waiting for gdb on 127.0.0.1:%llu; in another terminal:\n"
 		       "  gdb %s -ex 'target remote 127.0.0.1:%llu'\n", port, GUEST, port);

@@ -47,43 +47,63 @@ has "FAIL remap_ca_module_page_refused: the Calling Area was moved onto the modu
 qemu 1 --bug no-zero-after-validate
 has "FAIL pvalidate_zeroes"
 
-# gdb through QEMU's stub (make qemu-gdb): break in the guest, step, read a
-# variable and an SVSM call's result, then run to the exit.
+# The module's gdb stub on COM2 (make qemu-gdb). First garbage, which must
+# neither hang nor crash it (tests/cli/qemu_stub.py checks it still
+# answers); then a real gdb: break in the guest, step, a variable, an SVSM
+# call's result in rax, a page the guest may not read, and the exit.
 port=$((20000 + $$ % 20000))
 "$bin" qemu --gdb "$port" --timeout 60 >"$tmp/gdb-qemu.out" 2>&1 &
 pid=$!
+timeout 30 python3 tests/cli/qemu_stub.py garbage "$port" || fail "the stub after garbage: see above"
 cat >"$tmp/cmds.gdb" <<GDB
 set pagination off
 set confirm off
 target remote 127.0.0.1:$port
+echo =start=\\n
+info registers rip
 break guest_main
 continue
-echo =rip=\n
+echo =rip=\\n
 info registers rip
 stepi
 info registers rip
-echo =call=\n
+echo =call=\\n
 break core
 continue
 finish
 info registers rax
 print failures
-delete
-continue
+echo =secrets=\\n
+x/4xb 0x40001000
 GDB
-for _ in $(seq 50); do grep -q "waiting for gdb" "$tmp/gdb-qemu.out" && break; sleep 0.1; done
-out=$(timeout 60 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" 2>&1)
+# The x/ fails, which ends the file of commands; gdb goes on with the -ex ones.
+out=$(timeout 60 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" -ex delete \
+	-ex continue 2>&1)
 wait "$pid"; rc=$?
-[ "$rc" -eq 0 ] || fail "svsmlab qemu --gdb exited $rc: $(cat "$tmp/gdb-qemu.out")"
+[ "$rc" -eq 0 ] || fail "svsmlab qemu --gdb exited $rc: $(cat "$tmp/gdb-qemu.out") gdb: $out"
+has "rip            0x40100000 *0x40100000 <_start>"
 has "Breakpoint 1, guest_main () at svsm/platform/qemu/guest/selftest.c"
 has "rip            0x40100[0-9a-f]* *0x40100[0-9a-f]* <guest_main>"
 has "<guest_main+[0-9]*>"
-has "Value returned is \$1 = 0"
+has 'Value returned is \$1 = 0'
 has "rax            0x0 "
-has "\$2 = 0"
-grep -q "gdb build/qemu/guest.elf\|gdb .*/build/qemu/guest.elf -ex 'target remote 127.0.0.1:$port'" \
-	"$tmp/gdb-qemu.out" || fail "no gdb command line: $(cat "$tmp/gdb-qemu.out")"
+has '\$2 = 0'
+has "Cannot access memory at address 0x40001000"
+has "exited normally"
+grep -q "gdb .*build/qemu/guest.elf -ex 'target remote 127.0.0.1:$port'" "$tmp/gdb-qemu.out" ||
+	fail "no gdb command line: $(cat "$tmp/gdb-qemu.out")"
+grep -q "svsm: serving the guest to gdb on COM2" "$tmp/gdb-qemu.out" ||
+	fail "the module did not serve gdb: $(cat "$tmp/gdb-qemu.out")"
 grep -q "the guest's self-test passed" "$tmp/gdb-qemu.out" || fail "no verdict: $(cat "$tmp/gdb-qemu.out")"
+
+# Ctrl-C while the guest runs: the stub, polling COM2 at the guest's traps,
+# stops it with SIGINT; gdb's kill then ends the run (failed: status 1).
+"$bin" qemu --gdb "$port" --timeout 60 >"$tmp/int-qemu.out" 2>&1 &
+pid=$!
+timeout 30 python3 tests/cli/qemu_stub.py interrupt "$port" || fail "Ctrl-C: see above"
+wait "$pid"; rc=$?
+[ "$rc" -eq 1 ] || fail "killed by gdb: svsmlab qemu exited $rc: $(cat "$tmp/int-qemu.out")"
+grep -q "svsm: gdb killed the guest" "$tmp/int-qemu.out" || fail "no kill: $(cat "$tmp/int-qemu.out")"
 
 # Usage errors say what is wrong.
 run 2 qemu --bug frob

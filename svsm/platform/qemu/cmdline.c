@@ -57,6 +57,9 @@ bool qemu_cmdline_parse(const char *s, struct qemu_options *o)
 		} else if (starts(s, "bugs=", &rest)) {
 			if (!parse_hex(rest, &s, &o->bugs) || (o->bugs >> SVSM_NBUGS) != 0)
 				return false;
+		} else if (starts(s, "gdb", &rest) && word_end(*rest)) {
+			o->gdb = true;
+			s = rest;
 		} else if (has_slash(s)) {
 			while (!word_end(*s))
 				s++;

@@ -10,6 +10,7 @@
 
 struct qemu_options {
 	uint32_t bugs;   /* bugs=0xN: SVSM_BUG_BIT()s of the catalog bugs to switch on */
+	bool gdb;        /* gdb: serve the guest to gdb on COM2, stopped before its first instruction */
 };
 
 /* Parse the words of s (NUL-terminated); an unknown word is an error (false). */

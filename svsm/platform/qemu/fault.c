@@ -5,9 +5,11 @@
  * the access the guest tried is handed to the software RMP's check at
  * the guest's VMPL, and its outcome (#VC 0x404: not validated; #NPF with
  * its EXITINFO1) is what the report says, in the model's words. The
- * guest has no handler of its own for these, so the run ends, failed.
+ * guest has no handler of its own for these, so the run ends, failed
+ * (after gdb, if one is served, has seen the guest stopped there).
  */
 #include "console.h"
+#include "gdb_stub.h"
 #include "guest_map.h"
 #include "hardware.h"
 #include "io.h"
@@ -64,5 +66,7 @@ _Noreturn void qemu_guest_fault(struct qemu_frame *f)
 		qemu_put_hex(" at rip ", f->rip);
 		qemu_puts("\n");
 	}
+	if (qemu_gdb_attached())   /* gdb may look at the guest as it faulted; then the run ends */
+		qemu_gdb_stop(f, QEMU_SIGSEGV);
 	qemu_exit(QEMU_FAILED);
 }

@@ -6,6 +6,7 @@
  * access, and a bad pointer ends the write, not the module.
  */
 #include "console.h"
+#include "gdb_stub.h"
 #include "guest_map.h"
 #include "hardware.h"
 #include "layout.h"
@@ -34,6 +35,8 @@ void qemu_hypercall(struct qemu_frame *f)
 		write_guest_text(f->rdi, f->rsi);
 		break;
 	case QEMU_HC_EXIT:
+		if (qemu_gdb_attached())
+			qemu_gdb_exited(f->rdi == 0 ? 0 : 1);
 		qemu_exit(f->rdi == 0 ? QEMU_PASSED : QEMU_FAILED);
 	default:
 		f->rax = (uint64_t)-1;   /* no such hypercall */

@@ -1,7 +1,7 @@
 /*
- * serial.c: polled 16550 UART output. No interrupts: the module waits
- * for the transmitter, which is all a console needs, and leaves nothing
- * to race.
+ * serial.c: polled 16550 UART. No interrupts: the module waits for the
+ * transmitter and asks the receiver, which is all a console and a gdb
+ * line need, and leaves nothing to race.
  */
 #include "serial.h"
 #include "io.h"
@@ -12,6 +12,7 @@
 #define REG_LCR   3
 #define REG_MCR   4
 #define REG_LSR   5
+#define LSR_READY 0x01
 #define LSR_EMPTY 0x20
 
 void qemu_serial_init(uint16_t port)
@@ -30,4 +31,12 @@ void qemu_serial_put(uint16_t port, uint8_t c)
 	while (!(qemu_inb(port + REG_LSR) & LSR_EMPTY))
 		;
 	qemu_outb(port + REG_DATA, c);
+}
+
+bool qemu_serial_poll(uint16_t port, uint8_t *c)
+{
+	if (!(qemu_inb(port + REG_LSR) & LSR_READY))
+		return false;
+	*c = qemu_inb(port + REG_DATA);
+	return true;
 }
