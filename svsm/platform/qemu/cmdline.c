@@ -60,6 +60,9 @@ bool qemu_cmdline_parse(const char *s, struct qemu_options *o)
 		} else if (starts(s, "gdb", &rest) && word_end(*rest)) {
 			o->gdb = true;
 			s = rest;
+		} else if (starts(s, "bench", &rest) && word_end(*rest)) {
+			o->bench = true;
+			s = rest;
 		} else if (has_slash(s)) {
 			while (!word_end(*s))
 				s++;

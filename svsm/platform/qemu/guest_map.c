@@ -53,6 +53,7 @@ void qemu_guest_map(void)
 		guest_pd[t] = (uint64_t)(uintptr_t)guest_pt[t] | PTE_P | PTE_W | PTE_U;
 	qemu_pdpt[QEMU_GUEST_VA >> 30] = (uint64_t)(uintptr_t)guest_pd | PTE_P | PTE_W | PTE_U;
 	qemu_flush_tlb();
+	qemu_rmp_changed = false;
 }
 
 bool qemu_guest_gpa(uint64_t va, uint64_t *gpa)

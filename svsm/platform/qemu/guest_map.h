@@ -10,8 +10,8 @@
 /*
  * Map every GPA of the window at QEMU_GUEST_VA + GPA as the RMP allows
  * the guest's VMPL: present only if it may read the page, writable only
- * if it may write it, executable only if it may execute it. Called after
- * anything that may change the RMP (boot, every SVSM call).
+ * if it may write it, executable only if it may execute it. Called at
+ * boot, and after every SVSM call that changed the RMP (qemu_rmp_changed).
  */
 void qemu_guest_map(void);
 

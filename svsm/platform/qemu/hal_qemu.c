@@ -12,12 +12,20 @@
 
 #define MODULE_VMPL 0
 
+/* An instruction that succeeded may have changed what the guest can reach. */
+static struct hw_result note_change(struct hw_result r)
+{
+	if (hw_succeeded(r))
+		qemu_rmp_changed = true;
+	return r;
+}
+
 struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
                                   uint64_t gpa, unsigned size, bool validate)
 {
 	(void)cpu;
 	(void)site;
-	return machine_pvalidate(&qemu_machine, MODULE_VMPL, gpa, size, validate);
+	return note_change(machine_pvalidate(&qemu_machine, MODULE_VMPL, gpa, size, validate));
 }
 
 struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
@@ -25,7 +33,7 @@ struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
 {
 	(void)cpu;
 	(void)site;
-	return machine_rmpadjust(&qemu_machine, MODULE_VMPL, gpa, size, attrs);
+	return note_change(machine_rmpadjust(&qemu_machine, MODULE_VMPL, gpa, size, attrs));
 }
 
 struct hw_result hal_read_guest_at(struct hal_cpu *cpu, struct hal_site site,

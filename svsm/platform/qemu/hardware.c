@@ -15,6 +15,7 @@
 #define ASID 1
 
 struct machine qemu_machine;
+bool qemu_rmp_changed;
 
 static uint8_t *window(uint64_t spa)
 {

@@ -16,6 +16,12 @@
 #include "../../../explorer/machine/machine.h"
 
 extern struct machine qemu_machine;
+/*
+ * Set when a PVALIDATE or RMPADJUST changed the RMP (hal_qemu.c), the
+ * only two ways it changes after the launch; cleared when the guest's
+ * page tables are derived from it again (guest_map.c).
+ */
+extern bool qemu_rmp_changed;
 
 /*
  * The launch, as the simulator's: every page of the window assigned to

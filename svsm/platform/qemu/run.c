@@ -45,14 +45,14 @@ void qemu_trap(struct qemu_frame *f)
 		qemu_gdb_stop(f, QEMU_SIGINT);
 }
 
-_Noreturn void qemu_run_guest(bool gdb)
+_Noreturn void qemu_run_guest(const struct qemu_options *o)
 {
 	static struct qemu_frame start;
 	start = (struct qemu_frame){
 		.rip = qemu_world_start_rip(), .cs = QEMU_USER_CS, .rflags = RFLAGS_RESERVED,
-		.ss = QEMU_USER_DS,
+		.ss = QEMU_USER_DS, .rdi = o->bench,
 	};
-	if (gdb) {
+	if (o->gdb) {
 		qemu_puts("svsm: serving the guest to gdb on COM2\n");
 		qemu_gdb_attach();
 		qemu_gdb_stop(&start, QEMU_SIGTRAP);

@@ -4,14 +4,16 @@
 #ifndef QEMU_RUN_H
 #define QEMU_RUN_H
 
-#include <stdbool.h>
-
 #include "../../svsm.h"
+#include "cmdline.h"
 
 /* The module's state: the platform's, since the module keeps no globals. */
 extern struct svsm qemu_svsm;
 
-/* Start the guest from its VMSA (with gdb: stopped before its first instruction). */
-_Noreturn void qemu_run_guest(bool gdb);
+/*
+ * Start the guest from its VMSA (with gdb: stopped before its first
+ * instruction). RDI tells the guest kernel whether to bench or to test.
+ */
+_Noreturn void qemu_run_guest(const struct qemu_options *o);
 
 #endif

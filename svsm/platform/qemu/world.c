@@ -6,9 +6,9 @@
  * from that VMSA (svsm/core/dispatch.c). Here the trap is the world
  * switch: the platform saves the registers the calling convention uses
  * into vCPU 0's VMSA, lets the module serve the call exactly as on the
- * simulator, and resumes the guest with what the VMSA then holds. The
- * module may have changed the RMP, so the guest's page tables are
- * derived again before it runs.
+ * simulator, and resumes the guest with what the VMSA then holds. If the
+ * call changed the RMP, the guest's page tables are derived again before
+ * it runs.
  */
 #include "../../svsm.h"
 #include "console.h"
@@ -62,5 +62,6 @@ void qemu_world_switch(struct qemu_frame *f)
 	/* The guest gets back only what a call may change: RAX, RCX, RDX, R8. */
 	for (unsigned i = 0; i < 4; i++)
 		*frame_reg(f, i) = vcpu0_get(vmsa_off[i]);
-	qemu_guest_map();
+	if (qemu_rmp_changed)
+		qemu_guest_map();
 }

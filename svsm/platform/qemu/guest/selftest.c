@@ -214,11 +214,31 @@ static void test_remap_ca(void)
 	      "the Calling Area was moved onto the module's secrets page");
 }
 
-int guest_main(void);
+/*
+ * For bench/bench_qemu.c: QUERY_PROTOCOL through the whole trap path,
+ * BENCH_CALLS times between two console lines the host times.
+ */
+#define BENCH_CALLS 20000
 
-int guest_main(void)
+static int bench(void)
+{
+	qguest_puts("guest: bench start\n");
+	unsigned bad = 0;
+	for (unsigned i = 0; i < BENCH_CALLS; i++)
+		bad += core(SVSM_CORE_QUERY_PROTOCOL, 1, 0, 0, NULL) != SVSM_SUCCESS;
+	qguest_put_hex("guest: bench done, calls ", BENCH_CALLS);
+	qguest_put_hex(", failed ", bad);
+	qguest_puts("\n");
+	return bad != 0;
+}
+
+int guest_main(uint64_t bench_mode);
+
+int guest_main(uint64_t bench_mode)
 {
 	qguest_puts("guest: running in ring 3 at VMPL1\n");
+	if (bench_mode)
+		return bench();
 	test_query();
 	test_pvalidate();
 	test_pvalidate_batch();
