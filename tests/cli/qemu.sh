@@ -82,7 +82,7 @@ out=$(timeout 60 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" -ex dele
 wait "$pid"; rc=$?
 [ "$rc" -eq 0 ] || fail "svsmlab qemu --gdb exited $rc: $(cat "$tmp/gdb-qemu.out") gdb: $out"
 has "rip            0x40100000 *0x40100000 <_start>"
-has "Breakpoint 1, guest_main () at svsm/platform/qemu/guest/selftest.c"
+has "Breakpoint 1, guest_main (bench_mode=0) at svsm/platform/qemu/guest/selftest.c"
 has "rip            0x40100[0-9a-f]* *0x40100[0-9a-f]* <guest_main>"
 has "<guest_main+[0-9]*>"
 has 'Value returned is \$1 = 0'
