@@ -168,7 +168,8 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libsvsmlab.a
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-bench: bench-bins
+# bench_qemu boots the x86 image.
+bench: bench-bins qemu-image
 ifeq ($(BENCHES),)
 	@echo "bench: no bench/*.c yet, nothing to run"
 else
