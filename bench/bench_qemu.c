@@ -56,7 +56,7 @@ static void boot(const char *append, struct boot *b)
 	if (pid == 0) {
 		dup2(fds[1], 1);
 		close(fds[0]);
-		execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "q35,accel=tcg",
+		execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "microvm,accel=tcg",
 		       "-m", "128M", "-display", "none", "-no-reboot", "-device",
 		       "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio", "-kernel", IMAGE,
 		       "-append", append, (char *)NULL);

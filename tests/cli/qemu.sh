@@ -116,7 +116,7 @@ run 2 qemu extra
 has "svsmlab qemu: takes no operand, not 'extra'"
 
 # The image refuses a command line it does not understand: a panic, status 5.
-timeout 60 qemu-system-x86_64 -machine q35,accel=tcg -display none -no-reboot \
+timeout 60 qemu-system-x86_64 -machine microvm,accel=tcg -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
 	-kernel build/qemu/svsm.elf -append "bugs=0xffffffff" >"$tmp/panic.out" 2>&1
 rc=$?
