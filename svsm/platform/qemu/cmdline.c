@@ -5,6 +5,7 @@
  * QEMU puts the kernel's file name first: a word with a '/' is skipped.
  */
 #include "cmdline.h"
+#include "layout.h"
 #include "../../bugs.h"
 
 static bool starts(const char *s, const char *prefix, const char **rest)
@@ -61,7 +62,10 @@ bool qemu_cmdline_parse(const char *s, struct qemu_options *o)
 			o->gdb = true;
 			s = rest;
 		} else if (starts(s, "bench", &rest) && word_end(*rest)) {
-			o->bench = true;
+			o->guest = QEMU_GUEST_BENCH;
+			s = rest;
+		} else if (starts(s, "fault", &rest) && word_end(*rest)) {
+			o->guest = QEMU_GUEST_FAULT;
 			s = rest;
 		} else if (has_slash(s)) {
 			while (!word_end(*s))

@@ -29,6 +29,11 @@
 #define QEMU_GUEST_VMPL    1
 #define QEMU_SEV_FEATURES  0x1            /* SNP active: what every guest VMSA must carry */
 
+/* What the guest kernel does, passed to it in RDI at its start. */
+#define QEMU_GUEST_TEST    0      /* the self-test */
+#define QEMU_GUEST_BENCH   1      /* time SVSM calls (bench/bench_qemu.c) */
+#define QEMU_GUEST_FAULT   2      /* touch a page it rescinded: the #VC report */
+
 /* Software interrupts the guest may raise from ring 3. */
 #define QEMU_VEC_VMGEXIT   0x80   /* run VMPL0: the SVSM call in the Calling Area */
 #define QEMU_VEC_HYPERCALL 0x81   /* ask the hypervisor: RAX = one of the below */

@@ -50,7 +50,7 @@ _Noreturn void qemu_run_guest(const struct qemu_options *o)
 	static struct qemu_frame start;
 	start = (struct qemu_frame){
 		.rip = qemu_world_start_rip(), .cs = QEMU_USER_CS, .rflags = RFLAGS_RESERVED,
-		.ss = QEMU_USER_DS, .rdi = o->bench,
+		.ss = QEMU_USER_DS, .rdi = o->guest,
 	};
 	if (o->gdb) {
 		qemu_puts("svsm: serving the guest to gdb on COM2\n");

@@ -12,7 +12,7 @@ extern struct svsm qemu_svsm;
 
 /*
  * Start the guest from its VMSA (with gdb: stopped before its first
- * instruction). RDI tells the guest kernel whether to bench or to test.
+ * instruction). RDI tells the guest kernel what to do (QEMU_GUEST_*).
  */
 _Noreturn void qemu_run_guest(const struct qemu_options *o);
 

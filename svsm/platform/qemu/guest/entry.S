@@ -1,7 +1,7 @@
 /*
  * entry.S: the guest kernel's first instructions. The platform starts it
  * in ring 3 at the RIP of its VMSA, with no stack: it takes its own. RDI
- * (1: bench, 0: self-test) is passed on to guest_main.
+ * (QEMU_GUEST_*: what to do) is passed on to guest_main.
  */
 #include "../layout.h"
 

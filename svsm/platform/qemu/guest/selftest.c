@@ -232,13 +232,29 @@ static int bench(void)
 	return bad != 0;
 }
 
-int guest_main(uint64_t bench_mode);
+/*
+ * Rescind a page, then read it: on SEV-SNP a #VC (page not validated),
+ * which the platform reports in the model's words before the run ends.
+ */
+static int fault(void)
+{
+	uint64_t rescind = PVENTRY(gpa_of(TARGET), PSIZE_4K, false, false);
+	if (pvalidate(1, &rescind) != SVSM_SUCCESS)
+		return 1;
+	qguest_put_hex("guest: reading the rescinded page at gpa ", gpa_of(TARGET));
+	qguest_puts("\n");
+	return *(volatile uint8_t *)pages[TARGET];   /* never returns: the run ends here */
+}
 
-int guest_main(uint64_t bench_mode)
+int guest_main(uint64_t mode);
+
+int guest_main(uint64_t mode)
 {
 	qguest_puts("guest: running in ring 3 at VMPL1\n");
-	if (bench_mode)
+	if (mode == QEMU_GUEST_BENCH)
 		return bench();
+	if (mode == QEMU_GUEST_FAULT)
+		return fault();
 	test_query();
 	test_pvalidate();
 	test_pvalidate_batch();
