@@ -291,8 +291,7 @@ QEMU_MODEL    := $(addprefix explorer/machine/,access.c fault.c names.c npt.c pv
 QEMU_SRCS     := $(MODULE) $(QEMU_MODEL) $(wildcard $(QEMU_PLATFORM)/*.c $(QEMU_PLATFORM)/*.S)
 QEMU_GUEST    := $(wildcard $(QEMU_PLATFORM)/guest/*.c $(QEMU_PLATFORM)/guest/*.S)
 QEMU_OBJ      = $(patsubst %,$(QEMU_DIR)/obj/%.o,$(basename $(1)))
-# 16550 consoles on COM1 (stdio) and COM2; isa-debug-exit ends QEMU with (v << 1) | 1.
-QEMU          := qemu-system-x86_64
+# svsmlab qemu writes QEMU's command line (explorer/qemu/cli.c).
 QEMU_TIMEOUT  ?= 60
 # xv6's choice: a port from the user id, so that two users' gdbs do not meet.
 QEMU_GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
