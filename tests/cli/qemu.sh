@@ -21,11 +21,11 @@ has "guest: running in ring 3 at VMPL1"
 for t in query_protocol_core unsupported_protocol unsupported_call pvalidate_rescind_validate \
          pvalidate_zeroes pvalidate_module_page_refused pvalidate_reserved_bits_refused \
          pvalidate_batch_resume create_vcpu_bad_vmsa_refused create_vcpu_vmpl0_refused \
-         create_vcpu delete_vcpu deposit_mem withdraw_mem remap_ca remap_ca_module_page_refused; do
+         create_vcpu_caa_on_vmsa_refused create_vcpu delete_vcpu deposit_mem withdraw_mem remap_ca remap_ca_module_page_refused; do
 	grep -qx "PASS $t" <<<"$out" || fail "no 'PASS $t' in: $out"
 done
 grep -q '^FAIL' <<<"$out" && fail "a check failed: $out"
-[ "$(grep -c '^PASS ' <<<"$out")" -eq 21 ] || fail "not 21 PASS lines: $out"
+[ "$(grep -c '^PASS ' <<<"$out")" -eq 22 ] || fail "not 22 PASS lines: $out"
 has "guest: self-test done, failures 0x0"
 has "svsmlab qemu: the guest's self-test passed"
 
@@ -46,6 +46,8 @@ qemu 1 --bug remap-ca-unchecked
 has "FAIL remap_ca_module_page_refused: the Calling Area was moved onto the module's secrets page"
 qemu 1 --bug no-zero-after-validate
 has "FAIL pvalidate_zeroes"
+qemu 1 --bug caa-may-be-vmsa
+has "FAIL create_vcpu_caa_on_vmsa_refused: the new vCPU's Calling Area is its own VMSA page"
 
 # The module's gdb stub on COM2 (make qemu-gdb). First garbage, which must
 # neither hang nor crash it (tests/cli/qemu_stub.py checks it still

@@ -176,7 +176,15 @@ static void test_vcpu(void)
 	if (!refused)
 		delete_vcpu();   /* give the page back, so the next test can use it */
 
+	/* A Calling Area the guest must write, on the page that becomes the VMSA. */
 	vmsa_set(QEMU_GUEST_VMPL, true);
+	refused = core(SVSM_CORE_CREATE_VCPU, gpa_of(VMSA), gpa_of(VMSA), 1, NULL) ==
+	          SVSM_ERR_INVALID_PARAMETER;
+	check("create_vcpu_caa_on_vmsa_refused", refused,
+	      "the new vCPU's Calling Area is its own VMSA page, which the module writes");
+	if (!refused)
+		delete_vcpu();
+
 	check("create_vcpu", create_vcpu() == SVSM_SUCCESS, "a good VMSA was refused");
 	check("delete_vcpu", delete_vcpu() == SVSM_SUCCESS, "DELETE_VCPU failed");
 	pages[VMSA][0] = 1;   /* the page is the guest's again: this write must not fault */
