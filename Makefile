@@ -10,6 +10,8 @@
 #   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
 #   make grade, make handout, make labs-check: the course labs (labs/README.md)
+#   make qemu     the module and a guest on x86-64 under QEMU (docs/qemu.md);
+#                 make qemu-gdb waits for gdb; make qemu-image only builds
 #
 # Sources are found by wildcard, so a new .c file in a known directory is
 # built without touching this file. The counting of test results lives in
@@ -49,8 +51,9 @@ find_c = $(sort $(shell find $(1) $(2) -name '*.c' -print 2>/dev/null))
 
 # The module: every .c under svsm/ except the platforms (core/, lib/, and
 # later attest/, vtpm/, ...). It must compile freestanding. svsm/platform/
-# is kept for a firmware build with its own HAL (none exists yet); the
-# simulator's HAL is host code over the machine model, in explorer/sim/.
+# holds firmware builds with their own HAL: svsm/platform/qemu/ (make
+# qemu-image, below); the simulator's HAL is host code over the machine
+# model, in explorer/sim/.
 MODULE   := $(call find_c,svsm,-path svsm/platform -prune -o)
 EXPLORER := $(filter-out explorer/main.c,$(call find_c,explorer))
 LIB_SRCS := $(MODULE) $(EXPLORER)
@@ -166,7 +169,8 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libsvsmlab.a
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-bench: bench-bins
+# bench_qemu boots the x86 image.
+bench: bench-bins qemu-image
 ifeq ($(BENCHES),)
 	@echo "bench: no bench/*.c yet, nothing to run"
 else
@@ -279,3 +283,68 @@ handout:
 
 labs-check: all
 	@labs/check
+# --- make qemu: the module on x86-64 under QEMU (docs/qemu.md) -------------
+#   make qemu [BUG=NAMES]   boot headless; exit 0 when the guest's self-test passed
+#   make qemu-gdb           the same, waiting for gdb on a per-user port
+#   make qemu-image         only build build/qemu/svsm.elf and guest.elf
+# The image is the module (svsm/core, svsm/lib), its x86 platform
+# (svsm/platform/qemu) and the machine model's RMP instructions and access
+# check (explorer/machine: the software RMP, the code the conformance test
+# checks), built freestanding for ring 0. The guest kernel is built the same
+# way, linked at its own address, and carried inside the image as a flat
+# binary. QEMU's Multiboot loader takes only 32-bit ELF, so the 64-bit
+# link (svsm64.elf, with symbols) is converted to ELF32 for -kernel.
+QEMU_DIR      := $(BUILD)/qemu
+QEMU_PLATFORM := svsm/platform/qemu
+QEMU_CFLAGS   := -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdinc \
+                 -isystem $(shell $(CC) -print-file-name=include) \
+                 -m64 -mno-red-zone -mgeneral-regs-only -fno-pic -fno-pie \
+                 -fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+                 -fno-tree-loop-distribute-patterns
+QEMU_LDFLAGS  := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
+QEMU_MODEL    := $(addprefix explorer/machine/,access.c fault.c names.c npt.c pvalidate.c \
+                   rmp.c rmpadjust.c)
+QEMU_SRCS     := $(MODULE) $(QEMU_MODEL) $(wildcard $(QEMU_PLATFORM)/*.c $(QEMU_PLATFORM)/*.S)
+QEMU_GUEST    := $(wildcard $(QEMU_PLATFORM)/guest/*.c $(QEMU_PLATFORM)/guest/*.S)
+QEMU_OBJ      = $(patsubst %,$(QEMU_DIR)/obj/%.o,$(basename $(1)))
+# svsmlab qemu writes QEMU's command line (explorer/qemu/cli.c).
+QEMU_TIMEOUT  ?= 60
+# xv6's choice: a port from the user id, so that two users' gdbs do not meet.
+QEMU_GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
+
+.PHONY: qemu qemu-gdb qemu-image
+
+$(QEMU_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,X86,$<)$(CC) $(QEMU_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(QEMU_DIR)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(call say,X86,$<)$(CC) $(QEMU_CFLAGS) $(CPPFLAGS) -MMD -MP \
+		-DQEMU_GUEST_BIN='"$(QEMU_DIR)/guest.bin"' -c $< -o $@
+
+$(QEMU_DIR)/obj/$(QEMU_PLATFORM)/guest_image.o: $(QEMU_DIR)/guest.bin
+
+$(QEMU_DIR)/guest.elf: $(call QEMU_OBJ,$(QEMU_GUEST)) $(QEMU_PLATFORM)/guest/guest.ld
+	$(call say,LD,$@)$(CC) $(QEMU_LDFLAGS) -T $(QEMU_PLATFORM)/guest/guest.ld \
+		$(call QEMU_OBJ,$(QEMU_GUEST)) -o $@
+
+$(QEMU_DIR)/guest.bin: $(QEMU_DIR)/guest.elf
+	$(call say,BIN,$@)objcopy -O binary $< $@
+
+$(QEMU_DIR)/svsm64.elf: $(call QEMU_OBJ,$(QEMU_SRCS)) $(QEMU_PLATFORM)/svsm.ld
+	$(call say,LD,$@)$(CC) $(QEMU_LDFLAGS) -T $(QEMU_PLATFORM)/svsm.ld \
+		$(call QEMU_OBJ,$(QEMU_SRCS)) -o $@
+
+$(QEMU_DIR)/svsm.elf: $(QEMU_DIR)/svsm64.elf
+	$(call say,ELF32,$@)objcopy -O elf32-i386 $< $@
+
+qemu-image: $(QEMU_DIR)/svsm.elf $(QEMU_DIR)/guest.elf
+
+qemu: all qemu-image
+	./$(PROG) qemu $(if $(BUG),--bug $(BUG)) --timeout $(QEMU_TIMEOUT)
+
+qemu-gdb: all qemu-image
+	./$(PROG) qemu $(if $(BUG),--bug $(BUG)) --gdb $(QEMU_GDB_PORT)
+
+-include $(shell find $(QEMU_DIR)/obj -name '*.d' 2>/dev/null)

@@ -12,7 +12,7 @@ const char cli_description[] =
 
 const struct cli_command *const cli_commands[] = {
 	&demo_command, &run_command, &explore_command, &check_command, &verify_command,
-	&dot_command, &gdb_command, &bugs_command, &clauses_command, &help_command, NULL,
+	&dot_command, &gdb_command, &qemu_command, &bugs_command, &clauses_command, &help_command, NULL,
 };
 
 const struct cli_command *cli_find(const char *name)

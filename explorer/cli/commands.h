@@ -14,6 +14,7 @@ extern const struct cli_command check_command;     /* check/cli.c */
 extern const struct cli_command verify_command;    /* verify/cli.c */
 extern const struct cli_command dot_command;       /* dot/cli.c */
 extern const struct cli_command gdb_command;       /* gdb/cli.c */
+extern const struct cli_command qemu_command;      /* qemu/cli.c */
 extern const struct cli_command bugs_command;      /* cli/listings.c */
 extern const struct cli_command clauses_command;   /* cli/listings.c */
 extern const struct cli_command help_command;      /* cli/help.c */

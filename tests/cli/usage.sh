@@ -29,12 +29,13 @@ declare -A options=(
 	          --timeout --all --out --json --quiet"
 	[dot]="-T -o"
 	[gdb]="--port --bug"
+	[qemu]="--bug --gdb --timeout"
 	[bugs]=""
 	[clauses]=""
 	[help]="--man --completion"
 )
 overview=$("$bin" help)
-for c in demo run explore check verify dot gdb bugs clauses help; do
+for c in demo run explore check verify dot gdb qemu bugs clauses help; do
 	help=$("$bin" "$c" --help 2>"$tmp/err"); rc=$?
 	[ "$rc" -eq 0 ] || fail "$c --help exited $rc"
 	[ -s "$tmp/err" ] && fail "$c --help wrote on stderr: $(cat "$tmp/err")"
@@ -111,7 +112,7 @@ fi
 # --- the docs name every option of the command they document ---------------------
 declare -A doc=([demo]=README.md [run]=docs/lua.md [explore]=docs/explorer.md
                 [check]=docs/check.md [verify]=docs/verify.md [dot]=docs/check.md
-                [gdb]=docs/gdb.md)
+                [gdb]=docs/gdb.md [qemu]=docs/qemu.md)
 for c in "${!doc[@]}"; do
 	for o in $("$bin" "$c" --help | grep -oE -- '^  -[-a-zA-Z]+' | grep -v -- '^  -h$'); do
 		grep -q -- "$o" "${doc[$c]}" || fail "${doc[$c]} does not mention $c $o"
