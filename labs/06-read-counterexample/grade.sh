@@ -34,10 +34,14 @@ key() {
 }
 
 # answer NAME: the student's answer to question NAME, as written (trimmed,
-# lower case, without a trailing "()").
+# lower case, without a trailing "()"). A call may be written as --trace
+# prints it (core.create_vcpu) or as the module names its handler
+# (core_create_vcpu): the question is which call, not how it is spelled.
 answer() {
+	local spelling='s/^$//'
+	[ "$1" = call ] && spelling='s/^core[._]//'
 	sed -n "s/^[[:space:]]*$1[[:space:]]*:[[:space:]]*//p" "$LAB/answers.txt" 2>/dev/null | head -n 1 |
-		tr 'A-Z' 'a-z' | sed -e 's/[[:space:]]*$//' -e 's/()$//'
+		tr 'A-Z' 'a-z' | sed -e 's/[[:space:]]*$//' -e 's/()$//' -e "$spelling"
 }
 
 # question NAME HINT: one question's test.
@@ -60,7 +64,7 @@ for q in \
 	"function|the report's --> line is the call site; which function is that line in?" \
 	"vcpu|the report names the vCPU; the --trace column says whose module made the step" \
 	"call|look back along that vCPU's column to its last 'guest call' (svsmlab explore shows one column per vCPU)" \
-	"hv_step|the hypervisor's moves are the steps whose actor is hv; which one re-assigns an SPA to the guest?" \
+	"hv_step|the hypervisor's moves are the steps whose actor is hv; which one changes the RMP, giving the secrets page's SPA to a guest GPA (a map only changes the NPT)?" \
 	"validate_step|which vCPU's PVALIDATE with validate=1 touches that page, and where?"; do
 	name=${q%%|*}
 	eval "question_$name() { question $name \"${q#*|}\"; }"
