@@ -25,7 +25,14 @@
 #define QEMU_SECRETS_GPA   0x1000
 #define QEMU_BOOT_VMSA_GPA 0x2000
 #define QEMU_GUEST_BASE    0x8000         /* its first page is vCPU 0's Calling Area */
+#define QEMU_GUEST_SECRETS_GPA 0xb000     /* where the module writes the guest's secrets page */
 #define QEMU_GUEST_LOAD    0x100000       /* where the guest kernel's image is copied */
+/*
+ * The platform's CPUs, APIC IDs 0 and 1: CREATE_VCPU binds a VMSA to the
+ * CPU with the APIC ID it names. Only CPU 0 runs; the self-test creates
+ * and deletes a vCPU on CPU 1, which nothing starts (docs/qemu.md).
+ */
+#define QEMU_CPUS          2
 #define QEMU_GUEST_VMPL    1
 #define QEMU_SEV_FEATURES  0x1            /* SNP active: what every guest VMSA must carry */
 

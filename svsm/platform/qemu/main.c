@@ -47,8 +47,12 @@ static void launch_params(struct svsm_params *p)
 		.boot_caa_gpa = QEMU_GUEST_BASE,
 		.guest_rip = QEMU_GUEST_VA + QEMU_GUEST_LOAD,
 		.sev_features = QEMU_SEV_FEATURES,
+		.guest_secrets_gpa = QEMU_GUEST_SECRETS_GPA,
 		.guest_vmpl = QEMU_GUEST_VMPL,
+		.ncpus = QEMU_CPUS,
 	};
+	for (uint32_t i = 0; i < QEMU_CPUS; i++)
+		p->apic_ids[i] = i;
 }
 
 /* Step 4's copy, page by page through the RMP check: guest RAM the module granted. */
