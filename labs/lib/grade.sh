@@ -82,8 +82,20 @@ lua_grader() {
 	lua_out=$(grep "^$nonce" "$WORK/lua.log" | cut -c$((${#nonce} + 2))-)
 }
 
+# unit_why LOG: what the first failed test said, as "; it says: ..." (its
+# own words, printed before cmocka's verdict, else cmocka's assertion).
+unit_why() {
+	local why
+	why=$(awk '/^\[ RUN      \]/ { said = ""; next }
+		/^\[  ERROR   \] --- / && said == "" { sub(/^\[  ERROR   \] --- /, ""); said = $0; next }
+		!/^\[/ && NF && said == "" { said = $0; next }
+		/^\[  FAILED  \] [a-z_0-9]+$/ { print said; exit }' "$1")
+	[ -z "$why" ] || printf '; it says: %s' "${why:0:160}"
+}
+
 # unit_tests PROGRAM POINTS: run a cmocka program of build/tests/; points in
-# proportion to the tests that pass, the failed ones named.
+# proportion to the tests that pass, the failed ones named with what the
+# first one said.
 unit_tests() {
 	needs_build
 	local bin=build/tests/$1 passed failed names
@@ -95,7 +107,7 @@ unit_tests() {
 	[ $((passed + failed)) -gt 0 ] || no "$1 crashed before its tests ran: $(first_error "$WORK/unit.log")"
 	[ "$failed" -eq 0 ] && pass
 	names=$(sed -n 's/^\[  FAILED  \] \([a-z_0-9]*\)$/\1/p' "$WORK/unit.log" | sort -u | head -n 4 | tr '\n' ' ')
-	partial $((passed * $2 / (passed + failed))) "$failed of $((passed + failed)) tests of $1 fail: ${names% }"
+	partial $((passed * $2 / (passed + failed))) "$failed of $((passed + failed)) tests of $1 fail: ${names% }$(unit_why "$WORK/unit.log")"
 }
 
 # verify_case HANDLER TEXT [OPTIONS...]: svsmlab verify on the cases of
