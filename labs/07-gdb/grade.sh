@@ -35,7 +35,10 @@ session() {
 	done
 	[ -n "$port" ] || { kill "$srv"; no "svsmlab gdb did not start: $(first_error "$WORK/srv.out")"; }
 	for f in "$@"; do args+=(-x "$f"); done
+	# gdb waits 2 s for a reply by default; a step back is a replay, which
+	# on a loaded machine may take longer: the test's own limit bounds it.
 	gdb -batch -nx -ex 'set pagination off' -ex 'set confirm off' \
+		-ex 'set remotetimeout 120' \
 		-ex "target remote 127.0.0.1:$port" "${args[@]}" </dev/null >"$WORK/gdb.log" 2>&1
 	# gdb detached, so the stub has ended; unless gdb never got to it.
 	kill "$srv" 2>/dev/null
