@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define RUNS 5
-#define IMAGE SVSMLAB_SRCDIR "/build/qemu/svsm.elf"
+#include "explorer/cli/clock.h"
+#include "explorer/qemu/qemu.h"
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#define RUNS 5
 
 static void die(const char *what)
 {
@@ -49,17 +43,16 @@ static void boot(const char *append, struct boot *b)
 	int fds[2];
 	if (pipe(fds) != 0)
 		die("pipe");
-	double start = now();
+	double start = cli_clock();
 	pid_t pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
 		dup2(fds[1], 1);
 		close(fds[0]);
-		execlp("qemu-system-x86_64", "qemu-system-x86_64", "-machine", "microvm,accel=tcg",
-		       "-m", "128M", "-display", "none", "-no-reboot", "-device",
-		       "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio", "-kernel", IMAGE,
-		       "-append", append, (char *)NULL);
+		char com2[96], *av[QEMU_ARGV_MAX];
+		qemu_argv(av, append, com2, sizeof(com2), 0);
+		execvp(av[0], av);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -67,7 +60,7 @@ static void boot(const char *append, struct boot *b)
 	char line[256];
 	memset(b, 0, sizeof(*b));
 	while (in && fgets(line, sizeof(line), in)) {
-		double at = now() - start;
+		double at = cli_clock() - start;
 		mark(&b->module, line, "svsm:", at);
 		mark(&b->guest, line, "guest:", at);
 		mark(&b->bench_start, line, "guest: bench start", at);
@@ -99,9 +92,9 @@ int main(void)
 	double module[RUNS], guest[RUNS], exit_t[RUNS], rate[RUNS];
 	for (int i = 0; i < RUNS; i++) {
 		struct boot b;
-		double start = now();
+		double start = cli_clock();
 		boot("bugs=0x0", &b);
-		exit_t[i] = now() - start;
+		exit_t[i] = cli_clock() - start;
 		module[i] = b.module;
 		guest[i] = b.guest;
 		boot("bench", &b);

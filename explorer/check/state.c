@@ -65,8 +65,7 @@ uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s)
 		h = hash_vcpu(h, &m->vcpu[i]);
 	h = hash_u64(h, state_svsm_hash(s));
 	h = hash_u64(h, s->sv.lock.holder);
-	h = hash_bytes(h, s->ghost.owner, sizeof(s->ghost.owner));
-	return hash_bytes(h, &s->guest, sizeof(s->guest));
+	return sim_hash_outside(h, s);
 }
 
 /*

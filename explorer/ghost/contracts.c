@@ -204,8 +204,8 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		           "set, yet the call returned SUCCESS", i, pvalidate_list_entry(&r, i));
 		return;
 	}
-	/* A PVALIDATE that changed nothing, for an entry that did not allow it. */
-	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+	/* A PVALIDATE that changed nothing, for an entry that did not allow it: only SUCCESS hides one. */
+	for (unsigned k = c->first_step; result == SVSM_SUCCESS && k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
 		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu ||
 		    clause_pvalidate_reports_unchanged(result, &r, ev->args[0], ev->out.cf))

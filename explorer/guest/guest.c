@@ -195,7 +195,7 @@ uint64_t guest_vcpu_vmsa_gpa(const struct svsm_params *p, unsigned i)
 int guest_bring_up(struct sim *s, unsigned n, const char **why)
 {
 	const struct svsm_params *p = sim_layout(s);
-	if (n > MACHINE_MAX_VCPUS || n > SVSM_MAX_VCPUS) {
+	if (n > MACHINE_MAX_VCPUS) {
 		*why = "more vCPUs than the machine has";
 		return -1;
 	}

@@ -31,11 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qemu.h"
+#include "../cli/clock.h"
 #include "../cli/commands.h"
 
 #define EXIT_FAILED 1
-#define IMAGE SVSMLAB_SRCDIR "/build/qemu/svsm.elf"
-#define GUEST SVSMLAB_SRCDIR "/build/qemu/guest.elf"
 #define DEFAULT_TIMEOUT 60
 
 static int qemu_main(int argc, char **argv);
@@ -64,11 +64,9 @@ const struct cli_command qemu_command = {
 	.run = qemu_main,
 };
 
-/* QEMU's command line; the strings live in the caller's buffers. */
-static void qemu_argv(char **av, char *append, size_t alen, char *com2, size_t clen,
-                      uint32_t bugs, unsigned long long gdb_port)
+void qemu_argv(char **av, const char *append, char *com2, size_t clen,
+               unsigned long long gdb_port)
 {
-	snprintf(append, alen, "bugs=0x%x%s", (unsigned)bugs, gdb_port ? " gdb" : "");
 	snprintf(com2, clen, "socket,id=com2,host=127.0.0.1,port=%llu,server=on,wait=on", gdb_port);
 	int n = 0;
 	av[n++] = "qemu-system-x86_64";
@@ -90,17 +88,17 @@ static void qemu_argv(char **av, char *append, size_t alen, char *com2, size_t c
 		av[n++] = "isa-serial,chardev=com2,iobase=0x2f8,irq=3";
 	}
 	av[n++] = "-kernel";
-	av[n++] = IMAGE;
+	av[n++] = QEMU_IMAGE;
 	av[n++] = "-append";
-	av[n++] = append;
+	av[n++] = (char *)append;
 	av[n] = NULL;
 }
 
 /* Wait for the child, killing it after timeout seconds (0: never). -1: timed out. */
 static int wait_for(pid_t pid, unsigned long long timeout)
 {
-	struct timespec start, now, tick = { 0, 10 * 1000 * 1000 };
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	double start = cli_clock();
 	for (;;) {
 		int status;
 		pid_t r = waitpid(pid, &status, timeout ? WNOHANG : 0);
@@ -108,8 +106,7 @@ static int wait_for(pid_t pid, unsigned long long timeout)
 			return status;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (timeout && (unsigned long long)(now.tv_sec - start.tv_sec) >= timeout) {
+		if (timeout && cli_clock() - start >= (double)timeout) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return -1;
@@ -171,16 +168,18 @@ static int qemu_main(int argc, char **argv)
 	}
 	if (port && !timeout_given)
 		timeout = 0;   /* a gdb session lasts as long as the student wants */
-	if (access(IMAGE, R_OK) != 0) {
-		fprintf(stderr, "svsmlab qemu: no image %s; build it with 'make qemu-image'\n", IMAGE);
+	if (access(QEMU_IMAGE, R_OK) != 0) {
+		fprintf(stderr, "svsmlab qemu: no image %s; build it with 'make qemu-image'\n",
+		        QEMU_IMAGE);
 		return EXIT_FAILED;
 	}
 
-	char append[64], com2[96], *av[24];
-	qemu_argv(av, append, sizeof(append), com2, sizeof(com2), bugs, port);
+	char append[64], com2[96], *av[QEMU_ARGV_MAX];
+	snprintf(append, sizeof(append), "bugs=0x%x%s", (unsigned)bugs, port ? " gdb" : "");
+	qemu_argv(av, append, com2, sizeof(com2), port);
 	if (port)
 		printf("svsmlab qemu: waiting for gdb on 127.0.0.1:%llu; in another terminal:\n"
-		       "  gdb %s -ex 'target remote 127.0.0.1:%llu'\n", port, GUEST, port);
+		       "  gdb %s -ex 'target remote 127.0.0.1:%llu'\n", port, QEMU_GUEST, port);
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0) {

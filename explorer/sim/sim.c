@@ -221,6 +221,11 @@ uint64_t sim_hash(const struct sim *s)
 {
 	uint64_t h = machine_hash(&s->m);
 	h = hash_bytes(h, &s->sv, sizeof(s->sv));
+	return sim_hash_outside(h, s);
+}
+
+uint64_t sim_hash_outside(uint64_t h, const struct sim *s)
+{
 	h = hash_bytes(h, s->ghost.owner, sizeof(s->ghost.owner));
 	return hash_bytes(h, &s->guest, sizeof(s->guest));
 }

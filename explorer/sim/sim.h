@@ -92,6 +92,12 @@ int sim_snapshot(const struct sim *s, struct sim_snapshot *snap);
 void sim_restore(struct sim *s, const struct sim_snapshot *snap);
 void sim_snapshot_free(struct sim_snapshot *snap);
 uint64_t sim_hash(const struct sim *s);
+/*
+ * h with what a state holds besides the machine and the module folded in:
+ * the ghost owners and the guest's side. sim_hash ends with it, and so
+ * does check's faster fingerprint, so that a field added there counts in both.
+ */
+uint64_t sim_hash_outside(uint64_t h, const struct sim *s);
 
 /* --- the record (sim.c) --- */
 /* Append an event to s->rec (its step is filled in) and check the invariants after it. */

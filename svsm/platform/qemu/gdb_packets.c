@@ -65,11 +65,8 @@ static void read_registers(struct qemu_frame *f)
 	for (unsigned i = 0; i < NGPRS; i++)
 		store_le64(raw + 8 * i, *gpr(f, i));
 	uint64_t segs[NSEGS] = { f->rflags, f->cs, f->ss, f->ss, f->ss, 0, 0 };
-	for (unsigned i = 0; i < NSEGS; i++) {
-		uint8_t b[8];
-		store_le64(b, segs[i]);
-		mem_copy(raw + NGPRS * 8 + 4 * i, b, 4);
-	}
+	for (unsigned i = 0; i < NSEGS; i++)
+		store_le32(raw + NGPRS * 8 + 4 * i, (uint32_t)segs[i]);
 	char hex[2 * sizeof(raw)];
 	qemu_gdb_send(hex, gdbpkt_hex_encode(raw, sizeof(raw), hex, sizeof(hex)));
 }

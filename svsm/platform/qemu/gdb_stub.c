@@ -55,7 +55,9 @@ static uint8_t read_byte(void)
 
 static void send_stop(unsigned sig)
 {
-	char s[4] = { 'S', "0123456789abcdef"[(sig >> 4) & 0xf], "0123456789abcdef"[sig & 0xf] };
+	uint8_t b = (uint8_t)sig;
+	char s[3] = { 'S' };
+	gdbpkt_hex_encode(&b, 1, s + 1, 2);
 	qemu_gdb_send(s, 3);
 }
 
