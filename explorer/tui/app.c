@@ -28,6 +28,11 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+bool ui_signalled(void)
+{
+	return stop != 0;
+}
+
 static void restore_terminal(void)
 {
 	if (screen_up) {

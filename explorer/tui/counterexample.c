@@ -14,33 +14,29 @@
  *                             the report shows; the trace explored stays
  *   every case verified       a message with the counts; the trace stays
  *
- * The run is synchronous: the screen first says what is being verified
- * and how long it may take. ^C, SIGTERM and SIGHUP are held back while it
- * runs (Z3 would otherwise take ^C for itself and only cancel the query
- * under way); they quit the explorer once it is over. Counterexample
- * files go to a directory made with mkdtemp on the first run and removed
- * when the explorer quits (the report names the file; `s` saves the
- * branch somewhere lasting).
+ * The run is in the explorer's own thread: between two steps of its
+ * search it asks whether to stop (struct verify_options' cancelled), and
+ * that is when the keys are read, without waiting, and the bottom line
+ * says how far it is (cases done of all, the time left). Esc cancels it:
+ * the trace explored stays, and nothing the unfinished case found is
+ * loaded. ^C, SIGTERM and SIGHUP cancel it too, and then quit the
+ * explorer. Counterexample files go to a directory made with mkdtemp on
+ * the first run and removed when the explorer quits (the report names the
+ * file; `s` saves the branch somewhere lasting).
  */
 #include <dirent.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ui.h"
+#include "../cli/clock.h"
 #include "../luadata/trace_load.h"
 #include "../verify/verify.h"
 
-/*
- * About how long a run may take. Every core call with no bug took 75 s
- * (82 cases) in `make bench` on the two-core machine the kit is developed
- * on, 327 s while other work kept it busier; with a bug the run tries the
- * catalog's witness case first and stops at its error: seconds for every
- * bug of the catalog (docs/explorer.md).
- */
-#define VERIFY_IDLE_SECONDS 100
 #define CEX_FILE "counterexample.lua"
+#define KEYS_EVERY 0.05    /* seconds between two looks at the keyboard while verifying */
+#define ESC 27
 
 /* A directory of our own for the counterexamples: false (and a message) if none. */
 static bool cex_dir(struct ui *u)
@@ -165,7 +161,7 @@ static void show_report(struct ui *u, const char *text)
 	}
 }
 
-/* --- C: verify, and load what it found --------------------------------------- */
+/* --- what it found ------------------------------------------------------------ */
 
 /* The counterexample at path as a new branch, the cursor where its check fires. */
 static void load(struct ui *u, const char *path, const char *text,
@@ -193,6 +189,61 @@ static void load(struct ui *u, const char *path, const char *text,
 	           site, u->bs->cur + 1);
 }
 
+/* --- while it runs ------------------------------------------------------------ */
+
+/* What the bottom line says while the verifier runs, and what the keys asked. */
+struct verifying {
+	struct ui *u;
+	char what[256];               /* what is verified, in words */
+	double last_keys;             /* when the keyboard was last read */
+	long shown;                   /* the whole seconds the bottom line shows, or -1 */
+	bool cancelled, resized;
+};
+
+/* The bottom line: how far the run is, and what it verifies. */
+static void show_progress(struct verifying *w, const struct verify_progress *p)
+{
+	char far[64];
+	verify_progress_text(p, far, sizeof(far));
+	w->shown = (long)p->seconds;
+	ui_message(w->u, "verifying: %s, %ld s (Esc cancels); %s", far, w->shown, w->what);
+	ui_draw(w->u);
+}
+
+static void on_case(void *arg, const struct verify_progress *p)
+{
+	show_progress(arg, p);
+}
+
+/*
+ * Between two steps of the search: the keys typed meanwhile (Esc cancels;
+ * a resize is done once the run is over; the others are dropped), and the
+ * seconds on the bottom line. A few times a second: reading the terminal
+ * is slower than a step.
+ */
+static bool cancelled(void *arg, const struct verify_progress *p)
+{
+	struct verifying *w = arg;
+	double now = cli_clock();
+	if (ui_signalled())
+		w->cancelled = true;
+	if (w->cancelled || now - w->last_keys < KEYS_EVERY)
+		return w->cancelled;
+	w->last_keys = now;
+	int delay = wgetdelay(stdscr);
+	timeout(0);
+	for (int ch; (ch = getch()) != ERR;) {
+		w->cancelled |= ch == ESC;
+		w->resized |= ch == KEY_RESIZE;
+	}
+	timeout(delay);
+	if (!w->cancelled && (long)p->seconds != w->shown)
+		show_progress(w, p);
+	return w->cancelled;
+}
+
+/* --- C: verify, and load what it found --------------------------------------- */
+
 void counterexample_open(struct ui *u)
 {
 	uint32_t bugs = u->m->t->cfg.bugs;
@@ -205,32 +256,34 @@ void counterexample_open(struct ui *u)
 	struct verify_options o;
 	verify_defaults_for(&o, bugs);
 	o.out = path;
-	ui_message(u, "verifying %s, %u vCPU%s (~%d s, more if busy), bugs: %s",
-	           o.handler ? o.handler : "every core call", o.vcpus, o.vcpus > 1 ? "s" : "",
-	           VERIFY_IDLE_SECONDS, names);
+	struct verifying w = { .u = u, .shown = -1 };
+	snprintf(w.what, sizeof(w.what), "%s, %u vCPU%s, bugs: %s",
+	         o.handler ? o.handler : "every core call", o.vcpus, o.vcpus > 1 ? "s" : "", names);
+	o.on_case = on_case;
+	o.cancelled = cancelled;
+	o.arg = &w;
+	ui_message(u, "verifying (Esc cancels): %s", w.what);
 	ui_draw(u);
 
 	struct verify_summary sum;
 	char *text = NULL;
 	size_t len = 0;
-	sigset_t quit, old;
-	sigemptyset(&quit);
-	sigaddset(&quit, SIGINT);
-	sigaddset(&quit, SIGTERM);
-	sigaddset(&quit, SIGHUP);
-	sigprocmask(SIG_BLOCK, &quit, &old);
 	FILE *mem = open_memstream(&text, &len);
 	int rc = mem ? verify_run(&o, mem, false, &sum, err, sizeof(err)) : -1;
 	if (!mem)
 		snprintf(err, sizeof(err), "out of memory");
 	else
 		fclose(mem);
-	sigprocmask(SIG_SETMASK, &old, NULL);   /* one that came meanwhile is delivered now */
 	clearok(curscr, TRUE);   /* the verifier may have warned on stderr, over the screen */
 	flushinp();              /* keys typed while it ran were not meant for what comes next */
+	if (w.resized)
+		ungetch(KEY_RESIZE);   /* for the loop, which lays the panes out again */
 
 	if (rc != 0) {
 		ui_message(u, "verify cannot run: %s", err);
+	} else if (sum.interrupted) {
+		ui_message(u, "verify cancelled after %u of %u cases (%.1f s): no verdict; this trace "
+		           "stays", sum.cases, sum.total, sum.seconds);
 	} else if (sum.errors && sum.first.proven) {
 		show_report(u, text);
 		load(u, sum.first.counterexample, text, &sum);

@@ -94,6 +94,8 @@ void ui_use(struct ui *u, struct trace *t, size_t at);
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Draw the screen now: before a long computation, so that it says what is going on. */
 void ui_draw(struct ui *u);
+/* SIGINT, SIGTERM or SIGHUP came: the explorer is to quit. */
+bool ui_signalled(void);
 
 /* layout.c */
 /* watches: how many rows the watches' pane needs (0: none). */

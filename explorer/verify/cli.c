@@ -2,8 +2,10 @@
  * cli.c: `svsmlab verify [options]`.
  *
  * Exit status: 0 every case verified, 1 an error or a case not decided,
- * 2 a usage error (or specs that do not load, or an --out that is not a
- * file), 3 a counterexample or the report could not be written.
+ * or the run interrupted (Ctrl-C: the cases finished are reported, the
+ * others have no verdict), 2 a usage error (or specs that do not load, or
+ * an --out that is not a file), 3 a counterexample or the report could
+ * not be written.
  */
 #include <limits.h>
 #include <string.h>
@@ -66,9 +68,10 @@ const struct cli_command verify_command = {
 	.operands = "",
 	.summary = "prove the handlers with Z3 for every hypervisor (docs/verify.md)",
 	.options = options,
-	.notes = "Exit status: 0 every case verified, 1 an error or a case not decided, 2 a\n"
-	         "usage error (or specs that do not load), 3 an output could not be written,\n"
-	         "130 interrupted (Ctrl-C).",
+	.notes = "Exit status: 0 every case verified, 1 an error or a case not decided, or\n"
+	         "interrupted (Ctrl-C stops the run cleanly: the cases finished keep their\n"
+	         "verdicts, the others have none), 2 a usage error (or specs that do not\n"
+	         "load), 3 an output could not be written.",
 	.run = verify_main,
 };
 
@@ -137,6 +140,13 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	return 0;
 }
 
+static bool interrupted(void *arg, const struct verify_progress *p)
+{
+	(void)arg;
+	(void)p;
+	return interrupt_requested();
+}
+
 int verify_main(int argc, char **argv)
 {
 	struct cli c = { .json = false };
@@ -150,7 +160,8 @@ int verify_main(int argc, char **argv)
 	                 : trace_outputs_usable("verify", "counterexample.lua", true, true);
 	if (rc != 0)
 		return rc;
-	interrupt_catch("verify");
+	interrupt_flag("verify");
+	c.o.cancelled = interrupted;
 	if (!c.quiet)
 		c.o.progress = stderr;
 	struct verify_summary sum;
@@ -164,5 +175,8 @@ int verify_main(int argc, char **argv)
 		        "error, not a verdict\n", sum.unwritten, sum.unwritten == 1 ? "" : "s");
 		return EXIT_IO;
 	}
-	return sum.errors || sum.unknown ? EXIT_FOUND : 0;
+	if (sum.interrupted)
+		fprintf(stderr, "svsmlab verify: interrupted after %u of %u cases: the others have no "
+		        "verdict\n", sum.cases, sum.total);
+	return sum.errors || sum.unknown || sum.interrupted ? EXIT_FOUND : 0;
 }

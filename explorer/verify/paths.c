@@ -20,7 +20,6 @@
  * reporting it is the caller's (verify.c).
  */
 #include "verifier.h"
-#include "../cli/clock.h"
 
 static void explore(struct vengine *e, struct sleep_set *node);
 
@@ -364,21 +363,6 @@ static void take_race(struct vengine *e)
 	e->n = k;
 }
 
-/* A line on the progress stream every few seconds, rewritten in place on a terminal. */
-static void progress(struct vengine *e)
-{
-	FILE *out = e->o->progress;
-	if (!out)
-		return;
-	double now = cli_clock();
-	if (now - e->last_progress < 2.0)
-		return;
-	e->last_progress = now;
-	fprintf(out, "verify: %s: %lu paths, %lu queries, %.0f s\n", e->title, e->res->paths,
-	        e->q->queries, now - e->started);
-	fflush(out);
-}
-
 static bool all_done(const struct vengine *e)
 {
 	for (unsigned i = 0; i < e->vc->ncalls; i++)
@@ -397,11 +381,10 @@ static bool all_done(const struct vengine *e)
  */
 static void explore(struct vengine *e, struct sleep_set *node)
 {
-	if (e->res->found)
+	if (e->res->found || progress_poll(e))
 		return;
 	if (all_done(e)) {
 		e->res->paths++;
-		progress(e);
 		return;
 	}
 	if (e->n == VPATH_MAX) {

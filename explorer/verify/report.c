@@ -182,13 +182,17 @@ void report_summary(FILE *out, const struct verify_summary *sum)
 {
 	fprintf(out, "\n%u case%s, %lu Z3 queries, %.2f s (%.2f s in Z3)\n", sum->cases,
 	        sum->cases == 1 ? "" : "s", sum->queries, sum->seconds, sum->z3_seconds);
+	if (sum->interrupted)
+		fprintf(out, "interrupted after %u of %u cases: the other %u have no verdict\n",
+		        sum->cases, sum->total, sum->total - sum->cases);
 	if (sum->unknown)
 		fprintf(out, "%u case%s not decided (see above)\n", sum->unknown,
 		        sum->unknown == 1 ? "" : "s");
 	if (sum->unwritten)
 		fprintf(out, "%u counterexample%s could not be written (see above)\n", sum->unwritten,
 		        sum->unwritten == 1 ? "" : "s");
-	fprintf(out, "verification results:: %u verified, %u errors\n", sum->verified, sum->errors);
+	fprintf(out, "verification results:: %u verified, %u errors%s\n", sum->verified, sum->errors,
+	        sum->interrupted ? ", interrupted" : "");
 }
 
 /* A JSON string: the characters the kit's texts use need no more than this. */
@@ -234,6 +238,7 @@ void report_json_case(FILE *out, bool first, const struct vcase *c,
 void report_json_end(FILE *out, const struct verify_summary *sum)
 {
 	fprintf(out, "%s\n  ],\n  \"verified\": %u, \"errors\": %u, \"unknown\": %u, "
-	        "\"queries\": %lu, \"seconds\": %.3f\n}\n", sum->cases ? "" : "{\n  \"cases\": [",
-	        sum->verified, sum->errors, sum->unknown, sum->queries, sum->seconds);
+	        "\"queries\": %lu, \"seconds\": %.3f, \"interrupted\": %s, \"total\": %u\n}\n",
+	        sum->cases ? "" : "{\n  \"cases\": [", sum->verified, sum->errors, sum->unknown,
+	        sum->queries, sum->seconds, sum->interrupted ? "true" : "false", sum->total);
 }

@@ -130,7 +130,7 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	Z3_params p = Z3_mk_params(q->solving);
 	Z3_params_inc_ref(q->solving, p);
 	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), timeout_ms);
-	/* Z3 would take Ctrl-C for itself and cancel only this query: svsmlab stops (interrupt.h). */
+	/* Z3 would take Ctrl-C for itself and cancel only this query: the run stops (progress.c). */
 	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
 	Z3_solver_set_params(q->solving, q->solver, p);
 	Z3_params_dec_ref(q->solving, p);
@@ -198,6 +198,8 @@ void vq_assert(struct vq *q, Z3_ast f)
 Z3_lbool vq_check(struct vq *q)
 {
 	Z3_context c = q->solving;
+	if (q->stopped)
+		return Z3_L_UNDEF;   /* the run is cancelled: the search is to end (progress.c) */
 	double t = cli_clock();
 	Z3_lbool r = Z3_solver_check(c, q->solver);
 	q->seconds += cli_clock() - t;

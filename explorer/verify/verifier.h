@@ -16,6 +16,8 @@
  *   finding.c  what it found: the path that breaks a clause, as a trace
  *   prove.c    the finding written, and proven by replay (or shown not to be)
  *   verify.c   verify_run(): the parts put together, case by case
+ *   progress.c how far the run is (the progress line, the caller's
+ *              callback), and whether it is to stop
  *   report.c   results in the Verus style and as JSON, from the proof
  *   cli.c      `svsmlab verify`
  *
@@ -120,6 +122,7 @@ struct vq {
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
 	double seconds;                   /* in Z3 checks */
+	bool stopped;                     /* the run is cancelled: every check is left undecided */
 };
 
 /* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
@@ -333,6 +336,17 @@ struct paths_result {
 	struct finding finding;
 };
 
+/* progress.c: how far a run is, and whether it is to stop. */
+struct vrun {
+	const struct verify_options *o;
+	struct vq *q;
+	unsigned done, total;             /* cases finished, of all */
+	double started;                   /* when the first case started */
+	bool tty;                         /* o->progress is a terminal: one line, rewritten */
+	bool shown;                       /* that line is on the terminal now */
+	bool stopped;                     /* o->cancelled said so: the run stops */
+};
+
 /* The search of one case: its inputs, its solver, the path it stands on. */
 struct vengine {
 	const struct verify_options *o;
@@ -350,6 +364,7 @@ struct vengine {
 	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
 	const char *title;                /* the case, in words, for the progress line */
 	double started, last_progress;
+	struct vrun *run;                 /* the run it is a case of */
 	struct paths_result *res;         /* what the search found so far */
 };
 
@@ -387,6 +402,23 @@ void paths_explore(struct vengine *e, struct paths_result *res);
  */
 void finding_build(struct vengine *e, unsigned k, enum clause_id clause);
 void finding_free(struct finding *f);
+
+/* --- progress.c ---------------------------------------------------------- */
+
+void progress_start(struct vrun *r, const struct verify_options *o, struct vq *q,
+                    unsigned total);
+/*
+ * Between two steps of e's search: the progress shown (now and then), and
+ * the caller asked whether to stop. True when the run is stopped: the
+ * search is to return at once, and the case has no verdict.
+ */
+bool progress_poll(struct vengine *e);
+/* Before a case starts: is the run stopped? */
+bool progress_stopped(struct vrun *r);
+/* Off the terminal with the progress line, before the report writes there. */
+void progress_hide(struct vrun *r);
+/* Case title is finished: the caller's callback, and the line redrawn. */
+void progress_case(struct vrun *r, const char *title);
 
 /* --- prove.c ------------------------------------------------------------- */
 

@@ -9,7 +9,10 @@
  * every run was followed to its end and no clause can be broken on any;
  * an error when a counterexample was found (proven or not, it is shown);
  * unknown when something could not be decided (a Z3 time-out, a model
- * the real module could not be brought to follow).
+ * the real module could not be brought to follow). A run that is
+ * cancelled (progress.c) stops in the middle of a case: that case and
+ * those after it have no verdict, and the summary says the run was
+ * interrupted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +122,16 @@ static void judge_finding(const struct verify_options *o, const struct finding *
 	proof_free(&p);
 }
 
-/* Verify one case; r says what came of it. */
-static void verify_case(struct vq *q, const struct verify_options *o, const struct vcase *vc,
+/*
+ * Verify one case; r says what came of it. False when the run was
+ * stopped before the case was finished: r is no verdict, and nothing the
+ * search found was written or reported.
+ */
+static bool verify_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
                         FILE *out, unsigned *nerrors, struct verify_case_result *r,
                         struct vscope *scope, char *cex_path, size_t cex_len)
 {
+	struct vq *q = run->q;
 	memset(r, 0, sizeof(*r));
 	cex_path[0] = '\0';
 	double t0 = cli_clock(), z0 = q->seconds;
@@ -138,7 +146,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 		snprintf(r->why, sizeof(r->why), "out of memory");
 		free(e);
 		free(res);
-		return;
+		return true;
 	}
 	e->o = o;
 	e->max_changed = verify_changed_outcomes(o);
@@ -147,6 +155,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	e->vx = (struct vquery){ q, &e->scope };
 	e->title = title;
 	e->started = e->last_progress = t0;
+	e->run = run;
 	if (start_open(&e->st, &vc->setup, err, sizeof(err)) != 0 ||
 	    case_scope(e, err, sizeof(err)) != 0 ||
 	    witness_start(e, NULL, err, sizeof(err)) != 0) {
@@ -155,11 +164,14 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	} else {
 		sym_start(&e->vx, &e->st.s->m, &e->start);
 		paths_explore(e, res);
+		progress_hide(run);
 		r->paths = res->paths;
 		r->steps = res->steps;
 		r->diverged = res->diverged;
 		snprintf(r->why, sizeof(r->why), "%s", res->why);
-		if (res->found)
+		if (run->stopped)
+			;   /* unfinished: whatever it found is not judged */
+		else if (res->found)
 			judge_finding(o, &res->finding, nerrors, out, title, r, cex_path, cex_len);
 		else
 			r->verdict = res->undecided ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
@@ -176,6 +188,7 @@ static void verify_case(struct vq *q, const struct verify_options *o, const stru
 	r->unknown = q->unknown - u0;
 	r->z3_seconds = q->seconds - z0;
 	r->seconds = cli_clock() - t0;
+	return !run->stopped;
 }
 
 int verify_run(const struct verify_options *o, FILE *out, bool json,
@@ -204,13 +217,23 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	}
 	if (!json)
 		report_header(out, o, &cs);
+	fflush(out);
 	double t0 = cli_clock();
 	unsigned nerrors = 0;
+	struct vrun run;
+	progress_start(&run, o, q, cs.n);
+	sum->total = cs.n;
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
 		struct vscope scope;
-		char cex[256];
-		verify_case(q, o, &cs.c[i], json ? NULL : out, &nerrors, &r, &scope, cex, sizeof(cex));
+		char cex[256], title[160];
+		if (progress_stopped(&run) ||
+		    !verify_case(&run, o, &cs.c[i], json ? NULL : out, &nerrors, &r, &scope, cex,
+		                 sizeof(cex))) {
+			sum->interrupted = true;
+			break;
+		}
+		snprintf(title, sizeof(title), "%s: %s", cs.c[i].handler, cs.c[i].title);
 		sum->cases++;
 		sum->queries += r.queries;
 		sum->z3_seconds += r.z3_seconds;
@@ -225,17 +248,18 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 			snprintf(sum->first.clause, sizeof(sum->first.clause), "%s", r.clause);
 			sum->first.proven = r.proven;
 			snprintf(sum->first.counterexample, sizeof(sum->first.counterexample), "%s", cex);
-			snprintf(sum->first.title, sizeof(sum->first.title), "%s: %s", cs.c[i].handler,
-			         cs.c[i].title);
+			snprintf(sum->first.title, sizeof(sum->first.title), "%s", title);
 		}
 		if (json)
 			report_json_case(out, i == 0, &cs.c[i], &r, cex);
 		else
 			report_case(out, &cs.c[i], &scope, &r);
 		fflush(out);
+		progress_case(&run, title);
 		if (r.verdict == VERDICT_ERROR && !o->all)
 			break;
 	}
+	progress_hide(&run);
 	sum->seconds = cli_clock() - t0;
 	if (json)
 		report_json_end(out, sum);

@@ -25,6 +25,18 @@
 #define VERIFY_UNBOUNDED UINT_MAX
 #define VERIFY_BY_VCPUS (UINT_MAX - 1)
 
+/* How far a run is, after a case. */
+struct verify_progress {
+	unsigned done, total;        /* cases finished, of the run's (it stops early at an error) */
+	double seconds;              /* since the first case started */
+	const char *title;           /* the case just finished: "handler: input" */
+};
+/*
+ * "12/82 cases, about 40 s left": how far p is, with a guess of the time
+ * left from the cases done (their mean time: cases differ, so a guess).
+ */
+void verify_progress_text(const struct verify_progress *p, char *buf, size_t len);
+
 struct verify_options {
 	uint32_t bugs;               /* SVSM_BUG_BIT(...) of the module verified */
 	const char *handler;         /* one handler's name, or NULL for all */
@@ -44,7 +56,23 @@ struct verify_options {
 	unsigned nextra;
 	bool all;                    /* every case, even after an error */
 	const char *out;             /* counterexample file (its .json beside it) */
-	FILE *progress;              /* a line per case, or NULL */
+	/*
+	 * Where the run says how far it is, or NULL: on a terminal one line
+	 * rewritten in place (cases done of all, the time left), elsewhere a
+	 * line every few seconds about the case under way.
+	 */
+	FILE *progress;
+	/* Called once after each case, with how far the run is; NULL: nobody. */
+	void (*on_case)(void *arg, const struct verify_progress *p);
+	/*
+	 * Asked before each case and between two steps of the search (so at
+	 * least once per Z3 query; a query ends within the time-out), with how
+	 * far the run is (no title): true stops the run. The case under way is
+	 * left unfinished, with no verdict; the cases done are reported. NULL:
+	 * never.
+	 */
+	bool (*cancelled)(void *arg, const struct verify_progress *p);
+	void *arg;                   /* given to both */
 };
 
 void verify_defaults(struct verify_options *o);
@@ -77,7 +105,9 @@ struct verify_case_result {
 
 /* Every case of the run, in order. */
 struct verify_summary {
-	unsigned cases, verified, errors, unknown;
+	unsigned cases, verified, errors, unknown;   /* cases: those finished */
+	unsigned total;              /* the cases of the run's scope */
+	bool interrupted;            /* cancelled: the cases not finished have no verdict */
 	unsigned unwritten;          /* errors whose counterexample could not be written */
 	unsigned long queries;
 	double seconds, z3_seconds;
@@ -95,7 +125,9 @@ struct verify_summary {
 /*
  * Verify every case of the options' scope, printing each result (and each
  * error, in full) to out; a counterexample goes to o->out (a file that
- * cannot be written is counted in sum->unwritten, never replayed). Returns 0, or
+ * cannot be written is counted in sum->unwritten, never replayed). When
+ * o->cancelled stops it, sum->interrupted: the report and the summary
+ * cover the cases finished, and say the run was interrupted. Returns 0, or
  * -1 with a reason in err (options out of range, the specs do not load,
  * an unknown handler, no case matches).
  */

@@ -343,18 +343,23 @@ case_verify() {
 	[ "$(wait_dead)" = 0 ] && [ ! -e "$dir" ] || { echo "$dir is left after quitting"; return 1; }
 }
 
-# While the verifier runs, the bottom line says what it verifies. One bug is
-# verified in its own handler, its witness case first: found in a fraction
-# of a second, too soon to see. Two bugs of two handlers are verified in
-# every core call with no case first, and the first error (CREATE_VCPU's)
-# comes after PVALIDATE's twenty cases: the line stays for seconds; then
-# the counterexample loads.
+# While the verifier runs, the bottom line says what it verifies and how far
+# it is. One bug is verified in its own handler, its witness case first:
+# found in a fraction of a second, too soon to see. Two bugs of two
+# handlers are verified in every core call with no case first, and the
+# first error (CREATE_VCPU's) comes after PVALIDATE's twenty cases: the
+# line stays for seconds, counting the cases; then the counterexample loads.
+# verifying DONE: the bottom line's pattern, DONE a pattern of the cases done
+# (the line goes on with the second bug's name, past 120 columns once the
+# time left is shown).
+verifying() {
+	echo "^verifying: $1/[0-9]+ cases(, about [0-9]+ (s|min) left)?, [0-9]+ s \\(Esc cancels\\); every core call, 1 vCPU, bugs: vmsa-bit-before-check"
+}
 case_verify_status() {
 	start 120 30 screen --bug vmsa-bit-before-check,remap-ca-unchecked   # wide enough
 	wait_for "step 0/$N " || return 1
 	keys C
-	wait_for 'verifying every core call, 1 vCPU \(~[0-9]+ s, more if busy\), bugs: vmsa-bit-before-check,remap-ca-unchecked$' ||
-		return 1
+	wait_for "$(verifying '[0-9]+')" || return 1
 	lacks '\+- svsmlab verify -' || return 1
 	WAIT_SECONDS=120 wait_for '\+- svsmlab verify -' || return 1
 	shows '\|    ::: clause vmsa-revoked-first' || return 1
@@ -362,4 +367,22 @@ case_verify_status() {
 	[ "$(wait_dead)" = 0 ] || return 1
 }
 
-TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide watch mouse monochrome quit navigate save save_prompt gdb verify verify_status"}
+# The same run, cancelled by Esc once a case is done: the explorer answers
+# at once, says how far the run got, and keeps the trace (no report, no
+# new branch); it takes keys again.
+case_verify_cancel() {
+	start 120 30 screen --bug vmsa-bit-before-check,remap-ca-unchecked
+	wait_for "step 0/$N " || return 1
+	keys C
+	WAIT_SECONDS=60 wait_for "$(verifying '[1-9][0-9]*')" || return 1
+	keys Escape
+	wait_for '^verify cancelled after [1-9][0-9]* of [0-9]+ cases \([0-9.]+ s\): no verdict; this trace stays$' ||
+		return 1
+	lacks '\+- svsmlab verify -' && shows "^ step 0/$N  branch 1/1 " || return 1
+	keys n
+	wait_for "^ step 1/$N  branch 1/1 " || return 1
+	keys q
+	[ "$(wait_dead)" = 0 ]
+}
+
+TUI_CASES=${TUI_CASES:-"violation step_back hv_action guest_move bug_toggle help resize wide watch mouse monochrome quit navigate save save_prompt gdb verify verify_status verify_cancel"}
