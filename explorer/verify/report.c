@@ -183,8 +183,9 @@ void report_summary(FILE *out, const struct verify_summary *sum)
 	fprintf(out, "\n%u case%s, %lu Z3 queries, %.2f s (%.2f s in Z3)\n", sum->cases,
 	        sum->cases == 1 ? "" : "s", sum->queries, sum->seconds, sum->z3_seconds);
 	if (sum->interrupted)
-		fprintf(out, "interrupted after %u of %u cases: the other %u have no verdict\n",
-		        sum->cases, sum->total, sum->total - sum->cases);
+		fprintf(out, "interrupted after %u of %u case%s: %u ha%s no verdict\n", sum->cases,
+		        sum->total, sum->total == 1 ? "" : "s", sum->total - sum->cases,
+		        sum->total - sum->cases == 1 ? "s" : "ve");
 	if (sum->unknown)
 		fprintf(out, "%u case%s not decided (see above)\n", sum->unknown,
 		        sum->unknown == 1 ? "" : "s");

@@ -5,7 +5,8 @@
  * on their handler pairs, is caught with the clause the catalog names, and the counterexample file, loaded and replayed
  * here on a fresh machine (not by the verifier), fires that clause, while
  * the same case verifies with the bug off; the report's text and JSON
- * say so; bad options are refused.
+ * say so; bad options are refused. The caller is told of each case as it
+ * ends, and can stop the run: the cases not finished get no verdict.
  *
  * The inputs are picked so that each run takes a second or a few: the
  * whole of `svsmlab verify` takes minutes (docs/verify.md).
@@ -316,6 +317,134 @@ static void json_report_names_clause_and_counterexample(void **state)
 	free(r.text);
 }
 
+/* What a run told its callbacks. */
+struct told {
+	unsigned ncases;                 /* on_case calls */
+	struct verify_progress at[8];    /* their progress (no title kept) */
+	char title[8][160];
+	unsigned nasked;                 /* cancelled calls */
+	unsigned cancel_after_cases;     /* cancelled says true once this many are done */
+	unsigned cancel_at_ask;          /* or at this call (1: the first), 0: never */
+};
+
+static void on_case(void *arg, const struct verify_progress *p)
+{
+	struct told *t = arg;
+	if (t->ncases < 8) {
+		t->at[t->ncases] = *p;
+		snprintf(t->title[t->ncases], sizeof(t->title[0]), "%s", p->title);
+	}
+	t->ncases++;
+}
+
+static bool cancelled(void *arg, const struct verify_progress *p)
+{
+	struct told *t = arg;
+	t->nasked++;
+	assert_int_equal(p->done, t->ncases);   /* asked with how far the run is */
+	return (t->cancel_after_cases && p->done >= t->cancel_after_cases) ||
+	       t->nasked == t->cancel_at_ask;
+}
+
+static struct verify_options told_by(struct verify_options o, struct told *t)
+{
+	o.on_case = on_case;
+	o.cancelled = cancelled;
+	o.arg = t;
+	return o;
+}
+
+/* on_case is called once per case, done counting up to the total, in the report's order. */
+static void progress_is_told_once_per_case(void **state)
+{
+	struct told t = { 0 };
+	struct verify_options o = told_by(scope(*state, NULL, "query_protocol", NULL), &t);
+	struct outcome r;
+	run_ok(&o, false, &r);
+	assert_int_equal(r.sum.cases, 3);
+	assert_int_equal(r.sum.total, 3);
+	assert_false(r.sum.interrupted);
+	assert_int_equal(t.ncases, 3);
+	assert_true(t.nasked >= 3);   /* before each case at least */
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(t.at[i].done, i + 1);
+		assert_int_equal(t.at[i].total, 3);
+		assert_true(i == 0 || t.at[i].seconds >= t.at[i - 1].seconds);
+		has(t.title[i], "query_protocol: ");
+	}
+	has(t.title[0], "query_protocol: core protocol, version 1");
+	has(t.title[2], "query_protocol: the attestation protocol");
+	assert_null(strstr(r.text, "interrupted"));
+	free(r.text);
+}
+
+/* Cancelled after the first case: that case is reported, the others have no verdict. */
+static void cancel_after_the_first_case(void **state)
+{
+	struct told t = { .cancel_after_cases = 1 };
+	struct verify_options o = told_by(scope(*state, NULL, "query_protocol", NULL), &t);
+	struct outcome r;
+	run_ok(&o, false, &r);
+	assert_int_equal(t.ncases, 1);
+	assert_true(r.sum.interrupted);
+	assert_int_equal(r.sum.cases, 1);
+	assert_int_equal(r.sum.verified, 1);
+	assert_int_equal(r.sum.total, 3);
+	has(r.text, "  verified  query_protocol core protocol, version 1 ");
+	assert_null(strstr(r.text, "version 2"));
+	has(r.text, "\ninterrupted after 1 of 3 cases: 2 have no verdict\n");
+	has(r.text, "\nverification results:: 1 verified, 0 errors, interrupted\n");
+	free(r.text);
+	t = (struct told){ .cancel_after_cases = 1 };
+	run_ok(&o, true, &r);
+	has(r.text, "\"verified\": 1, \"errors\": 0, \"unknown\": 0");
+	has(r.text, "\"interrupted\": true, \"total\": 3\n}\n");
+	free(r.text);
+}
+
+/*
+ * Cancelled in the middle of a case that has an error (the first of the
+ * three cases of its input; at the first ask in its search): no verdict,
+ * no error, and no counterexample file. The same case, not cancelled,
+ * writes one (json_report_names_clause_and_counterexample).
+ */
+static void cancel_in_a_case_leaves_no_verdict(void **state)
+{
+	struct told t = { .cancel_at_ask = 2 };
+	struct verify_options o = told_by(scope(*state, "no-zero-after-validate", "pvalidate",
+	                                        "validate 0x20000 (rescinded first)"), &t);
+	char lua[512], json[512];
+	cex_paths("cancelled", lua, json, sizeof(lua));
+	o.out = lua;
+	struct outcome r;
+	run_ok(&o, false, &r);
+	assert_true(r.sum.interrupted);
+	assert_int_equal(r.sum.cases, 0);
+	assert_int_equal(r.sum.errors + r.sum.verified + r.sum.unknown, 0);
+	assert_int_equal(t.ncases, 0);
+	assert_null(strstr(r.text, "error: "));
+	assert_null(strstr(r.text, "  verified  "));
+	has(r.text, "\nverification results:: 0 verified, 0 errors, interrupted\n");
+	assert_int_equal(t.nasked, 2);   /* before the case, then in its search */
+	has(r.text, "\ninterrupted after 0 of 3 cases: 3 have no verdict\n");
+	assert_false(file_exists(lua) || file_exists(json));
+	free(r.text);
+}
+
+static void progress_text_guesses_the_time_left(void **state)
+{
+	(void)state;
+	char buf[64];
+	verify_progress_text(&(struct verify_progress){ 0, 82, 3.0, NULL }, buf, sizeof(buf));
+	assert_string_equal(buf, "0/82 cases");
+	verify_progress_text(&(struct verify_progress){ 1, 3, 10.0, NULL }, buf, sizeof(buf));
+	assert_string_equal(buf, "1/3 cases, about 20 s left");
+	verify_progress_text(&(struct verify_progress){ 2, 82, 60.0, NULL }, buf, sizeof(buf));
+	assert_string_equal(buf, "2/82 cases, about 40 min left");
+	verify_progress_text(&(struct verify_progress){ 3, 3, 30.0, NULL }, buf, sizeof(buf));
+	assert_string_equal(buf, "3/3 cases");
+}
+
 /* verify_run refuses what names no case, with a reason, and prints nothing. */
 static void refused(const struct verify_options *base, const char *handler, const char *input,
                     const char *reason)
@@ -363,6 +492,10 @@ int main(void)
 		ONE(json_report_names_clause_and_counterexample),
 		ONE(unknown_handler_is_refused),
 		ONE(input_matching_no_case_is_refused),
+		ONE(progress_is_told_once_per_case),
+		ONE(cancel_after_the_first_case),
+		ONE(cancel_in_a_case_leaves_no_verdict),
+		ONE(progress_text_guesses_the_time_left),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
