@@ -169,12 +169,11 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 		r->steps = res->steps;
 		r->diverged = res->diverged;
 		snprintf(r->why, sizeof(r->why), "%s", res->why);
-		if (run->stopped)
-			;   /* unfinished: whatever it found is not judged */
-		else if (res->found)
+		/* Unfinished: whatever it found is not judged, and never verified. */
+		if (res->found && !run->stopped)
 			judge_finding(o, &res->finding, nerrors, out, title, r, cex_path, cex_len);
 		else
-			r->verdict = res->undecided ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
+			r->verdict = res->undecided || run->stopped ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
 	}
 	*scope = e->scope;
 	finding_free(&res->finding);
@@ -250,6 +249,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 			snprintf(sum->first.counterexample, sizeof(sum->first.counterexample), "%s", cex);
 			snprintf(sum->first.title, sizeof(sum->first.title), "%s", title);
 		}
+		progress_hide(&run);
 		if (json)
 			report_json_case(out, i == 0, &cs.c[i], &r, cex);
 		else
