@@ -144,13 +144,15 @@ run 2 qemu extra
 has "svsmlab qemu: takes no operand, not 'extra'"
 
 # The image by itself, with a kernel command line svsmlab qemu does not write:
-# raw APPEND runs it, QEMU's status in $rc and the console in $out.
+# raw APPEND [QEMU ARGS] runs it, QEMU's status in $rc (and its own) and the
+# console in $out.
 raw() {
-	timeout 60 qemu-system-x86_64 -machine microvm,accel=tcg -m 128M -display none \
+	timeout 120 qemu-system-x86_64 -machine microvm,accel=tcg -m 128M -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
-		-kernel build/qemu/svsm.elf -append "$1" >"$tmp/raw.out" 2>&1
+		-kernel build/qemu/svsm.elf -append "$@" >"$tmp/raw.out" 2>&1
 	rc=$?
 	out=$(tr -d '\r' <"$tmp/raw.out")
+	return "$rc"
 }
 # A guest touching a page it rescinded meets the model's #VC; the run ends, failed.
 raw fault
@@ -160,4 +162,21 @@ has "svsm: guest page fault at 0x40106000, rip 0x401[0-9a-f]*, gpa 0x106000: #VC
 raw "bugs=0xffffffff"
 [ "$rc" -eq 5 ] || fail "a bad command line: QEMU exited $rc, not 5: $out"
 has "svsm: panic: bad kernel command line"
+
+# Ctrl-C reaches a guest that spins without a trap: the module's timer
+# ticks while gdb is served, and the stub looks at COM2 on each tick. The
+# stop must be inside spin() (tests/cli/qemu_stub.py), not at a trap
+# before it; gdb's kill then ends the run (failed: QEMU's status 3).
+read -r lo size <<<"$(nm -S build/qemu/guest.elf | awk '$4 == "spin" { print $1, $2 }')"
+[ -n "$lo" ] && [ -n "$size" ] || fail "no function spin in build/qemu/guest.elf"
+raw "gdb spin" -chardev "socket,id=com2,host=127.0.0.1,port=$port,server=on,wait=on" \
+	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3 &
+pid=$!
+timeout 120 python3 tests/cli/qemu_stub.py spin "$port" "$lo" "$(printf %x $((0x$lo + 0x$size)))" ||
+	fail "Ctrl-C in a spinning guest: see above; the console: $(cat "$tmp/raw.out")"
+wait "$pid"; rc=$?
+out=$(tr -d '\r' <"$tmp/raw.out")
+[ "$rc" -eq 3 ] || fail "the spinning guest killed by gdb: QEMU exited $rc, not 3: $out"
+has "guest: spinning"
+has "svsm: gdb killed the guest"
 exit 0

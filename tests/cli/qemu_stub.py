@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""tests/cli/qemu_stub.py garbage|interrupt PORT: the module's gdb stub on
-COM2, spoken to without gdb.
+"""tests/cli/qemu_stub.py garbage|interrupt PORT | spin PORT LO HI: the
+module's gdb stub on COM2, spoken to without gdb.
 
   garbage    throw garbage at it, then check that it still answers '?',
              and hands out its target description (target.xml) in pieces
   interrupt  continue the guest, send Ctrl-C, check that it stops with
              SIGINT (S02), then kill it (the run ends, failed)
+  spin       the same with a guest spinning without traps in [LO, HI):
+             Ctrl-C must stop it there (the module's timer), not only
+             at a trap before the spin
 
 Exit 0 when the stub behaved."""
 import os
@@ -137,4 +140,28 @@ def garbage(s):
     s.close()
 
 
-{"garbage": garbage, "interrupt": interrupt}[sys.argv[1]](connect(int(sys.argv[2])))
+def spin(s, lo, hi):
+    expect(s, b"$S05#b8")   # stopped at its first instruction; COM2 is now listening
+    s.sendall(frame(b"QStartNoAckMode"))
+    expect(s, b"$OK#9a")
+    # The guest reaches its spin within milliseconds of 'c', but a loaded
+    # machine may be slower: a stop before the spin (at one of its traps)
+    # is continued, and Ctrl-C sent again.
+    for _ in range(20):
+        s.sendall(frame(b"c"))
+        time.sleep(0.5)
+        s.sendall(b"\x03")
+        expect(s, b"$S02#b5")
+        rip = int.from_bytes(bytes.fromhex(reply(s, b"p10").decode()), "little")
+        if lo <= rip < hi:
+            s.sendall(frame(b"k"))
+            s.close()
+            return
+    sys.exit("never stopped inside the spin [%#x, %#x): last rip %#x" % (lo, hi, rip))
+
+
+mode, port = sys.argv[1], int(sys.argv[2])
+if mode == "spin":
+    spin(connect(port), int(sys.argv[3], 16), int(sys.argv[4], 16))
+else:
+    {"garbage": garbage, "interrupt": interrupt}[mode](connect(port))
