@@ -161,15 +161,11 @@ static void monitor(struct gdb *g, struct cursor *c)
 
 static void query(struct gdb *g, struct cursor *c)
 {
-	uint64_t off, len;
 	if (eat(c, "Supported")) {
 		reply_add(&g->out, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
 		          "ReverseStep+;ReverseContinue+", GDBPKT_MAX);
-	} else if (eat(c, "Xfer:features:read:target.xml:")) {
-		if (addr_len(c, &off, &len, NULL))
-			regs_target_xml(&g->out, off, len);
-		else
-			reply_error(&g->out, GDB_EINVAL);
+	} else if (eat(c, "Xfer:features:read:")) {
+		regs_target_xml(&g->out, c->p, c->end);
 	} else if (eat(c, "fThreadInfo")) {
 		reply_add(&g->out, "m");
 		for (unsigned v = 0; v < threads(g); v++)

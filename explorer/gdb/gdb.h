@@ -90,8 +90,8 @@ void gdb_console(struct gdb *g, const char *text, size_t len);
 void gdb_dispatch(struct gdb *g, const char *pkt, size_t len);
 
 /* --- registers.c --- */
-/* The target description: the part [off, off+len) as a qXfer reply into r. */
-void regs_target_xml(struct reply *r, uint64_t off, uint64_t len);
+/* The reply to qXfer:features:read: given what follows it in [req, end) (gdbregs_xfer). */
+void regs_target_xml(struct reply *r, const char *req, const char *end);
 /* How many registers there are; register n of vCPU v as hex into r (false: no such register). */
 unsigned regs_count(void);
 bool regs_read(const struct gdb *g, unsigned vcpu, unsigned n, struct reply *r);

@@ -50,16 +50,22 @@ qemu 1 --bug caa-may-be-vmsa
 has "FAIL create_vcpu_caa_on_vmsa_refused: the new vCPU's Calling Area is its own VMSA page"
 
 # The module's gdb stub on COM2 (make qemu-gdb). First garbage, which must
-# neither hang nor crash it (tests/cli/qemu_stub.py checks it still
-# answers); then a real gdb: break in the guest, step, a variable, an SVSM
-# call's result in rax, a page the guest may not read, and the exit.
+# neither hang nor crash it, then its target description
+# (tests/cli/qemu_stub.py checks both); then a real gdb: break in the
+# guest, `next` over a call, the registers the description names, a
+# step, a variable, an SVSM call's result in rax, a page the guest may
+# not read, and the exit. Timeouts are generous (gdb's own is 2 s): the
+# machine is shared, and a slow reply must not fail the test.
 port=$((20000 + $$ % 20000))
-"$bin" qemu --gdb "$port" --timeout 60 >"$tmp/gdb-qemu.out" 2>&1 &
+"$bin" qemu --gdb "$port" --timeout 300 >"$tmp/gdb-qemu.out" 2>&1 &
 pid=$!
-timeout 30 python3 tests/cli/qemu_stub.py garbage "$port" || fail "the stub after garbage: see above"
+timeout 60 python3 tests/cli/qemu_stub.py garbage "$port" || fail "the stub after garbage: see above"
+# Where `next` from guest_main's first line must land: the line after it.
+next_line=$(grep -n 'if (mode == QEMU_GUEST_BENCH)' svsm/platform/qemu/guest/selftest.c | cut -d: -f1)
 cat >"$tmp/cmds.gdb" <<GDB
 set pagination off
 set confirm off
+set remotetimeout 120
 target remote 127.0.0.1:$port
 echo =start=\\n
 info registers rip
@@ -67,6 +73,12 @@ break guest_main
 continue
 echo =rip=\\n
 info registers rip
+echo =next=\\n
+next
+echo =registers=\\n
+info registers
+info registers st0
+echo =stepi=\\n
 stepi
 info registers rip
 echo =call=\\n
@@ -79,13 +91,27 @@ echo =secrets=\\n
 x/4xb 0x40001000
 GDB
 # The x/ fails, which ends the file of commands; gdb goes on with the -ex ones.
-out=$(timeout 60 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" -ex delete \
+out=$(timeout 300 gdb -batch -nx build/qemu/guest.elf -x "$tmp/cmds.gdb" -ex delete \
 	-ex continue 2>&1)
 wait "$pid"; rc=$?
 [ "$rc" -eq 0 ] || fail "svsmlab qemu --gdb exited $rc: $(cat "$tmp/gdb-qemu.out") gdb: $out"
+# The text between two of the session's markers.
+between() { sed -n "/^=$1=\$/,/^=$2=\$/p" <<<"$out"; }
 has "rip            0x40100000 *0x40100000 <_start>"
 has "Breakpoint 1, guest_main (mode=0) at svsm/platform/qemu/guest/selftest.c"
 has "rip            0x40100[0-9a-f]* *0x40100[0-9a-f]* <guest_main>"
+# `next` stepped over qguest_puts (and its console hypercall) to the next line.
+[ "$(between next registers | sed -n 2p)" = "$next_line"$'\t\t'"if (mode == QEMU_GUEST_BENCH)" ] ||
+	fail "next did not land on line $next_line: $(between next registers)"
+# The registers are the target description's: eflags a plain int32, the
+# registers the trap frame does not hold unavailable.
+regs=$(between registers stepi)
+for want in "rsp            0x401[0-9a-f]* *0x401[0-9a-f]*\$" "eflags         0x[0-9a-f]* *[0-9]*\$" \
+            "cs             0x23 *35\$" "ss             0x1b *27\$" "ds             <unavailable>" \
+            "gs             <unavailable>" "st0            <unavailable>"; do
+	grep -q -- "^$want" <<<"$regs" || fail "no '$want' in info registers: $regs"
+done
+[ "$(grep -c '^r[0-9a-z]* *0x' <<<"$regs")" -eq 17 ] || fail "not rax..r15 and rip: $regs"
 has "<guest_main+[0-9]*>"
 has 'Value returned is \$1 = 0'
 has "rax            0x0 "
@@ -118,13 +144,15 @@ run 2 qemu extra
 has "svsmlab qemu: takes no operand, not 'extra'"
 
 # The image by itself, with a kernel command line svsmlab qemu does not write:
-# raw APPEND runs it, QEMU's status in $rc and the console in $out.
+# raw APPEND [QEMU ARGS] runs it, QEMU's status in $rc (and its own) and the
+# console in $out.
 raw() {
-	timeout 60 qemu-system-x86_64 -machine microvm,accel=tcg -m 128M -display none \
+	timeout 120 qemu-system-x86_64 -machine microvm,accel=tcg -m 128M -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
-		-kernel build/qemu/svsm.elf -append "$1" >"$tmp/raw.out" 2>&1
+		-kernel build/qemu/svsm.elf -append "$@" >"$tmp/raw.out" 2>&1
 	rc=$?
 	out=$(tr -d '\r' <"$tmp/raw.out")
+	return "$rc"
 }
 # A guest touching a page it rescinded meets the model's #VC; the run ends, failed.
 raw fault
@@ -134,4 +162,21 @@ has "svsm: guest page fault at 0x40106000, rip 0x401[0-9a-f]*, gpa 0x106000: #VC
 raw "bugs=0xffffffff"
 [ "$rc" -eq 5 ] || fail "a bad command line: QEMU exited $rc, not 5: $out"
 has "svsm: panic: bad kernel command line"
+
+# Ctrl-C reaches a guest that spins without a trap: the module's timer
+# ticks while gdb is served, and the stub looks at COM2 on each tick. The
+# stop must be inside spin() (tests/cli/qemu_stub.py), not at a trap
+# before it; gdb's kill then ends the run (failed: QEMU's status 3).
+read -r lo size <<<"$(nm -S build/qemu/guest.elf | awk '$4 == "spin" { print $1, $2 }')"
+[ -n "$lo" ] && [ -n "$size" ] || fail "no function spin in build/qemu/guest.elf"
+raw "gdb spin" -chardev "socket,id=com2,host=127.0.0.1,port=$port,server=on,wait=on" \
+	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3 &
+pid=$!
+timeout 120 python3 tests/cli/qemu_stub.py spin "$port" "$lo" "$(printf %x $((0x$lo + 0x$size)))" ||
+	fail "Ctrl-C in a spinning guest: see above; the console: $(cat "$tmp/raw.out")"
+wait "$pid"; rc=$?
+out=$(tr -d '\r' <"$tmp/raw.out")
+[ "$rc" -eq 3 ] || fail "the spinning guest killed by gdb: QEMU exited $rc, not 3: $out"
+has "guest: spinning"
+has "svsm: gdb killed the guest"
 exit 0

@@ -108,7 +108,7 @@ static void malformed_packets_get_an_error(void **state)
 		"M20020,4:zz", "M20020,4:0011", "M20020,2", "X20020,1:}", "X20020,5:ab",
 		"Z2,20020", "Z2,20020,0", "Z2,20020,100000", "z2,20020,4", "p999", "pzz",
 		"Hgzz", "Hg99", "T0", "T5", "qRcmd,6", "qRcmd,zz",
-		"qXfer:features:read:target.xml:zz,10",
+		"qXfer:features:read:target.xml:zz,10", "qXfer:features:read:other.xml:0,10",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -67,6 +67,9 @@ bool qemu_cmdline_parse(const char *s, struct qemu_options *o)
 		} else if (starts(s, "fault", &rest) && word_end(*rest)) {
 			o->guest = QEMU_GUEST_FAULT;
 			s = rest;
+		} else if (starts(s, "spin", &rest) && word_end(*rest)) {
+			o->guest = QEMU_GUEST_SPIN;
+			s = rest;
 		} else if (has_slash(s)) {
 			while (!word_end(*s))
 				s++;

@@ -11,7 +11,7 @@
 struct qemu_options {
 	uint32_t bugs;   /* bugs=0xN: SVSM_BUG_BIT()s of the catalog bugs to switch on */
 	bool gdb;        /* gdb: serve the guest to gdb on COM2, stopped before its first instruction */
-	unsigned guest;  /* bench, fault: QEMU_GUEST_BENCH or _FAULT instead of the self-test */
+	unsigned guest;  /* bench, fault, spin: QEMU_GUEST_BENCH, _FAULT or _SPIN, not the self-test */
 };
 
 /* Parse the words of s (NUL-terminated); an unknown word is an error (false). */

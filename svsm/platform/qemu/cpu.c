@@ -4,8 +4,8 @@
  * The guest runs in ring 3 and the module in ring 0, so the GDT has code
  * and data segments for both, and a TSS whose RSP0 is the stack every
  * trap from ring 3 lands on. The IDT sends vectors 0..31 (exceptions,
- * among them the guest's page faults, #DB and #BP), VMGEXIT and the
- * hypercall to trap.S. Only the vectors a ring-3 `int` may raise have
+ * among them the guest's page faults, #DB and #BP), VMGEXIT, the
+ * hypercall and the timer's interrupt (timer.c) to trap.S. Only the vectors a ring-3 `int` may raise have
  * DPL 3: VMGEXIT, the hypercall, and int3 (gdb's breakpoints); any other
  * `int n` from the guest is a #GP, which the module reports.
  */
@@ -83,6 +83,8 @@ void qemu_cpu_init(uint64_t kernel_stack_top)
 		set_gate(v, qemu_trap_stubs[v], v == 3);
 	set_gate(QEMU_VEC_VMGEXIT, qemu_trap_stubs[32], true);
 	set_gate(QEMU_VEC_HYPERCALL, qemu_trap_stubs[33], true);
+	set_gate(QEMU_VEC_TIMER, qemu_trap_stubs[34], false);
+	set_gate(QEMU_VEC_SPURIOUS, qemu_trap_stubs[35], false);
 
 	struct table_ptr g = { sizeof(gdt) - 1, (uint64_t)gdt };
 	struct table_ptr i = { sizeof(idt) - 1, (uint64_t)idt };

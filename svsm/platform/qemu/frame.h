@@ -15,8 +15,11 @@ struct qemu_frame {
 	uint64_t rip, cs, rflags, rsp, ss;   /* what the CPU pushed */
 };
 
-/* The stubs' addresses: vectors 0..31, QEMU_VEC_VMGEXIT, QEMU_VEC_HYPERCALL. */
-extern const uint64_t qemu_trap_stubs[34];
+/*
+ * The stubs' addresses: vectors 0..31, QEMU_VEC_VMGEXIT, QEMU_VEC_HYPERCALL,
+ * QEMU_VEC_TIMER, QEMU_VEC_SPURIOUS.
+ */
+extern const uint64_t qemu_trap_stubs[36];
 
 /* Called by trap.S for every trap; returns into the frame as it leaves it. */
 void qemu_trap(struct qemu_frame *f);

@@ -1,21 +1,17 @@
 /*
  * gdb_packets.c: the packets the module's stub answers.
  *
- *   ?  g  P        why it stopped; the registers, from the guest's trap frame
+ *   ?              why it stopped
+ *   g  p  P        the registers, from the guest's trap frame (gdb_registers.c)
  *   m  M           guest memory by guest virtual address, as the guest may
  *                  access it (the software RMP at its VMPL): E0e where it may not
  *   Z0 z0          breakpoints: an int3 byte written over the guest's code, and back
  *   c  s  D  k     continue, single step (RFLAGS.TF), detach, kill (the run ends)
- *   q... Q... H    the few queries gdb makes on connecting
+ *   q... Q... H    the few queries gdb makes on connecting, and the target
+ *                  description (qXfer:features:read:target.xml, gdb_registers.c)
  * Anything else gets the empty reply, which tells gdb "not supported".
  * Every number comes from gdb and is parsed with bounds; a malformed
  * packet gets E16.
- *
- * Registers are in the order of gdb's x86-64 core set (rax, rbx, rcx,
- * rdx, rsi, rdi, rbp, rsp, r8..r15, rip, eflags, cs, ss, ds, es, fs,
- * gs); no target.xml is sent, so gdb takes its default x86-64 layout
- * and reads the registers this short 'g' reply leaves out (x87, SSE) as
- * unavailable.
  */
 #include "console.h"
 #include "gdb_packets.h"
@@ -31,8 +27,6 @@
 #define MEM_MAX     1024   /* bytes per m or M: 2 KiB of hex, well inside a packet */
 #define VEC_DEBUG   1
 #define VEC_BREAK   3
-#define NGPRS       17     /* rax..r15, rip: 8 bytes each */
-#define NSEGS       7      /* eflags, cs, ss, ds, es, fs, gs: 4 bytes each */
 
 static struct breakpoint {
 	bool used;
@@ -47,46 +41,6 @@ static void reply(const char *s)
 	while (s[n])
 		n++;
 	qemu_gdb_send(s, n);
-}
-
-/* --- registers ----------------------------------------------------------- */
-
-static uint64_t *gpr(struct qemu_frame *f, unsigned n)
-{
-	uint64_t *regs[NGPRS] = { &f->rax, &f->rbx, &f->rcx, &f->rdx, &f->rsi, &f->rdi, &f->rbp,
-	                          &f->rsp, &f->r8, &f->r9, &f->r10, &f->r11, &f->r12, &f->r13,
-	                          &f->r14, &f->r15, &f->rip };
-	return regs[n];
-}
-
-static void read_registers(struct qemu_frame *f)
-{
-	uint8_t raw[NGPRS * 8 + NSEGS * 4];
-	for (unsigned i = 0; i < NGPRS; i++)
-		store_le64(raw + 8 * i, *gpr(f, i));
-	uint64_t segs[NSEGS] = { f->rflags, f->cs, f->ss, f->ss, f->ss, 0, 0 };
-	for (unsigned i = 0; i < NSEGS; i++)
-		store_le32(raw + NGPRS * 8 + 4 * i, (uint32_t)segs[i]);
-	char hex[2 * sizeof(raw)];
-	qemu_gdb_send(hex, gdbpkt_hex_encode(raw, sizeof(raw), hex, sizeof(hex)));
-}
-
-/* "Pn=value": a general register, rip, or eflags (its TF is the stub's). */
-static bool write_register(struct qemu_frame *f, const char *p, const char *end)
-{
-	uint64_t n;
-	uint8_t b[8] = { 0 };
-	if (!gdbpkt_parse_hex(&p, end, &n) || p == end || *p++ != '=' || n > NGPRS)
-		return false;
-	long got = gdbpkt_hex_decode(p, (size_t)(end - p), b, sizeof(b));
-	if (got != (n < NGPRS ? 8 : 4))
-		return false;
-	uint64_t v = load_le64(b);
-	if (n < NGPRS)
-		*gpr(f, (unsigned)n) = v;
-	else   /* only the flags user code may change; IF stays as the module runs the guest */
-		f->rflags = (f->rflags & ~0xcd5ull) | (v & 0xcd5ull);
-	return true;
 }
 
 /* --- memory, as the guest may access it ------------------------------------- */
@@ -240,11 +194,14 @@ static enum gdb_action detach(struct qemu_frame *f)
 	return GDB_DETACH;
 }
 
-/* The queries gdb makes on connecting: one thread, already attached. */
+/* The queries gdb makes on connecting: one thread, already attached; the registers' description. */
 static void query(const char *d, const char *end)
 {
+	static const char xfer[] = "qXfer:features:read:";
 	if (is(d, end, "qSupported"))
-		reply("PacketSize=1000;QStartNoAckMode+");
+		reply("PacketSize=1000;QStartNoAckMode+;qXfer:features:read+");
+	else if (is(d, end, xfer))
+		qemu_gdb_target_xml(d + sizeof(xfer) - 1, end);
 	else if (is(d, end, "qAttached"))
 		reply("1");
 	else if (is(d, end, "qC"))
@@ -268,10 +225,13 @@ enum gdb_action qemu_gdb_packet(struct qemu_frame *f, const char *data, size_t l
 	case '?':
 		return GDB_STOP_REPLY;
 	case 'g':
-		read_registers(f);
+		qemu_gdb_read_registers(f);
+		break;
+	case 'p':
+		qemu_gdb_read_register(f, data + 1, end);
 		break;
 	case 'P':
-		reply(write_register(f, data + 1, end) ? "OK" : "E16");
+		reply(qemu_gdb_write_register(f, data + 1, end) ? "OK" : "E16");
 		break;
 	case 'm':
 		read_memory(data + 1, end);

@@ -23,6 +23,11 @@ enum gdb_action {
 enum gdb_action qemu_gdb_packet(struct qemu_frame *f, const char *data, size_t len);
 /* Frame and send a reply (gdb_stub.c). */
 void qemu_gdb_send(const char *data, size_t len);
+/* gdb_registers.c: 'g', 'p', 'P' (false: malformed) and qXfer:features:read:'s rest. */
+void qemu_gdb_read_registers(struct qemu_frame *f);
+void qemu_gdb_read_register(struct qemu_frame *f, const char *p, const char *end);
+bool qemu_gdb_write_register(struct qemu_frame *f, const char *p, const char *end);
+void qemu_gdb_target_xml(const char *p, const char *end);
 /* Is this trap the end of gdb's single step, or one of its breakpoints? (See gdb_stub.h.) */
 bool qemu_gdb_breakpoint_hit(struct qemu_frame *f);
 

@@ -14,15 +14,9 @@
 #include "hardware.h"
 #include "io.h"
 #include "layout.h"
+#include "paging.h"
 
-#define PTE_P  0x1ull
-#define PTE_W  0x2ull
-#define PTE_U  0x4ull
-#define PTE_NX (1ull << 63)
-#define PTES   512
 #define TABLES (QEMU_WINDOW_PAGES / PTES)
-
-extern uint64_t qemu_pdpt[PTES];   /* entry.S */
 
 static uint64_t guest_pd[PTES] __attribute__((aligned(PAGE_SIZE)));
 static uint64_t guest_pt[TABLES][PTES] __attribute__((aligned(PAGE_SIZE)));

@@ -40,11 +40,17 @@
 #define QEMU_GUEST_TEST    0      /* the self-test */
 #define QEMU_GUEST_BENCH   1      /* time SVSM calls (bench/bench_qemu.c) */
 #define QEMU_GUEST_FAULT   2      /* touch a page it rescinded: the #VC report */
+#define QEMU_GUEST_SPIN    3      /* spin without a trap: gdb's Ctrl-C through the timer */
 
 /* Software interrupts the guest may raise from ring 3. */
 #define QEMU_VEC_VMGEXIT   0x80   /* run VMPL0: the SVSM call in the Calling Area */
 #define QEMU_VEC_HYPERCALL 0x81   /* ask the hypervisor: RAX = one of the below */
 #define QEMU_HC_WRITE      1      /* write RSI bytes at guest virtual RDI to the console */
 #define QEMU_HC_EXIT       2      /* end the run; RDI = 0 passed, 1 failed */
+
+/* The timer's interrupt while gdb is served (timer.c), and the PIC's spurious one. */
+#define QEMU_VEC_TIMER     0x20
+#define QEMU_VEC_SPURIOUS  0x27   /* QEMU_VEC_TIMER + 7: line 7 */
+#define QEMU_TIMER_HZ      100
 
 #endif

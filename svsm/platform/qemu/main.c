@@ -76,7 +76,7 @@ _Noreturn void qemu_main(uint32_t magic, uint32_t info)
 	qemu_puts("svsm: x86-64 under QEMU, software RMP\n");
 	struct qemu_options opt;
 	if (!qemu_cmdline_parse(command_line(magic, info), &opt))
-		qemu_panic("bad kernel command line (takes: bugs=0xN gdb bench fault)");
+		qemu_panic("bad kernel command line (takes: bugs=0xN gdb bench fault spin)");
 	qemu_cpu_init((uint64_t)(uintptr_t)qemu_stack_top);
 	qemu_hardware_launch();
 

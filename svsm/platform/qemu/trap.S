@@ -29,12 +29,14 @@ stub_\v:
 	.section .rodata
 	.balign 8
 	.globl qemu_trap_stubs
-qemu_trap_stubs:                        /* vectors 0..31, then the two of layout.h */
+qemu_trap_stubs:                        /* vectors 0..31, then the four of layout.h */
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stub \v
 	.endr
 	stub QEMU_VEC_VMGEXIT
 	stub QEMU_VEC_HYPERCALL
+	stub QEMU_VEC_TIMER
+	stub QEMU_VEC_SPURIOUS
 
 	.text
 trap_common:

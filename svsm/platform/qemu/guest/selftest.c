@@ -254,6 +254,20 @@ static int fault(void)
 	return *(volatile uint8_t *)pages[TARGET];   /* never returns: the run ends here */
 }
 
+/*
+ * Spin without a trap: no SVSM call, no console write. Only the
+ * module's timer lets gdb's Ctrl-C stop it (tests/cli/qemu.sh, which
+ * finds it by name: not inlined).
+ */
+static volatile uint64_t spins;
+
+_Noreturn static __attribute__((noinline)) void spin(void)
+{
+	qguest_puts("guest: spinning\n");
+	for (;;)
+		spins++;
+}
+
 int guest_main(uint64_t mode);
 
 int guest_main(uint64_t mode)
@@ -263,6 +277,8 @@ int guest_main(uint64_t mode)
 		return bench();
 	if (mode == QEMU_GUEST_FAULT)
 		return fault();
+	if (mode == QEMU_GUEST_SPIN)
+		spin();
 	test_query();
 	test_pvalidate();
 	test_pvalidate_batch();
