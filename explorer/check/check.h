@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "../trace/shrink.h"
 #include "../trace/trace.h"
 
 #define CHECK_UNBOUNDED UINT_MAX
@@ -110,6 +111,17 @@ bool check_replay(const struct trace *t, FILE *report, struct replay_violations 
  */
 bool check_replay_file(const char *path, FILE *report, struct replay_violations *fired,
                        char *why, size_t whylen);
+
+/*
+ * Cut counterexample t down to what its failure needs (explorer/trace/shrink.h):
+ * deleting the hypervisor's moves (SHRINK_MOVES) or any step (SHRINK_STEPS)
+ * and making the moves' values readable. A candidate is kept only when
+ * its replay carries out every step, fires t's expected clause, and fires
+ * first the check that fired first on t. 0, or -1 with why when t itself
+ * does not fail so on replay, or memory runs out (t is then unchanged).
+ */
+int check_shrink(struct trace *t, enum shrink_what what, struct shrink_stats *st, char *why,
+                 size_t whylen);
 
 /* `svsmlab check FILE [options]`; returns the exit status. */
 int check_main(int argc, char **argv);
