@@ -179,10 +179,31 @@ static void count_steps(const struct trace *t, unsigned n[3])
 	}
 }
 
-static int report_found(const struct cli *c, const struct check_result *r)
+/*
+ * The search is depth first: the execution it stops at is the first it
+ * met, not the shortest. It is shrunk by replay (check_shrink) to the
+ * shortest the deletions of its steps reach, keeping the first clause.
+ */
+static void shrink_found(struct check_result *r)
+{
+	struct shrink_stats st;
+	char why[256];
+	if (check_shrink(&r->counterexample, SHRINK_STEPS, &st, why, sizeof(why)) != 0) {
+		printf("not shrunk: %s\n", why);
+		return;
+	}
+	printf("shrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u value%s made "
+	       "readable (%u replays)%s\n", st.steps_before, st.steps_after, st.moves_before,
+	       st.moves_after, st.values, st.values == 1 ? "" : "s", st.replays,
+	       st.capped ? "; stopped at the bound on replays: it may be shorter" : "");
+}
+
+static int report_found(const struct cli *c, struct check_result *r)
 {
 	const char *out = c->out ? c->out : "counterexample.lua";
-	printf("found: %s\n\n", r->clause);
+	printf("found: %s\n", r->clause);
+	shrink_found(r);
+	putchar('\n');
 	if (write_trace(out, &r->counterexample, false) != 0)
 		return EXIT_IO;
 	if (c->json) {
