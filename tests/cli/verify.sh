@@ -36,6 +36,15 @@ grep -q 'expect = { violation = "page-public-to-vmpl" }' "$tmp/cex.lua" ||
 	fail "the counterexample does not expect the clause"
 run 0 run "$tmp/cex.lua"                  # the replay shows the expected violation
 has "the expected violation page-public-to-vmpl fired"
+# Shrunk by replay to the moves the attack needs: the secrets page re-bound
+# to the guest's GPA 0x20000, in the guest's own ASID, and mapped there.
+grep -q "= shrunk by replay: [0-9]* -> [0-9]* steps, [0-9]* -> 2 hypervisor moves" <<<"$(
+	"$bin" verify "${bug[@]}" --out "$tmp/cex.lua" --quiet 2>&1)" || fail "not shrunk to 2 moves"
+moves=$(grep '"hv"' "$tmp/cex.lua")
+[ "$(wc -l <<<"$moves")" -eq 2 ] || fail "moves the attack does not need: $moves"
+grep -q '"hv", "rmpupdate", spa = 0x1000, assigned = true, asid = 1, gpa = 0x20000' <<<"$moves" ||
+	fail "no re-bind of the secrets page in the guest's ASID: $moves"
+grep -q '"hv", "map", gpa = 0x20000, spa = 0x1000' <<<"$moves" || fail "no map: $moves"
 
 # The same report as JSON on stdout: it parses, and names the clause and the file.
 json=$("$bin" verify "${bug[@]}" --out "$tmp/j.lua" --json --quiet 2>/dev/null)
