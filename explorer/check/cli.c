@@ -181,28 +181,45 @@ static void count_steps(const struct trace *t, unsigned n[3])
 
 /*
  * The search is depth first: the execution it stops at is the first it
- * met, not the shortest. It is shrunk by replay (check_shrink) to the
- * shortest the deletions of its steps reach, keeping the first clause.
+ * met, not the shortest. The search is made again one move tighter
+ * (check_shortest) until none fails the clause in fewer moves, and then
+ * the shortest is shrunk by replay (check_shrink): a step it does not
+ * need goes (half of a two-step move, say), and its moves' values are
+ * made readable.
  */
-static void shrink_found(struct check_result *r)
+static int shorten(const struct cli *c, const struct trace *scenario, struct check_result *r)
 {
+	struct check_deepening d;
+	char err[256];
+	if (check_shortest(scenario, &c->o, r, &d, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab check: %s: %s\n", c->file, err);
+		return EXIT_USAGE;
+	}
+	if (d.searches)
+		printf("shortest: %u -> %u search steps; %s within depth %u (%u search%s more, %lu "
+		       "executions)\n", d.moves_before, d.moves_after,
+		       d.shortest ? "none fails" : "not proven shortest: the last search was cut",
+		       d.depth_without, d.searches, d.searches == 1 ? "" : "es", d.executions);
 	struct shrink_stats st;
-	char why[256];
-	if (check_shrink(&r->counterexample, SHRINK_STEPS, &st, why, sizeof(why)) != 0) {
-		printf("not shrunk: %s\n", why);
-		return;
+	if (check_shrink(&r->counterexample, SHRINK_STEPS, &st, err, sizeof(err)) != 0) {
+		printf("not shrunk: %s\n", err);
+		return 0;
 	}
 	printf("shrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u value%s made "
 	       "readable (%u replays)%s\n", st.steps_before, st.steps_after, st.moves_before,
 	       st.moves_after, st.values, st.values == 1 ? "" : "s", st.replays,
 	       st.capped ? "; stopped at the bound on replays: it may be shorter" : "");
+	return 0;
 }
 
-static int report_found(const struct cli *c, struct check_result *r)
+static int report_found(const struct cli *c, const struct trace *scenario,
+                        struct check_result *r)
 {
 	const char *out = c->out ? c->out : "counterexample.lua";
 	printf("found: %s\n", r->clause);
-	shrink_found(r);
+	int status = shorten(c, scenario, r);
+	if (status != 0)
+		return status;
 	putchar('\n');
 	if (write_trace(out, &r->counterexample, false) != 0)
 		return EXIT_IO;
@@ -302,7 +319,7 @@ int check_main(int argc, char **argv)
 		if (g)
 			status = write_graph(&c, g, &r);
 		if (status == 0 && r.found)
-			status = report_found(&c, &r);
+			status = report_found(&c, &t, &r);
 		else if (status == 0)
 			printf("no violation within the bounds\n");
 	}
