@@ -205,10 +205,7 @@ static int shorten(const struct cli *c, const struct trace *scenario, struct che
 		printf("not shrunk: %s\n", err);
 		return 0;
 	}
-	printf("shrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u value%s made "
-	       "readable (%u replays)%s\n", st.steps_before, st.steps_after, st.moves_before,
-	       st.moves_after, st.values, st.values == 1 ? "" : "s", st.replays,
-	       st.capped ? "; stopped at the bound on replays: it may be shorter" : "");
+	shrink_print(stdout, "", &st);
 	return 0;
 }
 

@@ -265,3 +265,12 @@ int trace_shrink(struct trace *t, const struct shrink_options *o, shrink_fails_f
 	st->seconds = cli_clock() - t0;
 	return 0;
 }
+
+void shrink_print(FILE *out, const char *prefix, const struct shrink_stats *st)
+{
+	fprintf(out, "%sshrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u value%s "
+	        "made readable (%u replays)%s\n", prefix, st->steps_before, st->steps_after,
+	        st->moves_before, st->moves_after, st->values, st->values == 1 ? "" : "s",
+	        st->replays, st->capped ? "; stopped at the bound on replays: some step or value "
+	        "may not be needed" : "");
+}

@@ -59,4 +59,11 @@ unsigned trace_moves(const struct trace *t);
 int trace_shrink(struct trace *t, const struct shrink_options *o, shrink_fails_fn fails,
                  void *arg, struct shrink_stats *st);
 
+/*
+ * What was done, on one line after prefix, e.g. "shrunk by replay: 46 -> 44
+ * steps, 4 -> 2 hypervisor moves, 0 values made readable (14 replays)".
+ * No seconds: two runs' reports read the same (the bench times it).
+ */
+void shrink_print(FILE *out, const char *prefix, const struct shrink_stats *st);
+
 #endif

@@ -84,19 +84,6 @@ static void side_by_side(FILE *out, const struct proof *p)
 	}
 }
 
-/*
- * What shrinking did. The seconds are left out: the report of one run
- * reads the same as the next one's (the bench measures them).
- */
-static void shrink_report(FILE *out, const struct shrink_stats *st)
-{
-	fprintf(out, "   = shrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u "
-	        "value%s made readable (%u replays)%s\n", st->steps_before, st->steps_after,
-	        st->moves_before, st->moves_after, st->values, st->values == 1 ? "" : "s",
-	        st->replays, st->capped ? "; stopped at the bound on replays: some move or value "
-	        "may not be needed" : "");
-}
-
 void report_error(FILE *out, const char *title, const struct verify_case_result *r,
                   const struct finding *f, const struct proof *p)
 {
@@ -134,7 +121,7 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 		fprintf(out, "   = proven counterexample: a fresh machine running %s fails %s\n", p->path,
 		        r->clause);
 		if (p->shrunk)
-			shrink_report(out, &p->shrink);
+			shrink_print(out, "   = ", &p->shrink);
 	} else {
 		fprintf(out, "   = WARNING: NOT PROVEN: %s\n", r->why);
 		fprintf(stderr, "svsmlab verify: WARNING: a counterexample does not replay: %s\n",

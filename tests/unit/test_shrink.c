@@ -90,15 +90,23 @@ static struct shrink_options options(enum shrink_what what)
 	return (struct shrink_options){ .what = what, .asid = 1, .max_replays = SHRINK_MAX_REPLAYS };
 }
 
+/* The attack, shrunk with what may go; *calls counts the predicate's calls. */
+static struct shrink_stats shrunk_attack(struct trace *t, enum shrink_what what, unsigned *calls)
+{
+	attack(t);
+	*calls = 0;
+	struct shrink_options o = options(what);
+	struct shrink_stats st;
+	assert_int_equal(trace_shrink(t, &o, fails, calls, &st), 0);
+	return st;
+}
+
 static void needed_moves_stay_the_rest_go(void **state)
 {
 	(void)state;
 	struct trace t;
-	attack(&t);
-	unsigned calls = 0;
-	struct shrink_options o = options(SHRINK_MOVES);
-	struct shrink_stats st;
-	assert_int_equal(trace_shrink(&t, &o, fails, &calls, &st), 0);
+	unsigned calls;
+	struct shrink_stats st = shrunk_attack(&t, SHRINK_MOVES, &calls);
 	assert_true(fails(&calls, &t));
 	assert_int_equal(t.n, 4);   /* the call, the two moves, the step */
 	assert_int_equal(t.steps[0].action, T_CALL);
@@ -118,11 +126,8 @@ static void values_rounded_only_while_it_fails(void **state)
 {
 	(void)state;
 	struct trace t;
-	attack(&t);
-	unsigned calls = 0;
-	struct shrink_options o = options(SHRINK_MOVES);
-	struct shrink_stats st;
-	assert_int_equal(trace_shrink(&t, &o, fails, &calls, &st), 0);
+	unsigned calls;
+	struct shrink_stats st = shrunk_attack(&t, SHRINK_MOVES, &calls);
 	const struct trace_step *u = find(&t, T_RMPUPDATE, 0x1000);
 	assert_non_null(u);
 	assert_int_equal(u->rmpupdate.u.asid, 1);        /* 0 would not fail: the guest's ASID */
@@ -140,11 +145,8 @@ static void every_step_may_go(void **state)
 {
 	(void)state;
 	struct trace t;
-	attack(&t);
-	unsigned calls = 0;
-	struct shrink_options o = options(SHRINK_STEPS);
-	struct shrink_stats st;
-	assert_int_equal(trace_shrink(&t, &o, fails, &calls, &st), 0);
+	unsigned calls;
+	struct shrink_stats st = shrunk_attack(&t, SHRINK_STEPS, &calls);
 	assert_int_equal(t.n, 3);
 	assert_int_equal(t.steps[0].action, T_CALL);
 	assert_int_equal(st.moves_after, 2);
@@ -155,13 +157,9 @@ static void deterministic_and_bounded(void **state)
 {
 	(void)state;
 	struct trace a, b;
-	attack(&a);
-	attack(&b);
-	unsigned calls = 0;
-	struct shrink_options o = options(SHRINK_MOVES);
-	struct shrink_stats sa, sb;
-	assert_int_equal(trace_shrink(&a, &o, fails, &calls, &sa), 0);
-	assert_int_equal(trace_shrink(&b, &o, fails, &calls, &sb), 0);
+	unsigned calls;
+	struct shrink_stats sa = shrunk_attack(&a, SHRINK_MOVES, &calls);
+	struct shrink_stats sb = shrunk_attack(&b, SHRINK_MOVES, &calls);
 	assert_int_equal(a.n, b.n);
 	assert_memory_equal(a.steps, b.steps, a.n * sizeof(*a.steps));
 	assert_int_equal(sa.replays, sb.replays);
@@ -170,6 +168,7 @@ static void deterministic_and_bounded(void **state)
 
 	/* Three replays: some unneeded move is left, the trace still fails, and it says so. */
 	attack(&a);
+	struct shrink_options o = options(SHRINK_MOVES);
 	o.max_replays = 3;
 	calls = 0;
 	assert_int_equal(trace_shrink(&a, &o, fails, &calls, &sa), 0);
