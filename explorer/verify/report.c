@@ -225,6 +225,10 @@ void report_json_case(FILE *out, bool first, const struct vcase *c,
 		json_string(out, where);
 		fprintf(out, ", \"proven\": %s, \"counterexample\": ", r->proven ? "true" : "false");
 		json_string(out, cex_path ? cex_path : "");
+		if (r->cex_steps[0])
+			fprintf(out, ", \"size\": { \"found\": { \"steps\": %u, \"moves\": %u }, "
+			        "\"written\": { \"steps\": %u, \"moves\": %u } }", r->cex_steps[0],
+			        r->cex_moves[0], r->cex_steps[1], r->cex_moves[1]);
 	}
 	if (r->verdict != VERDICT_VERIFIED && r->why[0]) {
 		fprintf(out, ", \"why\": ");

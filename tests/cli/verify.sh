@@ -58,6 +58,8 @@ assert (d["verified"], d["errors"], d["unknown"]) == (0, 1, 0), d
 assert c["verdict"] == "error" and c["clause"] == "page-public-to-vmpl", c
 assert c["proven"] is True and c["counterexample"] == sys.argv[2], c
 assert c["spec"].startswith("specs/contracts.smt2:"), c
+f, w = c["size"]["found"], c["size"]["written"]
+assert w["moves"] == 2 and f["moves"] >= 2 and w["steps"] == f["steps"] - (f["moves"] - 2), c
 ' "$json" "$tmp/j.lua" || fail "--json output is not the error: $json"
 [ -s "$tmp/j.lua" ] && [ -s "$tmp/j.json" ] || fail "no counterexample files with --json"
 
