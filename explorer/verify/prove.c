@@ -7,9 +7,10 @@
  * (check_replay_file, explorer/check/run.c): proven when the replay fires
  * the clause. Before it is written it is shrunk to the moves and values
  * the attack needs (check_shrink, explorer/check/shrink.c). The replay's
- * violations are kept for the report (report.c). A counterexample that does not replay is spurious: still an error, and
- * its path is replayed once more, step by step, so that the report can
- * show each outcome the model gives beside the one the replay got.
+ * violations are kept for the report (report.c). A counterexample that
+ * does not replay is spurious: still an error, and its path is replayed
+ * once more, step by step, so that the report can show each outcome the
+ * model gives beside the one the replay got.
  */
 #include <errno.h>
 #include <stdlib.h>
