@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "../trace/shrink.h"
 #include "../trace/trace.h"
 
 #define CHECK_UNBOUNDED UINT_MAX
@@ -110,6 +111,38 @@ bool check_replay(const struct trace *t, FILE *report, struct replay_violations 
  */
 bool check_replay_file(const char *path, FILE *report, struct replay_violations *fired,
                        char *why, size_t whylen);
+
+/* What searching again for a shorter counterexample did. */
+struct check_deepening {
+	unsigned moves_before, moves_after;   /* the counterexample's moves (the depth's unit) */
+	unsigned searches;                    /* searches made again, each one move tighter */
+	unsigned long executions;             /* their executions */
+	unsigned depth_without;               /* the bound of the last, which found none */
+	bool shortest;                        /* it searched its whole space: none is shorter */
+	double seconds;
+};
+
+/*
+ * After check_run() found r's counterexample: search the scenario again
+ * with the depth one move below the counterexample's, while that finds
+ * one failing the same clause, which then replaces r's counterexample and
+ * path (r's counts stay the first search's). d->shortest when the last
+ * search covered its bounds and found none: no execution fails in fewer
+ * moves. Nothing is done with o->all. 0, or -1 with err.
+ */
+int check_shortest(const struct trace *scenario, const struct check_options *o,
+                   struct check_result *r, struct check_deepening *d, char *err, size_t errlen);
+
+/*
+ * Cut counterexample t down to what its failure needs (explorer/trace/shrink.h):
+ * deleting the hypervisor's moves (SHRINK_MOVES) or any step (SHRINK_STEPS)
+ * and making the moves' values readable. A candidate is kept only when
+ * its replay carries out every step, fires t's expected clause, and fires
+ * first the check that fired first on t. 0, or -1 with why when t itself
+ * does not fail so on replay, or memory runs out (t is then unchanged).
+ */
+int check_shrink(struct trace *t, enum shrink_what what, struct shrink_stats *st, char *why,
+                 size_t whylen);
 
 /* `svsmlab check FILE [options]`; returns the exit status. */
 int check_main(int argc, char **argv);

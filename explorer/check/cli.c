@@ -179,10 +179,45 @@ static void count_steps(const struct trace *t, unsigned n[3])
 	}
 }
 
-static int report_found(const struct cli *c, const struct check_result *r)
+/*
+ * The search is depth first: the execution it stops at is the first it
+ * met, not the shortest. The search is made again one move tighter
+ * (check_shortest) until none fails the clause in fewer moves, and then
+ * the shortest is shrunk by replay (check_shrink): a step it does not
+ * need goes (half of a two-step move, say), and its moves' values are
+ * made readable.
+ */
+static int shorten(const struct cli *c, const struct trace *scenario, struct check_result *r)
+{
+	struct check_deepening d;
+	char err[256];
+	if (check_shortest(scenario, &c->o, r, &d, err, sizeof(err)) != 0) {
+		fprintf(stderr, "svsmlab check: %s: %s\n", c->file, err);
+		return EXIT_USAGE;
+	}
+	if (d.searches)
+		printf("shortest: %u -> %u search steps; %s within depth %u (%u search%s more, %lu "
+		       "executions)\n", d.moves_before, d.moves_after,
+		       d.shortest ? "none fails" : "not proven shortest: the last search was cut",
+		       d.depth_without, d.searches, d.searches == 1 ? "" : "es", d.executions);
+	struct shrink_stats st;
+	if (check_shrink(&r->counterexample, SHRINK_STEPS, &st, err, sizeof(err)) != 0) {
+		printf("not shrunk: %s\n", err);
+		return 0;
+	}
+	shrink_print(stdout, "", &st);
+	return 0;
+}
+
+static int report_found(const struct cli *c, const struct trace *scenario,
+                        struct check_result *r)
 {
 	const char *out = c->out ? c->out : "counterexample.lua";
-	printf("found: %s\n\n", r->clause);
+	printf("found: %s\n", r->clause);
+	int status = shorten(c, scenario, r);
+	if (status != 0)
+		return status;
+	putchar('\n');
 	if (write_trace(out, &r->counterexample, false) != 0)
 		return EXIT_IO;
 	if (c->json) {
@@ -281,7 +316,7 @@ int check_main(int argc, char **argv)
 		if (g)
 			status = write_graph(&c, g, &r);
 		if (status == 0 && r.found)
-			status = report_found(&c, &r);
+			status = report_found(&c, &t, &r);
 		else if (status == 0)
 			printf("no violation within the bounds\n");
 	}

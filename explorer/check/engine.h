@@ -10,6 +10,8 @@
  *   search.c     the depth-first search itself
  *   report.c     the progress line, and the counterexample as a trace
  *   run.c        check_run() and check_replay(): the parts put together
+ *   shortest.c   check_shortest(): the shortest counterexample, by searching again
+ *   shrink.c     check_shrink(): a counterexample cut down by replay
  *   cli.c        `svsmlab check`: options, summary, files, proof by replay
  *
  * The rules of the interleaving itself (move numbers, footprints, sleep

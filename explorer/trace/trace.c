@@ -65,6 +65,19 @@ int trace_push(struct trace *t, const struct trace_step *st)
 	return 0;
 }
 
+int trace_copy(struct trace *dst, const struct trace *src)
+{
+	*dst = *src;
+	dst->steps = NULL;
+	dst->n = dst->cap = 0;
+	for (size_t i = 0; i < src->n; i++)
+		if (trace_push(dst, &src->steps[i]) != 0) {
+			trace_free(dst);
+			return -1;
+		}
+	return 0;
+}
+
 void trace_free(struct trace *t)
 {
 	for (size_t i = 0; i < t->n; i++)

@@ -61,6 +61,8 @@ struct trace {
 
 /* Append a step (its bytes are copied). 0, or -1 when out of memory. */
 int trace_push(struct trace *t, const struct trace_step *st);
+/* dst becomes a copy of src, bytes and all. 0, or -1 when out of memory (dst is then empty). */
+int trace_copy(struct trace *dst, const struct trace *src);
 void trace_free(struct trace *t);
 /* Does a step of this action carry bytes (mem.bytes, mem.len)? */
 bool has_bytes_field(enum trace_action a);

@@ -5,10 +5,12 @@
  * the counterexample as a trace (finding.c). Here it is written as a Lua
  * trace and as JSON, read back, and replayed on a fresh machine
  * (check_replay_file, explorer/check/run.c): proven when the replay fires
- * the clause. The replay's violations are kept for the report (report.c).
- * A counterexample that does not replay is spurious: still an error, and
- * its path is replayed once more, step by step, so that the report can
- * show each outcome the model gives beside the one the replay got.
+ * the clause. Before it is written it is shrunk to the moves and values
+ * the attack needs (check_shrink, explorer/check/shrink.c). The replay's
+ * violations are kept for the report (report.c). A counterexample that
+ * does not replay is spurious: still an error, and its path is replayed
+ * once more, step by step, so that the report can show each outcome the
+ * model gives beside the one the replay got.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -132,21 +134,59 @@ static void side_by_side(const struct finding *f, struct proof *p)
 	start_close(&st);
 }
 
-void prove_finding(const struct finding *f, const char *out, unsigned n, struct proof *p)
+/* Write t as the counterexample file path (and its JSON) and replay the file. */
+static void prove_trace(const struct trace *t, const char *path, struct proof *p)
 {
-	memset(p, 0, sizeof(*p));
-	char path[256], json[260];
-	cex_name(out, n, path, sizeof(path));
+	char json[260];
 	trace_json_name(path, json, sizeof(json));
-	if (write_file(path, &f->trace, false, p->why, sizeof(p->why)) != 0 ||
-	    write_file(json, &f->trace, true, p->why, sizeof(p->why)) != 0) {
+	if (write_file(path, t, false, p->why, sizeof(p->why)) != 0 ||
+	    write_file(json, t, true, p->why, sizeof(p->why)) != 0) {
 		p->unwritten = true;
 		return;
 	}
 	snprintf(p->path, sizeof(p->path), "%s", path);
 	p->proven = check_replay_file(path, NULL, &p->fired, p->why, sizeof(p->why));
-	if (!p->proven)
+}
+
+/*
+ * The model's moves, cut down to those the attack needs and given
+ * readable values (check_shrink), each candidate replayed on the real
+ * module; what is written and proven is the shrunk trace. A trace that
+ * cannot be shrunk (it does not fail on replay: the proof will say why)
+ * is written as found, and so, should it ever happen, is one whose shrunk
+ * file does not prove itself: the rows beside the model's path are the
+ * found trace's.
+ */
+void prove_finding(const struct finding *f, const char *out, unsigned n, struct proof *p)
+{
+	memset(p, 0, sizeof(*p));
+	char path[256], why[256];
+	cex_name(out, n, path, sizeof(path));
+	struct trace small;
+	if (trace_copy(&small, &f->trace) == 0) {
+		p->shrunk = check_shrink(&small, SHRINK_MOVES, &p->shrink, why, sizeof(why)) == 0;
+		if (p->shrunk)
+			prove_trace(&small, path, p);
+		trace_free(&small);
+		if (p->proven || p->unwritten)
+			return;
+		p->shrunk = false;
+	}
+	prove_trace(&f->trace, path, p);
+	if (!p->proven && !p->unwritten)
 		side_by_side(f, p);
+}
+
+void proof_sizes(const struct proof *p, const struct finding *f, struct verify_case_result *r)
+{
+	r->cex_steps[0] = r->cex_steps[1] = (unsigned)f->trace.n;
+	r->cex_moves[0] = r->cex_moves[1] = trace_moves(&f->trace);
+	if (p->shrunk) {
+		r->cex_steps[1] = (unsigned)p->shrink.steps_after;
+		r->cex_moves[1] = p->shrink.moves_after;
+	}
+	r->shrink_replays = p->shrink.replays;
+	r->shrink_seconds = p->shrink.seconds;
 }
 
 void proof_free(struct proof *p)

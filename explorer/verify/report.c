@@ -120,6 +120,8 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 	if (r->proven) {
 		fprintf(out, "   = proven counterexample: a fresh machine running %s fails %s\n", p->path,
 		        r->clause);
+		if (p->shrunk)
+			shrink_print(out, "   = ", &p->shrink);
 	} else {
 		fprintf(out, "   = WARNING: NOT PROVEN: %s\n", r->why);
 		fprintf(stderr, "svsmlab verify: WARNING: a counterexample does not replay: %s\n",
@@ -228,6 +230,10 @@ void report_json_case(FILE *out, bool first, const struct vcase *c,
 		json_string(out, where);
 		fprintf(out, ", \"proven\": %s, \"counterexample\": ", r->proven ? "true" : "false");
 		json_string(out, cex_path ? cex_path : "");
+		if (r->cex_steps[0])
+			fprintf(out, ", \"size\": { \"found\": { \"steps\": %u, \"moves\": %u }, "
+			        "\"written\": { \"steps\": %u, \"moves\": %u } }", r->cex_steps[0],
+			        r->cex_moves[0], r->cex_steps[1], r->cex_moves[1]);
 	}
 	if (r->verdict != VERDICT_VERIFIED && r->why[0]) {
 		fprintf(out, ", \"why\": ");

@@ -436,6 +436,8 @@ struct proof {
 	bool proven;                      /* its replay fires the clause */
 	char why[256];                    /* why not proven */
 	struct replay_violations fired;   /* the checks the replay fired */
+	bool shrunk;                      /* the file is the trace shrunk by replay (shrink says how) */
+	struct shrink_stats shrink;
 	/* Not proven: the path beside what its replay did, row by row. */
 	bool replay_started;              /* else start_why says why not */
 	char start_why[200];
@@ -448,6 +450,8 @@ struct proof {
  * first) with its JSON, and replay the file on a fresh machine.
  */
 void prove_finding(const struct finding *f, const char *out, unsigned n, struct proof *p);
+/* The counterexample's size as found and as written into r, with what shrinking cost. */
+void proof_sizes(const struct proof *p, const struct finding *f, struct verify_case_result *r);
 void proof_free(struct proof *p);
 
 /* --- report.c ------------------------------------------------------------ */

@@ -113,6 +113,7 @@ static void judge_finding(const struct verify_options *o, const struct finding *
 		prove_finding(f, o->out, ++*nerrors, &p);
 		r->proven = p.proven;
 		r->unwritten = p.unwritten;
+		proof_sizes(&p, f, r);
 		if (!p.proven)
 			snprintf(r->why, sizeof(r->why), "%s", p.why);
 	}
@@ -248,6 +249,10 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 			sum->first.proven = r.proven;
 			snprintf(sum->first.counterexample, sizeof(sum->first.counterexample), "%s", cex);
 			snprintf(sum->first.title, sizeof(sum->first.title), "%s", title);
+			memcpy(sum->first.steps, r.cex_steps, sizeof(r.cex_steps));
+			memcpy(sum->first.moves, r.cex_moves, sizeof(r.cex_moves));
+			sum->first.shrink_replays = r.shrink_replays;
+			sum->first.shrink_seconds = r.shrink_seconds;
 		}
 		progress_hide(&run);
 		if (json)

@@ -100,6 +100,12 @@ struct verify_case_result {
 	char clause[48];             /* the error's clause */
 	bool proven;                 /* the counterexample replays on the clause */
 	bool unwritten;              /* its file could not be written (why says why): an I/O error */
+	/*
+	 * Its size in steps and hypervisor moves, as the search found it [0]
+	 * and as written, shrunk by replay [1]; what shrinking cost.
+	 */
+	unsigned cex_steps[2], cex_moves[2], shrink_replays;
+	double shrink_seconds;
 	char why[256];               /* the reason when not proven, or not verified */
 };
 
@@ -119,6 +125,8 @@ struct verify_summary {
 		bool proven;                 /* its counterexample replays on the clause */
 		char counterexample[256];    /* the trace file, or "" if none was written */
 		char title[160];             /* the case: "handler: input" */
+		unsigned steps[2], moves[2], shrink_replays;   /* as in verify_case_result */
+		double shrink_seconds;
 	} first;
 };
 

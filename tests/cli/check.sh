@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.." || exit 2
 scenario=scripts/check/pvalidate-cf-lost.lua
 run 1 check "$scenario" --out "$tmp/cex.lua" --json --graph "$tmp/states.dot" --quiet
 has "found: pvalidate-reports-unchanged"
+has "^shortest: 21 -> 21 search steps; none fails within depth 20 "
+has "^shrunk by replay: 22 -> 22 steps, 2 -> 2 hypervisor moves"
 has "proven by replay"
 has "replay it with: svsmlab run $tmp/cex.lua"
 [ -s "$tmp/cex.lua" ] && [ -s "$tmp/cex.json" ] || fail "no counterexample files"

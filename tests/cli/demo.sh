@@ -29,12 +29,20 @@ done <<'EXPECT'
 2|^  ::: specs/contracts\.smt2:[0-9]|no specs line
 2|= proven counterexample: |not proven
 2|^verification results:: 0 verified, 1 errors$|bugged totals
+2|= shrunk by replay: [0-9]* -> [0-9]* steps, [0-9]* -> 2 hypervisor moves|not shrunk to the attack's two moves
 3|>> the hypervisor assigns the module's secrets page|no hv note
 3|hv *rmpupdate *spa=|the replay prints no hypervisor event
 3|>> the guest reads "VMPCK0-secret-key-bytes!"|no secret read
 3|^result: the replay breaks page-public-to-vmpl|replay result
 EXPECT
 grep -q "VMPCK0-secret" <<<"$correct$buggy" && fail "the secret shows before the replay: $out"
+# Only the moves the attack needs: the secrets page re-bound to the guest's
+# GPA, in the guest's ASID, and mapped there; none that leaves it alone.
+replay=$(act 3)
+grep -q "leaves the secrets page alone" <<<"$replay" && fail "a move the attack does not need: $replay"
+[ "$(grep -c "^ *[0-9]* hv " <<<"$replay")" -eq 2 ] || fail "not two hypervisor moves: $replay"
+grep -q "hv *rmpupdate *spa=0x1000 gpa=0x20000 flags=assigned,asid=1,4k" <<<"$replay" ||
+	fail "the secrets page is not re-bound in the guest's ASID: $replay"
 
 file=$(sed -n 's/^The counterexample is \(.*\) (a \.json beside it):$/\1/p' <<<"$out")
 case $file in "$tmp"/svsmlab-demo-*/counterexample.lua) ;; *) fail "file '$file' not in \$TMPDIR" ;; esac

@@ -36,6 +36,15 @@ grep -q 'expect = { violation = "page-public-to-vmpl" }' "$tmp/cex.lua" ||
 	fail "the counterexample does not expect the clause"
 run 0 run "$tmp/cex.lua"                  # the replay shows the expected violation
 has "the expected violation page-public-to-vmpl fired"
+# Shrunk by replay to the moves the attack needs: the secrets page re-bound
+# to the guest's GPA 0x20000, in the guest's own ASID, and mapped there.
+grep -q "= shrunk by replay: [0-9]* -> [0-9]* steps, [0-9]* -> 2 hypervisor moves" <<<"$(
+	"$bin" verify "${bug[@]}" --out "$tmp/cex.lua" --quiet 2>&1)" || fail "not shrunk to 2 moves"
+moves=$(grep '"hv"' "$tmp/cex.lua")
+[ "$(wc -l <<<"$moves")" -eq 2 ] || fail "moves the attack does not need: $moves"
+grep -q '"hv", "rmpupdate", spa = 0x1000, assigned = true, asid = 1, gpa = 0x20000' <<<"$moves" ||
+	fail "no re-bind of the secrets page in the guest's ASID: $moves"
+grep -q '"hv", "map", gpa = 0x20000, spa = 0x1000' <<<"$moves" || fail "no map: $moves"
 
 # The same report as JSON on stdout: it parses, and names the clause and the file.
 json=$("$bin" verify "${bug[@]}" --out "$tmp/j.lua" --json --quiet 2>/dev/null)
@@ -49,6 +58,8 @@ assert (d["verified"], d["errors"], d["unknown"]) == (0, 1, 0), d
 assert c["verdict"] == "error" and c["clause"] == "page-public-to-vmpl", c
 assert c["proven"] is True and c["counterexample"] == sys.argv[2], c
 assert c["spec"].startswith("specs/contracts.smt2:"), c
+f, w = c["size"]["found"], c["size"]["written"]
+assert w["moves"] == 2 and f["moves"] >= 2 and w["steps"] == f["steps"] - (f["moves"] - 2), c
 ' "$json" "$tmp/j.lua" || fail "--json output is not the error: $json"
 [ -s "$tmp/j.lua" ] && [ -s "$tmp/j.json" ] || fail "no counterexample files with --json"
 
