@@ -14,17 +14,22 @@
 
 /*
  * AddressSanitizer must be told about every switch of stacks: the stack
- * being entered (bottom, size), and on arrival where we came from.
+ * being entered (bottom, size), and on arrival where we came from. A
+ * stack begun afresh must be forgotten too: the frames of the call that
+ * ran there last never returned, and their red zones are still marked
+ * (swapcontext's interceptor did this, the switch of switch.c cannot).
  */
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #define START_SWITCH(save, bottom, size) __sanitizer_start_switch_fiber(save, bottom, size)
 #define FINISH_SWITCH(save, from_bottom, from_size) \
 	__sanitizer_finish_switch_fiber(save, from_bottom, from_size)
+#define FORGET_STACK(bottom, size) __asan_unpoison_memory_region(bottom, size)
 #else
 #define START_SWITCH(save, bottom, size) ((void)(save), (void)(bottom), (void)(size))
 #define FINISH_SWITCH(save, from_bottom, from_size) \
 	((void)(save), (void)(from_bottom), (void)(from_size))
+#define FORGET_STACK(bottom, size) ((void)(bottom), (void)(size))
 #endif
 
 /* From the scheduler onto vCPU v's stack, until it pauses or finishes. */
@@ -144,6 +149,7 @@ int sched_start(struct sched *sc, unsigned vcpu, uint32_t protocol, uint32_t cal
 	if (guest_call_begin(sc->s, vcpu, protocol, call, in) != 0)
 		return -1;
 	struct sched_vcpu *v = &sc->v[vcpu];
+	FORGET_STACK(v->stack, SCHED_STACK_SIZE);
 	sched_ctx_make(&v->ctx, v->stack, SCHED_STACK_SIZE, body);   /* body never returns */
 	starting = sc;
 	enter(sc, vcpu);
