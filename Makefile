@@ -5,7 +5,9 @@
 #   make demo     deps, build, then ./svsmlab demo
 #   make test     deps, build, then every test stage, ending in "N passed, N failed"
 #   make asan     deps, then only the unit tests under ASan+UBSan, with their own summary
-#   make bench    build and run bench/*.c (they print their own table rows)
+#   make bench    build and run bench/*.c (they print their own table rows), then
+#                 old and new side by side: the commit BENCH_BASE built beside
+#                 this tree, the same work run on both (bench/versus.sh)
 #   make mutate   build, then tests/mutate/run.sh: how many handler mutants verify catches
 #   make fuzz     deps, then each libFuzzer harness for FUZZ_SECONDS (docs/fuzz.md)
 #   make clean    remove build/ and ./svsmlab
@@ -169,13 +171,18 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libsvsmlab.a
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
+# The commit make bench compares with: the kit before check's speed work
+# (issue 13). `make bench BENCH_BASE=REV` compares with another.
+BENCH_BASE ?= a847a2e
+
 # bench_qemu boots the x86 image.
-bench: bench-bins qemu-image
+bench: bench-bins qemu-image $(PROG)
 ifeq ($(BENCHES),)
 	@echo "bench: no bench/*.c yet, nothing to run"
 else
 	@set -e; for b in $(BENCHES:bench/%.c=$(BUILD)/bench/%); do $$b; done
 endif
+	+@MAKE="$(MAKE)" bench/versus.sh $(BENCH_BASE)
 
 # Slow (minutes): every mutant is rebuilt and verified; see tests/mutate/run.sh.
 mutate: all

@@ -115,17 +115,17 @@ void move_label(const struct engine *e, const struct pathctx *p, int id, char *b
 
 /* --- state.c --- */
 /*
- * A fast equivalent of sim_hash(): memory pages are hashed again only
- * when they changed since the last call (found by comparing with a copy).
+ * A hash of what sim_hash() covers, kept up to date: the machine's tables
+ * are a sum of one contribution per entry, and only the entries the
+ * machine marked as changed (WATCH_STATE_KEY) are hashed again.
  */
 struct fingerprint {
-	uint8_t *copy;                       /* memory as last hashed */
-	uint64_t page_hash[MACHINE_MAX_PAGES];
-	unsigned npages;
+	uint64_t part[DIRTY_TABLES][MACHINE_MAX_PAGES];   /* each entry's contribution */
+	uint64_t sum;                                     /* of them all, mod 2^64 */
 };
-int fingerprint_init(struct fingerprint *f, const struct sim *s);
-void fingerprint_free(struct fingerprint *f);
-uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s);
+/* Hash every entry, and start watching the machine's changes. */
+void fingerprint_init(struct fingerprint *f, struct sim *s);
+uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s);
 /* The key of a state: the machine's fingerprint and every vCPU's position. */
 uint64_t state_key(struct engine *e, const struct pathctx *p);
 /* What a module step saw: its HAL call, the outcome and any bytes read. */

@@ -39,7 +39,6 @@ static void engine_free(struct engine *e)
 {
 	free(e->path);
 	visited_free(&e->seen);
-	fingerprint_free(&e->fpr);
 	scenario_free(&e->sn);
 	start_close(&e->st);
 	free(e);
@@ -62,10 +61,7 @@ int check_run(const struct trace *scenario, const struct check_options *o,
 	if (scenario_build(&e->sn, scenario, err, errlen) != 0 ||
 	    start_open(&e->st, scenario, err, errlen) != 0)
 		goto out;
-	if (fingerprint_init(&e->fpr, e->st.s) != 0) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	fingerprint_init(&e->fpr, e->st.s);
 	if (scope_build(&e->scope, &e->st, &e->sn, o->extra_pages, o->nextra, err, errlen) != 0)
 		goto out;
 	r->scope_moves = e->scope.n;

@@ -35,6 +35,7 @@ int start_open(struct start *st, const struct trace *t, char *err, size_t errlen
 		return -1;
 	}
 	st->have_snap = true;
+	machine_dirty_clear(&st->s->m, WATCH_RESTORE);   /* start_rewind puts back what changes */
 	memcpy(st->calls, st->s->calls, sizeof(st->calls));
 	return 0;
 }
@@ -46,7 +47,7 @@ int start_open(struct start *st, const struct trace *t, char *err, size_t errlen
  */
 void start_rewind(struct start *st)
 {
-	sim_restore(st->s, &st->snap);
+	sim_restore_changed(st->s, &st->snap);
 	sched_reset(st->sc);
 	st->s->rec.step = st->base_step;
 	st->s->rec.nviolations = 0;

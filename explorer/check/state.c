@@ -10,57 +10,107 @@
  * its guest program, and a digest of everything its current call has seen
  * so far: two positions with the same digest have the same locals.
  *
- * The machine's part is sim_hash()'s state (machine, module, ghost owners,
- * the guest's memory of its CAAs), but computed incrementally: sim_hash()
- * reads every byte of memory, which costs more than running a step, while
- * most steps change one page or none. RMP entries and labels past the end
- * of memory are left out: nothing can change them.
+ * The machine's part covers sim_hash()'s state (machine, module, ghost
+ * owners, the guest's memory of its CAAs) but is kept up to date rather
+ * than computed again: sim_hash() reads every byte of memory, which costs
+ * more than running a step, while most steps change one page or none.
+ * The machine's tables (its pages with their labels, RMP entries, NPT
+ * entries) are summed, Zobrist's way: each entry contributes a hash of
+ * its table, its index and its value, and the key is the sum of the
+ * contributions (mod 2^64), so an entry that changes takes its old
+ * contribution out and puts its new one in. The machine marks what it
+ * changes for this watcher (WATCH_STATE_KEY, machine.h), and only those
+ * entries are hashed again. The rest (vCPUs, the module's struct svsm,
+ * owners, guest) is small and hashed whole. RMP entries and labels past
+ * the end of memory are left out: nothing can change them.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
 
 #define SEED 0xcbf29ce484222325ull
 
+/*
+ * Entry i of table t, whose value hashes to v: its contribution to the
+ * sum, mixed to the end (MurmurHash3's finalizer) so that contributions
+ * added together do not cancel out in their low or high bits.
+ */
+static uint64_t part(enum machine_table t, unsigned i, uint64_t v)
+{
+	uint64_t x = hash_u64(hash_u64(hash_u64(SEED, t), i), v);
+	x = (x ^ (x >> 33)) * 0xff51afd7ed558ccdull;
+	x = (x ^ (x >> 33)) * 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+/*
+ * A page's bytes, in four lanes that do not wait for each other: a state
+ * key hashes again every page the last move wrote, and one lane's chain of
+ * multiplies was most of the key's cost.
+ */
 static uint64_t hash_page(const uint8_t *page)
 {
-	return hash_bytes(SEED, page, PAGE_SIZE);
-}
-
-int fingerprint_init(struct fingerprint *f, const struct sim *s)
-{
-	f->npages = s->m.npages;
-	f->copy = malloc((size_t)f->npages * PAGE_SIZE);
-	if (!f->copy)
-		return -1;
-	memcpy(f->copy, s->m.mem, (size_t)f->npages * PAGE_SIZE);
-	for (unsigned i = 0; i < f->npages; i++)
-		f->page_hash[i] = hash_page(f->copy + (size_t)i * PAGE_SIZE);
-	return 0;
-}
-
-void fingerprint_free(struct fingerprint *f)
-{
-	free(f->copy);
-	f->copy = NULL;
-}
-
-uint64_t fingerprint_sim(struct fingerprint *f, const struct sim *s)
-{
-	const struct machine *m = &s->m;
-	uint64_t h = SEED;
-	for (unsigned i = 0; i < f->npages; i++) {
-		size_t off = (size_t)i * PAGE_SIZE;
-		if (memcmp(m->mem + off, f->copy + off, PAGE_SIZE) != 0) {
-			memcpy(f->copy + off, m->mem + off, PAGE_SIZE);
-			f->page_hash[i] = hash_page(f->copy + off);
+	uint64_t lane[4] = { SEED, SEED + 1, SEED + 2, SEED + 3 };
+	for (size_t off = 0; off < PAGE_SIZE; off += sizeof(lane))
+		for (unsigned k = 0; k < 4; k++) {
+			uint64_t w;
+			memcpy(&w, page + off + 8 * k, 8);
+			lane[k] = hash_u64(lane[k], w);
 		}
-		h = hash_u64(h, f->page_hash[i]);
-		h = hash_rmp_entry(h, &m->rmp[i]);
+	return hash_u64(hash_u64(hash_u64(lane[0], lane[1]), lane[2]), lane[3]);
+}
+
+static uint64_t entry_value(const struct machine *m, enum machine_table t, unsigned i)
+{
+	switch (t) {
+	case DIRTY_PAGE:
+		return hash_u64(hash_page(m->mem + (size_t)i * PAGE_SIZE), m->label[i]);
+	case DIRTY_RMP:
+		return hash_rmp_entry(SEED, &m->rmp[i]);
+	default:
+		return m->npt[i];
 	}
-	h = hash_bytes(h, m->label, f->npages);
-	h = hash_bytes(h, m->npt, sizeof(m->npt));
+}
+
+/* How many entries of table t count: memory's pages, or every GPA page's NPT entry. */
+static unsigned entries(const struct machine *m, enum machine_table t)
+{
+	return t == DIRTY_NPT ? MACHINE_MAX_PAGES : m->npages;
+}
+
+static void refresh(struct fingerprint *f, const struct machine *m, enum machine_table t,
+                    unsigned i)
+{
+	uint64_t now = part(t, i, entry_value(m, t, i));
+	f->sum += now - f->part[t][i];
+	f->part[t][i] = now;
+}
+
+void fingerprint_init(struct fingerprint *f, struct sim *s)
+{
+	memset(f, 0, sizeof(*f));
+	for (unsigned t = 0; t < DIRTY_TABLES; t++)
+		for (unsigned i = 0; i < entries(&s->m, t); i++)
+			refresh(f, &s->m, t, i);
+	machine_dirty_clear(&s->m, WATCH_STATE_KEY);
+}
+
+uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s)
+{
+	struct machine *m = &s->m;
+	const struct machine_dirty *d = &m->dirty[WATCH_STATE_KEY];
+	if (d->all) {
+		fingerprint_init(f, s);
+	} else {
+		for (unsigned t = 0; t < DIRTY_TABLES; t++) {
+			unsigned n = entries(m, t);
+			for (unsigned i = machine_dirty_next(d->bits[t], 0, n); i < n;
+			     i = machine_dirty_next(d->bits[t], i + 1, n))
+				refresh(f, m, t, i);
+		}
+		machine_dirty_clear(m, WATCH_STATE_KEY);
+	}
+	uint64_t h = hash_u64(SEED, f->sum);
 	for (unsigned i = 0; i < MACHINE_MAX_VCPUS; i++)
 		h = hash_vcpu(h, &m->vcpu[i]);
 	h = hash_u64(h, state_svsm_hash(s));

@@ -36,10 +36,15 @@ struct sim_call {
 	unsigned nreads;
 };
 
-/* Ghost state that is not in the machine: owners, and breaches already reported. */
+/*
+ * Ghost state that is not in the machine: owners, and breaches already
+ * reported. Owners are set through ghost_set_owner, which marks the change
+ * for the invariants as the machine marks its own (invariants.c).
+ */
 struct ghost_state {
 	uint8_t owner[MACHINE_MAX_PAGES];     /* enum ghost_owner per GPA page */
 	uint8_t breached[MACHINE_MAX_PAGES];  /* invariant bits broken per page, last check */
+	uint64_t owner_changed[MACHINE_DIRTY_WORDS];   /* since the last check, by GPA page */
 };
 
 /*
@@ -190,6 +195,14 @@ bool pre_ghost_own(struct ghost *gh, unsigned vcpu, struct hal_site site,
 
 /* Global invariants over the whole state; new breaches are reported. */
 void ghost_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu);
+/*
+ * The same judgement, looking again only at what changed since the last
+ * check (the machine's WATCH_INVARIANTS set and the owners changed):
+ * what the simulator runs after every step.
+ */
+void ghost_invariants_changed(struct ghost *gh, struct hal_site site, unsigned vcpu);
+/* Set the ghost owner of GPA page page (ignored past MACHINE_MAX_PAGES). */
+void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner);
 
 /* Contract of the call module CPU cpu has just served. */
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);

@@ -4,6 +4,15 @@
  * A breach is reported when it appears, not again on every later step
  * while it lasts: ghost.breached remembers, per page, which invariants
  * were broken at the last check.
+ *
+ * After a step only what the step changed is looked at again: the machine
+ * marks every page, RMP entry and NPT entry it changes for this watcher
+ * (WATCH_INVARIANTS, machine.h), and the owners changed are marked here
+ * (ghost_set_owner). Each invariant of a page reads only a few of those
+ * (see page_bits), so the pages whose bits can differ from breached[] are
+ * the marked ones and the few an RMP entry's change reaches (look_at);
+ * every other page's bits are what breached[] holds. docs/check.md says
+ * why that is all of them; ghost_invariants does the whole sweep.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -107,23 +116,103 @@ static void report_new(struct ghost *gh, struct hal_site site, unsigned vcpu, un
 }
 
 /*
+ * Index i's bits now: confidentiality and VMSA safety of SPA page i (its
+ * RMP entry, label and bytes), the integrity of GPA page i (its owner, its
+ * NPT entry and the RMP entry that names it), and double, the double
+ * validation of SPA page i, which double_validation() judges over all
+ * entries. Reports what is new, and remembers.
+ */
+static void settle(struct ghost *gh, struct hal_site site, unsigned vcpu, unsigned i,
+                   uint8_t dbl)
+{
+	unsigned vmpl = 0;
+	uint8_t now = confidentiality(gh->m, i, &vmpl) | vmsa_safety(gh->m, i) | integrity(gh, i) |
+	              dbl;
+	uint8_t fresh = now & ~gh->state->breached[i];
+	if (fresh)
+		report_new(gh, site, vcpu, i, fresh, vmpl);
+	gh->state->breached[i] = now;
+}
+
+/* Both sets of what changed are looked at: empty them. */
+static void looked(struct ghost *gh)
+{
+	machine_dirty_clear(gh->m, WATCH_INVARIANTS);
+	memset(gh->state->owner_changed, 0, sizeof(gh->state->owner_changed));
+}
+
+/*
  * Pages past npages need no look: no system page is there, and no guest
  * page there can be the module's (its owner stays OWNER_NONE).
  */
 void ghost_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu)
 {
-	uint8_t now[MACHINE_MAX_PAGES];
-	unsigned vmpl[MACHINE_MAX_PAGES];
+	uint8_t dbl[MACHINE_MAX_PAGES] = { 0 };
+	double_validation(gh->m, dbl);
+	for (unsigned i = 0; i < gh->m->npages; i++)
+		settle(gh, site, vcpu, i, dbl[i]);
+	looked(gh);
+}
+
+static void mark(uint64_t *set, unsigned i)
+{
+	if (i < MACHINE_MAX_PAGES)
+		set[i / 64] |= 1ull << (i % 64);
+}
+
+/*
+ * The indexes whose bits may differ from breached[]: every page, RMP entry
+ * and NPT entry marked, every owner changed, the GPA page an RMP entry
+ * marked names now (its integrity reads that entry), and every page whose
+ * integrity was broken (the entry that broke it may name another page now).
+ */
+static void look_at(const struct ghost *gh, uint64_t *look)
+{
+	const struct machine_dirty *d = &gh->m->dirty[WATCH_INVARIANTS];
+	for (unsigned k = 0; k < MACHINE_DIRTY_WORDS; k++)
+		look[k] = d->bits[DIRTY_PAGE][k] | d->bits[DIRTY_RMP][k] | d->bits[DIRTY_NPT][k] |
+		          gh->state->owner_changed[k];
+	const uint64_t *rmp = d->bits[DIRTY_RMP];
+	for (unsigned j = machine_dirty_next(rmp, 0, gh->m->npages); j < gh->m->npages;
+	     j = machine_dirty_next(rmp, j + 1, gh->m->npages))
+		mark(look, (unsigned)(gh->m->rmp[j].gpa >> PAGE_SHIFT));
+	for (unsigned i = 0; i < gh->m->npages; i++)
+		if (gh->state->breached[i] & BREACH_INTEGRITY)
+			mark(look, i);
+}
+
+void ghost_invariants_changed(struct ghost *gh, struct hal_site site, unsigned vcpu)
+{
+	const struct machine_dirty *d = &gh->m->dirty[WATCH_INVARIANTS];
+	if (d->all) {
+		ghost_invariants(gh, site, vcpu);
+		return;
+	}
+	uint64_t look[MACHINE_DIRTY_WORDS];
+	look_at(gh, look);
 	unsigned n = gh->m->npages;
-	for (unsigned i = 0; i < n; i++) {
-		vmpl[i] = 0;
-		now[i] = confidentiality(gh->m, i, &vmpl[i]) | vmsa_safety(gh->m, i) | integrity(gh, i);
+	/* Double validation is judged over all entries: again only when one changed. */
+	uint8_t dbl[MACHINE_MAX_PAGES];
+	bool rmp_changed = machine_dirty_next(d->bits[DIRTY_RMP], 0, n) < n;
+	if (rmp_changed) {
+		memset(dbl, 0, n);
+		double_validation(gh->m, dbl);
 	}
-	double_validation(gh->m, now);
 	for (unsigned i = 0; i < n; i++) {
-		uint8_t fresh = now[i] & ~gh->state->breached[i];
-		if (fresh)
-			report_new(gh, site, vcpu, i, fresh, vmpl[i]);
-		gh->state->breached[i] = now[i];
+		if (!rmp_changed)
+			dbl[i] = gh->state->breached[i] & BREACH_DOUBLE;
+		else if (dbl[i] != (gh->state->breached[i] & BREACH_DOUBLE))
+			mark(look, i);
 	}
+	for (unsigned i = machine_dirty_next(look, 0, n); i < n; i = machine_dirty_next(look, i + 1, n))
+		settle(gh, site, vcpu, i, dbl[i]);
+	looked(gh);
+}
+
+void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner)
+{
+	if (page >= MACHINE_MAX_PAGES)
+		return;
+	st->owner[page] = owner;
+	mark(st->owner_changed, (unsigned)page);
 }

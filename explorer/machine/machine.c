@@ -47,6 +47,11 @@ int machine_init(struct machine *m, const struct machine_config *cfg, const char
 		return reject(why, "out of memory");
 	m->npages = c.pages;
 	m->asid = c.asid;
+	m->keystream = machine_keystream_new(m);
+	if (!m->keystream) {
+		machine_free(m);
+		return reject(why, "out of memory");
+	}
 	m->guest_vmpl = c.guest_vmpl;
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
 		m->npt[i] = i < c.pages ? (uint64_t)i * PAGE_SIZE : NPT_UNMAPPED;
@@ -57,6 +62,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg, const char
 		m->vcpu[i].mode = VCPU_OFF;
 		m->vcpu[i].apic_id = i;
 	}
+	machine_mark_all(m);
 	return 0;
 }
 
@@ -64,6 +70,8 @@ void machine_free(struct machine *m)
 {
 	free(m->mem);
 	m->mem = NULL;
+	free(m->keystream);
+	m->keystream = NULL;
 }
 
 bool machine_spa_valid(const struct machine *m, uint64_t spa)

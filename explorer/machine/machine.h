@@ -91,6 +91,28 @@ struct machine_config {
 	uint32_t asid;            /* default 1 */
 };
 
+/*
+ * What changed, for those who keep something computed from the machine up
+ * to date by looking again only at what changed: the invariants
+ * (explorer/ghost), check's state key, and a restore of only what changed
+ * since a snapshot (check's way back to its start). Each has its own set,
+ * a watcher; every change the model makes marks the entry in every
+ * watcher's set, and a watcher clears its own when it has looked. A vCPU's
+ * fields are not tracked: there are few, and they are read whole.
+ */
+enum machine_watcher { WATCH_INVARIANTS, WATCH_STATE_KEY, WATCH_RESTORE, MACHINE_WATCHERS };
+enum machine_table {
+	DIRTY_PAGE,    /* by SPA page: its bytes or its label */
+	DIRTY_RMP,     /* by SPA page: its RMP entry */
+	DIRTY_NPT,     /* by GPA page: its NPT entry */
+	DIRTY_TABLES
+};
+#define MACHINE_DIRTY_WORDS (MACHINE_MAX_PAGES / 64)
+struct machine_dirty {
+	bool all;      /* anything may have changed (a fresh or restored machine) */
+	uint64_t bits[DIRTY_TABLES][MACHINE_DIRTY_WORDS];
+};
+
 struct machine {
 	unsigned npages;
 	uint32_t asid;
@@ -100,6 +122,9 @@ struct machine {
 	uint8_t label[MACHINE_MAX_PAGES];    /* ghost: LABEL_* per SPA page */
 	struct vcpu vcpu[MACHINE_MAX_VCPUS];
 	uint8_t *mem;                        /* npages * PAGE_SIZE bytes */
+	/* Not state, never hashed: */
+	struct machine_dirty dirty[MACHINE_WATCHERS];
+	struct machine_keystream *keystream; /* memory.c: the ASID's keystream, as far as computed */
 };
 
 /* --- life cycle (machine.c) --- */
@@ -108,7 +133,36 @@ int machine_init(struct machine *m, const struct machine_config *cfg, const char
 void machine_free(struct machine *m);
 bool machine_spa_valid(const struct machine *m, uint64_t spa);
 
+/* --- what changed (dirty.c) --- */
+/* Entry i of table t changed: mark it for every watcher. */
+static inline void machine_mark(struct machine *m, enum machine_table t, unsigned i)
+{
+	if (i >= MACHINE_MAX_PAGES)
+		return;
+	for (unsigned w = 0; w < MACHINE_WATCHERS; w++)
+		m->dirty[w].bits[t][i / 64] |= 1ull << (i % 64);
+}
+/* Everything may have changed, for every watcher. */
+void machine_mark_all(struct machine *m);
+/* Watcher w has looked: its set is empty again. */
+void machine_dirty_clear(struct machine *m, enum machine_watcher w);
+/* The first entry in [i, end) marked in bits (a table of a set), or end. */
+static inline unsigned machine_dirty_next(const uint64_t *bits, unsigned i, unsigned end)
+{
+	while (i < end) {
+		uint64_t word = bits[i / 64] >> (i % 64);
+		if (word) {
+			i += (unsigned)__builtin_ctzll(word);
+			return i < end ? i : end;
+		}
+		i = (i / 64 + 1) * 64;
+	}
+	return end;
+}
+
 /* --- physical memory (memory.c) --- */
+/* The keystream of m's ASID, for npages pages; NULL when out of memory. */
+struct machine_keystream *machine_keystream_new(const struct machine *m);
 /* key 0 reads/writes raw bytes (the hypervisor's view); key = ASID decrypts. */
 void machine_mem_read(const struct machine *m, uint64_t spa, void *buf, size_t len, uint32_t key);
 void machine_mem_write(struct machine *m, uint64_t spa, const void *buf, size_t len,
@@ -169,6 +223,12 @@ struct machine_snapshot {
 };
 int machine_snapshot(const struct machine *m, struct machine_snapshot *s);
 void machine_restore(struct machine *m, const struct machine_snapshot *s);
+/*
+ * The same, putting back only what watcher WATCH_RESTORE saw change: its
+ * set must have been cleared when m was last equal to s (and is cleared
+ * again). The other watchers see what was put back as changed.
+ */
+void machine_restore_changed(struct machine *m, const struct machine_snapshot *s);
 void machine_snapshot_free(struct machine_snapshot *s);
 uint64_t machine_hash(const struct machine *m);
 /* The hash's steps, for state kept outside the machine: fold v, or n bytes, into h. */

@@ -11,6 +11,7 @@ void npt_map(struct machine *m, uint64_t gpa, uint64_t spa)
 	if (i >= MACHINE_MAX_PAGES)
 		return;
 	m->npt[i] = spa == NPT_UNMAPPED ? NPT_UNMAPPED : spa & ~(uint64_t)(PAGE_SIZE - 1);
+	machine_mark(m, DIRTY_NPT, (unsigned)i);
 }
 
 void npt_unmap(struct machine *m, uint64_t gpa)

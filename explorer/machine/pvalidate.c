@@ -20,7 +20,9 @@ struct hw_result machine_pvalidate(struct machine *m, unsigned vmpl, uint64_t gp
 		return hw_rc(HW_OK, 1);   /* CF=1: already in the requested state */
 	unsigned first, count;
 	rmp_span(m, spa, &first, &count);
-	for (unsigned i = first; i < first + count; i++)
+	for (unsigned i = first; i < first + count; i++) {
 		m->rmp[i].validated = validate;
+		machine_mark(m, DIRTY_RMP, i);
+	}
 	return hw_rc(HW_OK, 0);
 }

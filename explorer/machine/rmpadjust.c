@@ -49,6 +49,7 @@ struct hw_result machine_rmpadjust(struct machine *m, unsigned vmpl, uint64_t gp
 		/* Only VMPL0 may change the VMSA bit; lower VMPLs leave it as it is. */
 		if (vmpl == 0)
 			m->rmp[i].vmsa = vmsa;
+		machine_mark(m, DIRTY_RMP, i);
 	}
 	return hw_rc(HW_OK, 0);
 }

@@ -72,8 +72,10 @@ int machine_rmpupdate(struct machine *m, uint64_t spa, const struct rmp_update *
 	int rc = rmpupdate_check(m, spa, u, &first, &count);
 	if (rc != RMPUPDATE_OK)
 		return rc;
-	for (unsigned i = 0; i < count; i++)
+	for (unsigned i = 0; i < count; i++) {
 		m->rmp[first + i] = rmpupdate_entry(u, i);
+		machine_mark(m, DIRTY_RMP, first + i);
+	}
 	return RMPUPDATE_OK;
 }
 
@@ -97,7 +99,9 @@ int machine_psmash(struct machine *m, uint64_t spa)
 	unsigned first = (unsigned)(spa >> PAGE_SHIFT);
 	if (m->rmp[first].page_size != PSIZE_2M)
 		return HW_FAIL_SIZEMISMATCH;
-	for (unsigned i = first; i < first + PAGES_PER_2M; i++)
+	for (unsigned i = first; i < first + PAGES_PER_2M; i++) {
 		m->rmp[i].page_size = PSIZE_4K;
+		machine_mark(m, DIRTY_RMP, i);
+	}
 	return RMPUPDATE_OK;
 }

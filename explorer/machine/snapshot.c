@@ -29,9 +29,44 @@ void machine_restore(struct machine *m, const struct machine_snapshot *s)
 	if (m->npages != s->m.npages)
 		return;
 	uint8_t *mem = m->mem;
+	struct machine_keystream *keystream = m->keystream;
 	*m = s->m;
 	m->mem = mem;
+	m->keystream = keystream;
 	memcpy(m->mem, s->mem, (size_t)m->npages * PAGE_SIZE);
+	machine_mark_all(m);
+}
+
+void machine_restore_changed(struct machine *m, const struct machine_snapshot *s)
+{
+	assert(m->npages == s->m.npages);
+	struct machine_dirty *d = &m->dirty[WATCH_RESTORE];
+	if (d->all || m->npages != s->m.npages) {
+		machine_restore(m, s);
+		machine_dirty_clear(m, WATCH_RESTORE);
+		return;
+	}
+	/* The other watchers see what is put back as changed. */
+	for (unsigned w = 0; w < MACHINE_WATCHERS; w++)
+		for (unsigned t = 0; t < DIRTY_TABLES; t++)
+			for (unsigned k = 0; k < MACHINE_DIRTY_WORDS; k++)
+				m->dirty[w].bits[t][k] |= d->bits[t][k];
+	const uint64_t *pages = d->bits[DIRTY_PAGE];
+	for (unsigned i = machine_dirty_next(pages, 0, m->npages); i < m->npages;
+	     i = machine_dirty_next(pages, i + 1, m->npages)) {
+		memcpy(m->mem + (size_t)i * PAGE_SIZE, s->mem + (size_t)i * PAGE_SIZE, PAGE_SIZE);
+		m->label[i] = s->m.label[i];
+	}
+	const uint64_t *rmp = d->bits[DIRTY_RMP];
+	for (unsigned i = machine_dirty_next(rmp, 0, MACHINE_MAX_PAGES); i < MACHINE_MAX_PAGES;
+	     i = machine_dirty_next(rmp, i + 1, MACHINE_MAX_PAGES))
+		m->rmp[i] = s->m.rmp[i];
+	const uint64_t *npt = d->bits[DIRTY_NPT];
+	for (unsigned i = machine_dirty_next(npt, 0, MACHINE_MAX_PAGES); i < MACHINE_MAX_PAGES;
+	     i = machine_dirty_next(npt, i + 1, MACHINE_MAX_PAGES))
+		m->npt[i] = s->m.npt[i];
+	memcpy(m->vcpu, s->m.vcpu, sizeof(m->vcpu));   /* not tracked: put back whole */
+	machine_dirty_clear(m, WATCH_RESTORE);
 }
 
 void machine_snapshot_free(struct machine_snapshot *s)

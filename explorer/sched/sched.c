@@ -1,5 +1,5 @@
 /*
- * sched.c: coroutines on ucontext, one stack per vCPU.
+ * sched.c: coroutines, one stack per vCPU (switch.c moves between them).
  *
  * The module does not know it runs on a coroutine: the simulator's HAL
  * calls sim->on_yield before each call takes effect, and this file's
@@ -14,17 +14,22 @@
 
 /*
  * AddressSanitizer must be told about every switch of stacks: the stack
- * being entered (bottom, size), and on arrival where we came from.
+ * being entered (bottom, size), and on arrival where we came from. A
+ * stack begun afresh must be forgotten too: the frames of the call that
+ * ran there last never returned, and their red zones are still marked
+ * (swapcontext's interceptor did this, the switch of switch.c cannot).
  */
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #define START_SWITCH(save, bottom, size) __sanitizer_start_switch_fiber(save, bottom, size)
 #define FINISH_SWITCH(save, from_bottom, from_size) \
 	__sanitizer_finish_switch_fiber(save, from_bottom, from_size)
+#define FORGET_STACK(bottom, size) __asan_unpoison_memory_region(bottom, size)
 #else
 #define START_SWITCH(save, bottom, size) ((void)(save), (void)(bottom), (void)(size))
 #define FINISH_SWITCH(save, from_bottom, from_size) \
 	((void)(save), (void)(from_bottom), (void)(from_size))
+#define FORGET_STACK(bottom, size) ((void)(bottom), (void)(size))
 #endif
 
 /* From the scheduler onto vCPU v's stack, until it pauses or finishes. */
@@ -33,7 +38,7 @@ static void enter(struct sched *sc, unsigned v)
 	void *fake = NULL;
 	sc->running = (int)v;
 	START_SWITCH(&fake, sc->v[v].stack, SCHED_STACK_SIZE);
-	swapcontext(&sc->main, &sc->v[v].ctx);
+	sched_ctx_switch(&sc->main, &sc->v[v].ctx);
 	FINISH_SWITCH(fake, NULL, NULL);
 	sc->running = -1;
 }
@@ -46,7 +51,7 @@ static void leave(struct sched *sc, unsigned v, bool for_good)
 {
 	void *fake = NULL;
 	START_SWITCH(for_good ? NULL : &fake, sc->main_bottom, sc->main_size);
-	swapcontext(&sc->v[v].ctx, &sc->main);
+	sched_ctx_switch(&sc->v[v].ctx, &sc->main);
 	FINISH_SWITCH(fake, &sc->main_bottom, &sc->main_size);
 }
 
@@ -80,8 +85,8 @@ static bool wait(struct sim *s, unsigned cpu, const hal_lock_t *lock, void *arg)
 }
 
 /*
- * The body of a coroutine: serve one call. makecontext passes only ints,
- * so the scheduler is found through a file-level pointer set just before
+ * The body of a coroutine: serve one call. It takes no arguments (as
+ * makecontext's portable form), so the scheduler is found through a file-level pointer set just before
  * the first switch onto the new stack.
  */
 static struct sched *starting;
@@ -144,11 +149,8 @@ int sched_start(struct sched *sc, unsigned vcpu, uint32_t protocol, uint32_t cal
 	if (guest_call_begin(sc->s, vcpu, protocol, call, in) != 0)
 		return -1;
 	struct sched_vcpu *v = &sc->v[vcpu];
-	getcontext(&v->ctx);
-	v->ctx.uc_stack.ss_sp = v->stack;
-	v->ctx.uc_stack.ss_size = SCHED_STACK_SIZE;
-	v->ctx.uc_link = NULL;   /* body() never returns: it leaves for good */
-	makecontext(&v->ctx, body, 0);
+	FORGET_STACK(v->stack, SCHED_STACK_SIZE);
+	sched_ctx_make(&v->ctx, v->stack, SCHED_STACK_SIZE, body);   /* body never returns */
 	starting = sc;
 	enter(sc, vcpu);
 	return 0;

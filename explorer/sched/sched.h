@@ -17,8 +17,7 @@
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
 
-#include <ucontext.h>
-
+#include "switch.h"
 #include "../guest/guest.h"
 
 #define SCHED_STACK_SIZE (256 * 1024)
@@ -32,7 +31,7 @@ enum sched_state {
 
 struct sched_vcpu {
 	enum sched_state state;
-	ucontext_t ctx;
+	struct sched_ctx ctx;
 	uint8_t *stack;
 	struct sim_event next;       /* the HAL call it stopped before */
 	const hal_lock_t *waiting;   /* the lock, when BLOCKED */
@@ -40,7 +39,7 @@ struct sched_vcpu {
 
 struct sched {
 	struct sim *s;
-	ucontext_t main;
+	struct sched_ctx main;
 	const void *main_bottom;     /* the scheduler's stack, for the sanitizer */
 	size_t main_size;
 	int running;                 /* the vCPU on its own stack now, or -1 */

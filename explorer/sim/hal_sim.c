@@ -44,9 +44,9 @@ static void track_validation(struct sim *s, uint64_t gpa, unsigned size, bool va
 		if (page >= MACHINE_MAX_PAGES)
 			return;
 		if (validate && s->ghost.owner[page] == OWNER_SHARED)
-			s->ghost.owner[page] = OWNER_GUEST;
+			ghost_set_owner(&s->ghost, page, OWNER_GUEST);
 		else if (!validate && s->ghost.owner[page] == OWNER_GUEST)
-			s->ghost.owner[page] = OWNER_SHARED;
+			ghost_set_owner(&s->ghost, page, OWNER_SHARED);
 	}
 }
 
@@ -205,6 +205,6 @@ void hal_ghost_own_at(struct hal_cpu *cpu, struct hal_site site, uint64_t gpa,
 {
 	struct sim_event ev = begin(cpu, OP_GHOST_OWN, site, gpa, to, 0);
 	if (pre_ghost_own(GHOST(cpu->sim), cpu->index, site, gpa, to))
-		cpu->sim->ghost.owner[gpa >> PAGE_SHIFT] = (uint8_t)to;
+		ghost_set_owner(&cpu->sim->ghost, gpa >> PAGE_SHIFT, (uint8_t)to);
 	end(cpu, &ev, (struct hw_result){ 0 });
 }

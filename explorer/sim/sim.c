@@ -47,12 +47,18 @@ static void choose_layout(const struct machine *m, struct svsm_params *p)
 }
 
 /* The firmware's part of the launch: measured pages go in validated. */
+static void launch_measured(struct machine *m, uint64_t spa, const uint8_t *page, uint8_t label)
+{
+	machine_mem_write(m, spa, page, PAGE_SIZE, m->asid, label);
+	m->rmp[spa >> PAGE_SHIFT].validated = true;
+	machine_mark(m, DIRTY_RMP, (unsigned)(spa >> PAGE_SHIFT));
+}
+
 static void launch_page(struct machine *m, uint64_t spa, const char *text, uint8_t label)
 {
 	uint8_t page[PAGE_SIZE] = { 0 };
 	memcpy(page, text, strlen(text));
-	machine_mem_write(m, spa, page, PAGE_SIZE, m->asid, label);
-	m->rmp[spa >> PAGE_SHIFT].validated = true;
+	launch_measured(m, spa, page, label);
 }
 
 static void launch_secrets(struct machine *m, uint64_t spa)
@@ -63,8 +69,7 @@ static void launch_secrets(struct machine *m, uint64_t spa)
 		memcpy(page + SECRETS_VMPCK(n), key, sizeof(key));
 		page[SECRETS_VMPCK(n) + 5] = (uint8_t)('0' + n);
 	}
-	machine_mem_write(m, spa, page, PAGE_SIZE, m->asid, LABEL_VMPL(0));
-	m->rmp[spa >> PAGE_SHIFT].validated = true;
+	launch_measured(m, spa, page, LABEL_VMPL(0));
 }
 
 static void launch(struct sim *s)
@@ -75,7 +80,8 @@ static void launch(struct sim *s)
 		struct rmp_update u = { .assigned = true, .asid = m->asid,
 		                        .gpa = (uint64_t)i * PAGE_SIZE };
 		machine_rmpupdate(m, (uint64_t)i * PAGE_SIZE, &u);
-		s->ghost.owner[i] = (uint64_t)i * PAGE_SIZE < p->guest_base ? OWNER_MODULE : OWNER_SHARED;
+		ghost_set_owner(&s->ghost, i,
+		                (uint64_t)i * PAGE_SIZE < p->guest_base ? OWNER_MODULE : OWNER_SHARED);
 	}
 	launch_page(m, p->svsm_base + IMAGE_PAGE * PAGE_SIZE, "svsmlab module image",
 	            LABEL_VMPL(0));
@@ -197,15 +203,36 @@ int sim_snapshot(const struct sim *s, struct sim_snapshot *snap)
 	return 0;
 }
 
-/* The calls in flight are abandoned: snapshots are taken between calls (sim.h). */
-void sim_restore(struct sim *s, const struct sim_snapshot *snap)
+/* All but the machine. The calls in flight are abandoned: snapshots are taken between calls (sim.h). */
+static void restore_outside(struct sim *s, const struct sim_snapshot *snap)
 {
-	machine_restore(&s->m, &snap->m);
 	memcpy(&s->sv, &snap->sv, sizeof(s->sv));
 	s->ghost = snap->ghost;
 	s->guest = snap->guest;
 	for (unsigned k = 0; k < SVSM_MAX_VCPUS; k++)
 		s->calls[k].active = false;
+}
+
+void sim_restore(struct sim *s, const struct sim_snapshot *snap)
+{
+	machine_restore(&s->m, &snap->m);
+	restore_outside(s, snap);
+}
+
+/*
+ * What the invariants remember (ghost.breached) comes back with the
+ * snapshot: so must what they had still to look at when it was taken.
+ */
+void sim_restore_changed(struct sim *s, const struct sim_snapshot *snap)
+{
+	machine_restore_changed(&s->m, &snap->m);
+	restore_outside(s, snap);
+	struct machine_dirty *d = &s->m.dirty[WATCH_INVARIANTS];
+	const struct machine_dirty *then = &snap->m.m.dirty[WATCH_INVARIANTS];
+	d->all |= then->all;
+	for (unsigned t = 0; t < DIRTY_TABLES; t++)
+		for (unsigned k = 0; k < MACHINE_DIRTY_WORDS; k++)
+			d->bits[t][k] |= then->bits[t][k];
 }
 
 void sim_snapshot_free(struct sim_snapshot *snap)
@@ -232,7 +259,7 @@ uint64_t sim_hash_outside(uint64_t h, const struct sim *s)
 
 void sim_record(struct sim *s, struct sim_event *ev)
 {
-	ghost_invariants(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
+	ghost_invariants_changed(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
 	record_event(&s->rec, ev);
 }
 

@@ -90,6 +90,13 @@ struct sim_snapshot {
 };
 int sim_snapshot(const struct sim *s, struct sim_snapshot *snap);
 void sim_restore(struct sim *s, const struct sim_snapshot *snap);
+/*
+ * The same, but of the machine only what changed is put back: the
+ * machine's WATCH_RESTORE set must have been cleared when s was last
+ * equal to snap (machine_restore_changed). How check goes back to its
+ * start at every execution.
+ */
+void sim_restore_changed(struct sim *s, const struct sim_snapshot *snap);
 void sim_snapshot_free(struct sim_snapshot *snap);
 uint64_t sim_hash(const struct sim *s);
 /*

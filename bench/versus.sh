@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/versus.sh: the kit as it was and as it is, side by side in one run.
+#
+# Usage: bench/versus.sh REV   (make bench runs it with BENCH_BASE)
+#   Builds commit REV beside this tree (bench/baseline.sh), then runs the
+#   same work on both, old and new taking turns so that a loaded machine
+#   slows both alike, and prints one table per kind of work with old, new
+#   and new/old. Each row runs REPEAT times (default 3) and keeps each
+#   side's best figure.
+#
+# Kinds of rows (docs/check.md, "Old and new side by side", says how to add one):
+#   table BENCH     a bench/BENCH.c program of both trees: rows joined by
+#                   their first column, the figure is the last (higher is better)
+#   check NAME ARGS `svsmlab check ARGS` of both: executions/s, and whether the
+#                   executions, states and verdict are the same
+# A kind KIND is a function parse_KIND that reads one run's output and
+# prints three lines: the figure (higher is better), the counts that must
+# not change, and the verdict that must not change.
+#
+# Environment: MAKE, REPEAT.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+rev=${1:?usage: bench/versus.sh REV}
+REPEAT=${REPEAT:-3}
+old=$(bench/baseline.sh "$rev") || exit 1
+new=.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- check: svsmlab check's summary ------------------------------------------
+# "searched: N executions, M states, T s (R executions/s); ..." and the verdict:
+# "found: CLAUSE" with the counterexample's size and proof, or "no violation".
+parse_check() {
+	sed -n 's/^searched: \([0-9]*\) executions, \([0-9]*\) states, .*(\([0-9]*\) executions\/s).*/\3\n\1 executions, \2 states/p' "$1"
+	grep -E '^(found|counterexample|proven|WARNING|no violation|[0-9]+ executions? ended)' "$1" |
+		sed 's#[^ ]*\.lua#FILE#g' | tr '\n' ';'
+	echo
+}
+
+# run_side KIND DIR OUT ARGS...: one run of DIR's svsmlab ARGS, parsed into OUT.
+run_side() {
+	local kind=$1 dir=$2 out=$3
+	shift 3
+	"$dir/svsmlab" "$@" >"$tmp/log" 2>&1 </dev/null
+	"parse_$kind" "$tmp/log" >"$out"
+}
+
+# best FILE...: of several parsed runs, the one with the highest figure.
+best() {
+	local f top="" topv=-1
+	for f in "$@"; do
+		local v
+		v=$(head -n 1 "$f")
+		if [ -n "$v" ] && awk -v a="$v" -v b="$topv" 'BEGIN { exit !(a > b) }'; then
+			top=$f topv=$v
+		fi
+	done
+	echo "${top:-$1}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }'; }
+
+# row KIND NAME ARGS...: one line of a kind's table.
+row() {
+	local kind=$1 name=$2
+	shift 2
+	local r
+	for r in $(seq "$REPEAT"); do
+		run_side "$kind" "$old" "$tmp/old.$r" "$@" --out "$tmp/old.lua"
+		run_side "$kind" "$new" "$tmp/new.$r" "$@" --out "$tmp/new.lua"
+	done
+	local o n
+	o=$(best "$tmp"/old.[0-9]*)
+	n=$(best "$tmp"/new.[0-9]*)
+	local ov nv oc nc same_counts same_verdict
+	ov=$(sed -n 1p "$o") nv=$(sed -n 1p "$n")
+	oc=$(sed -n 2p "$o") nc=$(sed -n 2p "$n")
+	[ "$oc" = "$nc" ] && same_counts=yes || same_counts="NO: old $oc"
+	[ "$(sed -n 3p "$o")" = "$(sed -n 3p "$n")" ] && same_verdict=yes || same_verdict=NO
+	printf '| %-48s | %10s | %10s | %7s | %-34s | %-7s |\n' "$name" "${ov:--}" "${nv:--}" \
+	       "$(ratio "${ov:-0}" "${nv:-0}")" "$nc${same_counts:+ (same: $same_counts)}" "$same_verdict"
+	rm -f "$tmp"/old.* "$tmp"/new.*
+}
+
+check_table() {
+	echo
+	echo "svsmlab check, old ($rev) and new, best of $REPEAT, default bounds unless named"
+	printf '| %-48s | %10s | %10s | %7s | %-34s | %-7s |\n' "scenario" "old exec/s" \
+	       "new exec/s" "new/old" "executions, states" "verdict"
+	echo "|--------------------------------------------------|------------|------------|---------|------------------------------------|---------|"
+	local f name
+	for f in scripts/check/*.lua; do
+		name=$(basename "$f" .lua)
+		row check "$name (bug)" check "$f" --quiet
+		row check "$name (correct, --all)" check "$f" --quiet --bug none --all
+	done
+	row check "pvalidate-cf-lost (correct, hv 2)" check scripts/check/pvalidate-cf-lost.lua \
+	    --quiet --bug none --all --hv-actions 2
+	row check "create-vcpu-no-lock (correct, preemptions 2)" check \
+	    scripts/check/create-vcpu-no-lock.lua --quiet --bug none --all --preemptions 2
+}
+
+# --- table: a bench program's rows, joined by name ---------------------------
+# Both trees' build/bench/BENCH print Markdown rows "| name | ... | figure |".
+figures() {
+	"$1/build/bench/$2" 2>/dev/null | awk -F'|' 'NF > 3 && $2 !~ /^-+$/ {
+		name = $2; gsub(/^ +| +$/, "", name); v = $(NF - 1); gsub(/ /, "", v)
+		if (v ~ /^[0-9.]+$/) print name "\t" v }'
+}
+
+bench_table() {
+	local bench=$1
+	[ -x "$old/build/bench/$bench" ] || { echo "($bench: not in $rev)"; return; }
+	local r
+	for r in $(seq "$REPEAT"); do
+		figures "$old" "$bench" >>"$tmp/old.tsv"
+		figures "$new" "$bench" >>"$tmp/new.tsv"
+	done
+	echo
+	echo "$bench, old ($rev) and new, best of $REPEAT"
+	printf '| %-48s | %12s | %12s | %7s |\n' "row" "old" "new" "new/old"
+	echo "|--------------------------------------------------|--------------|--------------|---------|"
+	awk -F'\t' 'FNR == NR { if (!($1 in o) || $2 > o[$1]) o[$1] = $2; next }
+	            { if (!($1 in n)) order[++k] = $1; if (!($1 in n) || $2 > n[$1]) n[$1] = $2 }
+	            END { for (i = 1; i <= k; i++) {
+	                    r = order[i]; was = "-"; x = "-"
+	                    if ((r in o) && o[r] > 0) { was = o[r]; x = sprintf("%.1fx", n[r] / o[r]) }
+	                    printf "| %-48s | %12s | %12s | %7s |\n", r, was, n[r], x } }' \
+	    "$tmp/old.tsv" "$tmp/new.tsv"
+	rm -f "$tmp/old.tsv" "$tmp/new.tsv"
+}
+
+bench_table bench_core
+check_table
