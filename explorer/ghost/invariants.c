@@ -154,12 +154,6 @@ void ghost_invariants(struct ghost *gh, struct hal_site site, unsigned vcpu)
 	looked(gh);
 }
 
-static void mark(uint64_t *set, unsigned i)
-{
-	if (i < MACHINE_MAX_PAGES)
-		set[i / 64] |= 1ull << (i % 64);
-}
-
 /*
  * The indexes whose bits may differ from breached[]: every page, RMP entry
  * and NPT entry marked, every owner changed, the GPA page an RMP entry
@@ -175,10 +169,10 @@ static void look_at(const struct ghost *gh, uint64_t *look)
 	const uint64_t *rmp = d->bits[DIRTY_RMP];
 	for (unsigned j = machine_dirty_next(rmp, 0, gh->m->npages); j < gh->m->npages;
 	     j = machine_dirty_next(rmp, j + 1, gh->m->npages))
-		mark(look, (unsigned)(gh->m->rmp[j].gpa >> PAGE_SHIFT));
+		machine_dirty_add(look, (unsigned)(gh->m->rmp[j].gpa >> PAGE_SHIFT));
 	for (unsigned i = 0; i < gh->m->npages; i++)
 		if (gh->state->breached[i] & BREACH_INTEGRITY)
-			mark(look, i);
+			machine_dirty_add(look, i);
 }
 
 void ghost_invariants_changed(struct ghost *gh, struct hal_site site, unsigned vcpu)
@@ -202,7 +196,7 @@ void ghost_invariants_changed(struct ghost *gh, struct hal_site site, unsigned v
 		if (!rmp_changed)
 			dbl[i] = gh->state->breached[i] & BREACH_DOUBLE;
 		else if (dbl[i] != (gh->state->breached[i] & BREACH_DOUBLE))
-			mark(look, i);
+			machine_dirty_add(look, i);
 	}
 	for (unsigned i = machine_dirty_next(look, 0, n); i < n; i = machine_dirty_next(look, i + 1, n))
 		settle(gh, site, vcpu, i, dbl[i]);
@@ -214,5 +208,5 @@ void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner)
 	if (page >= MACHINE_MAX_PAGES)
 		return;
 	st->owner[page] = owner;
-	mark(st->owner_changed, (unsigned)page);
+	machine_dirty_add(st->owner_changed, (unsigned)page);
 }

@@ -134,13 +134,17 @@ void machine_free(struct machine *m);
 bool machine_spa_valid(const struct machine *m, uint64_t spa);
 
 /* --- what changed (dirty.c) --- */
+/* Page i joins set (a watcher's table, or any page set); past the pages, none does. */
+static inline void machine_dirty_add(uint64_t *set, unsigned i)
+{
+	if (i < MACHINE_MAX_PAGES)
+		set[i / 64] |= 1ull << (i % 64);
+}
 /* Entry i of table t changed: mark it for every watcher. */
 static inline void machine_mark(struct machine *m, enum machine_table t, unsigned i)
 {
-	if (i >= MACHINE_MAX_PAGES)
-		return;
 	for (unsigned w = 0; w < MACHINE_WATCHERS; w++)
-		m->dirty[w].bits[t][i / 64] |= 1ull << (i % 64);
+		machine_dirty_add(m->dirty[w].bits[t], i);
 }
 /* Everything may have changed, for every watcher. */
 void machine_mark_all(struct machine *m);

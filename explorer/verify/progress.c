@@ -77,12 +77,11 @@ static void tty_line(struct vrun *r, const char *what)
 bool progress_stopped(struct vrun *r)
 {
 	const struct verify_options *o = r->o;
-	if (!r->stopped && o->cancelled) {
+	if (!r->q->stopped && o->cancelled) {
 		struct verify_progress p = how_far(r, NULL);
-		if (o->cancelled(o->arg, &p))
-			r->stopped = r->q->stopped = true;
+		r->q->stopped = o->cancelled(o->arg, &p);
 	}
-	return r->stopped;
+	return r->q->stopped;
 }
 
 bool progress_poll(struct vengine *e)

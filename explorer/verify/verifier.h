@@ -344,7 +344,6 @@ struct vrun {
 	double started;                   /* when the first case started */
 	bool tty;                         /* o->progress is a terminal: one line, rewritten */
 	bool shown;                       /* that line is on the terminal now */
-	bool stopped;                     /* o->cancelled said so: the run stops */
 };
 
 /* The search of one case: its inputs, its solver, the path it stands on. */

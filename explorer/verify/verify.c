@@ -171,10 +171,10 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 		r->diverged = res->diverged;
 		snprintf(r->why, sizeof(r->why), "%s", res->why);
 		/* Unfinished: whatever it found is not judged, and never verified. */
-		if (res->found && !run->stopped)
+		if (res->found && !run->q->stopped)
 			judge_finding(o, &res->finding, nerrors, out, title, r, cex_path, cex_len);
 		else
-			r->verdict = res->undecided || run->stopped ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
+			r->verdict = res->undecided || run->q->stopped ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
 	}
 	*scope = e->scope;
 	finding_free(&res->finding);
@@ -188,7 +188,7 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 	r->unknown = q->unknown - u0;
 	r->z3_seconds = q->seconds - z0;
 	r->seconds = cli_clock() - t0;
-	return !run->stopped;
+	return !run->q->stopped;
 }
 
 int verify_run(const struct verify_options *o, FILE *out, bool json,
