@@ -1,11 +1,13 @@
 /*
- * contracts.c: what a result code promises the guest.
+ * contracts.c: what a result code promises the guest, and PVALIDATE's.
  *
  * After each call the module served, the contract of that call is checked
  * against what really happened: the call's inputs and the request page as
  * they were when the call began (sim->call), the HAL events of the call,
  * and the resulting state. PVALIDATE's contracts speak of its request, so
  * they judge only calls whose request the guest left alone while they ran.
+ * The other calls' contracts are in call_contracts.c, where every call's
+ * results go in answers.c.
  */
 #include <inttypes.h>
 
@@ -140,17 +142,10 @@ static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
 	return false;
 }
 
-/*
- * Did anyone but the module change what the guest finds at its request
- * page while the call ran: the hypervisor remapping its GPA or changing
- * or writing the system pages around it (2M: a PSMASH or a 2M RMPUPDATE
- * covers them), the guest changing the page's state? Then the guest may
- * read other bytes there than the module wrote, and `next` says nothing
- * of the module. A step no longer kept counts as such a change.
- */
-static bool request_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t spa)
+bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
+                      uint64_t spa)
 {
-	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t page = gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t span = spa & ~(uint64_t)(PAGE_SIZE_2M - 1);
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
@@ -176,12 +171,15 @@ static bool request_page_moved(const struct ghost *gh, const struct sim_call *c,
 	return false;
 }
 
-/* The list's next as the guest finds it when the call returns; false if it cannot tell. */
+/*
+ * The list's next as the guest finds it when the call returns; false if it
+ * cannot tell: the guest may read other bytes there than the module wrote.
+ */
 static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next)
 {
 	uint64_t spa = npt_lookup(gh->m, c->rcx);
 	uint8_t b[2];
-	if (spa == NPT_UNMAPPED || request_page_moved(gh, c, spa) ||
+	if (spa == NPT_UNMAPPED || ghost_page_moved(gh, c, c->rcx, spa) ||
 	    machine_read(gh->m, 0, c->rcx + PVREQ_NEXT, true, b, sizeof(b)).fault != FAULT_NONE)
 		return false;
 	*next = (unsigned)load(b, 2);
@@ -222,27 +220,15 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		           "entries that began at %u", result, after, r.entries, r.next);
 }
 
-static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
-{
-	uint64_t spa = npt_lookup(gh->m, c->rcx);
-	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
-		return;
-	/* The page at the GPA: mapped there and bound to it (specs/contracts.smt2). */
-	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
-	if (e->vmsa && e->gpa == (c->rcx & ~(uint64_t)(PAGE_SIZE - 1)))
-		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
-		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
-		           "the page is still a VMSA", c->rcx);
-}
-
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &gh->calls[cpu];
 	if (!clause_result_code_defined(result))
 		report_clause(gh->rec, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
+	answer_contract(gh, c);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(gh, c, result);
-	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
-		delete_vcpu_contract(gh, c, result);
+	else
+		call_contract(gh, c, result);
 }

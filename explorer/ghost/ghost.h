@@ -25,6 +25,7 @@ struct sim_call {
 	unsigned vcpu;                        /* the module's CPU serving it */
 	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
+	uint64_t vmsa_gpa;                    /* the caller's VMSA, where its results go */
 	bool answered;                        /* the module cleared its call_pending */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;
@@ -99,6 +100,14 @@ enum clause_id {
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
+	CLAUSE_CREATE_VCPU_INSTALLS_VMSA,
+	CLAUSE_CREATE_VCPU_SAME_FEATURES,
+	CLAUSE_DELETE_VCPU_RETURNS_PAGE,
+	CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU,
+	CLAUSE_REMAP_CA_INSTALLS_CAA,
+	CLAUSE_QUERY_PROTOCOL_ANSWERS,
+	CLAUSE_CONFIGURE_VTOM_ANSWERS,
+	CLAUSE_RESULT_REGISTERS,
 	CLAUSE_COUNT
 };
 
@@ -163,6 +172,15 @@ bool clause_owner_transfer(uint64_t gpa, unsigned from, unsigned to);
 bool clause_lock_not_held(uint32_t holder, uint32_t cpu);
 bool clause_unlock_own_lock(uint32_t holder, uint32_t cpu);
 bool clause_result_code_defined(uint32_t result);
+bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
+bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+/* One register write of a call: into save area target, at off, after call_pending was cleared? */
+bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, bool answered);
+/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
+enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 /* A PVALIDATE request as the guest wrote it before the call. */
 struct pvalidate_list {
 	unsigned entries, next;    /* the header */
@@ -206,6 +224,20 @@ void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner);
 
 /* Contract of the call module CPU cpu has just served. */
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);
+/*
+ * The contracts of the calls other than PVALIDATE (call_contracts.c),
+ * and of every call's answer (answers.c); ghost_contract runs them.
+ */
+void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
+void answer_contract(struct ghost *gh, const struct sim_call *c);
+/*
+ * Did anyone but the module change what the guest finds at gpa (reaching
+ * system page spa) while call c ran: a remap of the GPA, a change of the
+ * page's state, or the hypervisor's RMPUPDATE, PSMASH or write within its
+ * 2M span? A step no longer kept counts as such a change.
+ */
+bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
+                      uint64_t spa);
 
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);
