@@ -130,23 +130,11 @@ static void remap_ca_contract(struct ghost *gh, const struct sim_call *c, uint32
 		              owner_name(ghost_owner_in(gh->state->owner, c->rcx)));
 }
 
-/* RCX as the caller finds it; false if anyone but the module may have changed its save area. */
-static bool rcx_out(const struct ghost *gh, const struct sim_call *c, uint64_t *rcx)
-{
-	uint64_t spa = npt_lookup(gh->m, c->vmsa_gpa);
-	if (spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa) ||
-	    ghost_page_moved(gh, c, c->vmsa_gpa, spa))
-		return false;
-	*rcx = vmsa_get(gh->m, spa, VMSA_RCX, 8);
-	return true;
-}
-
 static void query_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
                            enum clause_id id)
 {
-	uint64_t out;
-	if (!rcx_out(gh, c, &out))
-		return;
+	/* RCX where the guest reads it, as RAX is read for the result (sim.c). */
+	uint64_t out = vmsa_get(gh->m, c->vmsa_spa, VMSA_RCX, 8);
 	bool kept = id == CLAUSE_QUERY_PROTOCOL_ANSWERS
 	                    ? clause_query_protocol_answers(c->rcx, result, out)
 	                    : clause_configure_vtom_answers(c->rcx, result, out);

@@ -26,6 +26,8 @@ struct sim_call {
 	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
 	uint64_t vmsa_gpa;                    /* the caller's VMSA, where its results go */
+	uint64_t vmsa_spa;                    /* the save area the guest vCPU runs, as the
+	                                         guest reads its results (and sim its RAX) */
 	bool answered;                        /* the module cleared its call_pending */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;

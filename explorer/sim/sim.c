@@ -142,6 +142,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->vcpu = cpu;
 	c->caa_gpa = s->sv.vcpus[cpu].caa_gpa;
 	c->vmsa_gpa = s->sv.vcpus[cpu].vmsa_gpa;
+	c->vmsa_spa = vmsa;
 	c->rax = vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
 	c->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
 	c->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
