@@ -407,3 +407,18 @@
 (define-fun result-registers ((target Addr) (caller Addr) (off (_ BitVec 64))
                               (answered Bool)) Bool
   (=> (result-register off) (and (= target caller) (not answered))))
+
+; error-changes-nothing: REMAP_CA, CREATE_VCPU and DELETE_VCPU have no
+; partial effects (58019): a call of theirs that returns an error leaves
+; each page it touched with the owner and the guest's access it had when
+; the call began. The module touches pages on the way to some errors
+; (CREATE_VCPU revokes the page to check it, DELETE_VCPU tries to clear
+; the VMSA bit); an error path that undoes too little leaves the guest
+; without its page, or with a page the module still counts as its own.
+; One page: its owner before and after, and the guest's access before and
+; after (its VMPL's permissions, bit 4 the VMSA bit, bit 5 validated).
+(define-fun error-changes-nothing ((r Result) (owner-before Owner) (owner-after Owner)
+                                   (access-before (_ BitVec 8)) (access-after (_ BitVec 8)))
+  Bool
+  (=> (not (= r SVSM-SUCCESS))
+      (and (= owner-before owner-after) (= access-before access-after))))

@@ -83,10 +83,13 @@ static void create_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 		              owner_name(caa));
 		return;
 	}
-	/* Both save areas as the guest leaves them: unless someone else wrote or moved one. */
-	uint64_t creator = npt_lookup(gh->m, c->vmsa_gpa);
-	if (!e || creator == NPT_UNMAPPED || !machine_spa_valid(gh->m, creator) ||
-	    ghost_page_moved(gh, c, c->rcx, spa) || ghost_page_moved(gh, c, c->vmsa_gpa, creator))
+	/*
+	 * Both save areas as validated pages bound to their GPAs: only the
+	 * guest and the module write such a page (the hypervisor writes
+	 * unassigned pages only), and the guest cannot write either VMSA.
+	 */
+	uint64_t creator = page_at(gh, c->vmsa_gpa);
+	if (!e || creator == NPT_UNMAPPED)
 		return;
 	uint64_t mine = vmsa_get(gh->m, creator, VMSA_SEV_FEATURES, 8);
 	uint64_t its = vmsa_get(gh->m, spa, VMSA_SEV_FEATURES, 8);
@@ -112,8 +115,7 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 		              "page is %s, not the guest's", c->rcx,
 		              owner_name(ghost_owner_in(gh->state->owner, c->rcx)));
 	spa = page_at(gh, c->rcx);
-	if (result != SVSM_ERR_BUSY || spa == NPT_UNMAPPED || !gh->m->rmp[spa >> PAGE_SHIFT].vmsa ||
-	    ghost_page_moved(gh, c, c->rcx, spa))
+	if (result != SVSM_ERR_BUSY || spa == NPT_UNMAPPED || !gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
 		return;
 	if (!(vmsa_get(gh->m, spa, VMSA_EFER, 8) & EFER_SVME))
 		report_clause(gh->rec, CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, (struct hal_site){ 0 },
@@ -146,14 +148,19 @@ static void query_contract(struct ghost *gh, const struct sim_call *c, uint32_t 
 
 void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
-	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_CREATE_VCPU))
-		create_vcpu_contract(gh, c, result);
-	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
-		delete_vcpu_contract(gh, c, result);
-	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_REMAP_CA))
-		remap_ca_contract(gh, c, result);
-	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_QUERY_PROTOCOL))
-		query_contract(gh, c, result, CLAUSE_QUERY_PROTOCOL_ANSWERS);
-	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_CONFIGURE_VTOM))
-		query_contract(gh, c, result, CLAUSE_CONFIGURE_VTOM_ANSWERS);
+	if (c->rax >> 32 != SVSM_PROTO_CORE)
+		return;
+	uint32_t call = (uint32_t)c->rax;
+	switch (call) {
+	case SVSM_CORE_CREATE_VCPU: create_vcpu_contract(gh, c, result); break;
+	case SVSM_CORE_DELETE_VCPU: delete_vcpu_contract(gh, c, result); break;
+	case SVSM_CORE_REMAP_CA: remap_ca_contract(gh, c, result); break;
+	case SVSM_CORE_QUERY_PROTOCOL: query_contract(gh, c, result, CLAUSE_QUERY_PROTOCOL_ANSWERS); break;
+	case SVSM_CORE_CONFIGURE_VTOM: query_contract(gh, c, result, CLAUSE_CONFIGURE_VTOM_ANSWERS); break;
+	default: break;
+	}
+	/* The calls without partial effects are the clause's row's. */
+	if (call < SVSM_CORE_NCALLS &&
+	    (clause_row(CLAUSE_ERROR_CHANGES_NOTHING)->calls & CLAUSE_CALL(call)))
+		error_effects_contract(gh, c, result);
 }

@@ -132,6 +132,11 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_RESULT_REGISTERS] = POST("result-registers", NULL, CLAUSE_EVERY_CALL,
 	  "A call's results go into the caller's own registers, before call_pending is "
 	  "cleared: not into another vCPU's, and not after the guest may have read them."),
+	[CLAUSE_ERROR_CHANGES_NOTHING] = POST("error-changes-nothing", NULL,
+	  CLAUSE_CALL(SVSM_CORE_REMAP_CA) | CLAUSE_CALL(SVSM_CORE_CREATE_VCPU) |
+	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "REMAP_CA, CREATE_VCPU and DELETE_VCPU have no partial effects: an error path "
+	  "undoes what the call did to a page (its owner, the guest's access to it)."),
 };
 
 const struct clause *clause_table(unsigned *count)

@@ -32,6 +32,9 @@ struct sim_call {
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;
 	unsigned first_step;                  /* the call's first HAL event */
+	/* When the call began (call_effects.c): owners by GPA page, the guest's access by SPA page. */
+	uint8_t owner_before[MACHINE_MAX_PAGES];
+	uint8_t access_before[MACHINE_MAX_PAGES];
 	struct {                              /* guest bytes read during the call */
 		uint64_t gpa;
 		uint32_t len;
@@ -110,6 +113,7 @@ enum clause_id {
 	CLAUSE_QUERY_PROTOCOL_ANSWERS,
 	CLAUSE_CONFIGURE_VTOM_ANSWERS,
 	CLAUSE_RESULT_REGISTERS,
+	CLAUSE_ERROR_CHANGES_NOTHING,
 	CLAUSE_COUNT
 };
 
@@ -181,6 +185,9 @@ bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_o
 bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
 /* One register write of a call: into save area target, at off, after call_pending was cleared? */
 bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, bool answered);
+/* One page a refused call touched: its owner and the guest's access, before and after. */
+bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsigned owner_after,
+                                  unsigned access_before, unsigned access_after);
 /* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
 enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 /* A PVALIDATE request as the guest wrote it before the call. */
@@ -232,15 +239,9 @@ void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);
  */
 void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
 void answer_contract(struct ghost *gh, const struct sim_call *c);
-/*
- * Did anyone but the module change what the guest finds at gpa (reaching
- * system page spa) while call c ran: a remap of the GPA, a change of the
- * page's state, or the hypervisor's RMPUPDATE, PSMASH or write within its
- * 2M span? A step no longer kept counts as such a change.
- */
-bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
-                      uint64_t spa);
-
+/* What a call that returned an error left changed (call_effects.c); and its start. */
+void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
+void ghost_call_begin(const struct ghost *gh, struct sim_call *c);
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);
 

@@ -152,6 +152,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->request_valid = machine_read(&s->m, 0, page, true, c->request, PAGE_SIZE).fault
 	                   == FAULT_NONE;
 	c->first_step = s->rec.step;
+	ghost_call_begin(GHOST(s), c);
 }
 
 /*

@@ -45,7 +45,7 @@ ONLY=${MUTATE_ONLY:-}
 BASELINE=${MUTATE_BASELINE:-1}
 LIST=${MUTATIONS:-tests/mutate/mutations.txt}
 LOGS=$ROOT/build/mutate
-KINDS="hal check swap bound"
+KINDS="hal check swap bound answer undo state arg fetch"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/svsmlab-mutate.XXXXXX") || exit 2
 trap 'rm -rf "$WORK"' EXIT

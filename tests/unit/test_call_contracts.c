@@ -34,6 +34,7 @@ static struct sim_call *begin(struct sim *s, uint32_t call, uint64_t rcx, uint64
 	c->vmsa_gpa = s->sv.vcpus[0].vmsa_gpa;
 	c->vmsa_spa = s->m.vcpu[0].vmsa_spa;
 	c->first_step = s->rec.step;
+	ghost_call_begin(GHOST(s), c);
 	return c;
 }
 
@@ -210,6 +211,39 @@ static void results_must_reach_the_caller_first(void **state)
 	c->active = false;
 }
 
+/* An error path must undo what the call did to a page; what others did is not its doing. */
+static void refused_call_must_change_nothing(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	unsigned vmpl = s->m.guest_vmpl;
+	begin(s, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));          /* revoke to check */
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, PERM_ALL));   /* give back */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
+	assert_clean(s);
+	begin(s, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));          /* never given back */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(violations_of(s, "error-changes-nothing"), 1);
+	/* An owner left changed: the VMSA transfer of DELETE_VCPU's page, then an error. */
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, PERM_ALL));
+	begin(s, SVSM_CORE_DELETE_VCPU, PAGE_A, 0);
+	hal_ghost_own(&cpu, PAGE_A, OWNER_VMSA);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY);
+	assert_int_equal(violations_of(s, "error-changes-nothing"), 2);
+	assert_int_equal(s->rec.nviolations, 2);
+	/* The same change made by another vCPU's call while this one ran: not this call's. */
+	hal_ghost_own(&cpu, PAGE_A, OWNER_GUEST);
+	begin(s, SVSM_CORE_REMAP_CA, PAGE_A, 0);
+	struct hal_cpu other = { s, 1 };
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));
+	hal_rmpadjust(&other, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(vmpl, 0));
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(s->rec.nviolations, 2);
+	s->calls[0].active = false;
+}
+
 /* The correct module's own answers keep every contract (a real call each). */
 static void real_calls_keep_their_contracts(void **state)
 {
@@ -236,6 +270,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(query_protocol_must_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(configure_vtom_must_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(results_must_reach_the_caller_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_call_must_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(real_calls_keep_their_contracts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,7 +201,9 @@ static const char harness_consts[] =
 	"(declare-const c-end (_ BitVec 16))\n"
 	"(declare-const c-count (_ BitVec 16))\n"
 	"(declare-const c-fit (_ BitVec 16))\n"
-	"(declare-const c-after (_ BitVec 16))\n";
+	"(declare-const c-after (_ BitVec 16))\n"
+	"(declare-const c-access (_ BitVec 8))\n"
+	"(declare-const c-access-after (_ BitVec 8))\n";
 
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
@@ -219,6 +221,7 @@ static void compare_same_features(unsigned a);
 static void compare_owner_after_call(unsigned a);
 static void compare_answers(unsigned a);
 static void compare_result_registers(unsigned a);
+static void compare_error_changes_nothing(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -270,6 +273,9 @@ static const struct judged {
 	  compare_answers },
 	{ CLAUSE_RESULT_REGISTERS, "(result-registers c-gpa c-earlier c-len c-flag)",
 	  compare_result_registers },
+	{ CLAUSE_ERROR_CHANGES_NOTHING,
+	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
+	  compare_error_changes_nothing },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
@@ -814,6 +820,27 @@ static void compare_result_registers(unsigned a)
 		         (unsigned long long)off, (unsigned long long)target,
 		         (unsigned long long)caller, answered ? "answered" : "not answered");
 		agree(a, &q, clause_result_registers(target, caller, off, answered), in);
+	}
+}
+
+/* A refused call's page: all owner pairs, access bytes alike, one bit apart or unrelated. */
+static void compare_error_changes_nothing(unsigned a)
+{
+	for (unsigned i = 0; i < SAMPLES(1200); i++) {
+		uint32_t result = call_result();
+		unsigned from = (unsigned)(i % (OWNER_COUNT + 1)), to = (unsigned)(i / 7 % (OWNER_COUNT + 1));
+		unsigned was = (unsigned)(rnd() & 0x3f);
+		unsigned is = rnd() % 2 ? was : rnd() % 2 ? was ^ (1u << rnd() % 6) : (unsigned)(rnd() & 0xff);
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-from", bv(from, 8));
+		set(&q, "c-to", bv(to, 8));
+		set(&q, "c-access", bv(was, 8));
+		set(&q, "c-access-after", bv(is, 8));
+		char in[112];
+		snprintf(in, sizeof(in), "result 0x%08x owner %u -> %u access 0x%02x -> 0x%02x", result,
+		         from, to, was, is);
+		agree(a, &q, clause_error_changes_nothing(result, from, to, was, is), in);
 	}
 }
 
