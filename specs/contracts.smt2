@@ -360,12 +360,13 @@
 ; vCPU able to run: if the page at rcx is still a VMSA, its EFER.SVME is
 ; set. The hardware refuses to clear the VMSA bit of a running vCPU
 ; (FAIL_INUSE); the module must then restore the EFER it cleared, or the
-; vCPU that "lives on" can never be entered again (availability).
-(define-fun delete-vcpu-busy-keeps-vcpu ((s State) (save-svme (Array Page Bool)) (rcx Addr)
-                                         (r Result)) Bool
-  (let ((spa (page-at s rcx)))
-    (=> (and (= r SVSM-BUSY) (not (= spa UNMAPPED)) (vmsa (entry-at s spa)))
-        (select save-svme (page-of spa)))))
+; vCPU that "lives on" can never be entered again (availability). Judged
+; only when the hypervisor left the page alone during the call: one that
+; remaps the GPA can make the restoring write fault, and can refuse to run
+; the vCPU anyway (a run-time check, as that condition is on the call's
+; events). still-vmsa and svme are the page's VMSA bit and EFER.SVME.
+(define-fun delete-vcpu-busy-keeps-vcpu ((r Result) (still-vmsa Bool) (svme Bool)) Bool
+  (=> (and (= r SVSM-BUSY) still-vmsa) svme))
 
 ; remap-ca-installs-caa: REMAP_CA returns SUCCESS only when the page at
 ; rcx is a Calling Area the module holds: the guest switches to it on

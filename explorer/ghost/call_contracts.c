@@ -23,6 +23,11 @@ bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_
 	return result != SVSM_SUCCESS || ghost_owner_in(owner, rcx) == OWNER_GUEST;
 }
 
+bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme)
+{
+	return result != SVSM_ERR_BUSY || !still_vmsa || svme;
+}
+
 bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result)
 {
 	return result != SVSM_SUCCESS || ghost_owner_in(owner, rcx) == OWNER_CAA;
@@ -114,10 +119,17 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but the "
 		              "page is %s, not the guest's", c->rcx,
 		              owner_name(ghost_owner_in(gh->state->owner, c->rcx)));
+	/*
+	 * Availability is the module's to keep only while the hypervisor lets
+	 * it: one that remaps the VMSA's GPA or changes its page during the
+	 * call can make the restoring write fault (and can refuse to run the
+	 * vCPU anyway). Such a call is not judged.
+	 */
 	spa = page_at(gh, c->rcx);
-	if (result != SVSM_ERR_BUSY || spa == NPT_UNMAPPED || !gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
+	if (result != SVSM_ERR_BUSY || spa == NPT_UNMAPPED || ghost_page_moved(gh, c, c->rcx, spa))
 		return;
-	if (!(vmsa_get(gh->m, spa, VMSA_EFER, 8) & EFER_SVME))
+	bool svme = vmsa_get(gh->m, spa, VMSA_EFER, 8) & EFER_SVME;
+	if (!clause_delete_vcpu_busy_keeps_vcpu(result, gh->m->rmp[spa >> PAGE_SHIFT].vmsa, svme))
 		report_clause(gh->rec, CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, (struct hal_site){ 0 },
 		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned BUSY and left "
 		              "the VMSA with EFER.SVME clear: the vCPU can never run again", c->rcx);

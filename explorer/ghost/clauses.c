@@ -113,11 +113,10 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_DELETE_VCPU_RETURNS_PAGE] = POST("delete-vcpu-returns-page",
 	  "(delete-vcpu-returns-page owner rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
 	  "DELETE_VCPU returns SUCCESS only when the page is the guest's again."),
-	[CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU] = POST("delete-vcpu-busy-keeps-vcpu",
-	  "(delete-vcpu-busy-keeps-vcpu post save-svme rcx result)",
+	[CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU] = POST("delete-vcpu-busy-keeps-vcpu", NULL,
 	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
-	  "DELETE_VCPU that returns BUSY (the vCPU runs) restores EFER.SVME: otherwise the "
-	  "vCPU that lives on can never run again."),
+	  "DELETE_VCPU that returns BUSY (the vCPU runs) restores EFER.SVME, unless the "
+	  "hypervisor moved the page: otherwise the vCPU that lives on can never run again."),
 	[CLAUSE_REMAP_CA_INSTALLS_CAA] = POST("remap-ca-installs-caa",
 	  "(remap-ca-installs-caa owner rcx result)", CLAUSE_CALL(SVSM_CORE_REMAP_CA),
 	  "REMAP_CA returns SUCCESS only when the new page is a Calling Area the module holds."),

@@ -180,6 +180,7 @@ bool clause_unlock_own_lock(uint32_t holder, uint32_t cpu);
 bool clause_result_code_defined(uint32_t result);
 bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
 bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme);
 bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
 bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
 bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
@@ -242,6 +243,15 @@ void answer_contract(struct ghost *gh, const struct sim_call *c);
 /* What a call that returned an error left changed (call_effects.c); and its start. */
 void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
 void ghost_call_begin(const struct ghost *gh, struct sim_call *c);
+/*
+ * Did anyone but the module change what the guest finds at gpa (reaching
+ * system page spa) while call c ran: a remap of the GPA, a change of its
+ * page state, the hypervisor's RMPUPDATE, PSMASH or write within the 2M
+ * span of spa? A step no longer kept counts as such a change.
+ */
+bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
+                      uint64_t spa);
+
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);
 

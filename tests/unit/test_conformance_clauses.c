@@ -203,7 +203,8 @@ static const char harness_consts[] =
 	"(declare-const c-fit (_ BitVec 16))\n"
 	"(declare-const c-after (_ BitVec 16))\n"
 	"(declare-const c-access (_ BitVec 8))\n"
-	"(declare-const c-access-after (_ BitVec 8))\n";
+	"(declare-const c-access-after (_ BitVec 8))\n"
+	"(declare-const c-flag2 Bool)\n";
 
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
@@ -222,6 +223,7 @@ static void compare_owner_after_call(unsigned a);
 static void compare_answers(unsigned a);
 static void compare_result_registers(unsigned a);
 static void compare_error_changes_nothing(unsigned a);
+static void compare_busy_keeps_vcpu(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -276,6 +278,8 @@ static const struct judged {
 	{ CLAUSE_ERROR_CHANGES_NOTHING,
 	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
 	  compare_error_changes_nothing },
+	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
+	  compare_busy_keeps_vcpu },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
@@ -841,6 +845,25 @@ static void compare_error_changes_nothing(unsigned a)
 		snprintf(in, sizeof(in), "result 0x%08x owner %u -> %u access 0x%02x -> 0x%02x", result,
 		         from, to, was, is);
 		agree(a, &q, clause_error_changes_nothing(result, from, to, was, is), in);
+	}
+}
+
+/* DELETE_VCPU's BUSY: every result near BUSY, with the page a VMSA or not, SVME set or not. */
+static void compare_busy_keeps_vcpu(unsigned a)
+{
+	static const uint32_t results[] = { SVSM_SUCCESS, SVSM_ERR_INVALID_PARAMETER,
+	                                    SVSM_ERR_INVALID_REQUEST, SVSM_ERR_BUSY, SVSM_ERR_BUSY + 1 };
+	for (unsigned i = 0; i < 5 * 4; i++) {
+		uint32_t result = results[i / 4];
+		bool still = i & 1, svme = i & 2;
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-flag", boolean(still));
+		set(&q, "c-flag2", boolean(svme));
+		char in[80];
+		snprintf(in, sizeof(in), "result 0x%08x, %sa VMSA, SVME %s", result, still ? "" : "not ",
+		         svme ? "set" : "clear");
+		agree(a, &q, clause_delete_vcpu_busy_keeps_vcpu(result, still, svme), in);
 	}
 }
 
