@@ -289,18 +289,6 @@
                  (= (page-base (select entries i)) gpa))
             (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
 
-; delete-vcpu-removes-vmsa: DELETE_VCPU returns SUCCESS only when the page
-; at the GPA it was given (rcx) is no longer a VMSA, judged on the state
-; when the call returns. The page at the GPA is the one the NPT maps it to
-; and the RMP binds to it: a system page the hypervisor maps there while
-; the RMP binds it to another GPA (another vCPU's VMSA, say) is not, since
-; every access through rcx faults on it.
-(define-fun delete-vcpu-removes-vmsa ((s State) (rcx Addr) (r Result)) Bool
-  (let ((spa (npt-lookup s rcx)))
-    (=> (and (= r SVSM-SUCCESS) (not (= spa UNMAPPED)) (spa-valid s spa)
-             (= (bound-gpa (entry-at s spa)) (page-base rcx)))
-        (not (vmsa (entry-at s spa))))))
-
 ; ---------------------------------------------------------------------------
 ; What each core call's result promises (explorer/ghost/call_contracts.c,
 ; answers.c). The verifier asks those over the state and the ghost owners
@@ -423,3 +411,15 @@
   Bool
   (=> (not (= r SVSM-SUCCESS))
       (and (= owner-before owner-after) (= access-before access-after))))
+
+; delete-vcpu-removes-vmsa: DELETE_VCPU returns SUCCESS only when the page
+; at the GPA it was given (rcx) is no longer a VMSA, judged on the state
+; when the call returns. The page at the GPA is the one the NPT maps it to
+; and the RMP binds to it: a system page the hypervisor maps there while
+; the RMP binds it to another GPA (another vCPU's VMSA, say) is not, since
+; every access through rcx faults on it.
+(define-fun delete-vcpu-removes-vmsa ((s State) (rcx Addr) (r Result)) Bool
+  (let ((spa (npt-lookup s rcx)))
+    (=> (and (= r SVSM-SUCCESS) (not (= spa UNMAPPED)) (spa-valid s spa)
+             (= (bound-gpa (entry-at s spa)) (page-base rcx)))
+        (not (vmsa (entry-at s spa))))))

@@ -1,6 +1,7 @@
 /*
  * call_contracts.c: what the results of REMAP_CA, CREATE_VCPU,
- * DELETE_VCPU, QUERY_PROTOCOL and CONFIGURE_VTOM promise the guest.
+ * DELETE_VCPU, QUERY_PROTOCOL and CONFIGURE_VTOM promise the guest
+ * (DELETE_VCPU's delete-vcpu-removes-vmsa is in contracts.c).
  *
  * Each is judged when the call returns, on the machine and the ghost
  * owners as the guest then finds them, against the call's inputs as they
@@ -104,16 +105,8 @@ static void create_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 		              "0x%" PRIx64 "; its creator has 0x%" PRIx64, its, mine);
 }
 
-static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
+static void delete_vcpu_page_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
-	/* The page at the GPA: mapped there and bound to it (specs/contracts.smt2). */
-	uint64_t spa = npt_lookup(gh->m, c->rcx);
-	bool there = spa != NPT_UNMAPPED && machine_spa_valid(gh->m, spa) &&
-	             gh->m->rmp[spa >> PAGE_SHIFT].gpa == (c->rcx & ~(uint64_t)(PAGE_SIZE - 1));
-	if (result == SVSM_SUCCESS && there && gh->m->rmp[spa >> PAGE_SHIFT].vmsa)
-		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
-		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
-		              "the page is still a VMSA", c->rcx);
 	if (!clause_delete_vcpu_returns_page(gh->state->owner, c->rcx, result))
 		report_clause(gh->rec, CLAUSE_DELETE_VCPU_RETURNS_PAGE, (struct hal_site){ 0 },
 		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but the "
@@ -125,7 +118,7 @@ static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 	 * call can make the restoring write fault (and can refuse to run the
 	 * vCPU anyway). Such a call is not judged.
 	 */
-	spa = page_at(gh, c->rcx);
+	uint64_t spa = page_at(gh, c->rcx);
 	if (result != SVSM_ERR_BUSY || spa == NPT_UNMAPPED || ghost_page_moved(gh, c, c->rcx, spa))
 		return;
 	bool svme = vmsa_get(gh->m, spa, VMSA_EFER, 8) & EFER_SVME;
@@ -165,7 +158,7 @@ void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 	uint32_t call = (uint32_t)c->rax;
 	switch (call) {
 	case SVSM_CORE_CREATE_VCPU: create_vcpu_contract(gh, c, result); break;
-	case SVSM_CORE_DELETE_VCPU: delete_vcpu_contract(gh, c, result); break;
+	case SVSM_CORE_DELETE_VCPU: delete_vcpu_page_contract(gh, c, result); break;
 	case SVSM_CORE_REMAP_CA: remap_ca_contract(gh, c, result); break;
 	case SVSM_CORE_QUERY_PROTOCOL: query_contract(gh, c, result, CLAUSE_QUERY_PROTOCOL_ANSWERS); break;
 	case SVSM_CORE_CONFIGURE_VTOM: query_contract(gh, c, result, CLAUSE_CONFIGURE_VTOM_ANSWERS); break;

@@ -80,27 +80,6 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_NO_DOUBLE_VALIDATION] = INV("no-double-validation", "(no-double-validation post)",
 	  "No two validated pages of the guest are bound to the same GPA."),
 	/* Contracts of the guest-visible calls. */
-	[CLAUSE_PVALIDATE_REPORTS_UNCHANGED] = POST("pvalidate-reports-unchanged", NULL,
-	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
-	  "PVALIDATE returns FAIL_UNCHANGED when the hardware reported no change "
-	  "(CF=1) for an entry without ignore_cf: the guest relies on it to detect a "
-	  "hypervisor that replaced its page."),
-	[CLAUSE_PVALIDATE_REJECTS_RESERVED] = POST("pvalidate-rejects-reserved", NULL,
-	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
-	  "PVALIDATE refuses a request with reserved bits set in an entry."),
-	[CLAUSE_PVALIDATE_REFUSES_BAD_LIST] = POST("pvalidate-refuses-bad-list", NULL,
-	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
-	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
-	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE."),
-	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
-	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
-	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "
-	  "next at the entry that failed: the guest learns which entries were done."),
-	[CLAUSE_DELETE_VCPU_REMOVES_VMSA] = POST("delete-vcpu-removes-vmsa",
-	  "(delete-vcpu-removes-vmsa post rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
-	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA."),
-	[CLAUSE_RESULT_CODE_DEFINED] = POST("result-code-defined", NULL, CLAUSE_EVERY_CALL,
-	  "Every call returns one of the result codes the SVSM specification defines."),
 	[CLAUSE_CREATE_VCPU_INSTALLS_VMSA] = POST("create-vcpu-installs-vmsa",
 	  "(create-vcpu-installs-vmsa post owner rcx rdx result)",
 	  CLAUSE_CALL(SVSM_CORE_CREATE_VCPU),
@@ -136,6 +115,27 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
 	  "REMAP_CA, CREATE_VCPU and DELETE_VCPU have no partial effects: an error path "
 	  "undoes what the call did to a page (its owner, the guest's access to it)."),
+	[CLAUSE_PVALIDATE_REPORTS_UNCHANGED] = POST("pvalidate-reports-unchanged", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE returns FAIL_UNCHANGED when the hardware reported no change "
+	  "(CF=1) for an entry without ignore_cf: the guest relies on it to detect a "
+	  "hypervisor that replaced its page."),
+	[CLAUSE_PVALIDATE_REJECTS_RESERVED] = POST("pvalidate-rejects-reserved", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE refuses a request with reserved bits set in an entry."),
+	[CLAUSE_PVALIDATE_REFUSES_BAD_LIST] = POST("pvalidate-refuses-bad-list", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
+	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE."),
+	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "
+	  "next at the entry that failed: the guest learns which entries were done."),
+	[CLAUSE_DELETE_VCPU_REMOVES_VMSA] = POST("delete-vcpu-removes-vmsa",
+	  "(delete-vcpu-removes-vmsa post rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA."),
+	[CLAUSE_RESULT_CODE_DEFINED] = POST("result-code-defined", NULL, CLAUSE_EVERY_CALL,
+	  "Every call returns one of the result codes the SVSM specification defines."),
 };
 
 const struct clause *clause_table(unsigned *count)

@@ -217,6 +217,19 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		           "entries that began at %u", result, after, r.entries, r.next);
 }
 
+static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
+{
+	uint64_t spa = npt_lookup(gh->m, c->rcx);
+	if (result != SVSM_SUCCESS || spa == NPT_UNMAPPED || !machine_spa_valid(gh->m, spa))
+		return;
+	/* The page at the GPA: mapped there and bound to it (specs/contracts.smt2). */
+	const struct rmp_entry *e = &gh->m->rmp[spa >> PAGE_SHIFT];
+	if (e->vmsa && e->gpa == (c->rcx & ~(uint64_t)(PAGE_SIZE - 1)))
+		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REMOVES_VMSA, (struct hal_site){ 0 },
+		           c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but "
+		           "the page is still a VMSA", c->rcx);
+}
+
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 {
 	const struct sim_call *c = &gh->calls[cpu];
@@ -224,8 +237,9 @@ void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 		report_clause(gh->rec, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
 	answer_contract(gh, c);
+	call_contract(gh, c, result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(gh, c, result);
-	else
-		call_contract(gh, c, result);
+	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))
+		delete_vcpu_contract(gh, c, result);
 }

@@ -99,12 +99,6 @@ enum clause_id {
 	CLAUSE_VMSA_SAFETY,
 	CLAUSE_NO_DOUBLE_VALIDATION,
 	/* Contracts of the guest-visible calls. */
-	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
-	CLAUSE_PVALIDATE_REJECTS_RESERVED,
-	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
-	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
-	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
-	CLAUSE_RESULT_CODE_DEFINED,
 	CLAUSE_CREATE_VCPU_INSTALLS_VMSA,
 	CLAUSE_CREATE_VCPU_SAME_FEATURES,
 	CLAUSE_DELETE_VCPU_RETURNS_PAGE,
@@ -114,6 +108,12 @@ enum clause_id {
 	CLAUSE_CONFIGURE_VTOM_ANSWERS,
 	CLAUSE_RESULT_REGISTERS,
 	CLAUSE_ERROR_CHANGES_NOTHING,
+	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
+	CLAUSE_PVALIDATE_REJECTS_RESERVED,
+	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
+	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
+	CLAUSE_RESULT_CODE_DEFINED,
 	CLAUSE_COUNT
 };
 
@@ -178,19 +178,6 @@ bool clause_owner_transfer(uint64_t gpa, unsigned from, unsigned to);
 bool clause_lock_not_held(uint32_t holder, uint32_t cpu);
 bool clause_unlock_own_lock(uint32_t holder, uint32_t cpu);
 bool clause_result_code_defined(uint32_t result);
-bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
-bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
-bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme);
-bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
-bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
-bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
-/* One register write of a call: into save area target, at off, after call_pending was cleared? */
-bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, bool answered);
-/* One page a refused call touched: its owner and the guest's access, before and after. */
-bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsigned owner_after,
-                                  unsigned access_before, unsigned access_after);
-/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
-enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 /* A PVALIDATE request as the guest wrote it before the call. */
 struct pvalidate_list {
 	unsigned entries, next;    /* the header */
@@ -207,6 +194,20 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
                                         uint64_t gpa, bool cf);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after);
+/* The other core calls' contracts (call_contracts.c, answers.c, call_effects.c). */
+bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
+bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme);
+bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+/* One register write of a call: into save area target, at off, after call_pending was cleared? */
+bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, bool answered);
+/* One page a refused call touched: its owner and the guest's access, before and after. */
+bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsigned owner_after,
+                                  unsigned access_before, unsigned access_after);
+/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
+enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 
 /* Preconditions of HAL calls (called before the machine acts). */
 void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,

@@ -206,6 +206,12 @@ static const char harness_consts[] =
 	"(declare-const c-access-after (_ BitVec 8))\n"
 	"(declare-const c-flag2 Bool)\n";
 
+static void compare_same_features(unsigned a);
+static void compare_owner_after_call(unsigned a);
+static void compare_answers(unsigned a);
+static void compare_result_registers(unsigned a);
+static void compare_error_changes_nothing(unsigned a);
+static void compare_busy_keeps_vcpu(unsigned a);
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
 static void compare_read_once(unsigned a);
@@ -218,12 +224,6 @@ static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
 static void compare_reports_progress(unsigned a);
-static void compare_same_features(unsigned a);
-static void compare_owner_after_call(unsigned a);
-static void compare_answers(unsigned a);
-static void compare_result_registers(unsigned a);
-static void compare_error_changes_nothing(unsigned a);
-static void compare_busy_keeps_vcpu(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -235,6 +235,23 @@ static const struct judged {
 	const char *smt;
 	void (*compare)(unsigned assertion);
 } judged[] = {
+	{ CLAUSE_CREATE_VCPU_SAME_FEATURES, "(create-vcpu-same-features c-result c-attrs c-len)",
+	  compare_same_features },
+	{ CLAUSE_DELETE_VCPU_RETURNS_PAGE, "(delete-vcpu-returns-page c-owner c-gpa c-result)",
+	  compare_owner_after_call },
+	{ CLAUSE_REMAP_CA_INSTALLS_CAA, "(remap-ca-installs-caa c-owner c-gpa c-result)",
+	  compare_owner_after_call },
+	{ CLAUSE_QUERY_PROTOCOL_ANSWERS, "(query-protocol-answers c-gpa c-result c-attrs)",
+	  compare_answers },
+	{ CLAUSE_CONFIGURE_VTOM_ANSWERS, "(configure-vtom-answers c-gpa c-result c-attrs)",
+	  compare_answers },
+	{ CLAUSE_RESULT_REGISTERS, "(result-registers c-gpa c-earlier c-len c-flag)",
+	  compare_result_registers },
+	{ CLAUSE_ERROR_CHANGES_NOTHING,
+	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
+	  compare_error_changes_nothing },
+	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
+	  compare_busy_keeps_vcpu },
 	{ CLAUSE_RESCIND_ONLY_GUEST_PAGES, "(rescind-only-guest-pages c-owner c-gpa c-size c-flag)",
 	  compare_rescind },
 	{ CLAUSE_GRANT_ONLY_GUEST_PAGES, "(grant-only-guest-pages c-owner c-gpa c-size c-attrs)",
@@ -263,23 +280,6 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
 	  compare_reports_progress },
-	{ CLAUSE_CREATE_VCPU_SAME_FEATURES, "(create-vcpu-same-features c-result c-attrs c-len)",
-	  compare_same_features },
-	{ CLAUSE_DELETE_VCPU_RETURNS_PAGE, "(delete-vcpu-returns-page c-owner c-gpa c-result)",
-	  compare_owner_after_call },
-	{ CLAUSE_REMAP_CA_INSTALLS_CAA, "(remap-ca-installs-caa c-owner c-gpa c-result)",
-	  compare_owner_after_call },
-	{ CLAUSE_QUERY_PROTOCOL_ANSWERS, "(query-protocol-answers c-gpa c-result c-attrs)",
-	  compare_answers },
-	{ CLAUSE_CONFIGURE_VTOM_ANSWERS, "(configure-vtom-answers c-gpa c-result c-attrs)",
-	  compare_answers },
-	{ CLAUSE_RESULT_REGISTERS, "(result-registers c-gpa c-earlier c-len c-flag)",
-	  compare_result_registers },
-	{ CLAUSE_ERROR_CHANGES_NOTHING,
-	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
-	  compare_error_changes_nothing },
-	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
-	  compare_busy_keeps_vcpu },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
