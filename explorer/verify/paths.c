@@ -131,13 +131,11 @@ static bool contract_violates(struct vengine *e, unsigned k)
 	uint64_t vmsa = s->m.vcpu[step->vcpu].vmsa_spa;
 	struct base b;
 	struct vclauses cl;
-	struct ghost_terms g;
 	base_encode(&e->vx, &s->m, &b);
-	ghost_encode(&e->vx, s, &step->post, &g);
 	struct vanswer a = {
 		.call = c->call, .rcx = c->args.rcx, .rdx = c->args.rdx,
 		.result = (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8),
-		.rcx_out = vmsa_get(&s->m, vmsa, VMSA_RCX, 8), .owner = s->ghost.owner, .g = &g,
+		.rcx_out = vmsa_get(&s->m, vmsa, VMSA_RCX, 8), .owner = s->ghost.owner,
 	};
 	query_contracts(&e->vx, &b, &step->post, &a, &cl);
 	return violated(e, k, &cl);

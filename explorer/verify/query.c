@@ -475,7 +475,6 @@ void query_contracts(struct vquery *vx, const struct base *b, const struct symst
 		[HV_RESULT] = num(vx, a->result, sp(vx)->bv32),
 		[HV_OWNER] = keep(vx, enc_page_bytes(sp(vx), a->owner)),
 		[HV_RDX] = num(vx, a->rdx, sp(vx)->bv64), [HV_RCX_OUT] = num(vx, a->rcx_out, sp(vx)->bv64),
-		[HV_SAVE_SVME] = a->g->save_svme,
 	};
 	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		const struct clause *row = clause_row((enum clause_id)id);

@@ -274,7 +274,7 @@ void query_invariants(struct vquery *vx, const struct base *b, const struct syms
                       const struct ghost_terms *g, struct vclauses *cl);
 /*
  * A call as it returned: its number (SVSM_CORE_*), inputs, result and
- * RCX out, and the ghost owners and contents the module left (g).
+ * RCX out, and the ghost owners it left.
  */
 struct vanswer {
 	uint32_t call;
@@ -282,7 +282,6 @@ struct vanswer {
 	uint32_t result;
 	uint64_t rcx_out;
 	const uint8_t *owner;             /* by GPA page (struct ghost_state) */
-	const struct ghost_terms *g;
 };
 /* The contracts of the call that returned a, on the state post. */
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
