@@ -289,6 +289,129 @@
                  (= (page-base (select entries i)) gpa))
             (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
 
+; ---------------------------------------------------------------------------
+; What each core call's result promises (explorer/ghost/call_contracts.c,
+; answers.c). The verifier asks those over the state and the ghost owners
+; after the call; those over one register write are compared with their C
+; check in test_conformance_clauses.c.
+; ---------------------------------------------------------------------------
+
+(define-fun SVSM-BUSY () Result #x80000007)
+
+; The validated system page of the guest that the GPA of addr reaches when
+; the call returns: mapped there and bound to it. Another page the
+; hypervisor maps at the GPA faults every access through it, and a page it
+; took back with RMPUPDATE is no longer validated: neither says anything
+; of what the module did.
+(define-fun page-at ((s State) (gpa Addr)) Addr
+  (let ((spa (npt-lookup s gpa)))
+    (ite (and (not (= spa UNMAPPED)) (spa-valid s spa)
+              (guest-validated s (entry-at s spa))
+              (= (bound-gpa (entry-at s spa)) (page-base gpa)))
+         spa UNMAPPED)))
+
+; create-vcpu-installs-vmsa: CREATE_VCPU returns SUCCESS only when the
+; vCPU is registered (the VMSA page at rcx and the CAA at rdx are the
+; module's: a VMSA and a CAA), the page at rcx has the VMSA bit, and no
+; lower VMPL can write it (SVSM specification 58019, core CREATE_VCPU).
+; A guest told SUCCESS starts the vCPU (AP_CREATE) and hands the CAA to it.
+(define-fun create-vcpu-installs-vmsa ((s State) (owner (Array Page Owner)) (rcx Addr)
+                                       (rdx Addr) (r Result)) Bool
+  (=> (= r SVSM-SUCCESS)
+      (and (= (owner-of owner rcx) OWNER-VMSA) (= (owner-of owner rdx) OWNER-CAA)
+           (let ((spa (page-at s rcx)))
+             (=> (not (= spa UNMAPPED))
+                 (let ((e (entry-at s spa)))
+                   (and (vmsa e)
+                        (= (bvand (perms1 e) PERM-W) PERM-NONE)
+                        (= (bvand (perms2 e) PERM-W) PERM-NONE)
+                        (= (bvand (perms3 e) PERM-W) PERM-NONE))))))))
+
+; create-vcpu-same-features: CREATE_VCPU returns SUCCESS only for a VMSA
+; whose SEV features equal its creator's (58019: the new VMSA must match
+; the calling vCPU's features). A vCPU with other features (no
+; restricted injection, no alternate injection) is a weaker guest the
+; hypervisor can attack in ways the creator ruled out. new and creator are
+; the sev_features fields of the two save areas when the call returns.
+(define-fun create-vcpu-same-features ((r Result) (new (_ BitVec 64))
+                                       (creator (_ BitVec 64))) Bool
+  (=> (= r SVSM-SUCCESS) (= new creator)))
+
+; delete-vcpu-returns-page: DELETE_VCPU returns SUCCESS only when the
+; page at rcx is the guest's again (58019: the page may be used by the
+; guest once the call succeeds): not a VMSA the module still counts as
+; its own, which it would refuse the guest to validate, deposit or reuse.
+(define-fun delete-vcpu-returns-page ((owner (Array Page Owner)) (rcx Addr) (r Result)) Bool
+  (=> (= r SVSM-SUCCESS) (= (owner-of owner rcx) OWNER-GUEST)))
+
+; delete-vcpu-busy-keeps-vcpu: DELETE_VCPU that returns BUSY leaves the
+; vCPU able to run: if the page at rcx is still a VMSA, its EFER.SVME is
+; set. The hardware refuses to clear the VMSA bit of a running vCPU
+; (FAIL_INUSE); the module must then restore the EFER it cleared, or the
+; vCPU that "lives on" can never be entered again (availability). Judged
+; only when the hypervisor left the page alone during the call: one that
+; remaps the GPA can make the restoring write fault, and can refuse to run
+; the vCPU anyway (a run-time check, as that condition is on the call's
+; events). still-vmsa and svme are the page's VMSA bit and EFER.SVME.
+(define-fun delete-vcpu-busy-keeps-vcpu ((r Result) (still-vmsa Bool) (svme Bool)) Bool
+  (=> (and (= r SVSM-BUSY) still-vmsa) svme))
+
+; remap-ca-installs-caa: REMAP_CA returns SUCCESS only when the page at
+; rcx is a Calling Area the module holds: the guest switches to it on
+; SUCCESS and its next call goes through it.
+(define-fun remap-ca-installs-caa ((owner (Array Page Owner)) (rcx Addr) (r Result)) Bool
+  (=> (= r SVSM-SUCCESS) (= (owner-of owner rcx) OWNER-CAA)))
+
+; query-protocol-answers: QUERY_PROTOCOL always succeeds (58019), and
+; answers in RCX, for RCX = protocol << 32 | version, the highest and
+; lowest version of that protocol the module implements (max << 32 | min)
+; when it implements that version, else 0. The module implements core
+; protocol (0) version 1 only.
+(define-fun query-protocol-answers ((rcx (_ BitVec 64)) (r Result) (rcx-out (_ BitVec 64)))
+  Bool
+  (and (= r SVSM-SUCCESS)
+       (= rcx-out (ite (= rcx #x0000000000000001) #x0000000100000001 #x0000000000000000))))
+
+; configure-vtom-answers: CONFIGURE_VTOM with RCX bit 0 set is a query:
+; SUCCESS with the supported vTOM settings in RCX, none for this module
+; (0). Without bit 0 it asks to configure a vTOM the module does not
+; support: it must not claim SUCCESS.
+(define-fun configure-vtom-answers ((rcx (_ BitVec 64)) (r Result) (rcx-out (_ BitVec 64)))
+  Bool
+  (ite (= ((_ extract 0 0) rcx) #b1)
+       (and (= r SVSM-SUCCESS) (= rcx-out #x0000000000000000))
+       (not (= r SVSM-SUCCESS))))
+
+; result-registers: a call's results (RAX, RCX, RDX, R8: 58019's calling
+; convention) are written into the save area of the vCPU that made it, and
+; before its call_pending is cleared. A result written into another vCPU's
+; registers corrupts that vCPU; one written after call_pending is cleared
+; may be missed by a guest that reads its registers the moment it sees the
+; call answered. One register write of the call: the save area written
+; (target), the caller's, the offset in it, and whether call_pending was
+; already cleared.
+(define-fun result-register ((off (_ BitVec 64))) Bool
+  (or (= off #x00000000000001f8) (= off #x0000000000000308)
+      (= off #x0000000000000310) (= off #x0000000000000340)))
+(define-fun result-registers ((target Addr) (caller Addr) (off (_ BitVec 64))
+                              (answered Bool)) Bool
+  (=> (result-register off) (and (= target caller) (not answered))))
+
+; error-changes-nothing: REMAP_CA, CREATE_VCPU and DELETE_VCPU have no
+; partial effects (58019): a call of theirs that returns an error leaves
+; each page it touched with the owner and the guest's access it had when
+; the call began. The module touches pages on the way to some errors
+; (CREATE_VCPU revokes the page to check it, DELETE_VCPU tries to clear
+; the VMSA bit); an error path that undoes too little leaves the guest
+; without its page, or with a page the module still counts as its own.
+; One page: its owner before and after, and the guest's access before and
+; after (its VMPL's permissions, bit 4 the VMSA bit, bit 5 validated).
+(define-fun error-changes-nothing ((r Result) (owner-before Owner) (owner-after Owner)
+                                   (access-before (_ BitVec 8)) (access-after (_ BitVec 8)))
+  Bool
+  (=> (not (= r SVSM-SUCCESS))
+      (and (= owner-before owner-after) (= access-before access-after))))
+
 ; delete-vcpu-removes-vmsa: DELETE_VCPU returns SUCCESS only when the page
 ; at the GPA it was given (rcx) is no longer a VMSA, judged on the state
 ; when the call returns. The page at the GPA is the one the NPT maps it to

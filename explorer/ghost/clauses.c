@@ -80,6 +80,41 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_NO_DOUBLE_VALIDATION] = INV("no-double-validation", "(no-double-validation post)",
 	  "No two validated pages of the guest are bound to the same GPA."),
 	/* Contracts of the guest-visible calls. */
+	[CLAUSE_CREATE_VCPU_INSTALLS_VMSA] = POST("create-vcpu-installs-vmsa",
+	  "(create-vcpu-installs-vmsa post owner rcx rdx result)",
+	  CLAUSE_CALL(SVSM_CORE_CREATE_VCPU),
+	  "CREATE_VCPU returns SUCCESS only when the vCPU is registered (its VMSA and CAA "
+	  "are the module's), the page has the VMSA bit and the guest cannot write it."),
+	[CLAUSE_CREATE_VCPU_SAME_FEATURES] = POST("create-vcpu-same-features", NULL,
+	  CLAUSE_CALL(SVSM_CORE_CREATE_VCPU),
+	  "CREATE_VCPU returns SUCCESS only for a VMSA whose SEV features equal its "
+	  "creator's: a vCPU without them is a weaker guest for the hypervisor to attack."),
+	[CLAUSE_DELETE_VCPU_RETURNS_PAGE] = POST("delete-vcpu-returns-page",
+	  "(delete-vcpu-returns-page owner rcx result)", CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "DELETE_VCPU returns SUCCESS only when the page is the guest's again."),
+	[CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU] = POST("delete-vcpu-busy-keeps-vcpu", NULL,
+	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "DELETE_VCPU that returns BUSY (the vCPU runs) restores EFER.SVME, unless the "
+	  "hypervisor moved the page: otherwise the vCPU that lives on can never run again."),
+	[CLAUSE_REMAP_CA_INSTALLS_CAA] = POST("remap-ca-installs-caa",
+	  "(remap-ca-installs-caa owner rcx result)", CLAUSE_CALL(SVSM_CORE_REMAP_CA),
+	  "REMAP_CA returns SUCCESS only when the new page is a Calling Area the module holds."),
+	[CLAUSE_QUERY_PROTOCOL_ANSWERS] = POST("query-protocol-answers",
+	  "(query-protocol-answers rcx result rcx-out)", CLAUSE_CALL(SVSM_CORE_QUERY_PROTOCOL),
+	  "QUERY_PROTOCOL succeeds and answers the versions the module implements of the "
+	  "protocol asked for (core: 1 to 1), or 0: a guest must not use a version it lacks."),
+	[CLAUSE_CONFIGURE_VTOM_ANSWERS] = POST("configure-vtom-answers",
+	  "(configure-vtom-answers rcx result rcx-out)", CLAUSE_CALL(SVSM_CORE_CONFIGURE_VTOM),
+	  "CONFIGURE_VTOM answers a query with the settings supported (none), and never "
+	  "claims to configure a vTOM it does not support."),
+	[CLAUSE_RESULT_REGISTERS] = POST("result-registers", NULL, CLAUSE_EVERY_CALL,
+	  "A call's results go into the caller's own registers, before call_pending is "
+	  "cleared: not into another vCPU's, and not after the guest may have read them."),
+	[CLAUSE_ERROR_CHANGES_NOTHING] = POST("error-changes-nothing", NULL,
+	  CLAUSE_CALL(SVSM_CORE_REMAP_CA) | CLAUSE_CALL(SVSM_CORE_CREATE_VCPU) |
+	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "REMAP_CA, CREATE_VCPU and DELETE_VCPU have no partial effects: an error path "
+	  "undoes what the call did to a page (its owner, the guest's access to it)."),
 	[CLAUSE_PVALIDATE_REPORTS_UNCHANGED] = POST("pvalidate-reports-unchanged", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE returns FAIL_UNCHANGED when the hardware reported no change "

@@ -1,11 +1,13 @@
 /*
- * contracts.c: what a result code promises the guest.
+ * contracts.c: what a result code promises the guest, and PVALIDATE's.
  *
  * After each call the module served, the contract of that call is checked
  * against what really happened: the call's inputs and the request page as
  * they were when the call began (sim->call), the HAL events of the call,
  * and the resulting state. PVALIDATE's contracts speak of its request, so
  * they judge only calls whose request the guest left alone while they ran.
+ * The other calls' contracts are in call_contracts.c, where every call's
+ * results go in answers.c.
  */
 #include <inttypes.h>
 
@@ -140,17 +142,10 @@ static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
 	return false;
 }
 
-/*
- * Did anyone but the module change what the guest finds at its request
- * page while the call ran: the hypervisor remapping its GPA or changing
- * or writing the system pages around it (2M: a PSMASH or a 2M RMPUPDATE
- * covers them), the guest changing the page's state? Then the guest may
- * read other bytes there than the module wrote, and `next` says nothing
- * of the module. A step no longer kept counts as such a change.
- */
-static bool request_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t spa)
+bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
+                      uint64_t spa)
 {
-	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t page = gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t span = spa & ~(uint64_t)(PAGE_SIZE_2M - 1);
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
@@ -181,7 +176,7 @@ static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigne
 {
 	uint64_t spa = npt_lookup(gh->m, c->rcx);
 	uint8_t b[2];
-	if (spa == NPT_UNMAPPED || request_page_moved(gh, c, spa) ||
+	if (spa == NPT_UNMAPPED || ghost_page_moved(gh, c, c->rcx, spa) ||
 	    machine_read(gh->m, 0, c->rcx + PVREQ_NEXT, true, b, sizeof(b)).fault != FAULT_NONE)
 		return false;
 	*next = (unsigned)load(b, 2);
@@ -241,6 +236,8 @@ void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 	if (!clause_result_code_defined(result))
 		report_clause(gh->rec, CLAUSE_RESULT_CODE_DEFINED, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x", result);
+	answer_contract(gh, c);
+	call_contract(gh, c, result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(gh, c, result);
 	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))

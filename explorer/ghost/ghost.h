@@ -25,10 +25,16 @@ struct sim_call {
 	unsigned vcpu;                        /* the module's CPU serving it */
 	uint64_t rax, rcx, rdx, r8, r9;       /* inputs */
 	uint64_t caa_gpa;                     /* the Calling Area the call came through */
+	uint64_t vmsa_gpa;                    /* the caller's VMSA, where its results go */
+	uint64_t vmsa_spa;                    /* the save area the guest vCPU runs, as the
+	                                         guest reads its results (and sim its RAX) */
 	bool answered;                        /* the module cleared its call_pending */
 	uint8_t request[PAGE_SIZE];           /* the page at RCX when the call began */
 	bool request_valid;
 	unsigned first_step;                  /* the call's first HAL event */
+	/* When the call began (call_effects.c): owners by GPA page, the guest's access by SPA page. */
+	uint8_t owner_before[MACHINE_MAX_PAGES];
+	uint8_t access_before[MACHINE_MAX_PAGES];
 	struct {                              /* guest bytes read during the call */
 		uint64_t gpa;
 		uint32_t len;
@@ -93,6 +99,15 @@ enum clause_id {
 	CLAUSE_VMSA_SAFETY,
 	CLAUSE_NO_DOUBLE_VALIDATION,
 	/* Contracts of the guest-visible calls. */
+	CLAUSE_CREATE_VCPU_INSTALLS_VMSA,
+	CLAUSE_CREATE_VCPU_SAME_FEATURES,
+	CLAUSE_DELETE_VCPU_RETURNS_PAGE,
+	CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU,
+	CLAUSE_REMAP_CA_INSTALLS_CAA,
+	CLAUSE_QUERY_PROTOCOL_ANSWERS,
+	CLAUSE_CONFIGURE_VTOM_ANSWERS,
+	CLAUSE_RESULT_REGISTERS,
+	CLAUSE_ERROR_CHANGES_NOTHING,
 	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
@@ -179,6 +194,20 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
                                         uint64_t gpa, bool cf);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after);
+/* The other core calls' contracts (call_contracts.c, answers.c, call_effects.c). */
+bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
+bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme);
+bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
+bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
+/* One register write of a call: into save area target, at off, after call_pending was cleared? */
+bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, bool answered);
+/* One page a refused call touched: its owner and the guest's access, before and after. */
+bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsigned owner_after,
+                                  unsigned access_before, unsigned access_after);
+/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
+enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 
 /* Preconditions of HAL calls (called before the machine acts). */
 void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
@@ -206,6 +235,23 @@ void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner);
 
 /* Contract of the call module CPU cpu has just served. */
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);
+/*
+ * The contracts of the calls other than PVALIDATE (call_contracts.c),
+ * and of every call's answer (answers.c); ghost_contract runs them.
+ */
+void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
+void answer_contract(struct ghost *gh, const struct sim_call *c);
+/* What a call that returned an error left changed (call_effects.c); and its start. */
+void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
+void ghost_call_begin(const struct ghost *gh, struct sim_call *c);
+/*
+ * Did anyone but the module change what the guest finds at gpa (reaching
+ * system page spa) while call c ran: a remap of the GPA, a change of its
+ * page state, the hypervisor's RMPUPDATE, PSMASH or write within the 2M
+ * span of spa? A step no longer kept counts as such a change.
+ */
+bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t gpa,
+                      uint64_t spa);
 
 /* Open a module source file named by a call site (cwd, then SVSMLAB_SRCDIR). */
 FILE *source_open(const char *file);

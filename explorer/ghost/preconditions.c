@@ -17,8 +17,7 @@ static uint64_t spa_of(const struct ghost *gh, uint64_t gpa)
 	return spa != NPT_UNMAPPED && machine_spa_valid(gh->m, spa) ? spa : NPT_UNMAPPED;
 }
 
-/* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
-static enum ghost_owner owner_in(const uint8_t *owner, uint64_t gpa)
+enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa)
 {
 	uint64_t page = gpa >> PAGE_SHIFT;
 	return page < MACHINE_MAX_PAGES ? (enum ghost_owner)owner[page] : OWNER_NONE;
@@ -26,7 +25,7 @@ static enum ghost_owner owner_in(const uint8_t *owner, uint64_t gpa)
 
 static enum ghost_owner owner_of(const struct ghost *gh, uint64_t gpa)
 {
-	return owner_in(gh->state->owner, gpa);
+	return ghost_owner_in(gh->state->owner, gpa);
 }
 
 static unsigned pages_in(unsigned size)
@@ -59,7 +58,7 @@ static bool no_page_owned(const uint8_t *owner, uint64_t gpa, unsigned size,
 	uint64_t first = gpa & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t last = first + (uint64_t)pages_in(size) * PAGE_SIZE;
 	for (uint64_t g = first; g < last; g += PAGE_SIZE)
-		if (refused(owner_in(owner, g))) {
+		if (refused(ghost_owner_in(owner, g))) {
 			if (bad)
 				*bad = g;
 			return false;
@@ -92,14 +91,14 @@ bool clause_guest_input_read_once(uint64_t gpa, uint64_t len, uint64_t earlier,
 
 bool clause_write_only_guest_pages(const uint8_t *owner, uint64_t gpa)
 {
-	enum ghost_owner o = owner_in(owner, gpa);
+	enum ghost_owner o = ghost_owner_in(owner, gpa);
 	return o != OWNER_MODULE && o != OWNER_VMSA;
 }
 
 bool clause_caa_is_registered(const uint8_t *owner, uint64_t caa, uint64_t calling_caa,
                               bool in_call)
 {
-	return PAGE_ALIGNED(caa) && (owner_in(owner, caa) == OWNER_CAA || (in_call && caa == calling_caa));
+	return PAGE_ALIGNED(caa) && (ghost_owner_in(owner, caa) == OWNER_CAA || (in_call && caa == calling_caa));
 }
 
 bool clause_caa_from_guest_page(unsigned from, unsigned to)

@@ -141,6 +141,8 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->active = true;
 	c->vcpu = cpu;
 	c->caa_gpa = s->sv.vcpus[cpu].caa_gpa;
+	c->vmsa_gpa = s->sv.vcpus[cpu].vmsa_gpa;
+	c->vmsa_spa = vmsa;
 	c->rax = vmsa_get(&s->m, vmsa, VMSA_RAX, 8);
 	c->rcx = vmsa_get(&s->m, vmsa, VMSA_RCX, 8);
 	c->rdx = vmsa_get(&s->m, vmsa, VMSA_RDX, 8);
@@ -150,6 +152,7 @@ static void begin_call(struct sim *s, unsigned vcpu, unsigned cpu)
 	c->request_valid = machine_read(&s->m, 0, page, true, c->request, PAGE_SIZE).fault
 	                   == FAULT_NONE;
 	c->first_step = s->rec.step;
+	ghost_call_begin(GHOST(s), c);
 }
 
 /*

@@ -128,11 +128,16 @@ static bool contract_violates(struct vengine *e, unsigned k)
 	machine_read(&s->m, 0, s->guest.caa[step->vcpu] + CAA_CALL_PENDING, true, &pending_byte, 1);
 	if (pending_byte != 0)
 		return false;   /* not answered: no result to judge */
-	uint32_t result = (uint32_t)vmsa_get(&s->m, s->m.vcpu[step->vcpu].vmsa_spa, VMSA_RAX, 8);
+	uint64_t vmsa = s->m.vcpu[step->vcpu].vmsa_spa;
 	struct base b;
 	struct vclauses cl;
 	base_encode(&e->vx, &s->m, &b);
-	query_contracts(&e->vx, &b, &step->post, c->call, c->args.rcx, result, &cl);
+	struct vanswer a = {
+		.call = c->call, .rcx = c->args.rcx, .rdx = c->args.rdx,
+		.result = (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8),
+		.rcx_out = vmsa_get(&s->m, vmsa, VMSA_RCX, 8), .owner = s->ghost.owner,
+	};
+	query_contracts(&e->vx, &b, &step->post, &a, &cl);
 	return violated(e, k, &cl);
 }
 

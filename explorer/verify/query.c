@@ -467,16 +467,18 @@ void query_invariants(struct vquery *vx, const struct base *b, const struct syms
 }
 
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
-                     uint32_t call, uint64_t rcx, uint32_t result, struct vclauses *cl)
+                     const struct vanswer *a, struct vclauses *cl)
 {
 	*cl = (struct vclauses){ 0 };
 	Z3_ast vals[HV_COUNT] = {
-		[HV_POST] = sym_term(vx, b, post), [HV_RCX] = num(vx, rcx, sp(vx)->bv64),
-		[HV_RESULT] = num(vx, result, sp(vx)->bv32),
+		[HV_POST] = sym_term(vx, b, post), [HV_RCX] = num(vx, a->rcx, sp(vx)->bv64),
+		[HV_RESULT] = num(vx, a->result, sp(vx)->bv32),
+		[HV_OWNER] = keep(vx, enc_page_bytes(sp(vx), a->owner)),
+		[HV_RDX] = num(vx, a->rdx, sp(vx)->bv64), [HV_RCX_OUT] = num(vx, a->rcx_out, sp(vx)->bv64),
 	};
 	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		const struct clause *row = clause_row((enum clause_id)id);
-		if (asks(row, VIOLATION_CONTRACT) && call < 32 && (row->calls & CLAUSE_CALL(call)))
+		if (asks(row, VIOLATION_CONTRACT) && a->call < 32 && (row->calls & CLAUSE_CALL(a->call)))
 			add_clause(vx, b, cl, (enum clause_id)id, vals);
 	}
 }

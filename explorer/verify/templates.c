@@ -34,6 +34,8 @@ static const struct {
 	[HV_SAVE_VMPL] = { "save-vmpl", "(Array Page (_ BitVec 8))", S_BYTES },
 	[HV_SAVE_SVME] = { "save-svme", "(Array Page Bool)", S_SET },
 	[HV_RESULT] = { "result", "Result", S_BV32 }, [HV_RCX] = { "rcx", "Addr", S_BV64 },
+	[HV_OWNER] = { "owner", "(Array Page Owner)", S_BYTES }, [HV_RDX] = { "rdx", "Addr", S_BV64 },
+	[HV_RCX_OUT] = { "rcx-out", "(_ BitVec 64)", S_BV64 },
 };
 
 /*

@@ -104,7 +104,7 @@ enum tpl {
 enum hvar {
 	HV_PRE, HV_POST, HV_OUT, HV_VMPL, HV_ADDR, HV_SIZE, HV_FLAG, HV_ATTRS, HV_LEN, HV_LAB,
 	HV_OLD, HV_NEW, HV_PAGE, HV_RUNNING, HV_MODULE, HV_SAVE_VMPL, HV_SAVE_SVME, HV_RESULT,
-	HV_RCX, HV_COUNT
+	HV_RCX, HV_OWNER, HV_RDX, HV_RCX_OUT, HV_COUNT
 };
 
 #define VQ_MAX_LEVELS (3 * VPATH_MAX + 8)
@@ -272,9 +272,20 @@ void query_preconditions(struct vquery *vx, const struct base *b, const struct s
 /* The invariants on the state after a step. */
 void query_invariants(struct vquery *vx, const struct base *b, const struct symstate *post,
                       const struct ghost_terms *g, struct vclauses *cl);
-/* The contracts of core call call (SVSM_CORE_*) that returned result, on the state post. */
+/*
+ * A call as it returned: its number (SVSM_CORE_*), inputs, result and
+ * RCX out, and the ghost owners it left.
+ */
+struct vanswer {
+	uint32_t call;
+	uint64_t rcx, rdx;
+	uint32_t result;
+	uint64_t rcx_out;
+	const uint8_t *owner;             /* by GPA page (struct ghost_state) */
+};
+/* The contracts of the call that returned a, on the state post. */
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
-                     uint32_t call, uint64_t rcx, uint32_t result, struct vclauses *cl);
+                     const struct vanswer *a, struct vclauses *cl);
 /* Is any clause asked? Some clause of cl is broken (the disjunction), and the first a model breaks (-1: none). */
 bool vclauses_asked(const struct vclauses *cl);
 Z3_ast vclauses_any(struct vquery *vx, const struct vclauses *cl);

@@ -3,7 +3,8 @@
 #
 # Each entry of tests/mutate/mutations.txt is one small change to a handler
 # of the module (a HAL call dropped, a check dropped, two steps swapped, a
-# bound off by one). For each, this script builds the module with that
+# bound off by one, a result in the wrong place, an error path that undoes
+# too little, ...: the kinds are listed in mutations.txt). For each, this script builds the module with that
 # change alone and asks `svsmlab verify` about the handler it touches. A
 # verifier that accepts a broken module is a verifier with a blind spot, so
 # the number that matters is how many mutants it catches, and why the
@@ -45,7 +46,7 @@ ONLY=${MUTATE_ONLY:-}
 BASELINE=${MUTATE_BASELINE:-1}
 LIST=${MUTATIONS:-tests/mutate/mutations.txt}
 LOGS=$ROOT/build/mutate
-KINDS="hal check swap bound"
+KINDS="hal check swap bound answer undo state arg fetch"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/svsmlab-mutate.XXXXXX") || exit 2
 trap 'rm -rf "$WORK"' EXIT

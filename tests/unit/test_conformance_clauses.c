@@ -201,8 +201,17 @@ static const char harness_consts[] =
 	"(declare-const c-end (_ BitVec 16))\n"
 	"(declare-const c-count (_ BitVec 16))\n"
 	"(declare-const c-fit (_ BitVec 16))\n"
-	"(declare-const c-after (_ BitVec 16))\n";
+	"(declare-const c-after (_ BitVec 16))\n"
+	"(declare-const c-access (_ BitVec 8))\n"
+	"(declare-const c-access-after (_ BitVec 8))\n"
+	"(declare-const c-flag2 Bool)\n";
 
+static void compare_same_features(unsigned a);
+static void compare_owner_after_call(unsigned a);
+static void compare_answers(unsigned a);
+static void compare_result_registers(unsigned a);
+static void compare_error_changes_nothing(unsigned a);
+static void compare_busy_keeps_vcpu(unsigned a);
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
 static void compare_read_once(unsigned a);
@@ -226,6 +235,23 @@ static const struct judged {
 	const char *smt;
 	void (*compare)(unsigned assertion);
 } judged[] = {
+	{ CLAUSE_CREATE_VCPU_SAME_FEATURES, "(create-vcpu-same-features c-result c-attrs c-len)",
+	  compare_same_features },
+	{ CLAUSE_DELETE_VCPU_RETURNS_PAGE, "(delete-vcpu-returns-page c-owner c-gpa c-result)",
+	  compare_owner_after_call },
+	{ CLAUSE_REMAP_CA_INSTALLS_CAA, "(remap-ca-installs-caa c-owner c-gpa c-result)",
+	  compare_owner_after_call },
+	{ CLAUSE_QUERY_PROTOCOL_ANSWERS, "(query-protocol-answers c-gpa c-result c-attrs)",
+	  compare_answers },
+	{ CLAUSE_CONFIGURE_VTOM_ANSWERS, "(configure-vtom-answers c-gpa c-result c-attrs)",
+	  compare_answers },
+	{ CLAUSE_RESULT_REGISTERS, "(result-registers c-gpa c-earlier c-len c-flag)",
+	  compare_result_registers },
+	{ CLAUSE_ERROR_CHANGES_NOTHING,
+	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
+	  compare_error_changes_nothing },
+	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
+	  compare_busy_keeps_vcpu },
 	{ CLAUSE_RESCIND_ONLY_GUEST_PAGES, "(rescind-only-guest-pages c-owner c-gpa c-size c-flag)",
 	  compare_rescind },
 	{ CLAUSE_GRANT_ONLY_GUEST_PAGES, "(grant-only-guest-pages c-owner c-gpa c-size c-attrs)",
@@ -705,6 +731,139 @@ static void compare_reports_progress(unsigned a)
 		list_text(in, sizeof(in), result, &r.l);
 		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u", after);
 		agree(a, &q, clause_pvalidate_reports_progress(result, &r.l, after), in);
+	}
+}
+
+/* --- the contracts of the other calls ------------------------------------- */
+
+/* SUCCESS, the errors the calls return, and any other number. */
+static uint32_t call_result(void)
+{
+	static const uint64_t results[] = { SVSM_SUCCESS, SVSM_ERR_INVALID_ADDRESS,
+	                                    SVSM_ERR_INVALID_PARAMETER, SVSM_ERR_BUSY };
+	return (uint32_t)pick(results, 4);
+}
+
+static void compare_same_features(unsigned a)
+{
+	static const uint64_t features[] = { 0, 1, 3, 0x8000000000000000ull, ~0ull };
+	for (unsigned i = 0; i < SAMPLES(600); i++) {
+		uint32_t result = call_result();
+		uint64_t creator = pick(features, 5);
+		uint64_t its = rnd() % 2 ? creator : pick(features, 5);
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-attrs", bv(its, 64));
+		set(&q, "c-len", bv(creator, 64));
+		char in[96];
+		snprintf(in, sizeof(in), "result 0x%08x features 0x%llx, creator's 0x%llx", result,
+		         (unsigned long long)its, (unsigned long long)creator);
+		agree(a, &q, clause_create_vcpu_same_features(result, its, creator), in);
+	}
+}
+
+/* REMAP_CA's and DELETE_VCPU's owner after the call: every owner, and pages past the tables. */
+static void compare_owner_after_call(unsigned a)
+{
+	make_owners();
+	for (unsigned i = 0; i < SAMPLES(1000); i++) {
+		uint64_t gpa = i < GPAS ? gpas[i] : any_gpa();
+		uint32_t result = call_result();
+		bool c = judged[a].id == CLAUSE_REMAP_CA_INSTALLS_CAA
+		                 ? clause_remap_ca_installs_caa(owners, gpa, result)
+		                 : clause_delete_vcpu_returns_page(owners, gpa, result);
+		struct values q = { .n = 0 };
+		set(&q, "c-owner", owner_term());
+		set(&q, "c-gpa", bv(gpa, 64));
+		set(&q, "c-result", bv(result, 32));
+		char in[64];
+		snprintf(in, sizeof(in), "gpa 0x%llx result 0x%08x", (unsigned long long)gpa, result);
+		agree(a, &q, c, in);
+	}
+}
+
+/* QUERY_PROTOCOL's and CONFIGURE_VTOM's RCX in and out: the values they name, and near them. */
+static void compare_answers(unsigned a)
+{
+	static const uint64_t rcxs[] = { 0, 1, 2, 0x100000001ull, 0x100000000ull, 0xffffffff00000001ull,
+	                                 0x0000000100000000ull | 1, 3, ~0ull, ~1ull };
+	for (unsigned i = 0; i < SAMPLES(1000); i++) {
+		uint64_t rcx = pick(rcxs, 10);
+		uint64_t out = pick(rcxs, 10);
+		uint32_t result = call_result();
+		bool c = judged[a].id == CLAUSE_QUERY_PROTOCOL_ANSWERS
+		                 ? clause_query_protocol_answers(rcx, result, out)
+		                 : clause_configure_vtom_answers(rcx, result, out);
+		struct values q = { .n = 0 };
+		set(&q, "c-gpa", bv(rcx, 64));
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-attrs", bv(out, 64));
+		char in[96];
+		snprintf(in, sizeof(in), "rcx 0x%llx result 0x%08x rcx out 0x%llx",
+		         (unsigned long long)rcx, result, (unsigned long long)out);
+		agree(a, &q, c, in);
+	}
+}
+
+/* Every register offset of the calling convention and around it, to one save area or another. */
+static void compare_result_registers(unsigned a)
+{
+	static const uint64_t offs[] = { VMSA_RAX, VMSA_RCX, VMSA_RDX, VMSA_R8, VMSA_R9,
+	                                 VMSA_EFER, VMSA_RAX + 8, VMSA_RCX - 8, 0, 0xfff };
+	static const uint64_t saves[] = { 0x20000, 0x21000, 0x3000 };
+	for (unsigned i = 0; i < SAMPLES(800); i++) {
+		uint64_t target = pick(saves, 3), caller = pick(saves, 3), off = pick(offs, 10);
+		bool answered = rnd() % 2;
+		struct values q = { .n = 0 };
+		set(&q, "c-gpa", bv(target, 64));
+		set(&q, "c-earlier", bv(caller, 64));
+		set(&q, "c-len", bv(off, 64));
+		set(&q, "c-flag", boolean(answered));
+		char in[112];
+		snprintf(in, sizeof(in), "write at 0x%llx of 0x%llx, caller's 0x%llx, %s",
+		         (unsigned long long)off, (unsigned long long)target,
+		         (unsigned long long)caller, answered ? "answered" : "not answered");
+		agree(a, &q, clause_result_registers(target, caller, off, answered), in);
+	}
+}
+
+/* A refused call's page: all owner pairs, access bytes alike, one bit apart or unrelated. */
+static void compare_error_changes_nothing(unsigned a)
+{
+	for (unsigned i = 0; i < SAMPLES(1200); i++) {
+		uint32_t result = call_result();
+		unsigned from = (unsigned)(i % (OWNER_COUNT + 1)), to = (unsigned)(i / 7 % (OWNER_COUNT + 1));
+		unsigned was = (unsigned)(rnd() & 0x3f);
+		unsigned is = rnd() % 2 ? was : rnd() % 2 ? was ^ (1u << rnd() % 6) : (unsigned)(rnd() & 0xff);
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-from", bv(from, 8));
+		set(&q, "c-to", bv(to, 8));
+		set(&q, "c-access", bv(was, 8));
+		set(&q, "c-access-after", bv(is, 8));
+		char in[112];
+		snprintf(in, sizeof(in), "result 0x%08x owner %u -> %u access 0x%02x -> 0x%02x", result,
+		         from, to, was, is);
+		agree(a, &q, clause_error_changes_nothing(result, from, to, was, is), in);
+	}
+}
+
+/* DELETE_VCPU's BUSY: every result near BUSY, with the page a VMSA or not, SVME set or not. */
+static void compare_busy_keeps_vcpu(unsigned a)
+{
+	static const uint32_t results[] = { SVSM_SUCCESS, SVSM_ERR_INVALID_PARAMETER,
+	                                    SVSM_ERR_INVALID_REQUEST, SVSM_ERR_BUSY, SVSM_ERR_BUSY + 1 };
+	for (unsigned i = 0; i < 5 * 4; i++) {
+		uint32_t result = results[i / 4];
+		bool still = i & 1, svme = i & 2;
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-flag", boolean(still));
+		set(&q, "c-flag2", boolean(svme));
+		char in[80];
+		snprintf(in, sizeof(in), "result 0x%08x, %sa VMSA, SVME %s", result, still ? "" : "not ",
+		         svme ? "set" : "clear");
+		agree(a, &q, clause_delete_vcpu_busy_keeps_vcpu(result, still, svme), in);
 	}
 }
 
