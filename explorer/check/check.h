@@ -70,6 +70,7 @@ struct check_result {
 	size_t npath;
 	struct check_clause_count clauses[CHECK_MAX_CLAUSES];   /* with `all` */
 	unsigned nclauses;
+	bool race_search;            /* these are the second search's, for races (check_run) */
 };
 
 /*
