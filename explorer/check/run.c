@@ -85,8 +85,9 @@ out:
  * Clauses first, races second (docs/races.md): the first search holds
  * races back, so that a catalog bug is reported by its own clause even
  * where a race comes first on the way to it. Only when that search is
- * complete, broke no clause and met a race is the scenario searched
- * again with races reported; its result is then the answer.
+ * complete, broke no clause and met a race (and the options allow it:
+ * not clauses_only) is the scenario searched again with races reported;
+ * its result is then the answer.
  */
 int check_run(const struct trace *scenario, const struct check_options *o,
               struct check_result *r, char *err, size_t errlen)
@@ -97,7 +98,7 @@ int check_run(const struct trace *scenario, const struct check_options *o,
 	unsigned long held = 0;
 	if (search_once(scenario, o, r, false, &held, err, errlen) != 0)
 		return -1;
-	if (r->found || r->stopped || held == 0)
+	if (r->found || r->stopped || held == 0 || o->clauses_only)
 		return 0;
 	check_result_free(r);
 	if (search_once(scenario, o, r, true, &held, err, errlen) != 0)
@@ -124,6 +125,7 @@ bool check_replay(const struct trace *t, FILE *report, struct replay_violations 
 		return false;
 	}
 	world_init(w, &t->cfg, t->vcpus);
+	memcpy(w->t.expect, t->expect, sizeof(w->t.expect));   /* races or not: world_boot */
 	const char *failed = NULL;
 	bool ok = world_boot(w, &failed) == 0;
 	if (!ok)
