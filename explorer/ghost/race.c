@@ -112,25 +112,27 @@ static void site_text(const struct race_site *s, char *buf, size_t n)
 		snprintf(buf, n, "%p", s->pc);
 }
 
-/* What the word is, for the message: a field of struct svsm, or a GPA. */
-static void cell_name(const struct race *r, const struct race_cell *c, char *buf, size_t n)
+/* What byte b of the word of cell c is, for the message: a field of struct svsm, or a GPA. */
+static void cell_name(const struct race *r, const struct race_cell *c, unsigned b, char *buf,
+                      size_t n)
 {
 	if (c >= r->svsm_cells && c < r->svsm_cells + RACE_SVSM_CELLS)
-		race_field_name((size_t)(c - r->svsm_cells) * 8, buf, n);
+		race_field_name((size_t)(c - r->svsm_cells) * 8 + b, buf, n);
 	else
-		snprintf(buf, n, "guest GPA 0x%llx", (unsigned long long)(c->word << 3));
+		snprintf(buf, n, "guest GPA 0x%llx", (unsigned long long)(c->word << 3 | b));
 }
 
+/* This access (here) meets an earlier one (there) of vCPU other, and nothing orders them. */
 static void report(struct race *r, const struct race_cell *c, unsigned cpu, bool write,
-                   const struct race_site *here, unsigned other, bool other_wrote,
-                   const struct race_site *there)
+                   uint8_t bytes, const struct race_site *here, unsigned other,
+                   bool other_wrote, const struct race_site *there)
 {
 	if (r->hold) {
 		r->held++;
 		return;
 	}
 	char what[64], at[160], before[160];
-	cell_name(r, c, what, sizeof(what));
+	cell_name(r, c, (unsigned)__builtin_ctz(bytes), what, sizeof(what));
 	site_text(here, at, sizeof(at));
 	site_text(there, before, sizeof(before));
 	struct hal_site site = here->hal;
@@ -145,9 +147,27 @@ static void report(struct race *r, const struct race_cell *c, unsigned cpu, bool
 }
 
 /*
+ * Does this access of cpu race with an earlier one? Reported if so (the
+ * first found), and true. Only different vCPUs' accesses can race.
+ */
+static bool meets(struct race *r, const struct race_cell *c, unsigned cpu, uint8_t bytes,
+                  bool write, const struct race_site *site, const struct race_access *earlier,
+                  bool earlier_wrote)
+{
+	const uint32_t *seen = r->clock[cpu];
+	for (unsigned u = 0; u < RACE_VCPUS; u++) {
+		uint8_t both = earlier[u].bytes & bytes;
+		if (both && !clause_no_data_race(u, earlier[u].clock, cpu, seen[u], false)) {
+			report(r, c, cpu, write, both, site, u, earlier_wrote, &earlier[u].site);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * One access to the bytes (a bit each) of the word of cell c. At most one
- * race is reported per access (the first earlier access found unordered
- * with it), and the cell then records this access as usual.
+ * race is reported per access, and the cell then records the access.
  */
 static void access(struct race *r, struct race_cell *c, unsigned cpu, uint8_t bytes, bool write,
                    const struct race_site *site)
@@ -160,31 +180,23 @@ static void access(struct race *r, struct race_cell *c, unsigned cpu, uint8_t by
 		c->gen = r->gen;
 		c->word = word;
 	}
-	const uint32_t *seen = r->clock[cpu];
-	bool reported = false;
-	if ((c->wbytes & bytes) &&
-	    !clause_no_data_race(c->wcpu, c->wclock, cpu, seen[c->wcpu], false)) {
-		report(r, c, cpu, write, site, c->wcpu, true, &c->wsite);
-		reported = true;
-	}
-	if (!write) {
-		c->rbytes[cpu] |= bytes;
-		c->rclock[cpu] = seen[cpu];
-		c->rsite[cpu] = *site;
-		return;
-	}
-	for (unsigned u = 0; u < RACE_VCPUS && !reported; u++)
-		if ((c->rbytes[u] & bytes) &&
-		    !clause_no_data_race(u, c->rclock[u], cpu, seen[u], false)) {
-			report(r, c, cpu, true, site, u, false, &c->rsite[u]);
-			reported = true;
+	if (!meets(r, c, cpu, bytes, write, site, c->write, true) && write)
+		meets(r, c, cpu, bytes, write, site, c->read, false);
+	struct race_access *mine = write ? &c->write[cpu] : &c->read[cpu];
+	if (write)
+		for (unsigned u = 0; u < RACE_VCPUS; u++) {
+			c->write[u].bytes &= (uint8_t)~bytes;
+			c->read[u].bytes &= (uint8_t)~bytes;
 		}
-	c->wcpu = (uint8_t)cpu;
-	c->wbytes = bytes;
-	c->wclock = seen[cpu];
-	c->wsite = *site;
-	for (unsigned u = 0; u < RACE_VCPUS; u++)
-		c->rbytes[u] &= (uint8_t)~bytes;
+	/*
+	 * Bytes this vCPU touched before at the same clock stay with it; at an
+	 * older clock they are forgotten rather than dated later than they
+	 * were (which would report races that are not). One access per vCPU
+	 * and kind is what a cell has room for.
+	 */
+	uint32_t now = r->clock[cpu][cpu];
+	uint8_t before = mine->clock == now ? mine->bytes : 0;
+	*mine = (struct race_access){ (uint8_t)(before | bytes), now, *site };
 }
 
 /* The bytes of word w that [start, end) covers, a bit each. */

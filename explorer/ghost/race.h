@@ -47,21 +47,25 @@ struct race_site {
 	struct hal_site hal;       /* the HAL call, when pc is NULL */
 };
 
+/* One vCPU's last access of one kind to a word: its bytes (a bit each), clock, site. */
+struct race_access {
+	uint8_t bytes;             /* 0: none */
+	uint32_t clock;
+	struct race_site site;
+};
+
 /*
- * The shadow of one 8-byte word. Each access remembered keeps which of
- * the word's bytes it touched (a bit each): vcpus[i].used and .activity
- * share a word, and a write of one does not race with a read of the other.
+ * The shadow of one 8-byte word: each vCPU's last write and last read of
+ * it. An access keeps which of the word's bytes it touched: vcpus[i].used
+ * and .activity share a word, and a write of one does not race with a
+ * read of the other. A write takes its bytes out of every earlier access
+ * (an access that races with those would race with this write, or be
+ * ordered after both), as FastTrack forgets the reads a write follows.
  */
 struct race_cell {
 	uint32_t gen;              /* the detector's generation it was last used in; older is empty */
 	uint64_t word;             /* guest cells: the GPA's word (gpa >> 3) */
-	uint8_t wcpu;              /* the last write: by whom, its bytes, at which clock, where */
-	uint8_t wbytes;
-	uint32_t wclock;
-	struct race_site wsite;
-	uint8_t rbytes[RACE_VCPUS];    /* each vCPU's last read since: its bytes, clock (0: none) */
-	uint32_t rclock[RACE_VCPUS];
-	struct race_site rsite[RACE_VCPUS];
+	struct race_access write[RACE_VCPUS], read[RACE_VCPUS];
 };
 
 struct race {
