@@ -174,14 +174,17 @@ static void access(struct race *r, struct race_cell *c, unsigned cpu, uint8_t by
 {
 	if (cpu >= RACE_VCPUS)
 		return;
-	if (c->gen != r->gen) {
-		uint64_t word = c->word;
-		memset(c, 0, sizeof(*c));
+	if (c->gen != r->gen) {   /* empty it: no bytes is no access (a page zeroed is 512 cells) */
+		for (unsigned u = 0; u < RACE_VCPUS; u++)
+			c->write[u].bytes = c->read[u].bytes = 0;
 		c->gen = r->gen;
-		c->word = word;
+		c->cpus = 0;
 	}
-	if (!meets(r, c, cpu, bytes, write, site, c->write, true) && write)
+	_Static_assert(RACE_VCPUS <= 8, "a cell's cpus has a bit per vCPU");
+	if ((c->cpus & ~(1u << cpu)) && !meets(r, c, cpu, bytes, write, site, c->write, true) &&
+	    write)
 		meets(r, c, cpu, bytes, write, site, c->read, false);
+	c->cpus |= (uint8_t)(1u << cpu);
 	struct race_access *mine = write ? &c->write[cpu] : &c->read[cpu];
 	if (write)
 		for (unsigned u = 0; u < RACE_VCPUS; u++) {
