@@ -40,15 +40,18 @@ struct svsm_params {
 };
 
 /*
- * What a CPU's module side is doing. Entering a call, starting to delete
- * the vCPU and starting to bind a VMSA to the CPU (CREATE_VCPU, also a
+ * What a registered vCPU's module side is doing. Entering a call,
+ * starting to delete the vCPU and starting to replace its VMSA (CPU
  * re-online) each move it out of VCPU_IDLE, and exclude each other: a
  * call does not run on a vCPU being deleted or replaced, and a vCPU
  * inside a call (perhaps waiting for the lock) is not deleted or
  * replaced under it. A call enters without the lock, so the move is a
  * compare-and-swap (activity_move), and the move back to VCPU_IDLE
  * publishes what was changed meanwhile (activity_done): whoever moves
- * the word next sees the vCPU's fields as they were left. (A check of
+ * the word next sees the vCPU's fields as they were left. A CPU not used
+ * yet is bound without the word: CREATE_VCPU sets `used` last, with a
+ * release, and a call reads it, once it has the word, with an acquire.
+ * (A check of
  * the word followed by a store of it, as the module once had, lets a
  * call and a DELETE_VCPU both go ahead on hardware; the simulator, which
  * switches CPUs only at HAL calls, never showed it; the race check did,

@@ -136,7 +136,7 @@ void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu)
 	unsigned idx = hal_cpu_index(cpu);
 	if (idx >= SVSM_MAX_VCPUS || !activity_move(&sv->vcpus[idx], VCPU_IDLE, VCPU_SERVING))
 		return;   /* not a vCPU, or one being deleted or replaced: no call is served */
-	if (sv->vcpus[idx].used)
+	if (__atomic_load_n(&sv->vcpus[idx].used, __ATOMIC_ACQUIRE))
 		serve(sv, cpu, idx);
 	activity_done(&sv->vcpus[idx]);
 }

@@ -226,9 +226,10 @@ static void bind_vmsa(struct svsm *sv, struct hal_cpu *cpu, struct svsm_vcpu *v,
 		v->retired_vmsa_gpa = v->vmsa_gpa;
 		v->has_retired = true;
 	}
-	v->used = true;
 	v->vmsa_gpa = vmsa;
 	v->caa_gpa = caa;
+	/* Last, for a CPU not used yet: a call that sees it sees the fields (svsm.h). */
+	__atomic_store_n(&v->used, true, __ATOMIC_RELEASE);
 	caa_moved(sv, cpu, replacing, old_caa, caa);
 }
 
@@ -245,17 +246,20 @@ uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	/*
-	 * A call of that vCPU is in the module, or it is being deleted: not
-	 * under its feet. From here on no call of the old VMSA enters (svsm.h).
+	 * A re-online: a call of that vCPU is in the module, or it is being
+	 * deleted: not under its feet. From here on no call of the old VMSA
+	 * enters (svsm.h). A CPU not used yet has no call to keep out.
 	 */
 	struct svsm_vcpu *v = &sv->vcpus[target];
-	if (!activity_move(v, VCPU_IDLE, VCPU_REPLACING))
+	bool replacing = v->used;
+	if (replacing && !activity_move(v, VCPU_IDLE, VCPU_REPLACING))
 		return SVSM_ERR_BUSY;
 
 	rc = make_vmsa(sv, cpu, vmsa, c->vcpu);
 	if (rc == SVSM_SUCCESS)
 		bind_vmsa(sv, cpu, v, vmsa, caa);
-	activity_done(v);
+	if (replacing)
+		activity_done(v);
 	return rc;
 }
 
