@@ -147,15 +147,17 @@ static void report(struct race *r, const struct race_cell *c, unsigned cpu, bool
 }
 
 /*
- * Does this access of cpu race with an earlier one? Reported if so (the
- * first found), and true. Only different vCPUs' accesses can race.
+ * Does this access of cpu race with an earlier one of the vCPUs in others
+ * (a bit each)? Reported if so (the first found), and true.
  */
-static bool meets(struct race *r, const struct race_cell *c, unsigned cpu, uint8_t bytes,
-                  bool write, const struct race_site *site, const struct race_access *earlier,
-                  bool earlier_wrote)
+static bool meets(struct race *r, const struct race_cell *c, unsigned cpu, uint8_t others,
+                  uint8_t bytes, bool write, const struct race_site *site,
+                  const struct race_access *earlier, bool earlier_wrote)
 {
 	const uint32_t *seen = r->clock[cpu];
 	for (unsigned u = 0; u < RACE_VCPUS; u++) {
+		if (!(others & (1u << u)))
+			continue;
 		uint8_t both = earlier[u].bytes & bytes;
 		if (both && !clause_no_data_race(u, earlier[u].clock, cpu, seen[u], false)) {
 			report(r, c, cpu, write, both, site, u, earlier_wrote, &earlier[u].site);
@@ -174,23 +176,30 @@ static void access(struct race *r, struct race_cell *c, unsigned cpu, uint8_t by
 {
 	if (cpu >= RACE_VCPUS)
 		return;
-	if (c->gen != r->gen) {   /* empty it: no bytes is no access (a page zeroed is 512 cells) */
-		for (unsigned u = 0; u < RACE_VCPUS; u++)
-			c->write[u].bytes = c->read[u].bytes = 0;
+	/*
+	 * Only the slots of the vCPUs in c->cpus hold anything: a cell of an
+	 * older generation is empty, and a vCPU's slots are emptied when it
+	 * joins (a page zeroed is 512 cells, most of them touched by one vCPU).
+	 */
+	_Static_assert(RACE_VCPUS <= 8, "a cell's cpus has a bit per vCPU");
+	if (c->gen != r->gen) {
 		c->gen = r->gen;
 		c->cpus = 0;
 	}
-	_Static_assert(RACE_VCPUS <= 8, "a cell's cpus has a bit per vCPU");
-	if ((c->cpus & ~(1u << cpu)) && !meets(r, c, cpu, bytes, write, site, c->write, true) &&
-	    write)
-		meets(r, c, cpu, bytes, write, site, c->read, false);
-	c->cpus |= (uint8_t)(1u << cpu);
+	uint8_t me = (uint8_t)(1u << cpu), others = c->cpus & (uint8_t)~me;
+	if (!(c->cpus & me)) {
+		c->write[cpu].bytes = c->read[cpu].bytes = 0;
+		c->cpus |= me;
+	}
+	if (others && !meets(r, c, cpu, others, bytes, write, site, c->write, true) && write)
+		meets(r, c, cpu, others, bytes, write, site, c->read, false);
 	struct race_access *mine = write ? &c->write[cpu] : &c->read[cpu];
 	if (write)
-		for (unsigned u = 0; u < RACE_VCPUS; u++) {
-			c->write[u].bytes &= (uint8_t)~bytes;
-			c->read[u].bytes &= (uint8_t)~bytes;
-		}
+		for (unsigned u = 0; u < RACE_VCPUS; u++)
+			if (c->cpus & (1u << u)) {
+				c->write[u].bytes &= (uint8_t)~bytes;
+				c->read[u].bytes &= (uint8_t)~bytes;
+			}
 	/*
 	 * Bytes this vCPU touched before at the same clock stay with it; at an
 	 * older clock they are forgotten rather than dated later than they

@@ -65,7 +65,7 @@ struct race_access {
 struct race_cell {
 	uint32_t gen;              /* the detector's generation it was last used in; older is empty */
 	uint64_t word;             /* guest cells: the GPA's word (gpa >> 3) */
-	uint8_t cpus;              /* the vCPUs that accessed it (a bit each): one alone cannot race */
+	uint8_t cpus;              /* the vCPUs whose slots below hold something (a bit each) */
 	struct race_access write[RACE_VCPUS], read[RACE_VCPUS];
 };
 
