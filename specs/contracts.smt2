@@ -213,6 +213,18 @@
 (define-fun unlock-own-lock ((holder (_ BitVec 32)) (cpu (_ BitVec 32))) Bool
   (= holder (bvadd cpu #x00000001)))
 
+; no-data-race: of two accesses to one word of struct svsm or of guest
+; memory, an earlier one by earlier-cpu and a later one by cpu, not both
+; reads, the earlier happens before the later: its clock (earlier-cpu's
+; count of releases when it was made) is within what cpu has seen of
+; earlier-cpu (seen, its vector clock's entry), through the lock, an
+; atomic or a call that ended before its own began. Only the run-time
+; check judges it, at every access (explorer/ghost/race.c, docs/races.md):
+; which accesses meet on a word is the C program's, not the model's.
+(define-fun no-data-race ((earlier-cpu (_ BitVec 32)) (earlier-clock (_ BitVec 32))
+                          (cpu (_ BitVec 32)) (seen (_ BitVec 32)) (both-read Bool)) Bool
+  (or (= earlier-cpu cpu) both-read (bvule earlier-clock seen)))
+
 ; ---------------------------------------------------------------------------
 ; Contracts of the guest-visible calls (contracts.c)
 ; ---------------------------------------------------------------------------

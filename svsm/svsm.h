@@ -45,9 +45,17 @@ struct svsm_params {
  * re-online) each move it out of VCPU_IDLE, and exclude each other: a
  * call does not run on a vCPU being deleted or replaced, and a vCPU
  * inside a call (perhaps waiting for the lock) is not deleted or
- * replaced under it. In the simulator a move happens between two
- * hardware steps, so it is atomic; on hardware it would be a
- * compare-and-swap on this word.
+ * replaced under it. A call enters without the lock, so the move is a
+ * compare-and-swap (activity_move), and the move back to VCPU_IDLE
+ * publishes what was changed meanwhile (activity_done): whoever moves
+ * the word next sees the vCPU's fields as they were left. A CPU not used
+ * yet is bound without the word: CREATE_VCPU sets `used` last, with a
+ * release, and a call reads it, once it has the word, with an acquire.
+ * (A check of
+ * the word followed by a store of it, as the module once had, lets a
+ * call and a DELETE_VCPU both go ahead on hardware; the simulator, which
+ * switches CPUs only at HAL calls, never showed it; the race check did,
+ * docs/races.md.)
  */
 enum vcpu_activity { VCPU_IDLE, VCPU_SERVING, VCPU_DELETING, VCPU_REPLACING };
 
@@ -81,6 +89,21 @@ struct svsm {
 static inline bool svsm_bug(const struct svsm *sv, enum svsm_bug b)
 {
 	return (sv->bugs >> b) & 1u;
+}
+
+/* Move v's activity from `from` to `to`, if it is `from` now; atomically. */
+static inline bool activity_move(struct svsm_vcpu *v, enum vcpu_activity from,
+                                 enum vcpu_activity to)
+{
+	uint8_t expected = (uint8_t)from;
+	return __atomic_compare_exchange_n(&v->activity, &expected, (uint8_t)to, false,
+	                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* Back to VCPU_IDLE, after every change made to v before it. */
+static inline void activity_done(struct svsm_vcpu *v)
+{
+	__atomic_store_n(&v->activity, (uint8_t)VCPU_IDLE, __ATOMIC_RELEASE);
 }
 
 /* Set up the state; no hardware is touched. */

@@ -35,6 +35,7 @@ struct check_options {
 	bool all;                    /* go on after a violation */
 	bool no_por;                 /* explore every order of independent moves */
 	bool no_hashing;             /* never prune a state seen before */
+	bool clauses_only;           /* no second search for data races (check_run) */
 	uint64_t extra_pages[CHECK_MAX_EXTRA_PAGES];   /* GPAs added to the scope */
 	unsigned nextra;
 	FILE *progress;              /* where the progress line goes, or NULL */
@@ -70,6 +71,7 @@ struct check_result {
 	size_t npath;
 	struct check_clause_count clauses[CHECK_MAX_CLAUSES];   /* with `all` */
 	unsigned nclauses;
+	bool race_search;            /* these are the second search's, for races (check_run) */
 };
 
 /*

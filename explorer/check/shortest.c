@@ -33,6 +33,8 @@ int check_shortest(const struct trace *scenario, const struct check_options *o,
 	struct check_options tighter = *o;
 	tighter.on_edge = NULL;     /* the graph is the first search's */
 	tighter.progress = NULL;
+	/* A shorter race is looked for only when the counterexample is one. */
+	tighter.clauses_only = strcmp(r->clause, clause_row(CLAUSE_NO_DATA_RACE)->name) != 0;
 	for (;;) {
 		unsigned moves = (unsigned)(r->npath - 1);
 		if (moves == 0) {

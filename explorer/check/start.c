@@ -20,6 +20,7 @@ int start_open(struct start *st, const struct trace *t, char *err, size_t errlen
 		return -1;
 	}
 	world_init(st->w, &t->cfg, t->vcpus);
+	memcpy(st->w->t.expect, t->expect, sizeof(st->w->t.expect));   /* races or not: world_boot */
 	const char *why = NULL;
 	if (world_boot(st->w, &why) != 0) {
 		snprintf(err, errlen, "the machine does not boot: %s", why);

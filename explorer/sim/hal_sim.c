@@ -9,6 +9,9 @@
  *   3. effect: the machine executes the call at VMPL0;
  *   4. record: the event and its outcome join the trace, and the global
  *      invariants are checked on the new state.
+ * Besides, the data-race check (explorer/ghost/race.h) is told which CPU's
+ * module code runs when a call returns to it, the lock's edges, and the
+ * guest memory each call read or wrote.
  */
 #include <string.h>
 
@@ -25,7 +28,16 @@ static struct sim_event begin(struct hal_cpu *cpu, enum sim_op op, struct hal_si
 	                        .op = op, .args = { a0, a1, a2 }, .site = site };
 	if (s->on_yield)
 		s->on_yield(s, &ev, s->yield_arg);
+	race_run(&s->race, cpu->index);   /* other CPUs may have run in the yield */
 	return ev;
+}
+
+/* A call's access to guest memory, for the race check, if it took place. */
+static void touched(struct hal_cpu *cpu, const struct sim_event *ev, uint64_t gpa, size_t len,
+                    bool write, struct hw_result r)
+{
+	if (hw_succeeded(r))
+		race_guest_access(&cpu->sim->race, cpu->index, gpa, len, write, ev->site);
 }
 
 static struct hw_result end(struct hal_cpu *cpu, struct sim_event *ev, struct hw_result out)
@@ -92,7 +104,9 @@ struct hw_result hal_read_guest_at(struct hal_cpu *cpu, struct hal_site site,
 {
 	struct sim_event ev = begin(cpu, OP_READ_GUEST, site, gpa, len, 0);
 	pre_read_guest(GHOST(cpu->sim), cpu->index, site, gpa, len);
-	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len));
+	struct hw_result r = machine_read(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len);
+	touched(cpu, &ev, gpa, len, false, r);
+	return end(cpu, &ev, r);
 }
 
 /* The module only writes data it computed from public inputs. */
@@ -101,8 +115,10 @@ struct hw_result hal_write_guest_at(struct hal_cpu *cpu, struct hal_site site,
 {
 	struct sim_event ev = begin(cpu, OP_WRITE_GUEST, site, gpa, len, 0);
 	pre_write_guest(GHOST(cpu->sim), cpu->index, site, gpa);
-	return end(cpu, &ev, machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len,
-	                                   LABEL_PUBLIC));
+	struct hw_result r = machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, buf, len,
+	                                   LABEL_PUBLIC);
+	touched(cpu, &ev, gpa, len, true, r);
+	return end(cpu, &ev, r);
 }
 
 struct hw_result hal_zero_page_at(struct hal_cpu *cpu, struct hal_site site, uint64_t gpa)
@@ -113,6 +129,7 @@ struct hw_result hal_zero_page_at(struct hal_cpu *cpu, struct hal_site site, uin
 	if (PAGE_ALIGNED(gpa))
 		r = machine_write(&cpu->sim->m, MODULE_VMPL, gpa, true, zeros, PAGE_SIZE,
 		                  LABEL_PUBLIC);
+	touched(cpu, &ev, gpa, PAGE_SIZE, true, r);
 	return end(cpu, &ev, r);
 }
 
@@ -123,6 +140,7 @@ struct hw_result hal_vmsa_read_at(struct hal_cpu *cpu, struct hal_site site,
 	struct hw_result r = { .rc = HW_FAIL_INPUT };
 	if (PAGE_ALIGNED(vmsa_gpa) && off < PAGE_SIZE)
 		r = machine_read(&cpu->sim->m, MODULE_VMPL, vmsa_gpa + off, true, buf, len);
+	touched(cpu, &ev, vmsa_gpa + off, len, false, r);
 	return end(cpu, &ev, r);
 }
 
@@ -134,6 +152,7 @@ struct hw_result hal_vmsa_write_at(struct hal_cpu *cpu, struct hal_site site,
 	if (PAGE_ALIGNED(vmsa_gpa) && off < PAGE_SIZE)
 		r = machine_write(&cpu->sim->m, MODULE_VMPL, vmsa_gpa + off, true, buf, len,
 		                  LABEL_PUBLIC);
+	touched(cpu, &ev, vmsa_gpa + off, len, true, r);
 	return end(cpu, &ev, r);
 }
 
@@ -143,8 +162,10 @@ struct hw_result hal_caa_read_pending_at(struct hal_cpu *cpu, struct hal_site si
 	struct sim_event ev = begin(cpu, OP_CAA_READ_PENDING, site, caa_gpa, 0, 0);
 	pre_caa(GHOST(cpu->sim), cpu->index, site, caa_gpa);
 	*pending = 0;
-	return end(cpu, &ev, machine_read(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
-	                                  true, pending, 1));
+	struct hw_result r = machine_read(&cpu->sim->m, MODULE_VMPL, caa_gpa + CAA_CALL_PENDING,
+	                                  true, pending, 1);
+	touched(cpu, &ev, caa_gpa + CAA_CALL_PENDING, 1, false, r);
+	return end(cpu, &ev, r);
 }
 
 struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site site,
@@ -158,6 +179,7 @@ struct hw_result hal_caa_clear_pending_at(struct hal_cpu *cpu, struct hal_site s
 	struct sim_call *c = &cpu->sim->calls[cpu->index];
 	if (c->active && caa_gpa == c->caa_gpa && out.fault == FAULT_NONE)
 		c->answered = true;
+	touched(cpu, &ev, caa_gpa + CAA_CALL_PENDING, 1, true, out);
 	return end(cpu, &ev, out);
 }
 
@@ -182,6 +204,8 @@ void hal_lock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 		break;
 	}
 	lock->holder = cpu->index + 1;
+	race_run(&s->race, cpu->index);   /* others ran while it waited */
+	race_acquire(&s->race, cpu->index, lock);
 	end(cpu, &ev, (struct hw_result){ 0 });
 }
 
@@ -191,6 +215,7 @@ void hal_unlock_at(struct hal_cpu *cpu, struct hal_site site, hal_lock_t *lock)
 	if (!clause_unlock_own_lock(lock->holder, cpu->index))
 		report_clause(&cpu->sim->rec, CLAUSE_UNLOCK_OWN_LOCK, site, cpu->index,
 		           "vCPU %u releases a lock it does not hold", cpu->index);
+	race_release(&cpu->sim->race, cpu->index, lock);
 	lock->holder = 0;
 	end(cpu, &ev, (struct hw_result){ 0 });
 }

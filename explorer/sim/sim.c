@@ -103,6 +103,11 @@ int sim_create(struct sim *s, const struct sim_config *cfg, const char **why)
 		machine_free(&s->m);
 		return -1;
 	}
+	if (race_init(&s->race, &s->sv, &s->rec) != 0) {
+		*why = "out of memory";
+		machine_free(&s->m);
+		return -1;
+	}
 	struct svsm_params p;
 	choose_layout(&s->m, &p);
 	svsm_init(&s->sv, &p, cfg->bugs);
@@ -115,15 +120,17 @@ int sim_create(struct sim *s, const struct sim_config *cfg, const char **why)
 	s->in_boot = false;
 	if (rc != 0 || !machine_vmrun(&s->m, 0, npt_lookup(&s->m, p.boot_vmsa_gpa))) {
 		*why = "the module failed to boot";
-		machine_free(&s->m);
+		sim_destroy(s);
 		return -1;
 	}
+	race_reset(&s->race);   /* the boot is over: everything it did comes before */
 	s->guest.caa[0] = p.boot_caa_gpa;
 	return 0;
 }
 
 void sim_destroy(struct sim *s)
 {
+	race_free(&s->race);
 	machine_free(&s->m);
 }
 
@@ -181,7 +188,10 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	begin_call(s, vcpu, (unsigned)cpu);
 	s->m.vcpu[vcpu].mode = VCPU_MODULE;   /* the guest VMSA stops running */
 	struct hal_cpu hc = { s, (unsigned)cpu };
+	race_call_begin(&s->race, (unsigned)cpu);
+	race_run(&s->race, (unsigned)cpu);
 	svsm_handle_request(&s->sv, &hc);
+	race_call_end(&s->race, (unsigned)cpu);
 	/* The hypervisor resumes the guest VMSA, if it is still a VMSA. */
 	if (!machine_vmrun(&s->m, vcpu, vmsa))
 		s->m.vcpu[vcpu].mode = VCPU_OFF;
@@ -214,6 +224,7 @@ static void restore_outside(struct sim *s, const struct sim_snapshot *snap)
 	s->guest = snap->guest;
 	for (unsigned k = 0; k < SVSM_MAX_VCPUS; k++)
 		s->calls[k].active = false;
+	race_reset(&s->race);
 }
 
 void sim_restore(struct sim *s, const struct sim_snapshot *snap)

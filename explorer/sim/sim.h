@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "../ghost/ghost.h"
+#include "../ghost/race.h"
 #include "../machine/machine.h"
 #include "../record/record.h"
 #include "../../svsm/svsm.h"
@@ -42,6 +43,7 @@ struct sim {
 	struct guest_state guest;
 	struct record rec;                   /* the events and the violations */
 	struct sim_call calls[SVSM_MAX_VCPUS];  /* the call each module CPU is serving */
+	struct race race;                    /* the data-race check of the module's CPUs */
 
 	/* The environment's hooks. */
 	sim_yield_fn on_yield;               /* before every HAL call takes effect */

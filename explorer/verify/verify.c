@@ -124,9 +124,59 @@ static void judge_finding(const struct verify_options *o, const struct finding *
 }
 
 /*
+ * One search of a case, on a fresh engine e (freed by search_done). With
+ * races clear a data race is a counterexample as a broken clause is; with
+ * it set races are only counted (*held). False when it could not be set
+ * up (r says why).
+ */
+static bool search_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
+                        struct vengine *e, struct paths_result *res, const char *title,
+                        bool races, unsigned long *held, struct verify_case_result *r)
+{
+	struct vq *q = run->q;
+	char err[256];
+	e->o = o;
+	e->max_changed = verify_changed_outcomes(o);
+	e->vc = vc;
+	e->q = q;
+	e->vx = (struct vquery){ q, &e->scope };
+	e->title = title;
+	e->started = e->last_progress = cli_clock();
+	e->run = run;
+	bool ok = start_open(&e->st, &vc->setup, err, sizeof(err)) == 0;
+	if (ok)
+		e->st.s->race.hold = !races;
+	if (!ok || case_scope(e, err, sizeof(err)) != 0 ||
+	    witness_start(e, NULL, err, sizeof(err)) != 0) {
+		r->verdict = VERDICT_UNKNOWN;
+		snprintf(r->why, sizeof(r->why), "the case cannot be set up: %.200s", err);
+		return false;
+	}
+	sym_start(&e->vx, &e->st.s->m, &e->start);
+	paths_explore(e, res);
+	progress_hide(run);
+	*held = e->st.s->race.held;
+	return true;
+}
+
+/* What search_case leaves: the engine's path and machine, and the finding. */
+static void search_done(struct vengine *e, struct paths_result *res)
+{
+	finding_free(&res->finding);
+	memset(res, 0, sizeof(*res));
+	for (unsigned i = 0; i < VPATH_MAX; i++)
+		vstep_clear(&e->path[i]);
+	start_close(&e->st);
+	vq_reset(e->q);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
  * Verify one case; r says what came of it. False when the run was
  * stopped before the case was finished: r is no verdict, and nothing the
- * search found was written or reported.
+ * search found was written or reported. Clauses first, races second
+ * (docs/races.md): the case is searched again with races reported only
+ * when the first search was complete, broke no clause and met a race.
  */
 static bool verify_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
                         FILE *out, unsigned *nerrors, struct verify_case_result *r,
@@ -139,7 +189,6 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 	unsigned long q0 = q->queries, u0 = q->unknown;
 	struct vengine *e = calloc(1, sizeof(*e));
 	struct paths_result *res = calloc(1, sizeof(*res));
-	char err[256];
 	char title[128];
 	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
 	if (!e || !res) {
@@ -149,23 +198,13 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 		free(res);
 		return true;
 	}
-	e->o = o;
-	e->max_changed = verify_changed_outcomes(o);
-	e->vc = vc;
-	e->q = q;
-	e->vx = (struct vquery){ q, &e->scope };
-	e->title = title;
-	e->started = e->last_progress = t0;
-	e->run = run;
-	if (start_open(&e->st, &vc->setup, err, sizeof(err)) != 0 ||
-	    case_scope(e, err, sizeof(err)) != 0 ||
-	    witness_start(e, NULL, err, sizeof(err)) != 0) {
-		r->verdict = VERDICT_UNKNOWN;
-		snprintf(r->why, sizeof(r->why), "the case cannot be set up: %.200s", err);
-	} else {
-		sym_start(&e->vx, &e->st.s->m, &e->start);
-		paths_explore(e, res);
-		progress_hide(run);
+	unsigned long held = 0;
+	bool set_up = search_case(run, o, vc, e, res, title, false, &held, r);
+	if (set_up && !res->found && !res->undecided && !q->stopped && held > 0) {
+		search_done(e, res);
+		set_up = search_case(run, o, vc, e, res, title, true, &held, r);
+	}
+	if (set_up) {
 		r->paths = res->paths;
 		r->steps = res->steps;
 		r->diverged = res->diverged;
@@ -177,13 +216,9 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 			r->verdict = res->undecided || run->q->stopped ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
 	}
 	*scope = e->scope;
-	finding_free(&res->finding);
+	search_done(e, res);
 	free(res);
-	for (unsigned i = 0; i < VPATH_MAX; i++)
-		vstep_clear(&e->path[i]);
-	start_close(&e->st);
 	free(e);
-	vq_reset(q);
 	r->queries = q->queries - q0;
 	r->unknown = q->unknown - u0;
 	r->z3_seconds = q->seconds - z0;

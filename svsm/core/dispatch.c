@@ -126,14 +126,17 @@ static void serve(struct svsm *sv, struct hal_cpu *cpu, unsigned idx)
 	hal_caa_clear_pending(cpu, caa);
 }
 
-/* The activity word (svsm.h) is moved before the first hardware step, so entering is atomic. */
+/*
+ * The activity word (svsm.h) is taken first: once it is VCPU_SERVING, no
+ * CREATE_VCPU or DELETE_VCPU changes this vCPU's fields under the call,
+ * and what the last one changed is seen.
+ */
 void svsm_handle_request(struct svsm *sv, struct hal_cpu *cpu)
 {
 	unsigned idx = hal_cpu_index(cpu);
-	if (idx >= SVSM_MAX_VCPUS || !sv->vcpus[idx].used ||
-	    sv->vcpus[idx].activity != VCPU_IDLE)
-		return;   /* not a vCPU, or one being deleted: no call is served */
-	sv->vcpus[idx].activity = VCPU_SERVING;
-	serve(sv, cpu, idx);
-	sv->vcpus[idx].activity = VCPU_IDLE;
+	if (idx >= SVSM_MAX_VCPUS || !activity_move(&sv->vcpus[idx], VCPU_IDLE, VCPU_SERVING))
+		return;   /* not a vCPU, or one being deleted or replaced: no call is served */
+	if (__atomic_load_n(&sv->vcpus[idx].used, __ATOMIC_ACQUIRE))
+		serve(sv, cpu, idx);
+	activity_done(&sv->vcpus[idx]);
 }

@@ -83,9 +83,6 @@ static uint32_t check_target_cpu(const struct svsm *sv, uint32_t apic_id, unsign
 	/* One retired VMSA per CPU: the guest deletes it before the next re-online. */
 	if (v->used && v->has_retired)
 		return SVSM_ERR_INVALID_REQUEST;
-	/* A call of that vCPU is in the module, or it is being deleted: not under its feet. */
-	if (v->used && v->activity != VCPU_IDLE)
-		return SVSM_ERR_BUSY;
 	return SVSM_SUCCESS;
 }
 
@@ -229,10 +226,10 @@ static void bind_vmsa(struct svsm *sv, struct hal_cpu *cpu, struct svsm_vcpu *v,
 		v->retired_vmsa_gpa = v->vmsa_gpa;
 		v->has_retired = true;
 	}
-	v->used = true;
-	v->activity = VCPU_IDLE;
 	v->vmsa_gpa = vmsa;
 	v->caa_gpa = caa;
+	/* Last, for a CPU not used yet: a call that sees it sees the fields (svsm.h). */
+	__atomic_store_n(&v->used, true, __ATOMIC_RELEASE);
 	caa_moved(sv, cpu, replacing, old_caa, caa);
 }
 
@@ -248,18 +245,22 @@ uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	rc = check_target_cpu(sv, apic_id, c->vcpu, &target);
 	if (rc != SVSM_SUCCESS)
 		return rc;
-	/* A re-online: no call of the old VMSA enters while the VMSA is replaced (svsm.h). */
+	/*
+	 * A re-online: a call of that vCPU is in the module, or it is being
+	 * deleted: not under its feet. From here on no call of the old VMSA
+	 * enters (svsm.h). A CPU not used yet has no call to keep out.
+	 */
 	struct svsm_vcpu *v = &sv->vcpus[target];
-	if (v->used)
-		v->activity = VCPU_REPLACING;
+	bool replacing = v->used;
+	if (replacing && !activity_move(v, VCPU_IDLE, VCPU_REPLACING))
+		return SVSM_ERR_BUSY;
 
 	rc = make_vmsa(sv, cpu, vmsa, c->vcpu);
-	if (rc != SVSM_SUCCESS) {
-		v->activity = VCPU_IDLE;
-		return rc;
-	}
-	bind_vmsa(sv, cpu, v, vmsa, caa);
-	return SVSM_SUCCESS;
+	if (rc == SVSM_SUCCESS)
+		bind_vmsa(sv, cpu, v, vmsa, caa);
+	if (replacing)
+		activity_done(v);
+	return rc;
 }
 
 /*
@@ -350,13 +351,12 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	 * is in use, as a running one is; from here on none enters (svsm.h).
 	 */
 	struct svsm_vcpu *v = &sv->vcpus[slot];
-	if (v->activity != VCPU_IDLE)
+	if (!activity_move(v, VCPU_IDLE, VCPU_DELETING))
 		return SVSM_ERR_BUSY;
-	v->activity = VCPU_DELETING;
 
 	uint32_t rc = dismantle_vmsa(sv, cpu, vmsa);
 	if (rc != SVSM_SUCCESS) {
-		v->activity = VCPU_IDLE;
+		activity_done(v);
 		return rc;
 	}
 
@@ -368,9 +368,9 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	uint64_t caa = v->caa_gpa;
 	hal_ghost_own(cpu, vmsa, OWNER_GUEST);
 	v->used = false;
-	v->activity = VCPU_IDLE;
 	v->vmsa_gpa = 0;
 	v->caa_gpa = 0;
+	activity_done(v);
 	if (!is_caa(sv, caa))
 		hal_ghost_own(cpu, caa, OWNER_GUEST);
 	return SVSM_SUCCESS;

@@ -204,7 +204,10 @@ static const char harness_consts[] =
 	"(declare-const c-after (_ BitVec 16))\n"
 	"(declare-const c-access (_ BitVec 8))\n"
 	"(declare-const c-access-after (_ BitVec 8))\n"
-	"(declare-const c-flag2 Bool)\n";
+	"(declare-const c-flag2 Bool)\n"
+	"(declare-const c-earlier-cpu (_ BitVec 32))\n"
+	"(declare-const c-clock (_ BitVec 32))\n"
+	"(declare-const c-seen (_ BitVec 32))\n";
 
 static void compare_same_features(unsigned a);
 static void compare_owner_after_call(unsigned a);
@@ -224,6 +227,7 @@ static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
 static void compare_reports_progress(unsigned a);
+static void compare_no_data_race(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -280,6 +284,8 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
 	  compare_reports_progress },
+	{ CLAUSE_NO_DATA_RACE, "(no-data-race c-earlier-cpu c-clock c-cpu c-seen c-flag)",
+	  compare_no_data_race },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
@@ -569,6 +575,31 @@ static void compare_locks(unsigned a)
 		char in[64];
 		snprintf(in, sizeof(in), "holder %u cpu %u", holder, cpu);
 		agree(a, &q, c, in);
+	}
+}
+
+/* Clocks at, around and far from what was seen; the same vCPU or another; reads or not. */
+static void compare_no_data_race(unsigned a)
+{
+	static const uint32_t edge[] = { 0, 1, 2, 0x7fffffff, 0xfffffffe, 0xffffffff };
+	for (unsigned i = 0; i < 36 * 4 + 400; i++) {
+		bool both_read = i % 2;
+		uint32_t earlier = i < 144 ? (i / 2) % 2 : (uint32_t)rnd() % 8;
+		uint32_t cpu = i < 144 ? 1 : rnd() % 3 ? (uint32_t)rnd() % 8 : earlier;
+		uint32_t clock = (uint32_t)(i < 144 ? edge[(i / 4) % 6] : rnd());
+		uint32_t seen = (uint32_t)(i < 144 ? edge[(i / 24) % 6]
+		                                   : rnd() % 2 ? clock + (uint32_t)(rnd() % 3) - 1u
+		                                               : rnd());
+		struct values q = { .n = 0 };
+		set(&q, "c-earlier-cpu", bv(earlier, 32));
+		set(&q, "c-clock", bv(clock, 32));
+		set(&q, "c-cpu", bv(cpu, 32));
+		set(&q, "c-seen", bv(seen, 32));
+		set(&q, "c-flag", boolean(both_read));
+		char in[96];
+		snprintf(in, sizeof(in), "vCPU %u at %u, then vCPU %u having seen %u%s", earlier,
+		         clock, cpu, seen, both_read ? ", both read" : "");
+		agree(a, &q, clause_no_data_race(earlier, clock, cpu, seen, both_read), in);
 	}
 }
 
