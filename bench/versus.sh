@@ -13,6 +13,8 @@
 #                   their first column, the figure is the last (higher is better)
 #   check NAME ARGS `svsmlab check ARGS` of both: executions/s, and whether the
 #                   executions, states and verdict are the same
+#   verify NAME ARGS `svsmlab verify ARGS` of both: runs per hour, and whether
+#                   the cases, Z3 queries, clauses and verdict are the same
 # A kind KIND is a function parse_KIND that reads one run's output and
 # prints three lines: the figure (higher is better), the counts that must
 # not change, and the verdict that must not change.
@@ -34,6 +36,18 @@ trap 'rm -rf "$tmp"' EXIT
 parse_check() {
 	sed -n 's/^searched: \([0-9]*\) executions, \([0-9]*\) states, .*(\([0-9]*\) executions\/s).*/\3\n\1 executions, \2 states/p' "$1"
 	grep -E '^(found|counterexample|proven|WARNING|no violation|[0-9]+ executions? ended)' "$1" |
+		sed 's#[^ ]*\.lua#FILE#g' | tr '\n' ';'
+	echo
+}
+
+# --- verify: svsmlab verify's summary ----------------------------------------
+# "N cases, Q Z3 queries, T s (Z s in Z3)", the results line, and for each
+# error its clause and whether its counterexample was proven. The figure is
+# runs per hour (3600 / T), so that higher is better like the other kinds.
+parse_verify() {
+	sed -n 's/^\([0-9]*\) cases\{0,1\}, \([0-9]*\) Z3 queries, \([0-9.]*\) s .*/\3 \1 cases, \2 queries/p' "$1" |
+		awk '{ s = $1; $1 = ""; sub(/^ /, ""); printf "%.1f\n%s\n", (s > 0 ? 3600 / s : 0), $0 }'
+	grep -E '^(verification results|  ::: clause|   = proven counterexample)' "$1" |
 		sed 's#[^ ]*\.lua#FILE#g' | tr '\n' ';'
 	echo
 }
@@ -101,6 +115,27 @@ check_table() {
 	    scripts/check/create-vcpu-no-lock.lua --quiet --bug none --all --preemptions 2
 }
 
+verify_table() {
+	echo
+	echo "svsmlab verify, old ($rev) and new, best of $REPEAT: runs per hour (3600 / s)"
+	printf '| %-48s | %10s | %10s | %7s | %-34s | %-7s |\n' "run" "old runs/h" \
+	       "new runs/h" "new/old" "cases, Z3 queries" "verdict"
+	echo "|--------------------------------------------------|------------|------------|---------|------------------------------------|---------|"
+	row verify "every case, 1 vCPU (correct)" verify --quiet
+	row verify "the six pairs, 2 vCPUs (correct)" verify --quiet --vcpus 2
+	local bug vcpus
+	for bug in no-zero-after-validate vmsa-bit-before-check caa-may-be-vmsa \
+	           create-vcpu-no-lock pvalidate-cf-lost pvalidate-double-fetch \
+	           no-address-check reserved-bits-accepted delete-vcpu-inuse \
+	           create-vcpu-any-vmpl remap-ca-unchecked; do
+		case $bug in
+		create-vcpu-no-lock | pvalidate-double-fetch | delete-vcpu-inuse) vcpus=2 ;;
+		*) vcpus=1 ;;
+		esac
+		row verify "$bug ($vcpus vCPU)" verify --quiet --bug "$bug" --vcpus "$vcpus"
+	done
+}
+
 # --- table: a bench program's rows, joined by name ---------------------------
 # Both trees' build/bench/BENCH print Markdown rows "| name | ... | figure |".
 figures() {
@@ -133,3 +168,4 @@ bench_table() {
 
 bench_table bench_core
 check_table
+verify_table
