@@ -121,7 +121,10 @@ int move_apply(struct engine *e, struct pathctx *p, int id, char *why, size_t wh
 	return 0;
 }
 
-/* "bind spa 0x1000 at gpa 0x20000", "reset 0x20000", ... (scope.c names the moves). */
+/*
+ * "bind spa 0x1000 at gpa 0x20000", "reset gpa 0x20000", "map gpa 0x20000
+ * to spa 0x21000", ... (scope.c names the moves).
+ */
 static void hv_label(const struct scope_move *mv, char *buf, size_t n)
 {
 	const struct trace_step *st = &mv->step[0];
@@ -134,6 +137,8 @@ static void hv_label(const struct scope_move *mv, char *buf, size_t n)
 		snprintf(buf, n, "hv share spa 0x%" PRIx64, st->rmpupdate.spa);
 	else if (st->action == T_UNMAP)
 		snprintf(buf, n, "hv unmap gpa 0x%" PRIx64, st->map.gpa);
+	else if (st->action == T_MAP)
+		snprintf(buf, n, "hv map gpa 0x%" PRIx64 " to spa 0x%" PRIx64, st->map.gpa, st->map.spa);
 	else
 		snprintf(buf, n, "hv %s", trace_action_name(st->action));
 }

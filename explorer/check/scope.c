@@ -14,8 +14,17 @@
  *   reset t        RMPUPDATE spa(t) to t again: drops validated and permissions
  *   share t        RMPUPDATE spa(t) unassigned: takes the page from the guest
  *   unmap t        drop t from the nested page table
+ *   map t back     map t -> spa(t) again, with no RMPUPDATE
  *
- * and for two such pages t1 != t2, bind spa(t1) at t2 the same way.
+ * and for two such pages t1 != t2, bind spa(t1) at t2 the same way, and
+ * alias spa(t1) at t2: map t2 -> spa(t1) with no RMPUPDATE.
+ *
+ * The last two change the nested page table alone, as a hypervisor that
+ * pages guest memory out and back in does: a page unmapped while the
+ * module works on it and mapped back (after a step of the guest or the
+ * module), or a page mapped to a system page whose RMP entry names
+ * another GPA. Mapping back changes nothing until t was unmapped or
+ * bound, so it is tried only then (it takes a second hypervisor move).
  *
  * A bind is one move made of two hypervisor actions: the hypervisor runs
  * between two steps of the guest and the module, so doing both at one
@@ -88,11 +97,16 @@ static struct trace_step rmpupdate(uint64_t spa, bool assigned, uint64_t gpa, ui
 		.spa = spa, .u = { .assigned = assigned, .asid = asid, .gpa = gpa } } };
 }
 
+static struct trace_step map(uint64_t gpa, uint64_t spa)
+{
+	return (struct trace_step){ .action = T_MAP, .map = { .gpa = gpa, .spa = spa } };
+}
+
 /* Bind system page spa at guest page gpa: it becomes the page the guest reaches there. */
 static void add_bind(struct scope *sp, uint64_t spa, uint64_t gpa, uint32_t asid)
 {
-	struct trace_step map = { .action = T_MAP, .map = { .gpa = gpa, .spa = spa } };
-	add_move(sp, rmpupdate(spa, true, gpa, asid), &map);
+	struct trace_step npt = map(gpa, spa);
+	add_move(sp, rmpupdate(spa, true, gpa, asid), &npt);
 }
 
 static void build_moves(struct scope *sp, const struct sim *s)
@@ -112,6 +126,13 @@ static void build_moves(struct scope *sp, const struct sim *s)
 		for (unsigned j = 0; j < sp->npages; j++)
 			if (i != j && sp->page_spa[i] != NPT_UNMAPPED)
 				add_bind(sp, sp->page_spa[i], sp->pages[j], asid);
+	for (unsigned i = 0; i < sp->npages; i++)
+		if (sp->page_spa[i] != NPT_UNMAPPED)
+			add_move(sp, map(sp->pages[i], sp->page_spa[i]), NULL);
+	for (unsigned i = 0; i < sp->npages; i++)
+		for (unsigned j = 0; j < sp->npages; j++)
+			if (i != j && sp->page_spa[i] != NPT_UNMAPPED)
+				add_move(sp, map(sp->pages[j], sp->page_spa[i]), NULL);
 }
 
 static uint64_t spa_at_start(const struct sim *s, uint64_t gpa)

@@ -58,11 +58,20 @@ struct layout_gpas {
 	uint64_t secrets, boot_vmsa;      /* module pages */
 	uint64_t boot_caa;                /* vCPU 0's Calling Area: the first guest page */
 	uint64_t past_ram;                /* the first GPA past guest RAM */
+	uint64_t last_ram;                /* the last page of guest RAM */
+	uint64_t module_first, module_last; /* the first and last page of module memory */
 	uint64_t vcpu1_vmsa;              /* a second vCPU's VMSA, as the guest brings it up */
 };
 
-/* The GPA classes an address argument is drawn from (besides the page the input is about). */
-#define NCLASSES 5
+/*
+ * The GPA classes an address argument is drawn from (besides the page the
+ * input is about): pages of each kind, and the edges of every range the
+ * module checks: the first and last page of module memory and of guest
+ * RAM, and the page just outside each (below module memory, at 0 in the
+ * simulator, lies the address space's last page, where gpa + len wraps),
+ * so that a range check off by one page, or one that wraps, meets one.
+ */
+#define NCLASSES 9
 struct gpa_class {
 	const char *name;
 	uint64_t gpa;
@@ -559,6 +568,8 @@ static int read_layout(struct builder *b, char *err, size_t errlen)
 		.module_pg = p->boot_vmsa_gpa + PAGE_SIZE, .secrets = p->secrets_gpa,
 		.boot_vmsa = p->boot_vmsa_gpa, .boot_caa = p->boot_caa_gpa,
 		.past_ram = p->guest_base + p->guest_size, .vcpu1_vmsa = guest_vcpu_vmsa_gpa(p, 1),
+		.last_ram = p->guest_base + p->guest_size - PAGE_SIZE,
+		.module_first = p->svsm_base, .module_last = p->svsm_base + p->svsm_size - PAGE_SIZE,
 	};
 	uint64_t module_end = p->svsm_base + p->svsm_size;
 	start_close(&st);
@@ -566,6 +577,10 @@ static int read_layout(struct builder *b, char *err, size_t errlen)
 		{ "a module page", b->at.module_pg },   { "the secrets page", b->at.secrets },
 		{ "the boot VMSA", b->at.boot_vmsa },   { "the CAA", b->at.boot_caa },
 		{ "past guest RAM", b->at.past_ram },
+		{ "the last guest page", b->at.last_ram },
+		{ "the first module page", b->at.module_first },
+		{ "the last module page", b->at.module_last },
+		{ "the page below module memory", b->at.module_first - PAGE_SIZE },
 	};
 	memcpy(b->classes, classes, sizeof(classes));
 	const uint64_t own[] = { REQ, PAGE_A, PAGE_B, PAGE_B + PAGE_SIZE };

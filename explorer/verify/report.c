@@ -140,7 +140,8 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	        o->vcpus, o->vcpus > 1 ? "s" : "");
 	fprintf(out, o->bugs ? "bugs: %s" : "the correct module", names);
 	fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, module "
-	        "page, secrets page, VMSA, CAA, misaligned, out of range; batches up to %u; "
+	        "page, secrets page, VMSA, CAA, misaligned, out of range, the edges of guest RAM and "
+	        "module memory; batches up to %u; "
 	        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
 	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "
 	        "names and the secrets page%s; Z3 time-out %u ms per query\n",
