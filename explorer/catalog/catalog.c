@@ -30,7 +30,7 @@ static const struct bug_info bugs[] = {
 	  "CREATE_VCPU accepts a Calling Area that is the new VMSA page",
 	  "COCONUT-SVSM PR #320 (commit 9c9480dbdc94)",
 	  "the guest must be able to write its CAA, so it can write its own VMSA",
-	  "caa-from-guest-page",
+	  "caa-from-guest-page, create-vcpu-installs-vmsa",
 	  { "create_vcpu", 1,
 	    "the CAA is the VMSA page" } },
 	{ BUG_CREATE_VCPU_NO_LOCK, 4, "create-vcpu-no-lock",
@@ -95,7 +95,7 @@ static const struct bug_info bugs[] = {
 	  "COCONUT-SVSM PR #1186 (commit 63e9f174d231); linux-svsm commit ae9a0af01b20 "
 	  "(the alignment)",
 	  "the module clears call_pending inside its own memory",
-	  "caa-from-guest-page, caa-is-registered",
+	  "caa-from-guest-page, caa-is-registered, remap-ca-installs-caa",
 	  { "remap_ca", 1,
 	    "a guest page not validated" } },
 };

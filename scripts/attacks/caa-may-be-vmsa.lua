@@ -14,6 +14,9 @@ end
 local buggy = svsm.machine{bugs = {"caa-may-be-vmsa"}}:boot()
 attack(buggy)
 svsm.expect.violation(buggy, "caa-from-guest-page")
+-- And CREATE_VCPU's contract: it said SUCCESS, but the page that was to
+-- become the new CAA is the VMSA, not a Calling Area.
+svsm.expect.violation(buggy, "create-vcpu-installs-vmsa")
 
 local correct = svsm.machine{}:boot()
 svsm.expect.eq(attack(correct), svsm.ERR_INVALID_PARAMETER, "VMSA == CAA (correct module)")

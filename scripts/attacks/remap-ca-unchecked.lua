@@ -13,6 +13,9 @@ end
 local buggy = svsm.machine{bugs = {"remap-ca-unchecked"}}:boot()
 svsm.expect.eq(attack(buggy), svsm.SUCCESS, "REMAP_CA to a module page (buggy module)")
 svsm.expect.violation(buggy, "caa-from-guest-page")
+-- And REMAP_CA's contract: it said SUCCESS, but the new page is still the
+-- module's, not a Calling Area.
+svsm.expect.violation(buggy, "remap-ca-installs-caa")
 
 local correct = svsm.machine{}:boot()
 svsm.expect.eq(attack(correct), svsm.ERR_INVALID_ADDRESS, "REMAP_CA to a module page (correct module)")
