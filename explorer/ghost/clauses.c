@@ -70,6 +70,11 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "A vCPU takes a lock only when it is free."),
 	[CLAUSE_UNLOCK_OWN_LOCK] = PRE("unlock-own-lock", NULL, CLAUSE_OP(OP_UNLOCK),
 	  "A vCPU releases only a lock it holds."),
+	/* Of the two vCPUs together: judged at every access to shared state (race.c). */
+	[CLAUSE_NO_DATA_RACE] = PRE("no-data-race", NULL, 0,
+	  "Two vCPUs access the same word of struct svsm or of guest memory, at least one "
+	  "writing, only in an order the lock (or a call ending before the other begins) "
+	  "fixes: otherwise what the module computes depends on which vCPU is faster."),
 	/* Global invariants, checked after every step. */
 	[CLAUSE_CONFIDENTIALITY] = INV("confidentiality", "(confidentiality post)",
 	  "No VMPL can read a validated page whose contents are secret to it."),
@@ -136,11 +141,6 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "DELETE_VCPU returns SUCCESS only when the page is no longer a VMSA."),
 	[CLAUSE_RESULT_CODE_DEFINED] = POST("result-code-defined", NULL, CLAUSE_EVERY_CALL,
 	  "Every call returns one of the result codes the SVSM specification defines."),
-	/* Of the two vCPUs together: judged at every access to shared state (race.c). */
-	[CLAUSE_NO_DATA_RACE] = PRE("no-data-race", NULL, 0,
-	  "Two vCPUs access the same word of struct svsm or of guest memory, at least one "
-	  "writing, only in an order the lock (or a call ending before the other begins) "
-	  "fixes: otherwise what the module computes depends on which vCPU is faster."),
 };
 
 const struct clause *clause_table(unsigned *count)

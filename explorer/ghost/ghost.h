@@ -93,6 +93,8 @@ enum clause_id {
 	CLAUSE_OWNER_TRANSFER,
 	CLAUSE_LOCK_NOT_HELD,
 	CLAUSE_UNLOCK_OWN_LOCK,
+	/* Of the two vCPUs together (race.h). */
+	CLAUSE_NO_DATA_RACE,
 	/* Global invariants, checked after every step. */
 	CLAUSE_CONFIDENTIALITY,
 	CLAUSE_MODULE_INTEGRITY,
@@ -114,8 +116,6 @@ enum clause_id {
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
-	/* Of the two vCPUs together (race.h). */
-	CLAUSE_NO_DATA_RACE,
 	CLAUSE_COUNT
 };
 

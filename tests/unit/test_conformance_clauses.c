@@ -222,12 +222,12 @@ static void compare_write_only(unsigned a);
 static void compare_caa_registered(unsigned a);
 static void compare_transfers(unsigned a);
 static void compare_locks(unsigned a);
+static void compare_no_data_race(unsigned a);
 static void compare_result_code(unsigned a);
 static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
 static void compare_reports_progress(unsigned a);
-static void compare_no_data_race(unsigned a);
 
 /*
  * The clauses this file compares: the define-fun over the constants (the
@@ -272,6 +272,8 @@ static const struct judged {
 	{ CLAUSE_OWNER_TRANSFER, "(owner-transfer c-gpa c-from c-to)", compare_transfers },
 	{ CLAUSE_LOCK_NOT_HELD, "(lock-not-held c-holder c-cpu)", compare_locks },
 	{ CLAUSE_UNLOCK_OWN_LOCK, "(unlock-own-lock c-holder c-cpu)", compare_locks },
+	{ CLAUSE_NO_DATA_RACE, "(no-data-race c-earlier-cpu c-clock c-cpu c-seen c-flag)",
+	  compare_no_data_race },
 	{ CLAUSE_RESULT_CODE_DEFINED, "(result-code-defined c-result)", compare_result_code },
 	{ CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	  "(pvalidate-rejects-reserved c-result c-entries c-next c-end)", compare_rejects_reserved },
@@ -284,8 +286,6 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
 	  compare_reports_progress },
-	{ CLAUSE_NO_DATA_RACE, "(no-data-race c-earlier-cpu c-clock c-cpu c-seen c-flag)",
-	  compare_no_data_race },
 };
 #define JUDGED (sizeof(judged) / sizeof(judged[0]))
 
