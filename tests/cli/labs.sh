@@ -3,7 +3,8 @@
 # each verdict (pass, partial, no), and a test that hangs, one that floods,
 # one that crashes and one that leaves a process behind cost only their own
 # points; subtotals, Score, the exit status, the JSON; usage errors. Then
-# `make handout`: what a student's tree has and lacks.
+# labs/check's table and status, and `make handout`: what a student's tree
+# has and lacks.
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
@@ -91,6 +92,26 @@ graded "good" 10 good 5
 EOF
 grade 0 99
 has "^Score: 10/10$"
+
+# labs/check on a made-up lab 98 in a repository of its own: the starter
+# scores below full, the reference full, and a fixture whose patch does not
+# apply has no score, which is WRONG (exit 1), not an empty cell.
+ck=$tmp/checktree
+mkdir -p "$ck/labs/98-check/solution" "$ck/labs/98-check/fixtures/broken"
+cp -r labs/check labs/grade labs/lib "$ck/labs/" && ln -s "$bin" "$ck/svsmlab"
+cat >"$ck/labs/98-check/grade.sh" <<'EOF'
+answered() { [ -f "$LAB/answer" ] && pass; no "no answer"; }
+free() { pass; }
+graded "answered" 5 answered 5
+graded "free" 5 free 5
+EOF
+echo right >"$ck/labs/98-check/solution/answer"
+printf -- '--- a/labs/98-check/grade.sh\n+++ b/labs/98-check/grade.sh\n@@ -1 +1 @@\n-not here\n+nor here\n' \
+	>"$ck/labs/98-check/fixtures/broken/tree.patch"
+(cd "$ck" && git init -q && git add -A) || fail "cannot make the lab's repository"
+out=$(cd "$ck" && GRADE_SCALE=1 timeout 120 labs/check 98 2>&1); rc=$?
+[ "$rc" -eq 1 ] || fail "labs/check with a fixture that cannot be made exited $rc, expected 1: $out"
+has "^98-check  *| 5/10 ok  *| 10/10 ok  *| broken none WRONG$"
 
 # make handout: lab 03's starter, without what would give it away.
 make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null || fail "make handout failed"
