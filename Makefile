@@ -87,7 +87,7 @@ endif
 
 .DEFAULT_GOAL := all
 .PHONY: all deps demo test asan bench mutate clean freestanding unit-bins asan-bins bench-bins \
-        have-packages run-demo run-test run-asan build-deps
+        have-packages run-demo run-test run-asan build-deps FORCE
 .DELETE_ON_ERROR:
 # Keep objects that pattern-rule chains would otherwise delete as intermediate.
 .SECONDARY:
@@ -95,8 +95,17 @@ endif
 # --- one build variant: objects, library, test binaries ---------------------
 # $(1) = directory, $(2) = compiler flags, $(3) = what the module's sources
 # get besides. Used for build/ and build/asan/.
+# $(1)/flags holds the variant's flags the objects were built with and
+# changes only when they do, so that a change of flags (a pull that
+# instruments the module, say) rebuilds every object rather than linking
+# old ones. (Not CPPFLAGS: it names the tree, and copies of the tree, as
+# tests/mutate/run.sh makes, must not rebuild everything.)
 define variant
-$(1)/obj/%.o: %.c | have-packages
+$(1)/flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$(2) | $(3)' | cmp -s - $$@ || echo '$(2) | $(3)' >$$@
+
+$(1)/obj/%.o: %.c $(1)/flags | have-packages
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$(CC) $(2) $$(call module_only,$$<,$(3)) $$(CPPFLAGS) $$(call hosted,$$<) -MMD -MP -c $$< -o $$@
 

@@ -122,7 +122,7 @@ verify_table() {
 	       "new runs/h" "new/old" "cases, Z3 queries" "verdict"
 	echo "|--------------------------------------------------|------------|------------|---------|------------------------------------|---------|"
 	row verify "every case, 1 vCPU (correct)" verify --quiet
-	row verify "the six pairs, 2 vCPUs (correct)" verify --quiet --vcpus 2
+	row verify "every pair, 2 vCPUs (correct)" verify --quiet --vcpus 2
 	local bug vcpus
 	for bug in no-zero-after-validate vmsa-bit-before-check caa-may-be-vmsa \
 	           create-vcpu-no-lock pvalidate-cf-lost pvalidate-double-fetch \

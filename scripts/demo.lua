@@ -60,4 +60,6 @@ buggy, seen = story({"no-zero-after-validate"})
 svsm.expect.bytes(seen, "VMPCK0-secret-key-bytes!", "what the guest reads")
 svsm.expect.violation(buggy, "page-public-to-vmpl")
 svsm.expect.violation(buggy, "confidentiality")
+-- And after the call: a page the owners call the guest's holds VMPCK0.
+svsm.expect.violation(buggy, "guest-pages-hold-no-secrets")
 print("\nThe checks caught the grant; their report follows.")

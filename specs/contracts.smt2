@@ -226,6 +226,74 @@
   (or (= earlier-cpu cpu) both-read (bvule earlier-clock seen)))
 
 ; ---------------------------------------------------------------------------
+; The module's bookkeeping (bookkeeping.c), judged at rest: after every
+; call and at the end of boot, when no vCPU holds the module's lock
+; ---------------------------------------------------------------------------
+;
+; What struct svsm (svsm/svsm.h) says about pages, by GPA page, passed in
+; as the run has it (explorer/ghost/bookkeeping.c: bookkeeping_of):
+;   ram     guest RAM (p.guest_base, p.guest_size)
+;   bitmap  the validated bitmap (sv->validated)
+;   pool    the pool (sv->pool)
+;   vmsas   registered VMSAs: the current one of a used slot, or a retired one
+;   caas    the Calling Area of a used slot
+; and, one bit per vCPU slot i: busy (its activity word is not VCPU_IDLE)
+; and in-call (a call of that vCPU is under way).
+
+; bitmap-covers-validated: the bitmap rule of docs/module.md: while a
+; guest GPA's bit is clear, no validated page of the guest is bound to it.
+; The module refuses to validate a GPA whose bit is set; a bit left clear
+; over a validated page lets the GPA be validated a second time, and the
+; hypervisor swap the two pages to replay old contents.
+(define-fun bitmap-covers-validated ((s State) (ram (Array Page Bool))
+                                     (bitmap (Array Page Bool))) Bool
+  (forall ((p Page))
+    (let ((e (select (rmp s) p)))
+      (=> (and (in-memory s p) (guest-validated s e) (bvult (bound-gpa e) TABLES-END)
+               (select ram (page-of (bound-gpa e))))
+          (select bitmap (page-of (bound-gpa e)))))))
+
+; bookkeeping-matches-owners: the module's tables say of each page what
+; the ghost owners say: a registered VMSA exactly where the owner is VMSA,
+; a vCPU's Calling Area exactly where it is CAA, a pool page exactly where
+; a guest RAM page is the module's, and a bit of the bitmap exactly where
+; a guest RAM page is not SHARED (the owners follow PVALIDATE: validated
+; guest RAM is the guest's or held by the module); and past system
+; memory, where no page is anyone's, they list nothing. The module decides
+; by its tables alone: a page held but not listed could be validated, made
+; a VMSA or handed out again; a listed page no longer held is refused to
+; the guest, or worse, treated as the module's.
+(define-fun bookkeeping-matches-owners ((s State) (owner (Array Page Owner))
+                                        (ram (Array Page Bool)) (bitmap (Array Page Bool))
+                                        (pool (Array Page Bool)) (vmsas (Array Page Bool))
+                                        (caas (Array Page Bool))) Bool
+  (forall ((g Page))
+    (let ((o (select owner g)) (r (select ram g)) (m (in-memory s g)))
+      (and (= (select vmsas g) (and m (= o OWNER-VMSA)))
+           (= (select caas g) (and m (= o OWNER-CAA)))
+           (= (select pool g) (and m r (= o OWNER-MODULE)))
+           (= (select bitmap g) (and m r (not (= o OWNER-SHARED))))))))
+
+; guest-pages-hold-no-secrets: a validated page of the guest bound to a
+; GPA the owners call the guest's holds only what the guest's VMPL may
+; read. PVALIDATE makes a page the guest's before the module zeroes and
+; grants it; a page the module could not zero or grant goes to the pool
+; (quarantine). One left the guest's unzeroed is handed over by any later
+; grant of a guest page (CREATE_VCPU's error path gives its page back).
+(define-fun guest-pages-hold-no-secrets ((s State) (owner (Array Page Owner))) Bool
+  (forall ((p Page))
+    (let ((e (select (rmp s) p)))
+      (=> (and (in-memory s p) (guest-validated s e) (bvult (bound-gpa e) TABLES-END)
+               (= (select owner (page-of (bound-gpa e))) OWNER-GUEST))
+          (label-allows (select (label s) p) ((_ zero_extend 24) (guest-vmpl s)))))))
+
+; vcpus-idle-between-calls: a vCPU's activity word is VCPU_IDLE unless a
+; call of that vCPU is under way: a word left at serving, deleting or
+; replacing keeps every later call of the vCPU from being served.
+(define-fun vcpus-idle-between-calls ((busy (_ BitVec 8)) (in-call (_ BitVec 8))) Bool
+  (= (bvand busy (bvnot in-call)) #x00))
+
+; ---------------------------------------------------------------------------
 ; Contracts of the guest-visible calls (contracts.c)
 ; ---------------------------------------------------------------------------
 
@@ -280,12 +348,15 @@
 ; call began and below entries, so the guest knows which entries were
 ; done and can go on from there. count, next and fit are the header when
 ; the call began; after is next in the guest's list when it returns.
-(define-fun pvalidate-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
-                                        (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
+(define-fun list-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
+                                   (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
   (=> (not (pvalidate-bad-header count next fit))
       (ite (= r SVSM-SUCCESS)
            (= after count)
            (and (bvuge after next) (bvult after count)))))
+(define-fun pvalidate-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
+                                        (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
+  (list-reports-progress r count next fit after))
 
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
@@ -300,6 +371,53 @@
         (=> (and (in-request i next end)
                  (= (page-base (select entries i)) gpa))
             (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
+
+;; DEPOSIT_MEM and WITHDRAW_MEM use the same list format (docs/module.md).
+
+; deposit-mem-takes-4k-pages: a DEPOSIT_MEM call that returns SUCCESS had
+; no entry with any of the low 12 bits set: the module takes 4K pages only,
+; so an entry that says 2M (bit 0), validate or ignore_cf, or sets reserved
+; bits, asks for something it did not do. SUCCESS would tell the guest the
+; module holds a 2M page of which it holds only the first 4K.
+(define-fun deposit-mem-takes-4k-pages ((r Result) (entries Entries)
+                                        (next (_ BitVec 16)) (end (_ BitVec 16))) Bool
+  (=> (= r SVSM-SUCCESS)
+      (forall ((i (_ BitVec 16)))
+        (=> (in-request i next end)
+            (= (bvand (select entries i) #x0000000000000fff) #x0000000000000000)))))
+
+; deposit-mem-reports-progress: DEPOSIT_MEM tells the guest in next how
+; far it got, as PVALIDATE does: SUCCESS leaves next = entries; an error
+; leaves it at the entry that failed, so the guest knows which of its
+; pages the module took and which are still its own.
+(define-fun deposit-mem-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
+                                          (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
+  (list-reports-progress r count next fit after))
+
+; withdraw-mem-reports-count: WITHDRAW_MEM on a list whose header is right
+; fills in entries from next on, at most up to entries, and tells the
+; guest in next exactly how many pages it handed back: next when the call
+; returns lies between where it began and entries, and is where it began
+; plus handed, the pages the call made the guest's. A module that hands
+; back more than the guest asked for writes past the count; one that
+; reports fewer leaves the guest pages it does not know it has.
+(define-fun withdraw-mem-reports-count ((count (_ BitVec 16)) (next (_ BitVec 16))
+                                        (fit (_ BitVec 16)) (after (_ BitVec 16))
+                                        (handed (_ BitVec 16))) Bool
+  (=> (not (pvalidate-bad-header count next fit))
+      (and (bvuge after next) (bvule after count) (= (bvsub after next) handed))))
+
+; withdraw-mem-returns-pages: every page WITHDRAW_MEM hands back (the
+; entries from next up to the next it reports) is the guest's again, holds
+; only zeros (a pool page may hold module data, or be a quarantined page
+; whose contents were never the guest's), and is the guest's to use: the
+; guest's VMPL may read, write and execute it, and it is validated and
+; not a VMSA. One page when the call returns: its owner, whether it holds
+; only zeros, and the guest's access (bits 3:0 its VMPL's permissions,
+; bit 4 the VMSA bit, bit 5 validated).
+(define-fun withdraw-mem-returns-pages ((owner Owner) (zeroed Bool) (access (_ BitVec 8)))
+  Bool
+  (and (= owner OWNER-GUEST) zeroed (= access #x2f)))
 
 ; ---------------------------------------------------------------------------
 ; What each core call's result promises (explorer/ghost/call_contracts.c,

@@ -98,7 +98,7 @@ int check_run(const struct trace *scenario, const struct check_options *o,
 	unsigned long held = 0;
 	if (search_once(scenario, o, r, false, &held, err, errlen) != 0)
 		return -1;
-	if (r->found || r->stopped || held == 0 || o->clauses_only)
+	if (!race_search_again(!r->stopped, r->found, held) || o->clauses_only)
 		return 0;
 	check_result_free(r);
 	if (search_once(scenario, o, r, true, &held, err, errlen) != 0)

@@ -164,8 +164,6 @@ void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 	case SVSM_CORE_CONFIGURE_VTOM: query_contract(gh, c, result, CLAUSE_CONFIGURE_VTOM_ANSWERS); break;
 	default: break;
 	}
-	/* The calls without partial effects are the clause's row's. */
-	if (call < SVSM_CORE_NCALLS &&
-	    (clause_row(CLAUSE_ERROR_CHANGES_NOTHING)->calls & CLAUSE_CALL(call)))
+	if (call_has_no_partial_effects(c))
 		error_effects_contract(gh, c, result);
 }

@@ -24,18 +24,31 @@ bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsign
 	       (owner_before == owner_after && access_before == access_after);
 }
 
-/* What the guest may do with system page p: its VMPL's permissions, the VMSA and validated bits. */
-static uint8_t access_of(const struct machine *m, unsigned p)
+uint8_t ghost_guest_access(const struct machine *m, unsigned p)
 {
 	const struct rmp_entry *e = &m->rmp[p];
 	return (uint8_t)((e->perms[m->guest_vmpl] & 0xf) | e->vmsa << 4 | e->validated << 5);
 }
 
+/* Is c one of the calls without partial effects (the clause's row's)? */
+bool call_has_no_partial_effects(const struct sim_call *c)
+{
+	uint32_t call = (uint32_t)c->rax;
+	return c->rax >> 32 == SVSM_PROTO_CORE && call < SVSM_CORE_NCALLS &&
+	       (clause_row(CLAUSE_ERROR_CHANGES_NOTHING)->calls & CLAUSE_CALL(call));
+}
+
+/*
+ * The snapshot is taken only for the calls the clause judges: it reads
+ * every page, and most calls (PVALIDATE above all) are not judged.
+ */
 void ghost_call_begin(const struct ghost *gh, struct sim_call *c)
 {
+	if (!call_has_no_partial_effects(c))
+		return;
 	memcpy(c->owner_before, gh->state->owner, sizeof(c->owner_before));
 	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
-		c->access_before[p] = access_of(gh->m, p);
+		c->access_before[p] = ghost_guest_access(gh->m, p);
 }
 
 /* The GPA page a module event of a page changes (its owner or its RMP entry), or -1. */
@@ -83,7 +96,7 @@ void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t
 			continue;
 		unsigned p = (unsigned)(spa >> PAGE_SHIFT);
 		unsigned before = c->owner_before[page], after = gh->state->owner[page];
-		unsigned was = c->access_before[p], is = access_of(gh->m, p);
+		unsigned was = c->access_before[p], is = ghost_guest_access(gh->m, p);
 		if (clause_error_changes_nothing(result, before, after, was, is))
 			continue;
 		report_clause(gh->rec, CLAUSE_ERROR_CHANGES_NOTHING, ev->site, c->vcpu,

@@ -18,6 +18,9 @@ _Static_assert(OP_COUNT <= 32 && SVSM_CORE_NCALLS <= 32, "ops and calls are 32-b
 	{ name, VIOLATION_PRECONDITION, "contracts.smt2", verify, ops, 0, protects }
 #define INV(name, verify, protects) \
 	{ name, VIOLATION_INVARIANT, "invariants.smt2", verify, 0, 0, protects }
+/* An invariant of the module's bookkeeping: judged after every call (bookkeeping.c). */
+#define REST(name, verify, protects) \
+	{ name, VIOLATION_INVARIANT, "contracts.smt2", verify, 0, CLAUSE_EVERY_CALL, protects }
 #define POST(name, verify, calls, protects) \
 	{ name, VIOLATION_CONTRACT, "contracts.smt2", verify, 0, calls, protects }
 
@@ -84,6 +87,26 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "Every VMSA page runs at the guest's VMPL and no lower VMPL can write it."),
 	[CLAUSE_NO_DOUBLE_VALIDATION] = INV("no-double-validation", "(no-double-validation post)",
 	  "No two validated pages of the guest are bound to the same GPA."),
+	/* The module's bookkeeping, judged at rest: after every call, at the end of boot. */
+	[CLAUSE_BITMAP_COVERS_VALIDATED] = REST("bitmap-covers-validated",
+	  "(bitmap-covers-validated post ram bitmap)",
+	  "While a guest GPA's bit in the module's validated bitmap is clear, no validated page "
+	  "is bound to it: otherwise the module validates the GPA a second time, and the "
+	  "hypervisor can swap the two pages to replay old contents."),
+	[CLAUSE_BOOKKEEPING_MATCHES_OWNERS] = REST("bookkeeping-matches-owners", NULL,
+	  "The module's tables say what the owners say: a registered VMSA exactly where the "
+	  "owner is VMSA, a vCPU's Calling Area exactly where it is CAA, the pool exactly the "
+	  "guest pages the module holds, the validated bitmap exactly the guest pages not shared "
+	  "(and nothing past memory): the module decides by its tables, so a wrong one hands "
+	  "out or refuses the wrong page."),
+	[CLAUSE_GUEST_PAGES_HOLD_NO_SECRETS] = REST("guest-pages-hold-no-secrets",
+	  "(guest-pages-hold-no-secrets post owner)",
+	  "A validated page the owners call the guest's holds only what the guest may read: "
+	  "a page the module validated but could not zero goes to its pool, since any later "
+	  "grant of a guest page would hand its old contents to the guest."),
+	[CLAUSE_VCPUS_IDLE_BETWEEN_CALLS] = REST("vcpus-idle-between-calls", NULL,
+	  "A vCPU's activity word is idle unless a call of it is under way: a word left "
+	  "serving, deleting or replacing keeps every later call of the vCPU from being served."),
 	/* Contracts of the guest-visible calls. */
 	[CLAUSE_CREATE_VCPU_INSTALLS_VMSA] = POST("create-vcpu-installs-vmsa",
 	  "(create-vcpu-installs-vmsa post owner rcx rdx result)",
@@ -132,6 +155,23 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE refuses a list whose header cannot be right (no entries, more than "
 	  "its page holds, next not below entries) whole: no SUCCESS, no PVALIDATE."),
+	[CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES] = POST("deposit-mem-takes-4k-pages", NULL,
+	  CLAUSE_CALL(SVSM_CORE_DEPOSIT_MEM),
+	  "DEPOSIT_MEM takes 4K pages only: it does not return SUCCESS for a list with an "
+	  "entry whose low 12 bits (2M size, flags, reserved) are not all 0."),
+	[CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS] = POST("deposit-mem-reports-progress", NULL,
+	  CLAUSE_CALL(SVSM_CORE_DEPOSIT_MEM),
+	  "DEPOSIT_MEM leaves next = entries when it returns SUCCESS, and on an error leaves "
+	  "next at the entry that failed: the guest learns which pages the module took."),
+	[CLAUSE_WITHDRAW_MEM_REPORTS_COUNT] = POST("withdraw-mem-reports-count", NULL,
+	  CLAUSE_CALL(SVSM_CORE_WITHDRAW_MEM),
+	  "WITHDRAW_MEM hands back at most the pages the guest asked for, and next tells "
+	  "the guest exactly how many it handed back."),
+	[CLAUSE_WITHDRAW_MEM_RETURNS_PAGES] = POST("withdraw-mem-returns-pages", NULL,
+	  CLAUSE_CALL(SVSM_CORE_WITHDRAW_MEM),
+	  "Every page WITHDRAW_MEM hands back is the guest's, holds only zeros (a pool page "
+	  "may hold module data, or contents never the guest's) and is validated, not a "
+	  "VMSA, and fully accessible to the guest's VMPL."),
 	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "

@@ -29,7 +29,7 @@ static uint64_t load(const uint8_t *p, unsigned width)
 }
 
 /* The request's entries as the guest wrote them before the call. */
-static bool view_request(const struct sim_call *c, struct pvalidate_list *r)
+bool ghost_view_request(const struct sim_call *c, struct pvalidate_list *r)
 {
 	unsigned off = (unsigned)(c->rcx & (PAGE_SIZE - 1));
 	if (!c->request_valid || off % 8 != 0 || off + PVREQ_HEADER_SIZE > PAGE_SIZE)
@@ -48,8 +48,7 @@ uint64_t pvalidate_list_entry(const struct pvalidate_list *l, unsigned i)
 	return load(l->entry0 + (size_t)i * PVREQ_ENTRY_SIZE, 8);
 }
 
-/* A header that cannot be right: no entries, more than the page holds, next not below entries. */
-static bool list_bad(const struct pvalidate_list *l)
+bool pvalidate_list_bad(const struct pvalidate_list *l)
 {
 	return l->entries == 0 || l->entries > l->fit || l->next >= l->entries;
 }
@@ -71,13 +70,13 @@ bool clause_pvalidate_rejects_reserved(uint32_t result, const struct pvalidate_l
 bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_list *l,
                                        bool validated)
 {
-	return !list_bad(l) || (result != SVSM_SUCCESS && !validated);
+	return !pvalidate_list_bad(l) || (result != SVSM_SUCCESS && !validated);
 }
 
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after)
 {
-	if (list_bad(l))
+	if (pvalidate_list_bad(l))
 		return true;
 	if (result == SVSM_SUCCESS)
 		return after == l->entries;
@@ -130,7 +129,7 @@ static void bad_list_contract(struct ghost *gh, const struct sim_call *c, uint32
  * module may have read either version, and the request as it was when
  * the call began says nothing certain of what the call was asked.
  */
-static bool request_rewritten(const struct ghost *gh, const struct sim_call *c)
+bool ghost_request_rewritten(const struct ghost *gh, const struct sim_call *c)
 {
 	uint64_t page = c->rcx & ~(uint64_t)(PAGE_SIZE - 1);
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
@@ -171,8 +170,7 @@ bool ghost_page_moved(const struct ghost *gh, const struct sim_call *c, uint64_t
 	return false;
 }
 
-/* The list's next as the guest finds it when the call returns; false if it cannot tell. */
-static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next)
+bool ghost_next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next)
 {
 	uint64_t spa = npt_lookup(gh->m, c->rcx);
 	uint8_t b[2];
@@ -186,9 +184,9 @@ static bool next_after(const struct ghost *gh, const struct sim_call *c, unsigne
 static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
 	struct pvalidate_list r;
-	if (!view_request(c, &r) || request_rewritten(gh, c))
+	if (!ghost_view_request(c, &r) || ghost_request_rewritten(gh, c))
 		return;
-	if (list_bad(&r)) {
+	if (pvalidate_list_bad(&r)) {
 		bad_list_contract(gh, c, result, &r);
 		return;
 	}
@@ -211,7 +209,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		return;
 	}
 	unsigned after;
-	if (next_after(gh, c, &after) && !clause_pvalidate_reports_progress(result, &r, after))
+	if (ghost_next_after(gh, c, &after) && !clause_pvalidate_reports_progress(result, &r, after))
 		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_PROGRESS, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x and left next=%u in a list of %u "
 		           "entries that began at %u", result, after, r.entries, r.next);
@@ -238,6 +236,7 @@ void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result)
 		           c->vcpu, "the call returned 0x%08x", result);
 	answer_contract(gh, c);
 	call_contract(gh, c, result);
+	memory_contract(gh, c, result);
 	if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		pvalidate_contract(gh, c, result);
 	else if (c->rax == SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DELETE_VCPU))

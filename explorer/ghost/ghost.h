@@ -16,6 +16,7 @@
 
 #include "../machine/machine.h"
 #include "../record/record.h"
+#include "../../svsm/svsm.h"
 
 #define GHOST_MAX_READS 64
 
@@ -51,18 +52,22 @@ struct ghost_state {
 	uint8_t owner[MACHINE_MAX_PAGES];     /* enum ghost_owner per GPA page */
 	uint8_t breached[MACHINE_MAX_PAGES];  /* invariant bits broken per page, last check */
 	uint64_t owner_changed[MACHINE_DIRTY_WORDS];   /* since the last check, by GPA page */
+	uint8_t rest_breached;                /* bookkeeping clauses broken at the last check */
 };
 
 /*
  * What the checks read and write: the machine, the ghost owners, the
  * calls the module is serving, and the record they report into. The
- * simulator hands them this (GHOST in sim.h), never itself.
+ * simulator hands them this (GHOST in sim.h), never itself. The module's
+ * own state comes read-only: only the bookkeeping clauses read it
+ * (bookkeeping.c), to hold its tables to the machine and the owners.
  */
 struct ghost {
 	struct machine *m;
 	struct ghost_state *state;
 	struct sim_call *calls;               /* SVSM_MAX_VCPUS of them, by module CPU */
 	struct record *rec;
+	const struct svsm *sv;
 };
 
 /*
@@ -100,6 +105,11 @@ enum clause_id {
 	CLAUSE_MODULE_INTEGRITY,
 	CLAUSE_VMSA_SAFETY,
 	CLAUSE_NO_DOUBLE_VALIDATION,
+	/* The module's bookkeeping, judged at rest: after every call, at the end of boot. */
+	CLAUSE_BITMAP_COVERS_VALIDATED,
+	CLAUSE_BOOKKEEPING_MATCHES_OWNERS,
+	CLAUSE_GUEST_PAGES_HOLD_NO_SECRETS,
+	CLAUSE_VCPUS_IDLE_BETWEEN_CALLS,
 	/* Contracts of the guest-visible calls. */
 	CLAUSE_CREATE_VCPU_INSTALLS_VMSA,
 	CLAUSE_CREATE_VCPU_SAME_FEATURES,
@@ -113,6 +123,10 @@ enum clause_id {
 	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
+	CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES,
+	CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
+	CLAUSE_WITHDRAW_MEM_REPORTS_COUNT,
+	CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
@@ -196,6 +210,24 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
                                         uint64_t gpa, bool cf);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after);
+/* The request of call c as the guest wrote it when the call began; false if it has none. */
+bool ghost_view_request(const struct sim_call *c, struct pvalidate_list *l);
+/* A header that cannot be right: no entries, more than the page holds, next not below entries. */
+bool pvalidate_list_bad(const struct pvalidate_list *l);
+/* Did the guest write call c's request page while the call ran? */
+bool ghost_request_rewritten(const struct ghost *gh, const struct sim_call *c);
+/* The list's next as the guest finds it when call c returns; false if it cannot tell. */
+bool ghost_next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next);
+/* DEPOSIT_MEM's and WITHDRAW_MEM's contracts (memory_contracts.c). */
+bool clause_deposit_mem_takes_4k_pages(uint32_t result, const struct pvalidate_list *l,
+                                       unsigned *bad);
+bool clause_deposit_mem_reports_progress(uint32_t result, const struct pvalidate_list *l,
+                                         unsigned after);
+bool clause_withdraw_mem_reports_count(const struct pvalidate_list *l, unsigned after,
+                                       unsigned handed);
+/* One page handed back: its owner, zeroed or not, the guest's access (ghost_guest_access). */
+bool clause_withdraw_mem_returns_pages(unsigned owner, bool zeroed, unsigned access);
+void memory_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
 /* The other core calls' contracts (call_contracts.c, answers.c, call_effects.c). */
 bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
 bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
@@ -208,6 +240,29 @@ bool clause_result_registers(uint64_t target, uint64_t caller, uint64_t off, boo
 /* One page a refused call touched: its owner and the guest's access, before and after. */
 bool clause_error_changes_nothing(uint32_t result, unsigned owner_before, unsigned owner_after,
                                   unsigned access_before, unsigned access_after);
+/*
+ * The module's bookkeeping by GPA page, one bit a page (bookkeeping.c):
+ * what the bookkeeping clauses read of struct svsm, as their define-funs
+ * in specs/contracts.smt2 take it.
+ */
+struct bookkeeping {
+	uint64_t ram[MACHINE_DIRTY_WORDS];       /* guest RAM */
+	uint64_t bitmap[MACHINE_DIRTY_WORDS];    /* sv->validated */
+	uint64_t pool[MACHINE_DIRTY_WORDS];      /* sv->pool */
+	uint64_t vmsas[MACHINE_DIRTY_WORDS];     /* registered VMSAs, current or retired */
+	uint64_t caas[MACHINE_DIRTY_WORDS];      /* Calling Areas of used slots */
+	uint8_t busy;                            /* bit i: slot i's activity is not VCPU_IDLE */
+};
+void bookkeeping_of(const struct svsm *sv, struct bookkeeping *bk);
+bool bookkeeping_has(const uint64_t *set, unsigned page);
+/* bad, when not NULL, is set to the SPA (covers) or GPA page (matches) that breaks it. */
+bool clause_bitmap_covers_validated(const struct machine *m, const struct bookkeeping *bk,
+                                    uint64_t *bad);
+bool clause_bookkeeping_matches_owners(const uint8_t *owner, unsigned npages,
+                                       const struct bookkeeping *bk, unsigned *bad);
+bool clause_guest_pages_hold_no_secrets(const struct machine *m, const uint8_t *owner,
+                                        uint64_t *bad);
+bool clause_vcpus_idle_between_calls(uint8_t busy, uint8_t in_call);
 /* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
 enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 
@@ -235,6 +290,15 @@ void ghost_invariants_changed(struct ghost *gh, struct hal_site site, unsigned v
 /* Set the ghost owner of GPA page page (ignored past MACHINE_MAX_PAGES). */
 void ghost_set_owner(struct ghost_state *st, uint64_t page, uint8_t owner);
 
+/*
+ * The bookkeeping clauses, if the module is at rest (no call under way on
+ * any vCPU: a call half done is not); new breaches are reported. The
+ * simulator runs it after every call and at the end of boot.
+ */
+void ghost_bookkeeping(struct ghost *gh, unsigned vcpu);
+/* No call is under way: calls is SVSM_MAX_VCPUS of them (struct ghost). */
+bool ghost_at_rest(const struct sim_call *calls);
+
 /* Contract of the call module CPU cpu has just served. */
 void ghost_contract(struct ghost *gh, unsigned cpu, uint32_t result);
 /*
@@ -245,7 +309,10 @@ void call_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
 void answer_contract(struct ghost *gh, const struct sim_call *c);
 /* What a call that returned an error left changed (call_effects.c); and its start. */
 void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t result);
+bool call_has_no_partial_effects(const struct sim_call *c);
 void ghost_call_begin(const struct ghost *gh, struct sim_call *c);
+/* What the guest may do with system page p: its VMPL's permissions, bit 4 VMSA, bit 5 validated. */
+uint8_t ghost_guest_access(const struct machine *m, unsigned p);
 /*
  * Did anyone but the module change what the guest finds at gpa (reaching
  * system page spa) while call c ran: a remap of the GPA, a change of its

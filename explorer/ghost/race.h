@@ -95,6 +95,16 @@ struct race {
 	unsigned long held;
 };
 
+/*
+ * Clauses first, races second: after a search with hold set, is a second
+ * one with races reported due? Only when the first was complete, broke no
+ * clause and held a race.
+ */
+static inline bool race_search_again(bool complete, bool broke_clause, unsigned long held)
+{
+	return complete && !broke_clause && held > 0;
+}
+
 /* Watch sv (0 when out of memory); reports go to rec. */
 int race_init(struct race *r, const struct svsm *sv, struct record *rec);
 void race_free(struct race *r);

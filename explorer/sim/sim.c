@@ -123,6 +123,7 @@ int sim_create(struct sim *s, const struct sim_config *cfg, const char **why)
 		sim_destroy(s);
 		return -1;
 	}
+	ghost_bookkeeping(GHOST(s), 0);
 	race_reset(&s->race);   /* the boot is over: everything it did comes before */
 	s->guest.caa[0] = p.boot_caa_gpa;
 	return 0;
@@ -203,6 +204,7 @@ int sim_enter_module(struct sim *s, unsigned vcpu)
 	if (s->calls[cpu].answered)
 		ghost_contract(GHOST(s), (unsigned)cpu, (uint32_t)vmsa_get(&s->m, vmsa, VMSA_RAX, 8));
 	s->calls[cpu].active = false;
+	ghost_bookkeeping(GHOST(s), vcpu);   /* answered or not, the call is over */
 	return cpu;
 }
 

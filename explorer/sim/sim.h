@@ -115,6 +115,6 @@ void sim_record(struct sim *s, struct sim_event *ev);
 void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,
                     uint64_t a0, uint64_t a1, uint64_t a2, struct hw_result out);
 /* The parts of s the checks read and write, as they see them (a pointer for one call). */
-#define GHOST(s) (&(struct ghost){ &(s)->m, &(s)->ghost, (s)->calls, &(s)->rec })
+#define GHOST(s) (&(struct ghost){ &(s)->m, &(s)->ghost, (s)->calls, &(s)->rec, &(s)->sv })
 
 #endif

@@ -245,6 +245,11 @@ static void pvalidate_cases(struct builder *b)
 		setup_rescind(b, c, PAGE_A);
 		setup_rescind(b, c, PAGE_B);
 		pvalidate_call(b, c, 0, REQ, both, 2);
+		/* The first entry fails (validated already): the second must stay undone. */
+		c = add_case(b, SVSM_CORE_PVALIDATE, 1, "validate 0x20000 (validated) and 0x21000 "
+		             "(rescinded first)");
+		setup_rescind(b, c, PAGE_B);
+		pvalidate_call(b, c, 0, REQ, both, 2);
 	}
 	/* The request itself: its header, its address. */
 	const struct {
@@ -273,7 +278,22 @@ static void pvalidate_cases(struct builder *b)
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = lists[i].req });
 		add_page(b, c, PAGE_A);
 	}
-	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request in a page not validated");
+	/*
+	 * The header says one entry more than the page holds and next names
+	 * that entry: it lies whole in the next page, which the guest did not
+	 * hand over (a module that takes the list reads it there).
+	 */
+	const unsigned room = (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE;
+	const uint64_t past = PVENTRY(PAGE_A, PSIZE_4K, false, false);
+	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request whose next is the entry "
+	                           "just past its page (a rescind there)");
+	write_list(b, c, REQ, room + 1, room, NULL, 0);
+	uint8_t e8[8];
+	store_le64(e8, past);
+	write_bytes(b, c, REQ + PVREQ_HEADER_SIZE + (uint64_t)room * PVREQ_ENTRY_SIZE, e8, 8);
+	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
+	add_page(b, c, PAGE_A);
+	c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request in a page not validated");
 	setup_rescind(b, c, PAGE_B);
 	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = PAGE_B });
 	add_page(b, c, PAGE_B);
@@ -363,6 +383,30 @@ static void delete_vcpu_cases(struct builder *b)
 		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = cases[i].rcx });
 		add_page(b, c, cases[i].rcx);
 	}
+	/*
+	 * vCPU 1, brought up at boot, is the caller: its own VMSA is then a
+	 * guest page, which only the own-VMSA check refuses.
+	 */
+	struct vcase *c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 1 deletes its own VMSA");
+	add_call(c, 1, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = b->at.vcpu1_vmsa });
+	add_page(b, c, b->at.vcpu1_vmsa);
+	/*
+	 * The boot VMSA is module memory, which only the guest-RAM check
+	 * refuses once it is nobody's own: vCPU 1 brings CPU 0 back online
+	 * on a new VMSA, the hypervisor starts vCPU 0 there, and the boot
+	 * VMSA is a retired VMSA that no vCPU runs (a current one is always
+	 * running or inside its own call, and refused as busy).
+	 */
+	c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 1 deletes the boot VMSA, retired by a "
+	             "re-online of CPU 0");
+	setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
+	setup_call(b, c, 1, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 0));
+	struct trace_step start = { .action = T_START_VCPU, .vcpu = 0 };
+	start.start.vmsa = PAGE_A;
+	start.start.caa = PAGE_B;
+	push(b, c, &start);
+	add_call(c, 1, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = b->at.boot_vmsa });
+	add_page(b, c, b->at.boot_vmsa);
 }
 
 static void remap_ca_cases(struct builder *b)
@@ -386,6 +430,10 @@ static void remap_ca_cases(struct builder *b)
 		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = more[i].rcx });
 		add_page(b, c, more[i].rcx);
 	}
+	c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a vCPU's VMSA at 0x20000");
+	setup_created(b, c);
+	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_A });
+	add_page(b, c, PAGE_A);
 	for (unsigned i = 0; i < NCLASSES; i++) {
 		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", b->classes[i].name);
 		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = b->classes[i].gpa });
@@ -410,6 +458,7 @@ static void deposit_mem_cases(struct builder *b)
 	deposit_case(b, "a validated guest page", PAGE_A, false);
 	deposit_case(b, "a guest page not validated", PAGE_A, true);
 	deposit_case(b, "an entry with flag bits", PAGE_A | PVENTRY_VALIDATE, false);
+	deposit_case(b, "an entry for a 2M page", PAGE_A | PSIZE_2M, false);
 	deposit_case(b, "the list's own page", REQ, false);
 	for (unsigned i = 0; i < NCLASSES; i++)
 		deposit_case(b, b->classes[i].name, b->classes[i].gpa, false);
@@ -423,12 +472,18 @@ static void deposit_mem_cases(struct builder *b)
 	}
 }
 
+/*
+ * WITHDRAW_MEM of entries pages after the guest deposited some: pages it
+ * wrote into first, so that a page handed back without being zeroed shows.
+ */
 static void withdraw_case(struct builder *b, const char *what, unsigned deposited,
                           unsigned entries)
 {
+	static const uint8_t data[8] = { 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a };
 	struct vcase *c = add_case(b, SVSM_CORE_WITHDRAW_MEM, 1, "%s", what);
 	for (unsigned i = 0; i < deposited; i++) {
 		uint64_t e = i == 0 ? PAGE_A : PAGE_B;
+		write_bytes(b, c, e + 0x100, data, sizeof(data));
 		write_list(b, c, REQ, 1, 0, &e, 1);
 		setup_call(b, c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
 		add_page(b, c, e);
@@ -441,8 +496,10 @@ static void withdraw_mem_cases(struct builder *b)
 {
 	withdraw_case(b, "one page from a pool of one", 1, 1);
 	withdraw_case(b, "from an empty pool", 0, 1);
-	if (b->o->batch >= 2)
+	if (b->o->batch >= 2) {
 		withdraw_case(b, "two pages from a pool of two", 2, 2);
+		withdraw_case(b, "one page from a pool of two", 2, 1);
+	}
 }
 
 static void query_cases(struct builder *b)
@@ -474,16 +531,34 @@ static void set_race(struct vcase *c, uint64_t gpa, uint64_t value, unsigned len
 	c->race.len = len;
 }
 
+static bool wanted(const struct verify_options *o, uint32_t call)
+{
+	return !o->handler || strcmp(o->handler, handler_names[call]) == 0;
+}
+
+/* A pair is verified for either of its two handlers (and without --handler). */
+static bool pair_wanted(const struct builder *b, uint32_t x, uint32_t y)
+{
+	return wanted(b->o, x) || wanted(b->o, y);
+}
+
 /*
  * Two vCPUs: vCPU 1 (brought up by the guest at boot) calls at the same
  * time as vCPU 0, and every interleaving of their HAL calls is verified.
+ * The first pairs are the catalog's races, where one call is refused or
+ * the guest's write lands in the middle; in the last three each call
+ * succeeds when it runs alone (the deposit and the withdrawal, the remap
+ * and the deletion, both in either order), so that the interleavings in
+ * between reach the success paths together: a race between two refusals
+ * meets little shared state. Their hypervisor scopes are small (see each)
+ * because two success paths interleave in many more ways.
  */
-static void pair_cases(struct builder *b, uint32_t first)
+static void pair_cases(struct builder *b)
 {
 	const uint64_t rescind_validate[2] = { PVENTRY(PAGE_A, PSIZE_4K, false, false),
 	                                       PVENTRY(PAGE_A, PSIZE_4K, true, false) };
 	struct vcase *c;
-	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_CREATE_VCPU) {
+	if (pair_wanted(b, SVSM_CORE_CREATE_VCPU, SVSM_CORE_PVALIDATE)) {
 		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 (a bad "
 		             "VMSA) while vCPU 1 rescinds and validates 0x20000");
 		/*
@@ -494,7 +569,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
 		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
 	}
-	if (first == SVSM_CORE_PVALIDATE) {
+	if (wanted(b->o, SVSM_CORE_PVALIDATE)) {
 		const uint64_t two[2] = { PVENTRY(PAGE_A, PSIZE_4K, false, false),
 		                          PVENTRY(PAGE_B, PSIZE_4K, false, false) };
 		c = add_case(b, SVSM_CORE_PVALIDATE, 2, "vCPU 0 rescinds 0x20000 and 0x21000 while "
@@ -502,7 +577,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		pvalidate_call(b, c, 0, REQ, two, 2);
 		set_race(c, REQ + PVREQ_ENTRIES, 600, 2);
 	}
-	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_CREATE_VCPU) {
+	if (pair_wanted(b, SVSM_CORE_CREATE_VCPU, SVSM_CORE_PVALIDATE)) {
 		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU at 0x20000 while "
 		             "vCPU 1 writes vmpl 0 into its VMSA");
 		setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
@@ -511,7 +586,7 @@ static void pair_cases(struct builder *b, uint32_t first)
 		add_page(b, c, PAGE_B);
 		set_race(c, PAGE_A + VMSA_VMPL, 0, 1);
 	}
-	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_DELETE_VCPU) {
+	if (pair_wanted(b, SVSM_CORE_DELETE_VCPU, SVSM_CORE_PVALIDATE)) {
 		c = add_case(b, SVSM_CORE_DELETE_VCPU, 2, "vCPU 0 deletes the vCPU at 0x20000 while "
 		             "vCPU 1 validates 0x22000 (rescinded first)");
 		setup_created(b, c);
@@ -524,18 +599,48 @@ static void pair_cases(struct builder *b, uint32_t first)
 		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = b->at.vcpu1_vmsa });
 		add_page(b, c, b->at.vcpu1_vmsa);
 	}
-	if (first == SVSM_CORE_PVALIDATE || first == SVSM_CORE_REMAP_CA) {
+	if (pair_wanted(b, SVSM_CORE_REMAP_CA, SVSM_CORE_PVALIDATE)) {
 		c = add_case(b, SVSM_CORE_REMAP_CA, 2, "vCPU 0 moves its CAA to 0x20000 while vCPU 1 "
 		             "rescinds and validates it");
 		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_A });
 		pvalidate_call(b, c, 1, REQ_VCPU1, rescind_validate, 2);
 	}
+	if (pair_wanted(b, SVSM_CORE_CREATE_VCPU, SVSM_CORE_PVALIDATE)) {
+		c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "vCPU 0 creates a vCPU from a valid VMSA at "
+		             "0x20000 while vCPU 1 rescinds that page");
+		setup_vmsa(b, c, PAGE_A, 1, EFER_SVME, 1);
+		add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, NEW_APIC));
+		/* No page in the scope: the hypervisor's moves over 0x20000 are the pairs' above. */
+		write_list(b, c, REQ_VCPU1, 1, 0, rescind_validate, 1);
+		add_call(c, 1, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ_VCPU1 });
+	}
+	if (pair_wanted(b, SVSM_CORE_DEPOSIT_MEM, SVSM_CORE_WITHDRAW_MEM)) {
+		c = add_case(b, SVSM_CORE_DEPOSIT_MEM, 2, "vCPU 0 deposits 0x20000 while vCPU 1 "
+		             "withdraws one page from a pool of one (0x21000)");
+		uint64_t e = PAGE_B;
+		write_list(b, c, REQ, 1, 0, &e, 1);
+		setup_call(b, c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+		e = PAGE_A;
+		write_list(b, c, REQ, 1, 0, &e, 1);
+		write_list(b, c, REQ_VCPU1, 1, 0, NULL, 0);
+		add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+		add_call(c, 1, SVSM_CORE_WITHDRAW_MEM, (struct guest_args){ .rcx = REQ_VCPU1 });
+		add_page(b, c, PAGE_A);   /* the pool's page too: 115 s instead of 37 (load 9) */
+	}
+	if (pair_wanted(b, SVSM_CORE_REMAP_CA, SVSM_CORE_DELETE_VCPU)) {
+		c = add_case(b, SVSM_CORE_REMAP_CA, 2, "vCPU 1 moves its CAA to 0x21000 while vCPU 0 "
+		             "deletes vCPU 1");
+		add_call(c, 0, SVSM_CORE_DELETE_VCPU, (struct guest_args){ .rcx = b->at.vcpu1_vmsa });
+		add_call(c, 1, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
+		/*
+		 * The race is over vCPU 1's registry entry; its VMSA page is
+		 * left out of the scope (the pair before opens it), which
+		 * took the run from 3 s to 5 minutes.
+		 */
+		add_page(b, c, PAGE_B);
+	}
 }
 
-static bool wanted(const struct verify_options *o, uint32_t call)
-{
-	return !o->handler || strcmp(o->handler, handler_names[call]) == 0;
-}
 
 /* The cases whose title holds text move to the front, in their order; the others follow in theirs. */
 static void put_first(struct vcases *cs, const char *text)
@@ -615,11 +720,7 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 		[SVSM_CORE_QUERY_PROTOCOL] = query_cases,
 	};
 	if (o->vcpus >= 2) {
-		uint32_t first = SVSM_CORE_PVALIDATE;
-		for (uint32_t call = 0; call < SVSM_CORE_NCALLS && o->handler; call++)
-			if (wanted(o, call))
-				first = call;
-		pair_cases(&b, first);
+		pair_cases(&b);
 	} else {
 		/* The handler the others build on first; query_cases makes both query calls' cases. */
 		static const uint32_t order[] = {

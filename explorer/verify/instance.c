@@ -74,11 +74,16 @@ static Z3_ast at_pages(struct vq *q, Z3_ast f, const struct page_sets *ps)
 		Z3_ast all[n ? n : 1];
 		for (unsigned i = 0; i < n; i++) {
 			Z3_ast p = spec_keep(&q->spec, Z3_mk_unsigned_int(c, ps->outer[i], q->spec.page));
-			Z3_ast one = spec_keep(&q->spec, Z3_substitute_vars(c, body, 1, &p));
-			one = spec_keep(&q->spec, Z3_simplify(c, one));
-			all[i] = spelled(q, at_pages(q, one, &inside));
+			all[i] = spec_keep(&q->spec, Z3_substitute_vars(c, body, 1, &p));
 		}
-		return spec_keep(&q->spec, n ? Z3_mk_and(c, n, all) : Z3_mk_true(c));
+		/*
+		 * The instances simplified as one formula: each holds the whole
+		 * state, and one call of the simplifier walks it once, where a
+		 * call per page walked it once per page.
+		 */
+		Z3_ast every = spec_keep(&q->spec, n ? Z3_mk_and(c, n, all) : Z3_mk_true(c));
+		every = spec_keep(&q->spec, Z3_simplify(c, every));
+		return spelled(q, at_pages(q, every, &inside));
 	}
 	if (Z3_get_ast_kind(c, f) != Z3_APP_AST)
 		return f;

@@ -155,6 +155,52 @@ static Z3_ast read_as_ite(struct lifter *l, Z3_ast a, Z3_ast x)
 	return spec_keep(l->s, Z3_simplify(c, res));
 }
 
+/*
+ * (acc (ctor ...)) where acc is not one of ctor's fields: SMT-LIB leaves
+ * its value open, a function of ctor's arguments that the model chooses.
+ * Z3's simplifier keeps it as it is, which the SAT solver cannot take
+ * (solver.c); an uninterpreted function named after the two is the same
+ * open value in words it can, a constant when ctor has no fields (as for
+ * the #NPF reason of a Check that is not an #NPF, in a branch the ite
+ * chains of specs/machine.smt2 never take). Were the same accessor also
+ * applied to a Check-valued term the model could make that constructor,
+ * the two would no longer be tied: a weaker formula, never a stronger
+ * one, so no UNSAT is lost (the queries have no such term: their
+ * constants are booleans, bit-vectors and Faults). NULL if t is not one.
+ */
+static Z3_ast foreign_field(struct lifter *l, Z3_ast t)
+{
+	Z3_context c = l->s->ctx;
+	if (kind_of(c, t) != Z3_OP_DT_ACCESSOR || kind_of(c, arg(c, t, 0)) != Z3_OP_DT_CONSTRUCTOR)
+		return NULL;
+	Z3_func_decl acc = Z3_get_app_decl(c, Z3_to_app(c, t));
+	Z3_app value = Z3_to_app(c, arg(c, t, 0));
+	Z3_func_decl ctor = Z3_get_app_decl(c, value);
+	Z3_sort dt = Z3_get_range(c, ctor);
+	unsigned nctors = Z3_get_datatype_sort_num_constructors(c, dt);
+	for (unsigned j = 0; j < nctors; j++) {
+		if (!Z3_is_eq_func_decl(c, Z3_get_datatype_sort_constructor(c, dt, j), ctor))
+			continue;
+		for (unsigned i = 0; i < Z3_get_arity(c, ctor); i++)
+			if (Z3_is_eq_func_decl(c, Z3_get_datatype_sort_constructor_accessor(c, dt, j, i),
+			                       acc))
+				return NULL;   /* its own field: the simplifier's to fold */
+	}
+	char name[160];
+	snprintf(name, sizeof(name), "%s-of-%s", Z3_get_symbol_string(c, Z3_get_decl_name(c, acc)),
+	         Z3_get_symbol_string(c, Z3_get_decl_name(c, ctor)));
+	unsigned n = Z3_get_app_num_args(c, value);
+	Z3_sort domain[n ? n : 1];
+	Z3_ast args[n ? n : 1];
+	for (unsigned i = 0; i < n; i++) {
+		args[i] = Z3_get_app_arg(c, value, i);
+		domain[i] = Z3_get_sort(c, args[i]);
+	}
+	Z3_func_decl open = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, name), n, domain,
+	                                    Z3_get_range(c, acc));
+	return spec_keep(l->s, Z3_mk_app(c, open, n, args));
+}
+
 /* u (whose arguments are lifted) with a record pushed through the ite under it, if any. */
 static Z3_ast rules(struct lifter *l, Z3_ast u)
 {
@@ -165,6 +211,9 @@ static Z3_ast rules(struct lifter *l, Z3_ast u)
 	unsigned n = Z3_get_app_num_args(c, Z3_to_app(c, u));
 	if (k == Z3_OP_DT_ACCESSOR && n == 1 && is_ite(c, arg(c, u, 0)))
 		return through_ite(l, u, 0);
+	Z3_ast open = foreign_field(l, u);
+	if (open)
+		return open;
 	if (k == Z3_OP_EQ && n == 2 && is_datatype(c, arg(c, u, 0))) {
 		if (is_ite(c, arg(c, u, 1)))
 			return through_ite(l, u, 1);

@@ -461,9 +461,21 @@ void query_invariants(struct vquery *vx, const struct base *b, const struct syms
 	*cl = (struct vclauses){ 0 };
 	Z3_ast vals[HV_COUNT] = { [HV_POST] = sym_term(vx, b, post), [HV_MODULE] = g->module,
 	                          [HV_SAVE_VMPL] = g->save_vmpl };
-	for (unsigned id = 0; id < CLAUSE_COUNT; id++)
-		if (asks(clause_row((enum clause_id)id), VIOLATION_INVARIANT))
+	/* Those with calls are the module's bookkeeping, judged after calls (query_contracts). */
+	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
+		const struct clause *row = clause_row((enum clause_id)id);
+		if (asks(row, VIOLATION_INVARIANT) && !row->calls)
 			add_clause(vx, b, cl, (enum clause_id)id, vals);
+	}
+}
+
+/* A set of the module's bookkeeping as a term. */
+static Z3_ast bookkeeping_term(struct vquery *vx, const uint64_t *set)
+{
+	bool in[MACHINE_MAX_PAGES];
+	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
+		in[p] = bookkeeping_has(set, p);
+	return keep(vx, enc_page_set(sp(vx), in));
 }
 
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
@@ -476,9 +488,17 @@ void query_contracts(struct vquery *vx, const struct base *b, const struct symst
 		[HV_OWNER] = keep(vx, enc_page_bytes(sp(vx), a->owner)),
 		[HV_RDX] = num(vx, a->rdx, sp(vx)->bv64), [HV_RCX_OUT] = num(vx, a->rcx_out, sp(vx)->bv64),
 	};
+	if (a->sv) {
+		struct bookkeeping bk;
+		bookkeeping_of(a->sv, &bk);
+		vals[HV_RAM] = bookkeeping_term(vx, bk.ram);
+		vals[HV_BITMAP] = bookkeeping_term(vx, bk.bitmap);
+	}
 	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		const struct clause *row = clause_row((enum clause_id)id);
-		if (asks(row, VIOLATION_CONTRACT) && a->call < 32 && (row->calls & CLAUSE_CALL(a->call)))
+		bool judges = a->call < 32 && (row->calls & CLAUSE_CALL(a->call));
+		if (judges && ((a->answered && asks(row, VIOLATION_CONTRACT)) ||
+		               (a->sv && asks(row, VIOLATION_INVARIANT))))
 			add_clause(vx, b, cl, (enum clause_id)id, vals);
 	}
 }

@@ -1,11 +1,23 @@
 /*
- * solver.c: the verifier's Z3 solver, from opening to closing.
+ * solver.c: the verifier's Z3 solvers, from opening to closing.
  *
- * One solver serves a whole case: each step of a run pushes a level,
- * backing up pops it (vq_push, vq_pop), and the terms a level made are
- * released with it. The solver lives in a context of its own, into which
- * each assertion is translated: in the context that parsed the specs
- * (with their many definitions) the same queries took ten times as long.
+ * Two solvers serve a whole case, asserted, pushed and popped alike: each
+ * step of a run pushes a level, backing up pops it (vq_push, vq_pop), and
+ * the terms a level made are released with it. They live in a context of
+ * their own, into which each assertion is translated: in the context that
+ * parsed the specs (with their many definitions) the same queries took
+ * ten times as long.
+ *
+ * The first asked is Z3's incremental SAT solver (logic QF_FD): it
+ * bit-blasts each assertion once, when it is made, and keeps its clauses
+ * and what it learnt across push and pop, so a query costs milliseconds.
+ * Only when it cannot decide (a term it does not take, a time-out) is the
+ * second asked: a tactic chain that bit-blasts the whole path afresh at
+ * every check (docs/verify.md, "Where the time goes"). Either answer is
+ * Z3's; "unknown" from the first is never taken for UNSAT. A model of the
+ * first is used only if every assertion holds in it (model_holds): the
+ * decoders and force.c read it, and a model that broke the path's own
+ * constraints would send the witness where no hypervisor can.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +27,11 @@
 #include "../cli/clock.h"
 
 /*
- * A query is small once instantiated: booleans, bit-vectors, the Fault
- * enumeration. Bit-blasting it to SAT answers in milliseconds where the
- * SMT core took a tenth of a second or more; whatever the pipeline cannot
- * take (an array read at an open index, a record) goes to the SMT core.
+ * The second solver. A query is small once instantiated: booleans,
+ * bit-vectors, the Fault enumeration. Bit-blasting it to SAT answers in
+ * milliseconds where the SMT core took a tenth of a second or more;
+ * whatever the pipeline cannot take (an array read at an open index, a
+ * record) goes to the SMT core.
  */
 static Z3_solver bit_blasting_solver(Z3_context c)
 {
@@ -133,6 +146,9 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	/* Z3 would take Ctrl-C for itself and cancel only this query: the run stops (progress.c). */
 	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
 	Z3_solver_set_params(q->solving, q->solver, p);
+	q->fast = Z3_mk_solver_for_logic(q->solving, Z3_mk_string_symbol(q->solving, "QF_FD"));
+	Z3_solver_inc_ref(q->solving, q->fast);
+	Z3_solver_set_params(q->solving, q->fast, p);
 	Z3_params_dec_ref(q->solving, p);
 	return view_open(q);
 }
@@ -147,6 +163,7 @@ void vq_close(struct vq *q)
 	if (q->model)
 		Z3_model_dec_ref(q->solving, q->model);
 	Z3_solver_dec_ref(q->solving, q->solver);
+	Z3_solver_dec_ref(q->solving, q->fast);
 	view_close(q);
 	Z3_del_context(q->solving);
 	for (unsigned i = 0; i < HV_COUNT; i++)
@@ -167,12 +184,14 @@ void vq_push(struct vq *q)
 {
 	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
 	Z3_solver_push(q->solving, q->solver);
+	Z3_solver_push(q->solving, q->fast);
 }
 
 void vq_pop(struct vq *q)
 {
 	Z3_context c = q->spec.ctx;
 	Z3_solver_pop(q->solving, q->solver, 1);
+	Z3_solver_pop(q->solving, q->fast, 1);
 	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
 	spec_release(&q->spec);
 	spec_release(&q->view);
@@ -183,6 +202,7 @@ void vq_reset(struct vq *q)
 	while (q->level > 0)
 		vq_pop(q);
 	Z3_solver_reset(q->solving, q->solver);
+	Z3_solver_reset(q->solving, q->fast);
 	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);
 }
@@ -192,7 +212,48 @@ void vq_assert(struct vq *q, Z3_ast f)
 	Z3_ast g = Z3_translate(q->spec.ctx, f, q->solving);
 	Z3_inc_ref(q->solving, g);
 	Z3_solver_assert(q->solving, q->solver, g);
+	Z3_solver_assert(q->solving, q->fast, g);
 	Z3_dec_ref(q->solving, g);
+}
+
+/*
+ * Does m make every assertion of s true (completed where it says nothing)?
+ * s is the tactic chain's solver: the incremental one's assertions are its
+ * own rewriting of them, over names of its own.
+ */
+static bool model_holds(Z3_context c, Z3_solver s, Z3_model m)
+{
+	Z3_ast_vector all = Z3_solver_get_assertions(c, s);
+	Z3_ast_vector_inc_ref(c, all);
+	bool holds = true;
+	for (unsigned i = 0; holds && i < Z3_ast_vector_size(c, all); i++) {
+		Z3_ast v = NULL;
+		holds = Z3_model_eval(c, m, Z3_ast_vector_get(c, all, i), true, &v);
+		if (holds) {
+			Z3_inc_ref(c, v);
+			holds = Z3_get_bool_value(c, v) == Z3_L_TRUE;
+			Z3_dec_ref(c, v);
+		}
+	}
+	Z3_ast_vector_dec_ref(c, all);
+	return holds;
+}
+
+/* Solver s's answer, and on SAT its model; checked: a model in which an assertion fails is unknown. */
+static Z3_lbool ask(struct vq *q, Z3_solver s, bool checked, Z3_model *model)
+{
+	Z3_context c = q->solving;
+	Z3_lbool r = Z3_solver_check(c, s);
+	if (r == Z3_L_TRUE) {
+		*model = Z3_solver_get_model(c, s);
+		Z3_model_inc_ref(c, *model);
+		if (checked && !model_holds(c, q->solver, *model)) {
+			Z3_model_dec_ref(c, *model);
+			*model = NULL;
+			r = Z3_L_UNDEF;
+		}
+	}
+	return r;
 }
 
 Z3_lbool vq_check(struct vq *q)
@@ -200,18 +261,18 @@ Z3_lbool vq_check(struct vq *q)
 	Z3_context c = q->solving;
 	if (q->stopped)
 		return Z3_L_UNDEF;   /* the run is cancelled: the search is to end (progress.c) */
-	double t = cli_clock();
-	Z3_lbool r = Z3_solver_check(c, q->solver);
-	q->seconds += cli_clock() - t;
-	q->queries++;
 	if (q->model) {
 		Z3_model_dec_ref(c, q->model);
 		q->model = NULL;
 	}
-	if (r == Z3_L_TRUE) {
-		q->model = Z3_solver_get_model(c, q->solver);
-		Z3_model_inc_ref(c, q->model);
-	} else if (r == Z3_L_UNDEF) {
+	double t = cli_clock();
+	/* The incremental solver first; the tactic chain only where it could not decide. */
+	Z3_lbool r = q->chain_only ? Z3_L_UNDEF : ask(q, q->fast, true, &q->model);
+	if (r == Z3_L_UNDEF)
+		r = ask(q, q->solver, false, &q->model);
+	q->seconds += cli_clock() - t;
+	q->queries++;
+	if (r == Z3_L_UNDEF) {
 		q->unknown++;
 		if (getenv("SVSMLAB_VERIFY_DEBUG"))
 			fprintf(stderr, "verify: unknown: %s\n", Z3_solver_get_reason_unknown(c, q->solver));

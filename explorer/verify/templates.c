@@ -36,6 +36,8 @@ static const struct {
 	[HV_RESULT] = { "result", "Result", S_BV32 }, [HV_RCX] = { "rcx", "Addr", S_BV64 },
 	[HV_OWNER] = { "owner", "(Array Page Owner)", S_BYTES }, [HV_RDX] = { "rdx", "Addr", S_BV64 },
 	[HV_RCX_OUT] = { "rcx-out", "(_ BitVec 64)", S_BV64 },
+	[HV_RAM] = { "ram", "(Array Page Bool)", S_SET },
+	[HV_BITMAP] = { "bitmap", "(Array Page Bool)", S_SET },
 };
 
 /*

@@ -4,7 +4,7 @@
  *   inputs.c   the guest-input scope: the cases each handler is verified for
  *   templates.c  the formulas instantiated at each step, and the harness
  *              (specs/contracts.smt2 and the templates) they are parsed from
- *   solver.c   the solver: opened on the specs, pushed and popped, checked
+ *   solver.c   the solvers: opened on the specs, pushed and popped, checked
  *   decode.c   the values of a model, as C values
  *   instance.c a template with terms for its constants, quantifier-free
  *   query.c    one step of a run as formulas: symbolic states, the
@@ -104,7 +104,7 @@ enum tpl {
 enum hvar {
 	HV_PRE, HV_POST, HV_OUT, HV_VMPL, HV_ADDR, HV_SIZE, HV_FLAG, HV_ATTRS, HV_LEN, HV_LAB,
 	HV_OLD, HV_NEW, HV_PAGE, HV_RUNNING, HV_MODULE, HV_SAVE_VMPL, HV_SAVE_SVME, HV_RESULT,
-	HV_RCX, HV_OWNER, HV_RDX, HV_RCX_OUT, HV_COUNT
+	HV_RCX, HV_OWNER, HV_RDX, HV_RCX_OUT, HV_RAM, HV_BITMAP, HV_COUNT
 };
 
 #define VQ_MAX_LEVELS (3 * VPATH_MAX + 8)
@@ -112,7 +112,8 @@ enum hvar {
 struct vq {
 	struct spec spec;                 /* the context of the specs and the templates */
 	Z3_context solving;               /* the context the queries are solved in */
-	Z3_solver solver;
+	Z3_solver fast;                   /* incremental SAT: asked first */
+	Z3_solver solver;                 /* the tactic chain: where fast cannot decide */
 	struct spec view;                 /* the decoders' view of the solving context */
 	Z3_params folding;                /* the simplifier's harder ite rules */
 	Z3_ast var[HV_COUNT];
@@ -123,6 +124,7 @@ struct vq {
 	unsigned long queries, unknown;
 	double seconds;                   /* in Z3 checks */
 	bool stopped;                     /* the run is cancelled: every check is left undecided */
+	bool chain_only;                  /* fast is never asked (verify_options) */
 };
 
 /* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
@@ -282,8 +284,14 @@ struct vanswer {
 	uint32_t result;
 	uint64_t rcx_out;
 	const uint8_t *owner;             /* by GPA page (struct ghost_state) */
+	bool answered;                    /* the call cleared call_pending: a result to judge */
+	const struct svsm *sv;            /* the module at rest (no call under way), or NULL */
 };
-/* The contracts of the call that returned a, on the state post. */
+/*
+ * The clauses of the call that ended as a says, on the state post: the
+ * contracts of its call when it answered, and the bookkeeping invariants
+ * (rows of kind invariant with calls) when the module is at rest.
+ */
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
                      const struct vanswer *a, struct vclauses *cl);
 /* Is any clause asked? Some clause of cl is broken (the disjunction), and the first a model breaks (-1: none). */

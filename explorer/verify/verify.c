@@ -200,7 +200,7 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 	}
 	unsigned long held = 0;
 	bool set_up = search_case(run, o, vc, e, res, title, false, &held, r);
-	if (set_up && !res->found && !res->undecided && !q->stopped && held > 0) {
+	if (set_up && race_search_again(!res->undecided && !q->stopped, res->found, held)) {
 		search_done(e, res);
 		set_up = search_case(run, o, vc, e, res, title, true, &held, r);
 	}
@@ -250,6 +250,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		inputs_free(&cs);
 		return -1;
 	}
+	q->chain_only = o->chain_only;
 	if (!json)
 		report_header(out, o, &cs);
 	fflush(out);

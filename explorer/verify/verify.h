@@ -52,6 +52,12 @@ struct verify_options {
 	 */
 	unsigned changed_outcomes;
 	unsigned timeout_ms;         /* per Z3 query */
+	/*
+	 * Ask only the tactic chain, never the incremental SAT solver first:
+	 * the verifier's solving before issue 13, slower, kept so that tests
+	 * can compare the two's verdicts (solver.c).
+	 */
+	bool chain_only;
 	uint64_t extra_pages[VERIFY_MAX_EXTRA_PAGES];   /* GPAs added to the hypervisor's scope */
 	unsigned nextra;
 	bool all;                    /* every case, even after an error */

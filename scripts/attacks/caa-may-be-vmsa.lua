@@ -17,6 +17,9 @@ svsm.expect.violation(buggy, "caa-from-guest-page")
 -- And CREATE_VCPU's contract: it said SUCCESS, but the page that was to
 -- become the new CAA is the VMSA, not a Calling Area.
 svsm.expect.violation(buggy, "create-vcpu-installs-vmsa")
+-- And the module's bookkeeping: its registry lists the page as a CAA too,
+-- which no owner says.
+svsm.expect.violation(buggy, "bookkeeping-matches-owners")
 
 local correct = svsm.machine{}:boot()
 svsm.expect.eq(attack(correct), svsm.ERR_INVALID_PARAMETER, "VMSA == CAA (correct module)")

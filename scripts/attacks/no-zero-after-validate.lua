@@ -30,6 +30,8 @@ local buggy = svsm.machine{bugs = {"no-zero-after-validate"}}:boot()
 svsm.expect.bytes(attack(buggy), "VMPCK0", "what the guest reads (buggy module)")
 svsm.expect.violation(buggy, "page-public-to-vmpl")
 svsm.expect.violation(buggy, "confidentiality")
+-- And after the call: a page the owners call the guest's holds VMPCK0.
+svsm.expect.violation(buggy, "guest-pages-hold-no-secrets")
 
 -- The correct module zeroes the page before the grant: the guest reads zeros.
 local correct = svsm.machine{}:boot()

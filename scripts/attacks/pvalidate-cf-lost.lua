@@ -25,6 +25,10 @@ end
 local buggy = svsm.machine{bugs = {"pvalidate-cf-lost"}}:boot()
 svsm.expect.eq(attack(buggy), svsm.SUCCESS, "the rescind's result (buggy module: CF lost)")
 svsm.expect.violation(buggy, "pvalidate-reports-unchanged")
+-- And the module's bookkeeping: it cleared A's bit in its validated bitmap
+-- for a rescind that never happened, so its tables no longer say what the
+-- owners say (A is still the guest's).
+svsm.expect.violation(buggy, "bookkeeping-matches-owners")
 
 local correct = svsm.machine{}:boot()
 svsm.expect.eq(attack(correct), svsm.PVALIDATE_FAIL_UNCHANGED, "the rescind's result (correct module)")

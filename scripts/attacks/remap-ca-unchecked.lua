@@ -16,6 +16,8 @@ svsm.expect.violation(buggy, "caa-from-guest-page")
 -- And REMAP_CA's contract: it said SUCCESS, but the new page is still the
 -- module's, not a Calling Area.
 svsm.expect.violation(buggy, "remap-ca-installs-caa")
+-- And the module's bookkeeping: its registry lists a module page as a CAA.
+svsm.expect.violation(buggy, "bookkeeping-matches-owners")
 
 local correct = svsm.machine{}:boot()
 svsm.expect.eq(attack(correct), svsm.ERR_INVALID_ADDRESS, "REMAP_CA to a module page (correct module)")

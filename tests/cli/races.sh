@@ -21,7 +21,7 @@ for f in "$scenario" scripts/clients/linux-boot.lua scripts/clients/linux-ap-bri
 done
 # Every pair of calls, interleaved (as docs/verify.md's "Two vCPUs" lists them).
 run 0 verify --vcpus 2 --changed-outcomes 0 --quiet --out "$tmp/none.lua"
-has "verification results:: 6 verified, 0 errors"
+has "verification results:: 9 verified, 0 errors"
 
 # --- the mutant -----------------------------------------------------------------
 # Built as tests/mutate/run.sh builds one: a copy of the sources and of the

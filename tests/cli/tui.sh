@@ -21,7 +21,7 @@ for want in '^trace: [0-9]\+ steps; machine: 64 pages, 1 vCPU(s); bugs: no-zero-
             'RMP SPA 01000: VMPL1 perms ---- -> rwus' \
             '^  ::: clause page-public-to-vmpl$' \
             'the guest read at GPA 0x20020: "VMPCK0-secret-key-bytes!"' \
-            '^2 check(s) fired; the first: page-public-to-vmpl$'; do
+            '^3 check(s) fired; the first: page-public-to-vmpl$'; do
 	has "$want"
 done
 # Not on a terminal, the same text without asking.

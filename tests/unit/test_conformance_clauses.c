@@ -20,6 +20,7 @@
 
 #include <time.h>
 
+#include "../../explorer/verify/encode.h"
 #include "../../explorer/verify/spec.h"
 
 /* --- the registry against the files ------------------------------------- */
@@ -207,7 +208,13 @@ static const char harness_consts[] =
 	"(declare-const c-flag2 Bool)\n"
 	"(declare-const c-earlier-cpu (_ BitVec 32))\n"
 	"(declare-const c-clock (_ BitVec 32))\n"
-	"(declare-const c-seen (_ BitVec 32))\n";
+	"(declare-const c-seen (_ BitVec 32))\n"
+	"(declare-const c-state State)\n"
+	"(declare-const c-ram (Array Page Bool))\n"
+	"(declare-const c-bitmap (Array Page Bool))\n"
+	"(declare-const c-pool (Array Page Bool))\n"
+	"(declare-const c-vmsas (Array Page Bool))\n"
+	"(declare-const c-caas (Array Page Bool))\n";
 
 static void compare_same_features(unsigned a);
 static void compare_owner_after_call(unsigned a);
@@ -223,7 +230,14 @@ static void compare_caa_registered(unsigned a);
 static void compare_transfers(unsigned a);
 static void compare_locks(unsigned a);
 static void compare_no_data_race(unsigned a);
+static void compare_bitmap_covers(unsigned a);
+static void compare_bookkeeping_owners(unsigned a);
+static void compare_guest_secrets(unsigned a);
+static void compare_vcpus_idle(unsigned a);
 static void compare_result_code(unsigned a);
+static void compare_takes_4k_pages(unsigned a);
+static void compare_reports_count(unsigned a);
+static void compare_returns_pages(unsigned a);
 static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
@@ -274,6 +288,15 @@ static const struct judged {
 	{ CLAUSE_UNLOCK_OWN_LOCK, "(unlock-own-lock c-holder c-cpu)", compare_locks },
 	{ CLAUSE_NO_DATA_RACE, "(no-data-race c-earlier-cpu c-clock c-cpu c-seen c-flag)",
 	  compare_no_data_race },
+	{ CLAUSE_BITMAP_COVERS_VALIDATED, "(bitmap-covers-validated c-state c-ram c-bitmap)",
+	  compare_bitmap_covers },
+	{ CLAUSE_BOOKKEEPING_MATCHES_OWNERS,
+	  "(bookkeeping-matches-owners c-state c-owner c-ram c-bitmap c-pool c-vmsas c-caas)",
+	  compare_bookkeeping_owners },
+	{ CLAUSE_GUEST_PAGES_HOLD_NO_SECRETS, "(guest-pages-hold-no-secrets c-state c-owner)",
+	  compare_guest_secrets },
+	{ CLAUSE_VCPUS_IDLE_BETWEEN_CALLS, "(vcpus-idle-between-calls c-access c-access-after)",
+	  compare_vcpus_idle },
 	{ CLAUSE_RESULT_CODE_DEFINED, "(result-code-defined c-result)", compare_result_code },
 	{ CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	  "(pvalidate-rejects-reserved c-result c-entries c-next c-end)", compare_rejects_reserved },
@@ -283,6 +306,15 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	  "(pvalidate-reports-unchanged c-result c-entries c-next c-end c-gpa c-flag)",
 	  compare_reports_unchanged },
+	{ CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES,
+	  "(deposit-mem-takes-4k-pages c-result c-entries c-next c-end)", compare_takes_4k_pages },
+	{ CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
+	  "(deposit-mem-reports-progress c-result c-count c-next c-fit c-after)",
+	  compare_reports_progress },
+	{ CLAUSE_WITHDRAW_MEM_REPORTS_COUNT,
+	  "(withdraw-mem-reports-count c-count c-next c-fit c-after c-end)", compare_reports_count },
+	{ CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
+	  "(withdraw-mem-returns-pages c-to c-flag c-access)", compare_returns_pages },
 	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
 	  compare_reports_progress },
@@ -603,6 +635,169 @@ static void compare_no_data_race(unsigned a)
 	}
 }
 
+/* --- the module's bookkeeping -------------------------------------------- */
+
+/* A set of pages as a term: its more common value by default, the others stored. */
+static Z3_ast set_term(const uint64_t *set)
+{
+	Z3_context c = spec.ctx;
+	unsigned in = 0;
+	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
+		in += bookkeeping_has(set, p);
+	bool common = in > MACHINE_MAX_PAGES / 2;
+	Z3_ast a = spec_keep(&spec, Z3_mk_const_array(c, spec.page, boolean(common)));
+	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
+		if (bookkeeping_has(set, p) != common)
+			a = spec_keep(&spec, Z3_mk_store(c, a, bv(p, 10), boolean(!common)));
+	return a;
+}
+
+static void flip(uint64_t *set, unsigned page)
+{
+	set[page / 64] ^= 1ull << (page % 64);
+}
+
+/*
+ * Guest RAM from page 8 to the end of a machine of up to 64 pages, or to
+ * the tables' end (short store chains either way: Z3 evaluates each
+ * define-fun over all 1024 pages, through every chain).
+ */
+static void make_ram(struct bookkeeping *bk)
+{
+	memset(bk, 0, sizeof(*bk));
+	unsigned end = rnd() % 4 ? 9 + (unsigned)(rnd() % 56) : MACHINE_MAX_PAGES;
+	for (unsigned g = 8; g < end; g++)
+		flip(bk->ram, g);
+}
+
+/*
+ * Booted machines with their RMP entries and the module's bitmap poked:
+ * validated or not, the guest's ASID or another, bound to a GPA in guest
+ * RAM, past it, past the tables; bits cleared under validated pages.
+ */
+static void compare_bitmap_covers(unsigned a)
+{
+	static const uint64_t bound[] = { PAGE_A, PAGE_B, 0x8000, 0x7000, RAM_END - PAGE_SIZE,
+	                                  RAM_END, 0x3ff000, 0x400000, 0xfffffffffffff000ull };
+	struct sim *s = sim_new(0);
+	struct bookkeeping booted;
+	bookkeeping_of(&s->sv, &booted);
+	for (unsigned i = 0; i < SAMPLES(30); i++) {
+		struct machine m = s->m;   /* the tables are arrays in the struct: a copy */
+		struct bookkeeping bk = booted;
+		for (unsigned k = rnd() % 3; k > 0; k--) {
+			struct rmp_entry *e = &m.rmp[rnd() % m.npages];
+			e->validated = rnd() % 4 != 0;
+			e->asid = rnd() % 4 ? m.asid : m.asid + 1;
+			e->gpa = bound[rnd() % (sizeof(bound) / sizeof(bound[0]))];
+		}
+		for (unsigned k = rnd() % 3; k > 0; k--)
+			flip(bk.bitmap, (unsigned)(rnd() % (RAM_END >> PAGE_SHIFT)));
+		if (i % 4 == 0)
+			make_ram(&bk);
+		struct values q = { .n = 0 };
+		set(&q, "c-state", enc_state(&spec, &m));
+		set(&q, "c-ram", set_term(bk.ram));
+		set(&q, "c-bitmap", set_term(bk.bitmap));
+		char in[48];
+		snprintf(in, sizeof(in), "poked machine %u", i);
+		agree(a, &q, clause_bitmap_covers_validated(&m, &bk, NULL), in);
+	}
+	sim_free(s);
+}
+
+/*
+ * Booted machines with labels, owners and RMP entries poked: secret and
+ * public labels under validated pages bound to guest, shared, module
+ * and VMSA pages, to GPAs past the tables, of another ASID.
+ */
+static void compare_guest_secrets(unsigned a)
+{
+	static const uint8_t labels[] = { LABEL_PUBLIC, LABEL_VMPL(0), LABEL_VMPL(1),
+	                                  LABEL_VMPL(0) | LABEL_VMPL(2), LABEL_HV, 0 };
+	static const uint64_t bound[] = { PAGE_A, PAGE_B, 0x3000, 0x3ff000, 0x400000 };
+	struct sim *s = sim_new(0);
+	for (unsigned i = 0; i < SAMPLES(30); i++) {
+		struct machine m = s->m;
+		memcpy(owners, s->ghost.owner, sizeof(owners));
+		for (unsigned k = 1 + rnd() % 3; k > 0; k--) {
+			unsigned p = (unsigned)(rnd() % m.npages);
+			m.label[p] = labels[rnd() % (sizeof(labels) / sizeof(labels[0]))];
+			m.rmp[p].validated = rnd() % 4 != 0;
+			m.rmp[p].asid = rnd() % 4 ? m.asid : m.asid + 1;
+			if (rnd() % 2)
+				m.rmp[p].gpa = bound[rnd() % (sizeof(bound) / sizeof(bound[0]))];
+			owners[(m.rmp[p].gpa >> PAGE_SHIFT) % MACHINE_MAX_PAGES] =
+				(uint8_t)(rnd() % OWNER_COUNT);
+		}
+		struct values q = { .n = 0 };
+		set(&q, "c-state", enc_state(&spec, &m));
+		set(&q, "c-owner", owner_term());
+		char in[48];
+		snprintf(in, sizeof(in), "poked machine %u", i);
+		agree(a, &q, clause_guest_pages_hold_no_secrets(&m, owners, NULL), in);
+	}
+	sim_free(s);
+}
+
+/*
+ * Owners like a machine's (past its 64 pages too), tables that say the
+ * same of the pages in memory, then a page or two of one set wrong, in
+ * memory or past it.
+ */
+static void compare_bookkeeping_owners(unsigned a)
+{
+	struct sim *s = sim_new(0);
+	for (unsigned i = 0; i < SAMPLES(30); i++) {
+		make_owners();
+		struct bookkeeping bk;
+		make_ram(&bk);
+		for (unsigned g = 0; g < s->m.npages; g++) {
+			bool ram = bookkeeping_has(bk.ram, g);
+			if (owners[g] == OWNER_VMSA)
+				flip(bk.vmsas, g);
+			if (owners[g] == OWNER_CAA)
+				flip(bk.caas, g);
+			if (ram && owners[g] == OWNER_MODULE)
+				flip(bk.pool, g);
+			if (ram && owners[g] != OWNER_SHARED)
+				flip(bk.bitmap, g);
+		}
+		uint64_t *sets[] = { bk.vmsas, bk.caas, bk.pool, bk.bitmap, bk.ram };
+		for (unsigned k = i % 3; k > 0; k--)
+			flip(sets[rnd() % 5],
+			     (unsigned)(rnd() % (rnd() % 2 ? s->m.npages : MACHINE_MAX_PAGES)));
+		struct values q = { .n = 0 };
+		set(&q, "c-state", enc_state(&spec, &s->m));
+		set(&q, "c-owner", owner_term());
+		set(&q, "c-ram", set_term(bk.ram));
+		set(&q, "c-bitmap", set_term(bk.bitmap));
+		set(&q, "c-pool", set_term(bk.pool));
+		set(&q, "c-vmsas", set_term(bk.vmsas));
+		set(&q, "c-caas", set_term(bk.caas));
+		char in[48];
+		snprintf(in, sizeof(in), "tables %u (%u pages changed)", i, i % 3);
+		agree(a, &q, clause_bookkeeping_matches_owners(owners, s->m.npages, &bk, NULL), in);
+	}
+	sim_free(s);
+}
+
+/* Every set of busy vCPUs against a few sets of vCPUs in a call. */
+static void compare_vcpus_idle(unsigned a)
+{
+	static const unsigned in_calls[] = { 0x00, 0x01, 0x02, 0x03, 0x80, 0xfe, 0xff };
+	for (unsigned busy = 0; busy < 256; busy++)
+		for (unsigned k = 0; k < sizeof(in_calls) / sizeof(in_calls[0]); k++) {
+			struct values q = { .n = 0 };
+			set(&q, "c-access", bv(busy, 8));
+			set(&q, "c-access-after", bv(in_calls[k], 8));
+			char in[48];
+			snprintf(in, sizeof(in), "busy 0x%02x in call 0x%02x", busy, in_calls[k]);
+			agree(a, &q, clause_vcpus_idle_between_calls((uint8_t)busy, (uint8_t)in_calls[k]),
+			      in);
+		}
+}
+
 static void compare_result_code(unsigned a)
 {
 	/* Every value near the defined codes, then random ones. */
@@ -680,7 +875,10 @@ static void list_text(char *in, size_t n, uint32_t result, const struct pvalidat
 	         l->fit);
 }
 
-static void compare_rejects_reserved(unsigned a)
+/* A clause over a list's entries from next on: PVALIDATE's reserved bits, DEPOSIT_MEM's 4K pages. */
+typedef bool entries_clause(uint32_t result, const struct pvalidate_list *l, unsigned *bad);
+
+static void compare_entries_clause(unsigned a, entries_clause *clause)
 {
 	static struct request r;
 	for (unsigned i = 0; i < SAMPLES(150); i++) {
@@ -693,8 +891,13 @@ static void compare_rejects_reserved(unsigned a)
 		set(&q, "c-end", bv(r.l.end, 16));
 		char in[96];
 		list_text(in, sizeof(in), result, &r.l);
-		agree(a, &q, clause_pvalidate_rejects_reserved(result, &r.l, NULL), in);
+		agree(a, &q, clause(result, &r.l, NULL), in);
 	}
+}
+
+static void compare_rejects_reserved(unsigned a)
+{
+	compare_entries_clause(a, clause_pvalidate_rejects_reserved);
 }
 
 static void compare_refuses_bad_list(unsigned a)
@@ -742,6 +945,61 @@ static void compare_reports_unchanged(unsigned a)
 	}
 }
 
+/* DEPOSIT_MEM's entries: the requests' entries carry size, flag and reserved bits at random. */
+static void compare_takes_4k_pages(unsigned a)
+{
+	compare_entries_clause(a, clause_deposit_mem_takes_4k_pages);
+}
+
+/*
+ * WITHDRAW_MEM's next after the call, at, around and past the header's
+ * numbers, and the pages it handed back: as many as next says, one more
+ * or fewer, none, or any number.
+ */
+static void compare_reports_count(unsigned a)
+{
+	static struct request r;
+	for (unsigned i = 0; i < SAMPLES(1000); i++) {
+		make_request(&r);
+		uint64_t afters[] = { r.l.entries, r.l.entries - 1u, r.l.entries + 1u, r.l.next,
+		                      r.l.next - 1u, r.l.next + 1u, 0, 0xffff, rnd() };
+		unsigned after = (unsigned)(afters[rnd() % 9] & 0xffff);
+		uint64_t counts[] = { after - r.l.next, after - r.l.next + 1u, after - r.l.next - 1u, 0,
+		                      rnd() };
+		unsigned handed = (unsigned)(counts[rnd() % 5] & 0xffff);
+		struct values q = { .n = 0 };
+		set(&q, "c-count", bv(r.l.entries, 16));
+		set(&q, "c-next", bv(r.l.next, 16));
+		set(&q, "c-fit", bv(r.l.fit, 16));
+		set(&q, "c-after", bv(after, 16));
+		set(&q, "c-end", bv(handed, 16));
+		char in[128];
+		list_text(in, sizeof(in), SVSM_SUCCESS, &r.l);
+		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u, %u handed back",
+		         after, handed);
+		agree(a, &q, clause_withdraw_mem_reports_count(&r.l, after, handed), in);
+	}
+}
+
+/* A page WITHDRAW_MEM handed back: every owner (and one past them), zeroed or not, accesses. */
+static void compare_returns_pages(unsigned a)
+{
+	static const unsigned accesses[] = { 0x2f, 0x0f, 0x3f, 0x2e, 0x21, 0x20, 0x00, 0xaf };
+	for (unsigned owner = 0; owner <= OWNER_COUNT; owner++)
+		for (unsigned k = 0; k < 2 * 8; k++) {
+			bool zeroed = k & 1;
+			unsigned access = accesses[k / 2];
+			struct values q = { .n = 0 };
+			set(&q, "c-to", bv(owner, 8));
+			set(&q, "c-flag", boolean(zeroed));
+			set(&q, "c-access", bv(access, 8));
+			char in[64];
+			snprintf(in, sizeof(in), "owner %u %s access 0x%02x", owner,
+			         zeroed ? "zeroed" : "not zeroed", access);
+			agree(a, &q, clause_withdraw_mem_returns_pages(owner, zeroed, access), in);
+		}
+}
+
 static void compare_reports_progress(unsigned a)
 {
 	static struct request r;
@@ -761,7 +1019,10 @@ static void compare_reports_progress(unsigned a)
 		char in[128];
 		list_text(in, sizeof(in), result, &r.l);
 		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u", after);
-		agree(a, &q, clause_pvalidate_reports_progress(result, &r.l, after), in);
+		bool c = judged[a].id == CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS
+		                 ? clause_deposit_mem_reports_progress(result, &r.l, after)
+		                 : clause_pvalidate_reports_progress(result, &r.l, after);
+		agree(a, &q, c, in);
 	}
 }
 

@@ -374,12 +374,15 @@ static void create_vcpu_for_a_cpu_inside_a_call_is_busy(void **state)
 	(void)state;
 	struct sim *s = sim_new_with(0, 0, 2);
 	uint64_t old = s->sv.vcpus[1].vmsa_gpa;
+	/* A call of vCPU 1 is under way: the simulator's record and the module's word say so. */
+	s->calls[1].active = true;
 	s->sv.vcpus[1].activity = VCPU_SERVING;   /* as svsm_handle_request sets it */
 	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, 1), SVSM_ERR_BUSY);
 	assert_guest_holds(s, PAGE_A);
 	assert_int_equal(s->sv.vcpus[1].vmsa_gpa, old);
 	assert_false(s->sv.vcpus[1].has_retired);
 	s->sv.vcpus[1].activity = VCPU_IDLE;
+	s->calls[1].active = false;
 	assert_clean(s);
 	sim_free(s);
 }

@@ -100,7 +100,7 @@ static void assert_same_as_sweep(struct sim *s)
 	memset(fresh.breached, 0, sizeof(fresh.breached));
 	scratch.step = 0;
 	scratch.nviolations = 0;
-	struct ghost gh = { &s->m, &fresh, s->calls, &scratch };
+	struct ghost gh = { &s->m, &fresh, s->calls, &scratch, &s->sv };
 	ghost_invariants(&gh, (struct hal_site){ "test", 0, "sweep" }, 0);
 	assert_memory_equal(fresh.breached, s->ghost.breached, sizeof(fresh.breached));
 }

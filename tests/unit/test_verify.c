@@ -272,6 +272,19 @@ static void verify_catches_create_vcpu_no_lock_race(void **state)
 	       "vCPU 0 creates a vCPU at 0x20000 (a bad VMSA)", "module-integrity");
 }
 
+/*
+ * Pairs whose calls each succeed alone: the success paths interleaved.
+ * (The deposit against the withdrawal is the dearest, and tests/cli/races.sh
+ * verifies every pair with no changed outcome.)
+ */
+static void correct_module_verifies_pairs_of_successes(void **state)
+{
+	const struct verify_options *base = *state;
+	verifies(base, "create_vcpu", "creates a vCPU from a valid VMSA at 0x20000", true);
+	verifies(base, "remap_ca", "vCPU 1 moves its CAA to 0x21000 while vCPU 0 deletes vCPU 1",
+	         true);
+}
+
 /* verify_run itself refuses options out of range, not only the command line. */
 static void options_out_of_range_are_refused(void **state)
 {
@@ -487,6 +500,7 @@ int main(void)
 		ONE(verify_catches_caa_may_be_vmsa),
 		ONE(verify_catches_vmsa_bit_before_check_and_create_vcpu_any_vmpl),
 		TWO(verify_catches_two_vcpu_bugs_on_their_pairs),
+		TWO(correct_module_verifies_pairs_of_successes),
 		TWO(verify_catches_create_vcpu_no_lock_race),
 		ONE(options_out_of_range_are_refused),
 		ONE(json_report_names_clause_and_counterexample),
