@@ -1,7 +1,9 @@
 /*
  * verifier.h: the parts of `svsmlab verify`, shared by its files.
  *
- *   inputs.c   the guest-input scope: the cases each handler is verified for
+ *   inputs.c   the guest-input scope: the cases each handler is verified for,
+ *              built (case_builder.h) from case_builder.c's steps by the
+ *              lists of cases_single.c (one vCPU) and cases_pair.c (two)
  *   templates.c  the formulas instantiated at each step, and the harness
  *              (specs/contracts.smt2 and the templates) they are parsed from
  *   solver.c   the solvers: opened on the specs, pushed and popped, checked
