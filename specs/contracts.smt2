@@ -293,6 +293,19 @@
 (define-fun vcpus-idle-between-calls ((busy (_ BitVec 8)) (in-call (_ BitVec 8))) Bool
   (= (bvand busy (bvnot in-call)) #x00))
 
+; module-memory-never-guests: a page of system memory that is not guest
+; RAM is module memory (the module's image and tables, the secrets page,
+; the boot VMSA), and its owner is never the guest's: not GUEST, not
+; SHARED. The module hands the guest only guest RAM it was given; a call
+; that "gives back" a module page (DELETE_VCPU of the boot VMSA, once a
+; re-online has retired it) hands over a page the guest never had.
+(define-fun module-memory-never-guests ((s State) (owner (Array Page Owner))
+                                        (ram (Array Page Bool))) Bool
+  (forall ((g Page))
+    (let ((o (select owner g)))
+      (=> (and (in-memory s g) (not (select ram g)))
+          (not (or (= o OWNER-GUEST) (= o OWNER-SHARED)))))))
+
 ; ---------------------------------------------------------------------------
 ; Contracts of the guest-visible calls (contracts.c)
 ; ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ enum {
 	REST_MATCHES = 1 << 1,
 	REST_IDLE = 1 << 2,
 	REST_SECRETS = 1 << 3,
+	REST_MODULE = 1 << 4,
 };
 
 /* One of the module's bitmaps (svsm/lib/bitmap.c's layout: bit g is bit g % 8 of byte g / 8) as words. */
@@ -169,6 +170,29 @@ bool clause_vcpus_idle_between_calls(uint8_t busy, uint8_t in_call)
 	return (busy & ~in_call) == 0;
 }
 
+/*
+ * The pages of system memory that are not guest RAM are the module's
+ * memory: its image and tables, the secrets page, the boot VMSA. None may
+ * be the guest's (GUEST) or guest RAM the module left unvalidated
+ * (SHARED): the owners say a page is the guest's only where the module
+ * handed it over, and the module hands over only guest RAM. The boot
+ * VMSA is the page this guards: once a re-online retires it, it is a VMSA
+ * like any other, and DELETE_VCPU of it would "give back" a page the
+ * guest never gave.
+ */
+bool clause_module_memory_never_guests(const uint8_t *owner, unsigned npages,
+                                       const struct bookkeeping *bk, unsigned *bad)
+{
+	for (unsigned g = 0; g < npages && g < MACHINE_MAX_PAGES; g++)
+		if (!bookkeeping_has(bk->ram, g) &&
+		    (owner[g] == OWNER_GUEST || owner[g] == OWNER_SHARED)) {
+			if (bad)
+				*bad = g;
+			return false;
+		}
+	return true;
+}
+
 /* What the module's tables say of GPA page g, for a message: "a VMSA, validated". */
 static const char *listed_as(const struct bookkeeping *bk, unsigned g, char *buf, size_t n)
 {
@@ -216,6 +240,9 @@ void ghost_bookkeeping(struct ghost *gh, unsigned vcpu)
 		now |= REST_SECRETS;
 	if (!clause_vcpus_idle_between_calls(bk.busy, in_call))
 		now |= REST_IDLE;
+	unsigned module_page = 0;
+	if (!clause_module_memory_never_guests(gh->state->owner, gh->m->npages, &bk, &module_page))
+		now |= REST_MODULE;
 	uint8_t fresh = now & ~gh->state->rest_breached;
 	gh->state->rest_breached = now;
 	struct hal_site none = { 0 };
@@ -248,4 +275,9 @@ void ghost_bookkeeping(struct ghost *gh, unsigned vcpu)
 		              "vCPU %u's activity word is %s, but no call of it is under way", i,
 		              activity_name(sv->vcpus[i].activity));
 	}
+	if (fresh & REST_MODULE)
+		report_clause(gh->rec, CLAUSE_MODULE_MEMORY_NEVER_GUESTS, none, vcpu,
+		              "GPA 0x%" PRIx64 " is module memory, but its owner is %s",
+		              (uint64_t)module_page << PAGE_SHIFT,
+		              owner_name(gh->state->owner[module_page]));
 }

@@ -107,6 +107,10 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_VCPUS_IDLE_BETWEEN_CALLS] = REST("vcpus-idle-between-calls", NULL,
 	  "A vCPU's activity word is idle unless a call of it is under way: a word left "
 	  "serving, deleting or replacing keeps every later call of the vCPU from being served."),
+	[CLAUSE_MODULE_MEMORY_NEVER_GUESTS] = REST("module-memory-never-guests", NULL,
+	  "No page of module memory (system memory that is not guest RAM: the module's image, "
+	  "its tables, the secrets page, the boot VMSA) is ever the guest's, validated or not: "
+	  "the module gives the guest only guest RAM it was given."),
 	/* Contracts of the guest-visible calls. */
 	[CLAUSE_CREATE_VCPU_INSTALLS_VMSA] = POST("create-vcpu-installs-vmsa",
 	  "(create-vcpu-installs-vmsa post owner rcx rdx result)",

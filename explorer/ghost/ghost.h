@@ -110,6 +110,7 @@ enum clause_id {
 	CLAUSE_BOOKKEEPING_MATCHES_OWNERS,
 	CLAUSE_GUEST_PAGES_HOLD_NO_SECRETS,
 	CLAUSE_VCPUS_IDLE_BETWEEN_CALLS,
+	CLAUSE_MODULE_MEMORY_NEVER_GUESTS,
 	/* Contracts of the guest-visible calls. */
 	CLAUSE_CREATE_VCPU_INSTALLS_VMSA,
 	CLAUSE_CREATE_VCPU_SAME_FEATURES,
@@ -263,6 +264,9 @@ bool clause_bookkeeping_matches_owners(const uint8_t *owner, unsigned npages,
 bool clause_guest_pages_hold_no_secrets(const struct machine *m, const uint8_t *owner,
                                         uint64_t *bad);
 bool clause_vcpus_idle_between_calls(uint8_t busy, uint8_t in_call);
+/* bad, when not NULL, is set to the GPA page of module memory the guest owns. */
+bool clause_module_memory_never_guests(const uint8_t *owner, unsigned npages,
+                                       const struct bookkeeping *bk, unsigned *bad);
 /* The owner of the page of gpa; pages past the tables belong to nobody (specs: owner-of). */
 enum ghost_owner ghost_owner_in(const uint8_t *owner, uint64_t gpa);
 

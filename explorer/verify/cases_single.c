@@ -113,6 +113,15 @@ static void create_case(struct builder *b, const char *what, uint64_t vmsa, uint
 	add_page(b, c, caa);
 }
 
+static void reonline_case(struct builder *b, const char *what, unsigned vmpl)
+{
+	struct vcase *c = add_case(b, SVSM_CORE_CREATE_VCPU, 2, "%s", what);
+	setup_vmsa(b, c, PAGE_A, vmpl, EFER_SVME, 1);
+	add_call(c, 1, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, 0));
+	add_page(b, c, PAGE_A);
+	add_page(b, c, PAGE_B);
+}
+
 void create_vcpu_cases(struct builder *b)
 {
 	const unsigned vmpl = 1;
@@ -146,6 +155,13 @@ void create_vcpu_cases(struct builder *b)
 	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(PAGE_A, PAGE_B, OTHER_APIC));
 	add_page(b, c, PAGE_A);
 	add_page(b, c, PAGE_B);
+	/*
+	 * A re-online: vCPU 1 (brought up at boot) gives CPU 0, which runs
+	 * the boot VMSA, a new one. The CPU's activity word says replacing
+	 * for the call's length, whether the new VMSA is taken or refused.
+	 */
+	reonline_case(b, "vCPU 1 re-onlines CPU 0 on a valid VMSA at 0x20000", vmpl);
+	reonline_case(b, "vCPU 1 re-onlines CPU 0 on a VMSA that says vmpl 0", 0);
 }
 
 

@@ -30,6 +30,7 @@ static void booted_machine_keeps_its_books(void **state)
 	assert_true(clause_bitmap_covers_validated(&s->m, &bk, NULL));
 	assert_true(clause_bookkeeping_matches_owners(s->ghost.owner, s->m.npages, &bk, NULL));
 	assert_true(clause_vcpus_idle_between_calls(bk.busy, 0));
+	assert_true(clause_module_memory_never_guests(s->ghost.owner, s->m.npages, &bk, NULL));
 	/* What the booted module lists: vCPU 0's VMSA and CAA, all guest RAM validated. */
 	const struct svsm_params *p = sim_layout(s);
 	assert_true(bookkeeping_has(bk.vmsas, (unsigned)(p->boot_vmsa_gpa >> PAGE_SHIFT)));
@@ -135,6 +136,41 @@ static void guest_page_with_secret_contents(void **state)
 	sim_free(s);
 }
 
+/*
+ * A page of module memory the owners call the guest's or shared: a spare
+ * module page, its first and its last, holding public data (as the boot
+ * VMSA does, which the mutant dv-boot-vmsa-check hands over; a page with
+ * the module's secrets would break guest-pages-hold-no-secrets too).
+ * Guest RAM that is the guest's, and a page past the machine's end, are
+ * fine.
+ */
+static void module_memory_given_to_the_guest(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		for (uint8_t o = OWNER_GUEST; o <= OWNER_SHARED; o++) {
+			struct sim *s = sim_new(0);
+			const struct svsm_params *l = sim_layout(s);
+			const uint64_t pages[] = { MODULE_PAGE, l->svsm_base,
+			                           l->svsm_base + l->svsm_size - PAGE_SIZE };
+			ghost_set_owner(&s->ghost, pages[i] >> PAGE_SHIFT, o);
+			s->m.label[npt_lookup(&s->m, pages[i]) >> PAGE_SHIFT] = LABEL_PUBLIC;
+			judge(s);
+			assert_only(s, "module-memory-never-guests");
+			sim_free(s);
+		}
+	struct sim *s = sim_new(0);
+	struct bookkeeping bk;
+	bookkeeping_of(&s->sv, &bk);
+	assert_int_equal(owner_at(s, PAGE_A), OWNER_GUEST);
+	assert_true(clause_module_memory_never_guests(s->ghost.owner, s->m.npages, &bk, NULL));
+	uint8_t owner[MACHINE_MAX_PAGES];
+	memcpy(owner, s->ghost.owner, sizeof(owner));
+	owner[s->m.npages] = OWNER_GUEST;   /* past memory: no page, nobody's to give */
+	assert_true(clause_module_memory_never_guests(owner, s->m.npages, &bk, NULL));
+	sim_free(s);
+}
+
 static void activity_left_busy(void **state)
 {
 	(void)state;
@@ -177,6 +213,7 @@ int main(void)
 		cmocka_unit_test(bit_clear_over_a_validated_page),
 		cmocka_unit_test(tables_that_disagree_with_the_owners),
 		cmocka_unit_test(guest_page_with_secret_contents),
+		cmocka_unit_test(module_memory_given_to_the_guest),
 		cmocka_unit_test(activity_left_busy),
 		cmocka_unit_test(judged_at_rest_and_once),
 	};

@@ -234,6 +234,7 @@ static void compare_bitmap_covers(unsigned a);
 static void compare_bookkeeping_owners(unsigned a);
 static void compare_guest_secrets(unsigned a);
 static void compare_vcpus_idle(unsigned a);
+static void compare_module_memory(unsigned a);
 static void compare_result_code(unsigned a);
 static void compare_takes_4k_pages(unsigned a);
 static void compare_reports_count(unsigned a);
@@ -297,6 +298,8 @@ static const struct judged {
 	  compare_guest_secrets },
 	{ CLAUSE_VCPUS_IDLE_BETWEEN_CALLS, "(vcpus-idle-between-calls c-access c-access-after)",
 	  compare_vcpus_idle },
+	{ CLAUSE_MODULE_MEMORY_NEVER_GUESTS, "(module-memory-never-guests c-state c-owner c-ram)",
+	  compare_module_memory },
 	{ CLAUSE_RESULT_CODE_DEFINED, "(result-code-defined c-result)", compare_result_code },
 	{ CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	  "(pvalidate-rejects-reserved c-result c-entries c-next c-end)", compare_rejects_reserved },
@@ -778,6 +781,41 @@ static void compare_bookkeeping_owners(unsigned a)
 		char in[48];
 		snprintf(in, sizeof(in), "tables %u (%u pages changed)", i, i % 3);
 		agree(a, &q, clause_bookkeeping_matches_owners(owners, s->m.npages, &bk, NULL), in);
+	}
+	sim_free(s);
+}
+
+/*
+ * Owners like a machine's, module memory and guest RAM as booted (now
+ * and then RAM ending early, or past memory): now and then a page of
+ * memory made the guest's or shared. Pages past memory are the guest's
+ * by default, which only the memory's end keeps out of module memory.
+ */
+static void compare_module_memory(unsigned a)
+{
+	static const uint8_t guests[] = { OWNER_GUEST, OWNER_SHARED };
+	struct sim *s = sim_new(0);
+	struct bookkeeping booted;
+	bookkeeping_of(&s->sv, &booted);
+	for (unsigned i = 0; i < SAMPLES(30); i++) {
+		make_owners();
+		for (unsigned p = 0; p < 8; p++)
+			owners[p] = rnd() % 16 ? OWNER_MODULE : (uint8_t)(rnd() % OWNER_COUNT);
+		for (unsigned p = 8; p < s->m.npages; p++)
+			if (owners[p] == OWNER_MODULE && rnd() % 2)
+				owners[p] = OWNER_GUEST;
+		struct bookkeeping bk = booted;
+		if (i % 4 == 0)
+			make_ram(&bk);
+		if (rnd() % 2)
+			owners[rnd() % s->m.npages] = guests[rnd() % 2];
+		struct values q = { .n = 0 };
+		set(&q, "c-state", enc_state(&spec, &s->m));
+		set(&q, "c-owner", owner_term());
+		set(&q, "c-ram", set_term(bk.ram));
+		char in[48];
+		snprintf(in, sizeof(in), "owners %u", i);
+		agree(a, &q, clause_module_memory_never_guests(owners, s->m.npages, &bk, NULL), in);
 	}
 	sim_free(s);
 }
