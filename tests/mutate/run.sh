@@ -192,11 +192,14 @@ fi
 
 # --- the snapshot --------------------------------------------------------------
 # The sources and what `make svsmlab` needs of build/ (objects, library,
-# program), timestamps kept. Specs are read from $ROOT/specs at run time.
+# the flags they were built with, program), timestamps kept: without
+# build/flags every object is older than the flags file make writes anew,
+# and each mutant rebuilds all of them. Specs are read from $ROOT/specs at
+# run time.
 BASE=$WORK/base
 mkdir -p "$BASE/build"
 if ! cp -a Makefile svsm explorer specs svsmlab "$BASE/" ||
-	! cp -a build/obj build/libsvsmlab.a "$BASE/build/"; then
+	! cp -a build/obj build/flags build/libsvsmlab.a "$BASE/build/"; then
 	echo "mutation check: cannot snapshot the tree (run 'make' first)" >&2
 	exit 2
 fi

@@ -801,9 +801,6 @@ static void compare_module_memory(unsigned a)
 		make_owners();
 		for (unsigned p = 0; p < 8; p++)
 			owners[p] = rnd() % 16 ? OWNER_MODULE : (uint8_t)(rnd() % OWNER_COUNT);
-		for (unsigned p = 8; p < s->m.npages; p++)
-			if (owners[p] == OWNER_MODULE && rnd() % 2)
-				owners[p] = OWNER_GUEST;
 		struct bookkeeping bk = booted;
 		if (i % 4 == 0)
 			make_ram(&bk);
