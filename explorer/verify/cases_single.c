@@ -7,6 +7,17 @@
 #include "case_builder.h"
 #include "../../svsm/lib/mem.h"
 
+/* One call of vCPU 0 whose RCX is gpa, a page the guest rescinds first if rescinded. */
+static void gpa_case(struct builder *b, uint32_t call, const char *what, uint64_t gpa,
+                     bool rescinded)
+{
+	struct vcase *c = add_case(b, call, 1, "%s", what);
+	if (rescinded)
+		setup_rescind(b, c, gpa);
+	add_call(c, 0, call, (struct guest_args){ .rcx = gpa });
+	add_page(b, c, gpa);
+}
+
 static void pvalidate_one(struct builder *b, uint64_t entry, bool rescinded, const char *what)
 {
 	uint64_t gpa = PVENTRY_GFN(entry) << PAGE_SHIFT;
@@ -96,10 +107,7 @@ void pvalidate_cases(struct builder *b)
 	write_bytes(b, c, REQ + PVREQ_HEADER_SIZE + (uint64_t)room * PVREQ_ENTRY_SIZE, e8, 8);
 	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 	add_page(b, c, PAGE_A);
-	c = add_case(b, SVSM_CORE_PVALIDATE, 1, "a request in a page not validated");
-	setup_rescind(b, c, PAGE_B);
-	add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = PAGE_B });
-	add_page(b, c, PAGE_B);
+	gpa_case(b, SVSM_CORE_PVALIDATE, "a request in a page not validated", PAGE_B, true);
 }
 
 static void create_case(struct builder *b, const char *what, uint64_t vmsa, uint64_t caa,
@@ -208,13 +216,8 @@ void delete_vcpu_cases(struct builder *b)
 
 void remap_ca_cases(struct builder *b)
 {
-	struct vcase *c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a validated guest page");
-	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
-	add_page(b, c, PAGE_B);
-	c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a guest page not validated");
-	setup_rescind(b, c, PAGE_B);
-	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_B });
-	add_page(b, c, PAGE_B);
+	gpa_case(b, SVSM_CORE_REMAP_CA, "a validated guest page", PAGE_B, false);
+	gpa_case(b, SVSM_CORE_REMAP_CA, "a guest page not validated", PAGE_B, true);
 	static const struct {
 		const char *what;
 		uint64_t rcx;
@@ -222,20 +225,14 @@ void remap_ca_cases(struct builder *b)
 		{ "an 8-byte-aligned GPA inside a page", PAGE_B + 8 },
 		{ "a GPA aligned to nothing", PAGE_B + 1 },
 	};
-	for (unsigned i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
-		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", more[i].what);
-		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = more[i].rcx });
-		add_page(b, c, more[i].rcx);
-	}
-	c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a vCPU's VMSA at 0x20000");
+	for (unsigned i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		gpa_case(b, SVSM_CORE_REMAP_CA, more[i].what, more[i].rcx, false);
+	struct vcase *c = add_case(b, SVSM_CORE_REMAP_CA, 1, "a vCPU's VMSA at 0x20000");
 	setup_created(b, c);
 	add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = PAGE_A });
 	add_page(b, c, PAGE_A);
-	for (unsigned i = 0; i < NCLASSES; i++) {
-		c = add_case(b, SVSM_CORE_REMAP_CA, 1, "%s", b->classes[i].name);
-		add_call(c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = b->classes[i].gpa });
-		add_page(b, c, b->classes[i].gpa);
-	}
+	for (unsigned i = 0; i < NCLASSES; i++)
+		gpa_case(b, SVSM_CORE_REMAP_CA, b->classes[i].name, b->classes[i].gpa, false);
 }
 
 /* DEPOSIT_MEM of one page: a list at REQ with its entry. */
