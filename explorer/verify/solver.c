@@ -122,6 +122,7 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 		return -1;
 	}
 	Z3_context c = q->spec.ctx;
+	q->memo = vmemo_open(c);
 	q->keep = Z3_mk_ast_vector(c);
 	Z3_ast_vector_inc_ref(c, q->keep);
 	/* A constant is its name and its sort: these are the harness's own. */
@@ -170,6 +171,7 @@ void vq_close(struct vq *q)
 		if (q->var[i])
 			Z3_dec_ref(c, q->var[i]);
 	Z3_params_dec_ref(c, q->folding);
+	vmemo_close(q->memo);
 	Z3_ast_vector_dec_ref(c, q->keep);
 	spec_close(&q->spec);
 }
