@@ -119,6 +119,7 @@ struct vq {
 	Z3_ast var[HV_COUNT];
 	Z3_ast_vector keep;               /* terms of the current path, level by level */
 	unsigned mark[VQ_MAX_LEVELS];
+	bool scoped[VQ_MAX_LEVELS];       /* the solvers have a scope for the level (vq_push) */
 	unsigned level;
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
