@@ -149,20 +149,24 @@ Z3_ast vshape_term(struct vq *q, struct vshape *sh, Z3_ast t)
 }
 
 /*
- * The memo's key of an instance: the template, the ids of the terms it is
- * made from (the memo holds them, so that the ids stay theirs) and the
- * pages; n words of key, the terms held in hold[0..nhold).
+ * The memo's key of an instance: the template, the pages (all == NULL: the
+ * template as it stands) and the ids of the terms it is made from (the
+ * memo holds them, so that the ids stay theirs); its length in words, the
+ * terms held in hold[0..nhold).
  */
 static size_t instance_key(enum tpl t, const Z3_ast vals[HV_COUNT], Z3_context c,
-                           const unsigned *open, unsigned nopen, unsigned nall, unsigned *key,
-                           Z3_ast *hold, unsigned *nhold)
+                           const unsigned *open, unsigned nopen, const unsigned *all,
+                           unsigned nall, unsigned *key, Z3_ast *hold, unsigned *nhold)
 {
 	size_t n = 0;
 	key[n++] = t;
-	key[n++] = nall;
+	key[n++] = all != NULL;
 	key[n++] = nopen;
 	for (unsigned i = 0; i < nopen; i++)
 		key[n++] = open[i];
+	key[n++] = nall;
+	for (unsigned i = 0; i < nall; i++)
+		key[n++] = all[i];
 	*nhold = 0;
 	for (unsigned i = 0; i < HV_COUNT; i++) {
 		key[n++] = vals[i] ? Z3_get_ast_id(c, vals[i]) : ~0u;
@@ -182,10 +186,10 @@ static Z3_ast remembered(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
                          const unsigned *all, unsigned nall)
 {
 	Z3_context c = q->spec.ctx;
-	unsigned key[3 + MACHINE_MAX_PAGES + HV_COUNT];
+	unsigned key[4 + 2 * MACHINE_MAX_PAGES + HV_COUNT];
 	Z3_ast hold[1 + HV_COUNT];
 	unsigned nhold;
-	size_t n = instance_key(t, vals, c, open, nopen, nall, key, hold + 1, &nhold);
+	size_t n = instance_key(t, vals, c, open, nopen, all, nall, key, hold + 1, &nhold);
 	const Z3_ast *known = vmemo_get(q->memo, key, n * sizeof(key[0]));
 	Z3_ast f;
 	if (known) {
