@@ -60,7 +60,7 @@ parse_verify() {
 # "  VERDICT  HANDLER  TITLE  N paths  Q queries  T s (z3 Z) [...]" becomes
 # "HANDLER|TITLE<tab>VERDICT<tab>Q<tab>T".
 parse_cases() {
-	sed -nE 's/^  ([a-zA-Z]+)  +([a-z_]+)  +(.*[^ ])  +[0-9]+ paths?  +([0-9]+) quer[a-z]*  +([0-9.]+) s .*/\2|\3\t\1\t\4\t\5/p' "$1"
+	sed -nE 's/^  ([a-zA-Z]+) +([a-z_]+) +(.*[^ ]) +[0-9]+ paths? +([0-9]+) quer[a-z]* +([0-9.]+) s .*/\2|\3\t\1\t\4\t\5/p' "$1"
 }
 
 # run_side KIND DIR OUT ARGS...: one run of DIR's svsmlab ARGS, parsed into OUT.

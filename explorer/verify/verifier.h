@@ -6,7 +6,9 @@
  *              (specs/contracts.smt2 and the templates) they are parsed from
  *   solver.c   the solvers: opened on the specs, pushed and popped, checked
  *   decode.c   the values of a model, as C values
- *   instance.c a template with terms for its constants, quantifier-free
+ *   instance.c a template with terms for its constants, quantifier-free,
+ *              made once per shape of its terms
+ *   memo.c     terms kept across a case's paths, found again by their inputs
  *   query.c    one step of a run as formulas: symbolic states, the
  *              adversary at a yield point, the HAL call, the clauses
  *   force.c    forcing an outcome: the hypervisor's moves that make the
