@@ -7,9 +7,13 @@
  * is left of a quantifier over pages or an equality of tables is spelled
  * out over the pages by spec_expand. Z3 then answers in milliseconds
  * where the quantified form times out.
+ *
+ * Making one is the costly part of a step, and a case's paths ask for
+ * the same ones again and again, but over fresh constants each time: an
+ * instance is made over its terms' shape (the constants renamed to
+ * placeholders, vshape_term), kept in the memo (memo.c) and given the
+ * path's constants back at each use.
  */
-#include <string.h>
-
 #include "verifier.h"
 
 /* The template with the harness constants vals[i] substituted, simplified. */
@@ -42,7 +46,6 @@ static Z3_ast finished(struct vq *q, Z3_ast f)
 	f = spec_keep(&q->spec, Z3_simplify_ex(c, f, q->folding));
 	return spec_keep(&q->spec, lift_records(&q->spec, f));
 }
-
 
 static bool over_pages(struct vq *q, Z3_ast f)
 {
