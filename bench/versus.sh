@@ -15,6 +15,10 @@
 #                   executions, states and verdict are the same
 #   verify NAME ARGS `svsmlab verify ARGS` of both: runs per hour, and whether
 #                   the cases, Z3 queries, clauses and verdict are the same
+#   cases ARGS      `svsmlab verify ARGS` of both, judged case by case on the
+#                   cases both trees have (the newer has more): seconds per
+#                   handler and in all, old/new, and whether each common
+#                   case's verdict and Z3 queries are the same
 # A kind KIND is a function parse_KIND that reads one run's output and
 # prints three lines: the figure (higher is better), the counts that must
 # not change, and the verdict that must not change.
@@ -50,6 +54,13 @@ parse_verify() {
 	grep -E '^(verification results|  ::: clause|   = proven counterexample)' "$1" |
 		sed 's#[^ ]*\.lua#FILE#g' | tr '\n' ';'
 	echo
+}
+
+# --- cases: svsmlab verify's lines, one per case -----------------------------
+# "  VERDICT  HANDLER  TITLE  N paths  Q queries  T s (z3 Z) [...]" becomes
+# "HANDLER|TITLE<tab>VERDICT<tab>Q<tab>T".
+parse_cases() {
+	sed -nE 's/^  ([a-zA-Z]+) +([a-z_]+) +(.*[^ ]) +[0-9]+ paths? +([0-9]+) quer[a-z]* +([0-9.]+) s .*/\2|\3\t\1\t\4\t\5/p' "$1"
 }
 
 # run_side KIND DIR OUT ARGS...: one run of DIR's svsmlab ARGS, parsed into OUT.
@@ -121,8 +132,7 @@ verify_table() {
 	printf '| %-48s | %10s | %10s | %7s | %-34s | %-7s |\n' "run" "old runs/h" \
 	       "new runs/h" "new/old" "cases, Z3 queries" "verdict"
 	echo "|--------------------------------------------------|------------|------------|---------|------------------------------------|---------|"
-	row verify "every case, 1 vCPU (correct)" verify --quiet
-	row verify "every pair, 2 vCPUs (correct)" verify --quiet --vcpus 2
+	# The whole runs are cases_table's: case by case, on the cases both trees have.
 	local bug vcpus
 	for bug in no-zero-after-validate vmsa-bit-before-check caa-may-be-vmsa \
 	           create-vcpu-no-lock pvalidate-cf-lost pvalidate-double-fetch \
@@ -134,6 +144,52 @@ verify_table() {
 		esac
 		row verify "$bug ($vcpus vCPU)" verify --quiet --bug "$bug" --vcpus "$vcpus"
 	done
+}
+
+# common_cases ARGS...: `svsmlab verify ARGS` on both trees, REPEAT times in
+# turns; each case both have keeps its faster time on each side. Prints a
+# row per handler and one in all: the seconds of the common cases, old/new,
+# and whether their verdicts and Z3 queries are the same.
+common_cases() {
+	local r
+	for r in $(seq "$REPEAT"); do
+		run_side cases "$old" "$tmp/old.$r" "$@" --out "$tmp/old.lua"
+		run_side cases "$new" "$tmp/new.$r" "$@" --out "$tmp/new.lua"
+	done
+	cat "$tmp"/old.[0-9]* >"$tmp/old.all"
+	cat "$tmp"/new.[0-9]* >"$tmp/new.all"
+	awk -F'\t' -v args="$*" '
+		FNR == 1 { side++ }
+		{ k = $1; if (side == 1) { ov[k] = $2; oq[k] = $3; if (!(k in ot) || $4 < ot[k]) ot[k] = $4 }
+		  else { nv[k] = $2; nq[k] = $3; if (!(k in nt) || $4 < nt[k]) nt[k] = $4 } }
+		END {
+			for (k in ot) if (k in nt) {
+				h = k; sub(/\|.*/, "", h); if (!(h in n)) hs[++nh] = h
+				n[h]++; o[h] += ot[k]; w[h] += nt[k]; qo[h] += oq[k]; qn[h] += nq[k]
+				if (ov[k] != nv[k]) bad[h]++
+				n["all"]++; o["all"] += ot[k]; w["all"] += nt[k]; qo["all"] += oq[k]
+				qn["all"] += nq[k]; if (ov[k] != nv[k]) bad["all"]++
+			}
+			hs[++nh] = "all"
+			for (i = 1; i <= nh; i++) {
+				h = hs[i]
+				printf "| %-40s | %5d | %9.2f | %9.2f | %7s | %15s | %-9s |\n",
+				       (h == "all" ? "in all: " args : h), n[h], o[h], w[h],
+				       (w[h] > 0 ? sprintf("%.1fx", o[h] / w[h]) : "-"),
+				       qo[h] " / " qn[h], (bad[h] ? "NO: " bad[h] : "same")
+			}
+		}' "$tmp/old.all" "$tmp/new.all"
+	rm -f "$tmp"/old.* "$tmp"/new.*
+}
+
+cases_table() {
+	echo
+	echo "svsmlab verify, old ($rev) and new on the cases both have, each case's best of $REPEAT"
+	printf '| %-40s | %5s | %9s | %9s | %7s | %15s | %-9s |\n' "handler" "cases" "old s" \
+	       "new s" "old/new" "queries old/new" "verdicts"
+	echo "|------------------------------------------|-------|-----------|-----------|---------|-----------------|-----------|"
+	common_cases verify --quiet
+	common_cases verify --quiet --vcpus 2
 }
 
 # --- table: a bench program's rows, joined by name ---------------------------
@@ -168,4 +224,5 @@ bench_table() {
 
 bench_table bench_core
 check_table
+cases_table
 verify_table

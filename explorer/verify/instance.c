@@ -7,6 +7,12 @@
  * is left of a quantifier over pages or an equality of tables is spelled
  * out over the pages by spec_expand. Z3 then answers in milliseconds
  * where the quantified form times out.
+ *
+ * Making one is the costly part of a step, and a case's paths ask for
+ * the same ones again and again, but over fresh constants each time: an
+ * instance is made over its terms' shape (the constants renamed to
+ * placeholders, vshape_term), kept in the memo (memo.c) and given the
+ * path's constants back at each use.
  */
 #include "verifier.h"
 
@@ -39,11 +45,6 @@ static Z3_ast finished(struct vq *q, Z3_ast f)
 	Z3_context c = q->spec.ctx;
 	f = spec_keep(&q->spec, Z3_simplify_ex(c, f, q->folding));
 	return spec_keep(&q->spec, lift_records(&q->spec, f));
-}
-
-Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
-{
-	return vq_keep(q, finished(q, spelled(q, substituted(q, t, vals))));
 }
 
 static bool over_pages(struct vq *q, Z3_ast f)
@@ -100,11 +101,127 @@ static Z3_ast at_pages(struct vq *q, Z3_ast f, const struct page_sets *ps)
 	return spec_keep(&q->spec, Z3_update_term(c, f, na, args));
 }
 
-Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
-                      const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall)
+/* --- shapes and the memo ---------------------------------------------------- */
+
+/* The i-th placeholder of sort s: the same term for the same i and s. */
+static Z3_ast placeholder(struct vq *q, unsigned i, Z3_sort s)
 {
-	struct page_sets ps = { open, all, nopen, nall };
-	Z3_ast f = spelled(q, at_pages(q, substituted(q, t, vals), &ps));
-	return vq_keep(q, finished(q, f));
+	char name[32];
+	snprintf(name, sizeof(name), "placeholder!%u", i);
+	Z3_context c = q->spec.ctx;
+	return spec_keep(&q->spec, Z3_mk_const(c, Z3_mk_string_symbol(c, name), s));
+}
+
+static bool is_constant(Z3_context c, Z3_ast t)
+{
+	return Z3_get_ast_kind(c, t) == Z3_APP_AST && Z3_get_app_num_args(c, Z3_to_app(c, t)) == 0 &&
+	       Z3_get_decl_kind(c, Z3_get_app_decl(c, Z3_to_app(c, t))) == Z3_OP_UNINTERPRETED;
+}
+
+/* Give each constant in t not seen before its placeholder; false if sh is full. */
+static bool name_constants(struct vq *q, struct vshape *sh, Z3_ast t)
+{
+	Z3_context c = q->spec.ctx;
+	if (Z3_get_ast_kind(c, t) != Z3_APP_AST)
+		return true;
+	if (is_constant(c, t)) {
+		for (unsigned i = 0; i < sh->n; i++)
+			if (sh->from[i] == t)
+				return true;
+		if (sh->n == VSHAPE_MAX)
+			return false;
+		sh->to[sh->n] = placeholder(q, sh->n, Z3_get_sort(c, t));
+		sh->from[sh->n++] = t;
+		return true;
+	}
+	Z3_app app = Z3_to_app(c, t);
+	for (unsigned i = 0; i < Z3_get_app_num_args(c, app); i++)
+		if (!name_constants(q, sh, Z3_get_app_arg(c, app, i)))
+			return false;
+	return true;
+}
+
+Z3_ast vshape_term(struct vq *q, struct vshape *sh, Z3_ast t)
+{
+	Z3_context c = q->spec.ctx;
+	if (!sh->full && !name_constants(q, sh, t))
+		sh->full = true;
+	if (sh->full || Z3_is_numeral_ast(c, t) || Z3_get_bool_value(c, t) != Z3_L_UNDEF)
+		return t;
+	return spec_keep(&q->spec, Z3_substitute(c, t, sh->n, sh->from, sh->to));
+}
+
+/*
+ * The memo's key of an instance: the template, the pages (all == NULL: the
+ * template as it stands) and the ids of the terms it is made from (the
+ * memo holds them, so that the ids stay theirs); its length in words, the
+ * terms held in hold[0..nhold).
+ */
+static size_t instance_key(enum tpl t, const Z3_ast vals[HV_COUNT], Z3_context c,
+                           const unsigned *open, unsigned nopen, const unsigned *all,
+                           unsigned nall, unsigned *key, Z3_ast *hold, unsigned *nhold)
+{
+	size_t n = 0;
+	key[n++] = t;
+	key[n++] = all != NULL;
+	key[n++] = nopen;
+	for (unsigned i = 0; i < nopen; i++)
+		key[n++] = open[i];
+	key[n++] = nall;
+	for (unsigned i = 0; i < nall; i++)
+		key[n++] = all[i];
+	*nhold = 0;
+	for (unsigned i = 0; i < HV_COUNT; i++) {
+		key[n++] = vals[i] ? Z3_get_ast_id(c, vals[i]) : ~0u;
+		if (vals[i])
+			hold[(*nhold)++] = vals[i];
+	}
+	return n;
+}
+
+/*
+ * The instance over vals (see vq_instance_at; all == NULL: the template
+ * as it stands), from the memo if it was made before. vals are over sh's
+ * placeholders, which the answer has the path's terms for again.
+ */
+static Z3_ast remembered(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                         const struct vshape *sh, const unsigned *open, unsigned nopen,
+                         const unsigned *all, unsigned nall)
+{
+	Z3_context c = q->spec.ctx;
+	unsigned key[4 + 2 * MACHINE_MAX_PAGES + HV_COUNT];
+	Z3_ast hold[1 + HV_COUNT];
+	unsigned nhold;
+	size_t n = instance_key(t, vals, c, open, nopen, all, nall, key, hold + 1, &nhold);
+	const Z3_ast *known = vmemo_get(q->memo, key, n * sizeof(key[0]));
+	Z3_ast f;
+	if (known) {
+		f = known[0];
+	} else if (all) {
+		struct page_sets ps = { open, all, nopen, nall };
+		f = finished(q, spelled(q, at_pages(q, substituted(q, t, vals), &ps)));
+	} else {
+		f = finished(q, spelled(q, substituted(q, t, vals)));
+	}
+	if (!known) {
+		hold[0] = f;
+		vmemo_put(q->memo, key, n * sizeof(key[0]), hold, 1 + nhold);
+	}
+	if (sh && sh->n)   /* also when sh filled up: the terms named before it did */
+		f = Z3_substitute(c, f, sh->n, sh->to, sh->from);
+	return vq_keep(q, f);
+}
+
+Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                   const struct vshape *sh)
+{
+	return remembered(q, t, vals, sh, NULL, 0, NULL, 0);
+}
+
+Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                      const struct vshape *sh, const unsigned *open, unsigned nopen,
+                      const unsigned *all, unsigned nall)
+{
+	return remembered(q, t, vals, sh, open, nopen, all, nall);
 }
 

@@ -94,7 +94,7 @@ static bool step_violates(struct vengine *e, unsigned k, const struct ghost_term
 		struct base b;
 		struct ghost_terms g;
 		base_encode(&e->vx, &e->st.s->m, &b);
-		ghost_encode(&e->vx, e->st.s, &step->post, &g);
+		ghost_encode(&e->vx, e->st.s, &g);
 		query_invariants(&e->vx, &b, &step->post, &g, &inv);
 	}
 	/* Preconditions and invariants are different rows: the union loses none. */
@@ -328,7 +328,7 @@ static void take(struct vengine *e, unsigned v)
 		query_adversary(&e->vx, &b, before(e, k), &step->pre);
 	else
 		step->pre = *before(e, k);
-	ghost_encode(&e->vx, s, &step->pre, &g);
+	ghost_encode(&e->vx, s, &g);
 	if (step->kind == STEP_SYMBOLIC)
 		take_symbolic(e, k, &g, &b);
 	else

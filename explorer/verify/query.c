@@ -18,6 +18,7 @@
  * split on the system page it maps to, so that every table index in it
  * is a number and the instance folds to a formula without quantifiers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "verifier.h"
@@ -47,13 +48,64 @@ static Z3_ast page_num(struct vquery *vx, uint64_t addr)
 	return num(vx, addr >> PAGE_SHIFT, sp(vx)->page);
 }
 
+/* What enc_state reads of a machine, as bytes: the key of its terms in the memo. */
+struct machine_key {
+	uint32_t npages, asid;
+	uint8_t vmpl;
+	struct {
+		uint8_t flags, page_size, perms[VMPL_COUNT];
+		uint32_t asid;
+		uint64_t gpa, npt;
+		uint8_t label, running;
+	} page[MACHINE_MAX_PAGES];
+};
+
+static void machine_key_of(const struct machine *m, struct machine_key *k)
+{
+	memset(k, 0, sizeof(*k));   /* the padding too: keys are compared as bytes */
+	k->npages = m->npages;
+	k->asid = m->asid;
+	k->vmpl = m->guest_vmpl;
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		const struct rmp_entry *e = &m->rmp[i];
+		k->page[i].flags = (uint8_t)(e->assigned | e->immutable << 1 | e->validated << 2 |
+		                             e->vmsa << 3);
+		k->page[i].page_size = e->page_size;
+		memcpy(k->page[i].perms, e->perms, sizeof(e->perms));
+		k->page[i].asid = e->asid;
+		k->page[i].gpa = e->gpa;
+		k->page[i].npt = m->npt[i];
+		k->page[i].label = m->label[i];
+		k->page[i].running = machine_vmsa_in_use(m, (uint64_t)i * PAGE_SIZE);
+	}
+}
+
+/*
+ * A path's steps, and the paths of a case, stand on a few machines many
+ * times over: each machine's terms are made once (memo.c).
+ */
 void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
 {
 	struct spec *s = sp(vx);
-	Z3_ast st = enc_state(s, m);
 	Z3_ast *f[] = { &b->npages, &b->asid, &b->vmpl, &b->rmp, &b->npt, &b->label, &b->running };
-	for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		*f[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
+	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
+	struct machine_key *key = malloc(sizeof(*key));   /* 32 KiB: not on the stack */
+	if (key)
+		machine_key_of(m, key);
+	const Z3_ast *known = key ? vmemo_get(vx->q->memo, key, sizeof(*key)) : NULL;
+	Z3_ast made[FIELDS];
+	if (!known) {
+		Z3_ast st = enc_state(s, m);
+		for (unsigned i = 0; i < FIELDS; i++)
+			made[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
+		if (key)
+			vmemo_put(vx->q->memo, key, sizeof(*key), made, FIELDS);
+		known = made;
+	}
+	/* Kept by the path too: the memo may be emptied before the path is done with them. */
+	for (unsigned i = 0; i < FIELDS; i++)
+		*f[i] = keep(vx, known[i]);
+	free(key);
 	b->m = m;
 }
 
@@ -96,6 +148,21 @@ static Z3_ast term_with(struct vquery *vx, const struct base *b, const struct sy
 Z3_ast sym_term(struct vquery *vx, const struct base *b, const struct symstate *x)
 {
 	return term_with(vx, b, x, -1, NULL);
+}
+
+/* x with the path's constants renamed by sh (instance.c): the shape of x. */
+static struct symstate shaped(struct vquery *vx, struct vshape *sh, const struct symstate *x)
+{
+	struct symstate y = *x;
+	for (unsigned i = 0; i < vx->sc->nspa; i++) {
+		y.entry[i] = vshape_term(vx->q, sh, x->entry[i]);
+		y.label[i] = vshape_term(vx->q, sh, x->label[i]);
+		y.vmpl[i] = vshape_term(vx->q, sh, x->vmpl[i]);
+		y.svme[i] = vshape_term(vx->q, sh, x->svme[i]);
+	}
+	for (unsigned i = 0; i < vx->sc->ngpa; i++)
+		y.npt[i] = vshape_term(vx->q, sh, x->npt[i]);
+	return y;
 }
 
 /* An RMP entry of fresh fields, 4K: neither the hypervisor's moves in scope nor the module's change a size. */
@@ -151,16 +218,18 @@ void query_adversary(struct vquery *vx, const struct base *b, const struct symst
 		post->npt[i] = vq_fresh(vx->q, "npt", s->bv64);
 		vq_assert(vx->q, npt_choice(vx, post->npt[i]));
 	}
-	Z3_ast from = sym_term(vx, b, pre), to = sym_term(vx, b, post);
+	struct vshape sh = { .n = 0 };
+	struct symstate spre = shaped(vx, &sh, pre), spost = shaped(vx, &sh, post);
+	Z3_ast from = sym_term(vx, b, &spre), to = sym_term(vx, b, &spost);
 	for (unsigned i = 0; i < vx->sc->nspa; i++) {
 		uint64_t spa = vx->sc->spa[i];
 		Z3_ast vals[HV_COUNT] = {
-			[HV_PRE] = from, [HV_POST] = to, [HV_OLD] = pre->entry[i], [HV_NEW] = post->entry[i],
+			[HV_PRE] = from, [HV_POST] = to, [HV_OLD] = spre.entry[i], [HV_NEW] = spost.entry[i],
 			[HV_PAGE] = page_num(vx, spa),
 			[HV_RUNNING] = keep(vx, machine_vmsa_in_use(b->m, spa) ? Z3_mk_true(ctx(vx))
 			                                                        : Z3_mk_false(ctx(vx))),
 		};
-		vq_assert(vx->q, vq_instance(vx->q, TPL_HV_PAGE, vals));
+		vq_assert(vx->q, vq_instance(vx->q, TPL_HV_PAGE, vals, &sh));
 	}
 }
 
@@ -292,30 +361,30 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
 			post->entry[i] = fresh_entry(vx);
 			post->label[i] = vq_fresh(vx->q, "label", sp(vx)->bv8);
 		}
-	Z3_ast vals[HV_COUNT] = { [HV_OUT] = out };
+	struct vshape sh = { .n = 0 };
+	struct symstate spre = shaped(vx, &sh, pre), spost = shaped(vx, &sh, post);
+	Z3_ast vals[HV_COUNT] = { [HV_OUT] = vshape_term(vx->q, &sh, out) };
 	call_inputs(vx, &a, vals);
 	int g = scope_gpa(vx->sc, a.addr);
 	if (g < 0) {
-		vals[HV_PRE] = sym_term(vx, b, pre);
-		vals[HV_POST] = sym_term(vx, b, post);
-		vq_assert(vx->q, vq_instance(vx->q, a.tpl, vals));
+		vals[HV_PRE] = sym_term(vx, b, &spre);
+		vals[HV_POST] = sym_term(vx, b, &spost);
+		vq_assert(vx->q, vq_instance(vx->q, a.tpl, vals, &sh));
 		return;
 	}
 	/* One instance per system page the address may reach, each with numbers for indices. */
 	for (unsigned j = 0; j <= vx->sc->nspa; j++) {
 		uint64_t v = j == 0 ? NPT_UNMAPPED : vx->sc->spa[j - 1];
 		Z3_ast value = num(vx, v, sp(vx)->bv64);
-		vals[HV_PRE] = term_with(vx, b, pre, g, value);
-		vals[HV_POST] = term_with(vx, b, post, g, value);
+		vals[HV_PRE] = term_with(vx, b, &spre, g, value);
+		vals[HV_POST] = term_with(vx, b, &spost, g, value);
 		Z3_ast when = keep(vx, Z3_mk_eq(c, pre->npt[g], value));
-		vq_assert(vx->q, keep(vx, Z3_mk_implies(c, when, vq_instance(vx->q, a.tpl, vals))));
+		vq_assert(vx->q, keep(vx, Z3_mk_implies(c, when, vq_instance(vx->q, a.tpl, vals, &sh))));
 	}
 }
 
-void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate *x,
-                  struct ghost_terms *g)
+void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 {
-	Z3_context c = ctx(vx);
 	bool module[MACHINE_MAX_PAGES] = { false }, svme[MACHINE_MAX_PAGES] = { false };
 	uint8_t vmpl[MACHINE_MAX_PAGES] = { 0 };
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
@@ -328,10 +397,19 @@ void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate 
 	g->module = keep(vx, enc_page_set(sp(vx), module));
 	g->save_vmpl = keep(vx, enc_page_bytes(sp(vx), vmpl));
 	g->save_svme = keep(vx, enc_page_set(sp(vx), svme));
+}
+
+/* The witness's VMSA bytes of g with the scope's from x: save-vmpl and save-svme. */
+static void contents_of(struct vquery *vx, const struct ghost_terms *g, const struct symstate *x,
+                        Z3_ast vals[HV_COUNT])
+{
+	Z3_context c = ctx(vx);
+	vals[HV_SAVE_VMPL] = g->save_vmpl;
+	vals[HV_SAVE_SVME] = g->save_svme;
 	for (unsigned i = 0; i < vx->sc->nspa; i++) {
 		Z3_ast p = page_num(vx, vx->sc->spa[i]);
-		g->save_vmpl = keep(vx, Z3_mk_store(c, g->save_vmpl, p, x->vmpl[i]));
-		g->save_svme = keep(vx, Z3_mk_store(c, g->save_svme, p, x->svme[i]));
+		vals[HV_SAVE_VMPL] = keep(vx, Z3_mk_store(c, vals[HV_SAVE_VMPL], p, x->vmpl[i]));
+		vals[HV_SAVE_SVME] = keep(vx, Z3_mk_store(c, vals[HV_SAVE_SVME], p, x->svme[i]));
 	}
 }
 
@@ -417,14 +495,14 @@ static unsigned open_pages(const struct vquery *vx, const struct base *b, unsign
 
 /* Ask clause id, instantiated with vals, unless it cannot be broken. */
 static void add_clause(struct vquery *vx, const struct base *b, struct vclauses *cl,
-                       enum clause_id id, const Z3_ast vals[HV_COUNT])
+                       enum clause_id id, const Z3_ast vals[HV_COUNT], const struct vshape *sh)
 {
 	Z3_context c = ctx(vx);
 	unsigned pages[MACHINE_MAX_PAGES], all[MACHINE_MAX_PAGES];
 	unsigned n = open_pages(vx, b, pages);
 	for (unsigned p = 0; p < b->m->npages; p++)
 		all[p] = p;
-	Z3_ast holds = vq_instance_at(vx->q, TPL_OF(id), vals, pages, n, all, b->m->npages);
+	Z3_ast holds = vq_instance_at(vx->q, TPL_OF(id), vals, sh, pages, n, all, b->m->npages);
 	if (Z3_get_bool_value(c, holds) == Z3_L_TRUE)
 		return;
 	cl->broken[id] = keep(vx, Z3_simplify(c, keep(vx, Z3_mk_not(c, holds))));
@@ -445,13 +523,15 @@ void query_preconditions(struct vquery *vx, const struct base *b, const struct s
 	if (!hw_succeeded(out) || out.cf)
 		return;
 	struct hal_access a = access_of(ev);
-	Z3_ast vals[HV_COUNT] = { [HV_PRE] = sym_term(vx, b, pre), [HV_SAVE_VMPL] = g->save_vmpl,
-	                          [HV_SAVE_SVME] = g->save_svme };
+	struct vshape sh = { .n = 0 };
+	struct symstate x = shaped(vx, &sh, pre);
+	Z3_ast vals[HV_COUNT] = { [HV_PRE] = sym_term(vx, b, &x) };
+	contents_of(vx, g, &x, vals);
 	call_inputs(vx, &a, vals);
 	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		const struct clause *row = clause_row((enum clause_id)id);
 		if (asks(row, VIOLATION_PRECONDITION) && (row->ops & CLAUSE_OP(ev->op)))
-			add_clause(vx, b, cl, (enum clause_id)id, vals);
+			add_clause(vx, b, cl, (enum clause_id)id, vals, &sh);
 	}
 }
 
@@ -459,13 +539,16 @@ void query_invariants(struct vquery *vx, const struct base *b, const struct syms
                       const struct ghost_terms *g, struct vclauses *cl)
 {
 	*cl = (struct vclauses){ 0 };
-	Z3_ast vals[HV_COUNT] = { [HV_POST] = sym_term(vx, b, post), [HV_MODULE] = g->module,
-	                          [HV_SAVE_VMPL] = g->save_vmpl };
+	struct vshape sh = { .n = 0 };
+	struct symstate x = shaped(vx, &sh, post);
+	Z3_ast vals[HV_COUNT] = { [HV_POST] = sym_term(vx, b, &x), [HV_MODULE] = g->module };
+	contents_of(vx, g, &x, vals);
+	vals[HV_SAVE_SVME] = NULL;   /* no invariant reads it */
 	/* Those with calls are the module's bookkeeping, judged after calls (query_contracts). */
 	for (unsigned id = 0; id < CLAUSE_COUNT; id++) {
 		const struct clause *row = clause_row((enum clause_id)id);
 		if (asks(row, VIOLATION_INVARIANT) && !row->calls)
-			add_clause(vx, b, cl, (enum clause_id)id, vals);
+			add_clause(vx, b, cl, (enum clause_id)id, vals, &sh);
 	}
 }
 
@@ -482,8 +565,10 @@ void query_contracts(struct vquery *vx, const struct base *b, const struct symst
                      const struct vanswer *a, struct vclauses *cl)
 {
 	*cl = (struct vclauses){ 0 };
+	struct vshape sh = { .n = 0 };
+	struct symstate x = shaped(vx, &sh, post);
 	Z3_ast vals[HV_COUNT] = {
-		[HV_POST] = sym_term(vx, b, post), [HV_RCX] = num(vx, a->rcx, sp(vx)->bv64),
+		[HV_POST] = sym_term(vx, b, &x), [HV_RCX] = num(vx, a->rcx, sp(vx)->bv64),
 		[HV_RESULT] = num(vx, a->result, sp(vx)->bv32),
 		[HV_OWNER] = keep(vx, enc_page_bytes(sp(vx), a->owner)),
 		[HV_RDX] = num(vx, a->rdx, sp(vx)->bv64), [HV_RCX_OUT] = num(vx, a->rcx_out, sp(vx)->bv64),
@@ -499,7 +584,7 @@ void query_contracts(struct vquery *vx, const struct base *b, const struct symst
 		bool judges = a->call < 32 && (row->calls & CLAUSE_CALL(a->call));
 		if (judges && ((a->answered && asks(row, VIOLATION_CONTRACT)) ||
 		               (a->sv && asks(row, VIOLATION_INVARIANT))))
-			add_clause(vx, b, cl, (enum clause_id)id, vals);
+			add_clause(vx, b, cl, (enum clause_id)id, vals, &sh);
 	}
 }
 

@@ -122,6 +122,7 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 		return -1;
 	}
 	Z3_context c = q->spec.ctx;
+	q->memo = vmemo_open(c);
 	q->keep = Z3_mk_ast_vector(c);
 	Z3_ast_vector_inc_ref(c, q->keep);
 	/* A constant is its name and its sort: these are the harness's own. */
@@ -170,6 +171,7 @@ void vq_close(struct vq *q)
 		if (q->var[i])
 			Z3_dec_ref(c, q->var[i]);
 	Z3_params_dec_ref(c, q->folding);
+	vmemo_close(q->memo);
 	Z3_ast_vector_dec_ref(c, q->keep);
 	spec_close(&q->spec);
 }
@@ -180,18 +182,27 @@ Z3_ast vq_keep(struct vq *q, Z3_ast a)
 	return a;
 }
 
+/*
+ * A level's scope in the solvers is opened when the first assertion is
+ * made at it (vq_assert), not when it is pushed: most levels assert
+ * nothing (a step that does not reach the scope, a query's level below
+ * its clause's), and a pop of the incremental SAT solver costs time
+ * whether its scope held anything or not. A level with no scope has
+ * nothing of its own to take back.
+ */
 void vq_push(struct vq *q)
 {
+	q->scoped[q->level] = false;
 	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
-	Z3_solver_push(q->solving, q->solver);
-	Z3_solver_push(q->solving, q->fast);
 }
 
 void vq_pop(struct vq *q)
 {
 	Z3_context c = q->spec.ctx;
-	Z3_solver_pop(q->solving, q->solver, 1);
-	Z3_solver_pop(q->solving, q->fast, 1);
+	if (q->scoped[q->level - 1]) {
+		Z3_solver_pop(q->solving, q->solver, 1);
+		Z3_solver_pop(q->solving, q->fast, 1);
+	}
 	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
 	spec_release(&q->spec);
 	spec_release(&q->view);
@@ -209,6 +220,11 @@ void vq_reset(struct vq *q)
 
 void vq_assert(struct vq *q, Z3_ast f)
 {
+	if (q->level > 0 && !q->scoped[q->level - 1]) {
+		Z3_solver_push(q->solving, q->solver);
+		Z3_solver_push(q->solving, q->fast);
+		q->scoped[q->level - 1] = true;
+	}
 	Z3_ast g = Z3_translate(q->spec.ctx, f, q->solving);
 	Z3_inc_ref(q->solving, g);
 	Z3_solver_assert(q->solving, q->solver, g);

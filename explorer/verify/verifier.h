@@ -8,7 +8,9 @@
  *              (specs/contracts.smt2 and the templates) they are parsed from
  *   solver.c   the solvers: opened on the specs, pushed and popped, checked
  *   decode.c   the values of a model, as C values
- *   instance.c a template with terms for its constants, quantifier-free
+ *   instance.c a template with terms for its constants, quantifier-free,
+ *              made once per shape of its terms
+ *   memo.c     terms kept across a case's paths, found again by their inputs
  *   query.c    one step of a run as formulas: symbolic states, the
  *              adversary at a yield point, the HAL call, the clauses
  *   force.c    forcing an outcome: the hypervisor's moves that make the
@@ -121,13 +123,26 @@ struct vq {
 	Z3_ast var[HV_COUNT];
 	Z3_ast_vector keep;               /* terms of the current path, level by level */
 	unsigned mark[VQ_MAX_LEVELS];
+	bool scoped[VQ_MAX_LEVELS];       /* the solvers have a scope for the level (vq_push) */
 	unsigned level;
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
 	double seconds;                   /* in Z3 checks */
 	bool stopped;                     /* the run is cancelled: every check is left undecided */
 	bool chain_only;                  /* fast is never asked (verify_options) */
+	struct vmemo *memo;               /* terms made once per context (memo.c) */
 };
+
+/*
+ * memo.c: terms found again by a key of bytes (their inputs), held until
+ * the memo is full or closed; NULL if key is not there. A memo that could
+ * not be opened (NULL) remembers nothing.
+ */
+struct vmemo *vmemo_open(Z3_context c);
+void vmemo_close(struct vmemo *m);
+const Z3_ast *vmemo_get(struct vmemo *m, const void *key, size_t len);
+void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms,
+               unsigned nterms);
 
 /* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
 char *tpl_harness_text(char *err, size_t errlen);
@@ -155,12 +170,31 @@ bool vq_get_bv(struct vq *q, Z3_ast t, uint64_t *u);
 bool vq_get_entry(struct vq *q, Z3_ast t, struct rmp_entry *e);
 bool vq_get_outcome(struct vq *q, Z3_ast t, struct hw_result *r);
 /*
- * instance.c: template t with the harness constants vals[i] (NULL: left alone)
+ * instance.c: a shape. The path's constants in a step's terms are fresh
+ * ones, so two steps over the same machine never have the same terms; with
+ * each constant renamed to a placeholder (the i-th one met is the i-th
+ * placeholder of its sort), they do, and the instance over them is made
+ * once (memo.c), then has the path's constants put back. vshape_term is t
+ * renamed, naming the constants it meets for the first time; sh starts
+ * zeroed, and is one renaming for all the terms of one instance.
+ */
+#define VSHAPE_MAX 256
+struct vshape {
+	Z3_ast from[VSHAPE_MAX], to[VSHAPE_MAX];   /* the path's constants, their placeholders */
+	unsigned n;
+	bool full;                                  /* more constants than VSHAPE_MAX: rest unnamed */
+};
+Z3_ast vshape_term(struct vq *q, struct vshape *sh, Z3_ast t);
+/*
+ * Template t with the harness constants vals[i] (NULL: left alone)
  * substituted and simplified, its quantifiers over pages and equalities
  * of tables spelled out over every page and simplified again: over a
  * state that is concrete enough, a quantifier-free formula (docs/verify.md).
+ * vals are over sh's placeholders (or sh is NULL); the answer is over the
+ * path's constants.
  */
-Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT]);
+Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
+                   const struct vshape *sh);
 /*
  * The same for a clause, whose outermost "for all pages" are instantiated
  * only at the open pages, where the state is open (everywhere else it is
@@ -170,7 +204,8 @@ Z3_ast vq_instance(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT]);
  * the pages an address covers, so the pages past memory say nothing.
  */
 Z3_ast vq_instance_at(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
-                      const unsigned *open, unsigned nopen, const unsigned *all, unsigned nall);
+                      const struct vshape *sh, const unsigned *open, unsigned nopen,
+                      const unsigned *all, unsigned nall);
 
 /* lift.c: f with accessors and equalities of records pushed through ite. */
 Z3_ast lift_records(struct spec *s, Z3_ast f);
@@ -251,9 +286,8 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
 struct ghost_terms {
 	Z3_ast module, save_vmpl, save_svme;
 };
-/* From the witness s, the scope's contents from x. */
-void ghost_encode(struct vquery *vx, const struct sim *s, const struct symstate *x,
-                  struct ghost_terms *g);
+/* From the witness s; the query adds the scope's VMSA bytes from its state. */
+void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g);
 /*
  * After the witness took step ev with outcome out: the contents x's
  * write leaves on each scope page (post's vmpl and svme), given pre.
