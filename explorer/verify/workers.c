@@ -401,12 +401,25 @@ static void answer(struct workers *w, struct job *j)
 		reap(j, true);
 }
 
-/* One round: cases started on free workers, what they sent taken in, the caller asked. */
+/* Is the run to stop (the caller asked)? Once it is, every worker is told. */
+static bool stopped(struct workers *w)
+{
+	if (!w->stopped && progress_stopped(w->run)) {
+		w->stopped = true;
+		for (unsigned k = 0; k < w->o->jobs; k++)
+			if (w->jobs[k].pid && send(w->jobs[k].fd, "s", 1, MSG_NOSIGNAL) != 1)
+				reap(&w->jobs[k], true);
+	}
+	return w->stopped;
+}
+
+/* One round: the caller asked, cases started on free workers, what they sent taken in. */
 static void pump(struct workers *w)
 {
 	struct pollfd pfd[VERIFY_MAX_JOBS];
 	struct job *of[VERIFY_MAX_JOBS];
 	unsigned n = 0;
+	stopped(w);
 	for (unsigned k = 0; k < w->o->jobs; k++) {
 		struct job *j = &w->jobs[k];
 		if (!j->pid && !w->stopped && w->next < w->end)
@@ -423,18 +436,13 @@ static void pump(struct workers *w)
 	for (unsigned k = 0; k < w->o->jobs; k++)
 		if (w->jobs[k].pid && w->jobs[k].asks)
 			answer(w, &w->jobs[k]);
-	if (!w->stopped && progress_stopped(w->run)) {
-		w->stopped = true;
-		for (unsigned k = 0; k < w->o->jobs; k++)
-			if (w->jobs[k].pid && send(w->jobs[k].fd, "s", 1, MSG_NOSIGNAL) != 1)
-				reap(&w->jobs[k], true);
-	}
 }
 
 bool workers_case(struct workers *w, unsigned i, FILE *out, struct verify_case_result *r,
                   struct vscope *scope, char *cex_path, size_t cex_len)
 {
 	struct slot *s = &w->slots[i];
+	stopped(w);   /* asked before each case, as in one process */
 	while (!s->in) {
 		if (i >= w->next && (w->stopped || i >= w->end))
 			return false;   /* never started: the run was stopped first */
