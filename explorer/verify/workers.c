@@ -100,26 +100,12 @@ struct self {
 	bool stop, numbered;
 };
 
-static bool send_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t k = send(fd, c, n, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		c += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
-static bool recv_all(int fd, void *p, size_t n)
+/* All n bytes of p sent (out) or received; false when the other end is gone. */
+static bool whole(int fd, void *p, size_t n, bool out)
 {
 	char *c = p;
 	while (n > 0) {
-		ssize_t k = recv(fd, c, n, 0);
+		ssize_t k = out ? send(fd, c, n, MSG_NOSIGNAL) : recv(fd, c, n, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -135,8 +121,8 @@ static void say(int fd, enum msg type, const void *a, size_t na, const void *b, 
                 const void *c, size_t nc)
 {
 	struct frame f = { type, (uint32_t)(na + nb + nc) };
-	if (!send_all(fd, &f, sizeof(f)) || !send_all(fd, a, na) || !send_all(fd, b, nb) ||
-	    !send_all(fd, c, nc))
+	if (!whole(fd, &f, sizeof(f), true) || !whole(fd, (void *)a, na, true) ||
+	    !whole(fd, (void *)b, nb, true) || !whole(fd, (void *)c, nc, true))
 		_exit(1);
 }
 
@@ -167,11 +153,11 @@ static unsigned ask_number(struct vrun *r)
 	say(me->fd, MSG_NUMBER, NULL, 0, NULL, 0, NULL, 0);
 	me->numbered = true;
 	while (c != 'n') {
-		if (!recv_all(me->fd, &c, 1))
+		if (!whole(me->fd, &c, 1, false))
 			_exit(1);
 		me->stop = me->stop || c == 's';
 	}
-	if (!recv_all(me->fd, &n, sizeof(n)))
+	if (!whole(me->fd, &n, sizeof(n), false))
 		_exit(1);
 	return n;
 }
