@@ -68,7 +68,7 @@ struct verify_options {
 	 * its own, forked from this one once the specs are loaded, N at a
 	 * time, so that no case's result depends on the cases before it; the
 	 * report is the same for every N (workers.c). The caller must have
-	 * asked Z3 nothing itself (its timer threads would not survive a fork).
+	 * asked Z3 nothing itself (a fork would not copy Z3's timer thread).
 	 */
 	unsigned jobs;
 	const char *out;             /* counterexample file (its .json beside it) */
