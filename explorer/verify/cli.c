@@ -21,7 +21,7 @@ struct cli {
 };
 
 enum { HANDLER, INPUT, BUG, VCPUS, BATCH, PAGE, PREEMPTIONS, CHANGED_OUTCOMES, TIMEOUT, ALL,
-       OUT, JSON, QUIET };
+       JOBS, JOBS_SHORT, OUT, JSON, QUIET };
 
 const char *verify_handler_value(unsigned i)
 {
@@ -55,6 +55,9 @@ static const struct cli_option options[] = {
 	                       "vCPUs, else unbounded)" },
 	[TIMEOUT] = { "--timeout", "MS", "Z3's time-out per query (default 10000)" },
 	[ALL] = { "--all", NULL, "go on after an error, to every case" },
+	[JOBS] = { "--jobs", "N",
+	           "run the cases on N worker processes, 1 to 64; the report is the same (default 1)" },
+	[JOBS_SHORT] = { "-j", "N", "the same as --jobs N" },
 	[OUT] = { "--out", "FILE.lua",
 	          "where the counterexample goes (default counterexample.lua, and .json beside)",
 	          CLI_FILE },
@@ -127,6 +130,13 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	case ALL:
 		o->all = true;
 		return 0;
+	case JOBS:
+	case JOBS_SHORT:
+		if (!cli_number(val, VERIFY_MAX_JOBS, &n) || n == 0)
+			return cli_usage("verify", "%s takes a number of worker processes from 1 to %d, "
+			                 "not '%s'", argv[*i - 1], VERIFY_MAX_JOBS, val);
+		o->jobs = (unsigned)n;
+		return 0;
 	case OUT:
 		o->out = val;
 		return 0;
@@ -151,6 +161,7 @@ int verify_main(int argc, char **argv)
 {
 	struct cli c = { .json = false };
 	verify_defaults(&c.o);
+	c.o.jobs = 1;   /* each case in a process of its own (workers.c), one at a time */
 	for (int i = 0; i < argc; i++) {
 		int rc = parse_option(&c, argc, argv, &i);
 		if (rc != 0)

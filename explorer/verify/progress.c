@@ -6,7 +6,9 @@
  * is at least once per Z3 query. The progress goes to o->progress: on a
  * terminal one line, rewritten in place, with the cases done of all and
  * a guess of the time left; in a log (CI, a pipe) a line every few
- * seconds about the case under way, so the log stays short.
+ * seconds about the case under way, so the log stays short. In a worker
+ * process (workers.c) the search's progress is relayed to the run's
+ * process, which shows it as its own.
  *
  * Stopping is the caller's to ask (o->cancelled): `svsmlab verify` reads
  * the flag its SIGINT handler sets (explorer/cli/interrupt.h), the
@@ -84,23 +86,33 @@ bool progress_stopped(struct vrun *r)
 	return r->q->stopped;
 }
 
+void progress_show(struct vrun *r, const char *what)
+{
+	if (!r->o->progress)
+		return;
+	if (r->tty) {
+		tty_line(r, what);
+	} else {
+		fprintf(r->o->progress, "verify: %s\n", what);
+		fflush(r->o->progress);
+	}
+}
+
 bool progress_poll(struct vengine *e)
 {
-	FILE *out = e->o->progress;
+	struct vrun *r = e->run;
 	double now = cli_clock();
-	if (out && now - e->last_progress >= (e->run->tty ? TTY_EVERY : LOG_EVERY)) {
+	if ((e->o->progress || r->relay) && now - e->last_progress >= (r->tty ? TTY_EVERY : LOG_EVERY)) {
 		char what[200];
 		e->last_progress = now;
 		snprintf(what, sizeof(what), "%s: %lu paths, %lu queries, %.0f s", e->title,
 		         e->res->paths, e->q->queries, now - e->started);
-		if (e->run->tty) {
-			tty_line(e->run, what);
-		} else {
-			fprintf(out, "verify: %s\n", what);
-			fflush(out);
-		}
+		if (r->relay)
+			r->relay(r, what);
+		else
+			progress_show(r, what);
 	}
-	return progress_stopped(e->run);
+	return progress_stopped(r);
 }
 
 void progress_hide(struct vrun *r)

@@ -399,6 +399,16 @@ struct vrun {
 	double started;                   /* when the first case started */
 	bool tty;                         /* o->progress is a terminal: one line, rewritten */
 	bool shown;                       /* that line is on the terminal now */
+	unsigned counterexamples;         /* files written so far: the next is the n+1-th */
+	/*
+	 * In a worker (workers.c): the case's progress goes to the run's
+	 * process instead of o->progress, and the number of its counterexample
+	 * comes from there, which knows how many the cases before it wrote.
+	 * NULL in the run's own process.
+	 */
+	void (*relay)(struct vrun *r, const char *what);
+	unsigned (*number)(struct vrun *r);
+	void *worker;
 };
 
 /* The search of one case: its inputs, its solver, the path it stands on. */
@@ -473,6 +483,38 @@ bool progress_stopped(struct vrun *r);
 void progress_hide(struct vrun *r);
 /* Case title is finished: the caller's callback, and the line redrawn. */
 void progress_case(struct vrun *r, const char *title);
+
+/* What the case under way says (a worker's, relayed): the terminal's line, or a line of the log. */
+void progress_show(struct vrun *r, const char *what);
+
+/* --- verify.c, workers.c ---------------------------------------------------- */
+
+/*
+ * Verify one case in this process: r says what came of it, and its error
+ * (if any) is reported in full to out (NULL: not). False when the run was
+ * stopped before the case was finished: r is no verdict.
+ */
+bool verify_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
+                 FILE *out, struct verify_case_result *r, struct vscope *scope,
+                 char *cex_path, size_t cex_len);
+
+struct workers;
+/*
+ * The worker processes of a run with o->jobs >= 1, none started yet. 0,
+ * or -1 with err. report: the cases' errors are reported in full.
+ */
+int workers_open(struct workers **w, const struct verify_options *o, struct vrun *run,
+                 const struct vcases *cs, bool report, char *err, size_t errlen);
+/*
+ * Case i's result, as verify_case gives it (its error report, and what it
+ * wrote to standard error, printed here now), once it is in; the run
+ * asks for the cases in order. The workers run the cases after it
+ * meanwhile. False as verify_case.
+ */
+bool workers_case(struct workers *w, unsigned i, FILE *out, struct verify_case_result *r,
+                  struct vscope *scope, char *cex_path, size_t cex_len);
+/* The workers still running stopped (their cases are not reported), and freed. */
+void workers_close(struct workers *w);
 
 /* --- prove.c ------------------------------------------------------------- */
 

@@ -100,8 +100,8 @@ static int case_scope(struct vengine *e, char *err, size_t errlen)
  * counterexample) and reported in full to out (NULL: --json); r says
  * what came of it, cex_path where its file is.
  */
-static void judge_finding(const struct verify_options *o, const struct finding *f,
-                          unsigned *nerrors, FILE *out, const char *title,
+static void judge_finding(struct vrun *run, const struct verify_options *o,
+                          const struct finding *f, FILE *out, const char *title,
                           struct verify_case_result *r, char *cex_path, size_t cex_len)
 {
 	struct proof p = { 0 };
@@ -110,7 +110,8 @@ static void judge_finding(const struct verify_options *o, const struct finding *
 	if (!f->rebuilt) {
 		snprintf(r->why, sizeof(r->why), "%s", f->why);
 	} else {
-		prove_finding(f, o->out, ++*nerrors, &p);
+		unsigned n = run->number ? run->number(run) : ++run->counterexamples;
+		prove_finding(f, o->out, n, &p);
 		r->proven = p.proven;
 		r->unwritten = p.unwritten;
 		proof_sizes(&p, f, r);
@@ -172,15 +173,14 @@ static void search_done(struct vengine *e, struct paths_result *res)
 }
 
 /*
- * Verify one case; r says what came of it. False when the run was
- * stopped before the case was finished: r is no verdict, and nothing the
- * search found was written or reported. Clauses first, races second
- * (docs/races.md): the case is searched again with races reported only
- * when the first search was complete, broke no clause and met a race.
+ * Nothing the search of an unfinished case found is written or reported.
+ * Clauses first, races second (docs/races.md): the case is searched again
+ * with races reported only when the first search was complete, broke no
+ * clause and met a race.
  */
-static bool verify_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
-                        FILE *out, unsigned *nerrors, struct verify_case_result *r,
-                        struct vscope *scope, char *cex_path, size_t cex_len)
+bool verify_case(struct vrun *run, const struct verify_options *o, const struct vcase *vc,
+                 FILE *out, struct verify_case_result *r, struct vscope *scope,
+                 char *cex_path, size_t cex_len)
 {
 	struct vq *q = run->q;
 	memset(r, 0, sizeof(*r));
@@ -211,7 +211,7 @@ static bool verify_case(struct vrun *run, const struct verify_options *o, const 
 		snprintf(r->why, sizeof(r->why), "%s", res->why);
 		/* Unfinished: whatever it found is not judged, and never verified. */
 		if (res->found && !run->q->stopped)
-			judge_finding(o, &res->finding, nerrors, out, title, r, cex_path, cex_len);
+			judge_finding(run, o, &res->finding, out, title, r, cex_path, cex_len);
 		else
 			r->verdict = res->undecided || run->q->stopped ? VERDICT_UNKNOWN : VERDICT_VERIFIED;
 	}
@@ -231,9 +231,10 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 {
 	memset(sum, 0, sizeof(*sum));
 	if (o->vcpus < 1 || o->vcpus > 2 || o->batch < 1 || o->batch > 2 || o->timeout_ms == 0 ||
-	    o->nextra > VERIFY_MAX_EXTRA_PAGES) {
+	    o->nextra > VERIFY_MAX_EXTRA_PAGES || o->jobs > VERIFY_MAX_JOBS) {
 		snprintf(err, errlen, "options out of range: vcpus and batch are 1 or 2, the "
-		         "timeout is at least 1 ms, at most %d extra pages", VERIFY_MAX_EXTRA_PAGES);
+		         "timeout is at least 1 ms, at most %d extra pages and %d jobs",
+		         VERIFY_MAX_EXTRA_PAGES, VERIFY_MAX_JOBS);
 		return -1;
 	}
 	for (unsigned i = 0; i < o->nextra; i++)
@@ -251,21 +252,30 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		return -1;
 	}
 	q->chain_only = o->chain_only;
+	struct vrun run;
+	progress_start(&run, o, q, cs.n);
+	/* With jobs, q is what each worker starts from: this process asks it nothing. */
+	struct workers *w = NULL;
+	if (o->jobs && workers_open(&w, o, &run, &cs, !json, err, errlen) != 0) {
+		vq_close(q);
+		free(q);
+		inputs_free(&cs);
+		return -1;
+	}
 	if (!json)
 		report_header(out, o, &cs);
 	fflush(out);
 	double t0 = cli_clock();
-	unsigned nerrors = 0;
-	struct vrun run;
-	progress_start(&run, o, q, cs.n);
 	sum->total = cs.n;
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
 		struct vscope scope;
 		char cex[256], title[160];
-		if (progress_stopped(&run) ||
-		    !verify_case(&run, o, &cs.c[i], json ? NULL : out, &nerrors, &r, &scope, cex,
-		                 sizeof(cex))) {
+		FILE *report = json ? NULL : out;
+		bool finished = w ? workers_case(w, i, report, &r, &scope, cex, sizeof(cex))
+		                  : !progress_stopped(&run) &&
+		                    verify_case(&run, o, &cs.c[i], report, &r, &scope, cex, sizeof(cex));
+		if (!finished) {
 			sum->interrupted = true;
 			break;
 		}
@@ -300,6 +310,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		if (r.verdict == VERDICT_ERROR && !o->all)
 			break;
 	}
+	workers_close(w);
 	progress_hide(&run);
 	sum->seconds = cli_clock() - t0;
 	if (json)

@@ -24,6 +24,7 @@
 #define VERIFY_MAX_EXTRA_PAGES 4
 #define VERIFY_UNBOUNDED UINT_MAX
 #define VERIFY_BY_VCPUS (UINT_MAX - 1)
+#define VERIFY_MAX_JOBS 64     /* worker processes of one run, at most */
 
 /* How far a run is, after a case. */
 struct verify_progress {
@@ -61,6 +62,15 @@ struct verify_options {
 	uint64_t extra_pages[VERIFY_MAX_EXTRA_PAGES];   /* GPAs added to the hypervisor's scope */
 	unsigned nextra;
 	bool all;                    /* every case, even after an error */
+	/*
+	 * 0: the cases run in this process, one after the other, on one Z3
+	 * context. N (1 to VERIFY_MAX_JOBS): each case runs in a process of
+	 * its own, forked from this one once the specs are loaded, N at a
+	 * time, so that no case's result depends on the cases before it; the
+	 * report is the same for every N (workers.c). The caller must have
+	 * asked Z3 nothing itself (a fork would not copy Z3's timer thread).
+	 */
+	unsigned jobs;
 	const char *out;             /* counterexample file (its .json beside it) */
 	/*
 	 * Where the run says how far it is, or NULL: on a terminal one line
