@@ -56,7 +56,8 @@ static const struct cli_option options[] = {
 	[TIMEOUT] = { "--timeout", "MS", "Z3's time-out per query (default 10000)" },
 	[ALL] = { "--all", NULL, "go on after an error, to every case" },
 	[JOBS] = { "--jobs", "N",
-	           "run the cases on N worker processes, 1 to 64; the report is the same (default 1)" },
+	           "each case in a worker process, N at a time, 1 to 64: the report is the "
+	           "same for every N and for a case alone (default: all in this process)" },
 	[JOBS_SHORT] = { "-j", "N", "the same as --jobs N" },
 	[OUT] = { "--out", "FILE.lua",
 	          "where the counterexample goes (default counterexample.lua, and .json beside)",
@@ -161,7 +162,6 @@ int verify_main(int argc, char **argv)
 {
 	struct cli c = { .json = false };
 	verify_defaults(&c.o);
-	c.o.jobs = 1;   /* each case in a process of its own (workers.c), one at a time */
 	for (int i = 0; i < argc; i++) {
 		int rc = parse_option(&c, argc, argv, &i);
 		if (rc != 0)

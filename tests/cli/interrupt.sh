@@ -24,30 +24,30 @@ interrupt() {
 # The correct module on one vCPU: after 10 s some of its cases are done; the
 # same on two worker processes, whose cases ahead of the one under way are
 # not reported either.
-for jobs in 1 2; do
-interrupt 10 1 verify -j $jobs --quiet --out "$tmp/v.lua"
+for jobs in "" "-j 1" "-j 2"; do
+interrupt 10 1 verify $jobs --quiet --out "$tmp/v.lua"
 total=$(sed -n 's/^guest inputs: \([0-9]*\) cases .*/\1/p' <<<"$out")
 [ -n "$total" ] || fail "verify does not say how many cases it has: $out"
 done=$(grep -oE "^interrupted after [0-9]+ of $total cases: [0-9]+ ha(s|ve) no verdict\$" <<<"$out" |
 	grep -oE '[0-9]+' | head -1)
 [ -n "$done" ] && [ "$done" -gt 0 ] && [ "$done" -lt "$total" ] ||
-	fail "verify -j $jobs does not say how many cases it finished before SIGINT: $out"
+	fail "verify $jobs does not say how many cases it finished before SIGINT: $out"
 [ "$(grep -c '^  verified  ' <<<"$out")" -eq "$done" ] ||
-	fail "verify -j $jobs reports other than the $done cases it finished: $out"
+	fail "verify $jobs reports other than the $done cases it finished: $out"
 has "^$done cases, [0-9]* Z3 queries"
 has "^verification results:: $done verified, 0 errors, interrupted$"
 has "^svsmlab verify: interrupted after $done of $total cases: the others have no verdict$"
-grep -q "not verified" <<<"$out" && fail "verify -j $jobs reported the unfinished case: $out"
+grep -q "not verified" <<<"$out" && fail "verify $jobs reported the unfinished case: $out"
 done
 
 # A bug whose counterexample takes minutes: SIGINT in the middle of its first
 # case. No verdict, and no counterexample file, whole or in part.
-for jobs in 1 2; do
-interrupt 5 1 verify -j $jobs --bug delete-vcpu-inuse --vcpus 2 --json --quiet --out "$tmp/b.lua"
+for jobs in "" "-j 1" "-j 2"; do
+interrupt 5 1 verify $jobs --bug delete-vcpu-inuse --vcpus 2 --json --quiet --out "$tmp/b.lua"
 has '"interrupted": true'
 has '"errors": 0'
-grep -q '"verdict"' <<<"$out" && fail "verify -j $jobs gave the unfinished case a verdict: $out"
-ls "$tmp"/b.* 2>/dev/null && fail "verify -j $jobs wrote a counterexample after SIGINT: $(ls "$tmp")"
+grep -q '"verdict"' <<<"$out" && fail "verify $jobs gave the unfinished case a verdict: $out"
+ls "$tmp"/b.* 2>/dev/null && fail "verify $jobs wrote a counterexample after SIGINT: $(ls "$tmp")"
 done
 
 interrupt 3 130 demo --out "$tmp/d.lua"
