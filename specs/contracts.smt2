@@ -371,6 +371,28 @@
                                         (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
   (list-reports-progress r count next fit after))
 
+; pvalidate-leaves-the-rest: a PVALIDATE call that returns an error and
+; leaves next at an entry of the list (at or past where it began, below
+; count: the entry that failed) made no PVALIDATE for the entries after
+; it. The guest takes them as not done and does them again, or gives up
+; on them; a page validated or rescinded behind its back is then in a
+; state it does not know (issue 12). A GPA that an entry from where the
+; call began up to next also names may have been done for that entry. A
+; next that names no entry is pvalidate-reports-progress's to judge. One
+; instruction of the call: its GPA; end bounds the entries in the page.
+(define-fun list-names-gpa ((entries Entries) (from (_ BitVec 16)) (last (_ BitVec 16))
+                            (end (_ BitVec 16)) (gpa Addr)) Bool
+  (exists ((i (_ BitVec 16)))
+    (and (in-request i from end) (bvule i last) (= (page-base (select entries i)) gpa))))
+(define-fun pvalidate-leaves-the-rest ((r Result) (entries Entries) (count (_ BitVec 16))
+                                       (next (_ BitVec 16)) (fit (_ BitVec 16))
+                                       (end (_ BitVec 16)) (after (_ BitVec 16))
+                                       (gpa Addr)) Bool
+  (=> (and (not (pvalidate-bad-header count next fit)) (not (= r SVSM-SUCCESS))
+           (bvuge after next) (bvult after count)
+           (list-names-gpa entries (bvadd after #x0001) #xffff end gpa))
+      (list-names-gpa entries next after end gpa)))
+
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
 ; did not allow it with ignore_cf. The guest relies on FAIL_UNCHANGED to

@@ -176,6 +176,10 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "Every page WITHDRAW_MEM hands back is the guest's, holds only zeros (a pool page "
 	  "may hold module data, or contents never the guest's) and is validated, not a "
 	  "VMSA, and fully accessible to the guest's VMPL."),
+	[CLAUSE_PVALIDATE_LEAVES_THE_REST] = POST("pvalidate-leaves-the-rest", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE that stops on an error at entry next does nothing for the entries after "
+	  "it: the guest, told they were not done, does them again or gives up on them."),
 	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "

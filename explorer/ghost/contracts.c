@@ -73,6 +73,12 @@ bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_l
 	return !pvalidate_list_bad(l) || (result != SVSM_SUCCESS && !validated);
 }
 
+/* Does next after the call name an entry of the request: where the call stopped on an error? */
+static bool stopped_at(const struct pvalidate_list *l, unsigned after)
+{
+	return after >= l->next && after < l->entries;
+}
+
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after)
 {
@@ -80,7 +86,31 @@ bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_l
 		return true;
 	if (result == SVSM_SUCCESS)
 		return after == l->entries;
-	return after >= l->next && after < l->entries;
+	return stopped_at(l, after);
+}
+
+/* Is gpa the page of an entry from..to-1 (within the page)? */
+static bool list_names_gpa(const struct pvalidate_list *l, unsigned from, unsigned to,
+                           uint64_t gpa)
+{
+	for (unsigned i = from; i < to && i < l->end; i++)
+		if ((PVENTRY_GFN(pvalidate_list_entry(l, i)) << PAGE_SHIFT) == gpa)
+			return true;
+	return false;
+}
+
+bool clause_pvalidate_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
+                                      unsigned after, uint64_t gpa)
+{
+	/*
+	 * Only an error that names where the call stopped says which entries
+	 * are untouched; a next that names none is pvalidate-reports-progress's
+	 * to report. A GPA that an entry up to next also names may have been
+	 * done for that entry, and the guest can tell the two apart no better.
+	 */
+	if (pvalidate_list_bad(l) || result == SVSM_SUCCESS || !stopped_at(l, after))
+		return true;
+	return !list_names_gpa(l, after + 1, l->end, gpa) || list_names_gpa(l, l->next, after + 1, gpa);
 }
 
 bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
@@ -209,10 +239,25 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		return;
 	}
 	unsigned after;
-	if (ghost_next_after(gh, c, &after) && !clause_pvalidate_reports_progress(result, &r, after))
+	if (!ghost_next_after(gh, c, &after))
+		return;
+	if (!clause_pvalidate_reports_progress(result, &r, after)) {
 		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_PROGRESS, (struct hal_site){ 0 },
 		           c->vcpu, "the call returned 0x%08x and left next=%u in a list of %u "
 		           "entries that began at %u", result, after, r.entries, r.next);
+		return;
+	}
+	/* The guest does again what next says was not done: a PVALIDATE past it was not asked. */
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
+		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu ||
+		    clause_pvalidate_leaves_the_rest(result, &r, after, ev->args[0]))
+			continue;
+		report_clause(gh->rec, CLAUSE_PVALIDATE_LEAVES_THE_REST, ev->site, c->vcpu,
+		           "the call returned 0x%08x and left next=%u, yet made a PVALIDATE of "
+		           "GPA 0x%" PRIx64 ", an entry after it", result, after, ev->args[0]);
+		return;
+	}
 }
 
 static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)

@@ -128,6 +128,7 @@ enum clause_id {
 	CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
 	CLAUSE_WITHDRAW_MEM_REPORTS_COUNT,
 	CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
+	CLAUSE_PVALIDATE_LEAVES_THE_REST,
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
@@ -211,6 +212,9 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
                                         uint64_t gpa, bool cf);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after);
+/* One PVALIDATE of the call, of gpa, when next is after as the call returns. */
+bool clause_pvalidate_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
+                                      unsigned after, uint64_t gpa);
 /* The request of call c as the guest wrote it when the call began; false if it has none. */
 bool ghost_view_request(const struct sim_call *c, struct pvalidate_list *l);
 /* A header that cannot be right: no entries, more than the page holds, next not below entries. */

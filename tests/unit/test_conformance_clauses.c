@@ -239,6 +239,7 @@ static void compare_result_code(unsigned a);
 static void compare_takes_4k_pages(unsigned a);
 static void compare_reports_count(unsigned a);
 static void compare_returns_pages(unsigned a);
+static void compare_leaves_the_rest(unsigned a);
 static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
@@ -318,6 +319,9 @@ static const struct judged {
 	  "(withdraw-mem-reports-count c-count c-next c-fit c-after c-end)", compare_reports_count },
 	{ CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
 	  "(withdraw-mem-returns-pages c-to c-flag c-access)", compare_returns_pages },
+	{ CLAUSE_PVALIDATE_LEAVES_THE_REST,
+	  "(pvalidate-leaves-the-rest c-result c-entries c-count c-next c-fit c-end c-after c-gpa)",
+	  compare_leaves_the_rest },
 	{ CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	  "(pvalidate-reports-progress c-result c-count c-next c-fit c-after)",
 	  compare_reports_progress },
@@ -1033,6 +1037,47 @@ static void compare_returns_pages(unsigned a)
 			         zeroed ? "zeroed" : "not zeroed", access);
 			agree(a, &q, clause_withdraw_mem_returns_pages(owner, zeroed, access), in);
 		}
+}
+
+/*
+ * One PVALIDATE of an erroring call: its GPA an entry's page mostly, so
+ * that it falls before, at and after next; next at, around and past
+ * where the call began and the list's end, for the cases the clause
+ * leaves to pvalidate-reports-progress.
+ */
+static void compare_leaves_the_rest(unsigned a)
+{
+	static struct request r;
+	for (unsigned i = 0; i < SAMPLES(300); i++) {
+		make_request(&r);
+		/* Mostly a right header and an error: else the clause holds whatever the GPAs. */
+		if (r.l.fit && rnd() % 4) {
+			r.l.entries = 1 + (unsigned)(rnd() % r.l.fit);
+			r.l.next = (unsigned)(rnd() % r.l.entries);
+			r.l.end = r.l.entries;
+		}
+		uint32_t result = rnd() % 4 ? SVSM_ERR_INVALID_ADDRESS : any_result();
+		uint64_t gpa = r.l.fit && rnd() % 4 ? pvalidate_list_entry(&r.l, (unsigned)(rnd() % r.l.fit))
+		                                          & ~(uint64_t)(PAGE_SIZE - 1)
+		                                    : any_gpa();
+		uint64_t afters[] = { r.l.next, r.l.next + 1u, r.l.entries - 1u, r.l.entries,
+		                      r.l.next - 1u, rnd() % (r.l.fit + 1u), 0xffff };
+		unsigned after = (unsigned)(afters[rnd() % 7] & 0xffff);
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-entries", r.entries);
+		set(&q, "c-count", bv(r.l.entries, 16));
+		set(&q, "c-next", bv(r.l.next, 16));
+		set(&q, "c-fit", bv(r.l.fit, 16));
+		set(&q, "c-end", bv(r.l.end, 16));
+		set(&q, "c-after", bv(after, 16));
+		set(&q, "c-gpa", bv(gpa, 64));
+		char in[160];
+		list_text(in, sizeof(in), result, &r.l);
+		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u gpa 0x%llx", after,
+		         (unsigned long long)gpa);
+		agree(a, &q, clause_pvalidate_leaves_the_rest(result, &r.l, after, gpa), in);
+	}
 }
 
 static void compare_reports_progress(unsigned a)

@@ -221,6 +221,58 @@ static void progress_left_unreported_fires(void **state)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The call made a PVALIDATE of gpa on vCPU 0, as the HAL records one. */
+static void pvalidated(struct sim *s, uint64_t gpa)
+{
+	struct sim_event ev = { .actor = ACTOR_MODULE, .vcpu = 0, .op = OP_PVALIDATE,
+	                        .args = { gpa, 0, 1 } };
+	record_event(&s->rec, &ev);
+}
+
+static void request_entry(struct sim_call *c, unsigned i, uint64_t e)
+{
+	for (unsigned b = 0; b < 8; b++)
+		c->request[PVREQ_HEADER_SIZE + i * PVREQ_ENTRY_SIZE + b] = (uint8_t)(e >> (8 * b));
+}
+
+/*
+ * Entries A, B, C from entry 0, and the call fails at entry 1 (B): its
+ * PVALIDATEs of A and B were asked for, one of C was not, unless an entry
+ * up to the one that failed names C too. SUCCESS asks for every entry.
+ */
+static void rest_acted_on_fires(void **state)
+{
+	enum { A = 0x20000, B = 0x21000, C = 0x22000 };
+	struct sim *s = *state;
+	struct sim_call *c = &s->calls[0];
+	memset(c, 0, sizeof(*c));
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
+	c->rcx = REQ_GPA;
+	c->request_valid = true;
+	c->request[PVREQ_ENTRIES] = 3;
+	request_entry(c, 0, A | PVENTRY_VALIDATE);
+	request_entry(c, 1, B | PVENTRY_VALIDATE);
+	request_entry(c, 2, C | PVENTRY_VALIDATE);
+	c->first_step = s->rec.step;
+	pvalidated(s, A);
+	pvalidated(s, B);
+	list_next_is(s, 1);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* stopped at B: right */
+	assert_int_equal(s->rec.nviolations, 0);
+	pvalidated(s, C);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* went on to C */
+	assert_int_equal(violations_of(s, "pvalidate-leaves-the-rest"), 1);
+	list_next_is(s, 3);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);                  /* C was asked for */
+	assert_int_equal(violations_of(s, "pvalidate-leaves-the-rest"), 1);
+	request_entry(c, 0, C | PVENTRY_VALIDATE);
+	list_next_is(s, 1);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* entry 0 names C too */
+	assert_int_equal(violations_of(s, "pvalidate-leaves-the-rest"), 1);
+	assert_int_equal(s->rec.nviolations, 1);
+	memset(c, 0, sizeof(*c));
+}
+
 static void write_to_module_page_fires(void **state)
 {
 	struct sim *s = *state;
@@ -424,6 +476,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(guest_input_read_twice_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_list_taken_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_left_unreported_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(rest_acted_on_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),
