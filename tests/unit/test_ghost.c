@@ -189,6 +189,18 @@ static void list_next_is(struct sim *s, unsigned next)
 	assert_int_equal(r.fault, FAULT_NONE);
 }
 
+/* vCPU 0's call is a PVALIDATE of the request at REQ_GPA, beginning now; its request is zero. */
+static struct sim_call *pvalidate_call_begins(struct sim *s)
+{
+	struct sim_call *c = &s->calls[0];
+	memset(c, 0, sizeof(*c));
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
+	c->rcx = REQ_GPA;
+	c->request_valid = true;
+	c->first_step = s->rec.step;
+	return c;
+}
+
 /*
  * A list of three entries from entry 1: SUCCESS must leave next = 3, an
  * error must leave next at the entry that failed (1 or 2). Judged on the
@@ -198,12 +210,7 @@ static void list_next_is(struct sim *s, unsigned next)
 static void progress_left_unreported_fires(void **state)
 {
 	struct sim *s = *state;
-	struct sim_call *c = &s->calls[0];
-	memset(c, 0, sizeof(*c));
-	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
-	c->rcx = REQ_GPA;
-	c->request_valid = true;
-	c->first_step = s->rec.step;
+	struct sim_call *c = pvalidate_call_begins(s);
 	c->request[PVREQ_ENTRIES] = 3;
 	c->request[PVREQ_NEXT] = 1;
 	list_next_is(s, 3);
@@ -244,16 +251,11 @@ static void rest_acted_on_fires(void **state)
 {
 	enum { A = 0x20000, B = 0x21000, C = 0x22000 };
 	struct sim *s = *state;
-	struct sim_call *c = &s->calls[0];
-	memset(c, 0, sizeof(*c));
-	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
-	c->rcx = REQ_GPA;
-	c->request_valid = true;
+	struct sim_call *c = pvalidate_call_begins(s);
 	c->request[PVREQ_ENTRIES] = 3;
 	request_entry(c, 0, A | PVENTRY_VALIDATE);
 	request_entry(c, 1, B | PVENTRY_VALIDATE);
 	request_entry(c, 2, C | PVENTRY_VALIDATE);
-	c->first_step = s->rec.step;
 	pvalidated(s, A);
 	pvalidated(s, B);
 	list_next_is(s, 1);
