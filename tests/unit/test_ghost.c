@@ -151,6 +151,18 @@ static void guest_input_read_twice_fires(void **state)
 	s->calls[0].active = false;
 }
 
+/* vCPU 0's call is a PVALIDATE of the request at REQ_GPA, beginning now; its request is zero. */
+static struct sim_call *pvalidate_call_begins(struct sim *s)
+{
+	struct sim_call *c = &s->calls[0];
+	memset(c, 0, sizeof(*c));
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
+	c->rcx = REQ_GPA;
+	c->request_valid = true;
+	c->first_step = s->rec.step;
+	return c;
+}
+
 /*
  * A list with more entries than its page has room for: the call must not
  * answer SUCCESS or make a PVALIDATE. The contract is judged on the
@@ -160,12 +172,7 @@ static void bad_list_taken_fires(void **state)
 {
 	struct sim *s = *state;
 	struct hal_cpu cpu = { s, 0 };
-	struct sim_call *c = &s->calls[0];
-	memset(c, 0, sizeof(*c));
-	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
-	c->rcx = REQ_GPA;
-	c->request_valid = true;
-	c->first_step = s->rec.step;
+	struct sim_call *c = pvalidate_call_begins(s);
 	unsigned over = (PAGE_SIZE - PVREQ_HEADER_SIZE) / PVREQ_ENTRY_SIZE + 1;
 	c->request[PVREQ_ENTRIES] = (uint8_t)over;
 	c->request[PVREQ_ENTRIES + 1] = (uint8_t)(over >> 8);
@@ -187,18 +194,6 @@ static void list_next_is(struct sim *s, unsigned next)
 	uint8_t b[2] = { (uint8_t)next, (uint8_t)(next >> 8) };
 	struct hw_result r = machine_write(&s->m, 0, REQ_GPA + PVREQ_NEXT, true, b, 2, LABEL_PUBLIC);
 	assert_int_equal(r.fault, FAULT_NONE);
-}
-
-/* vCPU 0's call is a PVALIDATE of the request at REQ_GPA, beginning now; its request is zero. */
-static struct sim_call *pvalidate_call_begins(struct sim *s)
-{
-	struct sim_call *c = &s->calls[0];
-	memset(c, 0, sizeof(*c));
-	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE);
-	c->rcx = REQ_GPA;
-	c->request_valid = true;
-	c->first_step = s->rec.step;
-	return c;
 }
 
 /*
