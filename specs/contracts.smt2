@@ -384,14 +384,18 @@
                             (end (_ BitVec 16)) (gpa Addr)) Bool
   (exists ((i (_ BitVec 16)))
     (and (in-request i from end) (bvule i last) (= (page-base (select entries i)) gpa))))
-(define-fun pvalidate-leaves-the-rest ((r Result) (entries Entries) (count (_ BitVec 16))
-                                       (next (_ BitVec 16)) (fit (_ BitVec 16))
-                                       (end (_ BitVec 16)) (after (_ BitVec 16))
-                                       (gpa Addr)) Bool
+(define-fun list-leaves-the-rest ((r Result) (entries Entries) (count (_ BitVec 16))
+                                  (next (_ BitVec 16)) (fit (_ BitVec 16))
+                                  (end (_ BitVec 16)) (after (_ BitVec 16)) (gpa Addr)) Bool
   (=> (and (not (pvalidate-bad-header count next fit)) (not (= r SVSM-SUCCESS))
            (bvuge after next) (bvult after count)
            (list-names-gpa entries (bvadd after #x0001) #xffff end gpa))
       (list-names-gpa entries next after end gpa)))
+(define-fun pvalidate-leaves-the-rest ((r Result) (entries Entries) (count (_ BitVec 16))
+                                       (next (_ BitVec 16)) (fit (_ BitVec 16))
+                                       (end (_ BitVec 16)) (after (_ BitVec 16))
+                                       (gpa Addr)) Bool
+  (list-leaves-the-rest r entries count next fit end after gpa))
 
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
@@ -428,6 +432,20 @@
 (define-fun deposit-mem-reports-progress ((r Result) (count (_ BitVec 16)) (next (_ BitVec 16))
                                           (fit (_ BitVec 16)) (after (_ BitVec 16))) Bool
   (list-reports-progress r count next fit after))
+
+; deposit-mem-leaves-the-rest: a DEPOSIT_MEM call that stops on an error
+; with next at an entry changed nothing of the pages of the entries after
+; it (no RMPADJUST, no change of owner), unless an entry from where the
+; call began up to next names the page too: the guest, told those pages
+; are still its own, goes on using them, and a page whose access the
+; module revoked or which it put into its pool would fault the guest or
+; hold the guest's data where the module keeps its own. One change of
+; the call: its GPA page; the rest as pvalidate-leaves-the-rest.
+(define-fun deposit-mem-leaves-the-rest ((r Result) (entries Entries) (count (_ BitVec 16))
+                                         (next (_ BitVec 16)) (fit (_ BitVec 16))
+                                         (end (_ BitVec 16)) (after (_ BitVec 16))
+                                         (gpa Addr)) Bool
+  (list-leaves-the-rest r entries count next fit end after gpa))
 
 ; withdraw-mem-reports-count: WITHDRAW_MEM on a list whose header is right
 ; fills in entries from next on, at most up to entries, and tells the

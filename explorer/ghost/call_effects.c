@@ -51,8 +51,7 @@ void ghost_call_begin(const struct ghost *gh, struct sim_call *c)
 		c->access_before[p] = ghost_guest_access(gh->m, p);
 }
 
-/* The GPA page a module event of a page changes (its owner or its RMP entry), or -1. */
-static int64_t changed_page(const struct sim_event *ev)
+int64_t ghost_changed_page(const struct sim_event *ev)
 {
 	bool changes = ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST || ev->op == OP_GHOST_OWN;
 	return ev->actor == ACTOR_MODULE && changes ? (int64_t)(ev->args[0] >> PAGE_SHIFT) : -1;
@@ -67,7 +66,7 @@ static bool touched_by_others(const struct ghost *gh, const struct sim_call *c, 
 		if (!ev)
 			return true;
 		if (ev->actor == ACTOR_MODULE) {
-			if (ev->vcpu != c->vcpu && changed_page(ev) == (int64_t)page)
+			if (ev->vcpu != c->vcpu && ghost_changed_page(ev) == (int64_t)page)
 				return true;
 		} else if (ev->op == OP_HV_RMPUPDATE || ev->op == OP_HV_PSMASH) {
 			/* A 2M RMPUPDATE or a PSMASH changes every page of the span. */
@@ -87,7 +86,7 @@ void error_effects_contract(struct ghost *gh, const struct sim_call *c, uint32_t
 		return;
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
-		int64_t page = ev && ev->vcpu == c->vcpu ? changed_page(ev) : -1;
+		int64_t page = ev && ev->vcpu == c->vcpu ? ghost_changed_page(ev) : -1;
 		if (page < 0 || page >= MACHINE_MAX_PAGES)
 			continue;
 		uint64_t gpa = (uint64_t)page << PAGE_SHIFT, spa = npt_lookup(gh->m, gpa);

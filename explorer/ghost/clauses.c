@@ -176,6 +176,10 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "Every page WITHDRAW_MEM hands back is the guest's, holds only zeros (a pool page "
 	  "may hold module data, or contents never the guest's) and is validated, not a "
 	  "VMSA, and fully accessible to the guest's VMPL."),
+	[CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST] = POST("deposit-mem-leaves-the-rest", NULL,
+	  CLAUSE_CALL(SVSM_CORE_DEPOSIT_MEM),
+	  "DEPOSIT_MEM that stops on an error at entry next leaves the pages of the entries "
+	  "after it alone: the guest, told they are still its own, goes on using them."),
 	[CLAUSE_PVALIDATE_LEAVES_THE_REST] = POST("pvalidate-leaves-the-rest", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE that stops on an error at entry next does nothing for the entries after "

@@ -128,6 +128,7 @@ enum clause_id {
 	CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
 	CLAUSE_WITHDRAW_MEM_REPORTS_COUNT,
 	CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
+	CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST,
 	CLAUSE_PVALIDATE_LEAVES_THE_REST,
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
@@ -223,11 +224,16 @@ bool pvalidate_list_bad(const struct pvalidate_list *l);
 bool ghost_request_rewritten(const struct ghost *gh, const struct sim_call *c);
 /* The list's next as the guest finds it when call c returns; false if it cannot tell. */
 bool ghost_next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next);
+/* The GPA page a module event of a page changes (its owner or its RMP entry), or -1. */
+int64_t ghost_changed_page(const struct sim_event *ev);
 /* DEPOSIT_MEM's and WITHDRAW_MEM's contracts (memory_contracts.c). */
 bool clause_deposit_mem_takes_4k_pages(uint32_t result, const struct pvalidate_list *l,
                                        unsigned *bad);
 bool clause_deposit_mem_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                          unsigned after);
+/* One change the call made to the page at gpa (ghost_changed_page), when next is after. */
+bool clause_deposit_mem_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
+                                        unsigned after, uint64_t gpa);
 bool clause_withdraw_mem_reports_count(const struct pvalidate_list *l, unsigned after,
                                        unsigned handed);
 /* One page handed back: its owner, zeroed or not, the guest's access (ghost_guest_access). */

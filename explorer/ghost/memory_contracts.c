@@ -2,8 +2,9 @@
  * memory_contracts.c: what DEPOSIT_MEM and WITHDRAW_MEM promise the guest.
  *
  * Both calls take a list in PVALIDATE's format (docs/module.md, "DEPOSIT_MEM
- * and WITHDRAW_MEM"). DEPOSIT_MEM takes the 4K pages its entries name and
- * reports in next how far it got; WITHDRAW_MEM fills entries in with the
+ * and WITHDRAW_MEM"). DEPOSIT_MEM takes the 4K pages its entries name,
+ * reports in next how far it got and leaves the pages after a failed
+ * entry alone; WITHDRAW_MEM fills entries in with the
  * pages it hands back, at most as many as the header asks for, tells the
  * guest in next exactly how many, and hands each back zeroed, validated
  * and the guest's to use. Like PVALIDATE's contracts, these judge only
@@ -46,21 +47,46 @@ bool clause_withdraw_mem_returns_pages(unsigned owner, bool zeroed, unsigned acc
 	return owner == OWNER_GUEST && zeroed && access == (PERM_ALL | 0x20u);
 }
 
+/* The same promise as PVALIDATE's (specs: list-leaves-the-rest). */
+bool clause_deposit_mem_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
+                                        unsigned after, uint64_t gpa)
+{
+	return clause_pvalidate_leaves_the_rest(result, l, after, gpa);
+}
+
 static void deposit_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
                              const struct pvalidate_list *l)
 {
 	unsigned i, after;
 	if (pvalidate_list_bad(l))
 		return;
-	if (!clause_deposit_mem_takes_4k_pages(result, l, &i))
+	if (!clause_deposit_mem_takes_4k_pages(result, l, &i)) {
 		report_clause(gh->rec, CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES, (struct hal_site){ 0 },
 		              c->vcpu, "entry %u (0x%016" PRIx64 ") has low bits set, yet the call "
 		              "returned SUCCESS", i, pvalidate_list_entry(l, i));
-	else if (ghost_next_after(gh, c, &after) &&
-	         !clause_deposit_mem_reports_progress(result, l, after))
+		return;
+	}
+	if (!ghost_next_after(gh, c, &after))
+		return;
+	if (!clause_deposit_mem_reports_progress(result, l, after)) {
 		report_clause(gh->rec, CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS, (struct hal_site){ 0 },
 		              c->vcpu, "the call returned 0x%08x and left next=%u in a list of %u "
 		              "entries that began at %u", result, after, l->entries, l->next);
+		return;
+	}
+	/* The guest goes on using the pages next says were not taken: none was changed. */
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
+		int64_t page = ev && ev->vcpu == c->vcpu ? ghost_changed_page(ev) : -1;
+		uint64_t gpa = (uint64_t)page << PAGE_SHIFT;
+		if (page < 0 || clause_deposit_mem_leaves_the_rest(result, l, after, gpa))
+			continue;
+		report_clause(gh->rec, CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST, ev->site, c->vcpu,
+		              "the call returned 0x%08x and left next=%u, yet changed GPA 0x%" PRIx64
+		              " (%s), the page of an entry after it", result, after, gpa,
+		              op_name(ev->op));
+		return;
+	}
 }
 
 /* How many pages call c made the guest's (an owner transfer of its own) and left so. */

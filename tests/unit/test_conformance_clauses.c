@@ -319,6 +319,9 @@ static const struct judged {
 	  "(withdraw-mem-reports-count c-count c-next c-fit c-after c-end)", compare_reports_count },
 	{ CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
 	  "(withdraw-mem-returns-pages c-to c-flag c-access)", compare_returns_pages },
+	{ CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST,
+	  "(deposit-mem-leaves-the-rest c-result c-entries c-count c-next c-fit c-end c-after c-gpa)",
+	  compare_leaves_the_rest },
 	{ CLAUSE_PVALIDATE_LEAVES_THE_REST,
 	  "(pvalidate-leaves-the-rest c-result c-entries c-count c-next c-fit c-end c-after c-gpa)",
 	  compare_leaves_the_rest },
@@ -1040,7 +1043,8 @@ static void compare_returns_pages(unsigned a)
 }
 
 /*
- * One PVALIDATE of an erroring call: its GPA an entry's page mostly, so
+ * One PVALIDATE (or, for DEPOSIT_MEM, one change of a page) of an
+ * erroring call: its GPA an entry's page mostly, so
  * that it falls before, at and after next; next at, around and past
  * where the call began and the list's end, for the cases the clause
  * leaves to pvalidate-reports-progress.
@@ -1076,7 +1080,10 @@ static void compare_leaves_the_rest(unsigned a)
 		list_text(in, sizeof(in), result, &r.l);
 		snprintf(in + strlen(in), sizeof(in) - strlen(in), " next after %u gpa 0x%llx", after,
 		         (unsigned long long)gpa);
-		agree(a, &q, clause_pvalidate_leaves_the_rest(result, &r.l, after, gpa), in);
+		bool c = judged[a].id == CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST
+		                 ? clause_deposit_mem_leaves_the_rest(result, &r.l, after, gpa)
+		                 : clause_pvalidate_leaves_the_rest(result, &r.l, after, gpa);
+		agree(a, &q, c, in);
 	}
 }
 

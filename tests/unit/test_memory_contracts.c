@@ -76,6 +76,32 @@ static void deposit_must_report_progress(void **state)
 }
 
 /*
+ * The first entry failed and next stays at it; the module must not have
+ * changed the second page, which the guest goes on using: an RMPADJUST of
+ * it breaks the promise, the same RMPADJUST of the failed entry's own page
+ * does not.
+ */
+static void deposit_must_leave_the_rest(void **state)
+{
+	struct sim *s = *state;
+	uint64_t e[2] = { PAGE_A, PAGE_B };
+	put_list(s, REQ_GPA, 2, 0, e, 2);
+	begin(s, SVSM_CORE_DEPOSIT_MEM);
+	struct hal_cpu cpu = { s, 0 };
+	uint64_t revoke = RMPADJUST_ATTRS(s->m.guest_vmpl, 0);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, revoke);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);     /* entry 0 failed: right */
+	assert_clean(s);
+	hal_rmpadjust(&cpu, PAGE_B, PSIZE_4K, revoke);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(violations_of(s, "deposit-mem-leaves-the-rest"), 1);
+	set_next(s, 1);                 /* entry 1 failed: PAGE_B is its own page */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(s->rec.nviolations, 1);
+	s->calls[0].active = false;
+}
+
+/*
  * The module handed PAGE_A back in entry 0: the guest's, zeroed,
  * validated, all permissions, and an owner transfer of the call's own.
  */
@@ -162,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(deposit_must_take_4k_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(deposit_must_report_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(deposit_must_leave_the_rest, setup, teardown),
 		cmocka_unit_test_setup_teardown(withdraw_must_report_what_it_hands_back, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(withdraw_must_return_zeroed_usable_pages, setup,
