@@ -2,6 +2,7 @@
  * registry.c: lookups in the vCPU registry (see registry.h).
  */
 #include "registry.h"
+#include "input_checks.h"
 
 bool same_page(uint64_t a, uint64_t b)
 {
@@ -38,12 +39,13 @@ unsigned caa_users(const struct svsm *sv, uint64_t gpa)
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
 		if (sv->vcpus[i].used && same_page(sv->vcpus[i].caa_gpa, gpa))
 			n++;
-	return n;
+	return input_lookup_heard(LOOKUP_CAA_USERS, gpa, 0, n);
 }
 
 bool is_vmsa(const struct svsm *sv, uint64_t gpa)
 {
-	return vcpu_by_vmsa(sv, gpa) >= 0 || vcpu_by_retired(sv, gpa) >= 0;
+	return input_lookup_heard(LOOKUP_VMSA, gpa, 0,
+	                          vcpu_by_vmsa(sv, gpa) >= 0 || vcpu_by_retired(sv, gpa) >= 0);
 }
 
 bool is_caa(const struct svsm *sv, uint64_t gpa)
@@ -53,7 +55,7 @@ bool is_caa(const struct svsm *sv, uint64_t gpa)
 
 void caa_moved(struct svsm *sv, struct hal_cpu *cpu, bool had_old, uint64_t old, uint64_t caa)
 {
-	if (had_old && same_page(old, caa))
+	if (had_old && input_same_page(caa, old))
 		return;
 	/* The registry is updated first, so that these count only the other vCPUs. */
 	if (had_old && !is_caa(sv, old))
