@@ -169,14 +169,15 @@ void report_coverage(FILE *out, const struct vcases *cs, const unsigned long pat
 			continue;
 		bool all_verified = verified[call] == cv->regions;
 		if (cv->every_input && all_verified)
-			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths\n",
+			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths",
 			        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
 			        paths[call]);
 		else
 			fprintf(out, "%s: %u of %u input region%s verified (%lu paths), not every input: "
-			        "%s\n", inputs_handler_name(call), verified[call], cv->regions,
+			        "%s", inputs_handler_name(call), verified[call], cv->regions,
 			        cv->regions == 1 ? "" : "s", paths[call],
 			        cv->every_input ? "a region is not verified" : cv->why);
+		fprintf(out, " (search: %u runs, %u Z3 questions)\n", cv->runs, cv->questions);
 	}
 }
 

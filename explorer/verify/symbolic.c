@@ -61,7 +61,7 @@ struct search {
 	struct start st;              /* the booted machine, rewound before each run */
 	uint32_t call;
 	struct sym_path region[SYM_MAX_REGIONS];
-	unsigned nregions, runs;
+	unsigned nregions, runs, questions;
 	struct input_note fact[SYM_MAX_FACTS];   /* every lookup heard, once */
 	unsigned nfacts;
 	char why[200];                /* why the regions are not every input, or empty */
@@ -219,6 +219,7 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *rcx)
 		                                  bv(s, 8, n->result)));
 	}
 	int found = -1;
+	s->questions++;
 	switch (Z3_solver_check(c, sol)) {
 	case Z3_L_TRUE: {
 		Z3_model m = Z3_solver_get_model(c, sol);
@@ -296,35 +297,47 @@ static int search_regions(struct search *s, uint64_t seed)
 	return 0;
 }
 
-/* One call of a path in words: "not page-aligned", "in [0x8000,+0x38000)", "a VMSA". */
+/* One call about RCX in words: "misaligned", "in 0x8000+0x38000", "no VMSA". */
 static void note_words(const struct input_note *n, char *buf, size_t len)
 {
-	static const char *const coverage[] = { "validated: none", "validated: some",
-	                                        "validated" };   /* enum coverage */
-	static const char *const lookups[] = { [LOOKUP_VMSA] = "a VMSA",
-	                                       [LOOKUP_POOL] = "in the pool" };
-	const char *no = n->result ? "" : "not ";
+	static const char *const checks[INPUT_CHECK_COUNT][2] = {
+		[INPUT_PAGE_ALIGNED] = { "misaligned", "aligned" },
+		[INPUT_PROTOCOL_SUPPORTED] = { "not core v1", "core v1" },
+		[INPUT_VTOM_QUERY] = { "not a query", "a query" },
+	};
+	static const char *const lookups[INPUT_LOOKUP_COUNT][3] = {
+		[LOOKUP_VALIDATED] = { "not validated", "partly validated", "validated" },
+		[LOOKUP_VMSA] = { "no VMSA", "a VMSA" },
+		[LOOKUP_POOL] = { "not pooled", "pooled" },
+	};
 	if (!n->lookup && n->which == INPUT_WITHIN)
-		snprintf(buf, len, "%sin [0x%llx,+0x%llx)", no, (unsigned long long)n->arg[2],
-		         (unsigned long long)n->arg[3]);
+		snprintf(buf, len, "%sin 0x%llx+0x%llx", n->result ? "" : "not ",
+		         (unsigned long long)n->arg[2], (unsigned long long)n->arg[3]);
+	else if (!n->lookup && n->which == INPUT_SAME_PAGE)
+		snprintf(buf, len, "%s page 0x%llx", n->result ? "=" : "!=",
+		         (unsigned long long)n->arg[1]);
 	else if (!n->lookup)
-		snprintf(buf, len, "%s%s", no, input_spec_name(n->which) + strlen("input-"));
-	else if (n->which == LOOKUP_VALIDATED)
-		snprintf(buf, len, "%s", coverage[n->result < 3 ? n->result : 0]);
+		snprintf(buf, len, "%s", checks[n->which][n->result != 0]);
 	else if (n->which == LOOKUP_CAA_USERS)
-		snprintf(buf, len, "the CAA of %u vCPU%s", n->result, n->result == 1 ? "" : "s");
+		snprintf(buf, len, "CAA x%u", n->result);
 	else
-		snprintf(buf, len, "%s%s", no, lookups[n->which]);
+		snprintf(buf, len, "%s", lookups[n->which][n->result < 3 ? n->result : 0]);
 }
 
-/* "RCX 0x1001: not page-aligned": the region, as its case's title. */
+/*
+ * "0x1001: misaligned": the region as its case's title, RCX and what was
+ * decided about it (the answers about the module's own values follow
+ * from those, so they are left out).
+ */
 static void region_title(const struct sym_path *p, char *buf, size_t len)
 {
-	size_t at = (size_t)snprintf(buf, len, "RCX 0x%llx:", (unsigned long long)p->rcx);
-	for (unsigned i = 0; i < p->len && at < len; i++) {
+	size_t at = (size_t)snprintf(buf, len, "0x%llx:", (unsigned long long)p->rcx);
+	for (unsigned i = 0, said = 0; i < p->len && at < len; i++) {
+		if (!on_rcx(p, &p->n[i]))
+			continue;
 		char words[64];
 		note_words(&p->n[i], words, sizeof(words));
-		at += (size_t)snprintf(buf + at, len - at, "%s %s", i ? "," : "", words);
+		at += (size_t)snprintf(buf + at, len - at, "%s %s", said++ ? "," : "", words);
 	}
 }
 
@@ -367,6 +380,8 @@ static int search_handler(struct builder *b, uint32_t call, struct input_coverag
 	cover->searched = true;
 	cover->regions = s->nregions;
 	cover->every_input = complete;
+	cover->runs = s->runs;
+	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
 	start_close(&s->st);
 	input_spec_close(&s->is);

@@ -81,6 +81,7 @@ struct input_coverage {
 	bool searched;                    /* the handler's cases are its regions */
 	unsigned regions;                 /* input regions: distinct paths of its input checks */
 	bool every_input;                 /* every RCX lies in one of them */
+	unsigned runs, questions;         /* the search's plain runs and Z3 questions */
 	char why[200];                    /* when not: where the search stopped, or what it leaves */
 };
 
