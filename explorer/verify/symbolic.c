@@ -21,16 +21,14 @@
 #include "input_spec.h"
 #include "../guest/guest.h"
 
-#define SYM_MAX_NOTES 16       /* predicate calls of one run */
-#define SYM_MAX_REGIONS 32     /* regions of one handler: past this, not every input */
-
-#define SYM_MAX_NOTES 16       /* predicate calls and lookups of one run */
+#define SYM_MAX_NOTES 32       /* predicate calls and lookups of one run */
 #define SYM_MAX_REGIONS 32     /* regions of one handler: past this, not every input */
 #define SYM_MAX_FACTS 512      /* lookups learned (a lookup, a page, what it answered) */
 #define SYM_MAX_RUNS 1024      /* plain runs of one handler's search */
 
 static const uint32_t searched[] = {
 	SVSM_CORE_QUERY_PROTOCOL, SVSM_CORE_CONFIGURE_VTOM, SVSM_CORE_REMAP_CA,
+	SVSM_CORE_DELETE_VCPU,
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
 
@@ -297,7 +295,7 @@ static int search_regions(struct search *s, uint64_t seed)
 	return 0;
 }
 
-/* One call about RCX in words: "misaligned", "in 0x8000+0x38000", "no VMSA". */
+/* One call about RCX in words: "misaligned", "in 0x8000+0x38000", "!=page 0x2000". */
 static void note_words(const struct input_note *n, char *buf, size_t len)
 {
 	static const char *const checks[INPUT_CHECK_COUNT][2] = {
@@ -307,14 +305,13 @@ static void note_words(const struct input_note *n, char *buf, size_t len)
 	};
 	static const char *const lookups[INPUT_LOOKUP_COUNT][3] = {
 		[LOOKUP_VALIDATED] = { "not validated", "partly validated", "validated" },
-		[LOOKUP_VMSA] = { "no VMSA", "a VMSA" },
-		[LOOKUP_POOL] = { "not pooled", "pooled" },
+		[LOOKUP_POOL] = { "unpooled", "pooled" },
 	};
 	if (!n->lookup && n->which == INPUT_WITHIN)
 		snprintf(buf, len, "%sin 0x%llx+0x%llx", n->result ? "" : "not ",
 		         (unsigned long long)n->arg[2], (unsigned long long)n->arg[3]);
 	else if (!n->lookup && n->which == INPUT_SAME_PAGE)
-		snprintf(buf, len, "%s page 0x%llx", n->result ? "=" : "!=",
+		snprintf(buf, len, "%spage 0x%llx", n->result ? "=" : "!=",
 		         (unsigned long long)n->arg[1]);
 	else if (!n->lookup)
 		snprintf(buf, len, "%s", checks[n->which][n->result != 0]);
@@ -374,7 +371,7 @@ static int search_handler(struct builder *b, uint32_t call, struct input_coverag
 		region_title(&s->region[r], title, sizeof(title));
 		struct vcase *c = add_case(b, call, 1, "%s", title);
 		add_call(c, 0, call, (struct guest_args){ .rcx = s->region[r].rcx });
-		if (call == SVSM_CORE_REMAP_CA)
+		if (call == SVSM_CORE_REMAP_CA || call == SVSM_CORE_DELETE_VCPU)
 			add_page(b, c, s->region[r].rcx);
 	}
 	cover->searched = true;
@@ -404,8 +401,8 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 			return -1;
 	}
 	if (wanted == 0) {
-		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom and "
-		         "remap_ca so far, not '%s'", b->o->handler);
+		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom, "
+		         "remap_ca and delete_vcpu so far, not '%s'", b->o->handler);
 		return -1;
 	}
 	return 0;

@@ -12,11 +12,13 @@
  * below) and ask Z3 for a guest value that decides one of them the other
  * way: `svsmlab verify --inputs symbolic` (docs/verify.md).
  *
- * The module's state answers some questions about a guest address too
- * (was its page validated, is it a VMSA, in the pool). Those lookups are
- * not pure, so specs/ cannot define them, but they are heard the same way
- * (input_lookup_heard): the verifier treats each as an unknown function of
- * the page, which it learns from the runs it makes.
+ * Whether an address is a registered VMSA is input_same_page against
+ * each registered page, so it is heard as predicates. The other questions
+ * of the module's state about an address (was its page validated, is it
+ * in the pool, how many vCPUs use it as their CAA) are lookups: not pure,
+ * so specs/ cannot define them, but heard the same way
+ * (input_lookup_heard); the verifier treats each as an unknown function
+ * of the page, which it learns from the runs it makes.
  */
 #ifndef SVSM_CORE_INPUT_CHECKS_H
 #define SVSM_CORE_INPUT_CHECKS_H
@@ -37,7 +39,6 @@ enum input_check {
 /* The lookups of module state by a guest address (pages.c, registry.c). */
 enum input_lookup {
 	LOOKUP_VALIDATED,            /* validated_in(gpa, len): an enum coverage */
-	LOOKUP_VMSA,                 /* is_vmsa(gpa) */
 	LOOKUP_POOL,                 /* in_pool(gpa) */
 	LOOKUP_CAA_USERS,            /* caa_users(gpa): vCPUs whose Calling Area it is */
 	INPUT_LOOKUP_COUNT

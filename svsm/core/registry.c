@@ -20,7 +20,7 @@ int cpu_by_apic(const struct svsm *sv, uint32_t apic_id)
 int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (sv->vcpus[i].used && same_page(sv->vcpus[i].vmsa_gpa, gpa))
+		if (sv->vcpus[i].used && input_same_page(gpa, sv->vcpus[i].vmsa_gpa))
 			return i;
 	return -1;
 }
@@ -28,7 +28,7 @@ int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 int vcpu_by_retired(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (sv->vcpus[i].has_retired && same_page(sv->vcpus[i].retired_vmsa_gpa, gpa))
+		if (sv->vcpus[i].has_retired && input_same_page(gpa, sv->vcpus[i].retired_vmsa_gpa))
 			return i;
 	return -1;
 }
@@ -44,8 +44,7 @@ unsigned caa_users(const struct svsm *sv, uint64_t gpa)
 
 bool is_vmsa(const struct svsm *sv, uint64_t gpa)
 {
-	return input_lookup_heard(LOOKUP_VMSA, gpa, 0,
-	                          vcpu_by_vmsa(sv, gpa) >= 0 || vcpu_by_retired(sv, gpa) >= 0);
+	return vcpu_by_vmsa(sv, gpa) >= 0 || vcpu_by_retired(sv, gpa) >= 0;
 }
 
 bool is_caa(const struct svsm *sv, uint64_t gpa)

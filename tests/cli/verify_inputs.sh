@@ -25,22 +25,27 @@ has "^  verified  configure_vtom 0x[0-9a-f]*[13579bdf]: a query "
 has "^  verified  configure_vtom 0x[0-9a-f]*[02468ace]: not a query "
 has "^configure_vtom: verified for every input: 2 input regions, 2 paths "
 
-# REMAP_CA from the booted machine (one vCPU, guest RAM 0x8000+0x38000 all
-# validated, no VMSA there, the pool empty, vCPU 0's CAA at 0x8000): a GPA
-# is misaligned; or outside guest RAM; or a free guest page; or the
-# caller's own CAA. Not validated, a VMSA and pooled are no page's state.
+# The regions of handler $1, one per line, sorted: what its cases' titles
+# say after the RCX.
+regions() {
+	sed -n "s/^  verified  $1 *0x[0-9a-f]*: \(.*[^ ]\)  *[0-9]* paths .*/\1/p" <<<"$out" | sort
+}
+
+# REMAP_CA from the booted machine (one vCPU, its VMSA the boot VMSA at
+# 0x2000, guest RAM 0x8000+0x38000 all validated, the pool empty, vCPU 0's
+# CAA at 0x8000): a GPA is misaligned; or outside guest RAM; or a free
+# guest page; or the caller's own CAA. Not validated, the VMSA and pooled
+# are no guest page's state there.
 run 0 verify --inputs symbolic --handler remap_ca --quiet
-regions=$(sed -n 's/^  verified  remap_ca *0x[0-9a-f]*: \(.*[^ ]\)  *[0-9]* paths .*/\1/p' <<<"$out" |
-          sort)
 want=$(sort <<'LIST'
 misaligned
 aligned, not in 0x8000+0x38000
-aligned, in 0x8000+0x38000, validated, no VMSA, not pooled, != page 0x8000, CAA x1
-aligned, in 0x8000+0x38000, validated, no VMSA, not pooled, = page 0x8000
+aligned, in 0x8000+0x38000, validated, !=page 0x2000, unpooled, !=page 0x8000, CAA x1
+aligned, in 0x8000+0x38000, validated, !=page 0x2000, unpooled, =page 0x8000
 LIST
 )
-[ "$regions" = "$want" ] || fail "remap_ca's regions are not the predicates' list:
-$regions"
+[ "$(regions remap_ca)" = "$want" ] || fail "remap_ca's regions are not the predicates' list:
+$(regions remap_ca)"
 has "^remap_ca: verified for every input: 4 input regions, [0-9]* paths "
 # Each region's RCX lies in it.
 while read -r rcx words; do
@@ -49,12 +54,26 @@ while read -r rcx words; do
 	misaligned) [ $((v & 0xfff)) -ne 0 ] ;;
 	"aligned, not in"*) [ $((v & 0xfff)) -eq 0 ] && { [ "$v" -lt $((0x8000)) ] ||
 	                                                  [ "$v" -ge $((0x40000)) ]; } ;;
-	*"= page 0x8000") [ $((v >> 12)) -eq 8 ] ;;
-	*"!= page 0x8000"*) [ $((v & 0xfff)) -eq 0 ] && [ "$v" -gt $((0x8000)) ] &&
-	                    [ "$v" -lt $((0x40000)) ] ;;
+	*"=page 0x8000") [ $((v >> 12)) -eq 8 ] ;;
+	*"!=page 0x8000"*) [ $((v & 0xfff)) -eq 0 ] && [ "$v" -gt $((0x8000)) ] &&
+	                   [ "$v" -lt $((0x40000)) ] ;;
 	*) false ;;
 	esac || fail "RCX $rcx is not in the region it stands for: $words"
 done < <(sed -n 's/^  verified  remap_ca *\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2/p' <<<"$out")
+
+# DELETE_VCPU from the booted machine: the one VMSA is the caller's own, the
+# boot VMSA at 0x2000; a GPA is in its page or not, aligned or not.
+run 0 verify --inputs symbolic --handler delete_vcpu --quiet
+want=$(sort <<'LIST'
+!=page 0x2000, aligned
+!=page 0x2000, misaligned
+=page 0x2000, aligned
+=page 0x2000, misaligned
+LIST
+)
+[ "$(regions delete_vcpu)" = "$want" ] || fail "delete_vcpu's regions are not the predicates' list:
+$(regions delete_vcpu)"
+has "^delete_vcpu: verified for every input: 4 input regions, [0-9]* paths "
 
 # A module that decides on RCX outside the predicates (bug 12 checks only
 # 8-byte alignment, with its own mask) is caught, and not said to be
@@ -64,7 +83,7 @@ has "^  ::: clause caa-from-guest-page$"
 has "^remap_ca: [0-9]* of [0-9]* input regions verified (.*), not every input: "
 
 # What it does not cover is refused, saying so.
-expect 2 "covers query_protocol, configure_vtom and remap_ca so far, not 'pvalidate'" \
+expect 2 "covers query_protocol, configure_vtom, remap_ca and delete_vcpu so far, not 'pvalidate'" \
 	verify --inputs symbolic --handler pvalidate --quiet
 expect 2 "takes one vCPU" verify --inputs symbolic --vcpus 2 --quiet
 expect 2 "takes classes or symbolic, not 'all'" verify --inputs all --quiet
