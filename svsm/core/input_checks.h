@@ -7,10 +7,11 @@
  * else, no HAL, no module state. specs/inputs.smt2 defines each again, by
  * the same name with dashes (input_page_aligned is input-page-aligned),
  * and tests/unit/test_conformance_inputs.c holds the two to agreeing on
- * every boundary. Because every decision of a handler on a guest register
- * is one of these calls, the verifier can record them (the observer
- * below) and ask Z3 for a guest value that decides one of them the other
- * way: `svsmlab verify --inputs symbolic` (docs/verify.md).
+ * every boundary. Where every decision of a handler on a guest register
+ * is one of these calls (the handlers docs/verify.md lists under
+ * "Symbolic inputs"), the verifier can record them (the observer below)
+ * and ask Z3 for a guest value that decides one of them the other way:
+ * `svsmlab verify --inputs symbolic`.
  *
  * Whether an address is a registered VMSA is input_same_page against
  * each registered page, so it is heard as predicates. The other questions

@@ -39,7 +39,7 @@ static bool vmsa_and_caa_apart(const struct svsm *sv, uint64_t vmsa, uint64_t ca
 /* The checks that need no hardware: addresses, and the registry. */
 static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa)
 {
-	if (!input_page_aligned(vmsa) || !input_page_aligned(caa))
+	if (!PAGE_ALIGNED(vmsa) || !PAGE_ALIGNED(caa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	if (!rmp_target_allowed(sv, vmsa, PAGE_SIZE))
 		return SVSM_ERR_INVALID_ADDRESS;
