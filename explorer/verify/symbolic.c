@@ -4,11 +4,13 @@
  *
  * Concolic search over the module's input checks. The handler runs plainly
  * on a concrete RCX, and every call it makes of a predicate of
- * svsm/core/input_checks.h is heard, in order, with its arguments and
- * result: the run's path condition over RCX. For each prefix of that path,
- * Z3 is asked (specs/inputs.smt2) for an RCX that agrees with the prefix
- * and decides the next check the other way; each answer is run in turn,
- * and each new path condition is an input region. When every such
+ * svsm/core/input_checks.h, and every lookup of its state by an address,
+ * is heard, in order, with its arguments and result: the run's path
+ * condition over RCX. For each prefix of that path, Z3 is asked for an RCX
+ * that agrees with the prefix and decides the next check the other way
+ * (the predicates are specs/inputs.smt2's define-funs; a lookup is an
+ * unknown function of the page, held to every answer heard so far); each
+ * answer is run in turn, and each new path condition is an input region. When every such
  * question of every region is unsat, no RCX takes a path not found: the
  * regions are all there are (docs/verify.md: Symbolic inputs, the
  * argument and what it assumes). Each region's RCX then becomes a case,
@@ -74,7 +76,7 @@ static void hear(void *ctx, const struct input_note *n)
 		p->n[p->len++] = *n;
 }
 
-/* A lookup is a function of the page and len: the same question as f? */
+/* The same lookup, of the same page and length? (A lookup is taken to be a function of those.) */
 static bool same_lookup(const struct input_note *a, const struct input_note *b)
 {
 	return a->which == b->which && a->arg[0] >> PAGE_SHIFT == b->arg[0] >> PAGE_SHIFT &&
