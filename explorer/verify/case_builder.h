@@ -84,6 +84,11 @@ void pvalidate_call(struct builder *b, struct vcase *c, unsigned vcpu, uint64_t 
 struct guest_args create_args(uint64_t vmsa, uint64_t caa, uint32_t apic);
 void set_race(struct vcase *c, uint64_t gpa, uint64_t value, unsigned len);
 
+/* b's addresses, read off a machine booted with the cases' configuration. 0, or -1 with err. */
+int read_layout(struct builder *b, char *err, size_t errlen);
+/* The cases of --inputs symbolic, with what they cover (symbolic.c). 0, or -1 with err. */
+int symbolic_build(struct builder *b, char *err, size_t errlen);
+
 /* Whether --handler asks for call's cases. */
 bool handler_wanted(const struct verify_options *o, uint32_t call);
 

@@ -20,7 +20,7 @@ struct cli {
 	bool json, quiet;
 };
 
-enum { HANDLER, INPUT, BUG, VCPUS, BATCH, PAGE, PREEMPTIONS, CHANGED_OUTCOMES, TIMEOUT, ALL,
+enum { HANDLER, INPUT, INPUTS, BUG, VCPUS, BATCH, PAGE, PREEMPTIONS, CHANGED_OUTCOMES, TIMEOUT, ALL,
        JOBS, JOBS_SHORT, OUT, JSON, QUIET };
 
 const char *verify_handler_value(unsigned i)
@@ -36,10 +36,21 @@ static const char *one_or_two(unsigned i)
 	return i < 2 ? words[i] : NULL;
 }
 
+static const char *inputs_value(unsigned i)
+{
+	static const char *const words[] = { "classes", "symbolic", NULL };
+	return i < 2 ? words[i] : NULL;
+}
+
 static const struct cli_option options[] = {
 	[HANDLER] = { "--handler", "NAME|all",
 	              "verify one handler's cases (default all)", CLI_WORD, verify_handler_value },
 	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
+	[INPUTS] = { "--inputs", "classes|symbolic",
+	             "the guest inputs: the hand-picked classes (default), or the input regions "
+	             "Z3 finds (query_protocol, configure_vtom, remap_ca, delete_vcpu; "
+	             "docs/verify.md)",
+	             CLI_WORD, inputs_value },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",
 	          "the catalog bugs to switch on (default none)", CLI_LIST, cli_bug_value },
 	[VCPUS] = { "--vcpus", "1|2",
@@ -94,6 +105,9 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		return 0;
 	case INPUT:
 		o->input = val;
+		return 0;
+	case INPUTS:
+		o->symbolic_inputs = strcmp(val, "symbolic") == 0;
 		return 0;
 	case BUG:
 		o->bugs = 0;

@@ -63,12 +63,8 @@ static void put_first(struct vcases *cs, const char *text)
 	}
 }
 
-/*
- * b's addresses, from a machine booted with the cases' configuration; the
- * verifier's own pages must be guest RAM that none of them is. 0, or -1
- * with err.
- */
-static int read_layout(struct builder *b, char *err, size_t errlen)
+/* The verifier's own pages must be guest RAM that none of b's addresses is. */
+int read_layout(struct builder *b, char *err, size_t errlen)
 {
 	struct start st;
 	struct trace t = { .cfg.bugs = b->o->bugs, .vcpus = 1 };
@@ -125,7 +121,12 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 		[SVSM_CORE_DEPOSIT_MEM] = deposit_mem_cases, [SVSM_CORE_WITHDRAW_MEM] = withdraw_mem_cases,
 		[SVSM_CORE_QUERY_PROTOCOL] = query_cases,
 	};
-	if (o->vcpus >= 2) {
+	if (o->symbolic_inputs) {
+		if (symbolic_build(&b, err, errlen) != 0) {
+			inputs_free(cs);
+			return -1;
+		}
+	} else if (o->vcpus >= 2) {
 		pair_cases(&b);
 	} else {
 		/* The handler the others build on first; query_cases makes both query calls' cases. */

@@ -139,10 +139,14 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	fprintf(out, "verify: %s, %u vCPU%s, ", o->handler ? o->handler : "every core call",
 	        o->vcpus, o->vcpus > 1 ? "s" : "");
 	fprintf(out, o->bugs ? "bugs: %s" : "the correct module", names);
-	fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, module "
-	        "page, secrets page, VMSA, CAA, misaligned, out of range, the edges of guest RAM and "
-	        "module memory; batches up to %u; "
-	        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
+	if (o->symbolic_inputs)
+		fprintf(out, "\nguest inputs: %u case%s, one per input region Z3 found "
+		        "(specs/inputs.smt2, --inputs symbolic)\n", cs->n, cs->n == 1 ? "" : "s");
+	else
+		fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, "
+		        "module page, secrets page, VMSA, CAA, misaligned, out of range, the edges of "
+		        "guest RAM and module memory; batches up to %u; "
+		        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
 	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "
 	        "names and the secrets page%s; Z3 time-out %u ms per query\n",
 	        o->nextra ? " and the --page pages" : "", o->timeout_ms);
@@ -154,6 +158,27 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 		fprintf(out, "outcomes: runs in which the hypervisor changes the outcome of at most %u "
 		        "HAL call%s (--changed-outcomes)\n", changed, changed == 1 ? "" : "s");
 	fputc('\n', out);
+}
+
+void report_coverage(FILE *out, const struct vcases *cs, const unsigned long paths[],
+                     const unsigned verified[])
+{
+	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++) {
+		const struct input_coverage *cv = &cs->cover[call];
+		if (!cv->searched)
+			continue;
+		bool all_verified = verified[call] == cv->regions;
+		if (cv->every_input && all_verified)
+			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths",
+			        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
+			        paths[call]);
+		else
+			fprintf(out, "%s: %u of %u input region%s verified (%lu paths), not every input: "
+			        "%s", inputs_handler_name(call), verified[call], cv->regions,
+			        cv->regions == 1 ? "" : "s", paths[call],
+			        cv->every_input ? "a region is not verified" : cv->why);
+		fprintf(out, " (search: %u runs, %u Z3 questions)\n", cv->runs, cv->questions);
+	}
 }
 
 static const char *verdict_name(enum verdict v)

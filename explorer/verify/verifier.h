@@ -76,9 +76,19 @@ struct vcase {
 	unsigned npages;
 };
 
+/* What --inputs symbolic covered of one handler's inputs (symbolic.c). */
+struct input_coverage {
+	bool searched;                    /* the handler's cases are its regions */
+	unsigned regions;                 /* input regions: distinct paths of its input checks */
+	bool every_input;                 /* every RCX lies in one of them */
+	unsigned runs, questions;         /* the search's plain runs and Z3 questions */
+	char why[200];                    /* when not: where the search stopped, or what it leaves */
+};
+
 struct vcases {
 	struct vcase *c;
 	unsigned n, cap;
+	struct input_coverage cover[SVSM_CORE_NCALLS];
 };
 
 /* The case's racing write as a trace step of vcpu (its bytes stay the case's). */
@@ -561,6 +571,13 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
                  const struct verify_case_result *r);
 void report_summary(FILE *out, const struct verify_summary *sum);
+/*
+ * --inputs symbolic: per handler searched, "verified for every input" with
+ * its regions and paths, or what was covered and why not every input;
+ * paths[] and verified[] by call number, over the cases finished.
+ */
+void report_coverage(FILE *out, const struct vcases *cs, const unsigned long paths[],
+                     const unsigned verified[]);
 /* The same as JSON: one object per case, then the totals. */
 void report_json_case(FILE *out, bool first, const struct vcase *c,
                       const struct verify_case_result *r, const char *cex_path);

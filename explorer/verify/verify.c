@@ -267,6 +267,8 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	fflush(out);
 	double t0 = cli_clock();
 	sum->total = cs.n;
+	unsigned long paths[SVSM_CORE_NCALLS] = { 0 };   /* by handler, for report_coverage */
+	unsigned verified[SVSM_CORE_NCALLS] = { 0 };
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
 		struct vscope scope;
@@ -284,8 +286,12 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		sum->queries += r.queries;
 		sum->z3_seconds += r.z3_seconds;
 		sum->unwritten += r.unwritten;
-		if (r.verdict == VERDICT_VERIFIED)
+		uint32_t call = cs.c[i].call[0].call;
+		paths[call] += r.paths;
+		if (r.verdict == VERDICT_VERIFIED) {
 			sum->verified++;
+			verified[call]++;
+		}
 		else if (r.verdict == VERDICT_UNKNOWN)
 			sum->unknown++;
 		else if (sum->errors++ == 0) {
@@ -317,6 +323,8 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 		report_json_end(out, sum);
 	else
 		report_summary(out, sum);
+	if (!json && o->symbolic_inputs)
+		report_coverage(out, &cs, paths, verified);
 	vq_close(q);
 	free(q);
 	inputs_free(&cs);

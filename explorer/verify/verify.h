@@ -45,6 +45,11 @@ struct verify_options {
 	const char *first;           /* the cases whose input contains this text go first, or NULL */
 	unsigned vcpus;              /* 1: one call at a time; 2: pairs of calls on two vCPUs */
 	unsigned batch;              /* PVALIDATE entries per request, at most (1 or 2) */
+	/*
+	 * The inputs: false, the classes of cases_single.c; true, those Z3
+	 * chooses, region by region of the module's input checks (symbolic.c).
+	 */
+	bool symbolic_inputs;
 	unsigned preemptions;        /* switches between the two vCPUs, at most */
 	/*
 	 * HAL calls of one run whose outcome the hypervisor changes from the

@@ -14,6 +14,7 @@
  * Both calls run under sv->lock (dispatch.c).
  */
 #include "core.h"
+#include "input_checks.h"
 #include "pagelist.h"
 #include "pages.h"
 #include "registry.h"
@@ -34,7 +35,7 @@ static uint32_t deposit_page(struct svsm *sv, struct hal_cpu *cpu, const struct 
 	 * goes on writing `next` into it).
 	 */
 	if (!in_guest_ram(sv, gpa, PAGE_SIZE) || validated_in(sv, gpa, PAGE_SIZE) != COVER_ALL ||
-	    held_by_module(sv, gpa, PAGE_SIZE) || same_page(l->gpa, gpa))
+	    held_by_module(sv, gpa, PAGE_SIZE) || input_same_page(gpa, l->gpa))
 		return SVSM_ERR_INVALID_ADDRESS;
 
 	/*

@@ -1,11 +1,11 @@
 /*
  * pages.c: address classes, the validated bitmap and the pool (see pages.h).
  *
- * Range checks are written as "offset within the region, and the length
- * fits in what is left", never as "gpa + len <= end": the guest chooses gpa,
- * and gpa + len may wrap around 2^64 and pass a naive check.
+ * Range checks are input_within (input_checks.c), which never computes
+ * gpa + len: the guest chooses gpa, and gpa + len may wrap around 2^64.
  */
 #include "pages.h"
+#include "input_checks.h"
 #include "registry.h"
 #include "../lib/bitmap.h"
 
@@ -14,19 +14,14 @@ uint64_t psize_bytes(unsigned size)
 	return size == PSIZE_2M ? PAGE_SIZE_2M : PAGE_SIZE;
 }
 
-static bool within(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size)
-{
-	return gpa >= base && gpa - base < size && len <= size - (gpa - base);
-}
-
 bool in_guest_ram(const struct svsm *sv, uint64_t gpa, uint64_t len)
 {
-	return within(gpa, len, sv->p.guest_base, sv->p.guest_size);
+	return input_within(gpa, len, sv->p.guest_base, sv->p.guest_size);
 }
 
 bool in_module(const struct svsm *sv, uint64_t gpa, uint64_t len)
 {
-	return within(gpa, len, sv->p.svsm_base, sv->p.svsm_size);
+	return input_within(gpa, len, sv->p.svsm_base, sv->p.svsm_size);
 }
 
 bool rmp_target_allowed(const struct svsm *sv, uint64_t gpa, uint64_t len)
@@ -50,7 +45,8 @@ enum coverage validated_in(const struct svsm *sv, uint64_t gpa, uint64_t len)
 	for (uint64_t i = 0; i < n; i++)
 		if (bitmap_test(sv->validated, SVSM_MAX_PAGES, first + i))
 			set++;
-	return set == 0 ? COVER_NONE : set == n ? COVER_ALL : COVER_SOME;
+	enum coverage c = set == 0 ? COVER_NONE : set == n ? COVER_ALL : COVER_SOME;
+	return (enum coverage)input_lookup_heard(LOOKUP_VALIDATED, gpa, len, c);
 }
 
 void mark_validated(struct svsm *sv, uint64_t gpa, uint64_t len, bool on)
@@ -62,7 +58,8 @@ void mark_validated(struct svsm *sv, uint64_t gpa, uint64_t len, bool on)
 
 bool in_pool(const struct svsm *sv, uint64_t gpa)
 {
-	return bitmap_test(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT);
+	return input_lookup_heard(LOOKUP_POOL, gpa, 0,
+	                          bitmap_test(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT));
 }
 
 /* pool_count follows the bits, so adding twice counts once. */

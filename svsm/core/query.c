@@ -4,6 +4,7 @@
  * Neither touches memory or the registry, so neither takes the lock.
  */
 #include "core.h"
+#include "input_checks.h"
 
 /*
  * RCX in = protocol << 32 | version. If the module implements that
@@ -14,8 +15,7 @@ uint32_t core_query_protocol(struct svsm *sv, struct hal_cpu *cpu, struct call *
 {
 	(void)sv;
 	(void)cpu;
-	uint32_t protocol = (uint32_t)(c->rcx >> 32), version = (uint32_t)c->rcx;
-	if (protocol == SVSM_PROTO_CORE && version == SVSM_CORE_VERSION)
+	if (input_protocol_supported(c->rcx))
 		c->out_rcx = ((uint64_t)SVSM_CORE_VERSION << 32) | SVSM_CORE_VERSION;
 	else
 		c->out_rcx = 0;
@@ -31,7 +31,7 @@ uint32_t core_configure_vtom(struct svsm *sv, struct hal_cpu *cpu, struct call *
 {
 	(void)sv;
 	(void)cpu;
-	if (!(c->rcx & 1))
+	if (!input_vtom_query(c->rcx))
 		return SVSM_ERR_INVALID_PARAMETER;
 	c->out_rcx = 0;
 	return SVSM_SUCCESS;

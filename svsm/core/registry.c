@@ -2,6 +2,7 @@
  * registry.c: lookups in the vCPU registry (see registry.h).
  */
 #include "registry.h"
+#include "input_checks.h"
 
 bool same_page(uint64_t a, uint64_t b)
 {
@@ -19,7 +20,7 @@ int cpu_by_apic(const struct svsm *sv, uint32_t apic_id)
 int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (sv->vcpus[i].used && same_page(sv->vcpus[i].vmsa_gpa, gpa))
+		if (sv->vcpus[i].used && input_same_page(gpa, sv->vcpus[i].vmsa_gpa))
 			return i;
 	return -1;
 }
@@ -27,7 +28,7 @@ int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa)
 int vcpu_by_retired(const struct svsm *sv, uint64_t gpa)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
-		if (sv->vcpus[i].has_retired && same_page(sv->vcpus[i].retired_vmsa_gpa, gpa))
+		if (sv->vcpus[i].has_retired && input_same_page(gpa, sv->vcpus[i].retired_vmsa_gpa))
 			return i;
 	return -1;
 }
@@ -38,7 +39,7 @@ unsigned caa_users(const struct svsm *sv, uint64_t gpa)
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)
 		if (sv->vcpus[i].used && same_page(sv->vcpus[i].caa_gpa, gpa))
 			n++;
-	return n;
+	return input_lookup_heard(LOOKUP_CAA_USERS, gpa, 0, n);
 }
 
 bool is_vmsa(const struct svsm *sv, uint64_t gpa)
@@ -53,7 +54,7 @@ bool is_caa(const struct svsm *sv, uint64_t gpa)
 
 void caa_moved(struct svsm *sv, struct hal_cpu *cpu, bool had_old, uint64_t old, uint64_t caa)
 {
-	if (had_old && same_page(old, caa))
+	if (had_old && input_same_page(caa, old))
 		return;
 	/* The registry is updated first, so that these count only the other vCPUs. */
 	if (had_old && !is_caa(sv, old))

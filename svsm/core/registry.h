@@ -9,7 +9,8 @@
  * and CAA pages belong to the module while they are registered, so most
  * calls ask the registry before touching a page. Pages are compared by
  * page frame: a CAA may share its page with nothing else, wherever in
- * the page it starts.
+ * the page it starts. A guest's address is compared with input_same_page
+ * (input_checks.h), so that the verifier hears the comparison.
  */
 #ifndef SVSM_CORE_REGISTRY_H
 #define SVSM_CORE_REGISTRY_H

@@ -13,6 +13,7 @@
  * Runs under sv->lock (dispatch.c).
  */
 #include "core.h"
+#include "input_checks.h"
 #include "pages.h"
 #include "registry.h"
 
@@ -29,7 +30,7 @@ static uint32_t check_new_caa(const struct svsm *sv, uint64_t caa)
 	 */
 	if (svsm_bug(sv, BUG_REMAP_CA_UNCHECKED))
 		return (caa & 7) ? SVSM_ERR_INVALID_PARAMETER : SVSM_SUCCESS;
-	if (!PAGE_ALIGNED(caa))
+	if (!input_page_aligned(caa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	if (!in_guest_ram(sv, caa, PAGE_SIZE) ||
 	    validated_in(sv, caa, PAGE_SIZE) != COVER_ALL ||

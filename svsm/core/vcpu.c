@@ -13,6 +13,7 @@
  * Both calls run under sv->lock (dispatch.c); see Bug 4 there.
  */
 #include "core.h"
+#include "input_checks.h"
 #include "pages.h"
 #include "registry.h"
 #include "../lib/mem.h"
@@ -336,7 +337,7 @@ uint32_t core_delete_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	uint64_t vmsa = c->rcx;
 	int slot = vcpu_by_vmsa(sv, vmsa);
 	int retired = vcpu_by_retired(sv, vmsa);
-	if (!PAGE_ALIGNED(vmsa) || (slot < 0 && retired < 0))
+	if (!input_page_aligned(vmsa) || (slot < 0 && retired < 0))
 		return SVSM_ERR_INVALID_PARAMETER;
 	/* The caller's own VMSA: the module would answer into a deleted vCPU. */
 	if (slot >= 0 && (unsigned)slot == c->vcpu)

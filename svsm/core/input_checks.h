@@ -1,0 +1,75 @@
+/*
+ * input_checks.h: the module's checks of values the guest chose, as pure
+ * predicates.
+ *
+ * Each predicate decides one question about a guest value (always the
+ * first argument) and the module's own constants (the others): nothing
+ * else, no HAL, no module state. specs/inputs.smt2 defines each again, by
+ * the same name with dashes (input_page_aligned is input-page-aligned),
+ * and tests/unit/test_conformance_inputs.c holds the two to agreeing on
+ * every boundary. Where every decision of a handler on a guest register
+ * is one of these calls (the handlers docs/verify.md lists under
+ * "Symbolic inputs"), the verifier can record them (the observer below)
+ * and ask Z3 for a guest value that decides one of them the other way:
+ * `svsmlab verify --inputs symbolic`.
+ *
+ * Whether an address is a registered VMSA is input_same_page against
+ * each registered page, so it is heard as predicates. The other questions
+ * of the module's state about an address (was its page validated, is it
+ * in the pool, how many vCPUs use it as their CAA) are lookups: not pure,
+ * so specs/ cannot define them, but heard the same way
+ * (input_lookup_heard); the verifier treats each as an unknown function
+ * of the page, which it learns from the runs it makes.
+ */
+#ifndef SVSM_CORE_INPUT_CHECKS_H
+#define SVSM_CORE_INPUT_CHECKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum input_check {
+	INPUT_PAGE_ALIGNED,          /* (gpa): a 4K boundary */
+	INPUT_WITHIN,                /* (gpa, len, base, size): [gpa, gpa+len) in [base, base+size) */
+	INPUT_PROTOCOL_SUPPORTED,    /* (rcx): QUERY_PROTOCOL names what the module implements */
+	INPUT_VTOM_QUERY,            /* (rcx): CONFIGURE_VTOM asks, rather than sets */
+	INPUT_SAME_PAGE,             /* (gpa, other): one 4K page */
+	INPUT_CHECK_COUNT
+};
+#define INPUT_CHECK_ARGS 4
+
+/* The lookups of module state by a guest address (pages.c, registry.c). */
+enum input_lookup {
+	LOOKUP_VALIDATED,            /* validated_in(gpa, len): an enum coverage */
+	LOOKUP_POOL,                 /* in_pool(gpa) */
+	LOOKUP_CAA_USERS,            /* caa_users(gpa): vCPUs whose Calling Area it is */
+	INPUT_LOOKUP_COUNT
+};
+
+bool input_page_aligned(uint64_t gpa);
+bool input_within(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
+bool input_protocol_supported(uint64_t rcx);
+bool input_vtom_query(uint64_t rcx);
+bool input_same_page(uint64_t gpa, uint64_t other);
+
+/*
+ * One predicate call or lookup: which, its arguments (unused ones 0; a
+ * lookup's are gpa and len), its result (a predicate's is 0 or 1).
+ */
+struct input_note {
+	bool lookup;                 /* which is an enum input_lookup, else an enum input_check */
+	unsigned which;
+	uint64_t arg[INPUT_CHECK_ARGS];
+	unsigned result;
+};
+
+/*
+ * Who hears of every predicate call, or NULL (the default, and always on
+ * hardware). The simulator's verifier sets it for a plain run; the
+ * predicates stay pure, since hearing changes nothing they return.
+ */
+typedef void input_observer(void *ctx, const struct input_note *n);
+void input_checks_observe(input_observer *fn, void *ctx);
+/* A lookup of module state by a guest address, and what it answered: heard, then returned. */
+unsigned input_lookup_heard(enum input_lookup which, uint64_t gpa, uint64_t len, unsigned value);
+
+#endif
