@@ -1,7 +1,7 @@
 /*
  * case_builder.h: the steps the verifier's cases are built from, shared by
  * inputs.c (which builds the list) and the case lists beside it
- * (cases_single.c, cases_pair.c). Internal to explorer/verify/.
+ * (cases_single.c, cases_pair.c, cases_2m.c). Internal to explorer/verify/.
  *
  * A case is a setup (guest writes and earlier calls, run plainly), then the
  * calls verified, and the guest pages the hypervisor's scope starts with;
@@ -36,6 +36,7 @@ struct layout_gpas {
 	uint64_t last_ram;                /* the last page of guest RAM */
 	uint64_t module_first, module_last; /* the first and last page of module memory */
 	uint64_t vcpu1_vmsa;              /* a second vCPU's VMSA, as the guest brings it up */
+	uint32_t asid;                    /* the guest's, which the hypervisor's RMPUPDATEs name */
 };
 
 /*
@@ -89,6 +90,7 @@ bool handler_wanted(const struct verify_options *o, uint32_t call);
 
 /* The case lists: one vCPU's calls per handler (cases_single.c), and the pairs (cases_pair.c). */
 void pvalidate_cases(struct builder *b);
+void pvalidate_2m_cases(struct builder *b);   /* cases_2m.c: on the large machine */
 void create_vcpu_cases(struct builder *b);
 void delete_vcpu_cases(struct builder *b);
 void remap_ca_cases(struct builder *b);
