@@ -126,6 +126,13 @@ void pvalidate_2m_cases(struct builder *b)
 	setup_entry(b, c, v2m);
 	call_entry(b, c, r2m);
 
+	/* The module holds a page of the range: refused, though the RMP would allow it. */
+	c = add_2m_case(b, "rescind the 2M range as a 2M page holding the CAA (a 2M entry)");
+	back_with_2m(b, c);
+	setup_entry(b, c, v2m);
+	setup_call(b, c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = INNER_4K });
+	call_entry(b, c, r2m);
+
 	c = add_2m_case(b, "validate a 4K page in a 2M entry (rescinded first)");
 	back_with_2m(b, c);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_4K, true, false));
@@ -134,6 +141,10 @@ void pvalidate_2m_cases(struct builder *b)
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_4K, false, false));
+
+	c = add_2m_case(b, "validate a 2M page at a GPA not 2M-aligned (in a 2M entry)");
+	back_with_2m(b, c);
+	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_2M, true, false));
 
 	c = add_2m_case(b, "validate the 2M range as a 2M page over 4K entries (rescinded first)");
 	rescind_range(b, c);
