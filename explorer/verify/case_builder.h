@@ -90,7 +90,9 @@ bool handler_wanted(const struct verify_options *o, uint32_t call);
 
 /* The case lists: one vCPU's calls per handler (cases_single.c), and the pairs (cases_pair.c). */
 void pvalidate_cases(struct builder *b);
-void pvalidate_2m_cases(struct builder *b);   /* cases_2m.c: on the large machine */
+/* cases_2m.c: on the large machine */
+void pvalidate_2m_cases(struct builder *b);
+void create_vcpu_2m_cases(struct builder *b);
 void create_vcpu_cases(struct builder *b);
 void delete_vcpu_cases(struct builder *b);
 void remap_ca_cases(struct builder *b);

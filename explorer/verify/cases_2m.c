@@ -1,5 +1,7 @@
 /*
- * cases_2m.c: PVALIDATE of 2M pages, on a machine large enough to hold one.
+ * cases_2m.c: the cases that need a 2M range of guest RAM, on a machine
+ * large enough to hold one: PVALIDATE of 2M pages, and CREATE_VCPU's
+ * 2M-aligned VMSA.
  *
  * The simulator's default machine (64 pages) has no 2M-aligned range of
  * guest RAM, so these cases boot the largest machine the model has
@@ -14,6 +16,9 @@
  * them (a 2M RMPUPDATE over assigned 4K entries fails with
  * FAIL_OVERLAP) and assigns the range as one 2M entry bound to GPA
  * 0x200000. The NPT is the launch's identity map.
+ *
+ * One CREATE_VCPU case needs the large machine too: a VMSA at a
+ * 2M-aligned GPA of guest RAM.
  *
  * The hypervisor's scope of these cases is the secrets page: a 2M entry
  * cannot be a scope page (verify.c), so the range is concrete, and what
@@ -32,10 +37,10 @@
 /* The titles name the range in words: "0x200000" would match --input 0x20000. */
 _Static_assert((uint64_t)MACHINE_MAX_PAGES * PAGE_SIZE >= RANGE_2M + PAGE_SIZE_2M,
                "the large machine's guest RAM holds the 2M range");
-/* A new case of the large machine. */
-static struct vcase *add_2m_case(struct builder *b, const char *what)
+/* A new case of call on the large machine. */
+static struct vcase *add_2m_case(struct builder *b, uint32_t call, const char *what)
 {
-	struct vcase *c = add_case(b, SVSM_CORE_PVALIDATE, 1, "%s", what);
+	struct vcase *c = add_case(b, call, 1, "%s", what);
 	if (c)
 		c->setup.cfg.machine.pages = MACHINE_MAX_PAGES;
 	return c;
@@ -112,56 +117,69 @@ void pvalidate_2m_cases(struct builder *b)
 	const uint64_t r2m = PVENTRY(RANGE_2M, PSIZE_2M, false, false);
 	struct vcase *c;
 
-	c = add_2m_case(b, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
 	back_with_2m(b, c);
 	call_entry(b, c, v2m);
 
-	c = add_2m_case(b, "validate the 2M range as a 2M page (a 2M entry, validated)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate the 2M range as a 2M page (a 2M entry, validated)");
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	call_entry(b, c, v2m);
 
-	c = add_2m_case(b, "rescind the 2M range as a 2M page (a 2M entry, validated)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "rescind the 2M range as a 2M page (a 2M entry, validated)");
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	call_entry(b, c, r2m);
 
 	/* The module holds a page of the range: refused, though the RMP would allow it. */
-	c = add_2m_case(b, "rescind the 2M range as a 2M page holding the CAA (a 2M entry)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "rescind the 2M range as a 2M page holding the CAA (a 2M entry)");
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	setup_call(b, c, 0, SVSM_CORE_REMAP_CA, (struct guest_args){ .rcx = INNER_4K });
 	call_entry(b, c, r2m);
 
-	c = add_2m_case(b, "validate a 4K page in a 2M entry (rescinded first)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate a 4K page in a 2M entry (rescinded first)");
 	back_with_2m(b, c);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_4K, true, false));
 
-	c = add_2m_case(b, "rescind a 4K page in a 2M entry (validated)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "rescind a 4K page in a 2M entry (validated)");
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_4K, false, false));
 
-	c = add_2m_case(b, "validate a 2M page at a GPA not 2M-aligned (in a 2M entry)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate a 2M page at a GPA not 2M-aligned (in a 2M entry)");
 	back_with_2m(b, c);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_2M, true, false));
 
-	c = add_2m_case(b, "validate the 2M range as a 2M page over 4K entries (rescinded first)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate the 2M range as a 2M page over 4K entries (rescinded first)");
 	rescind_range(b, c);
 	call_entry(b, c, v2m);
 
-	c = add_2m_case(b, "rescind the 2M range as a 2M page over 4K entries (validated)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "rescind the 2M range as a 2M page over 4K entries (validated)");
 	call_entry(b, c, r2m);
 
 	/* PSMASH keeps the validated bits: the 4K pages are the guest's, one by one. */
-	c = add_2m_case(b, "rescind a 4K page of a validated 2M entry after a PSMASH");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "rescind a 4K page of a validated 2M entry after a PSMASH");
 	back_with_2m(b, c);
 	setup_entry(b, c, v2m);
 	psmash_step(b, c);
 	call_entry(b, c, PVENTRY(INNER_4K, PSIZE_4K, false, false));
 
-	c = add_2m_case(b, "validate the 2M range as a 2M page after a PSMASH (rescinded first)");
+	c = add_2m_case(b, SVSM_CORE_PVALIDATE, "validate the 2M range as a 2M page after a PSMASH (rescinded first)");
 	back_with_2m(b, c);
 	psmash_step(b, c);
 	call_entry(b, c, v2m);
+}
+
+/*
+ * AMD's erratum: a VMSA page that is 2M-aligned may be taken for a large
+ * page, so CREATE_VCPU refuses one. The only 2M-aligned GPA of the small
+ * machine is 0x0, module memory, refused before that check.
+ */
+void create_vcpu_2m_cases(struct builder *b)
+{
+	struct vcase *c = add_2m_case(b, SVSM_CORE_CREATE_VCPU,
+	                              "a valid VMSA at the 2M range's first page (2M-aligned)");
+	setup_vmsa(b, c, RANGE_2M, 1, EFER_SVME, 1);
+	add_call(c, 0, SVSM_CORE_CREATE_VCPU, create_args(RANGE_2M, INNER_4K, NEW_APIC));
 }

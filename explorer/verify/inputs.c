@@ -143,6 +143,8 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 				single[call](&b);
 			if (call == SVSM_CORE_PVALIDATE && handler_wanted(o, call))
 				pvalidate_2m_cases(&b);
+			if (call == SVSM_CORE_CREATE_VCPU && handler_wanted(o, call))
+				create_vcpu_2m_cases(&b);
 		}
 	}
 	unsigned kept = 0;
