@@ -64,6 +64,8 @@ struct builder {
 /* A new case for call on vcpus vCPUs, titled by fmt; NULL when out of memory. */
 struct vcase *add_case(struct builder *b, uint32_t call, unsigned vcpus, const char *fmt, ...);
 
+/* A step of the setup, as it is (a hypervisor's move, say). */
+void push_step(struct builder *b, struct vcase *c, const struct trace_step *st);
 /* Setup steps: guest writes, and earlier calls run plainly to their end. */
 void write_bytes(struct builder *b, struct vcase *c, uint64_t gpa, const uint8_t *bytes,
                  size_t len);
@@ -71,6 +73,7 @@ void write_list(struct builder *b, struct vcase *c, uint64_t gpa, unsigned entri
                 const uint64_t *e, unsigned n);
 void setup_call(struct builder *b, struct vcase *c, unsigned vcpu, uint32_t call,
                 struct guest_args args);
+void setup_pvalidate(struct builder *b, struct vcase *c, uint64_t entry);
 void setup_rescind(struct builder *b, struct vcase *c, uint64_t gpa);
 void setup_vmsa(struct builder *b, struct vcase *c, uint64_t gpa, unsigned vmpl, uint64_t efer,
                 uint64_t features);
