@@ -36,7 +36,7 @@ struct vcase *add_case(struct builder *b, uint32_t call, unsigned vcpus, const c
 	return c;
 }
 
-static void push(struct builder *b, struct vcase *c, const struct trace_step *st)
+void push_step(struct builder *b, struct vcase *c, const struct trace_step *st)
 {
 	if (c && trace_push(&c->setup, st) != 0)
 		b->failed = true;
@@ -49,7 +49,7 @@ void write_bytes(struct builder *b, struct vcase *c, uint64_t gpa, const uint8_t
 	st.mem.addr = gpa;
 	st.mem.bytes = (uint8_t *)bytes;
 	st.mem.len = len;
-	push(b, c, &st);
+	push_step(b, c, &st);
 }
 
 /* A page list: header (entries, next) and the entries, as the guest writes it. */
@@ -72,17 +72,22 @@ void setup_call(struct builder *b, struct vcase *c, unsigned vcpu, uint32_t call
 	st.call.protocol = SVSM_PROTO_CORE;
 	st.call.call = call;
 	st.call.args = args;
-	push(b, c, &st);
+	push_step(b, c, &st);
 	struct trace_step fin = { .action = T_FINISH, .vcpu = vcpu };
-	push(b, c, &fin);
+	push_step(b, c, &fin);
+}
+
+/* vCPU 0 asks the module for one PVALIDATE entry first. */
+void setup_pvalidate(struct builder *b, struct vcase *c, uint64_t entry)
+{
+	write_list(b, c, REQ, 1, 0, &entry, 1);
+	setup_call(b, c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 }
 
 /* The guest rescinds a page of its own through the module first. */
 void setup_rescind(struct builder *b, struct vcase *c, uint64_t gpa)
 {
-	uint64_t e = PVENTRY(gpa, PSIZE_4K, false, false);
-	write_list(b, c, REQ, 1, 0, &e, 1);
-	setup_call(b, c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
+	setup_pvalidate(b, c, PVENTRY(gpa, PSIZE_4K, false, false));
 }
 
 /* A save area as the guest prepares one for CREATE_VCPU. */
@@ -147,7 +152,7 @@ void setup_start(struct builder *b, struct vcase *c, unsigned vcpu, uint64_t vms
 	struct trace_step st = { .action = T_START_VCPU, .vcpu = vcpu };
 	st.start.vmsa = vmsa;
 	st.start.caa = caa;
-	push(b, c, &st);
+	push_step(b, c, &st);
 }
 
 /* The case's racing guest write: value, little-endian, in len bytes at gpa. */

@@ -1,7 +1,7 @@
 /*
  * case_builder.h: the steps the verifier's cases are built from, shared by
  * inputs.c (which builds the list) and the case lists beside it
- * (cases_single.c, cases_pair.c). Internal to explorer/verify/.
+ * (cases_single.c, cases_pair.c, cases_2m.c). Internal to explorer/verify/.
  *
  * A case is a setup (guest writes and earlier calls, run plainly), then the
  * calls verified, and the guest pages the hypervisor's scope starts with;
@@ -36,6 +36,7 @@ struct layout_gpas {
 	uint64_t last_ram;                /* the last page of guest RAM */
 	uint64_t module_first, module_last; /* the first and last page of module memory */
 	uint64_t vcpu1_vmsa;              /* a second vCPU's VMSA, as the guest brings it up */
+	uint32_t asid;                    /* the guest's, which the hypervisor's RMPUPDATEs name */
 };
 
 /*
@@ -63,6 +64,8 @@ struct builder {
 /* A new case for call on vcpus vCPUs, titled by fmt; NULL when out of memory. */
 struct vcase *add_case(struct builder *b, uint32_t call, unsigned vcpus, const char *fmt, ...);
 
+/* A step of the setup, as it is (a hypervisor's move, say). */
+void push_step(struct builder *b, struct vcase *c, const struct trace_step *st);
 /* Setup steps: guest writes, and earlier calls run plainly to their end. */
 void write_bytes(struct builder *b, struct vcase *c, uint64_t gpa, const uint8_t *bytes,
                  size_t len);
@@ -70,6 +73,7 @@ void write_list(struct builder *b, struct vcase *c, uint64_t gpa, unsigned entri
                 const uint64_t *e, unsigned n);
 void setup_call(struct builder *b, struct vcase *c, unsigned vcpu, uint32_t call,
                 struct guest_args args);
+void setup_pvalidate(struct builder *b, struct vcase *c, uint64_t entry);
 void setup_rescind(struct builder *b, struct vcase *c, uint64_t gpa);
 void setup_vmsa(struct builder *b, struct vcase *c, uint64_t gpa, unsigned vmpl, uint64_t efer,
                 uint64_t features);
@@ -94,6 +98,9 @@ bool handler_wanted(const struct verify_options *o, uint32_t call);
 
 /* The case lists: one vCPU's calls per handler (cases_single.c), and the pairs (cases_pair.c). */
 void pvalidate_cases(struct builder *b);
+/* cases_2m.c: on the large machine */
+void pvalidate_2m_cases(struct builder *b);
+void create_vcpu_2m_cases(struct builder *b);
 void create_vcpu_cases(struct builder *b);
 void delete_vcpu_cases(struct builder *b);
 void remap_ca_cases(struct builder *b);

@@ -20,7 +20,8 @@
  * guest RAM away from all of those (checked when the cases are built).
  *
  * The steps a case is built from are case_builder.c's; the case lists,
- * cases_single.c (one call at a time) and cases_pair.c (two vCPUs).
+ * cases_single.c (one call at a time), cases_2m.c (2M pages, on a larger
+ * machine) and cases_pair.c (two vCPUs).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ int read_layout(struct builder *b, char *err, size_t errlen)
 		.past_ram = p->guest_base + p->guest_size, .vcpu1_vmsa = guest_vcpu_vmsa_gpa(p, 1),
 		.last_ram = p->guest_base + p->guest_size - PAGE_SIZE,
 		.module_first = p->svsm_base, .module_last = p->svsm_base + p->svsm_size - PAGE_SIZE,
+		.asid = st.s->m.asid,
 	};
 	uint64_t module_end = p->svsm_base + p->svsm_size;
 	start_close(&st);
@@ -140,6 +142,10 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 			if (handler_wanted(o, call) || (call == SVSM_CORE_QUERY_PROTOCOL &&
 			                        handler_wanted(o, SVSM_CORE_CONFIGURE_VTOM)))
 				single[call](&b);
+			if (call == SVSM_CORE_PVALIDATE && handler_wanted(o, call))
+				pvalidate_2m_cases(&b);
+			if (call == SVSM_CORE_CREATE_VCPU && handler_wanted(o, call))
+				create_vcpu_2m_cases(&b);
 		}
 	}
 	unsigned kept = 0;
