@@ -111,7 +111,7 @@ void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
 	struct spec *s = sp(vx);
 	Z3_ast *f[] = { &b->npages, &b->asid, &b->vmpl, &b->rmp, &b->npt, &b->label, &b->running };
 	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
-	/* Not on the stack: 40 and 32 KiB. */
+	/* Not on the stack: 42 and 32 KiB. */
 	struct machine *h = malloc(sizeof(*h));
 	struct machine_key *key = malloc(sizeof(*key));
 	const Z3_ast *known = NULL;
