@@ -81,6 +81,28 @@ static void machine_key_of(const struct machine *m, struct machine_key *k)
 }
 
 /*
+ * m with the scope's entries at their defaults: the RMP entry and label
+ * of each scope system page, the NPT entry of each scope guest page. A
+ * state over a base is always the symbolic state stored over those
+ * (term_with), so what the base says there is never read; leaving it out
+ * makes the machines of a case's paths, which differ mostly on the scope's
+ * pages (the hypervisor's moves forced on the witness, the module's calls
+ * on the scope), one base, and the instances over it one memo entry.
+ */
+static void holed(const struct vscope *sc, const struct machine *m, struct machine *h)
+{
+	static const struct rmp_entry zero;
+	*h = *m;
+	for (unsigned i = 0; i < sc->nspa; i++) {
+		unsigned p = (unsigned)(sc->spa[i] >> PAGE_SHIFT);
+		h->rmp[p] = zero;
+		h->label[p] = LABEL_PUBLIC;
+	}
+	for (unsigned i = 0; i < sc->ngpa; i++)
+		h->npt[sc->gpa[i] >> PAGE_SHIFT] = NPT_UNMAPPED;
+}
+
+/*
  * A path's steps, and the paths of a case, stand on a few machines many
  * times over: each machine's terms are made once (memo.c).
  */
@@ -89,16 +111,21 @@ void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
 	struct spec *s = sp(vx);
 	Z3_ast *f[] = { &b->npages, &b->asid, &b->vmpl, &b->rmp, &b->npt, &b->label, &b->running };
 	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
-	struct machine_key *key = malloc(sizeof(*key));   /* 32 KiB: not on the stack */
-	if (key)
-		machine_key_of(m, key);
-	const Z3_ast *known = key ? vmemo_get(vx->q->memo, key, sizeof(*key)) : NULL;
+	/* Not on the stack: 42 and 32 KiB. */
+	struct machine *h = malloc(sizeof(*h));
+	struct machine_key *key = malloc(sizeof(*key));
+	const Z3_ast *known = NULL;
+	if (h && key) {
+		holed(vx->sc, m, h);
+		machine_key_of(h, key);
+		known = vmemo_get(vx->q->memo, key, sizeof(*key));
+	}
 	Z3_ast made[FIELDS];
 	if (!known) {
-		Z3_ast st = enc_state(s, m);
+		Z3_ast st = enc_state(s, h ? h : m);
 		for (unsigned i = 0; i < FIELDS; i++)
 			made[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
-		if (key)
+		if (h && key)
 			vmemo_put(vx->q->memo, key, sizeof(*key), made, FIELDS);
 		known = made;
 	}
@@ -106,6 +133,7 @@ void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
 	for (unsigned i = 0; i < FIELDS; i++)
 		*f[i] = keep(vx, known[i]);
 	free(key);
+	free(h);
 	b->m = m;
 }
 

@@ -254,7 +254,11 @@ struct symstate {
 	Z3_ast svme[VSCOPE_MAX];          /* Bool: EFER.SVME */
 };
 
-/* A concrete machine as terms, encoded once per step. */
+/*
+ * A concrete machine as terms, encoded once per step, with the scope's
+ * entries left at their defaults: sym_term stores the symbolic state over
+ * them (base_encode).
+ */
 struct base {
 	Z3_ast npages, asid, vmpl, rmp, npt, label, running;
 	const struct machine *m;
