@@ -160,6 +160,14 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	fputc('\n', out);
 }
 
+/* Why cv's handler is not verified for every input, or NULL when it is. */
+static const char *coverage_gap(const struct input_coverage *cv, unsigned verified)
+{
+	if (!cv->every_input)
+		return cv->why;
+	return verified == cv->regions ? NULL : "a region is not verified";
+}
+
 void report_coverage(FILE *out, const struct vcases *cs, const unsigned long paths[],
                      const unsigned verified[])
 {
@@ -167,16 +175,15 @@ void report_coverage(FILE *out, const struct vcases *cs, const unsigned long pat
 		const struct input_coverage *cv = &cs->cover[call];
 		if (!cv->searched)
 			continue;
-		bool all_verified = verified[call] == cv->regions;
-		if (cv->every_input && all_verified)
+		const char *gap = coverage_gap(cv, verified[call]);
+		if (!gap)
 			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths",
 			        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
 			        paths[call]);
 		else
 			fprintf(out, "%s: %u of %u input region%s verified (%lu paths), not every input: "
 			        "%s", inputs_handler_name(call), verified[call], cv->regions,
-			        cv->regions == 1 ? "" : "s", paths[call],
-			        cv->every_input ? "a region is not verified" : cv->why);
+			        cv->regions == 1 ? "" : "s", paths[call], gap);
 		fprintf(out, " (search: %u runs, %u Z3 questions)\n", cv->runs, cv->questions);
 	}
 }
@@ -268,10 +275,39 @@ void report_json_case(FILE *out, bool first, const struct vcase *c,
 	fprintf(out, " }");
 }
 
-void report_json_end(FILE *out, const struct verify_summary *sum)
+/* report_coverage's lines as JSON: "coverage": one object per handler searched. */
+static void json_coverage(FILE *out, const struct vcases *cs, const unsigned long paths[],
+                          const unsigned verified[])
 {
-	fprintf(out, "%s\n  ],\n  \"verified\": %u, \"errors\": %u, \"unknown\": %u, "
+	bool any = false;
+	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++) {
+		const struct input_coverage *cv = &cs->cover[call];
+		if (!cv->searched)
+			continue;
+		const char *gap = coverage_gap(cv, verified[call]);
+		fprintf(out, "%s\n    { \"handler\": \"%s\", \"every_input\": %s, \"regions\": %u, "
+		        "\"verified\": %u, \"paths\": %lu, \"runs\": %u, \"questions\": %u",
+		        any ? "," : ",\n  \"coverage\": [",
+		        inputs_handler_name(call), gap ? "false" : "true", cv->regions, verified[call],
+		        paths[call], cv->runs, cv->questions);
+		if (gap) {
+			fprintf(out, ", \"why\": ");
+			json_string(out, gap);
+		}
+		fprintf(out, " }");
+		any = true;
+	}
+	if (any)
+		fprintf(out, "\n  ]");
+}
+
+void report_json_end(FILE *out, const struct verify_summary *sum, const struct vcases *cs,
+                     const unsigned long paths[], const unsigned verified[])
+{
+	fprintf(out, "%s\n  ]", sum->cases ? "" : "{\n  \"cases\": [");
+	json_coverage(out, cs, paths, verified);
+	fprintf(out, ",\n  \"verified\": %u, \"errors\": %u, \"unknown\": %u, "
 	        "\"queries\": %lu, \"seconds\": %.3f, \"interrupted\": %s, \"total\": %u\n}\n",
-	        sum->cases ? "" : "{\n  \"cases\": [", sum->verified, sum->errors, sum->unknown,
-	        sum->queries, sum->seconds, sum->interrupted ? "true" : "false", sum->total);
+	        sum->verified, sum->errors, sum->unknown, sum->queries, sum->seconds,
+	        sum->interrupted ? "true" : "false", sum->total);
 }

@@ -586,9 +586,13 @@ void report_summary(FILE *out, const struct verify_summary *sum);
  */
 void report_coverage(FILE *out, const struct vcases *cs, const unsigned long paths[],
                      const unsigned verified[]);
-/* The same as JSON: one object per case, then the totals. */
+/*
+ * The same as JSON: one object per case, then (--inputs symbolic) the
+ * coverage, one object per handler searched, then the totals.
+ */
 void report_json_case(FILE *out, bool first, const struct vcase *c,
                       const struct verify_case_result *r, const char *cex_path);
-void report_json_end(FILE *out, const struct verify_summary *sum);
+void report_json_end(FILE *out, const struct verify_summary *sum, const struct vcases *cs,
+                     const unsigned long paths[], const unsigned verified[]);
 
 #endif

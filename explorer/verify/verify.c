@@ -267,7 +267,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	fflush(out);
 	double t0 = cli_clock();
 	sum->total = cs.n;
-	unsigned long paths[SVSM_CORE_NCALLS] = { 0 };   /* by handler, for report_coverage */
+	unsigned long paths[SVSM_CORE_NCALLS] = { 0 };   /* by handler, for the coverage */
 	unsigned verified[SVSM_CORE_NCALLS] = { 0 };
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
@@ -320,7 +320,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	progress_hide(&run);
 	sum->seconds = cli_clock() - t0;
 	if (json)
-		report_json_end(out, sum);
+		report_json_end(out, sum, &cs, paths, verified);
 	else
 		report_summary(out, sum);
 	if (!json && o->symbolic_inputs)

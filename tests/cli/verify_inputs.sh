@@ -82,6 +82,34 @@ run 1 verify --inputs symbolic --handler remap_ca --bug remap-ca-unchecked --out
 has "^  ::: clause caa-from-guest-page$"
 has "^remap_ca: [0-9]* of [0-9]* input regions verified (.*), not every input: "
 
+# --json carries the same coverage as the report's last lines: per
+# handler, every input or not, its regions, verified and paths.
+coverage_json() {
+	python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["coverage"]:
+    if c["every_input"]:
+        print("%s: verified for every input: %d input regions, %d paths"
+              % (c["handler"], c["regions"], c["paths"]))
+    else:
+        print("%s: %d of %d input regions verified (%d paths), not every input: %s"
+              % (c["handler"], c["verified"], c["regions"], c["paths"], c["why"]))'
+}
+coverage_text() { sed -n 's/^\([a-z_]*: .*\) (search: .*/\1/p' <<<"$out"; }
+for args in "--handler delete_vcpu" \
+            "--handler remap_ca --bug remap-ca-unchecked --out $tmp/j.lua"; do
+	# shellcheck disable=SC2086
+	json=$("$bin" verify --inputs symbolic $args --json --quiet 2>/dev/null)
+	# shellcheck disable=SC2086
+	out=$("$bin" verify --inputs symbolic $args --quiet 2>&1)
+	[ -n "$(coverage_text)" ] || fail "no coverage line for $args: $out"
+	[ "$(coverage_json <<<"$json")" = "$(coverage_text)" ] ||
+		fail "--json's coverage is not the report's for $args: $json"
+done
+json=$("$bin" verify --inputs classes --handler query_protocol --json --quiet 2>/dev/null)
+python3 -c 'import json, sys; sys.exit("coverage" in json.load(sys.stdin))' <<<"$json" ||
+	fail "--json of the class list has a coverage: $json"
+
 # What it does not cover is refused, saying so.
 expect 2 "covers query_protocol, configure_vtom, remap_ca and delete_vcpu so far, not 'pvalidate'" \
 	verify --inputs symbolic --handler pvalidate --quiet
