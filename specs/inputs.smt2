@@ -34,3 +34,11 @@
 ; The same 4K page.
 (define-fun input-same-page ((gpa (_ BitVec 64)) (other (_ BitVec 64))) Bool
   (= ((_ extract 63 12) gpa) ((_ extract 63 12) other)))
+
+; A 2M boundary.
+(define-fun input-2m-aligned ((gpa (_ BitVec 64))) Bool
+  (= ((_ extract 20 0) gpa) #b000000000000000000000))
+
+; CREATE_VCPU's R8[31:0] is the APIC ID id (the upper half ignored).
+(define-fun input-apic-id-is ((r8 (_ BitVec 64)) (id (_ BitVec 64))) Bool
+  (= ((_ extract 31 0) r8) ((_ extract 31 0) id)))

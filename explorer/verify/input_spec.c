@@ -21,6 +21,8 @@ static const struct {
 	[INPUT_PROTOCOL_SUPPORTED] = { "input-protocol-supported", 1 },
 	[INPUT_VTOM_QUERY] = { "input-vtom-query", 1 },
 	[INPUT_SAME_PAGE] = { "input-same-page", 2 },
+	[INPUT_2M_ALIGNED] = { "input-2m-aligned", 1 },
+	[INPUT_APIC_ID_IS] = { "input-apic-id-is", 2 },
 };
 
 static const char *const arg_names[INPUT_CHECK_ARGS] = { "guest", "k1", "k2", "k3" };
@@ -96,19 +98,19 @@ void input_spec_close(struct input_spec *is)
 	is->ctx = NULL;
 }
 
-Z3_ast input_spec_apply(struct input_spec *is, const struct input_note *n, Z3_ast guest)
+Z3_ast input_spec_apply(struct input_spec *is, enum input_check check,
+                        const Z3_ast args[INPUT_CHECK_ARGS])
 {
-	Z3_sort bv64 = Z3_mk_bv_sort(is->ctx, 64);
-	Z3_ast to[INPUT_CHECK_ARGS] = { guest };
-	for (unsigned i = 1; i < INPUT_CHECK_ARGS; i++)
-		to[i] = Z3_mk_unsigned_int64(is->ctx, n->arg[i], bv64);
-	return Z3_substitute(is->ctx, is->applied[n->which], INPUT_CHECK_ARGS, is->arg, to);
+	return Z3_substitute(is->ctx, is->applied[check], INPUT_CHECK_ARGS, is->arg, args);
 }
 
 int input_spec_eval(struct input_spec *is, const struct input_note *n)
 {
-	Z3_ast guest = Z3_mk_unsigned_int64(is->ctx, n->arg[0], Z3_mk_bv_sort(is->ctx, 64));
-	Z3_ast v = Z3_simplify(is->ctx, input_spec_apply(is, n, guest));
+	Z3_sort bv64 = Z3_mk_bv_sort(is->ctx, 64);
+	Z3_ast args[INPUT_CHECK_ARGS];
+	for (unsigned i = 0; i < INPUT_CHECK_ARGS; i++)
+		args[i] = Z3_mk_unsigned_int64(is->ctx, n->arg[i], bv64);
+	Z3_ast v = Z3_simplify(is->ctx, input_spec_apply(is, n->which, args));
 	switch (Z3_get_bool_value(is->ctx, v)) {
 	case Z3_L_TRUE:
 		return 1;

@@ -22,8 +22,9 @@ struct input_spec {
 /* 0, or -1 with a message in is->error (the file missing, a parse error). */
 int input_spec_open(struct input_spec *is);
 void input_spec_close(struct input_spec *is);
-/* The define-fun of n's predicate (not a lookup) on guest (a 64-bit term) and n's other arguments. */
-Z3_ast input_spec_apply(struct input_spec *is, const struct input_note *n, Z3_ast guest);
+/* The define-fun of predicate check on args (64-bit terms: guest values symbolic, or constants). */
+Z3_ast input_spec_apply(struct input_spec *is, enum input_check check,
+                        const Z3_ast args[INPUT_CHECK_ARGS]);
 /* Its value on n's own arguments: 1 true, 0 false, -1 not decided. */
 int input_spec_eval(struct input_spec *is, const struct input_note *n);
 /* The predicate's name in specs/inputs.smt2. */

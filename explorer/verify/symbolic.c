@@ -21,42 +21,32 @@
 
 #include "case_builder.h"
 #include "input_spec.h"
+#include "symbolic.h"
 #include "../guest/guest.h"
 
-#define SYM_MAX_NOTES 32       /* predicate calls and lookups of one run */
-#define SYM_MAX_REGIONS 32     /* regions of one handler: past this, not every input */
+#define SYM_MAX_REGIONS 64     /* regions of one handler: past this, not every input */
 #define SYM_MAX_FACTS 512      /* lookups learned (a lookup, a page, what it answered) */
 #define SYM_MAX_RUNS 1024      /* plain runs of one handler's search */
+#define SYM_MAX_TIES 5         /* tie patterns of three registers */
 
-static const uint32_t searched[] = {
-	SVSM_CORE_QUERY_PROTOCOL, SVSM_CORE_CONFIGURE_VTOM, SVSM_CORE_REMAP_CA,
-	SVSM_CORE_DELETE_VCPU,
+/* The handlers searched, and how many of RCX, RDX, R8 each takes. */
+static const struct {
+	uint32_t call;
+	unsigned nregs;
+} searched[] = {
+	{ SVSM_CORE_QUERY_PROTOCOL, 1 }, { SVSM_CORE_CONFIGURE_VTOM, 1 },
+	{ SVSM_CORE_REMAP_CA, 1 }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS },
+	{ SVSM_CORE_DELETE_VCPU, 1 },
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
 
-/*
- * One run's path condition: the predicate calls and lookups, in order.
- * A call whose first argument is RCX is about the input; one on another
- * value (the old CAA a remap gives up) is about the module's state, and
- * that value is part of the path: docs/verify.md says why it cannot come
- * from RCX.
- */
-struct sym_path {
-	struct input_note n[SYM_MAX_NOTES];
-	unsigned len;
-	uint64_t rcx;
-	bool overflow;                /* more than SYM_MAX_NOTES */
-};
-
-/* Is n, of p's run, about RCX? */
-static bool on_rcx(const struct sym_path *p, const struct input_note *n)
-{
-	return n->arg[0] == p->rcx;
-}
-
 struct search {
 	struct input_spec is;
-	Z3_ast rcx;                   /* the guest's RCX, symbolic */
+	unsigned nregs;
+	Z3_ast reg[SYM_MAX_REGS];     /* the guest's registers, symbolic */
+	/* Tie patterns: tie[t][r] is register r's class (registers of one class are equal). */
+	uint8_t tie[SYM_MAX_TIES][SYM_MAX_REGS];
+	unsigned nties;
 	Z3_func_decl state;           /* (lookup, page, len) -> what the start state answers */
 	struct start st;              /* the booted machine, rewound before each run */
 	uint32_t call;
@@ -67,13 +57,21 @@ struct search {
 	char why[200];                /* why the regions are not every input, or empty */
 };
 
-static void hear(void *ctx, const struct input_note *n)
+/*
+ * Every way registers [r, nregs) can be equal or not, given the classes
+ * of those before (restricted growth strings: a register joins a class
+ * already used, or opens the next).
+ */
+static void tie_patterns(struct search *s, uint8_t *cls, unsigned r, unsigned classes)
 {
-	struct sym_path *p = ctx;
-	if (p->len == SYM_MAX_NOTES)
-		p->overflow = true;
-	else
-		p->n[p->len++] = *n;
+	if (r == s->nregs) {
+		memcpy(s->tie[s->nties++], cls, SYM_MAX_REGS);
+		return;
+	}
+	for (unsigned k = 0; k <= classes && k < s->nregs; k++) {
+		cls[r] = (uint8_t)k;
+		tie_patterns(s, cls, r + 1, k == classes ? classes + 1 : classes);
+	}
 }
 
 /* The same lookup, of the same page and length? (A lookup is taken to be a function of those.) */
@@ -114,53 +112,44 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
-/* The handler on rcx, from the booted machine, heard into p; its lookups learned. */
-static int run_plainly(struct search *s, uint64_t rcx, struct sym_path *p)
+/* The registers reg (of tie pattern tie) in words, for a why. */
+static void regs_text(const struct search *s, const uint64_t *reg, char *buf, size_t len)
+{
+	size_t at = 0;
+	for (unsigned r = 0; r < s->nregs && at < len; r++)
+		at += (size_t)snprintf(buf + at, len - at, "%s0x%llx", r ? "," : "",
+		                       (unsigned long long)reg[r]);
+}
+
+/* The handler on reg, from the booted machine, heard into p; its lookups learned. */
+static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->rcx = rcx;
+	memcpy(p->reg, reg, sizeof(p->reg));
+	p->nregs = s->nregs;
+	p->tie = tie;
+	char regs[80];
+	regs_text(s, reg, regs, sizeof(regs));
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
 	}
 	start_rewind(&s->st);
-	struct guest_args in = { .rcx = rcx };
+	struct guest_args in = { .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] };
 	struct guest_result out;
-	input_checks_observe(hear, p);
+	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
 	input_checks_observe(NULL, NULL);
 	if (rc != 0 || !out.served) {
-		snprintf(s->why, sizeof(s->why), "the call on RCX 0x%llx was not served",
-		         (unsigned long long)rcx);
+		snprintf(s->why, sizeof(s->why), "the call on %s was not served", regs);
 		return -1;
 	}
 	if (p->overflow) {
-		snprintf(s->why, sizeof(s->why), "on RCX 0x%llx the module made more than %d checks",
-		         (unsigned long long)rcx, SYM_MAX_NOTES);
+		snprintf(s->why, sizeof(s->why), "on %s the module made more than %d checks", regs,
+		         SYM_MAX_NOTES);
 		return -1;
 	}
 	return learn(s, p);
-}
-
-/* The i-th calls of p and q alike: the same question (RCX in both, or one value), one answer. */
-static bool same_note(const struct sym_path *p, const struct sym_path *q, unsigned i)
-{
-	const struct input_note *a = &p->n[i], *b = &q->n[i];
-	bool about_rcx = on_rcx(p, a);
-	return a->lookup == b->lookup && a->which == b->which && a->result == b->result &&
-	       about_rcx == on_rcx(q, b) && (about_rcx || a->arg[0] == b->arg[0]) &&
-	       memcmp(a->arg + 1, b->arg + 1, sizeof(a->arg) - sizeof(a->arg[0])) == 0;
-}
-
-/* p's first n calls are q's. */
-static bool same_prefix(const struct sym_path *p, const struct sym_path *q, unsigned n)
-{
-	if (p->len < n || q->len < n)
-		return false;
-	for (unsigned i = 0; i < n; i++)
-		if (!same_note(p, q, i))
-			return false;
-	return true;
 }
 
 static Z3_ast bv(struct search *s, unsigned bits, uint64_t v)
@@ -177,41 +166,61 @@ static Z3_ast state_at(struct search *s, const struct input_note *n, Z3_ast gpa)
 	return Z3_mk_app(c, s->state, 3, args);
 }
 
-/* The i-th call of p decided as it was, or (flipped) otherwise: about RCX, or its own value. */
+/*
+ * The i-th call of p decided as it was, or (flipped) otherwise: each
+ * argument the register it is attributed to, or its own value.
+ */
 static Z3_ast decided(struct search *s, const struct sym_path *p, unsigned i, bool flipped)
 {
 	Z3_context c = s->is.ctx;
 	const struct input_note *n = &p->n[i];
-	Z3_ast value = on_rcx(p, n) ? s->rcx : bv(s, 64, n->arg[0]);
-	Z3_ast holds = n->lookup ? Z3_mk_eq(c, state_at(s, n, value), bv(s, 8, n->result))
-	                         : input_spec_apply(&s->is, n, value);
+	Z3_ast args[INPUT_CHECK_ARGS];
+	for (unsigned a = 0; a < INPUT_CHECK_ARGS; a++) {
+		int r = sym_arg_reg(p, n, a);
+		args[a] = r >= 0 ? s->reg[r] : bv(s, 64, n->arg[a]);
+	}
+	Z3_ast holds = n->lookup ? Z3_mk_eq(c, state_at(s, n, args[0]), bv(s, 8, n->result))
+	                         : input_spec_apply(&s->is, n->which, args);
 	bool agree = n->lookup ? !flipped : (n->result != 0) != flipped;
 	return agree ? holds : Z3_mk_not(c, holds);
+}
+
+/* The registers as tie pattern t says: equal within a class, apart across. */
+static void assert_tie(struct search *s, Z3_solver sol, unsigned t)
+{
+	Z3_context c = s->is.ctx;
+	for (unsigned i = 0; i < s->nregs; i++)
+		for (unsigned j = i + 1; j < s->nregs; j++) {
+			Z3_ast eq = Z3_mk_eq(c, s->reg[i], s->reg[j]);
+			Z3_solver_assert(c, sol, s->tie[t][i] == s->tie[t][j] ? eq : Z3_mk_not(c, eq));
+		}
 }
 
 /* A region whose path is p's. */
 static bool known_path(const struct search *s, const struct sym_path *p)
 {
 	for (unsigned q = 0; q < s->nregions; q++)
-		if (s->region[q].len == p->len && same_prefix(&s->region[q], p, p->len))
+		if (s->region[q].len == p->len && sym_same_prefix(&s->region[q], p, p->len))
 			return true;
 	return false;
 }
 
 /*
- * An RCX whose path agrees with region r's first at calls and whose call
- * at answers as no region with that prefix does, as far as the lookups
- * learned tell: 1 with *rcx, 0 when none exists, -1 when Z3 cannot say.
+ * Registers whose path agrees with region r's first at calls and whose
+ * call at answers as no region with that prefix does, in r's tie pattern,
+ * as far as the lookups learned tell: 1 with reg[], 0 when none exist, -1
+ * when Z3 cannot say.
  */
-static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *rcx)
+static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 {
 	Z3_context c = s->is.ctx;
 	Z3_solver sol = Z3_mk_solver(c);
 	Z3_solver_inc_ref(c, sol);
+	assert_tie(s, sol, s->region[r].tie);
 	for (unsigned i = 0; i < at; i++)
 		Z3_solver_assert(c, sol, decided(s, &s->region[r], i, false));
 	for (unsigned q = 0; q < s->nregions; q++)
-		if (s->region[q].len > at && same_prefix(&s->region[q], &s->region[r], at))
+		if (s->region[q].len > at && sym_same_prefix(&s->region[q], &s->region[r], at))
 			Z3_solver_assert(c, sol, decided(s, &s->region[q], at, true));
 	for (unsigned f = 0; f < s->nfacts; f++) {
 		const struct input_note *n = &s->fact[f];
@@ -224,12 +233,15 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *rcx)
 	case Z3_L_TRUE: {
 		Z3_model m = Z3_solver_get_model(c, sol);
 		Z3_model_inc_ref(c, m);
-		Z3_ast v;
-		uint64_t val;
-		found = Z3_model_eval(c, m, s->rcx, true, &v) && Z3_get_numeral_uint64(c, v, &val)
-		            ? 1 : -1;
-		if (found == 1)
-			*rcx = val;
+		found = 1;
+		for (unsigned i = 0; i < s->nregs && found == 1; i++) {
+			Z3_ast v;
+			uint64_t val;
+			if (Z3_model_eval(c, m, s->reg[i], true, &v) && Z3_get_numeral_uint64(c, v, &val))
+				reg[i] = val;
+			else
+				found = -1;
+		}
 		Z3_model_dec_ref(c, m);
 		break;
 	}
@@ -245,16 +257,16 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *rcx)
 
 /*
  * Region r's call at answered otherwise than every region with r's
- * prefix: ask until Z3 says no input can. Each answer is run: a new path
- * is a new region; a known path must have taught a lookup Z3 had guessed
- * at, or else the run did not go where the predicates said it would (a
- * decision on RCX outside them, or C and specs/ disagree).
+ * prefix: ask until Z3 says no input can. Each answer is run: a new path is a new region; a known path must
+ * have taught a lookup Z3 had guessed at, or else the run did not go where
+ * the predicates said it would (a decision on a register outside them, or
+ * C and specs/ disagree).
  */
 static int take_flip(struct search *s, unsigned r, unsigned at)
 {
 	for (;;) {
-		uint64_t rcx;
-		int found = ask_flip(s, r, at, &rcx);
+		uint64_t reg[SYM_MAX_REGS] = { 0 };
+		int found = ask_flip(s, r, at, reg);
 		if (found < 0) {
 			snprintf(s->why, sizeof(s->why), "Z3 could not decide a question");
 			return -1;
@@ -267,82 +279,52 @@ static int take_flip(struct search *s, unsigned r, unsigned at)
 		}
 		unsigned before = s->nfacts;
 		struct sym_path *p = &s->region[s->nregions];
-		if (run_plainly(s, rcx, p) != 0)
+		if (run_plainly(s, reg, s->region[r].tie, p) != 0)
 			return -1;
 		if (!known_path(s, p))
 			s->nregions++;
 		else if (s->nfacts == before) {
-			snprintf(s->why, sizeof(s->why), "RCX 0x%llx did not take the path Z3 chose "
-			         "for it: a decision on RCX outside the predicates",
-			         (unsigned long long)rcx);
+			char regs[80];
+			regs_text(s, reg, regs, sizeof(regs));
+			snprintf(s->why, sizeof(s->why), "%s did not take the path Z3 chose for it: a "
+			         "decision on a register outside the predicates", regs);
 			return -1;
 		}
 	}
 }
 
 /*
- * Every region of s->call from seed: each flip of each region found is
- * taken or shown impossible. 0 when the questions ran out (every input is
- * in a region found), else -1 with s->why saying where the search stopped.
+ * Every region of s->call, tie pattern by pattern: the pattern's seed
+ * (each register its class's number: RCX 0, and R8 2 when the three are
+ * apart), then each flip of each region found is taken or shown
+ * impossible. 0 when the questions ran out (every input is in a region
+ * found), else -1 with s->why saying where the search stopped.
  */
-static int search_regions(struct search *s, uint64_t seed)
+static int search_regions(struct search *s)
 {
-	if (run_plainly(s, seed, &s->region[0]) != 0)
-		return -1;
-	s->nregions = 1;
-	for (unsigned r = 0; r < s->nregions; r++)
-		for (unsigned at = 0; at < s->region[r].len; at++)
-			if (take_flip(s, r, at) != 0)
-				return -1;
+	for (unsigned t = 0; t < s->nties; t++) {
+		unsigned first = s->nregions;
+		uint64_t seed[SYM_MAX_REGS] = { 0 };
+		for (unsigned r = 0; r < s->nregs; r++)
+			seed[r] = s->tie[t][r];
+		if (s->nregions == SYM_MAX_REGIONS) {
+			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
+			return -1;
+		}
+		if (run_plainly(s, seed, t, &s->region[s->nregions]) != 0)
+			return -1;
+		s->nregions++;
+		for (unsigned r = first; r < s->nregions; r++)
+			for (unsigned at = 0; at < s->region[r].len; at++)
+				if (take_flip(s, r, at) != 0)
+					return -1;
+	}
 	return 0;
 }
 
-/* One call about RCX in words: "misaligned", "in 0x8000+0x38000", "!=page 0x2000". */
-static void note_words(const struct input_note *n, char *buf, size_t len)
-{
-	static const char *const checks[INPUT_CHECK_COUNT][2] = {
-		[INPUT_PAGE_ALIGNED] = { "misaligned", "aligned" },
-		[INPUT_PROTOCOL_SUPPORTED] = { "not core v1", "core v1" },
-		[INPUT_VTOM_QUERY] = { "not a query", "a query" },
-	};
-	static const char *const lookups[INPUT_LOOKUP_COUNT][3] = {
-		[LOOKUP_VALIDATED] = { "not validated", "partly validated", "validated" },
-		[LOOKUP_POOL] = { "unpooled", "pooled" },
-	};
-	if (!n->lookup && n->which == INPUT_WITHIN)
-		snprintf(buf, len, "%sin 0x%llx+0x%llx", n->result ? "" : "not ",
-		         (unsigned long long)n->arg[2], (unsigned long long)n->arg[3]);
-	else if (!n->lookup && n->which == INPUT_SAME_PAGE)
-		snprintf(buf, len, "%spage 0x%llx", n->result ? "=" : "!=",
-		         (unsigned long long)n->arg[1]);
-	else if (!n->lookup)
-		snprintf(buf, len, "%s", checks[n->which][n->result != 0]);
-	else if (n->which == LOOKUP_CAA_USERS)
-		snprintf(buf, len, "CAA x%u", n->result);
-	else
-		snprintf(buf, len, "%s", lookups[n->which][n->result < 3 ? n->result : 0]);
-}
-
-/*
- * "0x1001: misaligned": the region as its case's title, RCX and what was
- * decided about it (the answers about the module's own values follow
- * from those, so they are left out).
- */
-static void region_title(const struct sym_path *p, char *buf, size_t len)
-{
-	size_t at = (size_t)snprintf(buf, len, "0x%llx:", (unsigned long long)p->rcx);
-	for (unsigned i = 0, said = 0; i < p->len && at < len; i++) {
-		if (!on_rcx(p, &p->n[i]))
-			continue;
-		char words[64];
-		note_words(&p->n[i], words, sizeof(words));
-		at += (size_t)snprintf(buf + at, len - at, "%s %s", said++ ? "," : "", words);
-	}
-}
-
 /* The search of one handler, its regions added to b's cases, what it covered to cover. */
-static int search_handler(struct builder *b, uint32_t call, struct input_coverage *cover,
-                          char *err, size_t errlen)
+static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
+                          struct input_coverage *cover, char *err, size_t errlen)
 {
 	struct search *s = calloc(1, sizeof(*s));
 	if (!s) {
@@ -361,20 +343,30 @@ static int search_handler(struct builder *b, uint32_t call, struct input_coverag
 		return -1;
 	}
 	s->call = call;
+	s->nregs = nregs;
+	uint8_t cls[SYM_MAX_REGS] = { 0 };
+	tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
-	s->rcx = Z3_mk_const(c, Z3_mk_string_symbol(c, "rcx"), Z3_mk_bv_sort(c, 64));
+	static const char *const names[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
+	for (unsigned r = 0; r < nregs; r++)
+		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, names[r]), Z3_mk_bv_sort(c, 64));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
 	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 3, dom,
 	                           Z3_mk_bv_sort(c, 8));
-	bool complete = search_regions(s, 0) == 0;
+	bool complete = search_regions(s) == 0;
 	for (unsigned r = 0; r < s->nregions; r++) {
+		const uint64_t *reg = s->region[r].reg;
 		char title[sizeof(((struct vcase *)0)->title)];
-		region_title(&s->region[r], title, sizeof(title));
+		sym_title(&s->region[r], title, sizeof(title));
 		struct vcase *c = add_case(b, call, 1, "%s", title);
-		add_call(c, 0, call, (struct guest_args){ .rcx = s->region[r].rcx });
-		if (call == SVSM_CORE_REMAP_CA || call == SVSM_CORE_DELETE_VCPU)
-			add_page(b, c, s->region[r].rcx);
+		add_call(c, 0, call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
+		/* The pages the input names: REMAP_CA's and DELETE_VCPU's RCX, CREATE_VCPU's RCX and RDX. */
+		if (call == SVSM_CORE_REMAP_CA || call == SVSM_CORE_DELETE_VCPU ||
+		    call == SVSM_CORE_CREATE_VCPU)
+			add_page(b, c, reg[0]);
+		if (call == SVSM_CORE_CREATE_VCPU)
+			add_page(b, c, reg[1]);
 	}
 	cover->searched = true;
 	cover->regions = s->nregions;
@@ -396,15 +388,16 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 	}
 	unsigned wanted = 0;
 	for (unsigned i = 0; i < NSEARCHED; i++) {
-		if (!handler_wanted(b->o, searched[i]))
+		if (!handler_wanted(b->o, searched[i].call))
 			continue;
 		wanted++;
-		if (search_handler(b, searched[i], &b->cs->cover[searched[i]], err, errlen) != 0)
+		uint32_t call = searched[i].call;
+		if (search_handler(b, call, searched[i].nregs, &b->cs->cover[call], err, errlen) != 0)
 			return -1;
 	}
 	if (wanted == 0) {
 		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom, "
-		         "remap_ca and delete_vcpu so far, not '%s'", b->o->handler);
+		         "remap_ca, create_vcpu and delete_vcpu so far, not '%s'", b->o->handler);
 		return -1;
 	}
 	return 0;

@@ -68,3 +68,14 @@ bool input_same_page(uint64_t gpa, uint64_t other)
 {
 	return noted(INPUT_SAME_PAGE, gpa, other, 0, 0, (gpa >> PAGE_SHIFT) == (other >> PAGE_SHIFT));
 }
+
+bool input_2m_aligned(uint64_t gpa)
+{
+	return noted(INPUT_2M_ALIGNED, gpa, 0, 0, 0, (gpa & (PAGE_SIZE_2M - 1)) == 0);
+}
+
+/* CREATE_VCPU names the CPU by R8[31:0]; the upper half is ignored. */
+bool input_apic_id_is(uint64_t r8, uint32_t id)
+{
+	return noted(INPUT_APIC_ID_IS, r8, id, 0, 0, (uint32_t)r8 == id);
+}

@@ -3,8 +3,11 @@
  * predicates.
  *
  * Each predicate decides one question about a guest value (always the
- * first argument) and the module's own constants (the others): nothing
- * else, no HAL, no module state. specs/inputs.smt2 defines each again, by
+ * first argument) and the module's own constants (the others; input_same_page's
+ * second may be a guest value too: CREATE_VCPU's VMSA against its CAA):
+ * nothing else, no HAL, no module state. A predicate takes the guest's
+ * register whole (input_apic_id_is takes R8, not its low half), so that
+ * the verifier can tell by value which register a call is about. specs/inputs.smt2 defines each again, by
  * the same name with dashes (input_page_aligned is input-page-aligned),
  * and tests/unit/test_conformance_inputs.c holds the two to agreeing on
  * every boundary. Where every decision of a handler on a guest register
@@ -33,6 +36,8 @@ enum input_check {
 	INPUT_PROTOCOL_SUPPORTED,    /* (rcx): QUERY_PROTOCOL names what the module implements */
 	INPUT_VTOM_QUERY,            /* (rcx): CONFIGURE_VTOM asks, rather than sets */
 	INPUT_SAME_PAGE,             /* (gpa, other): one 4K page */
+	INPUT_2M_ALIGNED,            /* (gpa): a 2M boundary */
+	INPUT_APIC_ID_IS,            /* (r8, id): R8[31:0] is the APIC ID id */
 	INPUT_CHECK_COUNT
 };
 #define INPUT_CHECK_ARGS 4
@@ -50,6 +55,8 @@ bool input_within(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
 bool input_protocol_supported(uint64_t rcx);
 bool input_vtom_query(uint64_t rcx);
 bool input_same_page(uint64_t gpa, uint64_t other);
+bool input_2m_aligned(uint64_t gpa);
+bool input_apic_id_is(uint64_t r8, uint32_t id);
 
 /*
  * One predicate call or lookup: which, its arguments (unused ones 0; a

@@ -9,10 +9,10 @@ bool same_page(uint64_t a, uint64_t b)
 	return (a >> PAGE_SHIFT) == (b >> PAGE_SHIFT);
 }
 
-int cpu_by_apic(const struct svsm *sv, uint32_t apic_id)
+int cpu_by_apic(const struct svsm *sv, uint64_t r8)
 {
 	for (uint32_t i = 0; i < sv->p.ncpus && i < SVSM_MAX_VCPUS; i++)
-		if (sv->p.apic_ids[i] == apic_id)
+		if (input_apic_id_is(r8, sv->p.apic_ids[i]))
 			return (int)i;
 	return -1;
 }

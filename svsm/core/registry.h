@@ -19,8 +19,11 @@
 
 bool same_page(uint64_t a, uint64_t b);
 
-/* The CPU whose APIC ID is apic_id, or -1: an APIC ID the platform does not have. */
-int cpu_by_apic(const struct svsm *sv, uint32_t apic_id);
+/*
+ * The CPU whose APIC ID is R8[31:0] (r8: the guest's R8, whole, as
+ * input_apic_id_is takes it), or -1: an APIC ID the platform does not have.
+ */
+int cpu_by_apic(const struct svsm *sv, uint64_t r8);
 /* Slot whose current VMSA is the page holding gpa, or -1. */
 int vcpu_by_vmsa(const struct svsm *sv, uint64_t gpa);
 /* Slot whose retired VMSA is the page holding gpa, or -1. */

@@ -21,7 +21,8 @@
 /*
  * Are the new VMSA and CAA apart? A CAA is a page the guest writes and the
  * module writes (call_pending); a VMSA must be written by neither the
- * guest nor, behind the CPU's back, the module.
+ * guest nor, behind the CPU's back, the module. Both are page-aligned
+ * here, so "another page" is "another address".
  */
 static bool vmsa_and_caa_apart(const struct svsm *sv, uint64_t vmsa, uint64_t caa)
 {
@@ -33,13 +34,13 @@ static bool vmsa_and_caa_apart(const struct svsm *sv, uint64_t vmsa, uint64_t ca
 	 */
 	if (svsm_bug(sv, BUG_CAA_MAY_BE_VMSA))
 		return true;
-	return vmsa != caa && !is_caa(sv, vmsa) && !is_vmsa(sv, caa);
+	return !input_same_page(vmsa, caa) && !is_caa(sv, vmsa) && !is_vmsa(sv, caa);
 }
 
 /* The checks that need no hardware: addresses, and the registry. */
 static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t caa)
 {
-	if (!PAGE_ALIGNED(vmsa) || !PAGE_ALIGNED(caa))
+	if (!input_page_aligned(vmsa) || !input_page_aligned(caa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	if (!rmp_target_allowed(sv, vmsa, PAGE_SIZE))
 		return SVSM_ERR_INVALID_ADDRESS;
@@ -53,7 +54,7 @@ static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t
 		return SVSM_ERR_INVALID_ADDRESS;
 
 	/* AMD erratum: a 2M-aligned VMSA page can be mistaken for a large page. */
-	if ((vmsa & (PAGE_SIZE_2M - 1)) == 0)
+	if (input_2m_aligned(vmsa))
 		return SVSM_ERR_INVALID_PARAMETER;
 
 	if (!vmsa_and_caa_apart(sv, vmsa, caa))
@@ -69,12 +70,12 @@ static uint32_t check_create_args(const struct svsm *sv, uint64_t vmsa, uint64_t
  * a VMSA already gets the new one in its place (CPU re-online: Linux's
  * wakeup_cpu_via_vmgexit creates the new VMSA before it deletes the old
  * one); the old one is kept as the CPU's retired VMSA, still held as a
- * VMSA, until DELETE_VCPU. Returns the CPU in *cpu.
+ * VMSA, until DELETE_VCPU. r8: the guest's R8, whose low half is the APIC
+ * ID. Returns the CPU in *cpu.
  */
-static uint32_t check_target_cpu(const struct svsm *sv, uint32_t apic_id, unsigned caller,
-                                 int *cpu)
+static uint32_t check_target_cpu(const struct svsm *sv, uint64_t r8, unsigned caller, int *cpu)
 {
-	*cpu = cpu_by_apic(sv, apic_id);
+	*cpu = cpu_by_apic(sv, r8);
 	if (*cpu < 0)
 		return SVSM_ERR_INVALID_PARAMETER;
 	/* The caller's own CPU: the module would answer into the VMSA it just replaced. */
@@ -237,13 +238,12 @@ static void bind_vmsa(struct svsm *sv, struct hal_cpu *cpu, struct svsm_vcpu *v,
 uint32_t core_create_vcpu(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 {
 	uint64_t vmsa = c->rcx, caa = c->rdx;
-	uint32_t apic_id = (uint32_t)c->r8;
 
 	uint32_t rc = check_create_args(sv, vmsa, caa);
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	int target;
-	rc = check_target_cpu(sv, apic_id, c->vcpu, &target);
+	rc = check_target_cpu(sv, c->r8, c->vcpu, &target);
 	if (rc != SVSM_SUCCESS)
 		return rc;
 	/*

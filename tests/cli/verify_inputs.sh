@@ -75,6 +75,66 @@ LIST
 $(regions delete_vcpu)"
 has "^delete_vcpu: verified for every input: 4 input regions, [0-9]* paths "
 
+# CREATE_VCPU from the booted machine: RCX (VMSA), RDX (CAA), R8 (APIC ID),
+# searched once per tie pattern (which registers are equal: a call on a
+# value two registers hold is attributed to the first, the same under the
+# pattern). Apart: RCX misaligned; RDX misaligned; RCX or RDX outside
+# guest RAM; RCX the caller's CAA (CAA x1); else R8 is each CPU's APIC ID
+# (0, the caller's own, and 1 to 7) or none. RCX = RDX: misaligned, out,
+# or the same page. R8 equal to RCX or RDX: as apart, up to the APIC ID,
+# which an aligned guest address never is. Every refusal: the VMSA's
+# contents stay the booted machine's (zero), so no region gets past them.
+ties() {
+	local a=$(($1)) b=$(($2)) c=$(($3))
+	if [ $a = $b ] && [ $b = $c ]; then echo "rcx=rdx=r8"
+	elif [ $a = $b ]; then echo "rcx=rdx"
+	elif [ $a = $c ]; then echo "rcx=r8"
+	elif [ $b = $c ]; then echo "rdx=r8"
+	else echo "apart"; fi
+}
+cv_regions() {
+	sed -n 's/^  verified  create_vcpu  \(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2 \3 \4/p' <<<"$out" |
+	while read -r rcx rdx r8 words; do
+		echo "$(ties "$rcx" "$rdx" "$r8") $words"
+	done | sed 's/in 0x8000+0x38000/in RAM/g' | sort
+}
+run 0 verify --inputs symbolic --handler create_vcpu --quiet
+ram="rcx aligned, in RAM, unpooled, not 2M-aligned, !=page of rdx"
+caa="rdx aligned, in RAM, validated, unpooled"
+own="$ram, CAA x0, !=page 0x2000; $caa, !=page 0x2000; r8"
+none="!=apic 0x0, !=apic 0x1, !=apic 0x2, !=apic 0x3, !=apic 0x4, !=apic 0x5, !=apic 0x6, !=apic 0x7"
+same="rcx aligned, aligned, in RAM, in RAM, validated, unpooled, unpooled, not 2M-aligned, =page of rdx"
+apart() {
+	echo "$1 rcx misaligned"
+	echo "$1 rcx aligned; rdx misaligned"
+	echo "$1 rcx aligned, not in RAM; rdx aligned"
+	echo "$1 rcx aligned, in RAM; rdx aligned, not in RAM"
+	echo "$1 $ram, CAA x1; $caa"
+}
+want=$(sort <<LIST
+$(for t in rcx=rdx=r8 rcx=rdx; do
+	echo "$t rcx misaligned"
+	echo "$t rcx aligned, aligned, not in RAM"
+	echo "$t $same"
+done)
+$(apart rcx=r8)
+rcx=r8 $ram, CAA x0, !=page 0x2000, $none; $caa, !=page 0x2000
+$(apart rdx=r8)
+rdx=r8 $ram, CAA x0, !=page 0x2000; $caa, !=page 0x2000, $none
+$(apart apart)
+apart $own $none
+apart $own =apic 0x0
+$(for id in 1 2 3 4 5 6 7; do
+	echo -n "apart $own"
+	for k in $(seq 0 $((id - 1))); do echo -n " !=apic 0x$k,"; done
+	echo " =apic 0x$id"
+done)
+LIST
+)
+[ "$(cv_regions)" = "$want" ] || fail "create_vcpu's regions are not the predicates' list:
+$(diff <(echo "$want") <(cv_regions))"
+has "^create_vcpu: verified for every input: 32 input regions, [0-9]* paths "
+
 # A module that decides on RCX outside the predicates (bug 12 checks only
 # 8-byte alignment, with its own mask) is caught, and not said to be
 # verified for every input.
@@ -111,7 +171,7 @@ python3 -c 'import json, sys; sys.exit("coverage" in json.load(sys.stdin))' <<<"
 	fail "--json of the class list has a coverage: $json"
 
 # What it does not cover is refused, saying so.
-expect 2 "covers query_protocol, configure_vtom, remap_ca and delete_vcpu so far, not 'pvalidate'" \
+expect 2 "covers query_protocol, configure_vtom, remap_ca, create_vcpu and delete_vcpu so far, not 'pvalidate'" \
 	verify --inputs symbolic --handler pvalidate --quiet
 expect 2 "takes one vCPU" verify --inputs symbolic --vcpus 2 --quiet
 expect 2 "takes classes or symbolic, not 'all'" verify --inputs all --quiet

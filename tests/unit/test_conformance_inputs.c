@@ -53,6 +53,12 @@ static void compare(enum input_check check, const uint64_t a[INPUT_CHECK_ARGS])
 	case INPUT_SAME_PAGE:
 		c = input_same_page(a[0], a[1]);
 		break;
+	case INPUT_2M_ALIGNED:
+		c = input_2m_aligned(a[0]);
+		break;
+	case INPUT_APIC_ID_IS:
+		c = input_apic_id_is(a[0], (uint32_t)a[1]);
+		break;
 	default:
 		fail_msg("predicate %d has no comparison here", check);
 		return;
@@ -61,7 +67,8 @@ static void compare(enum input_check check, const uint64_t a[INPUT_CHECK_ARGS])
 	assert_false(heard.lookup);
 	assert_int_equal(heard.which, check);
 	assert_int_equal(heard.result, c);
-	unsigned args = check == INPUT_WITHIN ? 4 : check == INPUT_SAME_PAGE ? 2 : 1;
+	unsigned args = check == INPUT_WITHIN ? 4
+	                : check == INPUT_SAME_PAGE || check == INPUT_APIC_ID_IS ? 2 : 1;
 	for (unsigned i = 0; i < INPUT_CHECK_ARGS; i++)
 		assert_int_equal(heard.arg[i], i < args ? a[i] : 0);
 	int z = input_spec_eval(&spec, &heard);
@@ -81,10 +88,11 @@ static uint64_t rand64(void)
 	return v;
 }
 
-/* The edges of one-value predicates: around 0, each bit, each 4K boundary, the top. */
+/* The edges of one-value predicates: around 0, each bit, each 4K and 2M boundary, the top. */
 static void edges_of_one(enum input_check check)
 {
-	static const uint64_t base[] = { 0, 1, 2, 0xfff, 0x1000, 0x1001, 0xffffffffull,
+	static const uint64_t base[] = { 0, 1, 2, 0xfff, 0x1000, 0x1001, 0x200000, 0x201000,
+	                                 0x400000, 0xffffffffull,
 	                                 0x100000000ull, 0x100000001ull, 0x100000002ull,
 	                                 0x200000001ull, 0xffffffff00000001ull, UINT64_MAX };
 	for (unsigned i = 0; i < sizeof(base) / sizeof(base[0]); i++)
@@ -103,7 +111,7 @@ static void one_value_predicates_agree_with_their_define_funs(void **state)
 {
 	(void)state;
 	const enum input_check one[] = { INPUT_PAGE_ALIGNED, INPUT_PROTOCOL_SUPPORTED,
-	                                 INPUT_VTOM_QUERY };
+	                                 INPUT_VTOM_QUERY, INPUT_2M_ALIGNED };
 	for (unsigned i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
 		edges_of_one(one[i]);
 		/* Both answers met: a comparison that saw only one proves little. */
@@ -168,6 +176,31 @@ static void same_page_agrees_with_its_define_fun(void **state)
 	assert_true(seen_true[INPUT_SAME_PAGE] > 0 && seen_false[INPUT_SAME_PAGE] > 0);
 }
 
+/*
+ * input_apic_id_is: R8 equal to the ID, one off, the ID with each bit
+ * flipped (in the low half: another ID; in the upper: ignored), for IDs
+ * at the edges of 32 bits; random.
+ */
+static void apic_id_agrees_with_its_define_fun(void **state)
+{
+	(void)state;
+	static const uint32_t ids[] = { 0, 1, 2, 7, 0x7fffffff, 0x80000000, 0xffffffff };
+	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		uint64_t id = ids[i];
+		for (int d = -1; d <= 1; d++)
+			compare(INPUT_APIC_ID_IS, (uint64_t[INPUT_CHECK_ARGS]){ id + (uint64_t)d, id });
+		for (unsigned bit = 0; bit < 64; bit++)
+			compare(INPUT_APIC_ID_IS, (uint64_t[INPUT_CHECK_ARGS]){ id ^ 1ull << bit, id });
+		compare(INPUT_APIC_ID_IS, (uint64_t[INPUT_CHECK_ARGS]){ ~id, id });
+	}
+	for (unsigned i = 0; i < RANDOM_VALUES; i++) {
+		uint64_t id = rand64() & 0xffffffffu;
+		uint64_t r8 = (i & 1) ? rand64() : (rand64() & ~0xffffffffull) | id;
+		compare(INPUT_APIC_ID_IS, (uint64_t[INPUT_CHECK_ARGS]){ r8, id });
+	}
+	assert_true(seen_true[INPUT_APIC_ID_IS] > 0 && seen_false[INPUT_APIC_ID_IS] > 0);
+}
+
 /* Every predicate of the enum met a comparison above (a new one needs its edges here). */
 static void every_predicate_is_compared(void **state)
 {
@@ -204,6 +237,7 @@ int main(void)
 		cmocka_unit_test(one_value_predicates_agree_with_their_define_funs),
 		cmocka_unit_test(within_agrees_with_its_define_fun),
 		cmocka_unit_test(same_page_agrees_with_its_define_fun),
+		cmocka_unit_test(apic_id_agrees_with_its_define_fun),
 		cmocka_unit_test(every_predicate_is_compared),
 	};
 	return cmocka_run_group_tests(tests, open_spec, close_spec);

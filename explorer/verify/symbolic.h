@@ -1,0 +1,50 @@
+/*
+ * symbolic.h: one run's path condition over the guest's registers, for the
+ * search of `svsmlab verify --inputs symbolic` (symbolic.c, which asks Z3
+ * for inputs; symbolic_path.c, which records and compares paths).
+ *
+ * A handler's guest registers are RCX, RDX and R8, of which it takes the
+ * first SYM_REGS of its own (CREATE_VCPU all three, the others RCX). A
+ * predicate call is attributed to a register by value: its first argument
+ * is the register holding that value (the first, in the order RCX, RDX,
+ * R8), or a constant of the module's state when none does; the second
+ * argument of input_same_page likewise, among the other registers (CREATE_VCPU
+ * compares its VMSA with its CAA). Two registers holding one value would
+ * make that ambiguous, so the search is run once per tie pattern (which
+ * registers are equal), and every input it asks for keeps its pattern's
+ * equalities and inequalities: within a pattern, the registers a value
+ * could be attributed to are equal, and any choice says the same.
+ */
+#ifndef VERIFY_SYMBOLIC_H
+#define VERIFY_SYMBOLIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../svsm/core/input_checks.h"
+
+#define SYM_MAX_NOTES 32       /* predicate calls and lookups of one run */
+#define SYM_MAX_REGS 3         /* RCX, RDX, R8 */
+
+struct sym_path {
+	struct input_note n[SYM_MAX_NOTES];
+	unsigned len;
+	uint64_t reg[SYM_MAX_REGS];   /* the run's registers, RCX first */
+	unsigned nregs;               /* how many the handler takes */
+	unsigned tie;                 /* its tie pattern (symbolic.c) */
+	bool overflow;                /* more than SYM_MAX_NOTES */
+};
+
+/* The input_observer that records a run's calls into its struct sym_path. */
+void sym_hear(void *ctx, const struct input_note *n);
+/* The register argument a of n is attributed to, or -1: a constant. */
+int sym_arg_reg(const struct sym_path *p, const struct input_note *n, unsigned a);
+/* The i-th calls of p and q alike: the same question (same registers, or values), one answer. */
+bool sym_same_note(const struct sym_path *p, const struct sym_path *q, unsigned i);
+/* p's first n calls are q's, in one tie pattern. */
+bool sym_same_prefix(const struct sym_path *p, const struct sym_path *q, unsigned n);
+/* "0x1001: misaligned": the path as its case's title (registers, then what was decided). */
+void sym_title(const struct sym_path *p, char *buf, size_t len);
+
+#endif
