@@ -48,7 +48,7 @@ static const struct cli_option options[] = {
 	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
 	[INPUTS] = { "--inputs", "classes|symbolic",
 	             "the guest inputs: the hand-picked classes (default), or the input regions "
-	             "Z3 finds (query_protocol, configure_vtom, remap_ca, delete_vcpu; "
+	             "Z3 finds (query_protocol, configure_vtom, remap_ca, create_vcpu, delete_vcpu; "
 	             "docs/verify.md)",
 	             CLI_WORD, inputs_value },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",

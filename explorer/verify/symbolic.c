@@ -1,20 +1,23 @@
 /*
  * symbolic.c: the guest inputs Z3 chooses (`svsmlab verify --inputs
- * symbolic`), for the handlers whose input is RCX alone.
+ * symbolic`), for the handlers whose inputs are registers alone (RCX;
+ * CREATE_VCPU's RCX, RDX and R8).
  *
  * Concolic search over the module's input checks. The handler runs plainly
- * on a concrete RCX, and every call it makes of a predicate of
+ * on concrete registers, and every call it makes of a predicate of
  * svsm/core/input_checks.h, and every lookup of its state by an address,
  * is heard, in order, with its arguments and result: the run's path
- * condition over RCX. For each prefix of that path, Z3 is asked for an RCX
- * that agrees with the prefix and decides the next check the other way
+ * condition over the registers (symbolic.h: how a call is attributed to a
+ * register). For each prefix of that path, Z3 is asked for registers
+ * that agree with the prefix and decide the next check the other way
  * (the predicates are specs/inputs.smt2's define-funs; a lookup is an
  * unknown function of the page, held to every answer heard so far); each
- * answer is run in turn, and each new path condition is an input region. When every such
- * question of every region is unsat, no RCX takes a path not found: the
- * regions are all there are (docs/verify.md: Symbolic inputs, the
- * argument and what it assumes). Each region's RCX then becomes a case,
- * verified like any other, against every move of the hypervisor.
+ * answer is run in turn, and each new path condition is an input region.
+ * The search is run once per tie pattern of the registers. When every
+ * such question of every region is unsat, no registers take a path not
+ * found: the regions are all there are (docs/verify.md: Symbolic inputs,
+ * the argument and what it assumes). Each region's registers then become
+ * a case, verified like any other, against every move of the hypervisor.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -112,15 +115,6 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
-/* The registers reg (of tie pattern tie) in words, for a why. */
-static void regs_text(const struct search *s, const uint64_t *reg, char *buf, size_t len)
-{
-	size_t at = 0;
-	for (unsigned r = 0; r < s->nregs && at < len; r++)
-		at += (size_t)snprintf(buf + at, len - at, "%s0x%llx", r ? "," : "",
-		                       (unsigned long long)reg[r]);
-}
-
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
@@ -129,7 +123,7 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	p->nregs = s->nregs;
 	p->tie = tie;
 	char regs[80];
-	regs_text(s, reg, regs, sizeof(regs));
+	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
@@ -285,7 +279,7 @@ static int take_flip(struct search *s, unsigned r, unsigned at)
 			s->nregions++;
 		else if (s->nfacts == before) {
 			char regs[80];
-			regs_text(s, reg, regs, sizeof(regs));
+			sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 			snprintf(s->why, sizeof(s->why), "%s did not take the path Z3 chose for it: a "
 			         "decision on a register outside the predicates", regs);
 			return -1;
@@ -347,9 +341,9 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
 	tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
-	static const char *const names[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
 	for (unsigned r = 0; r < nregs; r++)
-		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, names[r]), Z3_mk_bv_sort(c, 64));
+		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_names[r]),
+		                        Z3_mk_bv_sort(c, 64));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
 	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 3, dom,

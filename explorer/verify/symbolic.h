@@ -36,6 +36,8 @@ struct sym_path {
 	bool overflow;                /* more than SYM_MAX_NOTES */
 };
 
+/* "rcx", "rdx", "r8". */
+extern const char *const sym_reg_names[SYM_MAX_REGS];
 /* The input_observer that records a run's calls into its struct sym_path. */
 void sym_hear(void *ctx, const struct input_note *n);
 /* The register argument a of n is attributed to, or -1: a constant. */
@@ -44,6 +46,8 @@ int sym_arg_reg(const struct sym_path *p, const struct input_note *n, unsigned a
 bool sym_same_note(const struct sym_path *p, const struct sym_path *q, unsigned i);
 /* p's first n calls are q's, in one tie pattern. */
 bool sym_same_prefix(const struct sym_path *p, const struct sym_path *q, unsigned n);
+/* "0x21000,0x8000,0x1": nregs registers, in buf; the length written (as snprintf). */
+size_t sym_regs_text(const uint64_t *reg, unsigned nregs, char *buf, size_t len);
 /* "0x1001: misaligned": the path as its case's title (registers, then what was decided). */
 void sym_title(const struct sym_path *p, char *buf, size_t len);
 

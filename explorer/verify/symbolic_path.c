@@ -8,7 +8,7 @@
 
 #include "symbolic.h"
 
-static const char *const reg_names[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
+const char *const sym_reg_names[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
 
 void sym_hear(void *ctx, const struct input_note *n)
 {
@@ -81,7 +81,7 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
 		snprintf(buf, len, "%sin 0x%llx+0x%llx", n->result ? "" : "not ",
 		         (unsigned long long)n->arg[2], (unsigned long long)n->arg[3]);
 	else if (!n->lookup && n->which == INPUT_SAME_PAGE && other >= 0)
-		snprintf(buf, len, "%spage of %s", n->result ? "=" : "!=", reg_names[other]);
+		snprintf(buf, len, "%spage of %s", n->result ? "=" : "!=", sym_reg_names[other]);
 	else if (!n->lookup && (n->which == INPUT_SAME_PAGE || n->which == INPUT_APIC_ID_IS))
 		snprintf(buf, len, "%s%s 0x%llx", n->result ? "=" : "!=",
 		         n->which == INPUT_SAME_PAGE ? "page" : "apic",
@@ -100,12 +100,18 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
  * name when the handler takes several. The answers about the module's
  * own values follow from those, so they are left out.
  */
-void sym_title(const struct sym_path *p, char *buf, size_t len)
+size_t sym_regs_text(const uint64_t *reg, unsigned nregs, char *buf, size_t len)
 {
 	size_t at = 0;
-	for (unsigned r = 0; r < p->nregs && at < len; r++)
+	for (unsigned r = 0; r < nregs && at < len; r++)
 		at += (size_t)snprintf(buf + at, len - at, "%s0x%llx", r ? "," : "",
-		                       (unsigned long long)p->reg[r]);
+		                       (unsigned long long)reg[r]);
+	return at;
+}
+
+void sym_title(const struct sym_path *p, char *buf, size_t len)
+{
+	size_t at = sym_regs_text(p->reg, p->nregs, buf, len);
 	if (at < len)
 		at += (size_t)snprintf(buf + at, len - at, ":");
 	unsigned said = 0;
@@ -117,7 +123,7 @@ void sym_title(const struct sym_path *p, char *buf, size_t len)
 			char words[64];
 			note_words(p, &p->n[i], words, sizeof(words));
 			at += (size_t)snprintf(buf + at, len - at, "%s %s%s%s",
-			                       !said++ ? "" : lead ? ";" : ",", lead ? reg_names[r] : "",
+			                       !said++ ? "" : lead ? ";" : ",", lead ? sym_reg_names[r] : "",
 			                       lead ? " " : "", words);
 			lead = false;
 		}
