@@ -92,9 +92,12 @@ ties() {
 	elif [ $b = $c ]; then echo "rdx=r8"
 	else echo "apart"; fi
 }
+# create_vcpu's cases, one a line: RCX RDX R8 and what the title says.
+cv_lines() {
+	sed -n 's/^  verified  create_vcpu  \(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2 \3 \4/p' <<<"$out"
+}
 cv_regions() {
-	sed -n 's/^  verified  create_vcpu  \(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2 \3 \4/p' <<<"$out" |
-	while read -r rcx rdx r8 words; do
+	cv_lines | while read -r rcx rdx r8 words; do
 		echo "$(ties "$rcx" "$rdx" "$r8") $words"
 	done | sed 's/in 0x8000+0x38000/in RAM/g' | sort
 }
@@ -134,6 +137,18 @@ LIST
 [ "$(cv_regions)" = "$want" ] || fail "create_vcpu's regions are not the predicates' list:
 $(diff <(echo "$want") <(cv_regions))"
 has "^create_vcpu: verified for every input: 32 input regions, [0-9]* paths "
+# Each region's registers take the decisions its title names.
+while read -r rcx rdx r8 words; do
+	a=$((rcx)) c=$((rdx)) n=$((r8))
+	case $words in
+	"rcx misaligned") [ $((a & 0xfff)) -ne 0 ] ;;
+	"rcx aligned; rdx misaligned") [ $((a & 0xfff)) -eq 0 ] && [ $((c & 0xfff)) -ne 0 ] ;;
+	*"CAA x1;"*) [ $((a >> 12)) -eq 8 ] && [ $((c & 0xfff)) -eq 0 ] ;;
+	*"=page of rdx") [ "$a" -eq "$c" ] ;;
+	*" =apic 0x"?) [ $((n & 0xffffffff)) -eq $((${words##*=apic })) ] ;;
+	*) true ;;
+	esac || fail "$rcx,$rdx,$r8 is not in the region it stands for: $words"
+done < <(cv_lines)
 
 # A module that decides on RCX outside the predicates (bug 12 checks only
 # 8-byte alignment, with its own mask) is caught, and not said to be
