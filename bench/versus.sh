@@ -23,12 +23,21 @@
 # prints three lines: the figure (higher is better), the counts that must
 # not change, and the verdict that must not change.
 #
-# Environment: MAKE, REPEAT.
+# Environment: MAKE, REPEAT, TABLES (the tables to print, of core, check,
+# cases and verify; default all four: `TABLES=cases` compares the whole
+# verifier alone, which is most of the time of a run).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
 rev=${1:?usage: bench/versus.sh REV}
 REPEAT=${REPEAT:-3}
+TABLES=${TABLES:-core check cases verify}
+for t in $TABLES; do
+	case $t in
+	core | check | cases | verify) ;;
+	*) echo "versus.sh: TABLES: no table '$t' (core, check, cases, verify)" >&2; exit 2 ;;
+	esac
+done
 old=$(bench/baseline.sh "$rev") || exit 1
 new=.
 tmp=$(mktemp -d)
@@ -222,7 +231,8 @@ bench_table() {
 	rm -f "$tmp/old.tsv" "$tmp/new.tsv"
 }
 
-bench_table bench_core
-check_table
-cases_table
-verify_table
+wanted() { [[ " $TABLES " == *" $1 "* ]]; }
+wanted core && bench_table bench_core
+wanted check && check_table
+wanted cases && cases_table
+wanted verify && verify_table
