@@ -105,7 +105,8 @@ static int learn(struct search *s, const struct sym_path *p)
 		}
 		if (f == s->nfacts) {
 			if (s->nfacts == SYM_MAX_FACTS) {
-				snprintf(s->why, sizeof(s->why), "more than %d lookups to learn",
+				snprintf(s->why, sizeof(s->why), "more than %d lookups to learn (is a "
+				         "decision on a register made outside the predicates?)",
 				         SYM_MAX_FACTS);
 				return -1;
 			}
@@ -377,7 +378,7 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
 int symbolic_build(struct builder *b, char *err, size_t errlen)
 {
 	if (b->o->vcpus >= 2) {
-		snprintf(err, errlen, "--inputs symbolic takes one vCPU");
+		snprintf(err, errlen, "--inputs symbolic works with one vCPU only (--vcpus 1)");
 		return -1;
 	}
 	unsigned wanted = 0;
