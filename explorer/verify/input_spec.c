@@ -32,6 +32,11 @@ const char *input_spec_name(enum input_check check)
 	return check < INPUT_CHECK_COUNT ? defuns[check].name : "?";
 }
 
+unsigned input_spec_arity(enum input_check check)
+{
+	return check < INPUT_CHECK_COUNT ? defuns[check].args : 0;
+}
+
 /* The file, then the constants, then one assertion per predicate, in enum order. */
 static char *harness(struct input_spec *is)
 {

@@ -27,7 +27,8 @@ Z3_ast input_spec_apply(struct input_spec *is, enum input_check check,
                         const Z3_ast args[INPUT_CHECK_ARGS]);
 /* Its value on n's own arguments: 1 true, 0 false, -1 not decided. */
 int input_spec_eval(struct input_spec *is, const struct input_note *n);
-/* The predicate's name in specs/inputs.smt2. */
+/* The predicate's name in specs/inputs.smt2, and how many arguments it takes. */
 const char *input_spec_name(enum input_check check);
+unsigned input_spec_arity(enum input_check check);
 
 #endif

@@ -123,8 +123,6 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	memcpy(p->reg, reg, sizeof(p->reg));
 	p->nregs = s->nregs;
 	p->tie = tie;
-	char regs[80];
-	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
@@ -135,6 +133,8 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
 	input_checks_observe(NULL, NULL);
+	char regs[80];   /* for the reasons below only */
+	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 	if (rc != 0 || !out.served) {
 		snprintf(s->why, sizeof(s->why), "the call on %s was not served", regs);
 		return -1;
