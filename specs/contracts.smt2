@@ -411,6 +411,18 @@
                  (= (page-base (select entries i)) gpa))
             (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
 
+; pvalidate-reports-refusal: a PVALIDATE call passes the instruction's
+; refusals on in its own codes (the protocol-specific base 0x80001000 plus
+; the instruction's code): FAIL_INPUT as PVALIDATE_FAIL_INPUT,
+; FAIL_SIZEMISMATCH as PVALIDATE_FAIL_SIZEMISMATCH, by which the guest
+; learns to PSMASH a 2M page or to validate its 4K pages one by one. One
+; instruction of the call: its return code, and whether it faulted (then
+; it refused nothing: the address is no good).
+(define-fun pvalidate-reports-refusal ((r Result) (rc Rc) (faulted Bool)) Bool
+  (=> (not faulted)
+      (and (=> (= rc HW-FAIL-INPUT) (= r #x80001001))
+           (=> (= rc HW-FAIL-SIZEMISMATCH) (= r #x80001006)))))
+
 ;; DEPOSIT_MEM and WITHDRAW_MEM use the same list format (docs/module.md).
 
 ; deposit-mem-takes-4k-pages: a DEPOSIT_MEM call that returns SUCCESS had

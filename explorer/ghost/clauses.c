@@ -152,6 +152,12 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "PVALIDATE returns FAIL_UNCHANGED when the hardware reported no change "
 	  "(CF=1) for an entry without ignore_cf: the guest relies on it to detect a "
 	  "hypervisor that replaced its page."),
+	[CLAUSE_PVALIDATE_REPORTS_REFUSAL] = POST("pvalidate-reports-refusal", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE passes the hardware's refusal on in its own codes: an instruction "
+	  "that answered FAIL_INPUT or FAIL_SIZEMISMATCH makes the call return "
+	  "PVALIDATE_FAIL_INPUT or PVALIDATE_FAIL_SIZEMISMATCH, so the guest can tell a "
+	  "page-size mismatch (PSMASH the 2M page, or validate 4K pages) from a bad request."),
 	[CLAUSE_PVALIDATE_REJECTS_RESERVED] = POST("pvalidate-rejects-reserved", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE refuses a request with reserved bits set in an entry."),

@@ -126,13 +126,36 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
 	return true;
 }
 
-/* The first PVALIDATE the call made, or NULL. */
-static const struct sim_event *first_pvalidate(const struct ghost *gh, const struct sim_call *c)
+bool clause_pvalidate_reports_refusal(uint32_t result, uint32_t rc, bool faulted)
 {
-	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
-		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (ev && ev->op == OP_PVALIDATE && ev->vcpu == c->vcpu)
+	/*
+	 * The SVSM specification gives the PVALIDATE call a code of its own
+	 * for these two refusals of the instruction (its protocol-specific
+	 * base 0x80001000 plus the instruction's code). A fault is not a
+	 * refusal: the GPA is no good, INVALID_ADDRESS.
+	 */
+	if (faulted)
+		return true;
+	if (rc == HW_FAIL_INPUT)
+		return result == SVSM_PVALIDATE_FAIL_INPUT;
+	if (rc == HW_FAIL_SIZEMISMATCH)
+		return result == SVSM_PVALIDATE_FAIL_SIZEMISMATCH;
+	return true;
+}
+
+/*
+ * The call's next PVALIDATE instruction from step *k on, or NULL; *k moves
+ * past it. Start with *k = c->first_step to walk them all.
+ */
+static const struct sim_event *next_pvalidate(const struct ghost *gh, const struct sim_call *c,
+                                              unsigned *k)
+{
+	for (; *k < gh->rec->step; ++*k) {
+		const struct sim_event *ev = record_event_at(gh->rec, *k);
+		if (ev && ev->op == OP_PVALIDATE && ev->vcpu == c->vcpu) {
+			++*k;
 			return ev;
+		}
 	}
 	return NULL;
 }
@@ -145,7 +168,8 @@ static const struct sim_event *first_pvalidate(const struct ghost *gh, const str
 static void bad_list_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
                               const struct pvalidate_list *r)
 {
-	const struct sim_event *pv = first_pvalidate(gh, c);
+	unsigned k = c->first_step;
+	const struct sim_event *pv = next_pvalidate(gh, c, &k);
 	if (clause_pvalidate_refuses_bad_list(result, r, pv != NULL))
 		return;
 	report_clause(gh->rec, CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
@@ -211,8 +235,26 @@ bool ghost_next_after(const struct ghost *gh, const struct sim_call *c, unsigned
 	return true;
 }
 
+/* The call's PVALIDATE instructions that the hardware refused: passed on in the call's own codes. */
+static bool refusal_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
+{
+	unsigned k = c->first_step;
+	for (const struct sim_event *ev; (ev = next_pvalidate(gh, c, &k)) != NULL;) {
+		if (clause_pvalidate_reports_refusal(result, ev->out.rc, ev->out.fault != FAULT_NONE))
+			continue;
+		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_REFUSAL, ev->site, c->vcpu,
+		           "PVALIDATE of GPA 0x%" PRIx64 " answered %s but the call returned 0x%08x",
+		           ev->args[0], ev->out.rc == HW_FAIL_INPUT ? "FAIL_INPUT" : "FAIL_SIZEMISMATCH",
+		           result);
+		return false;
+	}
+	return true;
+}
+
 static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
+	if (!refusal_contract(gh, c, result))
+		return;
 	struct pvalidate_list r;
 	if (!ghost_view_request(c, &r) || ghost_request_rewritten(gh, c))
 		return;
@@ -228,10 +270,9 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		return;
 	}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it: only SUCCESS hides one. */
-	for (unsigned k = c->first_step; result == SVSM_SUCCESS && k < gh->rec->step; k++) {
-		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu ||
-		    clause_pvalidate_reports_unchanged(result, &r, ev->args[0], ev->out.cf))
+	unsigned k = c->first_step;
+	for (const struct sim_event *ev; result == SVSM_SUCCESS && (ev = next_pvalidate(gh, c, &k));) {
+		if (clause_pvalidate_reports_unchanged(result, &r, ev->args[0], ev->out.cf))
 			continue;
 		report_clause(gh->rec, CLAUSE_PVALIDATE_REPORTS_UNCHANGED, ev->site,
 		           c->vcpu, "PVALIDATE of GPA 0x%" PRIx64 " set CF (nothing "
@@ -248,10 +289,9 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		return;
 	}
 	/* The guest does again what next says was not done: a PVALIDATE past it was not asked. */
-	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
-		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (!ev || ev->op != OP_PVALIDATE || ev->vcpu != c->vcpu ||
-		    clause_pvalidate_leaves_the_rest(result, &r, after, ev->args[0]))
+	k = c->first_step;
+	for (const struct sim_event *ev; (ev = next_pvalidate(gh, c, &k)) != NULL;) {
+		if (clause_pvalidate_leaves_the_rest(result, &r, after, ev->args[0]))
 			continue;
 		report_clause(gh->rec, CLAUSE_PVALIDATE_LEAVES_THE_REST, ev->site, c->vcpu,
 		           "the call returned 0x%08x and left next=%u, yet made a PVALIDATE of "

@@ -122,6 +122,7 @@ enum clause_id {
 	CLAUSE_RESULT_REGISTERS,
 	CLAUSE_ERROR_CHANGES_NOTHING,
 	CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
+	CLAUSE_PVALIDATE_REPORTS_REFUSAL,
 	CLAUSE_PVALIDATE_REJECTS_RESERVED,
 	CLAUSE_PVALIDATE_REFUSES_BAD_LIST,
 	CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES,
@@ -211,6 +212,8 @@ bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_l
                                        bool validated);
 bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
                                         uint64_t gpa, bool cf);
+/* One PVALIDATE instruction of the call: its return code, and whether it faulted instead. */
+bool clause_pvalidate_reports_refusal(uint32_t result, uint32_t rc, bool faulted);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
                                        unsigned after);
 /* One PVALIDATE of the call, of gpa, when next is after as the call returns. */

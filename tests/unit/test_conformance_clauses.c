@@ -206,6 +206,7 @@ static const char harness_consts[] =
 	"(declare-const c-access (_ BitVec 8))\n"
 	"(declare-const c-access-after (_ BitVec 8))\n"
 	"(declare-const c-flag2 Bool)\n"
+	"(declare-const c-rc Rc)\n"
 	"(declare-const c-earlier-cpu (_ BitVec 32))\n"
 	"(declare-const c-clock (_ BitVec 32))\n"
 	"(declare-const c-seen (_ BitVec 32))\n"
@@ -243,6 +244,7 @@ static void compare_leaves_the_rest(unsigned a);
 static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
+static void compare_reports_refusal(unsigned a);
 static void compare_reports_progress(unsigned a);
 
 /*
@@ -310,6 +312,8 @@ static const struct judged {
 	{ CLAUSE_PVALIDATE_REPORTS_UNCHANGED,
 	  "(pvalidate-reports-unchanged c-result c-entries c-next c-end c-gpa c-flag)",
 	  compare_reports_unchanged },
+	{ CLAUSE_PVALIDATE_REPORTS_REFUSAL, "(pvalidate-reports-refusal c-result c-rc c-flag)",
+	  compare_reports_refusal },
 	{ CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES,
 	  "(deposit-mem-takes-4k-pages c-result c-entries c-next c-end)", compare_takes_4k_pages },
 	{ CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
@@ -985,6 +989,35 @@ static void compare_reports_unchanged(unsigned a)
 		         (unsigned long long)gpa, cf);
 		agree(a, &q, clause_pvalidate_reports_unchanged(result, &r.l, gpa, cf), in);
 	}
+}
+
+/*
+ * Every defined result code and two undefined ones, against every return
+ * code up to 7 and a large one, with and without a fault.
+ */
+static void compare_reports_refusal(unsigned a)
+{
+	static const uint32_t results[] = {
+		SVSM_SUCCESS, SVSM_ERR_INCOMPLETE, SVSM_ERR_UNSUPPORTED_PROTOCOL,
+		SVSM_ERR_UNSUPPORTED_CALL, SVSM_ERR_INVALID_ADDRESS, SVSM_ERR_INVALID_FORMAT,
+		SVSM_ERR_INVALID_PARAMETER, SVSM_ERR_INVALID_REQUEST, SVSM_ERR_BUSY,
+		SVSM_PVALIDATE_FAIL_INPUT, SVSM_PVALIDATE_FAIL_SIZEMISMATCH,
+		SVSM_PVALIDATE_FAIL_UNCHANGED, 0x80001000u, 0x00000006u,
+	};
+	for (unsigned i = 0; i < sizeof(results) / sizeof(results[0]); i++)
+		for (uint32_t rc = 0; rc <= 8; rc++)
+			for (unsigned faulted = 0; faulted < 2; faulted++) {
+				uint32_t code = rc == 8 ? 0x80000001u : rc;
+				struct values q = { .n = 0 };
+				set(&q, "c-result", bv(results[i], 32));
+				set(&q, "c-rc", bv(code, 32));
+				set(&q, "c-flag", boolean(faulted));
+				char in[64];
+				snprintf(in, sizeof(in), "result 0x%08x rc %u fault %u", results[i],
+				         code, faulted);
+				agree(a, &q, clause_pvalidate_reports_refusal(results[i], code, faulted),
+				      in);
+			}
 }
 
 /* DEPOSIT_MEM's entries: the requests' entries carry size, flag and reserved bits at random. */
