@@ -326,6 +326,7 @@
 (define-sort Entries () (Array (_ BitVec 16) (_ BitVec 64)))
 (define-fun PVENTRY-RESERVED () (_ BitVec 64) #x0000000000000ff0)
 (define-fun PVENTRY-IGNORE-CF () (_ BitVec 64) #x0000000000000008)
+(define-fun PVENTRY-VALIDATE () (_ BitVec 64) #x0000000000000004)
 (define-fun in-request ((i (_ BitVec 16)) (next (_ BitVec 16)) (end (_ BitVec 16))) Bool
   (and (bvuge i next) (bvult i end)))
 
@@ -422,6 +423,26 @@
   (=> (not faulted)
       (and (=> (= rc HW-FAIL-INPUT) (= r #x80001001))
            (=> (= rc HW-FAIL-SIZEMISMATCH) (= r #x80001006)))))
+
+; pvalidate-acts-on-entries: a precondition of each PVALIDATE and
+; RMPADJUST instruction of a PVALIDATE call (here, beside the list's other
+; clauses, for its sort Entries): it is on the GPA of an entry from next
+; on and has that entry's page size (bits 1:0); a PVALIDATE also has its
+; action (bit 2). A module that works on the first 4K of a 2M page, or on
+; a page no entry names, does not do what the guest asked, whatever the
+; result says. One instruction: its GPA, page size, whether it is a
+; PVALIDATE, and its validate flag.
+(define-fun pvalidate-acts-on-entries ((entries Entries) (next (_ BitVec 16))
+                                       (end (_ BitVec 16)) (gpa Addr)
+                                       (size (_ BitVec 32)) (is-pvalidate Bool)
+                                       (validate Bool)) Bool
+  (exists ((i (_ BitVec 16)))
+    (let ((e (select entries i)))
+      (and (in-request i next end)
+           (= (page-base e) gpa)
+           (= ((_ zero_extend 30) ((_ extract 1 0) e)) size)
+           (=> is-pvalidate
+               (= validate (not (= (bvand e PVENTRY-VALIDATE) #x0000000000000000))))))))
 
 ;; DEPOSIT_MEM and WITHDRAW_MEM use the same list format (docs/module.md).
 

@@ -126,6 +126,18 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
 	return true;
 }
 
+bool clause_pvalidate_acts_on_entries(const struct pvalidate_list *l, uint64_t gpa,
+                                      unsigned size, bool is_pvalidate, bool validate)
+{
+	for (unsigned i = l->next; i < l->end; i++) {
+		uint64_t e = pvalidate_list_entry(l, i);
+		if ((PVENTRY_GFN(e) << PAGE_SHIFT) == gpa && PVENTRY_SIZE(e) == size &&
+		    (!is_pvalidate || ((e & PVENTRY_VALIDATE) != 0) == validate))
+			return true;
+	}
+	return false;
+}
+
 bool clause_pvalidate_reports_refusal(uint32_t result, uint32_t rc, bool faulted)
 {
 	/*
@@ -262,7 +274,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		bad_list_contract(gh, c, result, &r);
 		return;
 	}
-	unsigned i;
+	unsigned i, k;
 	if (!clause_pvalidate_rejects_reserved(result, &r, &i)) {
 		report_clause(gh->rec, CLAUSE_PVALIDATE_REJECTS_RESERVED, (struct hal_site){ 0 },
 		           c->vcpu, "entry %u (0x%016" PRIx64 ") has reserved bits "
@@ -270,7 +282,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		return;
 	}
 	/* A PVALIDATE that changed nothing, for an entry that did not allow it: only SUCCESS hides one. */
-	unsigned k = c->first_step;
+	k = c->first_step;
 	for (const struct sim_event *ev; result == SVSM_SUCCESS && (ev = next_pvalidate(gh, c, &k));) {
 		if (clause_pvalidate_reports_unchanged(result, &r, ev->args[0], ev->out.cf))
 			continue;

@@ -89,6 +89,7 @@ enum clause_id {
 	CLAUSE_VMSA_CONTENTS_CHECKED,
 	CLAUSE_PVALIDATE_NO_DOUBLE,
 	CLAUSE_RESCIND_ONLY_GUEST_PAGES,
+	CLAUSE_PVALIDATE_ACTS_ON_ENTRIES,
 	CLAUSE_GUEST_INPUT_READ_ONCE,
 	CLAUSE_WRITE_ONLY_GUEST_PAGES,
 	CLAUSE_CAA_IS_REGISTERED,
@@ -212,6 +213,9 @@ bool clause_pvalidate_refuses_bad_list(uint32_t result, const struct pvalidate_l
                                        bool validated);
 bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_list *l,
                                         uint64_t gpa, bool cf);
+/* One PVALIDATE or RMPADJUST instruction of the call: its GPA, page size and (PVALIDATE) action. */
+bool clause_pvalidate_acts_on_entries(const struct pvalidate_list *l, uint64_t gpa,
+                                      unsigned size, bool is_pvalidate, bool validate);
 /* One PVALIDATE instruction of the call: its return code, and whether it faulted instead. */
 bool clause_pvalidate_reports_refusal(uint32_t result, uint32_t rc, bool faulted);
 bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_list *l,
@@ -288,6 +292,16 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, bool validate);
 void pre_rmpadjust(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, uint64_t attrs);
+/*
+ * In a PVALIDATE call, a PVALIDATE or RMPADJUST must be an entry's own
+ * (pvalidate-acts-on-entries). Unlike the checks above, a refusal by the
+ * hardware does not take it back: it judges what the module asked for,
+ * and it is judged as the instruction happens, so a wrong one is named
+ * before what follows from it (a failed 4K grant on a 2M page sends 512
+ * pages to the pool).
+ */
+void pre_entry_asked(struct ghost *gh, unsigned vcpu, struct hal_site site,
+                     enum sim_op op, uint64_t gpa, unsigned size, bool validate);
 void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
                     uint64_t gpa, size_t len);
 void pre_write_guest(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t gpa);

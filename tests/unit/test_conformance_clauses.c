@@ -245,6 +245,7 @@ static void compare_rejects_reserved(unsigned a);
 static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
 static void compare_reports_refusal(unsigned a);
+static void compare_acts_on_entries(unsigned a);
 static void compare_reports_progress(unsigned a);
 
 /*
@@ -314,6 +315,9 @@ static const struct judged {
 	  compare_reports_unchanged },
 	{ CLAUSE_PVALIDATE_REPORTS_REFUSAL, "(pvalidate-reports-refusal c-result c-rc c-flag)",
 	  compare_reports_refusal },
+	{ CLAUSE_PVALIDATE_ACTS_ON_ENTRIES,
+	  "(pvalidate-acts-on-entries c-entries c-next c-end c-gpa c-size c-flag c-flag2)",
+	  compare_acts_on_entries },
 	{ CLAUSE_DEPOSIT_MEM_TAKES_4K_PAGES,
 	  "(deposit-mem-takes-4k-pages c-result c-entries c-next c-end)", compare_takes_4k_pages },
 	{ CLAUSE_DEPOSIT_MEM_REPORTS_PROGRESS,
@@ -1018,6 +1022,38 @@ static void compare_reports_refusal(unsigned a)
 				agree(a, &q, clause_pvalidate_reports_refusal(results[i], code, faulted),
 				      in);
 			}
+}
+
+/*
+ * One instruction against a request: mostly an entry's GPA with its size
+ * and action or one of them changed, sometimes any GPA; sizes 0 to 3.
+ */
+static void compare_acts_on_entries(unsigned a)
+{
+	static struct request r;
+	for (unsigned i = 0; i < SAMPLES(300); i++) {
+		make_request(&r);
+		uint64_t e = r.l.fit ? pvalidate_list_entry(&r.l, (unsigned)(rnd() % r.l.fit)) : 0;
+		uint64_t gpa = rnd() % 5 ? (PVENTRY_GFN(e) << PAGE_SHIFT) : any_gpa();
+		unsigned size = rnd() % 3 ? PVENTRY_SIZE(e) : (unsigned)(rnd() % 4);
+		bool validate = rnd() % 3 ? (e & PVENTRY_VALIDATE) != 0 : rnd() % 2;
+		bool is_pvalidate = rnd() % 2;
+		struct values q = { .n = 0 };
+		set(&q, "c-entries", r.entries);
+		set(&q, "c-next", bv(r.l.next, 16));
+		set(&q, "c-end", bv(r.l.end, 16));
+		set(&q, "c-gpa", bv(gpa, 64));
+		set(&q, "c-size", bv(size, 32));
+		set(&q, "c-flag", boolean(is_pvalidate));
+		set(&q, "c-flag2", boolean(validate));
+		char in[160];
+		list_text(in, sizeof(in), 0, &r.l);
+		snprintf(in + strlen(in), sizeof(in) - strlen(in), " gpa 0x%llx size %u %s %d",
+		         (unsigned long long)gpa, size, is_pvalidate ? "pvalidate" : "rmpadjust",
+		         validate);
+		agree(a, &q, clause_pvalidate_acts_on_entries(&r.l, gpa, size, is_pvalidate,
+		                                             validate), in);
+	}
 }
 
 /* DEPOSIT_MEM's entries: the requests' entries carry size, flag and reserved bits at random. */

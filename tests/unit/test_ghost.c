@@ -270,6 +270,36 @@ static void rest_acted_on_fires(void **state)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * A 2M validate entry: the 2M PVALIDATE (validate) and a 2M RMPADJUST are
+ * its own; a 4K PVALIDATE or RMPADJUST of its first page, a 2M PVALIDATE
+ * that rescinds, and an RMPADJUST of the next 2M page are not.
+ */
+static void acts_on_entries_fires(void **state)
+{
+	enum { R = 0x200000 };
+	struct sim *s = *state;
+	struct sim_call *c = pvalidate_call_begins(s);
+	c->active = true;
+	c->request[PVREQ_ENTRIES] = 1;
+	request_entry(c, 0, R | PSIZE_2M | PVENTRY_VALIDATE);
+	struct hal_site site = { 0 };
+	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, true);
+	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_2M, false);
+	assert_int_equal(s->rec.nviolations, 0);
+	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_4K, true);
+	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
+	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, false);
+	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R + PAGE_SIZE_2M, PSIZE_2M, false);
+	assert_int_equal(violations_of(s, "pvalidate-acts-on-entries"), 4);
+	assert_int_equal(s->rec.nviolations, 4);
+	/* Outside a PVALIDATE call (boot, another call) nothing is asked of an entry. */
+	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DEPOSIT_MEM);
+	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
+	assert_int_equal(s->rec.nviolations, 4);
+	memset(c, 0, sizeof(*c));
+}
+
 static void write_to_module_page_fires(void **state)
 {
 	struct sim *s = *state;
@@ -474,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_list_taken_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_left_unreported_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(rest_acted_on_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(acts_on_entries_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),
