@@ -263,6 +263,17 @@ void deposit_mem_cases(struct builder *b)
 		add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
 		add_page(b, c, PAGE_A);
 		add_page(b, c, PAGE_B);
+		/*
+		 * The first entry refused without the hypervisor's help: the
+		 * pages after it must be left alone on every path, not only on
+		 * those where a model Z3 picked made the first fail.
+		 */
+		c = add_case(b, SVSM_CORE_DEPOSIT_MEM, 1, "two guest pages, the first not validated");
+		setup_rescind(b, c, PAGE_A);
+		write_list(b, c, REQ, 2, 0, two, 2);
+		add_call(c, 0, SVSM_CORE_DEPOSIT_MEM, (struct guest_args){ .rcx = REQ });
+		add_page(b, c, PAGE_A);
+		add_page(b, c, PAGE_B);
 	}
 }
 
