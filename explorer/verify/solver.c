@@ -1,9 +1,9 @@
 /*
  * solver.c: the verifier's Z3 solvers, from opening to closing.
  *
- * Two solvers serve a whole case, asserted, pushed and popped alike: each
- * step of a run pushes a level, backing up pops it (vq_push, vq_pop), and
- * the terms a level made are released with it. They live in a context of
+ * Two solvers serve a whole case: each step of a run pushes a level,
+ * backing up pops it (vq_push, vq_pop), and the formulas and terms a
+ * level made are taken back with it. They live in a context of
  * their own, into which each assertion is translated: in the context that
  * parsed the specs (with their many definitions) the same queries took
  * ten times as long.
@@ -14,7 +14,8 @@
  * check assumes the guards of the current path's formulas only, so the
  * clauses it bit-blasted and what it learnt stay for the next path that
  * asserts the same formula (the constants of a step are named after its
- * level, vq_fresh, so the same step on two paths is the same term). Only
+ * level, vq_fresh, so the same step on two paths is the same term), as
+ * long as it is not emptied (GUARDS_MAX). Only
  * when it cannot decide (a term it does not take, a time-out) is the
  * second asked: a tactic chain, pushed and popped with the path, that
  * bit-blasts the whole path afresh at every check (docs/verify.md, "Where
@@ -246,10 +247,11 @@ void vq_reset(struct vq *q)
 
 /*
  * Formulas the incremental solver holds beyond the current path's before
- * it is emptied and given the path's again. Every variable it holds is
- * given a value at every check, so a formula kept for the paths after
- * costs each check until then: more than 50 made the runs measured slower
- * (docs/verify.md, "Fourth round").
+ * it is emptied and given the path's again. A formula kept for the paths
+ * after costs each check until then, guard assumed or not (the SAT solver
+ * looks for a value of every variable it holds, as far as the runs tell):
+ * more than 50 made the runs measured slower (docs/verify.md, "Fourth
+ * round").
  */
 #define GUARDS_MAX 50
 
