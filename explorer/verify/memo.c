@@ -51,8 +51,10 @@ struct vmemo *vmemo_open(Z3_context c)
 	return m;
 }
 
-static void forget(struct vmemo *m)
+void vmemo_forget(struct vmemo *m)
 {
+	if (!m)
+		return;
 	for (unsigned i = 0; i < MEMO_SLOTS; i++) {
 		struct memo_entry *e = &m->slot[i];
 		if (!e->key)
@@ -68,9 +70,7 @@ static void forget(struct vmemo *m)
 
 void vmemo_close(struct vmemo *m)
 {
-	if (!m)
-		return;
-	forget(m);
+	vmemo_forget(m);
 	free(m);
 }
 
@@ -103,7 +103,7 @@ void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms
 	if (!m)
 		return;
 	if (2 * (m->used + 1) > MEMO_SLOTS)
-		forget(m);
+		vmemo_forget(m);
 	uint64_t h = hash_of(key, len);
 	struct memo_entry *e = slot_of(m, h, key, len);
 	if (e->key)

@@ -1,19 +1,25 @@
 /*
  * solver.c: the verifier's Z3 solvers, from opening to closing.
  *
- * Two solvers serve a whole case, asserted, pushed and popped alike: each
- * step of a run pushes a level, backing up pops it (vq_push, vq_pop), and
- * the terms a level made are released with it. They live in a context of
+ * Two solvers serve a whole case: each step of a run pushes a level,
+ * backing up pops it (vq_push, vq_pop), and the formulas and terms a
+ * level made are taken back with it. They live in a context of
  * their own, into which each assertion is translated: in the context that
  * parsed the specs (with their many definitions) the same queries took
  * ten times as long.
  *
- * The first asked is Z3's incremental SAT solver (logic QF_FD): it
- * bit-blasts each assertion once, when it is made, and keeps its clauses
- * and what it learnt across push and pop, so a query costs milliseconds.
- * Only when it cannot decide (a term it does not take, a time-out) is the
- * second asked: a tactic chain that bit-blasts the whole path afresh at
- * every check (docs/verify.md, "Where the time goes"). Either answer is
+ * The first asked is Z3's incremental SAT solver (logic QF_FD). It is
+ * never pushed nor popped: each formula is asserted in it once per case,
+ * guarded by a Boolean constant of its own (guard => formula), and a
+ * check assumes the guards of the current path's formulas only, so the
+ * clauses it bit-blasted and what it learnt stay for the next path that
+ * asserts the same formula (the constants of a step are named after its
+ * level, vq_fresh, so the same step on two paths is the same term), as
+ * long as it is not emptied (GUARDS_MAX). Only
+ * when it cannot decide (a term it does not take, a time-out) is the
+ * second asked: a tactic chain, pushed and popped with the path, that
+ * bit-blasts the whole path afresh at every check (docs/verify.md, "Where
+ * the time goes"). Either answer is
  * Z3's; "unknown" from the first is never taken for UNSAT. A model of the
  * first is used only if every assertion holds in it (model_holds): the
  * decoders and force.c read it, and a model that broke the path's own
@@ -151,6 +157,11 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	Z3_solver_inc_ref(q->solving, q->fast);
 	Z3_solver_set_params(q->solving, q->fast, p);
 	Z3_params_dec_ref(q->solving, p);
+	q->asserted = Z3_mk_ast_vector(q->solving);
+	Z3_ast_vector_inc_ref(q->solving, q->asserted);
+	q->assumed = Z3_mk_ast_vector(q->solving);
+	Z3_ast_vector_inc_ref(q->solving, q->assumed);
+	q->guards = vmemo_open(q->solving);
 	return view_open(q);
 }
 
@@ -165,6 +176,9 @@ void vq_close(struct vq *q)
 		Z3_model_dec_ref(q->solving, q->model);
 	Z3_solver_dec_ref(q->solving, q->solver);
 	Z3_solver_dec_ref(q->solving, q->fast);
+	vmemo_close(q->guards);
+	Z3_ast_vector_dec_ref(q->solving, q->asserted);
+	Z3_ast_vector_dec_ref(q->solving, q->assumed);
 	view_close(q);
 	Z3_del_context(q->solving);
 	for (unsigned i = 0; i < HV_COUNT; i++)
@@ -183,29 +197,39 @@ Z3_ast vq_keep(struct vq *q, Z3_ast a)
 }
 
 /*
- * A level's scope in the solvers is opened when the first assertion is
- * made at it (vq_assert), not when it is pushed: most levels assert
+ * A level's scope in the tactic chain is opened when the first assertion
+ * is made at it (vq_assert), not when it is pushed: most levels assert
  * nothing (a step that does not reach the scope, a query's level below
- * its clause's), and a pop of the incremental SAT solver costs time
- * whether its scope held anything or not. A level with no scope has
- * nothing of its own to take back.
+ * its clause's). A level with no scope has nothing of its own to take
+ * back. The incremental solver has no scopes: a pop drops the level's
+ * guards from those a check assumes.
  */
 void vq_push(struct vq *q)
 {
 	q->scoped[q->level] = false;
+	q->fresh[q->level] = 0;
+	q->guard_mark[q->level] = Z3_ast_vector_size(q->solving, q->assumed);
 	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
 }
 
 void vq_pop(struct vq *q)
 {
 	Z3_context c = q->spec.ctx;
-	if (q->scoped[q->level - 1]) {
+	if (q->scoped[q->level - 1])
 		Z3_solver_pop(q->solving, q->solver, 1);
-		Z3_solver_pop(q->solving, q->fast, 1);
-	}
 	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
+	Z3_ast_vector_resize(q->solving, q->asserted, q->guard_mark[q->level]);
+	Z3_ast_vector_resize(q->solving, q->assumed, q->guard_mark[q->level]);
 	spec_release(&q->spec);
 	spec_release(&q->view);
+}
+
+/* The incremental solver with nothing in it, no formula guarded. */
+static void fast_empty(struct vq *q)
+{
+	Z3_solver_reset(q->solving, q->fast);
+	vmemo_forget(q->guards);
+	q->nguards = 0;
 }
 
 void vq_reset(struct vq *q)
@@ -213,22 +237,83 @@ void vq_reset(struct vq *q)
 	while (q->level > 0)
 		vq_pop(q);
 	Z3_solver_reset(q->solving, q->solver);
-	Z3_solver_reset(q->solving, q->fast);
+	fast_empty(q);
+	Z3_ast_vector_resize(q->solving, q->asserted, 0);
+	Z3_ast_vector_resize(q->solving, q->assumed, 0);
+	q->fresh[0] = 0;
 	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);
+}
+
+/*
+ * Formulas the incremental solver holds beyond the current path's before
+ * it is emptied and given the path's again. A formula kept for the paths
+ * after costs each check until then, guard assumed or not (the SAT solver
+ * looks for a value of every variable it holds, as far as the runs tell):
+ * more than 50 made the runs measured slower (docs/verify.md, "Fourth
+ * round").
+ */
+#define GUARDS_MAX 50
+
+/*
+ * The guard of formula g (in the solving context), asserted under it once
+ * per case; the caller holds a reference to it.
+ */
+static Z3_ast guard_of(struct vq *q, Z3_ast g)
+{
+	Z3_context c = q->solving;
+	unsigned id = Z3_get_ast_id(c, g);   /* g is held by the memo: its id is its own */
+	const Z3_ast *known = vmemo_get(q->guards, &id, sizeof(id));
+	if (known) {
+		Z3_inc_ref(c, known[1]);
+		return known[1];
+	}
+	Z3_ast guard = Z3_mk_fresh_const(c, "guard", Z3_mk_bool_sort(c));
+	Z3_inc_ref(c, guard);
+	Z3_ast implied = Z3_mk_implies(c, guard, g);
+	Z3_inc_ref(c, implied);
+	Z3_solver_assert(c, q->fast, implied);
+	Z3_dec_ref(c, implied);
+	Z3_ast both[] = { g, guard };
+	vmemo_put(q->guards, &id, sizeof(id), both, 2);
+	q->nguards++;
+	return guard;
+}
+
+/* The incremental solver emptied and given the current path's formulas again, each once. */
+static void fast_refill(struct vq *q)
+{
+	Z3_context c = q->solving;
+	fast_empty(q);
+	for (unsigned i = 0; i < Z3_ast_vector_size(c, q->asserted); i++) {
+		Z3_ast guard = guard_of(q, Z3_ast_vector_get(c, q->asserted, i));
+		Z3_ast_vector_set(c, q->assumed, i, guard);
+		Z3_dec_ref(c, guard);
+	}
+}
+
+/* g asserted for the current path: in the chain's scope, and its guard among those assumed. */
+static void assert_solving(struct vq *q, Z3_ast g)
+{
+	Z3_context c = q->solving;
+	if (q->nguards >= GUARDS_MAX + Z3_ast_vector_size(c, q->asserted))
+		fast_refill(q);
+	Z3_ast guard = guard_of(q, g);
+	Z3_ast_vector_push(c, q->asserted, g);
+	Z3_ast_vector_push(c, q->assumed, guard);
+	Z3_dec_ref(c, guard);
+	Z3_solver_assert(c, q->solver, g);
 }
 
 void vq_assert(struct vq *q, Z3_ast f)
 {
 	if (q->level > 0 && !q->scoped[q->level - 1]) {
 		Z3_solver_push(q->solving, q->solver);
-		Z3_solver_push(q->solving, q->fast);
 		q->scoped[q->level - 1] = true;
 	}
 	Z3_ast g = Z3_translate(q->spec.ctx, f, q->solving);
 	Z3_inc_ref(q->solving, g);
-	Z3_solver_assert(q->solving, q->solver, g);
-	Z3_solver_assert(q->solving, q->fast, g);
+	assert_solving(q, g);
 	Z3_dec_ref(q->solving, g);
 }
 
@@ -255,11 +340,22 @@ static bool model_holds(Z3_context c, Z3_solver s, Z3_model m)
 	return holds;
 }
 
-/* Solver s's answer, and on SAT its model; checked: a model in which an assertion fails is unknown. */
-static Z3_lbool ask(struct vq *q, Z3_solver s, bool checked, Z3_model *model)
+/*
+ * Solver s's answer under the assumptions of the vector (NULL: none), and
+ * on SAT its model; checked: a model in which an assertion fails is unknown.
+ */
+static Z3_lbool ask(struct vq *q, Z3_solver s, Z3_ast_vector assumed, bool checked,
+                    Z3_model *model)
 {
 	Z3_context c = q->solving;
-	Z3_lbool r = Z3_solver_check(c, s);
+	unsigned n = assumed ? Z3_ast_vector_size(c, assumed) : 0;
+	Z3_ast *lits = malloc((n ? n : 1) * sizeof(*lits));
+	if (!lits)
+		return Z3_L_UNDEF;
+	for (unsigned i = 0; i < n; i++)
+		lits[i] = Z3_ast_vector_get(c, assumed, i);
+	Z3_lbool r = Z3_solver_check_assumptions(c, s, n, lits);
+	free(lits);
 	if (r == Z3_L_TRUE) {
 		*model = Z3_solver_get_model(c, s);
 		Z3_model_inc_ref(c, *model);
@@ -283,9 +379,9 @@ Z3_lbool vq_check(struct vq *q)
 	}
 	double t = cli_clock();
 	/* The incremental solver first; the tactic chain only where it could not decide. */
-	Z3_lbool r = q->chain_only ? Z3_L_UNDEF : ask(q, q->fast, true, &q->model);
+	Z3_lbool r = q->chain_only ? Z3_L_UNDEF : ask(q, q->fast, q->assumed, true, &q->model);
 	if (r == Z3_L_UNDEF)
-		r = ask(q, q->solver, false, &q->model);
+		r = ask(q, q->solver, NULL, false, &q->model);
 	q->seconds += cli_clock() - t;
 	q->queries++;
 	if (r == Z3_L_UNDEF) {
@@ -298,5 +394,8 @@ Z3_lbool vq_check(struct vq *q)
 
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s)
 {
-	return vq_keep(q, Z3_mk_fresh_const(q->spec.ctx, prefix, s));
+	char name[64];
+	snprintf(name, sizeof(name), "%s@%u.%u", prefix, q->level, q->fresh[q->level]++);
+	Z3_context c = q->spec.ctx;
+	return vq_keep(q, Z3_mk_const(c, Z3_mk_string_symbol(c, name), s));
 }

@@ -130,15 +130,21 @@ enum hvar {
 struct vq {
 	struct spec spec;                 /* the context of the specs and the templates */
 	Z3_context solving;               /* the context the queries are solved in */
-	Z3_solver fast;                   /* incremental SAT: asked first */
+	Z3_solver fast;                   /* incremental SAT, its formulas guarded: asked first */
 	Z3_solver solver;                 /* the tactic chain: where fast cannot decide */
 	struct spec view;                 /* the decoders' view of the solving context */
 	Z3_params folding;                /* the simplifier's harder ite rules */
 	Z3_ast var[HV_COUNT];
 	Z3_ast_vector keep;               /* terms of the current path, level by level */
 	unsigned mark[VQ_MAX_LEVELS];
-	bool scoped[VQ_MAX_LEVELS];       /* the solvers have a scope for the level (vq_push) */
+	bool scoped[VQ_MAX_LEVELS];       /* the chain has a scope for the level (vq_push) */
+	unsigned fresh[VQ_MAX_LEVELS];    /* constants made at each level (vq_fresh) */
 	unsigned level;
+	/* In the solving context: the path's formulas and their guards, level by level. */
+	Z3_ast_vector asserted, assumed;
+	unsigned guard_mark[VQ_MAX_LEVELS];
+	struct vmemo *guards;             /* a formula's id: the formula and its guard */
+	unsigned nguards;                 /* formulas fast holds, guarded */
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
 	double seconds;                   /* in Z3 checks */
@@ -154,6 +160,7 @@ struct vq {
  */
 struct vmemo *vmemo_open(Z3_context c);
 void vmemo_close(struct vmemo *m);
+void vmemo_forget(struct vmemo *m);
 const Z3_ast *vmemo_get(struct vmemo *m, const void *key, size_t len);
 void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms,
                unsigned nterms);
@@ -175,7 +182,11 @@ void vq_reset(struct vq *q);
 void vq_assert(struct vq *q, Z3_ast f);
 /* Check the solver; on SAT, q->model is its model. */
 Z3_lbool vq_check(struct vq *q);
-/* A fresh constant of sort s, named after prefix. */
+/*
+ * A constant of sort s for the current level, named after prefix, the
+ * level and how many the level made before it: the same for the same step
+ * of two paths, never the same for two constants of one path.
+ */
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
 
 /* decode.c: the value of t in q->model (completed), as a C value; false if it has none. */
