@@ -202,9 +202,9 @@ void report_coverage(FILE *out, const struct vcases *cs, const unsigned long pat
 			continue;
 		const char *gap = coverage_gap(cv, verified[call]);
 		if (!gap)
-			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths",
-			        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
-			        paths[call]);
+			fprintf(out, "%s: verified for every input%s%s: %u input region%s, %lu paths",
+			        inputs_handler_name(call), cv->bound[0] ? " " : "", cv->bound,
+			        cv->regions, cv->regions == 1 ? "" : "s", paths[call]);
 		else
 			fprintf(out, "%s: %u of %u input region%s verified (%lu paths), not every input: "
 			        "%s", inputs_handler_name(call), verified[call], cv->regions,
@@ -318,6 +318,10 @@ static void json_coverage(FILE *out, const struct vcases *cs, const unsigned lon
 		if (gap) {
 			fprintf(out, ", \"why\": ");
 			json_string(out, gap);
+		}
+		if (cv->bound[0]) {
+			fprintf(out, ", \"bound\": ");
+			json_string(out, cv->bound);
 		}
 		fprintf(out, " }");
 		any = true;

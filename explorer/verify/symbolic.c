@@ -26,32 +26,44 @@
 #include "input_spec.h"
 #include "symbolic.h"
 #include "../guest/guest.h"
+#include "../../svsm/lib/mem.h"
 
 #define SYM_MAX_REGIONS 64     /* regions of one handler: past this, not every input */
 #define SYM_MAX_FACTS 512      /* lookups learned (a lookup, a page, what it answered) */
 #define SYM_MAX_RUNS 1024      /* plain runs of one handler's search */
 #define SYM_MAX_TIES 5         /* tie patterns of three registers */
 
-/* The handlers searched, and how many of RCX, RDX, R8 each takes. */
+/*
+ * The most entries a searched list has pending (entries - next): a second
+ * entry is decided in the state the first one left, which the lookups,
+ * functions of the booted machine's pages, cannot stand for.
+ */
+#define SYM_LIST_PENDING 1
+
+/* The handlers searched: how many of RCX, RDX, R8 each takes, or RCX and its page list. */
 static const struct {
 	uint32_t call;
 	unsigned nregs;
+	bool list;
 } searched[] = {
-	{ SVSM_CORE_QUERY_PROTOCOL, 1 }, { SVSM_CORE_CONFIGURE_VTOM, 1 },
-	{ SVSM_CORE_REMAP_CA, 1 }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS },
-	{ SVSM_CORE_DELETE_VCPU, 1 },
+	{ SVSM_CORE_QUERY_PROTOCOL, 1, false }, { SVSM_CORE_CONFIGURE_VTOM, 1, false },
+	{ SVSM_CORE_REMAP_CA, 1, false }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS, false },
+	{ SVSM_CORE_DELETE_VCPU, 1, false }, { SVSM_CORE_PVALIDATE, SYM_MAX_REGS, true },
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
 
 struct search {
 	struct input_spec is;
 	unsigned nregs;
-	Z3_ast reg[SYM_MAX_REGS];     /* the guest's registers, symbolic */
+	bool list;                    /* RCX, the header, the entry (symbolic.h) */
+	Z3_ast reg[SYM_MAX_REGS + 1]; /* the guest's inputs, symbolic; a list's entry page last */
 	/* Tie patterns: tie[t][r] is register r's class (registers of one class are equal). */
 	uint8_t tie[SYM_MAX_TIES][SYM_MAX_REGS];
 	unsigned nties;
 	Z3_func_decl state;           /* (lookup, page, len) -> what the start state answers */
 	struct start st;              /* the booted machine, rewound before each run */
+	uint64_t ram, past_ram;       /* guest RAM, where a list can be written */
+	uint64_t pending;             /* the caller's call_pending byte, in its CAA */
 	uint32_t call;
 	struct sym_path region[SYM_MAX_REGIONS];
 	unsigned nregions, runs, questions;
@@ -116,25 +128,97 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
+/* A word of a list, as the guest writes it before the call. */
+struct list_word {
+	uint64_t gpa;
+	uint8_t bytes[8];
+};
+
+/*
+ * Where the guest puts list inputs w (RCX, header, entry): the header at
+ * RCX, the entry at index next when that lies in RCX's page (else the
+ * module never reads it). Only in guest RAM, at an 8-byte boundary: the
+ * module reads no list elsewhere. How many words, 0 to 2.
+ */
+static unsigned list_words(const uint64_t *w, uint64_t ram, uint64_t past_ram,
+                           struct list_word out[2])
+{
+	uint64_t rcx = w[0], next = (w[1] >> 16) & 0xffff;
+	if (rcx < ram || rcx >= past_ram || (rcx & 7))
+		return 0;
+	out[0].gpa = rcx;
+	store_le64(out[0].bytes, w[1]);
+	uint64_t slot = rcx + PVREQ_HEADER_SIZE + next * PVREQ_ENTRY_SIZE;
+	if (slot >> PAGE_SHIFT != rcx >> PAGE_SHIFT)
+		return 1;
+	out[1].gpa = slot;
+	store_le64(out[1].bytes, w[2]);
+	return 2;
+}
+
+/*
+ * Did every list or entry predicate of list path p hear the word the guest
+ * wrote? (Else its call would be taken for a constant's: its value came
+ * from elsewhere, the call's own call_pending byte, say.)
+ */
+static bool list_read_as_written(const struct sym_path *p)
+{
+	for (unsigned i = 0; i < p->len; i++) {
+		const struct input_note *n = &p->n[i];
+		if (sym_list_role(n) >= 0 && sym_arg_reg(p, n, 0) < 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The question about the entry that a clause asks whether the module asks
+ * it or not (pvalidate-rejects-reserved: SUCCESS only with reserved bits
+ * 11:4 clear), heard after a run that read the entry. The correct module
+ * asked it first, so it answers alike and splits nothing; a module that
+ * skips the check (catalog bug 8) gets a region of entries with reserved
+ * bits set, and that region's case meets the clause.
+ */
+static void ask_as_the_spec(const struct sym_path *p)
+{
+	for (unsigned i = 0; i < p->len; i++)
+		if (sym_list_role(&p->n[i]) == 2) {
+			input_entry_reserved_clear(p->reg[2]);
+			return;
+		}
+}
+
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
 	memset(p, 0, sizeof(*p));
 	memcpy(p->reg, reg, sizeof(p->reg));
 	p->nregs = s->nregs;
+	p->list = s->list;
 	p->tie = tie;
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
 	}
 	start_rewind(&s->st);
-	struct guest_args in = { .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] };
+	char regs[80];   /* for the reasons below only */
+	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
+	struct list_word w[2];
+	unsigned nw = s->list ? list_words(reg, s->ram, s->past_ram, w) : 0;
+	for (unsigned i = 0; i < nw; i++)
+		if (guest_write(s->st.s, w[i].gpa, w[i].bytes, sizeof(w[i].bytes)).fault != FAULT_NONE) {
+			snprintf(s->why, sizeof(s->why), "the guest could not write its list for %s", regs);
+			return -1;
+		}
+	struct guest_args in = { .rcx = reg[0] };
+	if (!s->list)
+		in.rdx = reg[1], in.r8 = reg[2];
 	struct guest_result out;
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
+	if (s->list)
+		ask_as_the_spec(p);
 	input_checks_observe(NULL, NULL);
-	char regs[80];   /* for the reasons below only */
-	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 	if (rc != 0 || !out.served) {
 		snprintf(s->why, sizeof(s->why), "the call on %s was not served", regs);
 		return -1;
@@ -142,6 +226,11 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	if (p->overflow) {
 		snprintf(s->why, sizeof(s->why), "on %s the module made more than %d checks", regs,
 		         SYM_MAX_NOTES);
+		return -1;
+	}
+	if (s->list && !list_read_as_written(p)) {
+		snprintf(s->why, sizeof(s->why), "on %s the module read a list word other than the "
+		         "one the guest wrote", regs);
 		return -1;
 	}
 	return learn(s, p);
@@ -180,10 +269,29 @@ static Z3_ast decided(struct search *s, const struct sym_path *p, unsigned i, bo
 	return agree ? holds : Z3_mk_not(c, holds);
 }
 
-/* The registers as tie pattern t says: equal within a class, apart across. */
+/*
+ * The registers as tie pattern t says: equal within a class, apart across.
+ * A list's two patterns: the entry's page is the list's (0), or not (1);
+ * and its inputs within the search's bounds: at most SYM_LIST_PENDING
+ * entries pending, and the header not on the caller's call_pending byte
+ * (the call itself sets that byte, so the module would read another
+ * header than the one chosen; docs/verify.md).
+ */
 static void assert_tie(struct search *s, Z3_solver sol, unsigned t)
 {
 	Z3_context c = s->is.ctx;
+	if (s->list) {
+		Z3_ast same = Z3_mk_eq(c, Z3_mk_extract(c, 63, PAGE_SHIFT, s->reg[0]),
+		                       Z3_mk_extract(c, 63, PAGE_SHIFT, s->reg[2]));
+		Z3_solver_assert(c, sol, t == 0 ? same : Z3_mk_not(c, same));
+		Z3_ast past[INPUT_CHECK_ARGS] = { s->reg[1], bv(s, 64, SYM_LIST_PENDING), bv(s, 64, 0),
+		                                  bv(s, 64, 0) };
+		Z3_solver_assert(c, sol, Z3_mk_not(c, input_spec_apply(&s->is, INPUT_LIST_PENDING,
+		                                                       past)));
+		Z3_solver_assert(c, sol, Z3_mk_not(c, Z3_mk_eq(c, Z3_mk_extract(c, 63, 3, s->reg[0]),
+		                                                  bv(s, 61, s->pending >> 3))));
+		return;
+	}
 	for (unsigned i = 0; i < s->nregs; i++)
 		for (unsigned j = i + 1; j < s->nregs; j++) {
 			Z3_ast eq = Z3_mk_eq(c, s->reg[i], s->reg[j]);
@@ -302,6 +410,8 @@ static int search_regions(struct search *s)
 		uint64_t seed[SYM_MAX_REGS] = { 0 };
 		for (unsigned r = 0; r < s->nregs; r++)
 			seed[r] = s->tie[t][r];
+		if (s->list)   /* no list at 0; the entry in page 0 or not, as t says */
+			seed[1] = seed[0] = 0, seed[2] = t * PAGE_SIZE;
 		if (s->nregions == SYM_MAX_REGIONS) {
 			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
 			return -1;
@@ -317,8 +427,34 @@ static int search_regions(struct search *s)
 	return 0;
 }
 
+/* Region r's inputs as case c: its call, the guest's list written first, the pages it names. */
+static void region_case(struct builder *b, const struct search *s, const struct sym_path *p)
+{
+	const uint64_t *reg = p->reg;
+	char title[sizeof(((struct vcase *)0)->title)];
+	sym_title(p, title, sizeof(title));
+	struct vcase *c = add_case(b, s->call, 1, "%s", title);
+	if (s->list) {
+		struct list_word w[2];
+		unsigned nw = list_words(reg, s->ram, s->past_ram, w);
+		for (unsigned i = 0; i < nw; i++)
+			write_bytes(b, c, w[i].gpa, w[i].bytes, sizeof(w[i].bytes));
+		add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0] });
+		add_page(b, c, reg[0]);
+		add_page(b, c, reg[2]);
+		return;
+	}
+	add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
+	/* The pages the input names: REMAP_CA's and DELETE_VCPU's RCX, CREATE_VCPU's RCX and RDX. */
+	if (s->call == SVSM_CORE_REMAP_CA || s->call == SVSM_CORE_DELETE_VCPU ||
+	    s->call == SVSM_CORE_CREATE_VCPU)
+		add_page(b, c, reg[0]);
+	if (s->call == SVSM_CORE_CREATE_VCPU)
+		add_page(b, c, reg[1]);
+}
+
 /* The search of one handler, its regions added to b's cases, what it covered to cover. */
-static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
+static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool list,
                           struct input_coverage *cover, char *err, size_t errlen)
 {
 	struct search *s = calloc(1, sizeof(*s));
@@ -339,36 +475,39 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
 	}
 	s->call = call;
 	s->nregs = nregs;
+	s->list = list;
+	const struct svsm_params *lay = sim_layout(s->st.s);
+	s->ram = lay->guest_base;
+	s->past_ram = lay->guest_base + lay->guest_size;
+	s->pending = lay->boot_caa_gpa + CAA_CALL_PENDING;
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
-	tie_patterns(s, cls, 0, 0);
+	if (list)
+		s->nties = 2;   /* assert_tie */
+	else
+		tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
+	struct sym_path named = { .list = list };
 	for (unsigned r = 0; r < nregs; r++)
-		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_names[r]),
+		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(&named, r)),
 		                        Z3_mk_bv_sort(c, 64));
+	if (list)
+		s->reg[SYM_ENTRY_PAGE] = Z3_mk_bvand(c, s->reg[2], bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
 	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 3, dom,
 	                           Z3_mk_bv_sort(c, 8));
 	bool complete = search_regions(s) == 0;
-	for (unsigned r = 0; r < s->nregions; r++) {
-		const uint64_t *reg = s->region[r].reg;
-		char title[sizeof(((struct vcase *)0)->title)];
-		sym_title(&s->region[r], title, sizeof(title));
-		struct vcase *c = add_case(b, call, 1, "%s", title);
-		add_call(c, 0, call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
-		/* The pages the input names: REMAP_CA's and DELETE_VCPU's RCX, CREATE_VCPU's RCX and RDX. */
-		if (call == SVSM_CORE_REMAP_CA || call == SVSM_CORE_DELETE_VCPU ||
-		    call == SVSM_CORE_CREATE_VCPU)
-			add_page(b, c, reg[0]);
-		if (call == SVSM_CORE_CREATE_VCPU)
-			add_page(b, c, reg[1]);
-	}
+	for (unsigned r = 0; r < s->nregions; r++)
+		region_case(b, s, &s->region[r]);
 	cover->searched = true;
 	cover->regions = s->nregions;
 	cover->every_input = complete;
 	cover->runs = s->runs;
 	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
+	if (list)
+		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %d pending "
+		         "entr%s", SYM_LIST_PENDING, SYM_LIST_PENDING == 1 ? "y" : "ies");
 	start_close(&s->st);
 	input_spec_close(&s->is);
 	free(s);
@@ -387,12 +526,14 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 			continue;
 		wanted++;
 		uint32_t call = searched[i].call;
-		if (search_handler(b, call, searched[i].nregs, &b->cs->cover[call], err, errlen) != 0)
+		if (search_handler(b, call, searched[i].nregs, searched[i].list, &b->cs->cover[call],
+		                   err, errlen) != 0)
 			return -1;
 	}
 	if (wanted == 0) {
 		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom, "
-		         "remap_ca, create_vcpu and delete_vcpu so far, not '%s'", b->o->handler);
+		         "remap_ca, create_vcpu, delete_vcpu and pvalidate so far, not '%s'",
+		         b->o->handler);
 		return -1;
 	}
 	return 0;
