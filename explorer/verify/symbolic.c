@@ -216,6 +216,7 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	struct guest_result out;
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
+	p->asked = p->len;
 	if (s->list)
 		ask_as_the_spec(p);
 	input_checks_observe(NULL, NULL);

@@ -43,6 +43,7 @@
 struct sym_path {
 	struct input_note n[SYM_MAX_NOTES];
 	unsigned len;
+	unsigned asked;               /* n[0..asked) the module's; the rest a clause's (symbolic.c) */
 	uint64_t reg[SYM_MAX_REGS];   /* the run's registers, RCX first */
 	unsigned nregs;               /* how many the handler takes */
 	bool list;                    /* the inputs are RCX and its page list's words */

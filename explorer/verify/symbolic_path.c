@@ -157,6 +157,17 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
 		snprintf(buf, len, "%s", lookups[n->which][n->result < 3 ? n->result : 0]);
 }
 
+/* A clause's question the module asked already, with the same answer: nothing new to say. */
+static bool repeats(const struct sym_path *p, unsigned i)
+{
+	for (unsigned j = 0; i >= p->asked && j < i; j++)
+		if (p->n[j].lookup == p->n[i].lookup && p->n[j].which == p->n[i].which &&
+		    p->n[j].result == p->n[i].result &&
+		    !memcmp(p->n[j].arg, p->n[i].arg, sizeof(p->n[i].arg)))
+			return true;
+	return false;
+}
+
 /*
  * The registers ("0x1001:", or "0x21000,0x8000,0x1:"), then what was
  * decided about each, in order ("rcx aligned, ...; rdx ..."), led by its
@@ -182,7 +193,7 @@ void sym_title(const struct sym_path *p, char *buf, size_t len)
 		bool lead = p->nregs > 1;   /* the register's name before its first word */
 		for (unsigned i = 0; i < p->len && at < len; i++) {
 			int about = sym_arg_reg(p, &p->n[i], 0);
-			if (about != (int)r && !(about == SYM_ENTRY_PAGE && r == 2))
+			if ((about != (int)r && !(about == SYM_ENTRY_PAGE && r == 2)) || repeats(p, i))
 				continue;
 			char words[64];
 			note_words(p, &p->n[i], words, sizeof(words));
