@@ -77,3 +77,7 @@
 ; Its bit flag is set (bit 2: validate; bit 3: ignore_cf).
 (define-fun input-entry-flag ((entry (_ BitVec 64)) (flag (_ BitVec 64))) Bool
   (not (= (bvand entry flag) #x0000000000000000)))
+
+; A DEPOSIT_MEM entry: a 4K page, no flags, no reserved bits (bits 11:0 clear).
+(define-fun input-entry-plain-4k ((entry (_ BitVec 64))) Bool
+  (= ((_ extract 11 0) entry) #x000))

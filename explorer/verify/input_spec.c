@@ -29,6 +29,7 @@ static const struct {
 	[INPUT_ENTRY_RESERVED_CLEAR] = { "input-entry-reserved-clear", 1 },
 	[INPUT_ENTRY_SIZE_IS] = { "input-entry-size-is", 2 },
 	[INPUT_ENTRY_FLAG] = { "input-entry-flag", 2 },
+	[INPUT_ENTRY_PLAIN_4K] = { "input-entry-plain-4k", 1 },
 };
 
 static const char *const arg_names[INPUT_CHECK_ARGS] = { "guest", "k1", "k2", "k3" };

@@ -1,7 +1,8 @@
 /*
  * symbolic.c: the guest inputs Z3 chooses (`svsmlab verify --inputs
- * symbolic`), for the handlers whose inputs are registers alone (RCX;
- * CREATE_VCPU's RCX, RDX and R8).
+ * symbolic`), for every core call: registers (RCX; CREATE_VCPU's RCX, RDX
+ * and R8), or RCX and the page list it points to (its header word, and for
+ * PVALIDATE and DEPOSIT_MEM the one pending entry: symbolic.h).
  *
  * Concolic search over the module's input checks. The handler runs plainly
  * on concrete registers, and every call it makes of a predicate of
@@ -25,8 +26,8 @@
 #include "case_builder.h"
 #include "input_spec.h"
 #include "symbolic.h"
+#include "symbolic_list.h"
 #include "../guest/guest.h"
-#include "../../svsm/lib/mem.h"
 
 #define SYM_MAX_REGIONS 64     /* regions of one handler: past this, not every input */
 #define SYM_MAX_FACTS 512      /* lookups learned (a lookup, a page, what it answered) */
@@ -34,13 +35,10 @@
 #define SYM_MAX_TIES 5         /* tie patterns of three registers */
 
 /*
- * The most entries a searched list has pending (entries - next): a second
- * entry is decided in the state the first one left, which the lookups,
- * functions of the booted machine's pages, cannot stand for.
+ * The handlers searched: how many of RCX, RDX, R8 each takes; or, for a
+ * list, how many of RCX, the header and the entry (WITHDRAW_MEM reads no
+ * entry: it writes them).
  */
-#define SYM_LIST_PENDING 1
-
-/* The handlers searched: how many of RCX, RDX, R8 each takes, or RCX and its page list. */
 static const struct {
 	uint32_t call;
 	unsigned nregs;
@@ -49,6 +47,7 @@ static const struct {
 	{ SVSM_CORE_QUERY_PROTOCOL, 1, false }, { SVSM_CORE_CONFIGURE_VTOM, 1, false },
 	{ SVSM_CORE_REMAP_CA, 1, false }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS, false },
 	{ SVSM_CORE_DELETE_VCPU, 1, false }, { SVSM_CORE_PVALIDATE, SYM_MAX_REGS, true },
+	{ SVSM_CORE_DEPOSIT_MEM, SYM_MAX_REGS, true }, { SVSM_CORE_WITHDRAW_MEM, 2, true },
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
 
@@ -128,66 +127,6 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
-/* A word of a list, as the guest writes it before the call. */
-struct list_word {
-	uint64_t gpa;
-	uint8_t bytes[8];
-};
-
-/*
- * Where the guest puts list inputs w (RCX, header, entry): the header at
- * RCX, the entry at index next when that lies in RCX's page (else the
- * module never reads it). Only in guest RAM, at an 8-byte boundary: the
- * module reads no list elsewhere. How many words, 0 to 2.
- */
-static unsigned list_words(const uint64_t *w, uint64_t ram, uint64_t past_ram,
-                           struct list_word out[2])
-{
-	uint64_t rcx = w[0], next = (w[1] >> 16) & 0xffff;
-	if (rcx < ram || rcx >= past_ram || (rcx & 7))
-		return 0;
-	out[0].gpa = rcx;
-	store_le64(out[0].bytes, w[1]);
-	uint64_t slot = rcx + PVREQ_HEADER_SIZE + next * PVREQ_ENTRY_SIZE;
-	if (slot >> PAGE_SHIFT != rcx >> PAGE_SHIFT)
-		return 1;
-	out[1].gpa = slot;
-	store_le64(out[1].bytes, w[2]);
-	return 2;
-}
-
-/*
- * Did every list or entry predicate of list path p hear the word the guest
- * wrote? (Else its call would be taken for a constant's: its value came
- * from elsewhere, the call's own call_pending byte, say.)
- */
-static bool list_read_as_written(const struct sym_path *p)
-{
-	for (unsigned i = 0; i < p->len; i++) {
-		const struct input_note *n = &p->n[i];
-		if (sym_list_role(n) >= 0 && sym_arg_reg(p, n, 0) < 0)
-			return false;
-	}
-	return true;
-}
-
-/*
- * The question about the entry that a clause asks whether the module asks
- * it or not (pvalidate-rejects-reserved: SUCCESS only with reserved bits
- * 11:4 clear), heard after a run that read the entry. The correct module
- * asked it first, so it answers alike and splits nothing; a module that
- * skips the check (catalog bug 8) gets a region of entries with reserved
- * bits set, and that region's case meets the clause.
- */
-static void ask_as_the_spec(const struct sym_path *p)
-{
-	for (unsigned i = 0; i < p->len; i++)
-		if (sym_list_role(&p->n[i]) == 2) {
-			input_entry_reserved_clear(p->reg[2]);
-			return;
-		}
-}
-
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
@@ -203,8 +142,8 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	start_rewind(&s->st);
 	char regs[80];   /* for the reasons below only */
 	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
-	struct list_word w[2];
-	unsigned nw = s->list ? list_words(reg, s->ram, s->past_ram, w) : 0;
+	struct sym_list_word w[2];
+	unsigned nw = s->list ? sym_list_words(reg, s->nregs, s->ram, s->past_ram, w) : 0;
 	for (unsigned i = 0; i < nw; i++)
 		if (guest_write(s->st.s, w[i].gpa, w[i].bytes, sizeof(w[i].bytes)).fault != FAULT_NONE) {
 			snprintf(s->why, sizeof(s->why), "the guest could not write its list for %s", regs);
@@ -217,8 +156,8 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
 	p->asked = p->len;
-	if (s->list)
-		ask_as_the_spec(p);
+	if (s->call == SVSM_CORE_PVALIDATE)
+		sym_list_ask_as_the_spec(p);
 	input_checks_observe(NULL, NULL);
 	if (rc != 0 || !out.served) {
 		snprintf(s->why, sizeof(s->why), "the call on %s was not served", regs);
@@ -229,7 +168,7 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 		         SYM_MAX_NOTES);
 		return -1;
 	}
-	if (s->list && !list_read_as_written(p)) {
+	if (s->list && !sym_list_read_as_written(p)) {
 		snprintf(s->why, sizeof(s->why), "on %s the module read a list word other than the "
 		         "one the guest wrote", regs);
 		return -1;
@@ -270,27 +209,12 @@ static Z3_ast decided(struct search *s, const struct sym_path *p, unsigned i, bo
 	return agree ? holds : Z3_mk_not(c, holds);
 }
 
-/*
- * The registers as tie pattern t says: equal within a class, apart across.
- * A list's two patterns: the entry's page is the list's (0), or not (1);
- * and its inputs within the search's bounds: at most SYM_LIST_PENDING
- * entries pending, and the header not on the caller's call_pending byte
- * (the call itself sets that byte, so the module would read another
- * header than the one chosen; docs/verify.md).
- */
+/* The registers as tie pattern t says: equal within a class, apart across; a list's, its own. */
 static void assert_tie(struct search *s, Z3_solver sol, unsigned t)
 {
 	Z3_context c = s->is.ctx;
 	if (s->list) {
-		Z3_ast same = Z3_mk_eq(c, Z3_mk_extract(c, 63, PAGE_SHIFT, s->reg[0]),
-		                       Z3_mk_extract(c, 63, PAGE_SHIFT, s->reg[2]));
-		Z3_solver_assert(c, sol, t == 0 ? same : Z3_mk_not(c, same));
-		Z3_ast past[INPUT_CHECK_ARGS] = { s->reg[1], bv(s, 64, SYM_LIST_PENDING), bv(s, 64, 0),
-		                                  bv(s, 64, 0) };
-		Z3_solver_assert(c, sol, Z3_mk_not(c, input_spec_apply(&s->is, INPUT_LIST_PENDING,
-		                                                       past)));
-		Z3_solver_assert(c, sol, Z3_mk_not(c, Z3_mk_eq(c, Z3_mk_extract(c, 63, 3, s->reg[0]),
-		                                                  bv(s, 61, s->pending >> 3))));
+		sym_list_assert(&s->is, sol, s->reg, s->nregs, t, s->pending);
 		return;
 	}
 	for (unsigned i = 0; i < s->nregs; i++)
@@ -412,7 +336,7 @@ static int search_regions(struct search *s)
 		for (unsigned r = 0; r < s->nregs; r++)
 			seed[r] = s->tie[t][r];
 		if (s->list)   /* no list at 0; the entry in page 0 or not, as t says */
-			seed[1] = seed[0] = 0, seed[2] = t * PAGE_SIZE;
+			seed[1] = seed[0] = 0, seed[2] = s->nregs == 3 ? t * PAGE_SIZE : 0;
 		if (s->nregions == SYM_MAX_REGIONS) {
 			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
 			return -1;
@@ -436,13 +360,14 @@ static void region_case(struct builder *b, const struct search *s, const struct 
 	sym_title(p, title, sizeof(title));
 	struct vcase *c = add_case(b, s->call, 1, "%s", title);
 	if (s->list) {
-		struct list_word w[2];
-		unsigned nw = list_words(reg, s->ram, s->past_ram, w);
+		struct sym_list_word w[2];
+		unsigned nw = sym_list_words(reg, s->nregs, s->ram, s->past_ram, w);
 		for (unsigned i = 0; i < nw; i++)
 			write_bytes(b, c, w[i].gpa, w[i].bytes, sizeof(w[i].bytes));
 		add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0] });
 		add_page(b, c, reg[0]);
-		add_page(b, c, reg[2]);
+		if (s->nregs == 3)
+			add_page(b, c, reg[2]);
 		return;
 	}
 	add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
@@ -483,7 +408,7 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	s->pending = lay->boot_caa_gpa + CAA_CALL_PENDING;
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
 	if (list)
-		s->nties = 2;   /* assert_tie */
+		s->nties = nregs == 3 ? 2 : 1;   /* sym_list_assert */
 	else
 		tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
@@ -491,7 +416,7 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	for (unsigned r = 0; r < nregs; r++)
 		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(&named, r)),
 		                        Z3_mk_bv_sort(c, 64));
-	if (list)
+	if (list && nregs == 3)
 		s->reg[SYM_ENTRY_PAGE] = Z3_mk_bvand(c, s->reg[2], bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
@@ -506,7 +431,7 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	cover->runs = s->runs;
 	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
-	if (list)
+	if (list && nregs == 3)
 		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %d pending "
 		         "entr%s", SYM_LIST_PENDING, SYM_LIST_PENDING == 1 ? "y" : "ies");
 	start_close(&s->st);
@@ -521,21 +446,13 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 		snprintf(err, errlen, "--inputs symbolic works with one vCPU only (--vcpus 1)");
 		return -1;
 	}
-	unsigned wanted = 0;
 	for (unsigned i = 0; i < NSEARCHED; i++) {
 		if (!handler_wanted(b->o, searched[i].call))
 			continue;
-		wanted++;
 		uint32_t call = searched[i].call;
 		if (search_handler(b, call, searched[i].nregs, searched[i].list, &b->cs->cover[call],
 		                   err, errlen) != 0)
 			return -1;
-	}
-	if (wanted == 0) {
-		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom, "
-		         "remap_ca, create_vcpu, delete_vcpu and pvalidate so far, not '%s'",
-		         b->o->handler);
-		return -1;
 	}
 	return 0;
 }

@@ -45,6 +45,7 @@ int sym_list_role(const struct input_note *n)
 	case INPUT_ENTRY_RESERVED_CLEAR:
 	case INPUT_ENTRY_SIZE_IS:
 	case INPUT_ENTRY_FLAG:
+	case INPUT_ENTRY_PLAIN_4K:
 		return 2;
 	default:
 		return -1;
@@ -62,8 +63,10 @@ static int list_word(const struct sym_path *p, int r, uint64_t v)
 static int list_arg(const struct sym_path *p, const struct input_note *n, unsigned a)
 {
 	int role = sym_list_role(n);
-	if (a == 1)   /* the list's address beside its header; else a constant */
-		return !n->lookup && n->which == INPUT_LIST_COUNTS_OK ? list_word(p, 0, n->arg[1]) : -1;
+	/* The list's address beside its header, or an entry's page against the list's; else a constant. */
+	if (a == 1)
+		return !n->lookup && (n->which == INPUT_LIST_COUNTS_OK || n->which == INPUT_SAME_PAGE)
+		               ? list_word(p, 0, n->arg[1]) : -1;
 	if (a != 0)
 		return -1;
 	if (role >= 0)
@@ -122,6 +125,7 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
 		[INPUT_8_ALIGNED] = { "not 8-aligned", "8-aligned" },
 		[INPUT_LIST_COUNTS_OK] = { "counts refused", "counts fit" },
 		[INPUT_ENTRY_RESERVED_CLEAR] = { "reserved bits set", "reserved clear" },
+		[INPUT_ENTRY_PLAIN_4K] = { "not plain 4K", "plain 4K" },
 	};
 	static const char *const lookups[INPUT_LOOKUP_COUNT][3] = {
 		[LOOKUP_VALIDATED] = { "not validated", "partly validated", "validated" },

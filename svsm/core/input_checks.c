@@ -131,3 +131,8 @@ bool input_entry_flag(uint64_t entry, uint64_t flag)
 {
 	return noted(INPUT_ENTRY_FLAG, entry, flag, 0, 0, (entry & flag) != 0);
 }
+
+bool input_entry_plain_4k(uint64_t entry)
+{
+	return noted(INPUT_ENTRY_PLAIN_4K, entry, 0, 0, 0, (entry & (PAGE_SIZE - 1)) == 0);
+}

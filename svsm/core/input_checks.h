@@ -46,6 +46,7 @@ enum input_check {
 	INPUT_ENTRY_RESERVED_CLEAR,  /* (entry): a PVALIDATE entry's bits 11:4 are clear */
 	INPUT_ENTRY_SIZE_IS,         /* (entry, size): its bits 1:0 are size */
 	INPUT_ENTRY_FLAG,            /* (entry, flag): its bit flag is set (validate, ignore_cf) */
+	INPUT_ENTRY_PLAIN_4K,        /* (entry): bits 11:0 clear (DEPOSIT_MEM's 4K, no flags) */
 	INPUT_CHECK_COUNT
 };
 #define INPUT_CHECK_ARGS 4
@@ -72,6 +73,7 @@ bool input_list_pending(uint64_t header, uint64_t k);
 bool input_entry_reserved_clear(uint64_t entry);
 bool input_entry_size_is(uint64_t entry, uint64_t size);
 bool input_entry_flag(uint64_t entry, uint64_t flag);
+bool input_entry_plain_4k(uint64_t entry);
 
 /*
  * One predicate call or lookup: which, its arguments (unused ones 0; a

@@ -77,6 +77,9 @@ static void compare(enum input_check check, const uint64_t a[INPUT_CHECK_ARGS])
 	case INPUT_ENTRY_FLAG:
 		c = input_entry_flag(a[0], a[1]);
 		break;
+	case INPUT_ENTRY_PLAIN_4K:
+		c = input_entry_plain_4k(a[0]);
+		break;
 	default:
 		fail_msg("predicate %d has no comparison here", check);
 		return;
@@ -128,7 +131,7 @@ static void one_value_predicates_agree_with_their_define_funs(void **state)
 	(void)state;
 	const enum input_check one[] = { INPUT_PAGE_ALIGNED, INPUT_PROTOCOL_SUPPORTED,
 	                                 INPUT_VTOM_QUERY, INPUT_2M_ALIGNED, INPUT_8_ALIGNED,
-	                                 INPUT_ENTRY_RESERVED_CLEAR };
+	                                 INPUT_ENTRY_RESERVED_CLEAR, INPUT_ENTRY_PLAIN_4K };
 	for (unsigned i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
 		edges_of_one(one[i]);
 		/* Both answers met: a comparison that saw only one proves little. */
