@@ -1,10 +1,11 @@
 /*
- * symbolic.h: one run's path condition over the guest's registers, for the
+ * symbolic.h: one run's path condition over the guest's inputs, for the
  * search of `svsmlab verify --inputs symbolic` (symbolic.c, which asks Z3
- * for inputs; symbolic_path.c, which records and compares paths).
+ * for inputs; symbolic_path.c, which records and compares paths;
+ * symbolic_list.c, a page list as input).
  *
  * A handler's guest registers are RCX, RDX and R8, of which it takes the
- * first SYM_REGS of its own (CREATE_VCPU all three, the others RCX). A
+ * first nregs (CREATE_VCPU all three, the others RCX). A
  * predicate call is attributed to a register by value: its first argument
  * is the register holding that value (the first, in the order RCX, RDX,
  * R8), or a constant of the module's state when none does; the second
@@ -15,9 +16,10 @@
  * equalities and inequalities: within a pattern, the registers a value
  * could be attributed to are equal, and any choice says the same.
  *
- * PVALIDATE's inputs are a page list's: RCX, the list's address, then the
- * 8-byte header word at RCX and the entry word at index `next` (a "list"
- * path; the search bounds a list to one pending entry, symbolic.c). Their
+ * PVALIDATE's and DEPOSIT_MEM's inputs are a page list's: RCX, the list's
+ * address, then the 8-byte header word at RCX and the entry word at index
+ * `next` (a "list" path; the search bounds a list to one pending entry,
+ * symbolic_list.h); WITHDRAW_MEM's are RCX and the header alone. Their
  * calls are attributed by role, not by value: the list predicates' first
  * argument is the header, the entry predicates' the entry; any other call
  * is about RCX until the first entry predicate, and about the entry's page
