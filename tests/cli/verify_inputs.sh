@@ -183,14 +183,20 @@ list_regions() {
 	done | sed 's/in 0x8000+0x38000/in RAM/g' | sort
 }
 run 0 verify --inputs symbolic --handler pvalidate --quiet
+# The regions of a list refused before its entry, in both patterns.
+list_refused() {
+	for t in same apart; do
+		echo "$t rcx not 8-aligned"
+		echo "$t rcx 8-aligned, not in RAM"
+		echo "$t rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts refused"
+	done
+}
 list="rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts fit, next+0"
 e4="entry reserved clear, size=0, in RAM, !=page 0x2000"
 free="$e4, CAA x0, unpooled"
 want=$(sort <<LIST
+$(list_refused)
 $(for t in same apart; do
-	echo "$t rcx not 8-aligned"
-	echo "$t rcx 8-aligned, not in RAM"
-	echo "$t rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts refused"
 	echo "$t $list; entry reserved bits set"
 	echo "$t $list; entry reserved clear, size!=0, size!=1"
 	echo "$t $list; entry reserved clear, size!=0, size=1, not 2M-aligned"
@@ -253,10 +259,8 @@ has "^  error     pvalidate    .*, reserved bits set "
 run 0 verify --inputs symbolic --handler deposit_mem --quiet
 held="entry plain 4K, in RAM, validated, !=page 0x2000"
 want=$(sort <<LIST
+$(list_refused)
 $(for t in same apart; do
-	echo "$t rcx not 8-aligned"
-	echo "$t rcx 8-aligned, not in RAM"
-	echo "$t rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts refused"
 	echo "$t $list; entry not plain 4K"
 	echo "$t $list; $held, CAA x1"
 done)
