@@ -125,11 +125,11 @@ uint32_t core_pvalidate(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (rc != SVSM_SUCCESS)
 		return rc;
 
-	/* Entry first + k, for each k the header has (input_list_pending: next + k < entries). */
+	/* Entry i while the header has it (input_list_pending: next + (i - first) < entries). */
 	unsigned first = l.next;
-	for (unsigned k = 0; input_list_pending(l.header, k); k++) {
-		const uint8_t *entry = list + (size_t)k * PVREQ_ENTRY_SIZE;
-		rc = pvalidate_and_advance(sv, cpu, &l, first + k, load_le64(entry));
+	for (unsigned i = first; input_list_pending(l.header, i - first); i++) {
+		const uint8_t *entry = list + (size_t)(i - first) * PVREQ_ENTRY_SIZE;
+		rc = pvalidate_and_advance(sv, cpu, &l, i, load_le64(entry));
 		if (rc != SVSM_SUCCESS)
 			return rc;
 	}
