@@ -127,6 +127,12 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
+/* A list handler that reads an entry (PVALIDATE, DEPOSIT_MEM): RCX, the header, the entry. */
+static bool reads_entry(const struct search *s)
+{
+	return s->list && s->nregs == SYM_MAX_REGS;
+}
+
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
@@ -336,7 +342,7 @@ static int search_regions(struct search *s)
 		for (unsigned r = 0; r < s->nregs; r++)
 			seed[r] = s->tie[t][r];
 		if (s->list)   /* no list at 0; the entry in page 0 or not, as t says */
-			seed[1] = seed[0] = 0, seed[2] = s->nregs == 3 ? t * PAGE_SIZE : 0;
+			seed[1] = seed[0] = 0, seed[2] = reads_entry(s) ? t * PAGE_SIZE : 0;
 		if (s->nregions == SYM_MAX_REGIONS) {
 			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
 			return -1;
@@ -366,7 +372,7 @@ static void region_case(struct builder *b, const struct search *s, const struct 
 			write_bytes(b, c, w[i].gpa, w[i].bytes, sizeof(w[i].bytes));
 		add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0] });
 		add_page(b, c, reg[0]);
-		if (s->nregs == 3)
+		if (reads_entry(s))
 			add_page(b, c, reg[2]);
 		return;
 	}
@@ -408,15 +414,14 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	s->pending = lay->boot_caa_gpa + CAA_CALL_PENDING;
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
 	if (list)
-		s->nties = nregs == 3 ? 2 : 1;   /* sym_list_assert */
+		s->nties = reads_entry(s) ? 2 : 1;   /* sym_list_assert */
 	else
 		tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
-	struct sym_path named = { .list = list };
 	for (unsigned r = 0; r < nregs; r++)
-		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(&named, r)),
+		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(list, r)),
 		                        Z3_mk_bv_sort(c, 64));
-	if (list && nregs == 3)
+	if (reads_entry(s))
 		s->reg[SYM_ENTRY_PAGE] = Z3_mk_bvand(c, s->reg[2], bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
@@ -431,7 +436,7 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	cover->runs = s->runs;
 	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
-	if (list && nregs == 3)
+	if (reads_entry(s))
 		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %d pending "
 		         "entr%s", SYM_LIST_PENDING, SYM_LIST_PENDING == 1 ? "y" : "ies");
 	start_close(&s->st);

@@ -53,8 +53,8 @@ struct sym_path {
 	bool overflow;                /* more than SYM_MAX_NOTES */
 };
 
-/* Input r's name: "rcx", "rdx", "r8"; or "rcx", "header", "entry". */
-const char *sym_reg_name(const struct sym_path *p, unsigned r);
+/* Input r's name: "rcx", "rdx", "r8"; or, of a list, "rcx", "header", "entry". */
+const char *sym_reg_name(bool list, unsigned r);
 /* The input_observer that records a run's calls into its struct sym_path. */
 void sym_hear(void *ctx, const struct input_note *n);
 /* A list path's call n is about the header (1), the entry (2), or RCX or the entry's page (-1). */

@@ -19,7 +19,7 @@ unsigned sym_list_words(const uint64_t *w, unsigned nregs, uint64_t ram, uint64_
 	out[0].gpa = rcx;
 	store_le64(out[0].bytes, w[1]);
 	uint64_t slot = rcx + PVREQ_HEADER_SIZE + next * PVREQ_ENTRY_SIZE;
-	if (nregs < 3 || slot >> PAGE_SHIFT != rcx >> PAGE_SHIFT)
+	if (nregs < SYM_MAX_REGS || slot >> PAGE_SHIFT != rcx >> PAGE_SHIFT)
 		return 1;
 	out[1].gpa = slot;
 	store_le64(out[1].bytes, w[2]);
@@ -45,7 +45,7 @@ void sym_list_assert(struct input_spec *is, Z3_solver sol, const Z3_ast *word, u
 	Z3_context c = is->ctx;
 	Z3_solver_assert(c, sol, Z3_mk_not(c, Z3_mk_eq(c, Z3_mk_extract(c, 63, 3, word[0]),
 	                                                  bv(c, 61, pending >> 3))));
-	if (nregs < 3)
+	if (nregs < SYM_MAX_REGS)
 		return;
 	Z3_ast same = Z3_mk_eq(c, Z3_mk_extract(c, 63, PAGE_SHIFT, word[0]),
 	                       Z3_mk_extract(c, 63, PAGE_SHIFT, word[2]));

@@ -27,7 +27,7 @@ struct sym_list_word {
 
 /*
  * Where the guest puts list inputs w (RCX, the header, the entry when
- * nregs is 3) with guest RAM [ram, past_ram): 0 to 2 words in out.
+ * nregs is SYM_MAX_REGS) with guest RAM [ram, past_ram): 0 to 2 words in out.
  */
 unsigned sym_list_words(const uint64_t *w, unsigned nregs, uint64_t ram, uint64_t past_ram,
                         struct sym_list_word out[2]);

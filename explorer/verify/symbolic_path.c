@@ -9,11 +9,11 @@
 #include "symbolic.h"
 #include "../../svsm/abi.h"
 
-const char *sym_reg_name(const struct sym_path *p, unsigned r)
+const char *sym_reg_name(bool list, unsigned r)
 {
 	static const char *const regs[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
-	static const char *const list[SYM_MAX_REGS] = { "rcx", "header", "entry" };
-	return r < SYM_MAX_REGS ? (p->list ? list : regs)[r] : "?";
+	static const char *const words[SYM_MAX_REGS] = { "rcx", "header", "entry" };
+	return r < SYM_MAX_REGS ? (list ? words : regs)[r] : "?";
 }
 
 void sym_hear(void *ctx, const struct input_note *n)
@@ -148,7 +148,7 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
 		snprintf(buf, len, "%sin 0x%llx+0x%llx", n->result ? "" : "not ",
 		         (unsigned long long)n->arg[2], (unsigned long long)n->arg[3]);
 	else if (!n->lookup && n->which == INPUT_SAME_PAGE && other >= 0)
-		snprintf(buf, len, "%spage of %s", n->result ? "=" : "!=", sym_reg_name(p, (unsigned)other));
+		snprintf(buf, len, "%spage of %s", n->result ? "=" : "!=", sym_reg_name(p->list, (unsigned)other));
 	else if (!n->lookup && (n->which == INPUT_SAME_PAGE || n->which == INPUT_APIC_ID_IS))
 		snprintf(buf, len, "%s%s 0x%llx", n->result ? "=" : "!=",
 		         n->which == INPUT_SAME_PAGE ? "page" : "apic",
@@ -202,7 +202,7 @@ void sym_title(const struct sym_path *p, char *buf, size_t len)
 			char words[64];
 			note_words(p, &p->n[i], words, sizeof(words));
 			at += (size_t)snprintf(buf + at, len - at, "%s %s%s%s",
-			                       !said++ ? "" : lead ? ";" : ",", lead ? sym_reg_name(p, r) : "",
+			                       !said++ ? "" : lead ? ";" : ",", lead ? sym_reg_name(p->list, r) : "",
 			                       lead ? " " : "", words);
 			lead = false;
 		}
