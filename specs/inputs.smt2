@@ -42,3 +42,42 @@
 ; CREATE_VCPU's R8[31:0] is the APIC ID id (the upper half ignored).
 (define-fun input-apic-id-is ((r8 (_ BitVec 64)) (id (_ BitVec 64))) Bool
   (= ((_ extract 31 0) r8) ((_ extract 31 0) id)))
+
+; An 8-byte boundary: where a page list's header may start.
+(define-fun input-8-aligned ((gpa (_ BitVec 64))) Bool
+  (= ((_ extract 2 0) gpa) #b000))
+
+; A page list's header word (entries in bits 15:0, next in 31:16) fits a
+; list at gpa: at least one entry, every entry in gpa's page (room, as the
+; module computes it: 64-bit, cut to 32), next one of them.
+(define-fun input-list-counts-ok ((header (_ BitVec 64)) (gpa (_ BitVec 64))) Bool
+  (let ((entries ((_ zero_extend 16) ((_ extract 15 0) header)))
+        (next ((_ zero_extend 16) ((_ extract 31 16) header)))
+        (room ((_ extract 31 0)
+               (bvudiv (bvsub (bvsub #x0000000000001000 ((_ zero_extend 52) ((_ extract 11 0) gpa)))
+                              #x0000000000000008)
+                       #x0000000000000008))))
+    (and (not (= entries #x00000000))
+         (bvule entries room)
+         (bvult next entries))))
+
+; Entry next + k is one of the list's (64-bit sum, as the module's).
+(define-fun input-list-pending ((header (_ BitVec 64)) (k (_ BitVec 64))) Bool
+  (bvult (bvadd ((_ zero_extend 48) ((_ extract 31 16) header)) k)
+         ((_ zero_extend 48) ((_ extract 15 0) header))))
+
+; A PVALIDATE entry's reserved bits 11:4 are clear.
+(define-fun input-entry-reserved-clear ((entry (_ BitVec 64))) Bool
+  (= ((_ extract 11 4) entry) #x00))
+
+; Its page size, bits 1:0, is size.
+(define-fun input-entry-size-is ((entry (_ BitVec 64)) (size (_ BitVec 64))) Bool
+  (= ((_ zero_extend 62) ((_ extract 1 0) entry)) size))
+
+; Its bit flag is set (bit 2: validate; bit 3: ignore_cf).
+(define-fun input-entry-flag ((entry (_ BitVec 64)) (flag (_ BitVec 64))) Bool
+  (not (= (bvand entry flag) #x0000000000000000)))
+
+; A DEPOSIT_MEM entry: a 4K page, no flags, no reserved bits (bits 11:0 clear).
+(define-fun input-entry-plain-4k ((entry (_ BitVec 64))) Bool
+  (= ((_ extract 11 0) entry) #x000))

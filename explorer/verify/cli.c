@@ -48,8 +48,8 @@ static const struct cli_option options[] = {
 	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
 	[INPUTS] = { "--inputs", "classes|symbolic",
 	             "the guest inputs: the hand-picked classes (default), or the input regions "
-	             "Z3 finds (query_protocol, configure_vtom, remap_ca, create_vcpu, delete_vcpu; "
-	             "one vCPU; docs/verify.md)",
+	             "Z3 finds (every handler, a page list with one entry pending; one vCPU; "
+	             "docs/verify.md)",
 	             CLI_WORD, inputs_value },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",
 	          "the catalog bugs to switch on (default none)", CLI_LIST, cli_bug_value },

@@ -23,6 +23,13 @@ static const struct {
 	[INPUT_SAME_PAGE] = { "input-same-page", 2 },
 	[INPUT_2M_ALIGNED] = { "input-2m-aligned", 1 },
 	[INPUT_APIC_ID_IS] = { "input-apic-id-is", 2 },
+	[INPUT_8_ALIGNED] = { "input-8-aligned", 1 },
+	[INPUT_LIST_COUNTS_OK] = { "input-list-counts-ok", 2 },
+	[INPUT_LIST_PENDING] = { "input-list-pending", 2 },
+	[INPUT_ENTRY_RESERVED_CLEAR] = { "input-entry-reserved-clear", 1 },
+	[INPUT_ENTRY_SIZE_IS] = { "input-entry-size-is", 2 },
+	[INPUT_ENTRY_FLAG] = { "input-entry-flag", 2 },
+	[INPUT_ENTRY_PLAIN_4K] = { "input-entry-plain-4k", 1 },
 };
 
 static const char *const arg_names[INPUT_CHECK_ARGS] = { "guest", "k1", "k2", "k3" };

@@ -132,28 +132,15 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 	        p->path, p->path);
 }
 
-/*
- * The inputs of --inputs symbolic: the cases (--input may keep fewer than
- * the regions found), and without --handler the handlers it leaves out,
- * so that "every core call" does not claim them.
- */
-static void symbolic_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
+/* The inputs of --inputs symbolic: the cases (--input may keep fewer than the regions found). */
+static void symbolic_header(FILE *out, const struct vcases *cs)
 {
 	unsigned regions = 0;
-	char left[128] = "";
-	size_t k = 0;
-	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++) {
+	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++)
 		regions += cs->cover[call].regions;
-		if (!o->handler && !cs->cover[call].searched && k < sizeof(left))
-			k += (size_t)snprintf(left + k, sizeof(left) - k, "%s%s", k ? ", " : "",
-			                      inputs_handler_name(call));
-	}
 	fprintf(out, "\nguest inputs: %u case%s of the %u input region%s Z3 found "
 	        "(specs/inputs.smt2, --inputs symbolic)\n", cs->n, cs->n == 1 ? "" : "s", regions,
 	        regions == 1 ? "" : "s");
-	if (left[0])
-		fprintf(out, "not searched: %s (their inputs are lists in guest memory: "
-		        "--inputs classes verifies them)\n", left);
 }
 
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
@@ -164,7 +151,7 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	        o->vcpus, o->vcpus > 1 ? "s" : "");
 	fprintf(out, o->bugs ? "bugs: %s" : "the correct module", names);
 	if (o->symbolic_inputs)
-		symbolic_header(out, o, cs);
+		symbolic_header(out, cs);
 	else
 		fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, "
 		        "module page, secrets page, VMSA, CAA, misaligned, out of range, the edges of "
@@ -202,9 +189,9 @@ void report_coverage(FILE *out, const struct vcases *cs, const unsigned long pat
 			continue;
 		const char *gap = coverage_gap(cv, verified[call]);
 		if (!gap)
-			fprintf(out, "%s: verified for every input: %u input region%s, %lu paths",
-			        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
-			        paths[call]);
+			fprintf(out, "%s: verified for every input%s%s: %u input region%s, %lu paths",
+			        inputs_handler_name(call), cv->bound[0] ? " " : "", cv->bound,
+			        cv->regions, cv->regions == 1 ? "" : "s", paths[call]);
 		else
 			fprintf(out, "%s: %u of %u input region%s verified (%lu paths), not every input: "
 			        "%s", inputs_handler_name(call), verified[call], cv->regions,
@@ -318,6 +305,10 @@ static void json_coverage(FILE *out, const struct vcases *cs, const unsigned lon
 		if (gap) {
 			fprintf(out, ", \"why\": ");
 			json_string(out, gap);
+		}
+		if (cv->bound[0]) {
+			fprintf(out, ", \"bound\": ");
+			json_string(out, cv->bound);
 		}
 		fprintf(out, " }");
 		any = true;

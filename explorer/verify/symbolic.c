@@ -1,7 +1,8 @@
 /*
  * symbolic.c: the guest inputs Z3 chooses (`svsmlab verify --inputs
- * symbolic`), for the handlers whose inputs are registers alone (RCX;
- * CREATE_VCPU's RCX, RDX and R8).
+ * symbolic`), for every core call: registers (RCX; CREATE_VCPU's RCX, RDX
+ * and R8), or RCX and the page list it points to (its header word, and for
+ * PVALIDATE and DEPOSIT_MEM the one pending entry: symbolic.h).
  *
  * Concolic search over the module's input checks. The handler runs plainly
  * on concrete registers, and every call it makes of a predicate of
@@ -25,6 +26,7 @@
 #include "case_builder.h"
 #include "input_spec.h"
 #include "symbolic.h"
+#include "symbolic_list.h"
 #include "../guest/guest.h"
 
 #define SYM_MAX_REGIONS 64     /* regions of one handler: past this, not every input */
@@ -32,26 +34,35 @@
 #define SYM_MAX_RUNS 1024      /* plain runs of one handler's search */
 #define SYM_MAX_TIES 5         /* tie patterns of three registers */
 
-/* The handlers searched, and how many of RCX, RDX, R8 each takes. */
+/*
+ * The handlers searched: how many of RCX, RDX, R8 each takes; or, for a
+ * list, how many of RCX, the header and the entry (WITHDRAW_MEM reads no
+ * entry: it writes them).
+ */
 static const struct {
 	uint32_t call;
 	unsigned nregs;
+	bool list;
 } searched[] = {
-	{ SVSM_CORE_QUERY_PROTOCOL, 1 }, { SVSM_CORE_CONFIGURE_VTOM, 1 },
-	{ SVSM_CORE_REMAP_CA, 1 }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS },
-	{ SVSM_CORE_DELETE_VCPU, 1 },
+	{ SVSM_CORE_QUERY_PROTOCOL, 1, false }, { SVSM_CORE_CONFIGURE_VTOM, 1, false },
+	{ SVSM_CORE_REMAP_CA, 1, false }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS, false },
+	{ SVSM_CORE_DELETE_VCPU, 1, false }, { SVSM_CORE_PVALIDATE, SYM_MAX_REGS, true },
+	{ SVSM_CORE_DEPOSIT_MEM, SYM_MAX_REGS, true }, { SVSM_CORE_WITHDRAW_MEM, 2, true },
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
 
 struct search {
 	struct input_spec is;
 	unsigned nregs;
-	Z3_ast reg[SYM_MAX_REGS];     /* the guest's registers, symbolic */
+	bool list;                    /* RCX, the header, the entry (symbolic.h) */
+	Z3_ast reg[SYM_MAX_REGS + 1]; /* the guest's inputs, symbolic; a list's entry page last */
 	/* Tie patterns: tie[t][r] is register r's class (registers of one class are equal). */
 	uint8_t tie[SYM_MAX_TIES][SYM_MAX_REGS];
 	unsigned nties;
 	Z3_func_decl state;           /* (lookup, page, len) -> what the start state answers */
 	struct start st;              /* the booted machine, rewound before each run */
+	uint64_t ram, past_ram;       /* guest RAM, where a list can be written */
+	uint64_t pending;             /* the caller's call_pending byte, in its CAA */
 	uint32_t call;
 	struct sym_path region[SYM_MAX_REGIONS];
 	unsigned nregions, runs, questions;
@@ -116,25 +127,44 @@ static int learn(struct search *s, const struct sym_path *p)
 	return 0;
 }
 
+/* A list handler that reads an entry (PVALIDATE, DEPOSIT_MEM): RCX, the header, the entry. */
+static bool reads_entry(const struct search *s)
+{
+	return s->list && s->nregs == SYM_MAX_REGS;
+}
+
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
 	memset(p, 0, sizeof(*p));
 	memcpy(p->reg, reg, sizeof(p->reg));
 	p->nregs = s->nregs;
+	p->list = s->list;
 	p->tie = tie;
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
 	}
 	start_rewind(&s->st);
-	struct guest_args in = { .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] };
+	char regs[80];   /* for the reasons below only */
+	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
+	struct sym_list_word w[2];
+	unsigned nw = s->list ? sym_list_words(reg, s->nregs, s->ram, s->past_ram, w) : 0;
+	for (unsigned i = 0; i < nw; i++)
+		if (guest_write(s->st.s, w[i].gpa, w[i].bytes, sizeof(w[i].bytes)).fault != FAULT_NONE) {
+			snprintf(s->why, sizeof(s->why), "the guest could not write its list for %s", regs);
+			return -1;
+		}
+	struct guest_args in = { .rcx = reg[0] };
+	if (!s->list)
+		in.rdx = reg[1], in.r8 = reg[2];
 	struct guest_result out;
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
+	p->asked = p->len;
+	if (s->call == SVSM_CORE_PVALIDATE)
+		sym_list_ask_as_the_spec(p);
 	input_checks_observe(NULL, NULL);
-	char regs[80];   /* for the reasons below only */
-	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
 	if (rc != 0 || !out.served) {
 		snprintf(s->why, sizeof(s->why), "the call on %s was not served", regs);
 		return -1;
@@ -142,6 +172,11 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	if (p->overflow) {
 		snprintf(s->why, sizeof(s->why), "on %s the module made more than %d checks", regs,
 		         SYM_MAX_NOTES);
+		return -1;
+	}
+	if (s->list && !sym_list_read_as_written(p)) {
+		snprintf(s->why, sizeof(s->why), "on %s the module read a list word other than the "
+		         "one the guest wrote", regs);
 		return -1;
 	}
 	return learn(s, p);
@@ -180,10 +215,14 @@ static Z3_ast decided(struct search *s, const struct sym_path *p, unsigned i, bo
 	return agree ? holds : Z3_mk_not(c, holds);
 }
 
-/* The registers as tie pattern t says: equal within a class, apart across. */
+/* The registers as tie pattern t says: equal within a class, apart across; a list's, its own. */
 static void assert_tie(struct search *s, Z3_solver sol, unsigned t)
 {
 	Z3_context c = s->is.ctx;
+	if (s->list) {
+		sym_list_assert(&s->is, sol, s->reg, s->nregs, t, s->pending);
+		return;
+	}
 	for (unsigned i = 0; i < s->nregs; i++)
 		for (unsigned j = i + 1; j < s->nregs; j++) {
 			Z3_ast eq = Z3_mk_eq(c, s->reg[i], s->reg[j]);
@@ -302,6 +341,8 @@ static int search_regions(struct search *s)
 		uint64_t seed[SYM_MAX_REGS] = { 0 };
 		for (unsigned r = 0; r < s->nregs; r++)
 			seed[r] = s->tie[t][r];
+		if (s->list)   /* no list at 0; the entry in page 0 or not, as t says */
+			seed[1] = seed[0] = 0, seed[2] = reads_entry(s) ? t * PAGE_SIZE : 0;
 		if (s->nregions == SYM_MAX_REGIONS) {
 			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
 			return -1;
@@ -317,8 +358,35 @@ static int search_regions(struct search *s)
 	return 0;
 }
 
+/* Region r's inputs as case c: its call, the guest's list written first, the pages it names. */
+static void region_case(struct builder *b, const struct search *s, const struct sym_path *p)
+{
+	const uint64_t *reg = p->reg;
+	char title[sizeof(((struct vcase *)0)->title)];
+	sym_title(p, title, sizeof(title));
+	struct vcase *c = add_case(b, s->call, 1, "%s", title);
+	if (s->list) {
+		struct sym_list_word w[2];
+		unsigned nw = sym_list_words(reg, s->nregs, s->ram, s->past_ram, w);
+		for (unsigned i = 0; i < nw; i++)
+			write_bytes(b, c, w[i].gpa, w[i].bytes, sizeof(w[i].bytes));
+		add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0] });
+		add_page(b, c, reg[0]);
+		if (reads_entry(s))
+			add_page(b, c, reg[2]);
+		return;
+	}
+	add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
+	/* The pages the input names: REMAP_CA's and DELETE_VCPU's RCX, CREATE_VCPU's RCX and RDX. */
+	if (s->call == SVSM_CORE_REMAP_CA || s->call == SVSM_CORE_DELETE_VCPU ||
+	    s->call == SVSM_CORE_CREATE_VCPU)
+		add_page(b, c, reg[0]);
+	if (s->call == SVSM_CORE_CREATE_VCPU)
+		add_page(b, c, reg[1]);
+}
+
 /* The search of one handler, its regions added to b's cases, what it covered to cover. */
-static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
+static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool list,
                           struct input_coverage *cover, char *err, size_t errlen)
 {
 	struct search *s = calloc(1, sizeof(*s));
@@ -339,36 +407,38 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs,
 	}
 	s->call = call;
 	s->nregs = nregs;
+	s->list = list;
+	const struct svsm_params *lay = sim_layout(s->st.s);
+	s->ram = lay->guest_base;
+	s->past_ram = lay->guest_base + lay->guest_size;
+	s->pending = lay->boot_caa_gpa + CAA_CALL_PENDING;
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
-	tie_patterns(s, cls, 0, 0);
+	if (list)
+		s->nties = reads_entry(s) ? 2 : 1;   /* sym_list_assert */
+	else
+		tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
 	for (unsigned r = 0; r < nregs; r++)
-		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_names[r]),
+		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(list, r)),
 		                        Z3_mk_bv_sort(c, 64));
+	if (reads_entry(s))
+		s->reg[SYM_ENTRY_PAGE] = Z3_mk_bvand(c, s->reg[2], bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
 	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
 	                   Z3_mk_bv_sort(c, 64) };
 	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 3, dom,
 	                           Z3_mk_bv_sort(c, 8));
 	bool complete = search_regions(s) == 0;
-	for (unsigned r = 0; r < s->nregions; r++) {
-		const uint64_t *reg = s->region[r].reg;
-		char title[sizeof(((struct vcase *)0)->title)];
-		sym_title(&s->region[r], title, sizeof(title));
-		struct vcase *c = add_case(b, call, 1, "%s", title);
-		add_call(c, 0, call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
-		/* The pages the input names: REMAP_CA's and DELETE_VCPU's RCX, CREATE_VCPU's RCX and RDX. */
-		if (call == SVSM_CORE_REMAP_CA || call == SVSM_CORE_DELETE_VCPU ||
-		    call == SVSM_CORE_CREATE_VCPU)
-			add_page(b, c, reg[0]);
-		if (call == SVSM_CORE_CREATE_VCPU)
-			add_page(b, c, reg[1]);
-	}
+	for (unsigned r = 0; r < s->nregions; r++)
+		region_case(b, s, &s->region[r]);
 	cover->searched = true;
 	cover->regions = s->nregions;
 	cover->every_input = complete;
 	cover->runs = s->runs;
 	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
+	if (reads_entry(s))
+		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %d pending "
+		         "entr%s", SYM_LIST_PENDING, SYM_LIST_PENDING == 1 ? "y" : "ies");
 	start_close(&s->st);
 	input_spec_close(&s->is);
 	free(s);
@@ -381,19 +451,13 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 		snprintf(err, errlen, "--inputs symbolic works with one vCPU only (--vcpus 1)");
 		return -1;
 	}
-	unsigned wanted = 0;
 	for (unsigned i = 0; i < NSEARCHED; i++) {
 		if (!handler_wanted(b->o, searched[i].call))
 			continue;
-		wanted++;
 		uint32_t call = searched[i].call;
-		if (search_handler(b, call, searched[i].nregs, &b->cs->cover[call], err, errlen) != 0)
+		if (search_handler(b, call, searched[i].nregs, searched[i].list, &b->cs->cover[call],
+		                   err, errlen) != 0)
 			return -1;
-	}
-	if (wanted == 0) {
-		snprintf(err, errlen, "--inputs symbolic covers query_protocol, configure_vtom, "
-		         "remap_ca, create_vcpu and delete_vcpu so far, not '%s'", b->o->handler);
-		return -1;
 	}
 	return 0;
 }

@@ -1,10 +1,11 @@
 /*
- * symbolic.h: one run's path condition over the guest's registers, for the
+ * symbolic.h: one run's path condition over the guest's inputs, for the
  * search of `svsmlab verify --inputs symbolic` (symbolic.c, which asks Z3
- * for inputs; symbolic_path.c, which records and compares paths).
+ * for inputs; symbolic_path.c, which records and compares paths;
+ * symbolic_list.c, a page list as input).
  *
  * A handler's guest registers are RCX, RDX and R8, of which it takes the
- * first SYM_REGS of its own (CREATE_VCPU all three, the others RCX). A
+ * first nregs (CREATE_VCPU all three, the others RCX). A
  * predicate call is attributed to a register by value: its first argument
  * is the register holding that value (the first, in the order RCX, RDX,
  * R8), or a constant of the module's state when none does; the second
@@ -14,6 +15,19 @@
  * registers are equal), and every input it asks for keeps its pattern's
  * equalities and inequalities: within a pattern, the registers a value
  * could be attributed to are equal, and any choice says the same.
+ *
+ * PVALIDATE's and DEPOSIT_MEM's inputs are a page list's: RCX, the list's
+ * address, then the 8-byte header word at RCX and the entry word at index
+ * `next` (a "list" path; the search bounds a list to one pending entry,
+ * symbolic_list.h); WITHDRAW_MEM's are RCX and the header alone. Their
+ * calls are attributed by role, not by value: the list predicates' first
+ * argument is the header, the entry predicates' the entry; any other call
+ * is about RCX until the first entry predicate, and about the entry's page
+ * (the entry with bits 11:0 cleared, SYM_ENTRY_PAGE) after it. So no ties
+ * of value need patterns there; the one relation the module does not ask
+ * but the hardware decides on is whether the entry's page is the list's
+ * (rescinding it makes the write of `next` fault), and that is the list's
+ * tie pattern: the same page, or not.
  */
 #ifndef VERIFY_SYMBOLIC_H
 #define VERIFY_SYMBOLIC_H
@@ -25,22 +39,27 @@
 #include "../../svsm/core/input_checks.h"
 
 #define SYM_MAX_NOTES 32       /* predicate calls and lookups of one run */
-#define SYM_MAX_REGS 3         /* RCX, RDX, R8 */
+#define SYM_MAX_REGS 3         /* RCX, RDX, R8; or RCX, header, entry */
+#define SYM_ENTRY_PAGE SYM_MAX_REGS   /* a list path's entry page, as sym_arg_reg says */
 
 struct sym_path {
 	struct input_note n[SYM_MAX_NOTES];
 	unsigned len;
+	unsigned asked;               /* n[0..asked) the module's; the rest a clause's (symbolic.c) */
 	uint64_t reg[SYM_MAX_REGS];   /* the run's registers, RCX first */
 	unsigned nregs;               /* how many the handler takes */
+	bool list;                    /* the inputs are RCX and its page list's words */
 	unsigned tie;                 /* its tie pattern (symbolic.c) */
 	bool overflow;                /* more than SYM_MAX_NOTES */
 };
 
-/* "rcx", "rdx", "r8". */
-extern const char *const sym_reg_names[SYM_MAX_REGS];
+/* Input r's name: "rcx", "rdx", "r8"; or, of a list, "rcx", "header", "entry". */
+const char *sym_reg_name(bool list, unsigned r);
 /* The input_observer that records a run's calls into its struct sym_path. */
 void sym_hear(void *ctx, const struct input_note *n);
-/* The register argument a of n is attributed to, or -1: a constant. */
+/* A list path's call n is about the header (1), the entry (2), or RCX or the entry's page (-1). */
+int sym_list_role(const struct input_note *n);
+/* The input argument a of n is attributed to (or SYM_ENTRY_PAGE), or -1: a constant. */
 int sym_arg_reg(const struct sym_path *p, const struct input_note *n, unsigned a);
 /* The i-th calls of p and q alike: the same question (same registers, or values), one answer. */
 bool sym_same_note(const struct sym_path *p, const struct sym_path *q, unsigned i);

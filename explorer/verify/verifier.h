@@ -85,6 +85,7 @@ struct input_coverage {
 	bool searched;                    /* the handler's cases are its regions */
 	unsigned regions;                 /* input regions: distinct paths of its input checks */
 	bool every_input;                 /* every RCX lies in one of them */
+	char bound[64];                   /* the inputs "every" ranges over, if bounded ("...") */
 	unsigned runs, questions;         /* the search's plain runs and Z3 questions */
 	char why[200];                    /* when not: where the search stopped, or what it leaves */
 };

@@ -79,3 +79,60 @@ bool input_apic_id_is(uint64_t r8, uint32_t id)
 {
 	return noted(INPUT_APIC_ID_IS, r8, id, 0, 0, (uint32_t)r8 == id);
 }
+
+bool input_8_aligned(uint64_t gpa)
+{
+	return noted(INPUT_8_ALIGNED, gpa, 0, 0, 0, (gpa & 7) == 0);
+}
+
+/* A page list's header word: entries in bits 15:0, next in bits 31:16 (pagelist.h). */
+static unsigned list_entries(uint64_t header)
+{
+	return (unsigned)(header & 0xffff);
+}
+
+static unsigned list_next(uint64_t header)
+{
+	return (unsigned)((header >> 16) & 0xffff);
+}
+
+/*
+ * The header of a list at gpa: at least one entry, all of them in gpa's
+ * page (past its end lies a page the guest did not hand over), and next
+ * one of them. room is computed as pagelist.c always did, in 64 bits and
+ * then cut to 32, so that specs/inputs.smt2 can say the same for every gpa.
+ */
+bool input_list_counts_ok(uint64_t header, uint64_t gpa)
+{
+	unsigned entries = list_entries(header), next = list_next(header);
+	unsigned room = (unsigned)((PAGE_SIZE - (gpa & (PAGE_SIZE - 1)) - PVREQ_HEADER_SIZE) /
+	                           PVREQ_ENTRY_SIZE);
+	bool ok = entries != 0 && entries <= room && next < entries;
+	return noted(INPUT_LIST_COUNTS_OK, header, gpa, 0, 0, ok);
+}
+
+/* Is entry next + k one of the list's? (k counts the entries done so far.) */
+bool input_list_pending(uint64_t header, uint64_t k)
+{
+	return noted(INPUT_LIST_PENDING, header, k, 0, 0, list_next(header) + k < list_entries(header));
+}
+
+bool input_entry_reserved_clear(uint64_t entry)
+{
+	return noted(INPUT_ENTRY_RESERVED_CLEAR, entry, 0, 0, 0, (entry & PVENTRY_RESERVED) == 0);
+}
+
+bool input_entry_size_is(uint64_t entry, uint64_t size)
+{
+	return noted(INPUT_ENTRY_SIZE_IS, entry, size, 0, 0, PVENTRY_SIZE(entry) == size);
+}
+
+bool input_entry_flag(uint64_t entry, uint64_t flag)
+{
+	return noted(INPUT_ENTRY_FLAG, entry, flag, 0, 0, (entry & flag) != 0);
+}
+
+bool input_entry_plain_4k(uint64_t entry)
+{
+	return noted(INPUT_ENTRY_PLAIN_4K, entry, 0, 0, 0, (entry & (PAGE_SIZE - 1)) == 0);
+}

@@ -4,10 +4,12 @@
  *
  * Each predicate decides one question about a guest value (always the
  * first argument) and the module's own constants (the others; input_same_page's
- * second may be a guest value too: CREATE_VCPU's VMSA against its CAA):
- * nothing else, no HAL, no module state. A predicate takes the guest's
- * register whole (input_apic_id_is takes R8, not its low half), so that
- * the verifier can tell by value which register a call is about. specs/inputs.smt2 defines each again, by
+ * second may be a guest value too: CREATE_VCPU's VMSA against its CAA, and
+ * so is input_list_counts_ok's: the list's address): nothing else, no HAL,
+ * no module state. A predicate takes the guest's value whole (input_apic_id_is
+ * takes R8, not its low half; the list predicates take the 8-byte header
+ * word, the entry predicates the 8-byte entry), so that the verifier can
+ * tell by value which input a call is about. specs/inputs.smt2 defines each again, by
  * the same name with dashes (input_page_aligned is input-page-aligned),
  * and tests/unit/test_conformance_inputs.c holds the two to agreeing on
  * every boundary. Where every decision of a handler on a guest register
@@ -38,6 +40,13 @@ enum input_check {
 	INPUT_SAME_PAGE,             /* (gpa, other): one 4K page */
 	INPUT_2M_ALIGNED,            /* (gpa): a 2M boundary */
 	INPUT_APIC_ID_IS,            /* (r8, id): R8[31:0] is the APIC ID id */
+	INPUT_8_ALIGNED,             /* (gpa): an 8-byte boundary (a page list's header) */
+	INPUT_LIST_COUNTS_OK,        /* (header, gpa): entries and next fit a list at gpa */
+	INPUT_LIST_PENDING,          /* (header, k): the list has a k-th entry from next on */
+	INPUT_ENTRY_RESERVED_CLEAR,  /* (entry): a PVALIDATE entry's bits 11:4 are clear */
+	INPUT_ENTRY_SIZE_IS,         /* (entry, size): its bits 1:0 are size */
+	INPUT_ENTRY_FLAG,            /* (entry, flag): its bit flag is set (validate, ignore_cf) */
+	INPUT_ENTRY_PLAIN_4K,        /* (entry): bits 11:0 clear (DEPOSIT_MEM's 4K, no flags) */
 	INPUT_CHECK_COUNT
 };
 #define INPUT_CHECK_ARGS 4
@@ -47,6 +56,7 @@ enum input_lookup {
 	LOOKUP_VALIDATED,            /* validated_in(gpa, len): an enum coverage */
 	LOOKUP_POOL,                 /* in_pool(gpa) */
 	LOOKUP_CAA_USERS,            /* caa_users(gpa): vCPUs whose Calling Area it is */
+	LOOKUP_READABLE,             /* the module's read of a page list at gpa did not fault */
 	INPUT_LOOKUP_COUNT
 };
 
@@ -57,6 +67,13 @@ bool input_vtom_query(uint64_t rcx);
 bool input_same_page(uint64_t gpa, uint64_t other);
 bool input_2m_aligned(uint64_t gpa);
 bool input_apic_id_is(uint64_t r8, uint32_t id);
+bool input_8_aligned(uint64_t gpa);
+bool input_list_counts_ok(uint64_t header, uint64_t gpa);
+bool input_list_pending(uint64_t header, uint64_t k);
+bool input_entry_reserved_clear(uint64_t entry);
+bool input_entry_size_is(uint64_t entry, uint64_t size);
+bool input_entry_flag(uint64_t entry, uint64_t flag);
+bool input_entry_plain_4k(uint64_t entry);
 
 /*
  * One predicate call or lookup: which, its arguments (unused ones 0; a

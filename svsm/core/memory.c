@@ -27,7 +27,7 @@ static uint32_t deposit_page(struct svsm *sv, struct hal_cpu *cpu, const struct 
 	uint64_t gpa = PVENTRY_GFN(e) << PAGE_SHIFT;
 
 	/* A 4K page, no action bits, no reserved bits: the low 12 bits are all 0. */
-	if (e & (PAGE_SIZE - 1))
+	if (!input_entry_plain_4k(e))
 		return SVSM_ERR_INVALID_PARAMETER;
 	/*
 	 * Only a page the guest holds now: guest RAM the module validated,
@@ -58,8 +58,9 @@ uint32_t core_deposit_mem(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (rc != SVSM_SUCCESS)
 		return rc;
 
+	/* Entry i while the header has it (input_list_pending: next + (i - first) < entries). */
 	unsigned first = l.next;
-	for (unsigned i = first; i < l.entries; i++) {
+	for (unsigned i = first; input_list_pending(l.header, i - first); i++) {
 		rc = deposit_page(sv, cpu, &l, load_le64(list + (size_t)(i - first) * PVREQ_ENTRY_SIZE));
 		if (rc != SVSM_SUCCESS)
 			return rc;
@@ -104,8 +105,10 @@ uint32_t core_withdraw_mem(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (rc != SVSM_SUCCESS)
 		return rc;
 
+	/* first, not l.next: page_list_set_next() moves that. */
 	uint64_t gpa;
-	for (unsigned i = l.next; i < l.entries && pool_first(sv, &gpa); i++) {
+	unsigned first = l.next;
+	for (unsigned i = first; input_list_pending(l.header, i - first) && pool_first(sv, &gpa); i++) {
 		rc = withdraw_page(sv, cpu, gpa);
 		if (rc != SVSM_SUCCESS)
 			return rc;

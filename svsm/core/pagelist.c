@@ -3,6 +3,7 @@
  * pagelist.h).
  */
 #include "core.h"
+#include "input_checks.h"
 #include "pagelist.h"
 #include "pages.h"
 #include "registry.h"
@@ -13,7 +14,7 @@ uint32_t page_list_open(const struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa
 {
 	uint8_t header[PVREQ_HEADER_SIZE];
 
-	if (gpa & 7)
+	if (!input_8_aligned(gpa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	/*
 	 * The module writes `next` (and, for WITHDRAW_MEM, entries) into the
@@ -23,20 +24,17 @@ uint32_t page_list_open(const struct svsm *sv, struct hal_cpu *cpu, uint64_t gpa
 	if (!in_guest_ram(sv, gpa, PVREQ_HEADER_SIZE) || is_vmsa(sv, gpa) || in_pool(sv, gpa))
 		return SVSM_ERR_INVALID_ADDRESS;
 
+	/* Whether the page can be read is its state's answer: heard like a lookup. */
 	struct hw_result r = hal_read_guest(cpu, gpa, header, sizeof(header));
-	if (r.fault != FAULT_NONE)
+	if (!input_lookup_heard(LOOKUP_READABLE, gpa, 0, r.fault == FAULT_NONE))
 		return SVSM_ERR_INVALID_ADDRESS;
 	l->gpa = gpa;
+	l->header = load_le64(header);
 	l->entries = load_le16(header + PVREQ_ENTRIES);
 	l->next = load_le16(header + PVREQ_NEXT);
 
-	/*
-	 * All entries must lie in the header's page: past its end lies a page
-	 * the guest did not hand over and the checks above did not cover.
-	 */
-	unsigned room = (unsigned)((PAGE_SIZE - (gpa & (PAGE_SIZE - 1)) - PVREQ_HEADER_SIZE) /
-	                           PVREQ_ENTRY_SIZE);
-	if (l->entries == 0 || l->entries > room || l->next >= l->entries)
+	/* At least one entry, all in the header's page (input_checks.c), next one of them. */
+	if (!input_list_counts_ok(l->header, gpa))
 		return SVSM_ERR_INVALID_PARAMETER;
 	return SVSM_SUCCESS;
 }

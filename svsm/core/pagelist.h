@@ -21,7 +21,8 @@
 
 struct page_list {
 	uint64_t gpa;        /* the header, in guest memory */
-	unsigned entries;    /* as read once from the header */
+	uint64_t header;     /* its 8 bytes, as read once (the list predicates take them whole) */
+	unsigned entries;    /* entries and next, from header */
 	unsigned next;
 };
 

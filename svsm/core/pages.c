@@ -68,7 +68,8 @@ void pool_add(struct svsm *sv, uint64_t gpa)
 	if (in_pool(sv, gpa))
 		return;
 	bitmap_assign(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT, true);
-	if (in_pool(sv, gpa))
+	/* The bit itself, not in_pool: a lookup is heard as the state before the call's changes. */
+	if (bitmap_test(sv->pool, SVSM_MAX_PAGES, gpa >> PAGE_SHIFT))
 		sv->pool_count++;
 }
 

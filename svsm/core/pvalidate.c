@@ -11,6 +11,7 @@
  * Runs under sv->lock (dispatch.c).
  */
 #include "core.h"
+#include "input_checks.h"
 #include "pagelist.h"
 #include "pages.h"
 #include "validate.h"
@@ -27,23 +28,27 @@ static bool reserved_bits_clear(const struct svsm *sv, uint64_t e)
 	 */
 	if (svsm_bug(sv, BUG_RESERVED_BITS_ACCEPTED))
 		return true;
-	return (e & PVENTRY_RESERVED) == 0;
+	return input_entry_reserved_clear(e);
 }
 
 /* Check one entry, then validate or rescind the page it names. */
 static uint32_t pvalidate_entry(struct svsm *sv, struct hal_cpu *cpu, uint64_t e)
 {
+	/*
+	 * Every decision on e is a predicate of input_checks.h (on e whole,
+	 * or on the GPA of its page); size is used only once they decided it.
+	 */
 	unsigned size = PVENTRY_SIZE(e);
 	uint64_t gpa = PVENTRY_GFN(e) << PAGE_SHIFT;
-	bool ignore_cf = (e & PVENTRY_IGNORE_CF) != 0;
 
 	/* Refused, so that the specification stays free to give them a meaning. */
 	if (!reserved_bits_clear(sv, e))
 		return SVSM_ERR_INVALID_PARAMETER;
-	if (size != PSIZE_4K && size != PSIZE_2M)
+	if (!input_entry_size_is(e, PSIZE_4K) && !input_entry_size_is(e, PSIZE_2M))
 		return SVSM_ERR_INVALID_PARAMETER;
 	uint64_t len = psize_bytes(size);
-	if (gpa & (len - 1))
+	/* A GFN is 4K-aligned by its nature; a 2M page must start on a 2M boundary. */
+	if (len == PAGE_SIZE_2M && !input_2m_aligned(gpa))
 		return SVSM_ERR_INVALID_ADDRESS;
 	/*
 	 * The range must be the guest's: the RMP cannot tell the module's
@@ -56,7 +61,8 @@ static uint32_t pvalidate_entry(struct svsm *sv, struct hal_cpu *cpu, uint64_t e
 	if (held_by_module(sv, gpa, len))
 		return SVSM_ERR_INVALID_ADDRESS;
 
-	if (e & PVENTRY_VALIDATE)
+	bool ignore_cf = input_entry_flag(e, PVENTRY_IGNORE_CF);
+	if (input_entry_flag(e, PVENTRY_VALIDATE))
 		return guest_validate(sv, cpu, gpa, size, ignore_cf);
 	return guest_rescind(sv, cpu, gpa, size, ignore_cf);
 }
@@ -119,8 +125,9 @@ uint32_t core_pvalidate(struct svsm *sv, struct hal_cpu *cpu, struct call *c)
 	if (rc != SVSM_SUCCESS)
 		return rc;
 
+	/* Entry i while the header has it (input_list_pending: next + (i - first) < entries). */
 	unsigned first = l.next;
-	for (unsigned i = first; i < l.entries; i++) {
+	for (unsigned i = first; input_list_pending(l.header, i - first); i++) {
 		const uint8_t *entry = list + (size_t)(i - first) * PVREQ_ENTRY_SIZE;
 		rc = pvalidate_and_advance(sv, cpu, &l, i, load_le64(entry));
 		if (rc != SVSM_SUCCESS)

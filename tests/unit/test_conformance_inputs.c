@@ -59,6 +59,27 @@ static void compare(enum input_check check, const uint64_t a[INPUT_CHECK_ARGS])
 	case INPUT_APIC_ID_IS:
 		c = input_apic_id_is(a[0], (uint32_t)a[1]);
 		break;
+	case INPUT_8_ALIGNED:
+		c = input_8_aligned(a[0]);
+		break;
+	case INPUT_LIST_COUNTS_OK:
+		c = input_list_counts_ok(a[0], a[1]);
+		break;
+	case INPUT_LIST_PENDING:
+		c = input_list_pending(a[0], a[1]);
+		break;
+	case INPUT_ENTRY_RESERVED_CLEAR:
+		c = input_entry_reserved_clear(a[0]);
+		break;
+	case INPUT_ENTRY_SIZE_IS:
+		c = input_entry_size_is(a[0], a[1]);
+		break;
+	case INPUT_ENTRY_FLAG:
+		c = input_entry_flag(a[0], a[1]);
+		break;
+	case INPUT_ENTRY_PLAIN_4K:
+		c = input_entry_plain_4k(a[0]);
+		break;
 	default:
 		fail_msg("predicate %d has no comparison here", check);
 		return;
@@ -109,7 +130,8 @@ static void one_value_predicates_agree_with_their_define_funs(void **state)
 {
 	(void)state;
 	const enum input_check one[] = { INPUT_PAGE_ALIGNED, INPUT_PROTOCOL_SUPPORTED,
-	                                 INPUT_VTOM_QUERY, INPUT_2M_ALIGNED };
+	                                 INPUT_VTOM_QUERY, INPUT_2M_ALIGNED, INPUT_8_ALIGNED,
+	                                 INPUT_ENTRY_RESERVED_CLEAR, INPUT_ENTRY_PLAIN_4K };
 	for (unsigned i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
 		edges_of_one(one[i]);
 		/* Both answers met: a comparison that saw only one proves little. */
@@ -199,6 +221,80 @@ static void apic_id_agrees_with_its_define_fun(void **state)
 	assert_true(seen_true[INPUT_APIC_ID_IS] > 0 && seen_false[INPUT_APIC_ID_IS] > 0);
 }
 
+/* A header word of entries and next, its reserved half set or not. */
+static uint64_t header_of(uint64_t entries, uint64_t next, uint64_t reserved)
+{
+	return (entries & 0xffff) | (next & 0xffff) << 16 | reserved << 32;
+}
+
+/*
+ * The list predicates: entries and next at 0, 1, each other, one apart,
+ * the room of every offset an 8-aligned list can start at (and the
+ * misaligned ones, where room wraps), the top of 16 bits; k from 0 past
+ * the count, and 2^64-1 (where next + k wraps); random words.
+ */
+static void list_predicates_agree_with_their_define_funs(void **state)
+{
+	(void)state;
+	static const uint64_t counts[] = { 0, 1, 2, 3, 0x1fe, 0x1ff, 0x200, 0xfffe, 0xffff };
+	static const uint64_t offs[] = { 0, 8, 0x10, 0xfe8, 0xff0, 0xff4, 0xff8, 0xffc, 0xfff };
+	static const uint64_t ks[] = { 0, 1, 2, 0xffff, 0x10000, UINT64_MAX };
+	for (unsigned e = 0; e < sizeof(counts) / sizeof(counts[0]); e++)
+		for (unsigned n = 0; n < sizeof(counts) / sizeof(counts[0]); n++)
+			for (uint64_t rsv = 0; rsv < 2; rsv++) {
+				uint64_t h = header_of(counts[e], counts[n], rsv ? 0xffffffffull : 0);
+				for (unsigned o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
+					compare(INPUT_LIST_COUNTS_OK, (uint64_t[INPUT_CHECK_ARGS]){
+					        h, 0x9000 + offs[o] });
+				for (unsigned k = 0; k < sizeof(ks) / sizeof(ks[0]); k++)
+					compare(INPUT_LIST_PENDING, (uint64_t[INPUT_CHECK_ARGS]){ h, ks[k] });
+			}
+	/* Each count against every room an 8-aligned offset gives. */
+	for (uint64_t off = 0; off < 0x1000; off += 8)
+		for (uint64_t entries = 0; entries <= 0x200; entries += 0x1ff)
+			for (int d = -1; d <= 1; d++)
+				compare(INPUT_LIST_COUNTS_OK, (uint64_t[INPUT_CHECK_ARGS]){
+				        header_of((0xff8 - off) / 8 + entries + (uint64_t)d, 0, 0),
+				        0x20000 + off });
+	for (unsigned i = 0; i < RANDOM_VALUES; i++) {
+		uint64_t h = (i & 1) ? rand64() : header_of(rand64() % 4, rand64() % 4, rand64());
+		compare(INPUT_LIST_COUNTS_OK, (uint64_t[INPUT_CHECK_ARGS]){ h, rand64() });
+		compare(INPUT_LIST_PENDING, (uint64_t[INPUT_CHECK_ARGS]){ h, rand64() % 4 });
+	}
+	assert_true(seen_true[INPUT_LIST_COUNTS_OK] > 0 && seen_false[INPUT_LIST_COUNTS_OK] > 0);
+	assert_true(seen_true[INPUT_LIST_PENDING] > 0 && seen_false[INPUT_LIST_PENDING] > 0);
+}
+
+/*
+ * The entry predicates with a second argument: each size 0 to 3 (and
+ * sizes no entry has: 4, 2^64-1) against entries of each size; each flag
+ * bit, and masks of several bits, against entries with it set or clear.
+ */
+static void entry_predicates_agree_with_their_define_funs(void **state)
+{
+	(void)state;
+	static const uint64_t sizes[] = { 0, 1, 2, 3, 4, 0x100000001ull, UINT64_MAX };
+	static const uint64_t flags[] = { 0, 1ull << 2, 1ull << 3, 0xc, 1ull << 63, UINT64_MAX };
+	for (uint64_t low = 0; low < 0x20; low++) {
+		uint64_t entries[] = { low, 0x20000 | low, 0xfffffffffffff000ull | low };
+		for (unsigned e = 0; e < 3; e++) {
+			for (unsigned z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+				compare(INPUT_ENTRY_SIZE_IS, (uint64_t[INPUT_CHECK_ARGS]){ entries[e],
+				                                                           sizes[z] });
+			for (unsigned f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+				compare(INPUT_ENTRY_FLAG, (uint64_t[INPUT_CHECK_ARGS]){ entries[e],
+				                                                        flags[f] });
+		}
+	}
+	for (unsigned i = 0; i < RANDOM_VALUES; i++) {
+		uint64_t e = rand64();
+		compare(INPUT_ENTRY_SIZE_IS, (uint64_t[INPUT_CHECK_ARGS]){ e, rand64() % 4 });
+		compare(INPUT_ENTRY_FLAG, (uint64_t[INPUT_CHECK_ARGS]){ e, 1ull << (rand64() % 64) });
+	}
+	assert_true(seen_true[INPUT_ENTRY_SIZE_IS] > 0 && seen_false[INPUT_ENTRY_SIZE_IS] > 0);
+	assert_true(seen_true[INPUT_ENTRY_FLAG] > 0 && seen_false[INPUT_ENTRY_FLAG] > 0);
+}
+
 /* Every predicate of the enum met a comparison above (a new one needs its edges here). */
 static void every_predicate_is_compared(void **state)
 {
@@ -236,6 +332,8 @@ int main(void)
 		cmocka_unit_test(within_agrees_with_its_define_fun),
 		cmocka_unit_test(same_page_agrees_with_its_define_fun),
 		cmocka_unit_test(apic_id_agrees_with_its_define_fun),
+		cmocka_unit_test(list_predicates_agree_with_their_define_funs),
+		cmocka_unit_test(entry_predicates_agree_with_their_define_funs),
 		cmocka_unit_test(every_predicate_is_compared),
 	};
 	return cmocka_run_group_tests(tests, open_spec, close_spec);
