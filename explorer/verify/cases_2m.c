@@ -145,7 +145,13 @@ void pvalidate_2m_cases(struct builder *b)
 			st.map.spa = RANGE_2M;
 			push_step(b, c, &st);
 		}
-		/* The call; the range is no scope page (a 2M entry cannot be one yet). */
+		/*
+		 * The call. The range is no scope page (a 2M entry cannot be
+		 * one), but while it is a 2M entry the hypervisor may PSMASH it
+		 * before any HAL call that reads its size (paths.c).
+		 */
+		if ((setup & BACKED_2M) && !(setup & SMASHED))
+			c->psmash_spa = RANGE_2M;
 		write_list(b, c, REQ, 1, 0, &pvalidate_2m[i].entry, 1);
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 	}
