@@ -150,6 +150,9 @@ struct vq {
 	bool stopped;                     /* the run is cancelled: every check is left undecided */
 	bool chain_only;                  /* fast is never asked (verify_options) */
 	struct vmemo *memo;               /* terms made once per context (memo.c) */
+	/* Bit i: template t reads harness constant i (instance.c; uses_known[t]: worked out). */
+	uint32_t uses[TPL_COUNT];
+	bool uses_known[TPL_COUNT];
 };
 
 /*
