@@ -21,9 +21,10 @@
  * 2M-aligned GPA of guest RAM.
  *
  * The hypervisor's scope of these cases is the secrets page: a 2M entry
- * cannot be a scope page (verify.c), so the range is concrete, and what
- * is verified is the module's handling of a 2M entry the hypervisor
- * leaves alone (docs/verify.md, "2M pages").
+ * cannot be a scope page (verify.c), so the range is concrete. Where the
+ * range is one 2M entry when the call starts, the hypervisor may PSMASH
+ * it in the middle of the call (psmash_spa; paths.c makes the move); it
+ * does not 2M-RMPUPDATE it (docs/verify.md, "2M pages").
  */
 #include "case_builder.h"
 #include "../../svsm/lib/mem.h"

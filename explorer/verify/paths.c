@@ -308,6 +308,19 @@ static bool hypervisor_moves(const struct vstep *step)
 }
 
 /*
+ * Is step k a ghost transfer right after another? A transfer neither
+ * reads nor writes the machine, so the states the hypervisor can reach
+ * at the second are those it could reach at the first (the adversary is
+ * reflexive and transitive): the terms of the first's move serve both,
+ * and a quarantine's 512 transfers add one move to the path, not 512.
+ */
+static bool after_transfer(const struct vengine *e, unsigned k)
+{
+	return k > 0 && e->path[k].ev.op == OP_GHOST_OWN && !e->path[k - 1].race &&
+	       e->path[k - 1].ev.op == OP_GHOST_OWN;
+}
+
+/*
  * Is a PSMASH of the case's 2M range a move of its own before vCPU v's
  * call (the witness stands at the node)? The module sees an entry's page
  * size only through PVALIDATE and RMPADJUST (specs/machine.smt2,
@@ -317,12 +330,6 @@ static bool hypervisor_moves(const struct vstep *step)
  * call (its contract is judged right after it; at the end of the calls
  * the range is judged as the hypervisor left it). Once the range is 4K
  * entries a PSMASH changes nothing.
- *
- * One such point is left out, a bound on the cost: before the grant
- * that ends a 2M validate. The grant then fails and the module sends
- * the 512 pages to its pool, 512 ghost transfers at each of which the
- * hypervisor moves and Z3 is asked, over a path that grows with each
- * (docs/verify.md, "2M pages", has the figures).
  */
 static bool psmash_counts(const struct vengine *e, unsigned v)
 {
@@ -333,9 +340,8 @@ static bool psmash_counts(const struct vengine *e, unsigned v)
 	const struct sim_event *ev = pending(e->st.sc, v);
 	if (ev->op == OP_CAA_CLEAR_PENDING)
 		return true;
-	bool grant = ev->op == OP_RMPADJUST && (ev->args[2] & RMPADJUST_PERMS(PERM_ALL)) != 0;
 	uint64_t spa = query_target(m, ev);
-	return (ev->op == OP_PVALIDATE || (ev->op == OP_RMPADJUST && !grant)) &&
+	return (ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST) &&
 	       spa != NPT_UNMAPPED && spa / PAGE_SIZE_2M == range / PAGE_SIZE_2M;
 }
 
@@ -365,7 +371,7 @@ static void take(struct vengine *e, unsigned v, bool psmash)
 	struct ghost_terms g;
 	base_encode(&e->vx, &s->m, &b);
 	step->kind = query_classify(&e->vx, &s->m, &step->ev);
-	if (hypervisor_moves(step))
+	if (hypervisor_moves(step) && !after_transfer(e, k))
 		query_adversary(&e->vx, &b, before(e, k), &step->pre);
 	else
 		step->pre = *before(e, k);
