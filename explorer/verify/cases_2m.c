@@ -21,9 +21,10 @@
  * 2M-aligned GPA of guest RAM.
  *
  * The hypervisor's scope of these cases is the secrets page: a 2M entry
- * cannot be a scope page (verify.c), so the range is concrete, and what
- * is verified is the module's handling of a 2M entry the hypervisor
- * leaves alone (docs/verify.md, "2M pages").
+ * cannot be a scope page (verify.c), so the range is concrete. Where the
+ * range is one 2M entry when the call starts, the hypervisor may PSMASH
+ * it in the middle of the call (psmash_spa; paths.c makes the move); it
+ * does not 2M-RMPUPDATE it (docs/verify.md, "2M pages").
  */
 #include "case_builder.h"
 #include "../../svsm/lib/mem.h"
@@ -145,7 +146,13 @@ void pvalidate_2m_cases(struct builder *b)
 			st.map.spa = RANGE_2M;
 			push_step(b, c, &st);
 		}
-		/* The call; the range is no scope page (a 2M entry cannot be one yet). */
+		/*
+		 * The call. The range is no scope page (a 2M entry cannot be
+		 * one), but while it is a 2M entry the hypervisor may PSMASH it
+		 * before any HAL call that reads its size (paths.c).
+		 */
+		if ((setup & BACKED_2M) && !(setup & SMASHED))
+			c->psmash_spa = RANGE_2M;
 		write_list(b, c, REQ, 1, 0, &pvalidate_2m[i].entry, 1);
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 	}

@@ -97,7 +97,8 @@ static int moves_from_model(struct vengine *e, struct vstep *step, char *why, si
 {
 	const struct machine *m = &e->st.s->m;
 	const struct vscope *sc = &e->scope;
-	step->nhv = 0;
+	/* A PSMASH is the path's (paths.c), not the model's: it stays the first move. */
+	step->nhv = step->psmash ? 1 : 0;
 	for (unsigned i = 0; i < sc->nspa; i++) {
 		struct rmp_entry want;
 		if (!vq_get_entry(e->q, step->pre.entry[i], &want))
@@ -169,14 +170,14 @@ static bool same_call(const struct sim_event *a, const struct sim_event *b)
 
 /*
  * Step j on the witness, recorded in record if not NULL: the hypervisor's
- * moves at its yield point, then the module's HAL call or the guest's
- * racing write.
+ * moves at its yield point from the first-th on (those before it are
+ * made already), then the module's HAL call or the guest's racing write.
  */
-static int apply_step(struct vengine *e, unsigned j, struct trace *record, char *why,
-                      size_t whylen)
+static int apply_step(struct vengine *e, unsigned j, unsigned first, struct trace *record,
+                      char *why, size_t whylen)
 {
 	const struct vstep *step = &e->path[j];
-	for (unsigned i = 0; i < step->nhv; i++)
+	for (unsigned i = first; i < step->nhv; i++)
 		if (apply(e, &step->hv[i], record, why, whylen) != 0)
 			return -1;
 	struct trace_step st = { .action = T_STEP, .vcpu = step->vcpu };
@@ -185,18 +186,22 @@ static int apply_step(struct vengine *e, unsigned j, struct trace *record, char 
 	return apply(e, &st, record, why, whylen);
 }
 
-/* Take step j on the witness; *out is what the call returned (0 while it waits for a lock). */
-static int take(struct vengine *e, unsigned j, struct hw_result *out, char *why, size_t whylen)
+/*
+ * Take step j on the witness, its moves from the first-th on; *out is
+ * what the call returned (0 while it waits for a lock).
+ */
+static int take(struct vengine *e, unsigned j, unsigned first, struct hw_result *out, char *why,
+                size_t whylen)
 {
 	struct vstep *step = &e->path[j];
 	*out = (struct hw_result){ 0 };
 	if (step->race)
-		return apply_step(e, j, NULL, why, whylen);
+		return apply_step(e, j, first, NULL, why, whylen);
 	const struct sim_event *ev = pending(e->st.sc, step->vcpu);
 	if (!ev || !same_call(ev, &step->ev) || !sched_runnable(e->st.sc, step->vcpu))
 		return fail(why, whylen, "step %u: the module is not at the path's HAL call", j);
 	unsigned before = e->st.s->rec.step;
-	if (apply_step(e, j, NULL, why, whylen) != 0)
+	if (apply_step(e, j, first, NULL, why, whylen) != 0)
 		return -1;
 	/* The first event after the moves is the call's own. */
 	for (unsigned i = before; i < e->st.s->rec.step; i++) {
@@ -220,7 +225,7 @@ int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, b
 		if (use_model && !step->race && moves_from_model(e, step, why, whylen) != 0)
 			return -1;
 		struct hw_result out;
-		if (take(e, j, &out, why, whylen) != 0)
+		if (take(e, j, 0, &out, why, whylen) != 0)
 			return -1;
 		struct hw_result expected = j == k && want ? *want : step->out;
 		if (!same_outcome(out, expected))
@@ -234,8 +239,20 @@ int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, b
 
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen)
 {
-	e->path[k].nhv = 0;
-	return take(e, k, &e->path[k].out, why, whylen);
+	struct vstep *step = &e->path[k];
+	step->nhv = step->psmash ? 1 : 0;   /* made at the node (witness_psmash) */
+	return take(e, k, step->nhv, &step->out, why, whylen);
+}
+
+int witness_psmash(struct vengine *e, unsigned k, char *why, size_t whylen)
+{
+	struct vstep *step = &e->path[k];
+	struct trace_step mv = { .action = T_PSMASH };
+	mv.map.spa = e->vc->psmash_spa;
+	step->psmash = true;
+	step->nhv = 0;
+	push_move(step, mv);
+	return apply(e, &mv, NULL, why, whylen);
 }
 
 int witness_trace(struct vengine *e, unsigned k, struct trace *t, size_t *path_start,
@@ -246,7 +263,7 @@ int witness_trace(struct vengine *e, unsigned k, struct trace *t, size_t *path_s
 		return -1;
 	*path_start = t->n;
 	for (unsigned j = 0; j <= k && j < e->n; j++)
-		if (apply_step(e, j, t, why, whylen) != 0)
+		if (apply_step(e, j, 0, t, why, whylen) != 0)
 			return -1;
 	return 0;
 }

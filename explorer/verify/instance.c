@@ -152,15 +152,44 @@ Z3_ast vshape_term(struct vq *q, struct vshape *sh, Z3_ast t)
 }
 
 /*
- * The memo's key of an instance: the template, the pages (all == NULL: the
- * template as it stands) and the ids of the terms it is made from (the
- * memo holds them, so that the ids stay theirs); its length in words, the
- * terms held in hold[0..nhold).
+ * The harness constants template t reads, as bits: one that t does not
+ * read leaves it as it is when replaced (terms are shared, so "as it is"
+ * is the same term).
  */
-static size_t instance_key(enum tpl t, const Z3_ast vals[HV_COUNT], Z3_context c,
+static uint32_t template_uses(struct vq *q, enum tpl t)
+{
+	_Static_assert(HV_COUNT <= 32, "the uses of a template fit a word");
+	if (!q->uses_known[t]) {
+		Z3_context c = q->spec.ctx;
+		Z3_ast f = spec_assertion(&q->spec, t);
+		q->uses[t] = 0;
+		for (unsigned i = 0; i < HV_COUNT; i++) {
+			Z3_ast other = spec_keep(&q->spec, Z3_mk_fresh_const(c, "unused",
+			                                                     Z3_get_sort(c, q->var[i])));
+			Z3_ast g = spec_keep(&q->spec, Z3_substitute(c, f, 1, &q->var[i], &other));
+			if (!Z3_is_eq_ast(c, f, g))
+				q->uses[t] |= 1u << i;
+		}
+		q->uses_known[t] = true;
+	}
+	return q->uses[t];
+}
+
+/*
+ * The memo's key of an instance: the template, the pages (all == NULL: the
+ * template as it stands) and the ids of the terms it is made from, those
+ * of the constants it reads (the memo holds them, so that the ids stay
+ * theirs); its length in words, the terms held in hold[0..nhold). A
+ * constant it does not read is left out: steps that differ only there
+ * (the module's pages, at each of a quarantine's 512 ghost transfers, for
+ * a clause that never asks who owns a page) share the instance.
+ */
+static size_t instance_key(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
                            const unsigned *open, unsigned nopen, const unsigned *all,
                            unsigned nall, unsigned *key, Z3_ast *hold, unsigned *nhold)
 {
+	Z3_context c = q->spec.ctx;
+	uint32_t uses = template_uses(q, t);
 	size_t n = 0;
 	key[n++] = t;
 	key[n++] = all != NULL;
@@ -172,8 +201,9 @@ static size_t instance_key(enum tpl t, const Z3_ast vals[HV_COUNT], Z3_context c
 		key[n++] = all[i];
 	*nhold = 0;
 	for (unsigned i = 0; i < HV_COUNT; i++) {
-		key[n++] = vals[i] ? Z3_get_ast_id(c, vals[i]) : ~0u;
-		if (vals[i])
+		bool read = vals[i] && (uses >> i & 1);
+		key[n++] = read ? Z3_get_ast_id(c, vals[i]) : ~0u;
+		if (read)
 			hold[(*nhold)++] = vals[i];
 	}
 	return n;
@@ -192,7 +222,7 @@ static Z3_ast remembered(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT],
 	unsigned key[4 + 2 * MACHINE_MAX_PAGES + HV_COUNT];
 	Z3_ast hold[1 + HV_COUNT];
 	unsigned nhold;
-	size_t n = instance_key(t, vals, c, open, nopen, all, nall, key, hold + 1, &nhold);
+	size_t n = instance_key(q, t, vals, open, nopen, all, nall, key, hold + 1, &nhold);
 	const Z3_ast *known = vmemo_get(q->memo, key, n * sizeof(key[0]));
 	Z3_ast f;
 	if (known) {

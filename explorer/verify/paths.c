@@ -170,7 +170,7 @@ static void step_footprint(struct vengine *e, struct vstep *step)
 {
 	enum sim_op op = step->ev.op;
 	step->foot = (struct footprint){ .flags = FP_READS_SVSM };
-	if (hypervisor_moves(step) || e->st.sc->v[step->vcpu].state == SCHED_DONE)
+	if (hypervisor_moves(step) || step->psmash || e->st.sc->v[step->vcpu].state == SCHED_DONE)
 		step->foot.flags |= FP_EVERYTHING;
 	if (op == OP_LOCK || op == OP_UNLOCK)
 		step->foot.flags |= FP_LOCK;
@@ -307,13 +307,60 @@ static bool hypervisor_moves(const struct vstep *step)
 	       op == OP_GHOST_OWN || op == OP_CAA_CLEAR_PENDING;
 }
 
-/* vCPU v takes step k (the witness stands at the node). */
-static void take(struct vengine *e, unsigned v)
+/*
+ * Is step k a ghost transfer right after another? A transfer neither
+ * reads nor writes the machine, so the states the hypervisor can reach
+ * at the second are those it could reach at the first (the adversary is
+ * reflexive and transitive): the terms of the first's move serve both,
+ * and a quarantine's 512 transfers add one move to the path, not 512.
+ */
+static bool after_transfer(const struct vengine *e, unsigned k)
+{
+	return k > 0 && e->path[k].ev.op == OP_GHOST_OWN && !e->path[k - 1].race &&
+	       e->path[k - 1].ev.op == OP_GHOST_OWN;
+}
+
+/*
+ * Is a PSMASH of the case's 2M range a move of its own before vCPU v's
+ * call (the witness stands at the node)? The module sees an entry's page
+ * size only through PVALIDATE and RMPADJUST (specs/machine.smt2,
+ * instr-target), and no clause reads it, so a PSMASH commutes with every
+ * other step: one made anywhere else is the same as one made before the
+ * next PVALIDATE or RMPADJUST of the range, or before the call's last HAL
+ * call (its contract is judged right after it; at the end of the calls
+ * the range is judged as the hypervisor left it). Once the range is 4K
+ * entries a PSMASH changes nothing.
+ */
+static bool psmash_counts(const struct vengine *e, unsigned v)
+{
+	uint64_t range = e->vc->psmash_spa;
+	const struct machine *m = &e->st.s->m;
+	if (!range || m->rmp[range >> PAGE_SHIFT].page_size != PSIZE_2M)
+		return false;
+	const struct sim_event *ev = pending(e->st.sc, v);
+	if (ev->op == OP_CAA_CLEAR_PENDING)
+		return true;
+	uint64_t spa = query_target(m, ev);
+	return (ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST) &&
+	       spa != NPT_UNMAPPED && spa / PAGE_SIZE_2M == range / PAGE_SIZE_2M;
+}
+
+/*
+ * vCPU v takes step k (the witness stands at the node), after the
+ * hypervisor's PSMASH of the case's 2M range if psmash.
+ */
+static void take(struct vengine *e, unsigned v, bool psmash)
 {
 	unsigned k = e->n;
 	struct vstep *step = &e->path[k];
 	struct sim *s = e->st.s;
+	char why[200];
 	vstep_clear(step);
+	/* Made first, so that the base below is the machine the call meets. */
+	if (psmash && witness_psmash(e, k, why, sizeof(why)) != 0) {
+		undecided(e, why);
+		return;
+	}
 	step->vcpu = v;
 	step->ev = *pending(e->st.sc, v);
 	step->foot.flags = FP_EVERYTHING;   /* until it is known */
@@ -324,7 +371,7 @@ static void take(struct vengine *e, unsigned v)
 	struct ghost_terms g;
 	base_encode(&e->vx, &s->m, &b);
 	step->kind = query_classify(&e->vx, &s->m, &step->ev);
-	if (hypervisor_moves(step))
+	if (hypervisor_moves(step) && !after_transfer(e, k))
 		query_adversary(&e->vx, &b, before(e, k), &step->pre);
 	else
 		step->pre = *before(e, k);
@@ -433,8 +480,11 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		if (!at_node && !back_to_node(e))
 			return;
 		bool preempts = move_preempts(last, enabled, MOVE_MODULE((int)v));
+		bool psmash = psmash_counts(e, v);
 		e->preemptions += preempts;
-		take(e, v);
+		take(e, v, false);
+		if (psmash && !e->res->found && back_to_node(e))
+			take(e, v, true);
 		e->preemptions -= preempts;
 		at_node = false;
 		sleep_explored(node, MOVE_MODULE((int)v), &e->path[e->n].foot);

@@ -60,6 +60,9 @@ static void move_text(const struct trace_step *mv, char *buf, size_t n)
 	case T_UNMAP:
 		snprintf(buf, n, "unmap 0x%llx", (unsigned long long)mv->map.gpa);
 		break;
+	case T_PSMASH:
+		snprintf(buf, n, "psmash 0x%llx", (unsigned long long)mv->map.spa);
+		break;
 	default:
 		snprintf(buf, n, "%s 0x%llx", trace_action_name(mv->action),
 		         (unsigned long long)mv->mem.addr);

@@ -205,20 +205,22 @@ static const char *verdict_name(enum verdict v)
 	return v == VERDICT_VERIFIED ? "verified" : v == VERDICT_ERROR ? "error" : "unknown";
 }
 
-static void scope_text(const struct vscope *sc, char *out, size_t n)
+static void scope_text(const struct vcase *c, const struct vscope *sc, char *out, size_t n)
 {
 	size_t k = (size_t)snprintf(out, n, "%s", sc->ngpa ? "pages" : "secrets");
 	for (unsigned i = 0; i < sc->ngpa && k < n; i++)
 		k += (size_t)snprintf(out + k, n - k, " 0x%llx", (unsigned long long)sc->gpa[i]);
 	if (sc->ngpa && k < n)
-		snprintf(out + k, n - k, " + secrets");
+		k += (size_t)snprintf(out + k, n - k, " + secrets");
+	if (c->psmash_spa && k < n)
+		snprintf(out + k, n - k, " + psmash 0x%llx", (unsigned long long)c->psmash_spa);
 }
 
 void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
                  const struct verify_case_result *r)
 {
 	char scope[96];
-	scope_text(sc, scope, sizeof(scope));
+	scope_text(c, sc, scope, sizeof(scope));
 	fprintf(out, "  %-9s %-12s %-52s %4lu paths %5lu queries %6.2f s (z3 %.2f) [%s]\n", verdict_name(r->verdict),
 	        c->handler, c->title, r->paths, r->queries, r->seconds, r->z3_seconds, scope);
 	if (r->verdict == VERDICT_UNKNOWN)

@@ -78,6 +78,11 @@ struct vcase {
 	struct vrace race;
 	uint64_t pages[VSCOPE_MAX];       /* guest pages the input names: the scope's start */
 	unsigned npages;
+	/*
+	 * The SPA of a 2M entry the hypervisor may PSMASH during the calls
+	 * (paths.c, psmash_counts), or 0: the 2M cases' range.
+	 */
+	uint64_t psmash_spa;
 };
 
 /* What --inputs symbolic covered of one handler's inputs (symbolic.c). */
@@ -152,6 +157,9 @@ struct vq {
 	bool stopped;                     /* the run is cancelled: every check is left undecided */
 	bool chain_only;                  /* fast is never asked (verify_options) */
 	struct vmemo *memo;               /* terms made once per context (memo.c) */
+	/* Bit i: template t reads harness constant i (instance.c; uses_known[t]: worked out). */
+	uint32_t uses[TPL_COUNT];
+	bool uses_known[TPL_COUNT];
 };
 
 /*
@@ -372,6 +380,7 @@ int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
 	bool race;                        /* not a HAL call: the case's racing guest write */
+	bool psmash;                      /* its first move: the hypervisor PSMASHes vc->psmash_spa */
 	unsigned vcpu;
 	struct sim_event ev;              /* the call (op, args, site) */
 	struct hw_result out;             /* its outcome on this path */
@@ -479,6 +488,11 @@ const struct sim_event *pending(const struct sched *sc, unsigned vcpu);
 void vstep_clear(struct vstep *step);
 /* Take step k on the witness as it stands, with no move at its yield point. */
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen);
+/*
+ * The hypervisor PSMASHes the case's 2M range at step k's yield point, on
+ * the witness now, before witness_step takes the call: step k's first move.
+ */
+int witness_psmash(struct vengine *e, unsigned k, char *why, size_t whylen);
 /*
  * The witness's trace up to step k: setup, calls (*path_start steps in
  * all), then the path's moves and steps. Leaves the witness there.

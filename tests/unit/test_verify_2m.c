@@ -8,11 +8,15 @@
  * run plainly on its large machine, its setup's calls and its own call to
  * their ends: the setup's calls succeed, the RMP holds the 2M entry (or
  * the 4K entries) the title names, and the call does to the 512 pages
- * what the module should, with the answer it should give. And the correct
- * module verifies every one of them, Z3 asked.
+ * what the module should, with the answer it should give. The hypervisor
+ * may PSMASH the range in the middle of the call exactly in the cases
+ * where it is a 2M entry; one such run, made plainly, checks the
+ * quarantine it leads to. And the correct module verifies every case,
+ * Z3 asked.
  */
 #include "verify_fixture.h"
 #include "../../explorer/verify/verifier.h"
+#include "../../svsm/core/pages.h"
 
 #define RANGE 0x200000ull
 #define FIRST_PAGE (RANGE >> PAGE_SHIFT)
@@ -75,9 +79,9 @@ static struct guest_result finish(struct start *st, unsigned vcpu)
  * The guest's own data in every page of the range first (it is validated
  * at boot), so that a page the call should have zeroed and did not shows;
  * then the setup, each of its calls answered SUCCESS, then the case's
- * call: its answer.
+ * call, made: the module stands before its first HAL call.
  */
-static uint32_t run_case(struct start *st, const struct vcase *c)
+static void start_case(struct start *st, const struct vcase *c)
 {
 	char why[128];
 	static const char mark[] = "the guest's data";
@@ -100,7 +104,16 @@ static uint32_t run_case(struct start *st, const struct vcase *c)
 	call.call.args = c->call[0].args;
 	if (trace_apply(st->sc, &call, why, sizeof(why)) != 0)
 		fail_msg("%s: the call: %s", c->title, why);
-	return finish(st, c->call[0].vcpu).rax;
+}
+
+/* The case of that title among cs, or a failure. */
+static const struct vcase *case_titled(const struct vcases *cs, const char *title)
+{
+	for (unsigned i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].title, title) == 0)
+			return &cs->c[i];
+	fail_msg("no case '%s'", title);
+	return NULL;
 }
 
 /* Every entry of the range as the shape says, bound to its GPA and validated as valid says. */
@@ -144,17 +157,18 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 		large += cs.c[i].setup.cfg.machine.pages == MACHINE_MAX_PAGES;
 	assert_int_equal(large, NCASES);   /* no 2M case here is left untested */
 	for (unsigned k = 0; k < NCASES; k++) {
-		const struct vcase *c = NULL;
-		for (unsigned i = 0; i < cs.n && !c; i++)
-			if (strcmp(cs.c[i].title, cases[k].title) == 0)
-				c = &cs.c[i];
-		if (!c)
-			fail_msg("no case '%s'", cases[k].title);
+		const struct vcase *c = case_titled(&cs, cases[k].title);
 		assert_int_equal(c->setup.cfg.machine.pages, MACHINE_MAX_PAGES);
 		struct start st;
 		if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
 			fail_msg("%s: %s", c->title, err);
-		uint32_t rax = run_case(&st, c);
+		start_case(&st, c);
+		/* The hypervisor may PSMASH the range mid-call exactly when it is a 2M entry then. */
+		bool is_2m = st.s->m.rmp[FIRST_PAGE].page_size == PSIZE_2M;
+		if ((c->psmash_spa == RANGE) != is_2m || (c->psmash_spa != RANGE && c->psmash_spa))
+			fail_msg("%s: PSMASH of the range %s a move, the range %s a 2M entry", c->title,
+			         c->psmash_spa ? "is" : "is not", is_2m ? "is" : "is not");
+		uint32_t rax = finish(&st, c->call[0].vcpu).rax;
 		if (rax != cases[k].rax)
 			fail_msg("%s: answered 0x%x, not 0x%x", c->title, rax, cases[k].rax);
 		check_range(&st.s->m, &cases[k]);
@@ -163,6 +177,56 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 			check_granted(st.s, &cases[k]);
 		start_close(&st);
 	}
+	inputs_free(&cs);
+}
+
+/*
+ * The hypervisor's PSMASH in the middle of a 2M validate, as verify makes
+ * it (paths.c): after the PVALIDATE and the 512 zeroes, just before the
+ * grant. The 2M RMPADJUST then fails (FAIL_SIZEMISMATCH) and the module
+ * must keep every page of the range, validated by it, in its pool: the
+ * guest gets none of them, and no page is left validated behind the
+ * guest's back with no one owning it.
+ */
+static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state)
+{
+	(void)state;
+	struct verify_options o;
+	verify_defaults(&o);
+	struct vcases cs;
+	char err[256];
+	if (inputs_build(&cs, &o, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	const struct vcase *c =
+		case_titled(&cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
+	assert_int_equal(c->psmash_spa, RANGE);   /* verify may PSMASH it mid-call */
+	struct start st;
+	if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	start_case(&st, c);
+	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
+	const struct sim_event *ev;
+	unsigned zeroes = 0;
+	while ((ev = sched_next(st.sc, 0)) && ev->op != OP_RMPADJUST) {
+		zeroes += ev->op == OP_ZERO_PAGE;
+		assert_int_equal(trace_apply(st.sc, &step, err, sizeof(err)), 0);
+	}
+	assert_non_null(ev);
+	assert_int_equal(zeroes, PAGES_PER_2M);
+	struct trace_step smash = { .action = T_PSMASH };
+	smash.map.spa = RANGE;
+	assert_int_equal(trace_apply(st.sc, &smash, err, sizeof(err)), 0);
+	assert_int_equal(finish(&st, 0).rax, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
+	assert_int_equal(st.s->sv.pool_count, PAGES_PER_2M);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
+		uint64_t gpa = RANGE + (uint64_t)i * PAGE_SIZE;
+		if (st.s->ghost.owner[FIRST_PAGE + i] != OWNER_MODULE || !in_pool(&st.s->sv, gpa) ||
+		    e->page_size != PSIZE_4K || !e->validated || e->perms[st.s->m.guest_vmpl] != 0)
+			fail_msg("page 0x%llx is not a validated 4K page of the module's pool",
+			         (unsigned long long)gpa);
+	}
+	start_close(&st);
 	inputs_free(&cs);
 }
 
@@ -181,6 +245,9 @@ static void correct_module_verifies_every_2m_case(void **state)
 	for (unsigned k = 0; k < NCASES; k++)
 		if (!strstr(r.text, cases[k].title))
 			fail_msg("no line for '%s' in:\n%s", cases[k].title, r.text);
+	/* The lines say which cases the hypervisor may PSMASH in. */
+	if (!strstr(r.text, "(a 2M entry, validated)") || !strstr(r.text, "+ psmash 0x200000]"))
+		fail_msg("no case with the PSMASH in its scope:\n%s", r.text);
 	free(r.text);
 }
 
@@ -188,6 +255,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_2m_case_sets_up_what_it_says),
+		cmocka_unit_test(psmash_before_the_grant_sends_all_512_pages_to_the_pool),
 		cmocka_unit_test(correct_module_verifies_every_2m_case),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
