@@ -51,9 +51,11 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  "PVALIDATE never rescinds a page the module owns (its memory, a VMSA or a CAA)."),
 	[CLAUSE_PVALIDATE_ACTS_ON_ENTRIES] = PRE("pvalidate-acts-on-entries", NULL,
 	  CLAUSE_OP(OP_PVALIDATE) | CLAUSE_OP(OP_RMPADJUST),
-	  "In a PVALIDATE call, each PVALIDATE and RMPADJUST is on the GPA and with the page "
-	  "size of an entry from next on (a PVALIDATE also with its action): the module does "
-	  "what the guest asked, not a 4K part of a 2M page or another page."),
+	  "Each PVALIDATE or RMPADJUST instruction a PVALIDATE call issues is on the GPA of an "
+	  "entry from next on, with that entry's page size (a PVALIDATE also with its "
+	  "validate or rescind bit): the module does what the guest asked, not a 4K part of a "
+	  "2M page or another page. Judged on what the module asked, even when the hardware "
+	  "refuses the instruction."),
 	[CLAUSE_GUEST_INPUT_READ_ONCE] = PRE("guest-input-read-once", NULL,
 	  CLAUSE_OP(OP_READ_GUEST),
 	  "Guest memory is read at most once per call: a second read may see other "
