@@ -64,6 +64,21 @@
     (and (bvuge v #x00000001) (bvult v VMPL-COUNT))))
 
 ; ---------------------------------------------------------------------------
+; Preconditions of PVALIDATE and RMPADJUST
+; ---------------------------------------------------------------------------
+
+; page-operands-checked: the module hands PVALIDATE and RMPADJUST only a
+; page size of 4K (0) or 2M (1) and a GPA aligned to it: the operands the
+; hardware accepts (instr-input-ok of machine.smt2). The module checks a
+; guest's entry first and answers a malformed one itself (INVALID_PARAMETER
+; for the size, INVALID_ADDRESS for the GPA: docs/module.md, PVALIDATE);
+; one that passes the guest's operands on unchecked lets the hardware's
+; FAIL_INPUT stand for its own checks, which is then all that keeps a 4K
+; operation off a 2M page. One instruction: its GPA and page size.
+(define-fun page-operands-checked ((gpa Addr) (size (_ BitVec 32))) Bool
+  (instr-input-ok gpa size))
+
+; ---------------------------------------------------------------------------
 ; Preconditions of PVALIDATE
 ; ---------------------------------------------------------------------------
 
@@ -571,6 +586,31 @@
 ; events). still-vmsa and svme are the page's VMSA bit and EFER.SVME.
 (define-fun delete-vcpu-busy-keeps-vcpu ((r Result) (still-vmsa Bool) (svme Bool)) Bool
   (=> (and (= r SVSM-BUSY) still-vmsa) svme))
+
+; The errors the refusals below answer with (svsm/abi.h).
+(define-fun SVSM-INVALID-ADDRESS () Result #x80000003)
+(define-fun SVSM-INVALID-PARAMETER () Result #x80000005)
+
+; create-vcpu-refuses-own-cpu: CREATE_VCPU for the APIC ID of the caller's
+; own CPU (R8[31:0]) is refused as a bad request: INVALID_PARAMETER, or
+; INVALID_ADDRESS when one of its addresses is no good, which is checked
+; first (docs/module.md, CREATE_VCPU). Never SUCCESS: the answer would go
+; into the save area the call replaced. Never BUSY: the caller's own CPU
+; is busy with this very call each time it asks, and a guest told BUSY
+; retries (Linux's svsm_perform_call_protocol()) a call that can never
+; succeed. apic is the low half of R8, caller-apic the caller's APIC ID.
+(define-fun create-vcpu-refuses-own-cpu ((apic (_ BitVec 32)) (caller-apic (_ BitVec 32))
+                                         (r Result)) Bool
+  (=> (= apic caller-apic) (or (= r SVSM-INVALID-PARAMETER) (= r SVSM-INVALID-ADDRESS))))
+
+; delete-vcpu-refuses-own-vmsa: DELETE_VCPU of the page of the caller's own
+; VMSA (the one it runs, own) returns INVALID_PARAMETER (docs/module.md,
+; DELETE_VCPU: the only check before it refuses the same way). Not
+; SUCCESS: the answer would go into a deleted vCPU. Not BUSY: the caller
+; is inside this very call each time it asks, so a guest that retries on
+; BUSY would retry for ever.
+(define-fun delete-vcpu-refuses-own-vmsa ((rcx Addr) (own Addr) (r Result)) Bool
+  (=> (= (page-base rcx) own) (= r SVSM-INVALID-PARAMETER)))
 
 ; remap-ca-installs-caa: REMAP_CA returns SUCCESS only when the page at
 ; rcx is a Calling Area the module holds: the guest switches to it on

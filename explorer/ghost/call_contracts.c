@@ -29,6 +29,17 @@ bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool s
 	return result != SVSM_ERR_BUSY || !still_vmsa || svme;
 }
 
+bool clause_create_vcpu_refuses_own_cpu(uint32_t apic, uint32_t caller_apic, uint32_t result)
+{
+	return apic != caller_apic || result == SVSM_ERR_INVALID_PARAMETER ||
+	       result == SVSM_ERR_INVALID_ADDRESS;
+}
+
+bool clause_delete_vcpu_refuses_own_vmsa(uint64_t rcx, uint64_t own, uint32_t result)
+{
+	return (rcx & ~(uint64_t)(PAGE_SIZE - 1)) != own || result == SVSM_ERR_INVALID_PARAMETER;
+}
+
 bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result)
 {
 	return result != SVSM_SUCCESS || ghost_owner_in(owner, rcx) == OWNER_CAA;
@@ -74,6 +85,14 @@ static bool lower_vmpl_writes(const struct rmp_entry *e)
 
 static void create_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
+	/* The caller's APIC ID is its CPU's, as the launch gave the module (sim.c). */
+	uint32_t apic = (uint32_t)c->r8, caller_apic = gh->m->vcpu[c->vcpu].apic_id;
+	if (!clause_create_vcpu_refuses_own_cpu(apic, caller_apic, result)) {
+		report_clause(gh->rec, CLAUSE_CREATE_VCPU_REFUSES_OWN_CPU, (struct hal_site){ 0 },
+		              c->vcpu, "CREATE_VCPU for APIC ID %" PRIu32 ", the caller's own, "
+		              "returned 0x%08x", apic, result);
+		return;
+	}
 	if (result != SVSM_SUCCESS)
 		return;
 	const uint8_t *owner = gh->state->owner;
@@ -107,6 +126,12 @@ static void create_vcpu_contract(struct ghost *gh, const struct sim_call *c, uin
 
 static void delete_vcpu_page_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)
 {
+	if (!clause_delete_vcpu_refuses_own_vmsa(c->rcx, c->vmsa_gpa, result)) {
+		report_clause(gh->rec, CLAUSE_DELETE_VCPU_REFUSES_OWN_VMSA, (struct hal_site){ 0 },
+		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 ", the caller's own VMSA, "
+		              "returned 0x%08x", c->rcx, result);
+		return;
+	}
 	if (!clause_delete_vcpu_returns_page(gh->state->owner, c->rcx, result))
 		report_clause(gh->rec, CLAUSE_DELETE_VCPU_RETURNS_PAGE, (struct hal_site){ 0 },
 		              c->vcpu, "DELETE_VCPU of GPA 0x%" PRIx64 " returned SUCCESS but the "

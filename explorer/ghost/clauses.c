@@ -49,6 +49,12 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	[CLAUSE_RESCIND_ONLY_GUEST_PAGES] = PRE("rescind-only-guest-pages", NULL,
 	  CLAUSE_OP(OP_PVALIDATE),
 	  "PVALIDATE never rescinds a page the module owns (its memory, a VMSA or a CAA)."),
+	[CLAUSE_PAGE_OPERANDS_CHECKED] = PRE("page-operands-checked", NULL,
+	  CLAUSE_OP(OP_PVALIDATE) | CLAUSE_OP(OP_RMPADJUST),
+	  "PVALIDATE and RMPADJUST get from the module only a page size of 4K or 2M and a GPA "
+	  "aligned to it: the module checks the guest's entry and answers a malformed one "
+	  "itself, rather than leave its checks to the hardware's FAIL_INPUT. Judged on what "
+	  "the module asked, even when the hardware refuses the instruction."),
 	[CLAUSE_PVALIDATE_ACTS_ON_ENTRIES] = PRE("pvalidate-acts-on-entries", NULL,
 	  CLAUSE_OP(OP_PVALIDATE) | CLAUSE_OP(OP_RMPADJUST),
 	  "Each PVALIDATE or RMPADJUST instruction a PVALIDATE call issues is on the GPA of an "
@@ -135,6 +141,15 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
 	  "DELETE_VCPU that returns BUSY (the vCPU runs) restores EFER.SVME, unless the "
 	  "hypervisor moved the page: otherwise the vCPU that lives on can never run again."),
+	[CLAUSE_CREATE_VCPU_REFUSES_OWN_CPU] = POST("create-vcpu-refuses-own-cpu", NULL,
+	  CLAUSE_CALL(SVSM_CORE_CREATE_VCPU),
+	  "CREATE_VCPU for the caller's own APIC ID is refused as a bad request "
+	  "(INVALID_PARAMETER, or INVALID_ADDRESS for a bad address): never BUSY, which a guest "
+	  "retries for ever, since its own CPU is busy with the very call."),
+	[CLAUSE_DELETE_VCPU_REFUSES_OWN_VMSA] = POST("delete-vcpu-refuses-own-vmsa", NULL,
+	  CLAUSE_CALL(SVSM_CORE_DELETE_VCPU),
+	  "DELETE_VCPU of the caller's own VMSA returns INVALID_PARAMETER: never BUSY, which a "
+	  "guest retries for ever, since the caller is inside the very call."),
 	[CLAUSE_REMAP_CA_INSTALLS_CAA] = POST("remap-ca-installs-caa",
 	  "(remap-ca-installs-caa owner rcx result)", CLAUSE_CALL(SVSM_CORE_REMAP_CA),
 	  "REMAP_CA returns SUCCESS only when the new page is a Calling Area the module holds."),

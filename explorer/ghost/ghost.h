@@ -89,6 +89,7 @@ enum clause_id {
 	CLAUSE_VMSA_CONTENTS_CHECKED,
 	CLAUSE_PVALIDATE_NO_DOUBLE,
 	CLAUSE_RESCIND_ONLY_GUEST_PAGES,
+	CLAUSE_PAGE_OPERANDS_CHECKED,
 	CLAUSE_PVALIDATE_ACTS_ON_ENTRIES,
 	CLAUSE_GUEST_INPUT_READ_ONCE,
 	CLAUSE_WRITE_ONLY_GUEST_PAGES,
@@ -117,6 +118,8 @@ enum clause_id {
 	CLAUSE_CREATE_VCPU_SAME_FEATURES,
 	CLAUSE_DELETE_VCPU_RETURNS_PAGE,
 	CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU,
+	CLAUSE_CREATE_VCPU_REFUSES_OWN_CPU,
+	CLAUSE_DELETE_VCPU_REFUSES_OWN_VMSA,
 	CLAUSE_REMAP_CA_INSTALLS_CAA,
 	CLAUSE_QUERY_PROTOCOL_ANSWERS,
 	CLAUSE_CONFIGURE_VTOM_ANSWERS,
@@ -183,6 +186,7 @@ const char *label_text(uint8_t label, char *buf, size_t n);
  * owner is the ghost owners by GPA page (struct ghost_state); bad, when
  * not NULL, is set to what breaks the clause (a GPA, an entry's index).
  */
+bool clause_page_operands_checked(uint64_t gpa, unsigned size);
 bool clause_rescind_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
                                      bool validate, uint64_t *bad);
 bool clause_grant_only_guest_pages(const uint8_t *owner, uint64_t gpa, unsigned size,
@@ -250,6 +254,9 @@ void memory_contract(struct ghost *gh, const struct sim_call *c, uint32_t result
 bool clause_create_vcpu_same_features(uint32_t result, uint64_t new_features, uint64_t creator);
 bool clause_delete_vcpu_returns_page(const uint8_t *owner, uint64_t rcx, uint32_t result);
 bool clause_delete_vcpu_busy_keeps_vcpu(uint32_t result, bool still_vmsa, bool svme);
+/* apic: the APIC ID the call names (R8's low half); own: the caller's VMSA GPA. */
+bool clause_create_vcpu_refuses_own_cpu(uint32_t apic, uint32_t caller_apic, uint32_t result);
+bool clause_delete_vcpu_refuses_own_vmsa(uint64_t rcx, uint64_t own, uint32_t result);
 bool clause_remap_ca_installs_caa(const uint8_t *owner, uint64_t rcx, uint32_t result);
 bool clause_query_protocol_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
 bool clause_configure_vtom_answers(uint64_t rcx, uint32_t result, uint64_t rcx_out);
@@ -293,15 +300,17 @@ void pre_pvalidate(struct ghost *gh, unsigned vcpu, struct hal_site site,
 void pre_rmpadjust(struct ghost *gh, unsigned vcpu, struct hal_site site,
                    uint64_t gpa, unsigned size, uint64_t attrs);
 /*
- * In a PVALIDATE call, a PVALIDATE or RMPADJUST must be an entry's own
- * (pvalidate-acts-on-entries). Unlike the checks above, a refusal by the
- * hardware does not take it back: it judges what the module asked for,
- * and it is judged as the instruction happens, so a wrong one is named
- * before what follows from it (a failed 4K grant on a 2M page sends 512
- * pages to the pool).
+ * What the module asked of a PVALIDATE or RMPADJUST: operands the
+ * hardware takes (page-operands-checked), and, in a PVALIDATE call, an
+ * entry's own instruction (pvalidate-acts-on-entries). Unlike the checks
+ * above, a refusal by the hardware does not take it back: it judges what
+ * the module asked for (a malformed operand is one the hardware always
+ * refuses), and it is judged as the instruction happens, so a wrong one
+ * is named before what follows from it (a failed 4K grant on a 2M page
+ * sends 512 pages to the pool).
  */
-void pre_entry_asked(struct ghost *gh, unsigned vcpu, struct hal_site site,
-                     enum sim_op op, uint64_t gpa, unsigned size, bool validate);
+void pre_asked(struct ghost *gh, unsigned vcpu, struct hal_site site,
+               enum sim_op op, uint64_t gpa, unsigned size, bool validate);
 void pre_read_guest(struct ghost *gh, unsigned vcpu, struct hal_site site,
                     uint64_t gpa, size_t len);
 void pre_write_guest(struct ghost *gh, unsigned vcpu, struct hal_site site, uint64_t gpa);

@@ -161,20 +161,33 @@ const char *owner_name(enum ghost_owner o)
 	return o < OWNER_COUNT ? names[o] : "?";
 }
 
-void pre_entry_asked(struct ghost *gh, unsigned vcpu, struct hal_site site,
-                     enum sim_op op, uint64_t gpa, unsigned size, bool validate)
+bool clause_page_operands_checked(uint64_t gpa, unsigned size)
 {
+	/* What the hardware takes without FAIL_INPUT: the module must have checked it already. */
+	return rmp_instr_input_ok(gpa, size);
+}
+
+void pre_asked(struct ghost *gh, unsigned vcpu, struct hal_site site,
+               enum sim_op op, uint64_t gpa, unsigned size, bool validate)
+{
+	bool is_pvalidate = op == OP_PVALIDATE;
+	const char *instr = is_pvalidate ? "PVALIDATE" : "RMPADJUST";
+	if (!clause_page_operands_checked(gpa, size)) {
+		report_clause(gh->rec, CLAUSE_PAGE_OPERANDS_CHECKED, site, vcpu,
+		              "%s of GPA 0x%" PRIx64 " with page size %u: not a 4K or 2M page "
+		              "aligned to its size", instr, gpa, size);
+		return;
+	}
 	const struct sim_call *c = &gh->calls[vcpu];
 	struct pvalidate_list r;
 	if (!c->active || c->rax != SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE) ||
 	    !ghost_view_request(c, &r) || pvalidate_list_bad(&r) || ghost_request_rewritten(gh, c))
 		return;   /* a bad list is pvalidate-refuses-bad-list's to judge */
-	bool is_pvalidate = op == OP_PVALIDATE;
 	if (clause_pvalidate_acts_on_entries(&r, gpa, size, is_pvalidate, validate))
 		return;
 	report_clause(gh->rec, CLAUSE_PVALIDATE_ACTS_ON_ENTRIES, site, vcpu,
 	           "%s of GPA 0x%" PRIx64 " with page size %s%s, which no entry from next on asks",
-	           is_pvalidate ? "PVALIDATE" : "RMPADJUST", gpa, size == PSIZE_2M ? "2M" : "4K",
+	           instr, gpa, size == PSIZE_2M ? "2M" : "4K",
 	           !is_pvalidate ? "" : validate ? " (validate)" : " (rescind)");
 }
 

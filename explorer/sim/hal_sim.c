@@ -83,7 +83,7 @@ struct hw_result hal_pvalidate_at(struct hal_cpu *cpu, struct hal_site site,
 	pre_pvalidate(GHOST(cpu->sim), cpu->index, site, gpa, size, validate);
 	struct hw_result r = machine_pvalidate(&cpu->sim->m, MODULE_VMPL, gpa, size, validate);
 	settle(cpu->sim, before, r);
-	pre_entry_asked(GHOST(cpu->sim), cpu->index, site, OP_PVALIDATE, gpa, size, validate);
+	pre_asked(GHOST(cpu->sim), cpu->index, site, OP_PVALIDATE, gpa, size, validate);
 	if (hw_succeeded(r) && !r.cf)
 		track_validation(cpu->sim, gpa, size, validate);
 	return end(cpu, &ev, r);
@@ -97,7 +97,7 @@ struct hw_result hal_rmpadjust_at(struct hal_cpu *cpu, struct hal_site site,
 	pre_rmpadjust(GHOST(cpu->sim), cpu->index, site, gpa, size, attrs);
 	struct hw_result r = machine_rmpadjust(&cpu->sim->m, MODULE_VMPL, gpa, size, attrs);
 	settle(cpu->sim, before, r);
-	pre_entry_asked(GHOST(cpu->sim), cpu->index, site, OP_RMPADJUST, gpa, size, false);
+	pre_asked(GHOST(cpu->sim), cpu->index, site, OP_RMPADJUST, gpa, size, false);
 	return end(cpu, &ev, r);
 }
 

@@ -30,6 +30,7 @@ static struct sim_call *begin(struct sim *s, uint32_t call, uint64_t rcx, uint64
 	c->rax = SVSM_RAX(SVSM_PROTO_CORE, call);
 	c->rcx = rcx;
 	c->rdx = rdx;
+	c->r8 = 1;   /* CREATE_VCPU: another CPU than the caller's (APIC ID 0) */
 	c->caa_gpa = s->sv.vcpus[0].caa_gpa;
 	c->vmsa_gpa = s->sv.vcpus[0].vmsa_gpa;
 	c->vmsa_spa = s->m.vcpu[0].vmsa_spa;
@@ -91,6 +92,42 @@ static void create_vcpu_must_keep_the_features(void **state)
 	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);
 	assert_int_equal(violations_of(s, "create-vcpu-same-features"), 1);
 	assert_int_equal(s->rec.nviolations, 1);
+}
+
+/* CREATE_VCPU for the caller's own APIC ID: a bad request, never BUSY (retried for ever). */
+static void create_vcpu_must_refuse_the_callers_cpu(void **state)
+{
+	struct sim *s = *state;
+	struct sim_call *c = begin(s, SVSM_CORE_CREATE_VCPU, PAGE_A, PAGE_B);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY);                /* another CPU's: may be busy */
+	assert_clean(s);
+	c->r8 = (uint64_t)0xffffffff << 32 | s->m.vcpu[0].apic_id;  /* the caller's: R8[31:0] */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);     /* an address checked first */
+	assert_clean(s);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_REQUEST);
+	install_vcpu(s);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);
+	assert_int_equal(violations_of(s, "create-vcpu-refuses-own-cpu"), 3);
+	assert_int_equal(s->rec.nviolations, 3);
+}
+
+/* DELETE_VCPU of the caller's own VMSA (any address in its page): INVALID_PARAMETER. */
+static void delete_vcpu_must_refuse_the_callers_vmsa(void **state)
+{
+	struct sim *s = *state;
+	uint64_t own = s->sv.vcpus[0].vmsa_gpa;
+	struct sim_call *c = begin(s, SVSM_CORE_DELETE_VCPU, own, 0);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_PARAMETER);
+	assert_clean(s);
+	ghost_contract(GHOST(s), 0, SVSM_ERR_BUSY);
+	c->rcx = own + 8;
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(violations_of(s, "delete-vcpu-refuses-own-vmsa"), 2);
+	c->rcx = own + PAGE_SIZE;                                  /* the next page: not its own */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(s->rec.nviolations, 2);
 }
 
 static void delete_vcpu_must_return_the_page(void **state)
@@ -256,6 +293,10 @@ static void real_calls_keep_their_contracts(void **state)
 	                 SVSM_ERR_INVALID_PARAMETER);
 	assert_int_equal(core_call(s, 0, SVSM_CORE_REMAP_CA, PAGE_B, 0, 0, NULL), SVSM_SUCCESS);
 	assert_int_equal(owner_at(s, PAGE_B), OWNER_CAA);
+	assert_int_equal(create_good_vcpu(s, PAGE_A, PAGE_B, s->m.vcpu[0].apic_id),
+	                 SVSM_ERR_INVALID_PARAMETER);
+	assert_int_equal(core_call(s, 0, SVSM_CORE_DELETE_VCPU, s->sv.vcpus[0].vmsa_gpa, 0, 0, NULL),
+	                 SVSM_ERR_INVALID_PARAMETER);
 	assert_clean(s);
 }
 
@@ -264,6 +305,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(create_vcpu_must_install_the_vmsa, setup, teardown),
 		cmocka_unit_test_setup_teardown(create_vcpu_must_keep_the_features, setup, teardown),
+		cmocka_unit_test_setup_teardown(create_vcpu_must_refuse_the_callers_cpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(delete_vcpu_must_refuse_the_callers_vmsa, setup, teardown),
 		cmocka_unit_test_setup_teardown(delete_vcpu_must_return_the_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(delete_vcpu_busy_must_keep_the_vcpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(remap_ca_must_install_the_caa, setup, teardown),

@@ -208,6 +208,8 @@ static const char harness_consts[] =
 	"(declare-const c-flag2 Bool)\n"
 	"(declare-const c-rc Rc)\n"
 	"(declare-const c-earlier-cpu (_ BitVec 32))\n"
+	"(declare-const c-apic (_ BitVec 32))\n"
+	"(declare-const c-caller-apic (_ BitVec 32))\n"
 	"(declare-const c-clock (_ BitVec 32))\n"
 	"(declare-const c-seen (_ BitVec 32))\n"
 	"(declare-const c-state State)\n"
@@ -246,6 +248,9 @@ static void compare_refuses_bad_list(unsigned a);
 static void compare_reports_unchanged(unsigned a);
 static void compare_reports_refusal(unsigned a);
 static void compare_acts_on_entries(unsigned a);
+static void compare_operands(unsigned a);
+static void compare_own_cpu(unsigned a);
+static void compare_own_vmsa(unsigned a);
 static void compare_reports_progress(unsigned a);
 
 /*
@@ -275,6 +280,10 @@ static const struct judged {
 	  compare_error_changes_nothing },
 	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
 	  compare_busy_keeps_vcpu },
+	{ CLAUSE_CREATE_VCPU_REFUSES_OWN_CPU,
+	  "(create-vcpu-refuses-own-cpu c-apic c-caller-apic c-result)", compare_own_cpu },
+	{ CLAUSE_DELETE_VCPU_REFUSES_OWN_VMSA, "(delete-vcpu-refuses-own-vmsa c-gpa c-earlier c-result)",
+	  compare_own_vmsa },
 	{ CLAUSE_RESCIND_ONLY_GUEST_PAGES, "(rescind-only-guest-pages c-owner c-gpa c-size c-flag)",
 	  compare_rescind },
 	{ CLAUSE_GRANT_ONLY_GUEST_PAGES, "(grant-only-guest-pages c-owner c-gpa c-size c-attrs)",
@@ -315,6 +324,7 @@ static const struct judged {
 	  compare_reports_unchanged },
 	{ CLAUSE_PVALIDATE_REPORTS_REFUSAL, "(pvalidate-reports-refusal c-result c-rc c-flag)",
 	  compare_reports_refusal },
+	{ CLAUSE_PAGE_OPERANDS_CHECKED, "(page-operands-checked c-gpa c-size)", compare_operands },
 	{ CLAUSE_PVALIDATE_ACTS_ON_ENTRIES,
 	  "(pvalidate-acts-on-entries c-entries c-next c-end c-gpa c-size c-flag c-flag2)",
 	  compare_acts_on_entries },
@@ -995,33 +1005,95 @@ static void compare_reports_unchanged(unsigned a)
 	}
 }
 
-/*
- * Every defined result code and two undefined ones, against every return
- * code up to 7 and a large one, with and without a fault.
- */
+/* Every defined result code, and two undefined ones. */
+static const uint32_t result_codes[] = {
+	SVSM_SUCCESS, SVSM_ERR_INCOMPLETE, SVSM_ERR_UNSUPPORTED_PROTOCOL,
+	SVSM_ERR_UNSUPPORTED_CALL, SVSM_ERR_INVALID_ADDRESS, SVSM_ERR_INVALID_FORMAT,
+	SVSM_ERR_INVALID_PARAMETER, SVSM_ERR_INVALID_REQUEST, SVSM_ERR_BUSY,
+	SVSM_PVALIDATE_FAIL_INPUT, SVSM_PVALIDATE_FAIL_SIZEMISMATCH,
+	SVSM_PVALIDATE_FAIL_UNCHANGED, 0x80001000u, 0x00000006u,
+};
+#define RESULT_CODES (sizeof(result_codes) / sizeof(result_codes[0]))
+
+/* Every result code, against every return code up to 7 and a large one, with and without a fault. */
 static void compare_reports_refusal(unsigned a)
 {
-	static const uint32_t results[] = {
-		SVSM_SUCCESS, SVSM_ERR_INCOMPLETE, SVSM_ERR_UNSUPPORTED_PROTOCOL,
-		SVSM_ERR_UNSUPPORTED_CALL, SVSM_ERR_INVALID_ADDRESS, SVSM_ERR_INVALID_FORMAT,
-		SVSM_ERR_INVALID_PARAMETER, SVSM_ERR_INVALID_REQUEST, SVSM_ERR_BUSY,
-		SVSM_PVALIDATE_FAIL_INPUT, SVSM_PVALIDATE_FAIL_SIZEMISMATCH,
-		SVSM_PVALIDATE_FAIL_UNCHANGED, 0x80001000u, 0x00000006u,
-	};
-	for (unsigned i = 0; i < sizeof(results) / sizeof(results[0]); i++)
+	for (unsigned i = 0; i < RESULT_CODES; i++)
 		for (uint32_t rc = 0; rc <= 8; rc++)
 			for (unsigned faulted = 0; faulted < 2; faulted++) {
 				uint32_t code = rc == 8 ? 0x80000001u : rc;
 				struct values q = { .n = 0 };
-				set(&q, "c-result", bv(results[i], 32));
+				set(&q, "c-result", bv(result_codes[i], 32));
 				set(&q, "c-rc", bv(code, 32));
 				set(&q, "c-flag", boolean(faulted));
 				char in[64];
-				snprintf(in, sizeof(in), "result 0x%08x rc %u fault %u", results[i],
+				snprintf(in, sizeof(in), "result 0x%08x rc %u fault %u", result_codes[i],
 				         code, faulted);
-				agree(a, &q, clause_pvalidate_reports_refusal(results[i], code, faulted),
+				agree(a, &q, clause_pvalidate_reports_refusal(result_codes[i], code, faulted),
 				      in);
 			}
+}
+
+/* GPAs at the edges (pages, 2M spans, the tables, the address space) and random, sizes 0-3 and more. */
+static void compare_operands(unsigned a)
+{
+	static const unsigned operand_sizes[] = { PSIZE_4K, PSIZE_2M, 2, 3, 0xffffffffu };
+	for (unsigned i = 0; i < SAMPLES(300) + GPAS; i++) {
+		uint64_t gpa = i < GPAS ? gpas[i] : any_gpa();
+		if (i >= GPAS && i % 3 == 0)   /* 2M-aligned often, where size 1 may hold */
+			gpa &= ~(uint64_t)(PAGE_SIZE_2M - 1);
+		for (unsigned k = 0; k < sizeof(operand_sizes) / sizeof(operand_sizes[0]); k++) {
+			unsigned size = operand_sizes[k];
+			struct values q = { .n = 0 };
+			set(&q, "c-gpa", bv(gpa, 64));
+			set(&q, "c-size", bv(size, 32));
+			char in[64];
+			snprintf(in, sizeof(in), "gpa 0x%llx size %u", (unsigned long long)gpa, size);
+			agree(a, &q, clause_page_operands_checked(gpa, size), in);
+		}
+	}
+}
+
+/* CREATE_VCPU: every result code, for the caller's own APIC ID and for others near it. */
+static void compare_own_cpu(unsigned a)
+{
+	static const uint32_t apics[] = { 0, 1, 2, 7, 8, 0xff, 0x80000001u, 0xffffffffu };
+	for (unsigned i = 0; i < RESULT_CODES; i++)
+		for (unsigned c = 0; c < 3; c++)
+			for (unsigned k = 0; k < sizeof(apics) / sizeof(apics[0]); k++) {
+				uint32_t caller = apics[c], apic = apics[k];
+				struct values q = { .n = 0 };
+				set(&q, "c-apic", bv(apic, 32));
+				set(&q, "c-caller-apic", bv(caller, 32));
+				set(&q, "c-result", bv(result_codes[i], 32));
+				char in[80];
+				snprintf(in, sizeof(in), "APIC ID %u, the caller's %u, result 0x%08x",
+				         apic, caller, result_codes[i]);
+				agree(a, &q, clause_create_vcpu_refuses_own_cpu(apic, caller, result_codes[i]), in);
+			}
+}
+
+/*
+ * DELETE_VCPU: every result code, for RCX in the caller's VMSA page (at
+ * its start, inside it, at its end) and just outside it, or anywhere.
+ */
+static void compare_own_vmsa(unsigned a)
+{
+	static const uint64_t offsets[] = { 0, 8, 0xfff, 0x1000, (uint64_t)-1, (uint64_t)-0x1000 };
+	for (unsigned i = 0; i < SAMPLES(100); i++) {
+		uint64_t own = (i < GPAS ? gpas[i] : any_gpa()) & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t rcx = i % 4 == 3 ? any_gpa() : own + offsets[rnd() % 6];
+		for (unsigned k = 0; k < RESULT_CODES; k++) {
+			struct values q = { .n = 0 };
+			set(&q, "c-gpa", bv(rcx, 64));
+			set(&q, "c-earlier", bv(own, 64));
+			set(&q, "c-result", bv(result_codes[k], 32));
+			char in[96];
+			snprintf(in, sizeof(in), "RCX 0x%llx, the caller's VMSA 0x%llx, result 0x%08x",
+			         (unsigned long long)rcx, (unsigned long long)own, result_codes[k]);
+			agree(a, &q, clause_delete_vcpu_refuses_own_vmsa(rcx, own, result_codes[k]), in);
+		}
+	}
 }
 
 /*

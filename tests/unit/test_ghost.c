@@ -284,20 +284,42 @@ static void acts_on_entries_fires(void **state)
 	c->request[PVREQ_ENTRIES] = 1;
 	request_entry(c, 0, R | PSIZE_2M | PVENTRY_VALIDATE);
 	struct hal_site site = { 0 };
-	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, true);
-	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_2M, false);
+	pre_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, true);
+	pre_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_2M, false);
 	assert_int_equal(s->rec.nviolations, 0);
-	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_4K, true);
-	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
-	pre_entry_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, false);
-	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R + PAGE_SIZE_2M, PSIZE_2M, false);
+	pre_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_4K, true);
+	pre_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
+	pre_asked(GHOST(s), 0, site, OP_PVALIDATE, R, PSIZE_2M, false);
+	pre_asked(GHOST(s), 0, site, OP_RMPADJUST, R + PAGE_SIZE_2M, PSIZE_2M, false);
 	assert_int_equal(violations_of(s, "pvalidate-acts-on-entries"), 4);
 	assert_int_equal(s->rec.nviolations, 4);
 	/* Outside a PVALIDATE call (boot, another call) nothing is asked of an entry. */
 	c->rax = SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_DEPOSIT_MEM);
-	pre_entry_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
+	pre_asked(GHOST(s), 0, site, OP_RMPADJUST, R, PSIZE_4K, false);
 	assert_int_equal(s->rec.nviolations, 4);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * A page size other than 4K or 2M, or a GPA not aligned to its size: the
+ * hardware refuses it (FAIL_INPUT), and the report stays, as it judges
+ * what the module asked. Well-formed operands are quiet, refused or not.
+ */
+static void malformed_operands_fire(void **state)
+{
+	struct sim *s = *state;
+	struct hal_cpu cpu = { s, 0 };
+	assert_int_equal(hal_pvalidate(&cpu, PAGE_A, 3, false).rc, HW_FAIL_INPUT);
+	assert_int_equal(hal_rmpadjust(&cpu, PAGE_A, 2, RMPADJUST_ATTRS(1, 0)).rc, HW_FAIL_INPUT);
+	assert_int_equal(hal_pvalidate(&cpu, PAGE_A, PSIZE_2M, false).rc, HW_FAIL_INPUT);
+	assert_int_equal(hal_rmpadjust(&cpu, PAGE_A + 8, PSIZE_4K, RMPADJUST_ATTRS(1, 0)).rc,
+	                 HW_FAIL_INPUT);
+	assert_int_equal(violations_of(s, "page-operands-checked"), 4);
+	assert_int_equal(s->rec.nviolations, 4);
+	hal_pvalidate(&cpu, PAGE_A, PSIZE_4K, false);
+	hal_rmpadjust(&cpu, PAGE_A, PSIZE_4K, RMPADJUST_ATTRS(1, 0));
+	hal_pvalidate(&cpu, 0, PSIZE_2M, false);   /* 2M-aligned: the hardware judges the rest */
+	assert_int_equal(s->rec.nviolations, 4);
 }
 
 static void write_to_module_page_fires(void **state)
@@ -505,6 +527,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(progress_left_unreported_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(rest_acted_on_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(acts_on_entries_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(malformed_operands_fire, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(caa_must_be_registered_and_aligned, setup, teardown),
 		cmocka_unit_test_setup_teardown(module_page_reachable_by_guest_fires, setup, teardown),
