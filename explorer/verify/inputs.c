@@ -149,9 +149,11 @@ int inputs_build(struct vcases *cs, const struct verify_options *o, char *err, s
 		}
 	}
 	unsigned kept = 0;
+	cs->before_input = 0;
 	for (unsigned i = 0; i < cs->n; i++) {
-		bool keep = (!o->handler || o->vcpus >= 2 || strcmp(cs->c[i].handler, o->handler) == 0) &&
-		            (!o->input || strstr(cs->c[i].title, o->input));
+		bool handler = !o->handler || o->vcpus >= 2 || strcmp(cs->c[i].handler, o->handler) == 0;
+		cs->before_input += handler;
+		bool keep = handler && (!o->input || strstr(cs->c[i].title, o->input));
 		if (keep)
 			cs->c[kept++] = cs->c[i];
 		else

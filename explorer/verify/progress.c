@@ -106,7 +106,7 @@ bool progress_poll(struct vengine *e)
 		char what[200];
 		e->last_progress = now;
 		snprintf(what, sizeof(what), "%s: %lu paths, %lu queries, %.0f s", e->title,
-		         e->res->paths, e->q->queries, now - e->started);
+		         e->res->paths, e->q->queries - e->queries_before, now - e->started);
 		if (r->relay)
 			r->relay(r, what);
 		else

@@ -143,6 +143,21 @@ static void symbolic_header(FILE *out, const struct vcases *cs)
 	        regions == 1 ? "" : "s");
 }
 
+/*
+ * The hand-picked inputs. The classes are those of every case; with --input
+ * the line says how many of the handler's cases the text chose, so that a
+ * reader does not look among these few for a class they do not hold.
+ */
+static void classes_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
+{
+	fprintf(out, "\nguest inputs: %u case%s", cs->n, cs->n == 1 ? "" : "s");
+	if (o->input)
+		fprintf(out, " whose title contains '%s', of %u", o->input, cs->before_input);
+	fprintf(out, " (GPA classes: guest page validated and not, module page, secrets page, "
+	        "VMSA, CAA, misaligned, out of range, the edges of guest RAM and module memory, "
+	        "2M pages; batches up to %u; VMSA fields)\n", o->batch);
+}
+
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
 {
 	char names[256];
@@ -153,10 +168,7 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	if (o->symbolic_inputs)
 		symbolic_header(out, cs);
 	else
-		fprintf(out, "\nguest inputs: %u case%s (GPA classes: guest page validated and not, "
-		        "module page, secrets page, VMSA, CAA, misaligned, out of range, the edges of "
-		        "guest RAM and module memory; batches up to %u; "
-		        "VMSA fields)\n", cs->n, cs->n == 1 ? "" : "s", o->batch);
+		classes_header(out, o, cs);
 	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "
 	        "names and the secrets page%s; Z3 time-out %u ms per query\n",
 	        o->nextra ? " and the --page pages" : "", o->timeout_ms);

@@ -98,6 +98,7 @@ struct input_coverage {
 struct vcases {
 	struct vcase *c;
 	unsigned n, cap;
+	unsigned before_input;            /* the cases of the handler(s) before --input chose */
 	struct input_coverage cover[SVSM_CORE_NCALLS];
 };
 
@@ -467,6 +468,7 @@ struct vengine {
 	unsigned changed, max_changed;    /* outcomes the hypervisor changed on the path; the bound */
 	const char *title;                /* the case, in words, for the progress line */
 	double started, last_progress;
+	unsigned long queries_before;     /* the solver's count when this search started */
 	struct vrun *run;                 /* the run it is a case of */
 	struct paths_result *res;         /* what the search found so far */
 };

@@ -143,6 +143,7 @@ static bool search_case(struct vrun *run, const struct verify_options *o, const 
 	e->vx = (struct vquery){ q, &e->scope };
 	e->title = title;
 	e->started = e->last_progress = cli_clock();
+	e->queries_before = q->queries;
 	e->run = run;
 	bool ok = start_open(&e->st, &vc->setup, err, sizeof(err)) == 0;
 	if (ok)

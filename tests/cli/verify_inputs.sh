@@ -13,6 +13,9 @@ cd "$(dirname "$0")/../.." || exit 2
 # The class list stays the default.
 run 0 verify --handler query_protocol --quiet
 has "^guest inputs: 3 cases (GPA classes"
+# --input says how many of the handler's cases its text chose.
+run 0 verify --handler query_protocol --input "version 2" --quiet
+has "^guest inputs: 1 case whose title contains 'version 2', of 3 (GPA classes"
 
 # The value-only calls: one predicate each, both answers, every input.
 run 0 verify --inputs symbolic --handler query_protocol --quiet

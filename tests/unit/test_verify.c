@@ -13,6 +13,8 @@
  * whole of `svsmlab verify` takes minutes (docs/verify.md).
  */
 #include "verify_fixture.h"
+#include "../../explorer/verify/verifier.h"
+#include "../../explorer/cli/clock.h"
 #include "../../explorer/luadata/trace_load.h"
 #include "../../explorer/trace/world.h"
 
@@ -511,6 +513,33 @@ static void progress_text_guesses_the_time_left(void **state)
 	assert_string_equal(buf, "3/3 cases");
 }
 
+/*
+ * A log's progress line about the case under way counts that case's
+ * queries, as its result line will, not the run's: the solver's count
+ * goes on from case to case (here 500 asked before the case, 12 in it).
+ */
+static void progress_line_counts_the_case_alone(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *log = open_memstream(&text, &len);
+	assert_non_null(log);
+	struct verify_options o;
+	verify_defaults(&o);
+	o.progress = log;
+	struct vq q = { .queries = 512 };
+	struct vrun run;
+	progress_start(&run, &o, &q, 2);
+	struct paths_result res = { .paths = 3 };
+	struct vengine e = { .o = &o, .q = &q, .title = "pvalidate: a case", .run = &run,
+	                     .res = &res, .queries_before = 500, .started = cli_clock() };
+	assert_false(progress_poll(&e));
+	fclose(log);
+	assert_string_equal(text, "verify: pvalidate: a case: 3 paths, 12 queries, 0 s\n");
+	free(text);
+}
+
 /* verify_run refuses what names no case, with a reason, and prints nothing. */
 static void refused(const struct verify_options *base, const char *handler, const char *input,
                     const char *reason)
@@ -560,6 +589,7 @@ int main(void)
 		ONE(unknown_handler_is_refused),
 		ONE(input_matching_no_case_is_refused),
 		ONE(progress_is_told_once_per_case),
+		cmocka_unit_test(progress_line_counts_the_case_alone),
 		ONE(cancel_after_the_first_case),
 		ONE(cancel_in_a_case_leaves_no_verdict),
 		ONE(workers_tell_the_caller_in_order),
