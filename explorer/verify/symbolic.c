@@ -68,6 +68,8 @@ struct search {
 	uint8_t tie[SYM_MAX_TIES][SYM_MAX_REGS];
 	unsigned nties;
 	Z3_func_decl state;           /* (lookup, page, len, history) -> what the state answers */
+	Z3_solver sol;                /* the facts learned, asserted once; each question pushed on them */
+	unsigned nsaid;               /* fact[0..nsaid) asserted in sol */
 	struct start st;              /* the booted machine, rewound before each run */
 	uint64_t ram, past_ram;       /* guest RAM, where a list can be written */
 	uint64_t pending;             /* the caller's call_pending byte, in its CAA */
@@ -264,19 +266,19 @@ static bool known_path(const struct search *s, const struct sym_path *p)
 static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 {
 	Z3_context c = s->is.ctx;
-	Z3_solver sol = Z3_mk_solver(c);
-	Z3_solver_inc_ref(c, sol);
+	Z3_solver sol = s->sol;
+	for (; s->nsaid < s->nfacts; s->nsaid++) {
+		const struct fact *k = &s->fact[s->nsaid];
+		Z3_ast at = state_at(s, &k->n, bv(s, 64, k->n.arg[0]), bv(s, SYM_HISTORY_BITS, k->history));
+		Z3_solver_assert(c, sol, Z3_mk_eq(c, at, bv(s, 8, k->n.result)));
+	}
+	Z3_solver_push(c, sol);
 	assert_tie(s, sol, s->region[r].tie);
 	for (unsigned i = 0; i < at; i++)
 		Z3_solver_assert(c, sol, decided(s, &s->region[r], i, false));
 	for (unsigned q = 0; q < s->nregions; q++)
 		if (s->region[q].len > at && sym_same_prefix(&s->region[q], &s->region[r], at))
 			Z3_solver_assert(c, sol, decided(s, &s->region[q], at, true));
-	for (unsigned f = 0; f < s->nfacts; f++) {
-		const struct fact *k = &s->fact[f];
-		Z3_ast at = state_at(s, &k->n, bv(s, 64, k->n.arg[0]), bv(s, SYM_HISTORY_BITS, k->history));
-		Z3_solver_assert(c, sol, Z3_mk_eq(c, at, bv(s, 8, k->n.result)));
-	}
 	int found = -1;
 	s->questions++;
 	switch (Z3_solver_check(c, sol)) {
@@ -301,7 +303,7 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 	default:
 		break;
 	}
-	Z3_solver_dec_ref(c, sol);
+	Z3_solver_pop(c, sol, 1);
 	return found;
 }
 
@@ -444,7 +446,10 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	                   Z3_mk_bv_sort(c, 64), Z3_mk_bv_sort(c, SYM_HISTORY_BITS) };
 	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 4, dom,
 	                           Z3_mk_bv_sort(c, 8));
+	s->sol = Z3_mk_solver(c);
+	Z3_solver_inc_ref(c, s->sol);
 	bool complete = search_regions(s) == 0;
+	Z3_solver_dec_ref(c, s->sol);
 	for (unsigned r = 0; r < s->nregions; r++)
 		region_case(b, s, &s->region[r]);
 	cover->searched = true;
