@@ -372,7 +372,7 @@ for c in json.load(sys.stdin)["coverage"]:
               % (c["handler"], c["verified"], c["regions"], c["paths"], c["why"]))'
 }
 coverage_text() { sed -n 's/^\([a-z_]*: .*\) (search: .*/\1/p' <<<"$out"; }
-for args in "--handler delete_vcpu" "--handler pvalidate" \
+for args in "--handler delete_vcpu" "--handler deposit_mem" \
             "--handler remap_ca --bug remap-ca-unchecked --out $tmp/j.lua"; do
 	# shellcheck disable=SC2086
 	json=$("$bin" verify --inputs symbolic $args --json --quiet 2>/dev/null)
