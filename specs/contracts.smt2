@@ -417,15 +417,19 @@
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
 ; did not allow it with ignore_cf. The guest relies on FAIL_UNCHANGED to
 ; notice a hypervisor that replaced its page (bug 5). One instruction of
-; the call: its GPA and its CF.
+; the call: its GPA and its CF. When two entries name the GPA and one of
+; them allows it, the instruction may have been that entry's: one
+; instruction does not say which entry it was for.
 (define-fun pvalidate-reports-unchanged ((r Result) (entries Entries)
                                          (next (_ BitVec 16)) (end (_ BitVec 16))
                                          (gpa Addr) (cf Bool)) Bool
-  (=> (and (= r SVSM-SUCCESS) cf)
-      (forall ((i (_ BitVec 16)))
-        (=> (and (in-request i next end)
-                 (= (page-base (select entries i)) gpa))
-            (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
+  (=> (and (= r SVSM-SUCCESS) cf
+           (exists ((i (_ BitVec 16)))
+             (and (in-request i next end) (= (page-base (select entries i)) gpa))))
+      (exists ((i (_ BitVec 16)))
+        (and (in-request i next end)
+             (= (page-base (select entries i)) gpa)
+             (not (= (bvand (select entries i) PVENTRY-IGNORE-CF) #x0000000000000000))))))
 
 ; pvalidate-reports-refusal: a PVALIDATE call passes the instruction's
 ; refusals on in its own codes (the protocol-specific base 0x80001000 plus

@@ -118,12 +118,21 @@ bool clause_pvalidate_reports_unchanged(uint32_t result, const struct pvalidate_
 {
 	if (result != SVSM_SUCCESS || !cf)
 		return true;
+	/*
+	 * With two entries on one page, the instruction may have been the one
+	 * whose entry allowed no change: a clause of one instruction cannot
+	 * tell which entry it was for (pvalidate-leaves-the-rest likewise).
+	 */
+	bool named = false;
 	for (unsigned i = l->next; i < l->end; i++) {
 		uint64_t e = pvalidate_list_entry(l, i);
-		if ((PVENTRY_GFN(e) << PAGE_SHIFT) == gpa && !(e & PVENTRY_IGNORE_CF))
-			return false;
+		if ((PVENTRY_GFN(e) << PAGE_SHIFT) != gpa)
+			continue;
+		if (e & PVENTRY_IGNORE_CF)
+			return true;
+		named = true;
 	}
-	return true;
+	return !named;
 }
 
 bool clause_pvalidate_acts_on_entries(const struct pvalidate_list *l, uint64_t gpa,

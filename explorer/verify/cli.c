@@ -48,7 +48,7 @@ static const struct cli_option options[] = {
 	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
 	[INPUTS] = { "--inputs", "classes|symbolic",
 	             "the guest inputs: the hand-picked classes (default), or the input regions "
-	             "Z3 finds (every handler, a page list with at most one entry pending; one vCPU; "
+	             "Z3 finds (every handler, a page list with at most two entries pending; one vCPU; "
 	             "docs/verify.md)",
 	             CLI_WORD, inputs_value },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",

@@ -2,7 +2,8 @@
  * symbolic.c: the guest inputs Z3 chooses (`svsmlab verify --inputs
  * symbolic`), for every core call: registers (RCX; CREATE_VCPU's RCX, RDX
  * and R8), or RCX and the page list it points to (its header word, and for
- * PVALIDATE and DEPOSIT_MEM the one pending entry: symbolic.h).
+ * PVALIDATE and DEPOSIT_MEM its pending entries, up to SYM_LIST_PENDING:
+ * symbolic.h).
  *
  * Concolic search over the module's input checks. The handler runs plainly
  * on concrete registers, and every call it makes of a predicate of
@@ -12,7 +13,8 @@
  * register). For each prefix of that path, Z3 is asked for registers
  * that agree with the prefix and decide the next check the other way
  * (the predicates are specs/inputs.smt2's define-funs; a lookup is an
- * unknown function of the page, held to every answer heard so far); each
+ * unknown function of the page, and for a list of what the entries before
+ * did to it, held to every answer heard so far); each
  * answer is run in turn, and each new path condition is an input region.
  * The search is run once per tie pattern of the registers. When every
  * such question of every region is unsat, no registers take a path not
@@ -29,14 +31,14 @@
 #include "symbolic_list.h"
 #include "../guest/guest.h"
 
-#define SYM_MAX_REGIONS 64     /* regions of one handler: past this, not every input */
-#define SYM_MAX_FACTS 512      /* lookups learned (a lookup, a page, what it answered) */
-#define SYM_MAX_RUNS 1024      /* plain runs of one handler's search */
+#define SYM_MAX_REGIONS 256    /* regions of one handler: past this, not every input */
+#define SYM_MAX_FACTS 2048     /* lookups learned (a lookup, a page, its history, the answer) */
+#define SYM_MAX_RUNS 4096      /* plain runs of one handler's search */
 #define SYM_MAX_TIES 5         /* tie patterns of three registers */
 
 /*
  * The handlers searched: how many of RCX, RDX, R8 each takes; or, for a
- * list, how many of RCX, the header and the entry (WITHDRAW_MEM reads no
+ * list, how many of RCX, the header and the entries (WITHDRAW_MEM reads no
  * entry: it writes them).
  */
 static const struct {
@@ -46,27 +48,35 @@ static const struct {
 } searched[] = {
 	{ SVSM_CORE_QUERY_PROTOCOL, 1, false }, { SVSM_CORE_CONFIGURE_VTOM, 1, false },
 	{ SVSM_CORE_REMAP_CA, 1, false }, { SVSM_CORE_CREATE_VCPU, SYM_MAX_REGS, false },
-	{ SVSM_CORE_DELETE_VCPU, 1, false }, { SVSM_CORE_PVALIDATE, SYM_MAX_REGS, true },
-	{ SVSM_CORE_DEPOSIT_MEM, SYM_MAX_REGS, true }, { SVSM_CORE_WITHDRAW_MEM, 2, true },
+	{ SVSM_CORE_DELETE_VCPU, 1, false }, { SVSM_CORE_PVALIDATE, SYM_MAX_INPUTS, true },
+	{ SVSM_CORE_DEPOSIT_MEM, SYM_MAX_INPUTS, true }, { SVSM_CORE_WITHDRAW_MEM, 2, true },
 };
 #define NSEARCHED (sizeof(searched) / sizeof(searched[0]))
+
+/* A lookup heard, and what the entries of its list did to its page before (symbolic_list.h). */
+struct fact {
+	struct input_note n;
+	uint64_t history;
+};
 
 struct search {
 	struct input_spec is;
 	unsigned nregs;
-	bool list;                    /* RCX, the header, the entry (symbolic.h) */
-	Z3_ast reg[SYM_MAX_REGS + 1]; /* the guest's inputs, symbolic; a list's entry page last */
+	bool list;                    /* RCX, the header, the entries (symbolic.h) */
+	Z3_ast reg[SYM_MAX_TERMS];    /* the guest's inputs, symbolic; then a list's entry pages */
 	/* Tie patterns: tie[t][r] is register r's class (registers of one class are equal). */
 	uint8_t tie[SYM_MAX_TIES][SYM_MAX_REGS];
 	unsigned nties;
-	Z3_func_decl state;           /* (lookup, page, len) -> what the start state answers */
+	Z3_func_decl state;           /* (lookup, page, len, history) -> what the state answers */
+	Z3_solver sol;                /* the facts learned, asserted once; each question pushed on them */
+	unsigned nsaid;               /* fact[0..nsaid) asserted in sol */
 	struct start st;              /* the booted machine, rewound before each run */
 	uint64_t ram, past_ram;       /* guest RAM, where a list can be written */
 	uint64_t pending;             /* the caller's call_pending byte, in its CAA */
 	uint32_t call;
 	struct sym_path region[SYM_MAX_REGIONS];
 	unsigned nregions, runs, questions;
-	struct input_note fact[SYM_MAX_FACTS];   /* every lookup heard, once */
+	struct fact fact[SYM_MAX_FACTS];   /* every lookup heard, once */
 	unsigned nfacts;
 	char why[200];                /* why the regions are not every input, or empty */
 };
@@ -88,17 +98,26 @@ static void tie_patterns(struct search *s, uint8_t *cls, unsigned r, unsigned cl
 	}
 }
 
-/* The same lookup, of the same page and length? (A lookup is taken to be a function of those.) */
-static bool same_lookup(const struct input_note *a, const struct input_note *b)
+/* The same lookup, of the same page, length and history? (A lookup is a function of those.) */
+static bool same_lookup(const struct fact *a, const struct fact *b)
 {
-	return a->which == b->which && a->arg[0] >> PAGE_SHIFT == b->arg[0] >> PAGE_SHIFT &&
-	       a->arg[1] == b->arg[1];
+	return a->n.which == b->n.which && a->n.arg[0] >> PAGE_SHIFT == b->n.arg[0] >> PAGE_SHIFT &&
+	       a->n.arg[1] == b->n.arg[1] && a->history == b->history;
+}
+
+/* Lookup i of p as a fact: with a list's history of its page. */
+static struct fact fact_of(const struct sym_path *p, unsigned i)
+{
+	struct fact f = { .n = p->n[i] };
+	if (p->list)
+		f.history = sym_list_history(p, p->about[i].entry, p->n[i].arg[0]);
+	return f;
 }
 
 /*
  * p's lookups, each kept once. A lookup is taken to be a function of the
- * page: one that answers otherwise on a page it answered before breaks
- * that, and the search stops (-1 with s->why).
+ * page (and history): one that answers otherwise on a page it answered
+ * before breaks that, and the search stops (-1 with s->why).
  */
 static int learn(struct search *s, const struct sym_path *p)
 {
@@ -106,10 +125,11 @@ static int learn(struct search *s, const struct sym_path *p)
 		const struct input_note *n = &p->n[i];
 		if (!n->lookup)
 			continue;
+		struct fact heard = fact_of(p, i);
 		unsigned f = 0;
-		while (f < s->nfacts && !same_lookup(&s->fact[f], n))
+		while (f < s->nfacts && !same_lookup(&s->fact[f], &heard))
 			f++;
-		if (f < s->nfacts && s->fact[f].result != n->result) {
+		if (f < s->nfacts && s->fact[f].n.result != n->result) {
 			snprintf(s->why, sizeof(s->why), "a lookup of page 0x%llx answered two ways",
 			         (unsigned long long)(n->arg[0] & ~(uint64_t)(PAGE_SIZE - 1)));
 			return -1;
@@ -121,26 +141,22 @@ static int learn(struct search *s, const struct sym_path *p)
 				         SYM_MAX_FACTS);
 				return -1;
 			}
-			s->fact[s->nfacts++] = *n;
+			s->fact[s->nfacts++] = heard;
 		}
 	}
 	return 0;
 }
 
-/* A list handler that reads an entry (PVALIDATE, DEPOSIT_MEM): RCX, the header, the entry. */
+/* A list handler that reads entries (PVALIDATE, DEPOSIT_MEM): RCX, the header, the entries. */
 static bool reads_entry(const struct search *s)
 {
-	return s->list && s->nregs == SYM_MAX_REGS;
+	return s->list && s->nregs > SYM_ENTRY_WORD(0);
 }
 
 /* The handler on reg, from the booted machine, heard into p; its lookups learned. */
 static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, struct sym_path *p)
 {
-	memset(p, 0, sizeof(*p));
-	memcpy(p->reg, reg, sizeof(p->reg));
-	p->nregs = s->nregs;
-	p->list = s->list;
-	p->tie = tie;
+	sym_path_start(p, reg, s->nregs, s->list, tie);
 	if (++s->runs > SYM_MAX_RUNS) {
 		snprintf(s->why, sizeof(s->why), "more than %d runs", SYM_MAX_RUNS);
 		return -1;
@@ -148,7 +164,7 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	start_rewind(&s->st);
 	char regs[80];   /* for the reasons below only */
 	sym_regs_text(reg, s->nregs, regs, sizeof(regs));
-	struct sym_list_word w[2];
+	struct sym_list_word w[SYM_MAX_INPUTS - 1];
 	unsigned nw = s->list ? sym_list_words(reg, s->nregs, s->ram, s->past_ram, w) : 0;
 	for (unsigned i = 0; i < nw; i++)
 		if (guest_write(s->st.s, w[i].gpa, w[i].bytes, sizeof(w[i].bytes)).fault != FAULT_NONE) {
@@ -162,7 +178,7 @@ static int run_plainly(struct search *s, const uint64_t *reg, unsigned tie, stru
 	input_checks_observe(sym_hear, p);
 	int rc = guest_call(s->st.s, 0, SVSM_PROTO_CORE, s->call, &in, &out);
 	p->asked = p->len;
-	if (s->call == SVSM_CORE_PVALIDATE)
+	if (s->call == SVSM_CORE_PVALIDATE && p->entry >= 0)
 		sym_list_ask_as_the_spec(p);
 	input_checks_observe(NULL, NULL);
 	if (rc != 0 || !out.served) {
@@ -187,13 +203,13 @@ static Z3_ast bv(struct search *s, unsigned bits, uint64_t v)
 	return Z3_mk_unsigned_int64(s->is.ctx, v, Z3_mk_bv_sort(s->is.ctx, bits));
 }
 
-/* What the start state answers to lookup n, asked of the page of gpa. */
-static Z3_ast state_at(struct search *s, const struct input_note *n, Z3_ast gpa)
+/* What the state answers to lookup n, asked of the page of gpa, with that page's history. */
+static Z3_ast state_at(struct search *s, const struct input_note *n, Z3_ast gpa, Z3_ast history)
 {
 	Z3_context c = s->is.ctx;
-	Z3_ast args[3] = { bv(s, 8, n->which), Z3_mk_extract(c, 63, PAGE_SHIFT, gpa),
-	                   bv(s, 64, n->arg[1]) };
-	return Z3_mk_app(c, s->state, 3, args);
+	Z3_ast args[4] = { bv(s, 8, n->which), Z3_mk_extract(c, 63, PAGE_SHIFT, gpa),
+	                   bv(s, 64, n->arg[1]), history };
+	return Z3_mk_app(c, s->state, 4, args);
 }
 
 /*
@@ -209,7 +225,9 @@ static Z3_ast decided(struct search *s, const struct sym_path *p, unsigned i, bo
 		int r = sym_arg_reg(p, n, a);
 		args[a] = r >= 0 ? s->reg[r] : bv(s, 64, n->arg[a]);
 	}
-	Z3_ast holds = n->lookup ? Z3_mk_eq(c, state_at(s, n, args[0]), bv(s, 8, n->result))
+	Z3_ast history = s->list ? sym_list_history_term(c, s->reg, p->about[i].entry, args[0])
+	                         : bv(s, SYM_HISTORY_BITS, 0);
+	Z3_ast holds = n->lookup ? Z3_mk_eq(c, state_at(s, n, args[0], history), bv(s, 8, n->result))
 	                         : input_spec_apply(&s->is, n->which, args);
 	bool agree = n->lookup ? !flipped : (n->result != 0) != flipped;
 	return agree ? holds : Z3_mk_not(c, holds);
@@ -220,7 +238,7 @@ static void assert_tie(struct search *s, Z3_solver sol, unsigned t)
 {
 	Z3_context c = s->is.ctx;
 	if (s->list) {
-		sym_list_assert(&s->is, sol, s->reg, s->nregs, t, s->pending);
+		sym_list_assert(&s->is, sol, s->reg, s->nregs, s->pending);
 		return;
 	}
 	for (unsigned i = 0; i < s->nregs; i++)
@@ -248,19 +266,19 @@ static bool known_path(const struct search *s, const struct sym_path *p)
 static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 {
 	Z3_context c = s->is.ctx;
-	Z3_solver sol = Z3_mk_solver(c);
-	Z3_solver_inc_ref(c, sol);
+	Z3_solver sol = s->sol;
+	for (; s->nsaid < s->nfacts; s->nsaid++) {
+		const struct fact *k = &s->fact[s->nsaid];
+		Z3_ast at = state_at(s, &k->n, bv(s, 64, k->n.arg[0]), bv(s, SYM_HISTORY_BITS, k->history));
+		Z3_solver_assert(c, sol, Z3_mk_eq(c, at, bv(s, 8, k->n.result)));
+	}
+	Z3_solver_push(c, sol);
 	assert_tie(s, sol, s->region[r].tie);
 	for (unsigned i = 0; i < at; i++)
 		Z3_solver_assert(c, sol, decided(s, &s->region[r], i, false));
 	for (unsigned q = 0; q < s->nregions; q++)
 		if (s->region[q].len > at && sym_same_prefix(&s->region[q], &s->region[r], at))
 			Z3_solver_assert(c, sol, decided(s, &s->region[q], at, true));
-	for (unsigned f = 0; f < s->nfacts; f++) {
-		const struct input_note *n = &s->fact[f];
-		Z3_solver_assert(c, sol, Z3_mk_eq(c, state_at(s, n, bv(s, 64, n->arg[0])),
-		                                  bv(s, 8, n->result)));
-	}
 	int found = -1;
 	s->questions++;
 	switch (Z3_solver_check(c, sol)) {
@@ -285,7 +303,7 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 	default:
 		break;
 	}
-	Z3_solver_dec_ref(c, sol);
+	Z3_solver_pop(c, sol, 1);
 	return found;
 }
 
@@ -299,7 +317,7 @@ static int ask_flip(struct search *s, unsigned r, unsigned at, uint64_t *reg)
 static int take_flip(struct search *s, unsigned r, unsigned at)
 {
 	for (;;) {
-		uint64_t reg[SYM_MAX_REGS] = { 0 };
+		uint64_t reg[SYM_MAX_INPUTS] = { 0 };
 		int found = ask_flip(s, r, at, reg);
 		if (found < 0) {
 			snprintf(s->why, sizeof(s->why), "Z3 could not decide a question");
@@ -338,11 +356,9 @@ static int search_regions(struct search *s)
 {
 	for (unsigned t = 0; t < s->nties; t++) {
 		unsigned first = s->nregions;
-		uint64_t seed[SYM_MAX_REGS] = { 0 };
-		for (unsigned r = 0; r < s->nregs; r++)
+		uint64_t seed[SYM_MAX_INPUTS] = { 0 };
+		for (unsigned r = 0; r < s->nregs && !s->list; r++)   /* a list's: all 0, no list at 0 */
 			seed[r] = s->tie[t][r];
-		if (s->list)   /* no list at 0; the entry in page 0 or not, as t says */
-			seed[1] = seed[0] = 0, seed[2] = reads_entry(s) ? t * PAGE_SIZE : 0;
 		if (s->nregions == SYM_MAX_REGIONS) {
 			snprintf(s->why, sizeof(s->why), "more than %d regions", SYM_MAX_REGIONS);
 			return -1;
@@ -366,14 +382,16 @@ static void region_case(struct builder *b, const struct search *s, const struct 
 	sym_title(p, title, sizeof(title));
 	struct vcase *c = add_case(b, s->call, 1, "%s", title);
 	if (s->list) {
-		struct sym_list_word w[2];
+		struct sym_list_word w[SYM_MAX_INPUTS - 1];
 		unsigned nw = sym_list_words(reg, s->nregs, s->ram, s->past_ram, w);
 		for (unsigned i = 0; i < nw; i++)
 			write_bytes(b, c, w[i].gpa, w[i].bytes, sizeof(w[i].bytes));
 		add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0] });
 		add_page(b, c, reg[0]);
-		if (reads_entry(s))
-			add_page(b, c, reg[2]);
+		/* The first entry's page always (as with one entry), a later one's once it was checked. */
+		for (int k = 0; reads_entry(s) && SYM_ENTRY_WORD(k) < (int)s->nregs; k++)
+			if (k == 0 || k <= p->entry)
+				add_page(b, c, reg[SYM_ENTRY_WORD(k)]);
 		return;
 	}
 	add_call(c, 0, s->call, (struct guest_args){ .rcx = reg[0], .rdx = reg[1], .r8 = reg[2] });
@@ -414,20 +432,24 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	s->pending = lay->boot_caa_gpa + CAA_CALL_PENDING;
 	uint8_t cls[SYM_MAX_REGS] = { 0 };
 	if (list)
-		s->nties = reads_entry(s) ? 2 : 1;   /* sym_list_assert */
+		s->nties = 1;   /* a list's relations are questions of its own (symbolic.h) */
 	else
 		tie_patterns(s, cls, 0, 0);
 	Z3_context c = s->is.ctx;
 	for (unsigned r = 0; r < nregs; r++)
 		s->reg[r] = Z3_mk_const(c, Z3_mk_string_symbol(c, sym_reg_name(list, r)),
 		                        Z3_mk_bv_sort(c, 64));
-	if (reads_entry(s))
-		s->reg[SYM_ENTRY_PAGE] = Z3_mk_bvand(c, s->reg[2], bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
-	Z3_sort dom[3] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
-	                   Z3_mk_bv_sort(c, 64) };
-	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 3, dom,
+	for (int k = 0; reads_entry(s) && SYM_ENTRY_WORD(k) < (int)nregs; k++)
+		s->reg[SYM_ENTRY_PAGE(k)] = Z3_mk_bvand(c, s->reg[SYM_ENTRY_WORD(k)],
+		                                        bv(s, 64, ~(uint64_t)(PAGE_SIZE - 1)));
+	Z3_sort dom[4] = { Z3_mk_bv_sort(c, 8), Z3_mk_bv_sort(c, 64 - PAGE_SHIFT),
+	                   Z3_mk_bv_sort(c, 64), Z3_mk_bv_sort(c, SYM_HISTORY_BITS) };
+	s->state = Z3_mk_func_decl(c, Z3_mk_string_symbol(c, "page-state"), 4, dom,
 	                           Z3_mk_bv_sort(c, 8));
+	s->sol = Z3_mk_solver(c);
+	Z3_solver_inc_ref(c, s->sol);
 	bool complete = search_regions(s) == 0;
+	Z3_solver_dec_ref(c, s->sol);
 	for (unsigned r = 0; r < s->nregions; r++)
 		region_case(b, s, &s->region[r]);
 	cover->searched = true;

@@ -12,17 +12,24 @@
 const char *sym_reg_name(bool list, unsigned r)
 {
 	static const char *const regs[SYM_MAX_REGS] = { "rcx", "rdx", "r8" };
-	static const char *const words[SYM_MAX_REGS] = { "rcx", "header", "entry" };
-	return r < SYM_MAX_REGS ? (list ? words : regs)[r] : "?";
+	static const char *const words[] = { "rcx", "header", "entry", "entry+1", "entry+2" };
+	_Static_assert(sizeof(words) / sizeof(words[0]) >= SYM_MAX_INPUTS, "a list word unnamed");
+	if (list && r >= SYM_MAX_INPUTS && r < SYM_MAX_TERMS)
+		r = SYM_ENTRY_WORD(r - SYM_MAX_INPUTS);
+	if (list)
+		return r < SYM_MAX_INPUTS ? words[r] : "?";
+	return r < SYM_MAX_REGS ? regs[r] : "?";
 }
 
-void sym_hear(void *ctx, const struct input_note *n)
+void sym_path_start(struct sym_path *p, const uint64_t *reg, unsigned nregs, bool list,
+                    unsigned tie)
 {
-	struct sym_path *p = ctx;
-	if (p->len == SYM_MAX_NOTES)
-		p->overflow = true;
-	else
-		p->n[p->len++] = *n;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->reg, reg, nregs * sizeof(reg[0]));
+	p->nregs = nregs;
+	p->list = list;
+	p->tie = tie;
+	p->stage = p->entry = -1;
 }
 
 /* The first register other than not holding v, or -1. */
@@ -52,14 +59,21 @@ int sym_list_role(const struct input_note *n)
 	}
 }
 
-/* Input r (or SYM_ENTRY_PAGE) if it holds v, else -1: a constant. */
-static int list_word(const struct sym_path *p, int r, uint64_t v)
+/* Input r's value: a register, a list word, or an entry's page. */
+static uint64_t input_value(const struct sym_path *p, int r)
 {
-	uint64_t w = r == SYM_ENTRY_PAGE ? p->reg[2] & ~(uint64_t)(PAGE_SIZE - 1) : p->reg[r];
-	return w == v ? r : -1;
+	if (r >= SYM_MAX_INPUTS)
+		return p->reg[SYM_ENTRY_WORD(r - SYM_MAX_INPUTS)] & ~(uint64_t)(PAGE_SIZE - 1);
+	return p->reg[r];
 }
 
-/* A list path's call n, by role (symbolic.h): RCX, the header, the entry, or its page. */
+/* Input r (a word, or an entry's page) if it holds v, else -1: a constant. */
+static int list_word(const struct sym_path *p, int r, uint64_t v)
+{
+	return input_value(p, r) == v ? r : -1;
+}
+
+/* A list path's call n, by role (symbolic.h): RCX, the header, an entry, or an entry's page. */
 static int list_arg(const struct sym_path *p, const struct input_note *n, unsigned a)
 {
 	int role = sym_list_role(n);
@@ -67,33 +81,71 @@ static int list_arg(const struct sym_path *p, const struct input_note *n, unsign
 	if (a == 1)
 		return !n->lookup && (n->which == INPUT_LIST_COUNTS_OK || n->which == INPUT_SAME_PAGE)
 		               ? list_word(p, 0, n->arg[1]) : -1;
-	if (a != 0)
-		return -1;
-	if (role >= 0)
-		return list_word(p, role, n->arg[0]);
-	for (const struct input_note *m = p->n; m < n; m++)
-		if (sym_list_role(m) == 2)
-			return list_word(p, SYM_ENTRY_PAGE, n->arg[0]);
-	return list_word(p, 0, n->arg[0]);
+	if (role == 2)
+		return list_word(p, SYM_ENTRY_WORD(p->entry), n->arg[0]);
+	if (role == 1)
+		return list_word(p, 1, n->arg[0]);
+	return list_word(p, p->entry < 0 ? 0 : SYM_ENTRY_PAGE(p->entry), n->arg[0]);
+}
+
+/* Hear n with what it is about (an input, or a constant: -1). */
+static void record(struct sym_path *p, const struct input_note *n, int a0, int a1, bool ours)
+{
+	if (p->len == SYM_MAX_NOTES) {
+		p->overflow = true;
+		return;
+	}
+	p->n[p->len] = *n;
+	p->about[p->len] = (struct sym_about){ { (int8_t)a0, (int8_t)a1 }, (int8_t)p->entry, ours };
+	p->len++;
+}
+
+/*
+ * Before entry k's first predicate: is its page the list's, and each
+ * earlier entry's? The module does not ask, but what the hardware and its
+ * state do with the entry depends on it (symbolic.h).
+ */
+static void ask_entry_pages(struct sym_path *p, int k)
+{
+	uint64_t page = input_value(p, SYM_ENTRY_PAGE(k));
+	for (int other = -1; other < k; other++) {
+		int r = other < 0 ? 0 : SYM_ENTRY_PAGE(other);
+		struct input_note n = { .which = INPUT_SAME_PAGE, .arg = { page, input_value(p, r) } };
+		n.result = page >> PAGE_SHIFT == n.arg[1] >> PAGE_SHIFT;
+		record(p, &n, SYM_ENTRY_PAGE(k), r, true);
+	}
+}
+
+void sym_hear(void *ctx, const struct input_note *n)
+{
+	struct sym_path *p = ctx;
+	if (!p->list) {
+		int first = reg_holding(p, n->arg[0], -1), second = -1;
+		/* A second guest value: input_same_page of two registers; never a lookup's length. */
+		if (!n->lookup && n->which == INPUT_SAME_PAGE && first >= 0)
+			second = reg_holding(p, n->arg[1], first);
+		record(p, n, first, second, false);
+		return;
+	}
+	if (!n->lookup && n->which == INPUT_LIST_PENDING && n->result && n->arg[1] < SYM_LIST_PENDING)
+		p->stage = (int)n->arg[1];
+	if (sym_list_role(n) == 2 && p->entry != (p->stage < 0 ? 0 : p->stage)) {
+		p->entry = p->stage < 0 ? 0 : p->stage;
+		ask_entry_pages(p, p->entry);
+	}
+	record(p, n, list_arg(p, n, 0), list_arg(p, n, 1), false);
 }
 
 int sym_arg_reg(const struct sym_path *p, const struct input_note *n, unsigned a)
 {
-	if (p->list)
-		return list_arg(p, n, a);
-	int first = reg_holding(p, n->arg[0], -1);
-	if (a == 0)
-		return first;
-	/* A second guest value: input_same_page of two registers; never a lookup's length. */
-	if (a == 1 && !n->lookup && n->which == INPUT_SAME_PAGE && first >= 0)
-		return reg_holding(p, n->arg[1], first);
-	return -1;
+	return a < 2 ? p->about[n - p->n].arg[a] : -1;
 }
 
 bool sym_same_note(const struct sym_path *p, const struct sym_path *q, unsigned i)
 {
 	const struct input_note *a = &p->n[i], *b = &q->n[i];
-	if (a->lookup != b->lookup || a->which != b->which || a->result != b->result)
+	if (a->lookup != b->lookup || a->which != b->which || a->result != b->result ||
+	    p->about[i].entry != q->about[i].entry || p->about[i].ours != q->about[i].ours)
 		return false;
 	for (unsigned k = 0; k < INPUT_CHECK_ARGS; k++) {
 		int ra = sym_arg_reg(p, a, k);
@@ -161,15 +213,22 @@ static void note_words(const struct sym_path *p, const struct input_note *n, cha
 		snprintf(buf, len, "%s", lookups[n->which][n->result < 3 ? n->result : 0]);
 }
 
-/* A clause's question the module asked already, with the same answer: nothing new to say. */
+/* A question asked already (by the search, or by the module before a clause's), same answer. */
 static bool repeats(const struct sym_path *p, unsigned i)
 {
-	for (unsigned j = 0; i >= p->asked && j < i; j++)
-		if (p->n[j].lookup == p->n[i].lookup && p->n[j].which == p->n[i].which &&
-		    p->n[j].result == p->n[i].result &&
+	for (unsigned j = 0; j < i; j++)
+		if ((i >= p->asked || p->about[j].ours) && p->n[j].lookup == p->n[i].lookup &&
+		    p->n[j].which == p->n[i].which && p->n[j].result == p->n[i].result &&
 		    !memcmp(p->n[j].arg, p->n[i].arg, sizeof(p->n[i].arg)))
 			return true;
 	return false;
+}
+
+/* Is a's question about input r (a list's entry page counting as its entry)? */
+static bool about_input(const struct sym_path *p, const struct sym_about *a, unsigned r)
+{
+	return a->arg[0] == (int)r ||
+	       (p->list && a->arg[0] >= SYM_MAX_INPUTS && SYM_ENTRY_WORD(a->arg[0] - SYM_MAX_INPUTS) == (int)r);
 }
 
 /*
@@ -196,8 +255,7 @@ void sym_title(const struct sym_path *p, char *buf, size_t len)
 	for (unsigned r = 0; r < p->nregs; r++) {
 		bool lead = p->nregs > 1;   /* the register's name before its first word */
 		for (unsigned i = 0; i < p->len && at < len; i++) {
-			int about = sym_arg_reg(p, &p->n[i], 0);
-			if ((about != (int)r && !(about == SYM_ENTRY_PAGE && r == 2)) || repeats(p, i))
+			if (!about_input(p, &p->about[i], r) || repeats(p, i))
 				continue;
 			char words[64];
 			note_words(p, &p->n[i], words, sizeof(words));

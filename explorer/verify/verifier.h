@@ -71,7 +71,7 @@ struct vrace {
  */
 struct vcase {
 	const char *handler;              /* the name of the first call */
-	char title[320];                  /* the input, in words */
+	char title[640];                  /* the input, in words */
 	struct trace setup;               /* cfg, vcpus and the guest's steps */
 	struct vcall call[VCASE_MAX_CALLS];
 	unsigned ncalls;

@@ -145,7 +145,7 @@ struct verify_summary {
 		char clause[48];
 		bool proven;                 /* its counterexample replays on the clause */
 		char counterexample[256];    /* the trace file, or "" if none was written */
-		char title[352];             /* the case: "handler: input" */
+		char title[672];             /* the case: "handler: input" */
 		unsigned steps[2], moves[2], shrink_replays;   /* as in verify_case_result */
 		double shrink_seconds;
 	} first;

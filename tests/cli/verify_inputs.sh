@@ -28,7 +28,7 @@ has "^  verified  query_protocol 0x1: core v1 .*\[secrets\]$"
 # Without --handler every core call is searched, and a handler whose
 # regions --input leaves out is not every input.
 run 0 verify --inputs symbolic --input "core v1" --quiet
-has "^guest inputs: 2 cases of the 85 input regions Z3 found"
+has "^guest inputs: 2 cases of the 180 input regions Z3 found"
 ! grep -q "^not searched" <<<"$out" || fail "a handler not searched: $out"
 has "^withdraw_mem: 0 of 4 input regions verified (0 paths), not every input: a region not verified in this run (left out by --input"
 has "^remap_ca: 0 of 4 input regions verified (0 paths), not every input: a region not verified in this run (left out by --input"
@@ -165,8 +165,11 @@ while read -r rcx rdx r8 words; do
 done < <(cv_lines)
 
 # PVALIDATE from the booted machine: RCX, the header word at RCX and the
-# entry at index next, at most one entry pending; searched once with the
-# entry's page the list's ("same") and once not ("apart"). The list: RCX
+# entries at indices next and next+1, at most two pending. Before each
+# entry's first check the search asks whether its page is the list's
+# ("=page of rcx") and, for the second, the first entry's ("=page of
+# entry"): the hardware and the module's state treat those apart.
+# With one entry done or refused (no "entry+1" in the title): RCX
 # misaligned or outside guest RAM, or the header's counts refused; else
 # the entry's reserved bits set, a size other than 0 and 1, a 2M page not
 # 2M-aligned (or, apart only, 2M-aligned and past guest RAM: no 2M page
@@ -175,72 +178,124 @@ done < <(cv_lines)
 # validate meets a page validated already (all are, booted), so cf counts
 # fails it before next moves; a rescind of the list's own page takes the
 # list from the module too, so `next` is not written (no "no next+1").
-# Handler $1's cases, one a line: RCX, header, entry and what the title says.
+# Handler $1's cases, one a line: RCX, header, the two entries and what the title says.
 list_lines() {
-	sed -n "s/^  verified  $1 *\(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2 \3 \4/p" <<<"$out"
+	sed -n "s/^  verified  $1 *\(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\),\(0x[0-9a-f]*\): \(.*[^ ]\)  *[0-9]* paths .*/\1 \2 \3 \4 \5/p" <<<"$out"
 }
-# Its regions, each led by its pattern: the entry on the list's page or apart.
+# Its regions with at most one entry read (titles without "entry+1"), then with two.
 list_regions() {
-	list_lines "$1" | while read -r rcx header entry words; do
-		if [ $((rcx >> 12)) = $((entry >> 12)) ]; then echo "same $words"; else echo "apart $words"; fi
-	done | sed 's/in 0x8000+0x38000/in RAM/g' | sort
+	list_lines "$1" | cut -d' ' -f5- | sed 's/in 0x8000+0x38000/in RAM/g' | grep -v "; entry+1 " | sort
+}
+two_entry_regions() {
+	list_lines "$1" | cut -d' ' -f5- | sed 's/in 0x8000+0x38000/in RAM/g' | grep "; entry+1 " | sort
 }
 run 0 verify --inputs symbolic --handler pvalidate --quiet
-# The regions of a list refused before its entry, in both patterns.
+# The regions of a list refused before its entry.
 list_refused() {
-	for t in same apart; do
-		echo "$t rcx not 8-aligned"
-		echo "$t rcx 8-aligned, not in RAM"
-		echo "$t rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts refused"
-	done
+	echo "rcx not 8-aligned"
+	echo "rcx 8-aligned, not in RAM"
+	echo "rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts refused"
 }
 list="rcx 8-aligned, in RAM, !=page 0x2000, unpooled, readable; header counts fit, next+0"
-e4="entry reserved clear, size=0, in RAM, !=page 0x2000"
+e4="reserved clear, size=0, in RAM, !=page 0x2000"
 free="$e4, CAA x0, unpooled"
 want=$(sort <<LIST
 $(list_refused)
-$(for t in same apart; do
-	echo "$t $list; entry reserved bits set"
-	echo "$t $list; entry reserved clear, size!=0, size!=1"
-	echo "$t $list; entry reserved clear, size!=0, size=1, not 2M-aligned"
-	echo "$t $list; $e4, CAA x1"
-	echo "$t $list; $free, cf counts, validate, validated"
-	echo "$t $list, no next+1; $free, ignore_cf, validate, validated"
+$(for t in = !=; do
+	echo "$list; entry ${t}page of rcx, reserved bits set"
+	echo "$list; entry ${t}page of rcx, reserved clear, size!=0, size!=1"
+	echo "$list; entry ${t}page of rcx, reserved clear, size!=0, size=1, not 2M-aligned"
+	echo "$list; entry ${t}page of rcx, $e4, CAA x1"
+	echo "$list; entry ${t}page of rcx, $free, cf counts, validate, validated"
+	echo "$list, no next+1; entry ${t}page of rcx, $free, ignore_cf, validate, validated"
 done)
-apart $list; entry reserved clear, size!=0, size=1, 2M-aligned, not in RAM
-apart $list; entry reserved clear, size=0, not in RAM
-apart $list, no next+1; $free, cf counts, rescind
-apart $list, no next+1; $free, ignore_cf, rescind
-same $list; $free, cf counts, rescind
-same $list; $free, ignore_cf, rescind
+$list; entry !=page of rcx, reserved clear, size!=0, size=1, 2M-aligned, not in RAM
+$list; entry !=page of rcx, reserved clear, size=0, not in RAM
+$list, no next+1; entry !=page of rcx, $free, cf counts, rescind
+$list, no next+1; entry !=page of rcx, $free, ignore_cf, rescind
+$list; entry =page of rcx, $free, cf counts, rescind
+$list; entry =page of rcx, $free, ignore_cf, rescind
 LIST
 )
 same_regions pvalidate "$(list_regions pvalidate)"
-has "^pvalidate: verified for every input whose list has at most 1 pending entry: 24 input regions, [0-9]* paths "
-# Each region's words take the decisions its title names.
-while read -r rcx header entry words; do
-	a=$((rcx)) h=$((header)) e=$((entry))
-	entries=$((h & 0xffff)) next=$(((h >> 16) & 0xffff)) room=$(((0xff8 - (a & 0xfff)) / 8))
-	case $words in
-	"rcx not 8-aligned") [ $((a & 7)) -ne 0 ] ;;
-	*"counts refused") [ $entries -eq 0 ] || [ $entries -gt $room ] || [ $next -ge $entries ] ;;
+# With two entries, the first is one of the four that are done with next
+# moved on (a rescind apart, either flag; a validate with ignore_cf, of
+# the list's page or not); the second meets every outcome the first could,
+# in the state the first left: its own page the list's, the first entry's,
+# or neither.
+done1="entry !=page of rcx, $free, cf counts, rescind
+entry !=page of rcx, $free, ignore_cf, rescind
+entry !=page of rcx, $free, ignore_cf, validate, validated
+entry =page of rcx, $free, ignore_cf, validate, validated"
+two=$(two_entry_regions pvalidate)
+[ "$(wc -l <<<"$two")" = 92 ] || fail "pvalidate: not the 92 two-entry regions: $two"
+while read -r words; do
+	first=${words#"$list, next+1"}
+	first=${first#", no next+2"}
+	first=${first#; }
+	first=${first%%; entry+1 *}
+	grep -qxF -- "$first" <<<"$done1" || fail "pvalidate: a second entry after a first not done: $words"
+done <<<"$two"
+# The hard cases the second entry brings: an error on it after the first
+# was done (next must name it, the first stay done); the same page twice,
+# whose second validate meets the page the first rescinded; the list's own
+# page rescinded by the second entry, so next is not written.
+after="$list, next+1; entry !=page of rcx, $free, cf counts, rescind"
+has_region() { grep -qxF -- "$2" <<<"$two" || fail "$1: no region '$2': $two"; }
+has_region pvalidate "$after; entry+1 !=page of rcx, !=page of entry, reserved bits set"
+has_region pvalidate "$list, next+1, no next+2; entry !=page of rcx, $free, cf counts, rescind; entry+1 =page of entry, $free, cf counts, validate, not validated"
+has_region pvalidate "$after; entry+1 =page of rcx, !=page of entry, $free, cf counts, rescind"
+has "^pvalidate: verified for every input whose list has at most 2 pending entries: 113 input regions, [0-9]* paths "
+# An entry's words take the decisions its part of the title names ($1 the
+# entry word, $2 its part, $3 the list's address, $4 the other entry).
+entry_is_as_said() {
+	local e=$(($1)) a=$(($3)) o=$(($4))
+	case $2 in
 	*"reserved bits set") [ $((e & 0xff0)) -ne 0 ] ;;
+	*"not plain 4K") [ $((e & 0xfff)) -ne 0 ] ;;
 	*"size!=1") [ $((e & 3)) -ge 2 ] ;;
 	*"not 2M-aligned") [ $((e & 3)) -eq 1 ] && [ $((e & 0x1ff000)) -ne 0 ] ;;
 	*"CAA x1") [ $((e >> 12)) -eq 8 ] && [ $((e & 0xff3)) -eq 0 ] ;;
-	*", validate, validated") [ $((e & 4)) -ne 0 ] ;;
+	*", validate, validated" | *", validate, not validated") [ $((e & 4)) -ne 0 ] ;;
 	*", rescind") [ $((e & 4)) -eq 0 ] ;;
 	*) true ;;
-	esac || fail "$rcx,$header,$entry is not in the region it stands for: $words"
-	case $words in
+	esac || return 1
+	case $2 in
 	*"ignore_cf"*) [ $((e & 8)) -ne 0 ] ;;
 	*"cf counts"*) [ $((e & 8)) -eq 0 ] ;;
-	esac || fail "$rcx,$header,$entry: ignore_cf is not as its title says: $words"
-	case $words in
-	*"no next+1"*) [ $entries -eq $((next + 1)) ] ;;
-	*"counts fit"*) [ $entries -le $((next + 1)) ] && [ $next -lt $entries ] ;;
-	esac || fail "$rcx,$header,$entry: more than the one entry the search allows pending"
-done < <(list_lines pvalidate)
+	esac || return 1
+	case $2 in
+	*" =page of rcx"*) [ $((e >> 12)) -eq $((a >> 12)) ] ;;
+	*" !=page of rcx"*) [ $((e >> 12)) -ne $((a >> 12)) ] ;;
+	esac || return 1
+	case $2 in
+	*" =page of entry"*) [ $((e >> 12)) -eq $((o >> 12)) ] ;;
+	*" !=page of entry"*) [ $((e >> 12)) -ne $((o >> 12)) ] ;;
+	esac
+}
+# Each region's words take the decisions its title names.
+list_words_as_said() {
+	while read -r rcx header entry entry1 words; do
+		a=$((rcx)) h=$((header))
+		entries=$((h & 0xffff)) next=$(((h >> 16) & 0xffff)) room=$(((0xff8 - (a & 0xfff)) / 8))
+		first=${words%%; entry+1 *}
+		case $words in
+		"rcx not 8-aligned") [ $((a & 7)) -ne 0 ] ;;
+		*"counts refused") [ $entries -eq 0 ] || [ $entries -gt $room ] || [ $next -ge $entries ] ;;
+		*) entry_is_as_said "$entry" "$first" "$rcx" 0 ;;
+		esac || fail "$rcx,$header,$entry is not in the region it stands for: $words"
+		case $words in
+		*"; entry+1 "*) entry_is_as_said "$entry1" "entry+1 ${words#*; entry+1 }" "$rcx" "$entry" ;;
+		esac || fail "$rcx,$header,$entry,$entry1: the second entry is not as its title says: $words"
+		case $words in
+		*"no next+1"*) [ $entries -eq $((next + 1)) ] ;;
+		*"no next+2"*) [ $entries -eq $((next + 2)) ] ;;
+		*"next+1"*) [ $entries -ge $((next + 2)) ] && [ $entries -le $((next + 2)) ] ;;
+		*"counts fit"*) [ $next -lt $entries ] && [ $entries -le $((next + 2)) ] ;;
+		esac || fail "$rcx,$header,$entry,$entry1: more than the two entries the search allows pending"
+	done
+}
+list_words_as_said < <(list_lines pvalidate)
 
 # Catalog bugs of PVALIDATE are caught on a region's case: bug 7 lets an
 # entry in module memory through (a region of its own: "in 0x0+0x8000"),
@@ -252,28 +307,41 @@ run 1 verify --inputs symbolic --handler pvalidate --bug reserved-bits-accepted 
 has "^  ::: clause pvalidate-rejects-reserved$"
 has "^  error     pvalidate    .*, reserved bits set "
 
-# DEPOSIT_MEM: the same list, but the module asks whether the entry is the
-# list's page itself (=page of rcx), so in the pattern where it is, that
-# refusal replaces the outcomes; its entry is plain 4K (bits 11:0 clear)
-# or not, a page of guest RAM the guest holds (all validated), not the
-# CAA, not the list's page: taken. WITHDRAW_MEM reads no entry (RCX and
-# the header only, one pattern, no bound): the pool is empty in the
+# DEPOSIT_MEM: the same list, but the module asks itself whether an entry
+# is the list's page (it goes on writing `next` there), so an entry on the
+# list's page is refused past the CAA check; its entry is plain 4K (bits
+# 11:0 clear) or not, a page of guest RAM the guest holds (all validated),
+# not the CAA: taken. A second entry on the first one's page meets it
+# pooled, in the state the first left, and is refused. WITHDRAW_MEM reads
+# no entry (RCX and the header only, no bound): the pool is empty in the
 # booted machine, so a list that fits gets no page.
 run 0 verify --inputs symbolic --handler deposit_mem --quiet
-held="entry plain 4K, in RAM, validated, !=page 0x2000"
+held="plain 4K, in RAM, validated, !=page 0x2000"
+taken="entry !=page of rcx, $held, CAA x0, unpooled, unpooled"
+after="$list, next+1; $taken"
 want=$(sort <<LIST
 $(list_refused)
-$(for t in same apart; do
-	echo "$t $list; entry not plain 4K"
-	echo "$t $list; $held, CAA x1"
+$(for t in = !=; do
+	echo "$list; entry ${t}page of rcx, not plain 4K"
+	echo "$list; entry ${t}page of rcx, $held, CAA x1"
 done)
-same $list; $held, CAA x0, unpooled, =page of rcx
-apart $list; entry plain 4K, not in RAM
-apart $list, no next+1; $held, CAA x0, unpooled, !=page of rcx, unpooled
+$list; entry !=page of rcx, plain 4K, not in RAM
+$list, no next+1; $taken
+$list; entry =page of rcx, $held, CAA x0, unpooled
+$list, next+1, no next+2; $taken; entry+1 !=page of rcx, !=page of entry, $held, CAA x0, unpooled, unpooled
+$(for t in "!=page of rcx, !=page of entry" "=page of entry" "=page of rcx, !=page of entry"; do
+	echo "$after; entry+1 $t, not plain 4K"
+done)
+$after; entry+1 !=page of rcx, !=page of entry, $held, CAA x1
+$after; entry+1 !=page of rcx, !=page of entry, plain 4K, not in RAM
+$after; entry+1 =page of entry, $held, CAA x0, pooled
+$after; entry+1 =page of rcx, !=page of entry, $held, CAA x0, unpooled
+$after; entry+1 =page of rcx, !=page of entry, $held, CAA x1
 LIST
 )
-same_regions deposit_mem "$(list_regions deposit_mem)"
-has "^deposit_mem: verified for every input whose list has at most 1 pending entry: 13 input regions, [0-9]* paths "
+same_regions deposit_mem "$( (list_regions deposit_mem; two_entry_regions deposit_mem) | sort)"
+has "^deposit_mem: verified for every input whose list has at most 2 pending entries: 19 input regions, [0-9]* paths "
+list_words_as_said < <(list_lines deposit_mem)
 run 0 verify --inputs symbolic --handler withdraw_mem --quiet
 want=$(sort <<'LIST'
 rcx not 8-aligned
@@ -307,7 +375,7 @@ for c in json.load(sys.stdin)["coverage"]:
               % (c["handler"], c["verified"], c["regions"], c["paths"], c["why"]))'
 }
 coverage_text() { sed -n 's/^\([a-z_]*: .*\) (search: .*/\1/p' <<<"$out"; }
-for args in "--handler delete_vcpu" "--handler pvalidate" \
+for args in "--handler delete_vcpu" "--handler deposit_mem" \
             "--handler remap_ca --bug remap-ca-unchecked --out $tmp/j.lua"; do
 	# shellcheck disable=SC2086
 	json=$("$bin" verify --inputs symbolic $args --json --quiet 2>/dev/null)

@@ -57,7 +57,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # --- the list ----------------------------------------------------------------
 # Mutant n becomes directory $WORK/list/NNN with one file per field (id,
-# file, kind, handler, vcpus, input, what, why) and, per hunk h, h.old and
+# file, kind, handler, vcpus, input, inputs, what, why) and, per hunk h, h.old and
 # h.new: the lines after "-" and "+", each ending in a newline.
 
 errors=0
@@ -104,7 +104,7 @@ parse_list() {
 			val=${line#"$key"}
 			val=${val#"${val%%[! 	]*}"}    # without the blanks after the key
 			case $key in
-			file | kind | handler | vcpus | input | what | why)
+			file | kind | handler | vcpus | input | inputs | what | why)
 				if [ -f "$d/$key" ] && [ "$key" = why ]; then
 					printf ' %s' "$val" >>"$d/why"    # a reason may run over lines
 				else
@@ -168,6 +168,8 @@ arg_list() {
 		[ -n "$(field "$d" handler)" ] || list_error "$at" "$id" "no handler"
 		[ -n "$(field "$d" what)" ] || list_error "$at" "$id" "no 'what'"
 		case $(field "$d" vcpus) in '' | 1 | 2) ;; *) list_error "$at" "$id" "vcpus is 1 or 2" ;; esac
+		case $(field "$d" inputs) in '' | classes | symbolic) ;;
+		*) list_error "$at" "$id" "inputs is classes or symbolic" ;; esac
 		[ -f "$d/1.old" ] || list_error "$at" "$id" "no hunk"
 		if [ -z "$file" ] || [ ! -f "svsm/core/$file" ]; then
 			list_error "$at" "$id" "file '$file' is not in svsm/core/"
@@ -209,6 +211,7 @@ verify_args() {
 	printf '%s\n' verify --quiet --handler "$(field "$1" handler)"
 	if [ -n "$(field "$1" vcpus)" ]; then printf '%s\n' --vcpus "$(field "$1" vcpus)"; fi
 	if [ -n "$(field "$1" input)" ]; then printf '%s\n' --input "$(field "$1" input)"; fi
+	if [ -n "$(field "$1" inputs)" ]; then printf '%s\n' --inputs "$(field "$1" inputs)"; fi
 }
 
 # run_verify TREE LOG ARGS...: verify in TREE under the time limit; the exit status.
