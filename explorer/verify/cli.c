@@ -17,11 +17,11 @@
 
 struct cli {
 	struct verify_options o;
-	bool json, quiet;
+	bool json, quiet, list;
 };
 
 enum { HANDLER, INPUT, INPUTS, BUG, VCPUS, BATCH, PAGE, PREEMPTIONS, CHANGED_OUTCOMES, TIMEOUT, ALL,
-       JOBS, JOBS_SHORT, OUT, JSON, QUIET };
+       JOBS, JOBS_SHORT, OUT, LIST, JSON, QUIET };
 
 const char *verify_handler_value(unsigned i)
 {
@@ -48,7 +48,7 @@ static const struct cli_option options[] = {
 	[INPUT] = { "--input", "TEXT", "only the cases whose title contains TEXT" },
 	[INPUTS] = { "--inputs", "classes|symbolic",
 	             "the guest inputs: the hand-picked classes (default), or the input regions "
-	             "Z3 finds (every handler, a page list with at most two entries pending; one vCPU; "
+	             "Z3 finds (every handler, a page list with at most --batch entries pending; one vCPU; "
 	             "docs/verify.md)",
 	             CLI_WORD, inputs_value },
 	[BUG] = { "--bug", "NAME[,NAME...]|none",
@@ -57,7 +57,8 @@ static const struct cli_option options[] = {
 	            "one call at a time, or pairs of calls on two vCPUs (default 1)",
 	            CLI_WORD, one_or_two },
 	[BATCH] = { "--batch", "1|2",
-	            "entries per request, at most (default 2)", CLI_WORD, one_or_two },
+	            "entries per request, at most; with --inputs symbolic, a page list's pending "
+	            "entries (default 2)", CLI_WORD, one_or_two },
 	[PAGE] = { "--page", "GPA", "add a guest page to the hypervisor's scope (up to 4 times)" },
 	[PREEMPTIONS] = { "--preemptions", "N",
 	                  "two vCPUs: switches between them, at most (default 2)" },
@@ -73,6 +74,9 @@ static const struct cli_option options[] = {
 	[OUT] = { "--out", "FILE.lua",
 	          "where the counterexample goes (default counterexample.lua, and .json beside)",
 	          CLI_FILE },
+	[LIST] = { "--list", NULL,
+	           "list the cases (and, with --inputs symbolic, the regions found) without "
+	           "verifying them" },
 	[JSON] = { "--json", NULL, "print the results as JSON" },
 	[QUIET] = { "--quiet", NULL, "no progress lines" },
 	{ NULL },
@@ -155,6 +159,9 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	case OUT:
 		o->out = val;
 		return 0;
+	case LIST:
+		c->list = true;
+		return 0;
 	case JSON:
 		c->json = true;
 		return 0;
@@ -181,6 +188,14 @@ int verify_main(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
+	char err[512];
+	if (c.list) {
+		if (verify_list(&c.o, stdout, err, sizeof(err)) != 0) {
+			fprintf(stderr, "svsmlab verify: %s\n", err);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
 	int rc = c.o.out ? trace_outputs_usable("verify", c.o.out, true, false)
 	                 : trace_outputs_usable("verify", "counterexample.lua", true, true);
 	if (rc != 0)
@@ -190,7 +205,6 @@ int verify_main(int argc, char **argv)
 	if (!c.quiet)
 		c.o.progress = stderr;
 	struct verify_summary sum;
-	char err[512];
 	if (verify_run(&c.o, stdout, c.json, &sum, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab verify: %s\n", err);
 		return EXIT_USAGE;

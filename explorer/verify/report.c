@@ -212,6 +212,19 @@ void report_coverage(FILE *out, const struct vcases *cs, const unsigned long pat
 	}
 }
 
+void report_regions(FILE *out, const struct vcases *cs)
+{
+	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++) {
+		const struct input_coverage *cv = &cs->cover[call];
+		if (!cv->searched)
+			continue;
+		fprintf(out, "%s: %u input region%s%s%s%s%s (search: %u runs, %u Z3 questions)\n",
+		        inputs_handler_name(call), cv->regions, cv->regions == 1 ? "" : "s",
+		        cv->bound[0] ? " " : "", cv->bound, cv->every_input ? "" : ", not every input: ",
+		        cv->every_input ? "" : cv->why, cv->runs, cv->questions);
+	}
+}
+
 static const char *verdict_name(enum verdict v)
 {
 	return v == VERDICT_VERIFIED ? "verified" : v == VERDICT_ERROR ? "error" : "unknown";
@@ -226,6 +239,11 @@ static void scope_text(const struct vcase *c, const struct vscope *sc, char *out
 		k += (size_t)snprintf(out + k, n - k, " + secrets");
 	if (c->psmash_spa && k < n)
 		snprintf(out + k, n - k, " + psmash 0x%llx", (unsigned long long)c->psmash_spa);
+}
+
+void report_listed(FILE *out, const struct vcase *c)
+{
+	fprintf(out, "  case      %-12s %s\n", c->handler, c->title);
 }
 
 void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,

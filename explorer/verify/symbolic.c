@@ -459,8 +459,8 @@ static int search_handler(struct builder *b, uint32_t call, unsigned nregs, bool
 	cover->questions = s->questions;
 	snprintf(cover->why, sizeof(cover->why), "%s", complete ? "" : s->why);
 	if (reads_entry(s))
-		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %d pending "
-		         "entr%s", SYM_LIST_PENDING, SYM_LIST_PENDING == 1 ? "y" : "ies");
+		snprintf(cover->bound, sizeof(cover->bound), "whose list has at most %u pending "
+		         "entr%s", nregs - SYM_ENTRY_WORD(0), nregs - SYM_ENTRY_WORD(0) == 1 ? "y" : "ies");
 	start_close(&s->st);
 	input_spec_close(&s->is);
 	free(s);
@@ -477,7 +477,12 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 		if (!handler_wanted(b->o, searched[i].call))
 			continue;
 		uint32_t call = searched[i].call;
-		if (search_handler(b, call, searched[i].nregs, searched[i].list, &b->cs->cover[call],
+		/* A list with entries gets an entry word for each of --batch's pending entries. */
+		unsigned nregs = searched[i].nregs == SYM_MAX_INPUTS
+		                 ? SYM_ENTRY_WORD(0) + (b->o->batch < SYM_LIST_PENDING ? b->o->batch
+		                                                                       : SYM_LIST_PENDING)
+		                 : searched[i].nregs;
+		if (search_handler(b, call, nregs, searched[i].list, &b->cs->cover[call],
 		                   err, errlen) != 0)
 			return -1;
 	}

@@ -37,8 +37,9 @@ static Z3_ast bv(Z3_context c, unsigned bits, uint64_t v)
 /*
  * The header is not on the caller's call_pending byte: the call itself
  * sets that byte, so the module would read another header than the one
- * chosen (docs/verify.md, assumption 8). With entries: at most
- * SYM_LIST_PENDING of them pending (assumption 6).
+ * chosen (docs/verify.md, assumption 8). With entries: at most as many
+ * pending as there are entry words (up to SYM_LIST_PENDING, --batch;
+ * assumption 6).
  */
 void sym_list_assert(struct input_spec *is, Z3_solver sol, const Z3_ast *word, unsigned nregs,
                      uint64_t pending)
@@ -48,8 +49,8 @@ void sym_list_assert(struct input_spec *is, Z3_solver sol, const Z3_ast *word, u
 	                                                  bv(c, 61, pending >> 3))));
 	if (nregs <= SYM_ENTRY_WORD(0))
 		return;
-	Z3_ast past[INPUT_CHECK_ARGS] = { word[1], bv(c, 64, SYM_LIST_PENDING), bv(c, 64, 0),
-	                                  bv(c, 64, 0) };
+	Z3_ast past[INPUT_CHECK_ARGS] = { word[1], bv(c, 64, nregs - SYM_ENTRY_WORD(0)),
+	                                  bv(c, 64, 0), bv(c, 64, 0) };
 	Z3_solver_assert(c, sol, Z3_mk_not(c, input_spec_apply(is, INPUT_LIST_PENDING, past)));
 }
 

@@ -604,6 +604,9 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 /* The header: what is verified, for which inputs and scope. */
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs);
 /* One line per case. */
+/* verify_list's lines: a case, and the regions each handler's search found. */
+void report_listed(FILE *out, const struct vcase *c);
+void report_regions(FILE *out, const struct vcases *cs);
 void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
                  const struct verify_case_result *r);
 void report_summary(FILE *out, const struct verify_summary *sum);

@@ -227,6 +227,21 @@ bool verify_case(struct vrun *run, const struct verify_options *o, const struct 
 	return !run->q->stopped;
 }
 
+int verify_list(const struct verify_options *o, FILE *out, char *err, size_t errlen)
+{
+	struct vcases cs;
+	if (inputs_build(&cs, o, err, errlen) != 0)
+		return -1;
+	report_header(out, o, &cs);
+	for (unsigned i = 0; i < cs.n; i++)
+		report_listed(out, &cs.c[i]);
+	fprintf(out, "\n%u case%s\n", cs.n, cs.n == 1 ? "" : "s");
+	if (o->symbolic_inputs)
+		report_regions(out, &cs);
+	inputs_free(&cs);
+	return 0;
+}
+
 int verify_run(const struct verify_options *o, FILE *out, bool json,
                struct verify_summary *sum, char *err, size_t errlen)
 {

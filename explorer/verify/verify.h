@@ -163,6 +163,15 @@ struct verify_summary {
 int verify_run(const struct verify_options *o, FILE *out, bool json,
                struct verify_summary *sum, char *err, size_t errlen);
 
+/*
+ * The cases verify_run would verify, one line each, without verifying
+ * them: the header, the cases, and for --inputs symbolic each handler's
+ * regions and what searching them took (`svsmlab verify --list`). The
+ * search for regions asks Z3; the cases' paths are not explored. Returns
+ * 0, or -1 with a reason in err as verify_run.
+ */
+int verify_list(const struct verify_options *o, FILE *out, char *err, size_t errlen);
+
 /* `svsmlab verify [options]`; returns the exit status. */
 int verify_main(int argc, char **argv);
 /* The words --handler takes (verify's and demo's): the i-th handler, then "all", then NULL. */
