@@ -23,7 +23,7 @@
  * The hypervisor's scope of these cases is the secrets page: a 2M entry
  * cannot be a scope page (verify.c), so the range is concrete. Where the
  * range is one 2M entry when the call starts, the hypervisor may PSMASH
- * it in the middle of the call (psmash_spa; paths.c makes the move); it
+ * it in the middle of the call (range_2m; paths.c makes the move); it
  * does not 2M-RMPUPDATE it (docs/verify.md, "2M pages").
  */
 #include "case_builder.h"
@@ -152,7 +152,7 @@ void pvalidate_2m_cases(struct builder *b)
 		 * before any HAL call that reads its size (paths.c).
 		 */
 		if ((setup & BACKED_2M) && !(setup & SMASHED))
-			c->psmash_spa = RANGE_2M;
+			c->range_2m = RANGE_2M;
 		write_list(b, c, REQ, 1, 0, &pvalidate_2m[i].entry, 1);
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 	}

@@ -165,9 +165,9 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 		start_case(&st, c);
 		/* The hypervisor may PSMASH the range mid-call exactly when it is a 2M entry then. */
 		bool is_2m = st.s->m.rmp[FIRST_PAGE].page_size == PSIZE_2M;
-		if ((c->psmash_spa == RANGE) != is_2m || (c->psmash_spa != RANGE && c->psmash_spa))
+		if ((c->range_2m == RANGE) != is_2m || (c->range_2m != RANGE && c->range_2m))
 			fail_msg("%s: PSMASH of the range %s a move, the range %s a 2M entry", c->title,
-			         c->psmash_spa ? "is" : "is not", is_2m ? "is" : "is not");
+			         c->range_2m ? "is" : "is not", is_2m ? "is" : "is not");
 		uint32_t rax = finish(&st, c->call[0].vcpu).rax;
 		if (rax != cases[k].rax)
 			fail_msg("%s: answered 0x%x, not 0x%x", c->title, rax, cases[k].rax);
@@ -199,7 +199,7 @@ static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state
 		fail_msg("%s", err);
 	const struct vcase *c =
 		case_titled(&cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
-	assert_int_equal(c->psmash_spa, RANGE);   /* verify may PSMASH it mid-call */
+	assert_int_equal(c->range_2m, RANGE);   /* verify may PSMASH it mid-call */
 	struct start st;
 	if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
