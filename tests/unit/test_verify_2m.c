@@ -181,6 +181,57 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 }
 
 /*
+ * The 2M validate of the range (a 2M entry, rescinded first), made
+ * plainly up to vCPU 0's nth HAL call of op (counting from 1): the module
+ * stands before it. The cases are kept in *cs for the caller to free.
+ */
+static void validate_2m_until(struct vcases *cs, struct start *st, enum sim_op op, unsigned nth)
+{
+	struct verify_options o;
+	verify_defaults(&o);
+	char err[256];
+	if (inputs_build(cs, &o, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	const struct vcase *c =
+		case_titled(cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
+	assert_int_equal(c->range_2m, RANGE);   /* verify may move it mid-call */
+	if (start_open(st, &c->setup, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	start_case(st, c);
+	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
+	const struct sim_event *ev;
+	unsigned seen = 0;
+	while ((ev = sched_next(st->sc, 0)) && (ev->op != op || ++seen < nth))
+		assert_int_equal(trace_apply(st->sc, &step, err, sizeof(err)), 0);
+	assert_non_null(ev);
+}
+
+/* The hypervisor's move mv, made now. */
+static void move(struct start *st, const struct trace_step *mv)
+{
+	char why[128];
+	assert_int_equal(trace_apply(st->sc, mv, why, sizeof(why)), 0);
+}
+
+/*
+ * After a 2M validate that failed once its PVALIDATE took effect: every
+ * page of the range is the module's, in its pool (the quarantine), the
+ * guest was given access to none, and no run-time check objected.
+ */
+static void check_quarantined(const struct start *st)
+{
+	assert_int_equal(st->s->sv.pool_count, PAGES_PER_2M);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+		const struct rmp_entry *e = &st->s->m.rmp[FIRST_PAGE + i];
+		uint64_t gpa = RANGE + (uint64_t)i * PAGE_SIZE;
+		if (st->s->ghost.owner[FIRST_PAGE + i] != OWNER_MODULE || !in_pool(&st->s->sv, gpa) ||
+		    e->perms[st->s->m.guest_vmpl] != 0)
+			fail_msg("page 0x%llx is not a page of the module's pool", (unsigned long long)gpa);
+	}
+	assert_int_equal(st->s->rec.nviolations, 0);
+}
+
+/*
  * The hypervisor's PSMASH in the middle of a 2M validate, as verify makes
  * it (paths.c): after the PVALIDATE and the 512 zeroes, just before the
  * grant. The 2M RMPADJUST then fails (FAIL_SIZEMISMATCH) and the module
@@ -191,43 +242,56 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state)
 {
 	(void)state;
-	struct verify_options o;
-	verify_defaults(&o);
 	struct vcases cs;
-	char err[256];
-	if (inputs_build(&cs, &o, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	const struct vcase *c =
-		case_titled(&cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
-	assert_int_equal(c->range_2m, RANGE);   /* verify may PSMASH it mid-call */
 	struct start st;
-	if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	start_case(&st, c);
-	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
-	const struct sim_event *ev;
-	unsigned zeroes = 0;
-	while ((ev = sched_next(st.sc, 0)) && ev->op != OP_RMPADJUST) {
-		zeroes += ev->op == OP_ZERO_PAGE;
-		assert_int_equal(trace_apply(st.sc, &step, err, sizeof(err)), 0);
-	}
-	assert_non_null(ev);
-	assert_int_equal(zeroes, PAGES_PER_2M);
+	validate_2m_until(&cs, &st, OP_RMPADJUST, 1);
 	struct trace_step smash = { .action = T_PSMASH };
 	smash.map.spa = RANGE;
-	assert_int_equal(trace_apply(st.sc, &smash, err, sizeof(err)), 0);
+	move(&st, &smash);
 	assert_int_equal(finish(&st, 0).rax, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
-	assert_int_equal(st.s->sv.pool_count, PAGES_PER_2M);
+	check_quarantined(&st);
 	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
 		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
-		uint64_t gpa = RANGE + (uint64_t)i * PAGE_SIZE;
-		if (st.s->ghost.owner[FIRST_PAGE + i] != OWNER_MODULE || !in_pool(&st.s->sv, gpa) ||
-		    e->page_size != PSIZE_4K || !e->validated || e->perms[st.s->m.guest_vmpl] != 0)
-			fail_msg("page 0x%llx is not a validated 4K page of the module's pool",
-			         (unsigned long long)gpa);
+		if (e->page_size != PSIZE_4K || !e->validated)
+			fail_msg("entry %u is not a validated 4K entry", i);
 	}
 	start_close(&st);
 	inputs_free(&cs);
+}
+
+/*
+ * The hypervisor takes the range back (a 2M RMPUPDATE that leaves it
+ * unassigned, the move verify makes: paths.c, take_back_counts) between
+ * two of the 512 zeroes of a 2M validate. The next zero faults, so the
+ * call fails where without the move it succeeds, and the 512 pages, which
+ * the PVALIDATE made the guest's, must all go to the pool: the quarantine
+ * that the mutant pv2m-quarantine-first-page cuts to the first page.
+ */
+static void take_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **state)
+{
+	(void)state;
+	struct vcases cs;
+	struct start st;
+	validate_2m_until(&cs, &st, OP_ZERO_PAGE, 100);
+	struct trace_step take = { .action = T_RMPUPDATE };
+	take.rmpupdate.spa = RANGE;
+	take.rmpupdate.u = (struct rmp_update){ .page_size = PSIZE_2M };
+	move(&st, &take);
+	assert_false(st.s->m.rmp[FIRST_PAGE].assigned);
+	assert_int_equal(finish(&st, 0).rax, SVSM_ERR_INVALID_ADDRESS);
+	check_quarantined(&st);
+	start_close(&st);
+	inputs_free(&cs);
+}
+
+/* The paths of the case of that title in a report's text. */
+static unsigned long paths_of(const char *text, const char *title)
+{
+	const char *line = strstr(text, title);
+	unsigned long paths;
+	if (!line || sscanf(line + strlen(title), " %lu paths", &paths) != 1)
+		fail_msg("no paths for '%s' in:\n%s", title, text);
+	return paths;
 }
 
 static void correct_module_verifies_every_2m_case(void **state)
@@ -245,9 +309,23 @@ static void correct_module_verifies_every_2m_case(void **state)
 	for (unsigned k = 0; k < NCASES; k++)
 		if (!strstr(r.text, cases[k].title))
 			fail_msg("no line for '%s' in:\n%s", cases[k].title, r.text);
-	/* The lines say which cases the hypervisor may PSMASH in. */
-	if (!strstr(r.text, "(a 2M entry, validated)") || !strstr(r.text, "+ psmash 0x200000]"))
-		fail_msg("no case with the PSMASH in its scope:\n%s", r.text);
+	/* The lines say which cases the hypervisor may PSMASH or take the range back in. */
+	if (!strstr(r.text, "(a 2M entry, validated)") ||
+	    !strstr(r.text, "+ psmash, rmpupdate 0x200000]"))
+		fail_msg("no case with the range's moves in its scope:\n%s", r.text);
+	/*
+	 * The moves are made. The 2M validate's paths: the honest one; a
+	 * PSMASH before the PVALIDATE, before the grant and before the answer
+	 * (the call's last HAL call); the range taken back before the
+	 * PVALIDATE, before the first zero and before the grant: 7, and 4
+	 * without the taking back. The 4K validate of 0x201000 in the 2M
+	 * entry: the honest one (#NPF); a PSMASH before its PVALIDATE, and
+	 * after it the call as it stands or with the 4K page taken back
+	 * before the zero or before the grant; a PSMASH before the answer;
+	 * the range taken back before the PVALIDATE: 6, and 3 without.
+	 */
+	assert_int_equal(paths_of(r.text, cases[0].title), 7);
+	assert_int_equal(paths_of(r.text, cases[4].title), 6);
 	free(r.text);
 }
 
@@ -256,6 +334,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_2m_case_sets_up_what_it_says),
 		cmocka_unit_test(psmash_before_the_grant_sends_all_512_pages_to_the_pool),
+		cmocka_unit_test(take_back_between_the_zeroes_sends_all_512_pages_to_the_pool),
 		cmocka_unit_test(correct_module_verifies_every_2m_case),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
