@@ -181,39 +181,6 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 }
 
 /*
- * The 2M validate of the range (a 2M entry, rescinded first), made
- * plainly up to vCPU 0's nth HAL call of op (counting from 1): the module
- * stands before it. The cases are kept in *cs for the caller to free.
- */
-static void validate_2m_until(struct vcases *cs, struct start *st, enum sim_op op, unsigned nth)
-{
-	struct verify_options o;
-	verify_defaults(&o);
-	char err[256];
-	if (inputs_build(cs, &o, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	const struct vcase *c =
-		case_titled(cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
-	assert_int_equal(c->range_2m, RANGE);   /* verify may move it mid-call */
-	if (start_open(st, &c->setup, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	start_case(st, c);
-	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
-	const struct sim_event *ev;
-	unsigned seen = 0;
-	while ((ev = sched_next(st->sc, 0)) && (ev->op != op || ++seen < nth))
-		assert_int_equal(trace_apply(st->sc, &step, err, sizeof(err)), 0);
-	assert_non_null(ev);
-}
-
-/* The hypervisor's move mv, made now. */
-static void move(struct start *st, const struct trace_step *mv)
-{
-	char why[128];
-	assert_int_equal(trace_apply(st->sc, mv, why, sizeof(why)), 0);
-}
-
-/*
  * After a 2M validate that failed once its PVALIDATE took effect: every
  * page of the range is the module's, in its pool (the quarantine), the
  * guest was given access to none, and no run-time check objected.
@@ -232,24 +199,53 @@ static void check_quarantined(const struct start *st)
 }
 
 /*
- * The hypervisor's PSMASH in the middle of a 2M validate, as verify makes
- * it (paths.c): after the PVALIDATE and the 512 zeroes, just before the
- * grant. The 2M RMPADJUST then fails (FAIL_SIZEMISMATCH) and the module
- * must keep every page of the range, validated by it, in its pool: the
- * guest gets none of them, and no page is left validated behind the
- * guest's back with no one owning it.
+ * The 2M validate of the range (a 2M entry, rescinded first), made
+ * plainly, with the hypervisor's move mv just before vCPU 0's nth HAL
+ * call of op (counting from 1), as verify makes it (paths.c): the call
+ * answers rax and the range is quarantined. *st is left open for the
+ * caller's own checks; its cases are kept in *cs.
+ */
+static void validate_2m_with(struct vcases *cs, struct start *st, enum sim_op op, unsigned nth,
+                             const struct trace_step *mv, uint32_t rax)
+{
+	struct verify_options o;
+	verify_defaults(&o);
+	char err[256];
+	if (inputs_build(cs, &o, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	const struct vcase *c =
+		case_titled(cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
+	assert_int_equal(c->range_2m, RANGE);   /* verify may move it mid-call */
+	if (start_open(st, &c->setup, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	start_case(st, c);
+	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
+	const struct sim_event *ev;
+	unsigned seen = 0;
+	while ((ev = sched_next(st->sc, 0)) && (ev->op != op || ++seen < nth))
+		assert_int_equal(trace_apply(st->sc, &step, err, sizeof(err)), 0);
+	assert_non_null(ev);
+	assert_int_equal(trace_apply(st->sc, mv, err, sizeof(err)), 0);
+	assert_int_equal(finish(st, 0).rax, rax);
+	check_quarantined(st);
+}
+
+/*
+ * The hypervisor's PSMASH in the middle of a 2M validate: after the
+ * PVALIDATE and the 512 zeroes, just before the grant. The 2M RMPADJUST
+ * then fails (FAIL_SIZEMISMATCH) and the module must keep every page of
+ * the range, validated by it, in its pool: the guest gets none of them,
+ * and no page is left validated behind the guest's back with no one
+ * owning it.
  */
 static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state)
 {
 	(void)state;
 	struct vcases cs;
 	struct start st;
-	validate_2m_until(&cs, &st, OP_RMPADJUST, 1);
 	struct trace_step smash = { .action = T_PSMASH };
 	smash.map.spa = RANGE;
-	move(&st, &smash);
-	assert_int_equal(finish(&st, 0).rax, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
-	check_quarantined(&st);
+	validate_2m_with(&cs, &st, OP_RMPADJUST, 1, &smash, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
 	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
 		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
 		if (e->page_size != PSIZE_4K || !e->validated)
@@ -261,10 +257,10 @@ static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state
 
 /*
  * The hypervisor takes the range back (a 2M RMPUPDATE that leaves it
- * unassigned, the move verify makes: paths.c, take_back_counts) between
- * two of the 512 zeroes of a 2M validate. The next zero faults, so the
- * call fails where without the move it succeeds, and the 512 pages, which
- * the PVALIDATE made the guest's, must all go to the pool: the quarantine
+ * unassigned: paths.c, take_back_counts) between the 100th and the 101st
+ * of the 512 zeroes of a 2M validate. The next zero faults, so the call
+ * fails where without the move it succeeds, and the 512 pages, which the
+ * PVALIDATE made the guest's, must all go to the pool: the quarantine
  * that the mutant pv2m-quarantine-first-page cuts to the first page.
  */
 static void take_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **state)
@@ -272,14 +268,13 @@ static void take_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **
 	(void)state;
 	struct vcases cs;
 	struct start st;
-	validate_2m_until(&cs, &st, OP_ZERO_PAGE, 100);
 	struct trace_step take = { .action = T_RMPUPDATE };
 	take.rmpupdate.spa = RANGE;
 	take.rmpupdate.u = (struct rmp_update){ .page_size = PSIZE_2M };
-	move(&st, &take);
-	assert_false(st.s->m.rmp[FIRST_PAGE].assigned);
-	assert_int_equal(finish(&st, 0).rax, SVSM_ERR_INVALID_ADDRESS);
-	check_quarantined(&st);
+	validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &take, SVSM_ERR_INVALID_ADDRESS);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++)
+		if (st.s->m.rmp[FIRST_PAGE + i].assigned)
+			fail_msg("entry %u is still assigned", i);
 	start_close(&st);
 	inputs_free(&cs);
 }
