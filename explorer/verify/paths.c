@@ -363,49 +363,86 @@ static bool after_zero_of_range(const struct vengine *e, unsigned v)
 }
 
 /*
- * Is the hypervisor's taking back of the range a move of its own before
- * vCPU v's call, and which (*mv)? An RMPUPDATE that leaves the pages
- * unassigned, the hypervisor's: of the whole range while it is one 2M
- * entry, of the call's 4K page once a PSMASH split it (a 2M RMPUPDATE
- * over assigned 4K entries fails). It takes away everything the module
- * and the guest were given (validated, permissions, VMSA), and every
- * clause that reads the RMP asks something only of validated, granted or
- * VMSA pages, so it matters only where the module touches the page
- * again: before a HAL call that reaches it. Before the second and later
- * of a run of zeroes of the range it is the same as before the first:
- * the zero faults either way and the module goes on alike; the runs
- * differ only in the contents of pages the hypervisor now holds, which
- * no clause and no call after the fault reads.
+ * The page of the range that vCPU v's call touches next, if an RMPUPDATE
+ * of the range is a move of its own before it; else NPT_UNMAPPED. An
+ * RMPUPDATE takes away everything the module and the guest were given
+ * (validated, permissions, VMSA), and every clause that reads the RMP
+ * asks something only of validated, granted or VMSA pages, so it matters
+ * only where the module touches the range again: before a HAL call that
+ * reaches a page of it that is assigned. Before the second and later of a
+ * run of zeroes of the range it is the same as before the first: the zero
+ * faults either way and the module goes on alike; the runs differ only in
+ * the contents of pages that are not validated any more, which no clause
+ * and no call after the fault reads.
  */
-static bool take_back_counts(const struct vengine *e, unsigned v, struct trace_step *mv)
+static uint64_t range_page_touched(const struct vengine *e, unsigned v)
 {
 	const struct machine *m = &e->st.s->m;
 	const struct sim_event *ev = pending(e->st.sc, v);
-	uint64_t range = e->vc->range_2m, spa = query_target(m, ev);
+	uint64_t spa = query_target(m, ev);
 	if (!in_range(e, spa) || !m->rmp[spa >> PAGE_SHIFT].assigned ||
 	    (ev->op == OP_ZERO_PAGE && after_zero_of_range(e, v)))
-		return false;
+		return NPT_UNMAPPED;
+	return spa & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/*
+ * The RMPUPDATE of the range before a touch of page spa: of the whole
+ * range while it is one 2M entry, of that 4K page once a PSMASH split it
+ * (a 2M RMPUPDATE over assigned 4K entries fails). It takes the range
+ * back (unassigned, the hypervisor's), or, give_back, gives it back to
+ * the guest as it was bound (its ASID, GPA and size) with nothing the
+ * guest or the module was given. The hypervisor may choose other
+ * operands; these two are what verify follows (docs/verify.md).
+ */
+static struct trace_step range_rmpupdate(const struct vengine *e, uint64_t spa, bool give_back)
+{
+	const struct machine *m = &e->st.s->m;
+	uint64_t range = e->vc->range_2m;
 	bool whole = m->rmp[range >> PAGE_SHIFT].page_size == PSIZE_2M;
-	*mv = (struct trace_step){ .action = T_RMPUPDATE };
-	mv->rmpupdate.spa = whole ? range : spa & ~(uint64_t)(PAGE_SIZE - 1);
-	mv->rmpupdate.u = (struct rmp_update){ .page_size = whole ? PSIZE_2M : PSIZE_4K };
-	return true;
+	uint64_t at = whole ? range : spa;
+	const struct rmp_entry *now = &m->rmp[at >> PAGE_SHIFT];
+	struct trace_step mv = { .action = T_RMPUPDATE };
+	mv.rmpupdate.spa = at;
+	mv.rmpupdate.u = (struct rmp_update){ .page_size = whole ? PSIZE_2M : PSIZE_4K };
+	if (give_back) {
+		mv.rmpupdate.u.assigned = true;
+		mv.rmpupdate.u.asid = now->asid;
+		mv.rmpupdate.u.gpa = now->gpa;
+	}
+	return mv;
+}
+
+/* Has the entry anything an RMPUPDATE would take: validated, a permission, the VMSA bit? */
+static bool entry_grants(const struct rmp_entry *en)
+{
+	for (unsigned vmpl = 1; vmpl < VMPL_COUNT; vmpl++)
+		if (en->perms[vmpl])
+			return true;
+	return en->validated || en->vmsa;
 }
 
 /*
  * The hypervisor's moves on the case's 2M range that are steps of their
  * own before vCPU v's call, into mv: each is taken as a branch of its own
  * beside the step as it stands. The range stays concrete (no symbolic
- * term), so each is a fixed move, not a question for Z3.
+ * term), so each is a fixed move, not a question for Z3. Giving the
+ * range back counts only where it changes the entry (it is the same as
+ * no move otherwise).
  */
-static unsigned range_moves(const struct vengine *e, unsigned v, struct trace_step mv[2])
+static unsigned range_moves(const struct vengine *e, unsigned v, struct trace_step mv[3])
 {
 	unsigned n = 0;
 	if (psmash_counts(e, v)) {
 		mv[n] = (struct trace_step){ .action = T_PSMASH };
 		mv[n++].map.spa = e->vc->range_2m;
 	}
-	n += take_back_counts(e, v, &mv[n]);
+	uint64_t spa = range_page_touched(e, v);
+	if (spa != NPT_UNMAPPED) {
+		mv[n++] = range_rmpupdate(e, spa, false);
+		if (entry_grants(&e->st.s->m.rmp[spa >> PAGE_SHIFT]))
+			mv[n++] = range_rmpupdate(e, spa, true);
+	}
 	return n;
 }
 
@@ -544,7 +581,7 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		if (!at_node && !back_to_node(e))
 			return;
 		bool preempts = move_preempts(last, enabled, MOVE_MODULE((int)v));
-		struct trace_step mv[2];
+		struct trace_step mv[3];
 		unsigned nmv = range_moves(e, v, mv);
 		e->preemptions += preempts;
 		take(e, v, NULL);

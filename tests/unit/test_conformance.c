@@ -267,12 +267,14 @@ static void every_rmpupdate_and_psmash_of_one_page_agrees(void **state)
 
 /*
  * The moves verify makes on its 2M range (explorer/verify/paths.c,
- * range_moves): a range validated and granted as one 2M page, taken back
- * by one 2M RMPUPDATE to unassigned; or PSMASHed first, then one 4K page
- * of it taken back. Each transition agrees with specs/machine.smt2, each
- * hypervisor move is checked against specs/adversary.smt2 (all of them,
- * not one in ADVERSARY_EVERY), and a take-back leaves its pages the
- * hypervisor's, with nothing validated or granted.
+ * range_moves), on a range validated and granted as one 2M page: one 2M
+ * RMPUPDATE that takes it back (unassigned) or gives it back to the guest
+ * as it was bound (assigned, nothing validated or granted); or a PSMASH,
+ * then the same RMPUPDATEs of one 4K page of it. Each transition agrees
+ * with specs/machine.smt2, each hypervisor move is checked against
+ * specs/adversary.smt2 (all of them, not one in ADVERSARY_EVERY), and
+ * the RMPUPDATE leaves its pages not validated, assigned only if given
+ * back.
  */
 static void verify_moves_on_a_2m_range_agree(void **state)
 {
@@ -291,12 +293,14 @@ static void verify_moves_on_a_2m_range_agree(void **state)
 	const struct conform_in grant = { .op = CONFORM_RMPADJUST, .addr = SECOND_2M, .size = PSIZE_2M,
 	                                  .attrs = RMPADJUST_ATTRS(m->guest_vmpl, PERM_ALL) };
 	const struct conform_in smash = { .op = CONFORM_PSMASH, .addr = SECOND_2M };
-	const struct conform_in take[2] = {
-		{ .op = CONFORM_RMPUPDATE, .addr = SECOND_2M, .update = { .page_size = PSIZE_2M } },
-		{ .op = CONFORM_RMPUPDATE, .addr = SECOND_2M + PAGE_SIZE, .update = { .page_size = PSIZE_4K } },
-	};
 	const uint64_t first = SECOND_2M >> PAGE_SHIFT;
-	for (unsigned smashed = 0; smashed < 2; smashed++) {
+	for (unsigned k = 0; k < 4; k++) {
+		bool smashed = k & 1, give = k & 2;
+		uint64_t at = smashed ? SECOND_2M + PAGE_SIZE : SECOND_2M;
+		struct conform_in update = { .op = CONFORM_RMPUPDATE, .addr = at };
+		update.update = (struct rmp_update){ .assigned = give,
+		                                     .page_size = smashed ? PSIZE_4K : PSIZE_2M,
+		                                     .asid = give ? m->asid : 0, .gpa = give ? at : 0 };
 		bench_reset(&b);
 		step(&b, &assign, &t);
 		step(&b, &validate, &t);
@@ -307,13 +311,14 @@ static void verify_moves_on_a_2m_range_agree(void **state)
 			step(&b, &smash, &t);
 			assert_int_equal(conform_adversary(&conform, b.pre, m), TRUTH_TRUE);
 		}
-		step(&b, &take[smashed], &t);
+		step(&b, &update, &t);
 		assert_int_equal(conform_adversary(&conform, b.pre, m), TRUTH_TRUE);
 		for (unsigned i = 0; i < PAGES_PER_2M; i++) {
 			const struct rmp_entry *e = &m->rmp[first + i];
-			bool gone = !smashed || i == 1;
-			assert_int_equal(e->assigned, !gone);
-			assert_int_equal(e->validated, !gone);
+			bool moved = !smashed || i == 1;
+			assert_int_equal(e->assigned, !moved || give);
+			assert_int_equal(e->validated, !moved);
+			assert_int_equal(e->perms[m->guest_vmpl], moved ? 0 : PERM_ALL);
 		}
 	}
 	tally_report(&t, "verify's moves on a 2M range");

@@ -9,10 +9,11 @@
  * their ends: the setup's calls succeed, the RMP holds the 2M entry (or
  * the 4K entries) the title names, and the call does to the 512 pages
  * what the module should, with the answer it should give. The hypervisor
- * may PSMASH the range in the middle of the call exactly in the cases
- * where it is a 2M entry; one such run, made plainly, checks the
- * quarantine it leads to. And the correct module verifies every case,
- * Z3 asked.
+ * may PSMASH the range, take it back or give it back bare in the middle
+ * of the call exactly in the cases where it is a 2M entry; three such
+ * runs of a 2M validate, made plainly, check the quarantine each leads
+ * to. And the correct module verifies every case, Z3 asked, with the
+ * paths that show the moves are made.
  */
 #include "verify_fixture.h"
 #include "../../explorer/verify/verifier.h"
@@ -163,11 +164,11 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 		if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
 			fail_msg("%s: %s", c->title, err);
 		start_case(&st, c);
-		/* The hypervisor may PSMASH the range mid-call exactly when it is a 2M entry then. */
+		/* The hypervisor may move the range mid-call exactly when it is a 2M entry then. */
 		bool is_2m = st.s->m.rmp[FIRST_PAGE].page_size == PSIZE_2M;
 		if ((c->range_2m == RANGE) != is_2m || (c->range_2m != RANGE && c->range_2m))
-			fail_msg("%s: PSMASH of the range %s a move, the range %s a 2M entry", c->title,
-			         c->range_2m ? "is" : "is not", is_2m ? "is" : "is not");
+			fail_msg("%s: the range's moves %s made, the range %s a 2M entry", c->title,
+			         c->range_2m ? "are" : "are not", is_2m ? "is" : "is not");
 		uint32_t rax = finish(&st, c->call[0].vcpu).rax;
 		if (rax != cases[k].rax)
 			fail_msg("%s: answered 0x%x, not 0x%x", c->title, rax, cases[k].rax);
@@ -257,7 +258,7 @@ static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state
 
 /*
  * The hypervisor takes the range back (a 2M RMPUPDATE that leaves it
- * unassigned: paths.c, take_back_counts) between the 100th and the 101st
+ * unassigned: paths.c, range_moves) between the 100th and the 101st
  * of the 512 zeroes of a 2M validate. The next zero faults, so the call
  * fails where without the move it succeeds, and the 512 pages, which the
  * PVALIDATE made the guest's, must all go to the pool: the quarantine
@@ -275,6 +276,32 @@ static void take_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **
 	for (unsigned i = 0; i < PAGES_PER_2M; i++)
 		if (st.s->m.rmp[FIRST_PAGE + i].assigned)
 			fail_msg("entry %u is still assigned", i);
+	start_close(&st);
+	inputs_free(&cs);
+}
+
+/*
+ * The hypervisor gives the range back to the guest as it was bound (a 2M
+ * RMPUPDATE: assigned, the guest's ASID, GPA 0x200000, nothing validated
+ * or granted) between the 100th and the 101st zero. The module meets a
+ * page that is not validated: the call fails and the range goes to the
+ * pool, as when it is taken back.
+ */
+static void give_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **state)
+{
+	(void)state;
+	struct vcases cs;
+	struct start st;
+	struct trace_step give = { .action = T_RMPUPDATE };
+	give.rmpupdate.spa = RANGE;
+	give.rmpupdate.u = (struct rmp_update){ .assigned = true, .page_size = PSIZE_2M,
+	                                        .asid = 1, .gpa = RANGE };
+	validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &give, SVSM_ERR_INVALID_ADDRESS);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
+		if (!e->assigned || e->validated || e->page_size != PSIZE_2M)
+			fail_msg("entry %u is not an assigned 2M entry, not validated", i);
+	}
 	start_close(&st);
 	inputs_free(&cs);
 }
@@ -304,7 +331,7 @@ static void correct_module_verifies_every_2m_case(void **state)
 	for (unsigned k = 0; k < NCASES; k++)
 		if (!strstr(r.text, cases[k].title))
 			fail_msg("no line for '%s' in:\n%s", cases[k].title, r.text);
-	/* The lines say which cases the hypervisor may PSMASH or take the range back in. */
+	/* The lines say which cases the hypervisor may move the range in. */
 	if (!strstr(r.text, "(a 2M entry, validated)") ||
 	    !strstr(r.text, "+ psmash, rmpupdate 0x200000]"))
 		fail_msg("no case with the range's moves in its scope:\n%s", r.text);
@@ -312,15 +339,18 @@ static void correct_module_verifies_every_2m_case(void **state)
 	 * The moves are made. The 2M validate's paths: the honest one; a
 	 * PSMASH before the PVALIDATE, before the grant and before the answer
 	 * (the call's last HAL call); the range taken back before the
-	 * PVALIDATE, before the first zero and before the grant: 7, and 4
-	 * without the taking back. The 4K validate of 0x201000 in the 2M
+	 * PVALIDATE, before the first zero and before the grant; the range
+	 * given back before the first zero and before the grant, each also
+	 * with a PSMASH before the answer (it stays one 2M entry): 11, and 4
+	 * without the RMPUPDATEs. The 4K validate of 0x201000 in the 2M
 	 * entry: the honest one (#NPF); a PSMASH before its PVALIDATE, and
-	 * after it the call as it stands or with the 4K page taken back
-	 * before the zero or before the grant; a PSMASH before the answer;
-	 * the range taken back before the PVALIDATE: 6, and 3 without.
+	 * after it the call as it stands or with the 4K page taken back or
+	 * given back before the zero or before the grant; a PSMASH before the
+	 * answer; the range taken back before the PVALIDATE (given back there
+	 * it would be as it is): 8, and 3 without.
 	 */
-	assert_int_equal(paths_of(r.text, cases[0].title), 7);
-	assert_int_equal(paths_of(r.text, cases[4].title), 6);
+	assert_int_equal(paths_of(r.text, cases[0].title), 11);
+	assert_int_equal(paths_of(r.text, cases[4].title), 8);
 	free(r.text);
 }
 
@@ -330,6 +360,7 @@ int main(void)
 		cmocka_unit_test(each_2m_case_sets_up_what_it_says),
 		cmocka_unit_test(psmash_before_the_grant_sends_all_512_pages_to_the_pool),
 		cmocka_unit_test(take_back_between_the_zeroes_sends_all_512_pages_to_the_pool),
+		cmocka_unit_test(give_back_between_the_zeroes_sends_all_512_pages_to_the_pool),
 		cmocka_unit_test(correct_module_verifies_every_2m_case),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
