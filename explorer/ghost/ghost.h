@@ -224,7 +224,7 @@ bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_l
 /* One PVALIDATE of the call, of gpa, when next is after as the call returns. */
 bool clause_pvalidate_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
                                       unsigned after, uint64_t gpa);
-/* One page of the entry a refused call stopped at (pvalidate_failure.c): its owner before and after. */
+/* A page of the entry a refused call stopped at (pvalidate_failure.c): its owner then and now. */
 bool clause_pvalidate_failure_holds_pages(uint32_t result, unsigned owner_before,
                                           unsigned owner_after);
 void pvalidate_failure_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,

@@ -350,7 +350,6 @@ static bool psmash_counts(const struct vengine *e, unsigned v)
 	return (ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST) && in_range(e, query_target(m, ev));
 }
 
-
 /* Was vCPU v's last HAL call on the path a zero of a page of the range? */
 static bool after_zero_of_range(const struct vengine *e, unsigned v)
 {
