@@ -365,14 +365,15 @@ static bool after_zero_of_range(const struct vengine *e, unsigned v)
  * The page of the range that vCPU v's call touches next, if an RMPUPDATE
  * of the range is a move of its own before it; else NPT_UNMAPPED. An
  * RMPUPDATE takes away everything the module and the guest were given
- * (validated, permissions, VMSA), and every clause that reads the RMP
- * asks something only of validated, granted or VMSA pages, so it matters
- * only where the module touches the range again: before a HAL call that
- * reaches a page of it that is assigned. Before the second and later of a
- * run of zeroes of the range it is the same as before the first: the zero
- * faults either way and the module goes on alike; the runs differ only in
- * the contents of pages that are not validated any more, which no clause
- * and no call after the fault reads.
+ * (validated, permissions, VMSA), and every clause a PVALIDATE call is
+ * judged on that reads the RMP asks something only of validated, granted
+ * or VMSA pages (only PVALIDATE cases have a moving range), so it
+ * matters only where the module touches the range again: before a HAL
+ * call that reaches a page of it that is assigned. Before the second and
+ * later of a run of zeroes of the range it is the same as before the
+ * first: the zero faults either way and the module goes on alike; the
+ * runs differ only in the contents of pages that are not validated any
+ * more, which no clause and no call after the fault reads.
  */
 static uint64_t range_page_touched(const struct vengine *e, unsigned v)
 {
