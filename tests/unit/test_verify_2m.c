@@ -257,53 +257,34 @@ static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state
 }
 
 /*
- * The hypervisor takes the range back (a 2M RMPUPDATE that leaves it
- * unassigned: paths.c, range_moves) between the 100th and the 101st
- * of the 512 zeroes of a 2M validate. The next zero faults, so the call
- * fails where without the move it succeeds, and the 512 pages, which the
+ * The hypervisor RMPUPDATEs the range between the 100th and the 101st of
+ * the 512 zeroes of a 2M validate, as verify does (paths.c, range_moves):
+ * takes it back (unassigned) or gives it back to the guest as it was
+ * bound, with nothing validated. The next zero faults, so the call fails
+ * where without the move it succeeds, and the 512 pages, which the
  * PVALIDATE made the guest's, must all go to the pool: the quarantine
  * that the mutant pv2m-quarantine-first-page cuts to the first page.
  */
-static void take_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **state)
+static void rmpupdates_between_the_zeroes_send_all_512_pages_to_the_pool(void **state)
 {
 	(void)state;
-	struct vcases cs;
-	struct start st;
-	struct trace_step take = { .action = T_RMPUPDATE };
-	take.rmpupdate.spa = RANGE;
-	take.rmpupdate.u = (struct rmp_update){ .page_size = PSIZE_2M };
-	validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &take, SVSM_ERR_INVALID_ADDRESS);
-	for (unsigned i = 0; i < PAGES_PER_2M; i++)
-		if (st.s->m.rmp[FIRST_PAGE + i].assigned)
-			fail_msg("entry %u is still assigned", i);
-	start_close(&st);
-	inputs_free(&cs);
-}
-
-/*
- * The hypervisor gives the range back to the guest as it was bound (a 2M
- * RMPUPDATE: assigned, the guest's ASID, GPA 0x200000, nothing validated
- * or granted) between the 100th and the 101st zero. The module meets a
- * page that is not validated: the call fails and the range goes to the
- * pool, as when it is taken back.
- */
-static void give_back_between_the_zeroes_sends_all_512_pages_to_the_pool(void **state)
-{
-	(void)state;
-	struct vcases cs;
-	struct start st;
-	struct trace_step give = { .action = T_RMPUPDATE };
-	give.rmpupdate.spa = RANGE;
-	give.rmpupdate.u = (struct rmp_update){ .assigned = true, .page_size = PSIZE_2M,
-	                                        .asid = 1, .gpa = RANGE };
-	validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &give, SVSM_ERR_INVALID_ADDRESS);
-	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
-		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
-		if (!e->assigned || e->validated || e->page_size != PSIZE_2M)
-			fail_msg("entry %u is not an assigned 2M entry, not validated", i);
+	for (unsigned give = 0; give < 2; give++) {
+		struct vcases cs;
+		struct start st;
+		struct trace_step mv = { .action = T_RMPUPDATE };
+		mv.rmpupdate.spa = RANGE;
+		mv.rmpupdate.u = (struct rmp_update){ .assigned = give, .page_size = PSIZE_2M,
+		                                      .asid = give ? 1 : 0,   /* the guest's (the default) */
+		                                      .gpa = give ? RANGE : 0 };
+		validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &mv, SVSM_ERR_INVALID_ADDRESS);
+		for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+			const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
+			if (e->assigned != give || e->validated)
+				fail_msg("entry %u is not %s", i, give ? "given back" : "taken back");
+		}
+		start_close(&st);
+		inputs_free(&cs);
 	}
-	start_close(&st);
-	inputs_free(&cs);
 }
 
 /* The paths of the case of that title in a report's text. */
@@ -359,8 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_2m_case_sets_up_what_it_says),
 		cmocka_unit_test(psmash_before_the_grant_sends_all_512_pages_to_the_pool),
-		cmocka_unit_test(take_back_between_the_zeroes_sends_all_512_pages_to_the_pool),
-		cmocka_unit_test(give_back_between_the_zeroes_sends_all_512_pages_to_the_pool),
+		cmocka_unit_test(rmpupdates_between_the_zeroes_send_all_512_pages_to_the_pool),
 		cmocka_unit_test(correct_module_verifies_every_2m_case),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
