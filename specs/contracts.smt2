@@ -413,6 +413,23 @@
                                        (gpa Addr)) Bool
   (list-leaves-the-rest r entries count next fit end after gpa))
 
+; pvalidate-failure-holds-pages: a PVALIDATE call that returns an error
+; leaves each page of the entry it stopped at (next when it returns) with
+; the owner it had when the call began, or the module's. A page the call
+; validated for that entry and could not zero or grant goes to the
+; module's pool (its quarantine, svsm/core/validate.c): left the
+; guest's, the module's tables call it a
+; validated page the guest holds, though the guest was told the entry was
+; not done and was given no access to it, and the pool's one way out
+; (WITHDRAW_MEM, which zeroes and grants) is closed to it. For a 2M entry
+; that is all 512 pages. One page of the entry that no entry done before
+; it covers and no other vCPU changed while the call ran: its owner when
+; the call began and when it returned.
+(define-fun pvalidate-failure-holds-pages ((r Result) (owner-before Owner)
+                                           (owner-after Owner)) Bool
+  (=> (not (= r SVSM-SUCCESS))
+      (or (= owner-after owner-before) (= owner-after OWNER-MODULE))))
+
 ; pvalidate-reports-unchanged: a PVALIDATE call that returns SUCCESS made
 ; no PVALIDATE that set CF (nothing changed) for the GPA of an entry that
 ; did not allow it with ignore_cf. The guest relies on FAIL_UNCHANGED to

@@ -39,15 +39,18 @@ bool call_has_no_partial_effects(const struct sim_call *c)
 }
 
 /*
- * The snapshot is taken only for the calls the clause judges: it reads
- * every page, and most calls (PVALIDATE above all) are not judged.
+ * The snapshot is taken only for the calls a clause judges on it: this
+ * clause reads the owners and the access of every page;
+ * pvalidate-failure-holds-pages (pvalidate_failure.c) reads PVALIDATE's
+ * owners only.
  */
 void ghost_call_begin(const struct ghost *gh, struct sim_call *c)
 {
-	if (!call_has_no_partial_effects(c))
+	bool no_partial = call_has_no_partial_effects(c);
+	if (!no_partial && c->rax != SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		return;
 	memcpy(c->owner_before, gh->state->owner, sizeof(c->owner_before));
-	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
+	for (unsigned p = 0; no_partial && p < MACHINE_MAX_PAGES; p++)
 		c->access_before[p] = ghost_guest_access(gh->m, p);
 }
 
@@ -57,18 +60,28 @@ int64_t ghost_changed_page(const struct sim_event *ev)
 	return ev->actor == ACTOR_MODULE && changes ? (int64_t)(ev->args[0] >> PAGE_SHIFT) : -1;
 }
 
+bool ghost_changed_by_others(const struct ghost *gh, const struct sim_call *c, uint64_t page)
+{
+	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
+		const struct sim_event *ev = record_event_at(gh->rec, k);
+		if (!ev || (ev->actor == ACTOR_MODULE && ev->vcpu != c->vcpu &&
+		            ghost_changed_page(ev) == (int64_t)page))
+			return true;
+	}
+	return false;
+}
+
 /* Did anyone but call c change GPA page page, or the system page behind it, while c ran? */
 static bool touched_by_others(const struct ghost *gh, const struct sim_call *c, uint64_t page,
                               uint64_t spa)
 {
+	if (ghost_changed_by_others(gh, c, page))
+		return true;
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (!ev)
-			return true;
-		if (ev->actor == ACTOR_MODULE) {
-			if (ev->vcpu != c->vcpu && ghost_changed_page(ev) == (int64_t)page)
-				return true;
-		} else if (ev->op == OP_HV_RMPUPDATE || ev->op == OP_HV_PSMASH) {
+		if (ev->actor == ACTOR_MODULE)
+			continue;
+		if (ev->op == OP_HV_RMPUPDATE || ev->op == OP_HV_PSMASH) {
 			/* A 2M RMPUPDATE or a PSMASH changes every page of the span. */
 			if (ev->args[0] / PAGE_SIZE_2M == spa / PAGE_SIZE_2M)
 				return true;

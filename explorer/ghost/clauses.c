@@ -212,6 +212,12 @@ static const struct clause clauses[CLAUSE_COUNT] = {
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE that stops on an error at entry next does nothing for the entries after "
 	  "it: the guest, told they were not done, does them again or gives up on them."),
+	[CLAUSE_PVALIDATE_FAILURE_HOLDS_PAGES] = POST("pvalidate-failure-holds-pages", NULL,
+	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
+	  "PVALIDATE that stops on an error at entry next leaves every page of that entry "
+	  "the owner it had, or the module's: a page it validated and could not zero or grant "
+	  "(all 512 of a 2M page) goes to the module's pool, never to the guest, which was "
+	  "told the entry was not done and was given no access to it."),
 	[CLAUSE_PVALIDATE_REPORTS_PROGRESS] = POST("pvalidate-reports-progress", NULL,
 	  CLAUSE_CALL(SVSM_CORE_PVALIDATE),
 	  "PVALIDATE leaves next = entries when it returns SUCCESS, and on an error leaves "

@@ -319,6 +319,7 @@ static void pvalidate_contract(struct ghost *gh, const struct sim_call *c, uint3
 		           "GPA 0x%" PRIx64 ", an entry after it", result, after, ev->args[0]);
 		return;
 	}
+	pvalidate_failure_contract(gh, c, result, &r, after);
 }
 
 static void delete_vcpu_contract(struct ghost *gh, const struct sim_call *c, uint32_t result)

@@ -135,6 +135,7 @@ enum clause_id {
 	CLAUSE_WITHDRAW_MEM_RETURNS_PAGES,
 	CLAUSE_DEPOSIT_MEM_LEAVES_THE_REST,
 	CLAUSE_PVALIDATE_LEAVES_THE_REST,
+	CLAUSE_PVALIDATE_FAILURE_HOLDS_PAGES,
 	CLAUSE_PVALIDATE_REPORTS_PROGRESS,
 	CLAUSE_DELETE_VCPU_REMOVES_VMSA,
 	CLAUSE_RESULT_CODE_DEFINED,
@@ -227,6 +228,11 @@ bool clause_pvalidate_reports_progress(uint32_t result, const struct pvalidate_l
 /* One PVALIDATE of the call, of gpa, when next is after as the call returns. */
 bool clause_pvalidate_leaves_the_rest(uint32_t result, const struct pvalidate_list *l,
                                       unsigned after, uint64_t gpa);
+/* A page of the entry a refused call stopped at (pvalidate_failure.c): its owner then and now. */
+bool clause_pvalidate_failure_holds_pages(uint32_t result, unsigned owner_before,
+                                          unsigned owner_after);
+void pvalidate_failure_contract(struct ghost *gh, const struct sim_call *c, uint32_t result,
+                                const struct pvalidate_list *l, unsigned after);
 /* The request of call c as the guest wrote it when the call began; false if it has none. */
 bool ghost_view_request(const struct sim_call *c, struct pvalidate_list *l);
 /* A header that cannot be right: no entries, more than the page holds, next not below entries. */
@@ -237,6 +243,8 @@ bool ghost_request_rewritten(const struct ghost *gh, const struct sim_call *c);
 bool ghost_next_after(const struct ghost *gh, const struct sim_call *c, unsigned *next);
 /* The GPA page a module event of a page changes (its owner or its RMP entry), or -1. */
 int64_t ghost_changed_page(const struct sim_event *ev);
+/* Did another vCPU's module change GPA page page while call c ran? */
+bool ghost_changed_by_others(const struct ghost *gh, const struct sim_call *c, uint64_t page);
 /* DEPOSIT_MEM's and WITHDRAW_MEM's contracts (memory_contracts.c). */
 bool clause_deposit_mem_takes_4k_pages(uint32_t result, const struct pvalidate_list *l,
                                        unsigned *bad);

@@ -23,8 +23,10 @@
  * The hypervisor's scope of these cases is the secrets page: a 2M entry
  * cannot be a scope page (verify.c), so the range is concrete. Where the
  * range is one 2M entry when the call starts, the hypervisor may PSMASH
- * it in the middle of the call (psmash_spa; paths.c makes the move); it
- * does not 2M-RMPUPDATE it (docs/verify.md, "2M pages").
+ * it in the middle of the call, take it back or give it back with
+ * nothing validated (range_2m; paths.c, range_moves, makes the moves);
+ * it makes no RMPUPDATE of it with other operands (docs/verify.md,
+ * "2M pages").
  */
 #include "case_builder.h"
 #include "../../svsm/lib/mem.h"
@@ -154,10 +156,11 @@ void pvalidate_2m_cases(struct builder *b)
 		/*
 		 * The call. The range is no scope page (a 2M entry cannot be
 		 * one), but while it is a 2M entry the hypervisor may PSMASH it
-		 * before any HAL call that reads its size (paths.c).
+		 * before any HAL call that reads its size, or RMPUPDATE it
+		 * before one that touches it (paths.c).
 		 */
 		if ((setup & BACKED_2M) && !(setup & SMASHED))
-			c->psmash_spa = RANGE_2M;
+			c->range_2m = RANGE_2M;
 		write_list(b, c, REQ, 1, 0, &pvalidate_2m[i].entry, 1);
 		add_call(c, 0, SVSM_CORE_PVALIDATE, (struct guest_args){ .rcx = REQ });
 	}

@@ -97,8 +97,8 @@ static int moves_from_model(struct vengine *e, struct vstep *step, char *why, si
 {
 	const struct machine *m = &e->st.s->m;
 	const struct vscope *sc = &e->scope;
-	/* A PSMASH is the path's (paths.c), not the model's: it stays the first move. */
-	step->nhv = step->psmash ? 1 : 0;
+	/* A move on the 2M range is the path's (paths.c), not the model's: it stays the first. */
+	step->nhv = step->range_moved ? 1 : 0;
 	for (unsigned i = 0; i < sc->nspa; i++) {
 		struct rmp_entry want;
 		if (!vq_get_entry(e->q, step->pre.entry[i], &want))
@@ -240,19 +240,18 @@ int witness_force(struct vengine *e, unsigned k, const struct hw_result *want, b
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen)
 {
 	struct vstep *step = &e->path[k];
-	step->nhv = step->psmash ? 1 : 0;   /* made at the node (witness_psmash) */
+	step->nhv = step->range_moved ? 1 : 0;   /* made at the node (witness_range_move) */
 	return take(e, k, step->nhv, &step->out, why, whylen);
 }
 
-int witness_psmash(struct vengine *e, unsigned k, char *why, size_t whylen)
+int witness_range_move(struct vengine *e, unsigned k, const struct trace_step *mv, char *why,
+                       size_t whylen)
 {
 	struct vstep *step = &e->path[k];
-	struct trace_step mv = { .action = T_PSMASH };
-	mv.map.spa = e->vc->psmash_spa;
-	step->psmash = true;
+	step->range_moved = true;
 	step->nhv = 0;
-	push_move(step, mv);
-	return apply(e, &mv, NULL, why, whylen);
+	push_move(step, *mv);
+	return apply(e, mv, NULL, why, whylen);
 }
 
 int witness_trace(struct vengine *e, unsigned k, struct trace *t, size_t *path_start,

@@ -170,7 +170,7 @@ static void step_footprint(struct vengine *e, struct vstep *step)
 {
 	enum sim_op op = step->ev.op;
 	step->foot = (struct footprint){ .flags = FP_READS_SVSM };
-	if (hypervisor_moves(step) || step->psmash || e->st.sc->v[step->vcpu].state == SCHED_DONE)
+	if (hypervisor_moves(step) || step->range_moved || e->st.sc->v[step->vcpu].state == SCHED_DONE)
 		step->foot.flags |= FP_EVERYTHING;
 	if (op == OP_LOCK || op == OP_UNLOCK)
 		step->foot.flags |= FP_LOCK;
@@ -320,6 +320,13 @@ static bool after_transfer(const struct vengine *e, unsigned k)
 	       e->path[k - 1].ev.op == OP_GHOST_OWN;
 }
 
+/* Is spa a page of the case's 2M range (if it has one)? */
+static bool in_range(const struct vengine *e, uint64_t spa)
+{
+	uint64_t range = e->vc->range_2m;
+	return range && spa != NPT_UNMAPPED && spa / PAGE_SIZE_2M == range / PAGE_SIZE_2M;
+}
+
 /*
  * Is a PSMASH of the case's 2M range a move of its own before vCPU v's
  * call (the witness stands at the node)? The module sees an entry's page
@@ -333,23 +340,117 @@ static bool after_transfer(const struct vengine *e, unsigned k)
  */
 static bool psmash_counts(const struct vengine *e, unsigned v)
 {
-	uint64_t range = e->vc->psmash_spa;
+	uint64_t range = e->vc->range_2m;
 	const struct machine *m = &e->st.s->m;
 	if (!range || m->rmp[range >> PAGE_SHIFT].page_size != PSIZE_2M)
 		return false;
 	const struct sim_event *ev = pending(e->st.sc, v);
 	if (ev->op == OP_CAA_CLEAR_PENDING)
 		return true;
+	return (ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST) && in_range(e, query_target(m, ev));
+}
+
+/* Was vCPU v's last HAL call on the path a zero of a page of the range? */
+static bool after_zero_of_range(const struct vengine *e, unsigned v)
+{
+	for (unsigned j = e->n; j-- > 0;) {
+		const struct vstep *step = &e->path[j];
+		if (!step->race && step->vcpu == v)
+			return step->ev.op == OP_ZERO_PAGE && in_range(e, step->spa_before);
+	}
+	return false;
+}
+
+/*
+ * The page of the range that vCPU v's call touches next, if an RMPUPDATE
+ * of the range is a move of its own before it; else NPT_UNMAPPED. An
+ * RMPUPDATE takes away everything the module and the guest were given
+ * (validated, permissions, VMSA), and every clause a PVALIDATE call is
+ * judged on that reads the RMP asks something only of validated, granted
+ * or VMSA pages (only PVALIDATE cases have a moving range), so it
+ * matters only where the module touches the range again: before a HAL
+ * call that reaches a page of it that is assigned. Before the second and
+ * later of a run of zeroes of the range it is the same as before the
+ * first: the zero faults either way and the module goes on alike; the
+ * runs differ only in the contents of pages that are not validated any
+ * more, which no clause and no call after the fault reads.
+ */
+static uint64_t range_page_touched(const struct vengine *e, unsigned v)
+{
+	const struct machine *m = &e->st.s->m;
+	const struct sim_event *ev = pending(e->st.sc, v);
 	uint64_t spa = query_target(m, ev);
-	return (ev->op == OP_PVALIDATE || ev->op == OP_RMPADJUST) &&
-	       spa != NPT_UNMAPPED && spa / PAGE_SIZE_2M == range / PAGE_SIZE_2M;
+	if (!in_range(e, spa) || !m->rmp[spa >> PAGE_SHIFT].assigned ||
+	    (ev->op == OP_ZERO_PAGE && after_zero_of_range(e, v)))
+		return NPT_UNMAPPED;
+	return spa & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/*
+ * The RMPUPDATE of the range before a touch of page spa: of the whole
+ * range while it is one 2M entry, of that 4K page once a PSMASH split it
+ * (a 2M RMPUPDATE over assigned 4K entries fails). It takes the range
+ * back (unassigned, the hypervisor's), or, give_back, gives it back to
+ * the guest as it was bound (its ASID, GPA and size) with nothing the
+ * guest or the module was given. The hypervisor may choose other
+ * operands; these two are what verify follows (docs/verify.md).
+ */
+static struct trace_step range_rmpupdate(const struct vengine *e, uint64_t spa, bool give_back)
+{
+	const struct machine *m = &e->st.s->m;
+	uint64_t range = e->vc->range_2m;
+	bool whole = m->rmp[range >> PAGE_SHIFT].page_size == PSIZE_2M;
+	uint64_t at = whole ? range : spa;
+	const struct rmp_entry *now = &m->rmp[at >> PAGE_SHIFT];
+	struct trace_step mv = { .action = T_RMPUPDATE };
+	mv.rmpupdate.spa = at;
+	mv.rmpupdate.u = (struct rmp_update){ .page_size = whole ? PSIZE_2M : PSIZE_4K };
+	if (give_back) {
+		mv.rmpupdate.u.assigned = true;
+		mv.rmpupdate.u.asid = now->asid;
+		mv.rmpupdate.u.gpa = now->gpa;
+	}
+	return mv;
+}
+
+/* Has the entry anything an RMPUPDATE would take: validated, a permission, the VMSA bit? */
+static bool entry_grants(const struct rmp_entry *en)
+{
+	for (unsigned vmpl = 1; vmpl < VMPL_COUNT; vmpl++)
+		if (en->perms[vmpl])
+			return true;
+	return en->validated || en->vmsa;
+}
+
+/*
+ * The hypervisor's moves on the case's 2M range that are steps of their
+ * own before vCPU v's call, into mv: each is taken as a branch of its own
+ * beside the step as it stands. The range stays concrete (no symbolic
+ * term), so each is a fixed move, not a question for Z3. Giving the
+ * range back counts only where it changes the entry (it is the same as
+ * no move otherwise).
+ */
+static unsigned range_moves(const struct vengine *e, unsigned v, struct trace_step mv[3])
+{
+	unsigned n = 0;
+	if (psmash_counts(e, v)) {
+		mv[n] = (struct trace_step){ .action = T_PSMASH };
+		mv[n++].map.spa = e->vc->range_2m;
+	}
+	uint64_t spa = range_page_touched(e, v);
+	if (spa != NPT_UNMAPPED) {
+		mv[n++] = range_rmpupdate(e, spa, false);
+		if (entry_grants(&e->st.s->m.rmp[spa >> PAGE_SHIFT]))
+			mv[n++] = range_rmpupdate(e, spa, true);
+	}
+	return n;
 }
 
 /*
  * vCPU v takes step k (the witness stands at the node), after the
- * hypervisor's PSMASH of the case's 2M range if psmash.
+ * hypervisor's move mv on the case's 2M range if mv is not NULL.
  */
-static void take(struct vengine *e, unsigned v, bool psmash)
+static void take(struct vengine *e, unsigned v, const struct trace_step *mv)
 {
 	unsigned k = e->n;
 	struct vstep *step = &e->path[k];
@@ -357,7 +458,7 @@ static void take(struct vengine *e, unsigned v, bool psmash)
 	char why[200];
 	vstep_clear(step);
 	/* Made first, so that the base below is the machine the call meets. */
-	if (psmash && witness_psmash(e, k, why, sizeof(why)) != 0) {
+	if (mv && witness_range_move(e, k, mv, why, sizeof(why)) != 0) {
 		undecided(e, why);
 		return;
 	}
@@ -480,11 +581,12 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		if (!at_node && !back_to_node(e))
 			return;
 		bool preempts = move_preempts(last, enabled, MOVE_MODULE((int)v));
-		bool psmash = psmash_counts(e, v);
+		struct trace_step mv[3];
+		unsigned nmv = range_moves(e, v, mv);
 		e->preemptions += preempts;
-		take(e, v, false);
-		if (psmash && !e->res->found && back_to_node(e))
-			take(e, v, true);
+		take(e, v, NULL);
+		for (unsigned j = 0; j < nmv && !e->res->found && back_to_node(e); j++)
+			take(e, v, &mv[j]);
 		e->preemptions -= preempts;
 		at_node = false;
 		sleep_explored(node, MOVE_MODULE((int)v), &e->path[e->n].foot);

@@ -237,8 +237,8 @@ static void scope_text(const struct vcase *c, const struct vscope *sc, char *out
 		k += (size_t)snprintf(out + k, n - k, " 0x%llx", (unsigned long long)sc->gpa[i]);
 	if (sc->ngpa && k < n)
 		k += (size_t)snprintf(out + k, n - k, " + secrets");
-	if (c->psmash_spa && k < n)
-		snprintf(out + k, n - k, " + psmash 0x%llx", (unsigned long long)c->psmash_spa);
+	if (c->range_2m && k < n)
+		snprintf(out + k, n - k, " + psmash, rmpupdate 0x%llx", (unsigned long long)c->range_2m);
 }
 
 void report_listed(FILE *out, const struct vcase *c)

@@ -79,10 +79,10 @@ struct vcase {
 	uint64_t pages[VSCOPE_MAX];       /* guest pages the input names: the scope's start */
 	unsigned npages;
 	/*
-	 * The SPA of a 2M entry the hypervisor may PSMASH during the calls
-	 * (paths.c, psmash_counts), or 0: the 2M cases' range.
+	 * The SPA of a 2M entry the hypervisor may PSMASH or take back during
+	 * the calls (paths.c, range_moves), or 0: the 2M cases' range.
 	 */
-	uint64_t psmash_spa;
+	uint64_t range_2m;
 };
 
 /* What --inputs symbolic covered of one handler's inputs (symbolic.c). */
@@ -381,7 +381,7 @@ int vclauses_which(struct vquery *vx, const struct vclauses *cl);
 /* One HAL call of the run, and how the witness got its outcome. */
 struct vstep {
 	bool race;                        /* not a HAL call: the case's racing guest write */
-	bool psmash;                      /* its first move: the hypervisor PSMASHes vc->psmash_spa */
+	bool range_moved;                 /* its first move is the path's, on vc->range_2m (paths.c) */
 	unsigned vcpu;
 	struct sim_event ev;              /* the call (op, args, site) */
 	struct hw_result out;             /* its outcome on this path */
@@ -491,10 +491,12 @@ void vstep_clear(struct vstep *step);
 /* Take step k on the witness as it stands, with no move at its yield point. */
 int witness_step(struct vengine *e, unsigned k, char *why, size_t whylen);
 /*
- * The hypervisor PSMASHes the case's 2M range at step k's yield point, on
- * the witness now, before witness_step takes the call: step k's first move.
+ * The hypervisor's move mv on the case's 2M range (a PSMASH, or an
+ * RMPUPDATE that takes it back) at step k's yield point, on the witness
+ * now, before witness_step takes the call: step k's first move.
  */
-int witness_psmash(struct vengine *e, unsigned k, char *why, size_t whylen);
+int witness_range_move(struct vengine *e, unsigned k, const struct trace_step *mv, char *why,
+                       size_t whylen);
 /*
  * The witness's trace up to step k: setup, calls (*path_start steps in
  * all), then the path's moves and steps. Leaves the witness there.

@@ -224,6 +224,7 @@ static void compare_owner_after_call(unsigned a);
 static void compare_answers(unsigned a);
 static void compare_result_registers(unsigned a);
 static void compare_error_changes_nothing(unsigned a);
+static void compare_failure_holds_pages(unsigned a);
 static void compare_busy_keeps_vcpu(unsigned a);
 static void compare_rescind(unsigned a);
 static void compare_grant(unsigned a);
@@ -278,6 +279,8 @@ static const struct judged {
 	{ CLAUSE_ERROR_CHANGES_NOTHING,
 	  "(error-changes-nothing c-result c-from c-to c-access c-access-after)",
 	  compare_error_changes_nothing },
+	{ CLAUSE_PVALIDATE_FAILURE_HOLDS_PAGES, "(pvalidate-failure-holds-pages c-result c-from c-to)",
+	  compare_failure_holds_pages },
 	{ CLAUSE_DELETE_VCPU_BUSY_KEEPS_VCPU, "(delete-vcpu-busy-keeps-vcpu c-result c-flag c-flag2)",
 	  compare_busy_keeps_vcpu },
 	{ CLAUSE_CREATE_VCPU_REFUSES_OWN_CPU,
@@ -1365,6 +1368,22 @@ static void compare_error_changes_nothing(unsigned a)
 		snprintf(in, sizeof(in), "result 0x%08x owner %u -> %u access 0x%02x -> 0x%02x", result,
 		         from, to, was, is);
 		agree(a, &q, clause_error_changes_nothing(result, from, to, was, is), in);
+	}
+}
+
+/* A page of the entry a PVALIDATE call stopped at: every owner pair, after SUCCESS and errors. */
+static void compare_failure_holds_pages(unsigned a)
+{
+	for (unsigned i = 0; i < SAMPLES(600); i++) {
+		uint32_t result = call_result();
+		unsigned from = (unsigned)(i % (OWNER_COUNT + 1)), to = (unsigned)(i / 7 % (OWNER_COUNT + 1));
+		struct values q = { .n = 0 };
+		set(&q, "c-result", bv(result, 32));
+		set(&q, "c-from", bv(from, 8));
+		set(&q, "c-to", bv(to, 8));
+		char in[64];
+		snprintf(in, sizeof(in), "result 0x%08x owner %u -> %u", result, from, to);
+		agree(a, &q, clause_pvalidate_failure_holds_pages(result, from, to), in);
 	}
 }
 

@@ -160,6 +160,7 @@ static struct sim_call *pvalidate_call_begins(struct sim *s)
 	c->rcx = REQ_GPA;
 	c->request_valid = true;
 	c->first_step = s->rec.step;
+	ghost_call_begin(GHOST(s), c);   /* the owners when it began, as sim.c takes them */
 	return c;
 }
 
@@ -266,6 +267,38 @@ static void rest_acted_on_fires(void **state)
 	list_next_is(s, 1);
 	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);      /* entry 0 names C too */
 	assert_int_equal(violations_of(s, "pvalidate-leaves-the-rest"), 1);
+	assert_int_equal(s->rec.nviolations, 1);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * A refused call's failed entry (a 2M validate at 0x200000): each of its
+ * pages ends the call with the owner it had when the call began, or the
+ * module's. The PVALIDATE made them the guest's; the quarantine takes
+ * them all, or the clause fires on the first page left out.
+ */
+static void failed_entry_gives_guest_nothing(void **state)
+{
+	enum { R = 0x200000 };
+	struct sim *s = *state;
+	struct ghost_state *g = GHOST(s)->state;
+	for (unsigned i = 0; i < PAGES_PER_2M; i++)
+		ghost_set_owner(g, (R >> PAGE_SHIFT) + i, OWNER_SHARED);
+	struct sim_call *c = pvalidate_call_begins(s);
+	c->request[PVREQ_ENTRIES] = 1;
+	request_entry(c, 0, R | PSIZE_2M | PVENTRY_VALIDATE);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++)
+		ghost_set_owner(g, (R >> PAGE_SHIFT) + i, OWNER_GUEST);   /* the PVALIDATE */
+	list_next_is(s, 1);
+	ghost_contract(GHOST(s), 0, SVSM_SUCCESS);                    /* done: the guest's */
+	assert_int_equal(s->rec.nviolations, 0);
+	list_next_is(s, 0);
+	ghost_set_owner(g, R >> PAGE_SHIFT, OWNER_MODULE);              /* the first page only */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
+	assert_int_equal(violations_of(s, "pvalidate-failure-holds-pages"), 1);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++)
+		ghost_set_owner(g, (R >> PAGE_SHIFT) + i, OWNER_MODULE);  /* all 512 */
+	ghost_contract(GHOST(s), 0, SVSM_ERR_INVALID_ADDRESS);
 	assert_int_equal(s->rec.nviolations, 1);
 	memset(c, 0, sizeof(*c));
 }
@@ -526,6 +559,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_list_taken_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_left_unreported_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(rest_acted_on_fires, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_entry_gives_guest_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(acts_on_entries_fires, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_operands_fire, setup, teardown),
 		cmocka_unit_test_setup_teardown(write_to_module_page_fires, setup, teardown),

@@ -9,10 +9,11 @@
  * their ends: the setup's calls succeed, the RMP holds the 2M entry (or
  * the 4K entries) the title names, and the call does to the 512 pages
  * what the module should, with the answer it should give. The hypervisor
- * may PSMASH the range in the middle of the call exactly in the cases
- * where it is a 2M entry; one such run, made plainly, checks the
- * quarantine it leads to. And the correct module verifies every case,
- * Z3 asked.
+ * may PSMASH the range, take it back or give it back bare in the middle
+ * of the call exactly in the cases where it is a 2M entry; three such
+ * runs of a 2M validate, made plainly, check the quarantine each leads
+ * to. And the correct module verifies every case, Z3 asked, with the
+ * paths that show the moves are made.
  */
 #include "verify_fixture.h"
 #include "../../explorer/verify/verifier.h"
@@ -163,11 +164,11 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 		if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
 			fail_msg("%s: %s", c->title, err);
 		start_case(&st, c);
-		/* The hypervisor may PSMASH the range mid-call exactly when it is a 2M entry then. */
+		/* The hypervisor may move the range mid-call exactly when it is a 2M entry then. */
 		bool is_2m = st.s->m.rmp[FIRST_PAGE].page_size == PSIZE_2M;
-		if ((c->psmash_spa == RANGE) != is_2m || (c->psmash_spa != RANGE && c->psmash_spa))
-			fail_msg("%s: PSMASH of the range %s a move, the range %s a 2M entry", c->title,
-			         c->psmash_spa ? "is" : "is not", is_2m ? "is" : "is not");
+		if ((c->range_2m == RANGE) != is_2m || (c->range_2m != RANGE && c->range_2m))
+			fail_msg("%s: the range's moves %s made, the range %s a 2M entry", c->title,
+			         c->range_2m ? "are" : "are not", is_2m ? "is" : "is not");
 		uint32_t rax = finish(&st, c->call[0].vcpu).rax;
 		if (rax != cases[k].rax)
 			fail_msg("%s: answered 0x%x, not 0x%x", c->title, rax, cases[k].rax);
@@ -181,53 +182,119 @@ static void each_2m_case_sets_up_what_it_says(void **state)
 }
 
 /*
- * The hypervisor's PSMASH in the middle of a 2M validate, as verify makes
- * it (paths.c): after the PVALIDATE and the 512 zeroes, just before the
- * grant. The 2M RMPADJUST then fails (FAIL_SIZEMISMATCH) and the module
- * must keep every page of the range, validated by it, in its pool: the
- * guest gets none of them, and no page is left validated behind the
- * guest's back with no one owning it.
+ * After a 2M validate that failed once its PVALIDATE took effect: every
+ * page of the range is the module's, in its pool (the quarantine), the
+ * guest was given access to none, and no run-time check objected.
+ */
+static void check_quarantined(const struct start *st)
+{
+	assert_int_equal(st->s->sv.pool_count, PAGES_PER_2M);
+	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+		const struct rmp_entry *e = &st->s->m.rmp[FIRST_PAGE + i];
+		uint64_t gpa = RANGE + (uint64_t)i * PAGE_SIZE;
+		if (st->s->ghost.owner[FIRST_PAGE + i] != OWNER_MODULE || !in_pool(&st->s->sv, gpa) ||
+		    e->perms[st->s->m.guest_vmpl] != 0)
+			fail_msg("page 0x%llx is not a page of the module's pool", (unsigned long long)gpa);
+	}
+	assert_int_equal(st->s->rec.nviolations, 0);
+}
+
+/*
+ * The 2M validate of the range (a 2M entry, rescinded first), made
+ * plainly, with the hypervisor's move mv just before vCPU 0's nth HAL
+ * call of op (counting from 1), as verify makes it (paths.c): the call
+ * answers rax and the range is quarantined. *st is left open for the
+ * caller's own checks; its cases are kept in *cs.
+ */
+static void validate_2m_with(struct vcases *cs, struct start *st, enum sim_op op, unsigned nth,
+                             const struct trace_step *mv, uint32_t rax)
+{
+	struct verify_options o;
+	verify_defaults(&o);
+	char err[256];
+	if (inputs_build(cs, &o, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	const struct vcase *c =
+		case_titled(cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
+	assert_int_equal(c->range_2m, RANGE);   /* verify may move it mid-call */
+	if (start_open(st, &c->setup, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	start_case(st, c);
+	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
+	const struct sim_event *ev;
+	unsigned seen = 0;
+	while ((ev = sched_next(st->sc, 0)) && (ev->op != op || ++seen < nth))
+		assert_int_equal(trace_apply(st->sc, &step, err, sizeof(err)), 0);
+	assert_non_null(ev);
+	assert_int_equal(trace_apply(st->sc, mv, err, sizeof(err)), 0);
+	assert_int_equal(finish(st, 0).rax, rax);
+	check_quarantined(st);
+}
+
+/*
+ * The hypervisor's PSMASH in the middle of a 2M validate: after the
+ * PVALIDATE and the 512 zeroes, just before the grant. The 2M RMPADJUST
+ * then fails (FAIL_SIZEMISMATCH) and the module must keep every page of
+ * the range, validated by it, in its pool: the guest gets none of them,
+ * and no page is left validated behind the guest's back with no one
+ * owning it.
  */
 static void psmash_before_the_grant_sends_all_512_pages_to_the_pool(void **state)
 {
 	(void)state;
-	struct verify_options o;
-	verify_defaults(&o);
 	struct vcases cs;
-	char err[256];
-	if (inputs_build(&cs, &o, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	const struct vcase *c =
-		case_titled(&cs, "validate the 2M range as a 2M page (a 2M entry, rescinded first)");
-	assert_int_equal(c->psmash_spa, RANGE);   /* verify may PSMASH it mid-call */
 	struct start st;
-	if (start_open(&st, &c->setup, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	start_case(&st, c);
-	struct trace_step step = { .action = T_STEP, .vcpu = 0 };
-	const struct sim_event *ev;
-	unsigned zeroes = 0;
-	while ((ev = sched_next(st.sc, 0)) && ev->op != OP_RMPADJUST) {
-		zeroes += ev->op == OP_ZERO_PAGE;
-		assert_int_equal(trace_apply(st.sc, &step, err, sizeof(err)), 0);
-	}
-	assert_non_null(ev);
-	assert_int_equal(zeroes, PAGES_PER_2M);
 	struct trace_step smash = { .action = T_PSMASH };
 	smash.map.spa = RANGE;
-	assert_int_equal(trace_apply(st.sc, &smash, err, sizeof(err)), 0);
-	assert_int_equal(finish(&st, 0).rax, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
-	assert_int_equal(st.s->sv.pool_count, PAGES_PER_2M);
+	validate_2m_with(&cs, &st, OP_RMPADJUST, 1, &smash, SVSM_PVALIDATE_FAIL_SIZEMISMATCH);
 	for (unsigned i = 0; i < PAGES_PER_2M; i++) {
 		const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
-		uint64_t gpa = RANGE + (uint64_t)i * PAGE_SIZE;
-		if (st.s->ghost.owner[FIRST_PAGE + i] != OWNER_MODULE || !in_pool(&st.s->sv, gpa) ||
-		    e->page_size != PSIZE_4K || !e->validated || e->perms[st.s->m.guest_vmpl] != 0)
-			fail_msg("page 0x%llx is not a validated 4K page of the module's pool",
-			         (unsigned long long)gpa);
+		if (e->page_size != PSIZE_4K || !e->validated)
+			fail_msg("entry %u is not a validated 4K entry", i);
 	}
 	start_close(&st);
 	inputs_free(&cs);
+}
+
+/*
+ * The hypervisor RMPUPDATEs the range between the 100th and the 101st of
+ * the 512 zeroes of a 2M validate, as verify does (paths.c, range_moves):
+ * takes it back (unassigned) or gives it back to the guest as it was
+ * bound, with nothing validated. The next zero faults, so the call fails
+ * where without the move it succeeds, and the 512 pages, which the
+ * PVALIDATE made the guest's, must all go to the pool: the quarantine
+ * that the mutant pv2m-quarantine-first-page cuts to the first page.
+ */
+static void rmpupdates_between_the_zeroes_send_all_512_pages_to_the_pool(void **state)
+{
+	(void)state;
+	for (unsigned give = 0; give < 2; give++) {
+		struct vcases cs;
+		struct start st;
+		struct trace_step mv = { .action = T_RMPUPDATE };
+		mv.rmpupdate.spa = RANGE;
+		mv.rmpupdate.u = (struct rmp_update){ .assigned = give, .page_size = PSIZE_2M,
+		                                      .asid = give ? 1 : 0,   /* the guest's (the default) */
+		                                      .gpa = give ? RANGE : 0 };
+		validate_2m_with(&cs, &st, OP_ZERO_PAGE, 101, &mv, SVSM_ERR_INVALID_ADDRESS);
+		for (unsigned i = 0; i < PAGES_PER_2M; i++) {
+			const struct rmp_entry *e = &st.s->m.rmp[FIRST_PAGE + i];
+			if (e->assigned != give || e->validated)
+				fail_msg("entry %u is not %s", i, give ? "given back" : "taken back");
+		}
+		start_close(&st);
+		inputs_free(&cs);
+	}
+}
+
+/* The paths of the case of that title in a report's text. */
+static unsigned long paths_of(const char *text, const char *title)
+{
+	const char *line = strstr(text, title);
+	unsigned long paths;
+	if (!line || sscanf(line + strlen(title), " %lu paths", &paths) != 1)
+		fail_msg("no paths for '%s' in:\n%s", title, text);
+	return paths;
 }
 
 static void correct_module_verifies_every_2m_case(void **state)
@@ -245,9 +312,26 @@ static void correct_module_verifies_every_2m_case(void **state)
 	for (unsigned k = 0; k < NCASES; k++)
 		if (!strstr(r.text, cases[k].title))
 			fail_msg("no line for '%s' in:\n%s", cases[k].title, r.text);
-	/* The lines say which cases the hypervisor may PSMASH in. */
-	if (!strstr(r.text, "(a 2M entry, validated)") || !strstr(r.text, "+ psmash 0x200000]"))
-		fail_msg("no case with the PSMASH in its scope:\n%s", r.text);
+	/* The lines say which cases the hypervisor may move the range in. */
+	if (!strstr(r.text, "(a 2M entry, validated)") ||
+	    !strstr(r.text, "+ psmash, rmpupdate 0x200000]"))
+		fail_msg("no case with the range's moves in its scope:\n%s", r.text);
+	/*
+	 * The moves are made. The 2M validate's paths: the honest one; a
+	 * PSMASH before the PVALIDATE, before the grant and before the answer
+	 * (the call's last HAL call); the range taken back before the
+	 * PVALIDATE, before the first zero and before the grant; the range
+	 * given back before the first zero and before the grant, each also
+	 * with a PSMASH before the answer (it stays one 2M entry): 11, and 4
+	 * without the RMPUPDATEs. The 4K validate of 0x201000 in the 2M
+	 * entry: the honest one (#NPF); a PSMASH before its PVALIDATE, and
+	 * after it the call as it stands or with the 4K page taken back or
+	 * given back before the zero or before the grant; a PSMASH before the
+	 * answer; the range taken back before the PVALIDATE (given back there
+	 * it would be as it is): 8, and 3 without.
+	 */
+	assert_int_equal(paths_of(r.text, cases[0].title), 11);
+	assert_int_equal(paths_of(r.text, cases[4].title), 8);
 	free(r.text);
 }
 
@@ -256,6 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_2m_case_sets_up_what_it_says),
 		cmocka_unit_test(psmash_before_the_grant_sends_all_512_pages_to_the_pool),
+		cmocka_unit_test(rmpupdates_between_the_zeroes_send_all_512_pages_to_the_pool),
 		cmocka_unit_test(correct_module_verifies_every_2m_case),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
