@@ -13,6 +13,10 @@
  * the atoms below them. An atom that is neither a quantifier over one
  * small variable nor an equality of arrays over a small index stays as it
  * is (and the solver gets what the evaluator still cannot decide).
+ *
+ * An instance at a page reads the state's tables there; spec_read_tables
+ * answers those reads from the tables' stores, once per table, before the
+ * simplifier would walk the stores for each read.
  */
 #include <stdlib.h>
 
