@@ -13,7 +13,13 @@
  * the atoms below them. An atom that is neither a quantifier over one
  * small variable nor an equality of arrays over a small index stays as it
  * is (and the solver gets what the evaluator still cannot decide).
+ *
+ * An instance at a page reads the state's tables there; spec_read_tables
+ * answers those reads from the tables' stores, once per table, before the
+ * simplifier would walk the stores for each read.
  */
+#include <stdlib.h>
+
 #include "spec.h"
 
 /* A sort of at most 2^EXPAND_BITS values is spelled out. */
@@ -79,7 +85,7 @@ static Z3_ast spell_quantifier(struct spec *s, Z3_ast f)
 		Z3_ast v = value(s, t, i);
 		Z3_ast instance = spec_keep(s, Z3_substitute_vars(c, body, 1, &v));
 		if (nested)
-			instance = spec_keep(s, Z3_simplify(c, instance));
+			instance = spec_keep(s, Z3_simplify(c, spec_read_tables(s, instance)));
 		terms[i] = expand(s, instance);
 	}
 	return junction(s, Z3_is_quantifier_forall(c, f), n, terms);
@@ -179,4 +185,111 @@ static Z3_ast expand(struct spec *s, Z3_ast f)
 Z3_ast spec_expand(struct spec *s, Z3_ast f)
 {
 	return expand(s, f);
+}
+
+/* --- reads of array values ---------------------------------------------------- */
+
+#define READ_TABLES 8   /* arrays read off per pass: a state has four */
+
+/* One pass of spec_read_tables: the arrays read off, and each term met, by id, with its answer. */
+struct reads {
+	struct spec *s;
+	struct { Z3_ast array; Z3_ast *table; } known[READ_TABLES];
+	unsigned nknown;
+	struct { unsigned id; Z3_ast answer; } *met;   /* open addressing; answer NULL: free */
+	unsigned cap, nmet;
+};
+
+/* The elements of array value a (table_of), read off once per pass; NULL if not a value. */
+static Z3_ast *elements(struct reads *r, Z3_ast a, unsigned n)
+{
+	for (unsigned i = 0; i < r->nknown; i++)
+		if (r->known[i].array == a)
+			return r->known[i].table[0] ? r->known[i].table : NULL;
+	if (r->nknown == READ_TABLES)
+		return NULL;
+	Z3_ast *t = malloc(n * sizeof(*t));
+	if (!t)
+		return NULL;
+	if (!table_of(r->s, a, n, t))
+		t[0] = NULL;   /* remembered as not a value (a value has every element) */
+	r->known[r->nknown].array = a;
+	r->known[r->nknown++].table = t;
+	return t[0] ? t : NULL;
+}
+
+/* The slot of id in r->met: where it is, or the free one where it goes. */
+static unsigned slot(const struct reads *r, unsigned id)
+{
+	unsigned i = (id * 2654435761u) & (r->cap - 1);
+	while (r->met[i].answer && r->met[i].id != id)
+		i = (i + 1) & (r->cap - 1);
+	return i;
+}
+
+/* Remember id's answer (without room, it is made again when met again). */
+static void remember(struct reads *r, unsigned id, Z3_ast answer)
+{
+	if (2 * (r->nmet + 1) > r->cap) {
+		struct reads bigger = *r;
+		bigger.cap = r->cap ? 2 * r->cap : 1024;
+		bigger.met = calloc(bigger.cap, sizeof(*bigger.met));
+		if (!bigger.met)
+			return;
+		for (unsigned i = 0; i < r->cap; i++)
+			if (r->met[i].answer)
+				bigger.met[slot(&bigger, r->met[i].id)] = r->met[i];
+		free(r->met);
+		r->met = bigger.met;
+		r->cap = bigger.cap;
+	}
+	unsigned i = slot(r, id);
+	r->met[i].id = id;
+	r->met[i].answer = answer;
+	r->nmet++;
+}
+
+static Z3_ast read_tables(struct reads *r, Z3_ast f)
+{
+	Z3_context c = r->s->ctx;
+	unsigned id = Z3_get_ast_id(c, f);
+	if (r->cap && r->met[slot(r, id)].answer)
+		return r->met[slot(r, id)].answer;
+	Z3_ast out = f;
+	Z3_sort_kind sk = Z3_get_sort_kind(c, Z3_get_sort(c, f));
+	/* A quantifier is read when it is instantiated; an array is what is read. */
+	if (Z3_get_ast_kind(c, f) == Z3_APP_AST && sk != Z3_ARRAY_SORT) {
+		Z3_app app = Z3_to_app(c, f);
+		unsigned n = Z3_get_app_num_args(c, app), index;
+		Z3_ast a = n == 2 ? Z3_get_app_arg(c, app, 0) : NULL;
+		Z3_ast *t = NULL;
+		if (Z3_get_decl_kind(c, Z3_get_app_decl(c, app)) == Z3_OP_SELECT && n == 2 &&
+		    is_small_array(r->s, a) && Z3_get_numeral_uint(c, Z3_get_app_arg(c, app, 1), &index))
+			t = elements(r, a, values(r->s, Z3_get_array_sort_domain(c, Z3_get_sort(c, a))));
+		if (t) {
+			out = t[index];
+		} else if (n > 0) {
+			Z3_ast *args = malloc(n * sizeof(*args));
+			bool changed = false;
+			for (unsigned i = 0; args && i < n; i++) {
+				args[i] = read_tables(r, Z3_get_app_arg(c, app, i));
+				changed |= args[i] != Z3_get_app_arg(c, app, i);
+			}
+			if (args && changed)
+				out = spec_keep(r->s, Z3_update_term(c, f, n, args));
+			free(args);
+		}
+	}
+	remember(r, id, out);
+	return out;
+}
+
+Z3_ast spec_read_tables(struct spec *s, Z3_ast f)
+{
+	struct reads r = { .s = s };
+	Z3_ast out = read_tables(&r, f);
+	for (unsigned i = 0; i < r.nknown; i++)
+		free(r.known[i].table);
+	free(r.met);
+	return out;
 }

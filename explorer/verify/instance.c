@@ -33,7 +33,8 @@ static Z3_ast substituted(struct vq *q, enum tpl t, const Z3_ast vals[HV_COUNT])
 
 static Z3_ast spelled(struct vq *q, Z3_ast f)
 {
-	return spec_keep(&q->spec, Z3_simplify(q->spec.ctx, spec_expand(&q->spec, f)));
+	Z3_ast spelt = spec_read_tables(&q->spec, spec_expand(&q->spec, f));
+	return spec_keep(&q->spec, Z3_simplify(q->spec.ctx, spelt));
 }
 
 /*
@@ -83,7 +84,7 @@ static Z3_ast at_pages(struct vq *q, Z3_ast f, const struct page_sets *ps)
 		 * call per page walked it once per page.
 		 */
 		Z3_ast every = spec_keep(&q->spec, n ? Z3_mk_and(c, n, all) : Z3_mk_true(c));
-		every = spec_keep(&q->spec, Z3_simplify(c, every));
+		every = spec_keep(&q->spec, Z3_simplify(c, spec_read_tables(&q->spec, every)));
 		return spelled(q, at_pages(q, every, &inside));
 	}
 	if (Z3_get_ast_kind(c, f) != Z3_APP_AST)

@@ -88,6 +88,15 @@ enum truth spec_eval(struct spec *s, Z3_ast f, unsigned n, const Z3_ast *consts,
  */
 Z3_ast spec_expand(struct spec *s, Z3_ast f);
 
+/*
+ * f with each read of an array value (stores at numerals over a constant
+ * array) at a numeral replaced by the element (expand.c). Z3's simplifier
+ * finds it by walking the store chain, a term made per store passed: a
+ * clause read at each of 1024 pages of a 2M case's RMP, 1023 stores, made
+ * a million.
+ */
+Z3_ast spec_read_tables(struct spec *s, Z3_ast f);
+
 /* Is f valid (its negation unsatisfiable)? UNKNOWN if Z3 cannot tell. */
 enum truth spec_prove(struct spec *s, Z3_ast f);
 
