@@ -189,6 +189,8 @@ int verify_main(int argc, char **argv)
 			return rc;
 	}
 	char err[512];
+	if (c.list && c.json)
+		return cli_usage("verify", "--list prints text: --json is for a run's results");
 	if (c.list) {
 		if (verify_list(&c.o, stdout, err, sizeof(err)) != 0) {
 			fprintf(stderr, "svsmlab verify: %s\n", err);

@@ -133,14 +133,17 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 }
 
 /* The inputs of --inputs symbolic: the cases (--input may keep fewer than the regions found). */
-static void symbolic_header(FILE *out, const struct vcases *cs)
+static void symbolic_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
 {
 	unsigned regions = 0;
 	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++)
 		regions += cs->cover[call].regions;
-	fprintf(out, "\nguest inputs: %u case%s of the %u input region%s Z3 found "
-	        "(specs/inputs.smt2, --inputs symbolic)\n", cs->n, cs->n == 1 ? "" : "s", regions,
-	        regions == 1 ? "" : "s");
+	fprintf(out, "\nguest inputs: %u case%s", cs->n, cs->n == 1 ? "" : "s");
+	if (o->input)
+		fprintf(out, " whose title contains '%s',", o->input);
+	fprintf(out, " of the %u input region%s Z3 found (specs/inputs.smt2, --inputs symbolic; "
+	        "page lists with at most %u pending entr%s)\n", regions, regions == 1 ? "" : "s",
+	        o->batch, o->batch == 1 ? "y" : "ies");
 }
 
 /*
@@ -166,7 +169,7 @@ void report_header(FILE *out, const struct verify_options *o, const struct vcase
 	        o->vcpus, o->vcpus > 1 ? "s" : "");
 	fprintf(out, o->bugs ? "bugs: %s" : "the correct module", names);
 	if (o->symbolic_inputs)
-		symbolic_header(out, cs);
+		symbolic_header(out, o, cs);
 	else
 		classes_header(out, o, cs);
 	fprintf(out, "hypervisor: specs/adversary.smt2 at every yield point, on the pages each case "

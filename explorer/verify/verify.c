@@ -227,8 +227,26 @@ bool verify_case(struct vrun *run, const struct verify_options *o, const struct 
 	return !run->q->stopped;
 }
 
+/* What verify_run and verify_list refuse before they build a case. 0, or -1 with err. */
+static int options_check(const struct verify_options *o, char *err, size_t errlen)
+{
+	if (o->vcpus < 1 || o->vcpus > 2 || o->batch < 1 || o->batch > 2 || o->timeout_ms == 0 ||
+	    o->nextra > VERIFY_MAX_EXTRA_PAGES || o->jobs > VERIFY_MAX_JOBS) {
+		snprintf(err, errlen, "options out of range: vcpus and batch are 1 or 2, the "
+		         "timeout is at least 1 ms, at most %d extra pages and %d jobs",
+		         VERIFY_MAX_EXTRA_PAGES, VERIFY_MAX_JOBS);
+		return -1;
+	}
+	for (unsigned i = 0; i < o->nextra; i++)
+		if (page_option_check(o->extra_pages[i], err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
 int verify_list(const struct verify_options *o, FILE *out, char *err, size_t errlen)
 {
+	if (options_check(o, err, errlen) != 0)
+		return -1;
 	struct vcases cs;
 	if (inputs_build(&cs, o, err, errlen) != 0)
 		return -1;
@@ -246,16 +264,8 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
                struct verify_summary *sum, char *err, size_t errlen)
 {
 	memset(sum, 0, sizeof(*sum));
-	if (o->vcpus < 1 || o->vcpus > 2 || o->batch < 1 || o->batch > 2 || o->timeout_ms == 0 ||
-	    o->nextra > VERIFY_MAX_EXTRA_PAGES || o->jobs > VERIFY_MAX_JOBS) {
-		snprintf(err, errlen, "options out of range: vcpus and batch are 1 or 2, the "
-		         "timeout is at least 1 ms, at most %d extra pages and %d jobs",
-		         VERIFY_MAX_EXTRA_PAGES, VERIFY_MAX_JOBS);
+	if (options_check(o, err, errlen) != 0)
 		return -1;
-	}
-	for (unsigned i = 0; i < o->nextra; i++)
-		if (page_option_check(o->extra_pages[i], err, errlen) != 0)
-			return -1;
 	struct vcases cs;
 	if (inputs_build(&cs, o, err, errlen) != 0)
 		return -1;

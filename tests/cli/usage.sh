@@ -26,7 +26,7 @@ declare -A options=(
 	[check]="--depth --hv-actions --preemptions --bug --page --all --out --json --graph
 	         --max-executions --no-por --no-hashing --quiet"
 	[verify]="--handler --input --bug --vcpus --batch --page --preemptions --changed-outcomes
-	          --timeout --all --out --json --quiet"
+	          --timeout --all --out --list --json --quiet"
 	[dot]="-T -o"
 	[gdb]="--port --bug"
 	[qemu]="--bug --gdb --timeout"
@@ -88,6 +88,9 @@ expect 2 "instruction budget (10 Lua instructions)" run "$tmp/loop.lua" --budget
 expect 2 "--budget takes a positive number of instructions, not '-5'" run "$tmp/print.lua" \
 	--budget -5
 expect 2 "--page takes a guest-physical address (at most 4), not '0x2000g'" verify --page 0x2000g
+# --list refuses what a run refuses, and --json, which is for a run's results.
+expect 2 "--page 0x123 is not page-aligned" verify --list --page 0x123
+expect 2 "--list prints text: --json is for a run's results" verify --list --json
 
 # --- the same --bug, --handler and operands everywhere ------------------------------
 expect 0 "bugs: none" explore --text --bug none
