@@ -60,12 +60,19 @@ int64_t ghost_changed_page(const struct sim_event *ev)
 	return ev->actor == ACTOR_MODULE && changes ? (int64_t)(ev->args[0] >> PAGE_SHIFT) : -1;
 }
 
+/* Is ev another vCPU's module changing GPA page page while call c runs? */
+static bool other_vcpu_changes(const struct sim_call *c, const struct sim_event *ev,
+                               uint64_t page)
+{
+	return ev->actor == ACTOR_MODULE && ev->vcpu != c->vcpu &&
+	       ghost_changed_page(ev) == (int64_t)page;
+}
+
 bool ghost_changed_by_others(const struct ghost *gh, const struct sim_call *c, uint64_t page)
 {
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
-		if (!ev || (ev->actor == ACTOR_MODULE && ev->vcpu != c->vcpu &&
-		            ghost_changed_page(ev) == (int64_t)page))
+		if (!ev || other_vcpu_changes(c, ev, page))
 			return true;
 	}
 	return false;
@@ -75,10 +82,10 @@ bool ghost_changed_by_others(const struct ghost *gh, const struct sim_call *c, u
 static bool touched_by_others(const struct ghost *gh, const struct sim_call *c, uint64_t page,
                               uint64_t spa)
 {
-	if (ghost_changed_by_others(gh, c, page))
-		return true;
 	for (unsigned k = c->first_step; k < gh->rec->step; k++) {
 		const struct sim_event *ev = record_event_at(gh->rec, k);
+		if (!ev || other_vcpu_changes(c, ev, page))
+			return true;
 		if (ev->actor == ACTOR_MODULE)
 			continue;
 		if (ev->op == OP_HV_RMPUPDATE || ev->op == OP_HV_PSMASH) {

@@ -253,8 +253,9 @@ static Z3_ast read_tables(struct reads *r, Z3_ast f)
 {
 	Z3_context c = r->s->ctx;
 	unsigned id = Z3_get_ast_id(c, f);
-	if (r->cap && r->met[slot(r, id)].answer)
-		return r->met[slot(r, id)].answer;
+	Z3_ast known = r->cap ? r->met[slot(r, id)].answer : NULL;
+	if (known)
+		return known;
 	Z3_ast out = f;
 	Z3_sort_kind sk = Z3_get_sort_kind(c, Z3_get_sort(c, f));
 	/* A quantifier is read when it is instantiated; an array is what is read. */

@@ -132,30 +132,35 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
 	        p->path, p->path);
 }
 
-/* The inputs of --inputs symbolic: the cases (--input may keep fewer than the regions found). */
+/*
+ * How many cases run, and with --input the text that chose them: so that a
+ * reader does not look among these few for an input they do not hold.
+ */
+static void cases_chosen(FILE *out, const struct verify_options *o, const struct vcases *cs)
+{
+	fprintf(out, "\nguest inputs: %u case%s", cs->n, cs->n == 1 ? "" : "s");
+	if (o->input)
+		fprintf(out, " whose title contains '%s',", o->input);
+}
+
+/* The inputs of --inputs symbolic: of the regions found. */
 static void symbolic_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
 {
 	unsigned regions = 0;
 	for (uint32_t call = 0; call < SVSM_CORE_NCALLS; call++)
 		regions += cs->cover[call].regions;
-	fprintf(out, "\nguest inputs: %u case%s", cs->n, cs->n == 1 ? "" : "s");
-	if (o->input)
-		fprintf(out, " whose title contains '%s',", o->input);
+	cases_chosen(out, o, cs);
 	fprintf(out, " of the %u input region%s Z3 found (specs/inputs.smt2, --inputs symbolic; "
 	        "page lists with at most %u pending entr%s)\n", regions, regions == 1 ? "" : "s",
 	        o->batch, o->batch == 1 ? "y" : "ies");
 }
 
-/*
- * The hand-picked inputs. The classes are those of every case; with --input
- * the line says how many of the handler's cases the text chose, so that a
- * reader does not look among these few for a class they do not hold.
- */
+/* The hand-picked inputs: the classes are those of every case, of the handler's cases. */
 static void classes_header(FILE *out, const struct verify_options *o, const struct vcases *cs)
 {
-	fprintf(out, "\nguest inputs: %u case%s", cs->n, cs->n == 1 ? "" : "s");
+	cases_chosen(out, o, cs);
 	if (o->input)
-		fprintf(out, " whose title contains '%s', of %u", o->input, cs->before_input);
+		fprintf(out, " of %u", cs->before_input);
 	fprintf(out, " (GPA classes: guest page validated and not, module page, secrets page, "
 	        "VMSA, CAA, misaligned, out of range, the edges of guest RAM and module memory, "
 	        "2M pages; batches up to %u; VMSA fields)\n", o->batch);

@@ -378,7 +378,7 @@ static int search_regions(struct search *s)
 static void region_case(struct builder *b, const struct search *s, const struct sym_path *p)
 {
 	const uint64_t *reg = p->reg;
-	char title[sizeof(((struct vcase *)0)->title)];
+	char title[VCASE_TITLE_MAX];
 	sym_title(p, title, sizeof(title));
 	struct vcase *c = add_case(b, s->call, 1, "%s", title);
 	if (s->list) {
@@ -477,11 +477,13 @@ int symbolic_build(struct builder *b, char *err, size_t errlen)
 		if (!handler_wanted(b->o, searched[i].call))
 			continue;
 		uint32_t call = searched[i].call;
-		/* A list with entries gets an entry word for each of --batch's pending entries. */
-		unsigned nregs = searched[i].nregs == SYM_MAX_INPUTS
-		                 ? SYM_ENTRY_WORD(0) + (b->o->batch < SYM_LIST_PENDING ? b->o->batch
-		                                                                       : SYM_LIST_PENDING)
-		                 : searched[i].nregs;
+		/*
+		 * A list with entries gets an entry word for each of --batch's
+		 * pending entries (verify_run holds --batch to 1 or 2).
+		 */
+		_Static_assert(SYM_LIST_PENDING == 2, "--batch's bound is the entry words'");
+		unsigned nregs = searched[i].nregs == SYM_MAX_INPUTS ? SYM_ENTRY_WORD(0) + b->o->batch
+		                                                     : searched[i].nregs;
 		if (search_handler(b, call, nregs, searched[i].list, &b->cs->cover[call],
 		                   err, errlen) != 0)
 			return -1;

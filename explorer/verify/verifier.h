@@ -69,9 +69,13 @@ struct vrace {
  * calls, run plainly) brings the machine to the state the call expects;
  * then the calls are made, on their vCPUs, and verified.
  */
+#define VCASE_TITLE_MAX 640               /* a case's title; a symbolic list's is the longest */
+/* "HANDLER: TITLE", as progress lines and the summary name a case. */
+#define VCASE_NAMED_MAX (VCASE_TITLE_MAX + 32)
+
 struct vcase {
 	const char *handler;              /* the name of the first call */
-	char title[640];                  /* the input, in words */
+	char title[VCASE_TITLE_MAX];      /* the input, in words */
 	struct trace setup;               /* cfg, vcpus and the guest's steps */
 	struct vcall call[VCASE_MAX_CALLS];
 	unsigned ncalls;
@@ -605,10 +609,10 @@ void report_error(FILE *out, const char *title, const struct verify_case_result 
                   const struct finding *f, const struct proof *p);
 /* The header: what is verified, for which inputs and scope. */
 void report_header(FILE *out, const struct verify_options *o, const struct vcases *cs);
-/* One line per case. */
 /* verify_list's lines: a case, and the regions each handler's search found. */
 void report_listed(FILE *out, const struct vcase *c);
 void report_regions(FILE *out, const struct vcases *cs);
+/* One line per case. */
 void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
                  const struct verify_case_result *r);
 void report_summary(FILE *out, const struct verify_summary *sum);

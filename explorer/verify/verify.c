@@ -190,7 +190,7 @@ bool verify_case(struct vrun *run, const struct verify_options *o, const struct 
 	unsigned long q0 = q->queries, u0 = q->unknown;
 	struct vengine *e = calloc(1, sizeof(*e));
 	struct paths_result *res = calloc(1, sizeof(*res));
-	char title[672];
+	char title[VCASE_NAMED_MAX];
 	snprintf(title, sizeof(title), "%s: %s", vc->handler, vc->title);
 	if (!e || !res) {
 		r->verdict = VERDICT_UNKNOWN;
@@ -298,7 +298,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	for (unsigned i = 0; i < cs.n; i++) {
 		struct verify_case_result r;
 		struct vscope scope;
-		char cex[256], title[672];
+		char cex[256], title[VCASE_NAMED_MAX];
 		FILE *report = json ? NULL : out;
 		bool finished = w ? workers_case(w, i, report, &r, &scope, cex, sizeof(cex))
 		                  : !progress_stopped(&run) &&
