@@ -159,9 +159,12 @@ run-demo: all
 # make test, make asan and make demo work on a machine that has none of the
 # packages yet. This make read the file before anything was installed, so
 # its pkg-config answers may be empty: it installs, then hands the goal to a
-# second make, which reads the file afresh.
+# second make, which reads the file afresh. That make builds with every core
+# unless the command line said how many jobs (make -j1 test builds alone).
+CORES_UNLESS_TOLD = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
+
 test asan demo fuzz: deps
-	+@$(MAKE) --no-print-directory run-$@
+	+@$(MAKE) --no-print-directory $(CORES_UNLESS_TOLD) run-$@
 
 deps:
 	@scripts/deps.sh

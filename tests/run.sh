@@ -22,14 +22,21 @@
 # Failures show the program's output, cut to a few dozen lines; full logs
 # stay in build/test-logs/.
 #
+# Programs run side by side, JOBS at a time (the unit, asan and cli stages
+# share one pool; labs/check grades its trees side by side itself, so the
+# labs stage runs alone). Each program's line comes in the order it was
+# started, with the seconds it took, whatever order they end in.
+#
 # Environment: MAKE (default make), SVSMLAB (default ./svsmlab),
-# TEST_TIMEOUT (seconds per program, default 300).
+# TEST_TIMEOUT (seconds per program, default 300), JOBS (programs at once,
+# default the number of cores).
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
 MAKE=${MAKE:-make}
 SVSMLAB=${SVSMLAB:-$PWD/svsmlab}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 LOGS=build/test-logs
 mkdir -p "$LOGS"
 
@@ -67,11 +74,17 @@ count() {
 
 # run LOG CMD...: run CMD under the time limit, all output to LOG; status is
 # CMD's. A timeout or a fatal signal is noted in LOG (and not by bash).
+# While it runs, LOG.pid holds timeout's process id: timeout puts itself in
+# a process group of its own, which a Ctrl-C at the terminal does not reach,
+# so stop_all finds it there.
 run() {
 	local log=$1 rc
 	shift
-	{ timeout "$TEST_TIMEOUT" "$@" </dev/null >"$log" 2>&1; } 2>/dev/null
+	timeout "$TEST_TIMEOUT" "$@" </dev/null >"$log" 2>&1 &
+	echo $! >"$log.pid"
+	{ wait $!; } 2>/dev/null
 	rc=$?
+	rm -f "$log.pid"
 	if [ "$rc" -eq 124 ]; then
 		echo "(timed out after ${TEST_TIMEOUT}s)" >>"$log"
 	elif [ "$rc" -gt 128 ]; then
@@ -79,6 +92,97 @@ run() {
 	fi
 	return "$rc"
 }
+
+# --- programs side by side ---------------------------------------------------
+# start puts a program in the background and in the queue; drain reports the
+# queue in order, waiting for each program's end, which its LOG.done marks
+# with "STATUS SECONDS" (a stage that prints a line of its own drains first,
+# so that the lines keep the order of the stages). A queue entry is "KIND
+# NAME LOG": KIND is how its log is judged (tally_KIND), or why it never ran
+# (nolib, nobuild).
+queue=()
+
+# start KIND NAME LOG CMD...: run CMD once fewer than JOBS programs run.
+start() {
+	local kind=$1 name=$2 log=$3
+	shift 3
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	rm -f "$log.done"
+	(
+		t0=$SECONDS
+		run "$log" "$@"
+		echo "$? $((SECONDS - t0))" >"$log.end" && mv "$log.end" "$log.done"
+	) &
+	queue+=("$kind $name $log")
+}
+
+# enqueue KIND NAME LOG: a program that did not run, reported in its turn.
+enqueue() { queue+=("$1 $2 $3"); }
+
+drain() {
+	local entry kind name log rc secs
+	for entry in "${queue[@]}"; do
+		read -r kind name log <<<"$entry"
+		case $kind in
+		nolib)
+			failed=$((failed + 1))
+			fail "$name" "its library does not build"
+			continue ;;
+		nobuild)
+			failed=$((failed + 1))
+			fail "$name" "does not build" "$log"
+			continue ;;
+		esac
+		until [ -e "$log.done" ]; do
+			# Nothing left running and no mark: its shell died before writing it.
+			if [ -z "$(jobs -rp)" ]; then echo "255 0" >"$log.done"; else wait -n; fi
+		done
+		read -r rc secs <"$log.done"
+		rm -f "$log.done"
+		"tally_$kind" "$name" "$log" "$rc" "$secs"
+	done
+	queue=()
+}
+
+# tally_cmocka NAME LOG STATUS SECONDS: a cmocka program counts its tests.
+tally_cmocka() {
+	local name=$1 log=$2 rc=$3 secs=$4 p f s
+	p=$(count "$log" PASSED)
+	f=$(($(count "$log" FAILED) + $(group_failures "$log")))
+	s=$(count "$log" SKIPPED)
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	if [ "$f" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$s" -gt 0 ]; then
+		pass "$name" "$p tests, $s skipped, $secs s"
+	elif [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
+		pass "$name" "$p tests, $secs s"
+	else
+		fail "$name" "$f failed, $p passed, exit $rc, $secs s" "$log"
+	fi
+}
+
+# tally_one NAME LOG STATUS SECONDS: a program that is one test.
+tally_one() {
+	local name=$1 log=$2 rc=$3 secs=$4
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		pass "$name" "$secs s"
+	else
+		failed=$((failed + 1))
+		fail "$name" "exit $rc, $secs s" "$log"
+	fi
+}
+
+# stop_all: Ctrl-C or a kill stops the programs still running, then the run.
+stop_all() {
+	local f
+	for f in "$LOGS"/*.pid; do
+		[ -e "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+	done
+	echo "tests/run.sh: interrupted ($passed passed, $failed failed before the programs still to report)" >&2
+	exit 130
+}
+trap stop_all INT TERM
 
 # group_failures LOG: group setups and teardowns that failed (cmocka gives
 # them no count line, so each counts as one failure).
@@ -93,6 +197,7 @@ make_quiet() {
 
 stage_freestanding() {
 	local log=$LOGS/freestanding.log
+	drain
 	if $MAKE --no-print-directory -k freestanding >"$log" 2>&1; then
 		passed=$((passed + 1))
 		pass "freestanding module"
@@ -105,7 +210,7 @@ stage_freestanding() {
 # stage_cmocka LABEL DIR TARGET: build every unit test of the variant in DIR
 # (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
 stage_cmocka() {
-	local label=$1 dir=$2 target=$3 src name bin log p f s rc nolib=
+	local label=$1 dir=$2 target=$3 src name bin log nolib=
 	# One parallel build of everything first; per-test builds below are then
 	# no-ops except for the tests that failed to build, whose errors they show.
 	make_quiet -k "$target"
@@ -121,37 +226,19 @@ stage_cmocka() {
 		bin=$dir/tests/$name
 		log=$LOGS/${label//\//-}$name.log
 		if [ -n "$nolib" ]; then
-			failed=$((failed + 1))
-			fail "$label$name" "its library does not build"
-			continue
-		fi
-		if ! make_quiet "$bin"; then
-			failed=$((failed + 1))
+			enqueue nolib "$label$name" "$log"
+		elif ! make_quiet "$bin"; then
 			cp "$LOGS/make.log" "$log"
-			fail "$label$name" "does not build" "$log"
-			continue
-		fi
-		run "$log" "$bin"
-		rc=$?
-		p=$(count "$log" PASSED)
-		f=$(($(count "$log" FAILED) + $(group_failures "$log")))
-		s=$(count "$log" SKIPPED)
-		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-		if [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
-			if [ "$s" -gt 0 ]; then
-				pass "$label$name" "$p tests, $s skipped"
-			else
-				pass "$label$name" "$p tests"
-			fi
+			enqueue nobuild "$label$name" "$log"
 		else
-			fail "$label$name" "$f failed, $p passed, exit $rc" "$log"
+			start cmocka "$label$name" "$log" "$bin"
 		fi
 	done
 }
 
 stage_deps() {
 	local log=$LOGS/deps.log
+	drain
 	if run "$log" tests/deps/covered.sh; then
 		passed=$((passed + 1))
 		pass "deps: the install list covers the build and the tests"
@@ -163,6 +250,7 @@ stage_deps() {
 
 stage_layers() {
 	local log=$LOGS/layers.log
+	drain
 	if run "$log" python3 tests/deps/layers.py; then
 		passed=$((passed + 1))
 		pass "layers: every include goes down a layer, no cycle; the module includes only svsm/"
@@ -174,37 +262,30 @@ stage_layers() {
 }
 
 stage_cli() {
-	local script name log rc
+	local script
 	for script in tests/cli/*.sh; do
 		[ -e "$script" ] || continue
-		name=cli/$(basename "$script")
-		log=$LOGS/cli-$(basename "$script" .sh).log
-		run "$log" bash "$script" "$SVSMLAB"
-		rc=$?
-		if [ "$rc" -eq 0 ]; then
-			passed=$((passed + 1))
-			pass "$name"
-		else
-			failed=$((failed + 1))
-			fail "$name" "exit $rc" "$log"
-		fi
+		start one "cli/$(basename "$script")" "$LOGS/cli-$(basename "$script" .sh).log" \
+			bash "$script" "$SVSMLAB"
 	done
 }
 
 # stage_labs: labs/check, one lab at a time, so that each row counts.
 stage_labs() {
-	local dir lab log
+	local dir lab log t0
+	drain
 	for dir in labs/[0-9][0-9]-*/; do
 		[ -d "$dir" ] || continue
 		lab=$(basename "$dir")
 		log=$LOGS/labs-$lab.log
+		t0=$SECONDS
 		# labs/check's own limits are per test; the stage's is the whole lab.
 		if TEST_TIMEOUT=$((TEST_TIMEOUT * 2)) run "$log" labs/check "$lab"; then
 			passed=$((passed + 1))
-			pass "labs/$lab" "$(tail -n 1 "$log" | sed 's/  */ /g')"
+			pass "labs/$lab" "$(tail -n 1 "$log" | sed 's/  */ /g'), $((SECONDS - t0)) s"
 		else
 			failed=$((failed + 1))
-			fail "labs/$lab" "starter, reference or a wrong answer graded wrongly" "$log"
+			fail "labs/$lab" "starter, reference or a wrong answer graded wrongly, $((SECONDS - t0)) s" "$log"
 		fi
 	done
 }
@@ -222,6 +303,7 @@ for stage in "$@"; do
 	*) echo "$0: unknown stage '$stage'" >&2; exit 2 ;;
 	esac
 done
+drain
 
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
