@@ -101,6 +101,9 @@ full verify --handler pvalidate --input "rescind 0x20000 (rescinded first)" --js
 run 3 dot "$tmp/cex.lua" -o /dev/full
 has "cannot write /dev/full: No space left on device"
 [ -c /dev/full ] || fail "/dev/full is no longer a device"
+# A picture that cannot be written is an output error (3), not Graphviz's failure (1).
+run 3 dot "$tmp/cex.lua" -T svg -o /nonexistent/x.svg
+has "svsmlab dot: cannot write /nonexistent/x.svg: No such file or directory"
 
 # dot on a trace whose step cannot happen: exit 2, no file, as run refuses it.
 sed 's/{ "guest", "write", gpa = 0x9000/{ "module", "step", vcpu = 0 },\n&/' "$tmp/cex.lua" >"$tmp/bad.lua"
