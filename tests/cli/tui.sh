@@ -49,10 +49,13 @@ expect 0 '^        watch owner 0x8000 = caa$' explore --text "$tmp/watched.lua"
 cat >"$tmp/watched.lua" <<'LUA'
 return { format = "svsmlab-trace/1", watches = { 'owner "x"' }, steps = {} }
 LUA
-expect 1 'watch 1: only printable characters, no quotes' explore --text "$tmp/watched.lua"
+expect 2 'watch 1: only printable characters, no quotes' explore --text "$tmp/watched.lua"
 run 2 explore --frob
 run 2 explore --bug nonsense
-run 1 explore --text /nonexistent/trace.lua
+# A file that is not a trace is a usage error (2), as for run, dot, check and gdb.
+run 2 explore --text /nonexistent/trace.lua
+printf 'return { format = "svsmlab-trace/1", steps = {' >"$tmp/cut.lua"
+expect 2 "cut.lua" explore --text "$tmp/cut.lua"
 
 # --- in a terminal ------------------------------------------------------------
 command -v tmux >/dev/null || fail "tmux is not installed (scripts/deps.sh installs it)"
