@@ -110,6 +110,9 @@ grep -q "===" <<<"$out" && fail "demo --handler nosuch began the demo: $out"
 expect 2 "svsmlab bugs: takes no argument, not 'junk'" bugs junk
 expect 2 "svsmlab clauses: takes no argument, not 'junk'" clauses junk
 expect 2 "svsmlab demo: takes no operand, not 'extra'" demo extra
+run 2 demo --bug none
+has "svsmlab demo: act 2 needs a bug to catch, not 'none'"
+grep -q "===" <<<"$out" && fail "demo --bug none began the demo: $out"
 
 # --- what help and the listings print is written, or the command says it was not --------
 if [ -w /dev/full ]; then
