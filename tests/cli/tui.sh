@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 run 0 explore --text
 text=$out
 for want in '^trace: [0-9]\+ steps; machine: 64 pages, 1 vCPU(s); bugs: no-zero-after-validate$' \
+            "a label 0123h lists who may$" \
             '^step 1/[0-9]\+: guest write gpa=0x9000 len=16$' \
             'RMP SPA 01000: GPA 01000 -> 20000, validated V -> -' \
             'NPT GPA 20000: SPA 20000 -> 01000, label 0123h -> 0----' \
