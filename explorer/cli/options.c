@@ -2,8 +2,11 @@
  * options.c: walking a command line with the command's option table.
  *
  * Options are exact words ("--depth", "-T"); one that takes a value takes
- * the next argument, whatever it is. Anything else not starting with '-'
- * (and "-" itself) is an operand. -h and --help belong to every command
+ * the next argument, or what follows '=' in "--depth=3". A next argument
+ * that is one of the command's options is refused as a value: "--input
+ * --out x.lua" is an --input whose value was forgotten far more often than
+ * a search for the text "--out" (which "--input=--out" still asks for).
+ * Anything else not starting with '-' (and "-" itself) is an operand. -h and --help belong to every command
  * and are looked for before its parser runs (cli_asks_help), so that a
  * parser only ever sees its own options.
  */
@@ -11,13 +14,19 @@
 
 #include "cli.h"
 
-/* The index of the option named arg in c's table, or -1. */
-static int option_index(const struct cli_command *c, const char *arg)
+/* The index of the option named by arg's first len characters, or -1. */
+static int option_index(const struct cli_command *c, const char *arg, size_t len)
 {
 	for (int k = 0; c->options[k].name; k++)
-		if (strcmp(c->options[k].name, arg) == 0)
+		if (strncmp(c->options[k].name, arg, len) == 0 && c->options[k].name[len] == '\0')
 			return k;
 	return -1;
+}
+
+/* Where "--name=value" has its '=', or NULL for any other argument. */
+static const char *equals_sign(const char *arg)
+{
+	return strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
 }
 
 static bool is_help(const char *arg)
@@ -60,19 +69,32 @@ int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const c
 		*value = arg;
 		return CLI_OPERAND;
 	}
-	int k = option_index(c, arg);
+	const char *eq = equals_sign(arg);
+	int k = option_index(c, arg, eq ? (size_t)(eq - arg) : strlen(arg));
 	if (k < 0) {
 		cli_usage(c->name, "unknown option '%s'", arg);
 		return CLI_ERROR;
 	}
 	const struct cli_option *o = &c->options[k];
-	if (!o->arg)
-		return k;
-	if (*i + 1 == argc) {
-		cli_usage(c->name, "%s needs a value (%s)", arg, o->arg);
+	if (!o->arg && eq) {
+		cli_usage(c->name, "%s takes no value, not '%s'", o->name, eq + 1);
 		return CLI_ERROR;
 	}
-	*value = argv[++*i];
+	if (!o->arg)
+		return k;
+	if (eq) {
+		*value = eq + 1;
+	} else if (*i + 1 == argc) {
+		cli_usage(c->name, "%s needs a value (%s)", arg, o->arg);
+		return CLI_ERROR;
+	} else {
+		*value = argv[++*i];
+		if (is_help(*value) || option_index(c, *value, strlen(*value)) >= 0) {
+			cli_usage(c->name, "%s needs a value (%s), and '%s' is an option (%s=%s takes it as the value)",
+			          arg, o->arg, *value, arg, *value);
+			return CLI_ERROR;
+		}
+	}
 	if (o->value == CLI_WORD && !is_value(o, *value)) {
 		refuse_value(c->name, o, *value);
 		return CLI_ERROR;
@@ -85,9 +107,9 @@ bool cli_asks_help(const struct cli_command *c, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (is_help(argv[i]))
 			return true;
-		int k = option_index(c, argv[i]);
+		int k = option_index(c, argv[i], strlen(argv[i]));
 		if (k >= 0 && c->options[k].arg)
-			i++;   /* its value, which may be any word */
+			i++;   /* its value (an option there is refused by cli_next) */
 	}
 	return false;
 }

@@ -44,7 +44,7 @@ struct demo_options {
 enum { BUG, HANDLER, OUT };
 
 static const struct cli_option options[] = {
-	[BUG] = { "--bug", "NAME[,NAME...]|none",
+	[BUG] = { "--bug", "NAME[,NAME...]",
 	          "the bugs of act 2 (default no-zero-after-validate)", CLI_LIST, cli_bug_value },
 	[HANDLER] = { "--handler", "NAME|all",
 	              "the handler verified (default: the one the bugs live in, as 'svsmlab bugs' "
@@ -80,6 +80,10 @@ static int parse(int argc, char **argv, struct demo_options *d)
 			d->bugs = 0;
 			if (cli_bugs("demo", val, &d->bugs) != 0)
 				return EXIT_USAGE;
+			/* Act 2 would verify the correct module again and find nothing to replay. */
+			if (d->bugs == 0)
+				return cli_usage("demo", "act 2 needs a bug to catch, not 'none' "
+				                         "(svsmlab verify verifies the correct module)");
 			break;
 		case HANDLER:
 			d->handler = strcmp(val, "all") == 0 ? NULL : val;

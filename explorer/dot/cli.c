@@ -11,8 +11,10 @@
  * 3 the output could not be written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dot.h"
 #include "../cli/commands.h"
@@ -71,11 +73,23 @@ static char *draw(const struct trace *t, char *err, size_t errlen)
 	return text;
 }
 
-/* Graphviz draws text into out (or onto standard output); what it failed to finish is removed. */
+/*
+ * Graphviz draws text into out (or onto standard output); what it failed to
+ * finish is removed. A file Graphviz could not open would be its failure
+ * (exit 1, with its own message); it is ours to say, as for the DOT text:
+ * the output could not be written (exit 3).
+ */
 static int render(const char *format, const char *out, const char *text)
 {
 	char err[256];
 	pid_t pid;
+	int fd = out ? open(out, O_WRONLY | O_CREAT, 0666) : -1;
+	if (out && fd < 0) {
+		fprintf(stderr, "svsmlab dot: cannot write %s: %s\n", out, strerror(errno));
+		return EXIT_IO;
+	}
+	if (fd >= 0)
+		close(fd);
 	FILE *f = dot_pipe_open(format, out, &pid, err, sizeof(err));
 	if (f) {
 		fputs(text, f);

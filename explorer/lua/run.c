@@ -27,6 +27,7 @@
 #include "bindings.h"
 #include "../luadata/memory.h"
 #include "sandbox.h"
+#include "../luadata/load_text.h"
 #include "../luadata/trace_load.h"
 #include "../cli/commands.h"
 #include "../ghost/ghost.h"
@@ -316,7 +317,7 @@ static int run_script(lua_State *L)
 	const struct options *o = j->o;
 	char buf[160];
 	lua_pushcfunction(L, traceback_handler);
-	if (luaL_loadfilex(L, o->file, "t") != LUA_OK) {
+	if (load_text(L, o->file) != LUA_OK) {
 		fprintf(stderr, "svsmlab run: %s\n", error_text(L, LUA_OK, buf, sizeof(buf)));
 		return 0;
 	}

@@ -12,6 +12,7 @@
 
 #include "trace_load.h"
 #include "args.h"
+#include "load_text.h"
 #include "memory.h"
 #include "../ghost/ghost.h"
 
@@ -293,7 +294,7 @@ static int load_data(lua_State *L)
 	const char *path = lua_touserdata(L, 1);
 	struct trace *t = lua_touserdata(L, 2);
 	char msg[400];
-	if (luaL_loadfilex(L, path, "t") != LUA_OK)
+	if (load_text(L, path) != LUA_OK)
 		return lua_error(L);
 	/* No globals at all: its _ENV (the chunk's one upvalue) is an empty table. */
 	lua_newtable(L);

@@ -59,6 +59,8 @@ void text_run(FILE *out, struct model *m)
 	catalog_names(t->cfg.bugs, bugs, sizeof(bugs));
 	fprintf(out, "trace: %zu steps; machine: %u pages, %u vCPU(s); bugs: %s\n", t->n,
 	        m->s->m.npages, model_vcpus(m), bugs);
+	fputs("(the numbers at the left count events from power-on; a label 0123h lists who may\n"
+	      " learn a page's bytes: VMPL0-3 and the hypervisor, '-' for one that may not)\n", out);
 	model_goto(m, 0);
 	print_watches(out, m, true);
 	for (size_t i = 0; i < t->n; i++) {

@@ -268,6 +268,11 @@ int trace_shrink(struct trace *t, const struct shrink_options *o, shrink_fails_f
 
 void shrink_print(FILE *out, const char *prefix, const struct shrink_stats *st)
 {
+	if (st->replays == 0) {   /* no step nor value it could have taken out */
+		fprintf(out, "%sshrunk by replay: nothing to take out (%zu steps, %u hypervisor move%s)\n",
+		        prefix, st->steps_after, st->moves_after, st->moves_after == 1 ? "" : "s");
+		return;
+	}
 	fprintf(out, "%sshrunk by replay: %zu -> %zu steps, %u -> %u hypervisor moves, %u value%s "
 	        "made readable (%u replays)%s\n", prefix, st->steps_before, st->steps_after,
 	        st->moves_before, st->moves_after, st->values, st->values == 1 ? "" : "s",

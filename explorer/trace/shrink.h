@@ -61,7 +61,9 @@ int trace_shrink(struct trace *t, const struct shrink_options *o, shrink_fails_f
 
 /*
  * What was done, on one line after prefix, e.g. "shrunk by replay: 46 -> 44
- * steps, 4 -> 2 hypervisor moves, 0 values made readable (14 replays)".
+ * steps, 4 -> 2 hypervisor moves, 0 values made readable (14 replays)", or
+ * "nothing to take out (26 steps, 0 hypervisor moves)" when no candidate was
+ * replayed.
  * No seconds: two runs' reports read the same (the bench times it).
  */
 void shrink_print(FILE *out, const char *prefix, const struct shrink_stats *st);

@@ -40,7 +40,11 @@ const struct cli_command explore_command = {
 	.options = options,
 	.notes = "FILE is a trace (svsmlab-trace/1); without it, the built-in demo with\n"
 	         "--bug no-zero-after-validate. The keys are in docs/explorer.md (? shows them).\n"
-	         "The watches a trace saved are watched too.",
+	         "The watches a trace saved are watched too. A step that cannot happen is shown\n"
+	         "as refused and the run goes on (with --bug none, a bug's counterexample shows\n"
+	         "what the correct module does instead).\n"
+	         "Exit status: 0 shown, 1 the terminal interface failed, 2 a usage error or a\n"
+	         "file that is not a trace.",
 	.run = explore_main,
 };
 
@@ -98,7 +102,7 @@ int explore_main(int argc, char **argv)
 	const char *why = NULL;
 	if (file && trace_load(file, &t, err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab explore: %s\n", err);
-		return EXIT_FAILED;
+		return EXIT_USAGE;
 	}
 	if (!file && demo_trace(&t, SVSM_BUG_BIT(BUG_NO_ZERO_AFTER_VALIDATE), &why) != 0) {
 		fprintf(stderr, "svsmlab explore: cannot build the demo: %s\n", why);
@@ -117,7 +121,7 @@ int explore_main(int argc, char **argv)
 	int rc = 0;
 	if (model_open(&m, branch_trace(&bs), err, sizeof(err)) != 0) {
 		fprintf(stderr, "svsmlab explore: %s\n", err);
-		rc = EXIT_FAILED;
+		rc = EXIT_USAGE;   /* a machine the trace's settings cannot make */
 	} else if (!add_watches(&m, branch_trace(&bs), watches, nwatches)) {
 		rc = EXIT_USAGE;
 	} else if (text || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {

@@ -267,8 +267,10 @@ void report_case(FILE *out, const struct vcase *c, const struct vscope *sc,
 
 void report_summary(FILE *out, const struct verify_summary *sum)
 {
-	fprintf(out, "\n%u case%s, %lu Z3 queries, %.2f s (%.2f s in Z3)\n", sum->cases,
-	        sum->cases == 1 ? "" : "s", sum->queries, sum->seconds, sum->z3_seconds);
+	/* Workers ask Z3 side by side, so their seconds in it may add up to more than the run's. */
+	fprintf(out, "\n%u case%s, %lu Z3 queries, %.2f s (%.2f s in Z3%s)\n", sum->cases,
+	        sum->cases == 1 ? "" : "s", sum->queries, sum->seconds, sum->z3_seconds,
+	        sum->jobs ? ", summed over the workers" : "");
 	if (sum->interrupted)
 		fprintf(out, "interrupted after %u of %u case%s: %u ha%s no verdict\n", sum->cases,
 		        sum->total, sum->total == 1 ? "" : "s", sum->total - sum->cases,

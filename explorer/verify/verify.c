@@ -345,6 +345,7 @@ int verify_run(const struct verify_options *o, FILE *out, bool json,
 	workers_close(w);
 	progress_hide(&run);
 	sum->seconds = cli_clock() - t0;
+	sum->jobs = o->jobs;
 	if (json)
 		report_json_end(out, sum, &cs, paths, verified);
 	else

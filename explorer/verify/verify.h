@@ -138,6 +138,7 @@ struct verify_summary {
 	unsigned unwritten;          /* errors whose counterexample could not be written */
 	unsigned long queries;
 	double seconds, z3_seconds;
+	unsigned jobs;               /* the run's workers at once (0: none), whose Z3 times add up */
 	double first_error_seconds;  /* from the start to the first error, or 0 */
 	unsigned long first_error_queries;
 	/* The first error, for tools that need more than the report's text. */

@@ -101,6 +101,15 @@ full verify --handler pvalidate --input "rescind 0x20000 (rescinded first)" --js
 run 3 dot "$tmp/cex.lua" -o /dev/full
 has "cannot write /dev/full: No space left on device"
 [ -c /dev/full ] || fail "/dev/full is no longer a device"
+# A counterexample's JSON given where its .lua belongs: said so, in each command.
+printf '\n{ "format": "svsmlab-trace/1", "steps": [] }\n' >"$tmp/cex.json"
+for c in run dot check gdb; do
+	expect 2 "cex.json is JSON, not a Lua file: .* give svsmlab the .lua beside it" "$c" "$tmp/cex.json"
+done
+expect 2 "cex.json is JSON, not a Lua file" explore --text "$tmp/cex.json"
+# A picture that cannot be written is an output error (3), not Graphviz's failure (1).
+run 3 dot "$tmp/cex.lua" -T svg -o /nonexistent/x.svg
+has "svsmlab dot: cannot write /nonexistent/x.svg: No such file or directory"
 
 # dot on a trace whose step cannot happen: exit 2, no file, as run refuses it.
 sed 's/{ "guest", "write", gpa = 0x9000/{ "module", "step", vcpu = 0 },\n&/' "$tmp/cex.lua" >"$tmp/bad.lua"

@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 run 0 explore --text
 text=$out
 for want in '^trace: [0-9]\+ steps; machine: 64 pages, 1 vCPU(s); bugs: no-zero-after-validate$' \
+            "a label 0123h lists who may$" \
             '^step 1/[0-9]\+: guest write gpa=0x9000 len=16$' \
             'RMP SPA 01000: GPA 01000 -> 20000, validated V -> -' \
             'NPT GPA 20000: SPA 20000 -> 01000, label 0123h -> 0----' \
@@ -49,10 +50,13 @@ expect 0 '^        watch owner 0x8000 = caa$' explore --text "$tmp/watched.lua"
 cat >"$tmp/watched.lua" <<'LUA'
 return { format = "svsmlab-trace/1", watches = { 'owner "x"' }, steps = {} }
 LUA
-expect 1 'watch 1: only printable characters, no quotes' explore --text "$tmp/watched.lua"
+expect 2 'watch 1: only printable characters, no quotes' explore --text "$tmp/watched.lua"
 run 2 explore --frob
 run 2 explore --bug nonsense
-run 1 explore --text /nonexistent/trace.lua
+# A file that is not a trace is a usage error (2), as for run, dot, check and gdb.
+run 2 explore --text /nonexistent/trace.lua
+printf 'return { format = "svsmlab-trace/1", steps = {' >"$tmp/cut.lua"
+expect 2 "cut.lua" explore --text "$tmp/cut.lua"
 
 # --- in a terminal ------------------------------------------------------------
 command -v tmux >/dev/null || fail "tmux is not installed (scripts/deps.sh installs it)"

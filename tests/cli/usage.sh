@@ -68,8 +68,18 @@ for c in demo run explore check verify dot gdb qemu bugs clauses help; do
 done
 # --help is an option, not an option's value; and it wins over the rest of the line.
 expect 0 "^usage: svsmlab check" check nothere.lua --depth 5 --help
+# An option where a value should be is a forgotten value, said so; "--name=value"
+# takes any value, and gives an option's value the same checks as the next word.
 run 2 verify --input --help --frob
-has "unknown option '--frob'"
+has "--input needs a value (TEXT), and '--help' is an option (--input=--help takes it as the value)"
+run 2 verify --input --out x.lua
+has "--input needs a value (TEXT), and '--out' is an option (--input=--out takes it as the value)"
+[ -e x.lua ] && fail "verify --input --out x.lua wrote x.lua"
+expect 0 "a vCPU's VMSA at 0x20000" verify --handler=remap_ca --input=0x20000 --list
+expect 2 "no case matches --input --out" verify --input=--out --list
+expect 2 "--quiet takes no value, not 'yes'" verify --quiet=yes
+expect 2 "worker processes from 1 to 64, not .0." verify --jobs=0
+expect 2 "unknown option '--frob=1'" verify --frob=1
 expect 2 "no command 'nope'" help nope
 expect 2 "one command at a time" help check run
 
@@ -100,6 +110,9 @@ grep -q "===" <<<"$out" && fail "demo --handler nosuch began the demo: $out"
 expect 2 "svsmlab bugs: takes no argument, not 'junk'" bugs junk
 expect 2 "svsmlab clauses: takes no argument, not 'junk'" clauses junk
 expect 2 "svsmlab demo: takes no operand, not 'extra'" demo extra
+run 2 demo --bug none
+has "svsmlab demo: act 2 needs a bug to catch, not 'none'"
+grep -q "===" <<<"$out" && fail "demo --bug none began the demo: $out"
 
 # --- what help and the listings print is written, or the command says it was not --------
 if [ -w /dev/full ]; then

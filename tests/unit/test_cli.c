@@ -104,13 +104,13 @@ static int walk(int argc, char **argv, int got[], const char *values[])
 
 static void the_walk_returns_options_values_and_operands(void **state)
 {
-	char *argv[] = { "--value", "--flag", "file", "--flag", "-c", "blue", "-" };
+	char *argv[] = { "--value", "7", "file", "--flag", "-c", "blue", "-", "--value=--flag" };
 	int got[8];
 	const char *values[8];
 	(void)state;
-	assert_int_equal(walk(7, argv, got, values), 5);
+	assert_int_equal(walk(8, argv, got, values), 6);
 	assert_int_equal(got[0], VALUE);
-	assert_string_equal(values[0], "--flag");   /* a value is the next argument, whatever it is */
+	assert_string_equal(values[0], "7");
 	assert_int_equal(got[1], CLI_OPERAND);
 	assert_string_equal(values[1], "file");
 	assert_int_equal(got[2], FLAG);
@@ -119,6 +119,28 @@ static void the_walk_returns_options_values_and_operands(void **state)
 	assert_string_equal(values[3], "blue");
 	assert_int_equal(got[4], CLI_OPERAND);      /* "-" alone is an operand */
 	assert_string_equal(values[4], "-");
+	assert_int_equal(got[5], VALUE);            /* after '=', any text is the value */
+	assert_string_equal(values[5], "--flag");
+}
+
+/* "--value --flag" forgot --value's value; "--flag=x" gives a flag one; "-c=blue" is no option. */
+static void an_option_where_a_value_goes_is_an_error(void **state)
+{
+	char *forgotten[] = { "--value", "--flag" };
+	char *help[] = { "--value", "-h" };
+	char *flag_value[] = { "--flag=x" };
+	char *short_equals[] = { "-c=blue" };
+	int got[4];
+	const char *values[4];
+	(void)state;
+	assert_int_equal(walk(2, forgotten, got, values), 1);
+	assert_int_equal(got[0], CLI_ERROR);
+	assert_int_equal(walk(2, help, got, values), 1);
+	assert_int_equal(got[0], CLI_ERROR);
+	assert_int_equal(walk(1, flag_value, got, values), 1);
+	assert_int_equal(got[0], CLI_ERROR);
+	assert_int_equal(walk(1, short_equals, got, values), 1);
+	assert_int_equal(got[0], CLI_ERROR);
 }
 
 static void unknown_options_missing_values_and_other_words_are_errors(void **state)
@@ -168,6 +190,7 @@ int main(void)
 		cmocka_unit_test(signs_spaces_junk_and_overflow_are_refused),
 		cmocka_unit_test(a_number_above_the_maximum_is_refused),
 		cmocka_unit_test(the_walk_returns_options_values_and_operands),
+		cmocka_unit_test(an_option_where_a_value_goes_is_an_error),
 		cmocka_unit_test(unknown_options_missing_values_and_other_words_are_errors),
 		cmocka_unit_test(help_is_asked_as_an_option_not_as_a_value),
 		cmocka_unit_test(every_command_is_found_by_its_name),

@@ -290,6 +290,27 @@ static void searching_again_finds_the_shortest(void **state)
 	}
 }
 
+/* The line says what was taken out, or that nothing was tried: never "26 -> 26 (0 replays)". */
+static void the_line_says_what_was_done(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	struct shrink_stats done = { .steps_before = 46, .steps_after = 44, .moves_before = 4,
+	                             .moves_after = 2, .replays = 14 };
+	struct shrink_stats untried = { .steps_before = 26, .steps_after = 26 };
+	shrink_print(f, "= ", &done);
+	shrink_print(f, "= ", &untried);
+	fclose(f);
+	assert_string_equal(text, "= shrunk by replay: 46 -> 44 steps, 4 -> 2 hypervisor moves, "
+	                          "0 values made readable (14 replays)\n"
+	                          "= shrunk by replay: nothing to take out (26 steps, 0 hypervisor "
+	                          "moves)\n");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +321,7 @@ int main(void)
 		cmocka_unit_test(real_attack_loses_the_moves_it_does_not_need),
 		cmocka_unit_test(a_trace_that_does_not_fail_is_left_alone),
 		cmocka_unit_test(searching_again_finds_the_shortest),
+		cmocka_unit_test(the_line_says_what_was_done),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
