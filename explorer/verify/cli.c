@@ -108,9 +108,6 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 		o->handler = strcmp(val, "all") == 0 ? NULL : val;
 		return 0;
 	case INPUT:
-		if (!*val)   /* every title contains it: a text left out, most likely by the shell */
-			return cli_usage("verify", "--input needs a text that is part of a case's title, "
-			                           "not an empty one (--list shows the titles)");
 		o->input = val;
 		return 0;
 	case INPUTS:

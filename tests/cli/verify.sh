@@ -85,7 +85,6 @@ usage --page 0x20000 --page 0x21000 --page 0x22000 --page 0x23000 --page 0x24000
 has "at most 4"
 usage --handler pvalidate --input                    # a missing value
 has "\-\-input needs a value (TEXT)"
-expect 2 "--input needs a text that is part of a case's title, not an empty one" verify --input ""
 usage --frobnicate yes
 has "unknown option '--frobnicate'"
 usage pvalidate
