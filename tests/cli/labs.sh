@@ -23,7 +23,13 @@ hangs() { sleep 600; pass; }
 floods() { yes flood; }
 crashes() { kill -SEGV $$; }
 leaves() { sleep 600 & echo $! >"$GRADE_TREE/left.pid"; pass; }
-lua() { lua_grader "print('grade-fake', 'right') say('said', 'right')"; [ "$lua_out" = "said	right" ] && pass; no "lua_out: $lua_out"; }
+lua() {
+	lua_grader "print('grade-fake', 'right') say('said', 'right')"
+	[ "$lua_out" = "said	right" ] || no "lua_out: $lua_out"
+	grep -q said "$WORK/lua.log" && no "lua.log has the grader's say line"
+	grep -q grade-fake "$WORK/lua.log" || no "lua.log lacks what the chunk printed"
+	pass
+}
 section "First"
 graded "good" 10 good 5
 graded "half" 10 half 5
@@ -92,6 +98,41 @@ graded "good" 10 good 5
 EOF
 grade 0 99
 has "^Score: 10/10$"
+
+# Lab 01's grader (with the instructor's hidden tests) as a student meets
+# it, in a tree set to lab 01 with the kit's program: what it says of a
+# Lua error, of a computed prediction and of a misspelled result name.
+l1=$tmp/lab01
+mkdir -p "$l1/labs"
+cp -r labs/grade labs/lib labs/01-rmp-vmpl "$l1/labs/" && ln -s "$bin" "$l1/svsmlab" && echo 01 >"$l1/labs/LAB"
+exp=$l1/labs/01-rmp-vmpl/experiments.lua pred=$l1/labs/01-rmp-vmpl/predictions.lua
+cp "$exp" "$tmp/experiments.lua"
+grade1() { out=$(cd "$l1" && GRADE_SCALE=1 timeout 300 labs/grade 2>&1); }
+# The Lua message and its line, not the grader's own verdict line.
+echo 'svsm.expect.eq(1, 1, "x" ' >>"$exp"
+grade1
+has "experiments.lua stopped with an error: experiments.lua:[0-9]*: ')' expected"
+grep -q 'grade[0-9]' <<<"$out" && fail "the grader's own line shown to the student: $out"
+# The error, not a line the student printed that happens to say FAIL; the
+# file named as the student's, though the grader's copy is in a directory
+# whose path Lua cuts short ("...").
+cp "$tmp/experiments.lua" "$exp"
+printf 'print("PVALIDATE_FAIL_UNCHANGED")\nlocal x = nil\nprint(x.y)\n' >>"$exp"
+long=$tmp/a-scratch-directory-whose-name-is-longer-than-a-lua-message-shows
+mkdir "$long"
+TMPDIR=$long grade1
+has "experiments.lua stopped with an error: experiments.lua:[0-9]*: attempt to index a nil value (local 'x')"
+# A computed prediction: the file is data, loaded with no libraries.
+sed -i 's/perms_guest_page = "?"/perms_guest_page = string.format("rwus")/' "$pred"
+grade1
+has "answers all twelve: FAIL (0/10): predictions.lua does not load: it must be plain data (.*no function calls): .*predictions.lua:[0-9]*: attempt to index a nil value (global 'string')"
+# A result's name misspelled: told as a spelling, with the names that exist,
+# by the test the student sees and by the hidden test of that prediction.
+sed 's/"PVALIDATE_FAIL_UNCHANGED"/"ERR_PVALIDATE_FAIL_UNCHANGED"/' labs/01-rmp-vmpl/solution/predictions.lua >"$pred"
+grade1
+has 'answers all twelve: FAIL (9/10): validate_twice = "ERR_PVALIDATE_FAIL_UNCHANGED" is not a result name (.*SUCCESS, .*, PVALIDATE_FAIL_UNCHANGED)$'
+has '^  validate_twice: FAIL (0/5): validate_twice = "ERR_PVALIDATE_FAIL_UNCHANGED" is not a result name'
+has '^  validate_secrets_gpa: OK (5/5)$'
 
 # labs/check on a made-up lab 98 in a repository of its own: the starter
 # scores below full, the reference full, and a fixture whose patch does not
