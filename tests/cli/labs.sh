@@ -80,7 +80,7 @@ EOF
 
 # The lab the tree is set to, and usage errors.
 grade 2
-has "this tree is set to none"
+has "this tree is set to no lab .*: make grade LAB=NN, NN one of: 99$"
 echo 99 >"$tmp/tree/labs/LAB"
 grade 1
 has "^Score: 35/80$"
