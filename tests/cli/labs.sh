@@ -2,9 +2,11 @@
 # The labs' grader itself (labs/grade), on a lab made up for the test:
 # each verdict (pass, partial, no), and a test that hangs, one that floods,
 # one that crashes and one that leaves a process behind cost only their own
-# points; subtotals, Score, the exit status, the JSON; usage errors. Then
-# labs/check's table and status, and `make handout`: what a student's tree
-# has and lacks.
+# points; subtotals, Score, the exit status, the JSON; usage errors. Lab
+# 01's grader on a student's mistakes (a Lua error, a computed or
+# misspelled prediction). Then labs/check's table and status, and `make
+# handout`: what a student's tree has and lacks, and that it is the last
+# commit's.
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
@@ -154,8 +156,29 @@ out=$(cd "$ck" && GRADE_SCALE=1 timeout 120 labs/check 98 2>&1); rc=$?
 [ "$rc" -eq 1 ] || fail "labs/check with a fixture that cannot be made exited $rc, expected 1: $out"
 has "^98-check  *| 5/10 ok  *| 10/10 ok  *| broken none WRONG$"
 
-# make handout: lab 03's starter, without what would give it away.
-make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null || fail "make handout failed"
+# make handout, in a repository of its own: the kit's files as they are
+# here, committed (a handout is the last commit's files).
+hk=$tmp/handoutkit
+mkdir -p "$hk" && git ls-files -z --cached --others --exclude-standard |
+	tar --null -T - -cf - | tar -C "$hk" -xf - || fail "cannot copy the kit"
+(cd "$hk" && git init -q && git add -A &&
+	git -c user.name=labs -c user.email=labs@localhost -c commit.gpgsign=false commit -qm kit) ||
+	fail "cannot make the kit's repository"
+handout() { out=$(make -C "$hk" --no-print-directory -s handout "$@" 2>&1); }
+# The instructor's own answers to lab 01, not committed: not handed out.
+echo 'return { read_validated = "ok" }' >"$hk/labs/01-rmp-vmpl/predictions.lua"
+handout LAB=01 OUT="$tmp/h01" && fail "make handout handed out a file that differs from HEAD: $out"
+has "^  labs/01-rmp-vmpl/predictions.lua$"
+has "commit them, or set them aside"
+[ ! -e "$tmp/h01" ] || fail "make handout refused, but wrote $tmp/h01"
+# Nor a starter.patch that is not committed (the handout is made with it).
+echo >>"$hk/labs/03-fix-a-handler/starter.patch"
+handout LAB=03 OUT="$tmp/handout" && fail "make handout used a starter.patch that differs from HEAD: $out"
+has "^  labs/03-fix-a-handler/starter.patch$"
+(cd "$hk" && git checkout -q labs/03-fix-a-handler/starter.patch) || fail "cannot restore lab 03's starter.patch"
+# make handout: lab 03's starter, without what would give it away (lab
+# 01's change above is no part of it, so does not stop it).
+handout LAB=03 OUT="$tmp/handout" || fail "make handout failed: $out"
 h=$tmp/handout
 [ "$(cat "$h/labs/LAB")" = 03 ] || fail "the handout is not set to lab 03"
 [ -f "$h/labs/03-fix-a-handler/README.md" ] && [ -x "$h/labs/grade" ] || fail "the handout lacks the lab or its grader"
@@ -165,5 +188,5 @@ for gone in labs/03-fix-a-handler/solution labs/03-fix-a-handler/starter.patch \
 done
 cmp -s "$h/svsm/core/vcpu.c" "$kit/svsm/core/vcpu.c" && fail "the handout's vcpu.c is the solution, not the starter"
 [ -f "$h.tar.gz" ] || fail "no tarball beside the handout"
-make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null 2>&1 && fail "make handout overwrote a tree"
+handout LAB=03 OUT="$tmp/handout" && fail "make handout overwrote a tree"
 exit 0
