@@ -9,36 +9,38 @@ SUBMIT="labs/01-rmp-vmpl/predictions.lua labs/01-rmp-vmpl/experiments.lua"
 STARTER_CREDIT=1
 setup grade_build 600
 
-NAMES="read_validated perms_guest_page perms_secrets_page hv_write_private
-rmpupdate_same_rc rmpupdate_then_read rmpupdate_then_perms validate_twice
-rescind_then_read secrets_mapped_at_a validate_secrets_gpa write_new_vmsa"
-
-# with_files CHUNK: lua_grader, with the student's two files beside it.
+# with_files CHUNK: lua_grader, with the student's two files beside it,
+# and words.lua (how the grader reads predictions.lua).
 with_files() {
 	needs_build
-	cp "$LAB"/predictions.lua "$LAB"/experiments.lua "$WORK/" 2>/dev/null
+	cp "$LAB"/predictions.lua "$LAB"/experiments.lua "$LAB"/words.lua "$WORK/" 2>/dev/null
 	lua_grader "$1"
 }
 
+# Every situation has a prediction, each a word of its kind.
 complete() {
-	local verdict n missing
+	local verdict n why
 	with_files "
-		local chunk, err = loadfile('predictions.lua', 't', {})
-		if not chunk then say('broken', err) return end
-		local ok, P = pcall(chunk)
-		if not ok or type(P) ~= 'table' then say('broken', 'it must return a table') return end
-		local missing = {}
-		for name in ('$(echo $NAMES)'):gmatch('%S+') do
-			local v = P[name]
-			if v == nil or v == '?' then missing[#missing + 1] = name end
+		local W = dofile('words.lua')
+		local ok, P = pcall(W.load)
+		if not ok then say('broken') error(P, 0) end
+		local missing, why = {}, {}
+		for _, s in ipairs(W.situations) do
+			local v = P[s[1]]
+			if v == nil or v == '?' then missing[#missing + 1] = s[1]
+			else why[#why + 1] = W.misworded(s[1], v) end
 		end
-		say('missing', #missing, table.concat(missing, ' '))"
-	read -r verdict n missing <<<"$lua_out"
+		local n = #missing + #why
+		if #missing > 0 then
+			table.insert(why, 1, ('no prediction yet for %d of 12: %s'):format(#missing, table.concat(missing, ' ')))
+		end
+		say('counted', n, table.concat(why, '; '))"
+	read -r verdict n why <<<"$lua_out"
 	case $verdict in
-	broken) no "predictions.lua does not load: $n $missing" ;;
-	missing) [ "$n" -eq 0 ] && pass
-		partial $(((12 - n) * 10 / 12)) "no prediction yet for $n of 12: $missing" ;;
-	*) no "the grader could not load predictions.lua: $(first_error "$WORK/lua.log")" ;;
+	broken) no "predictions.lua does not load: $(lua_error)" ;;
+	counted) [ "$n" -eq 0 ] && pass
+		partial $(((12 - n) * 10 / 12)) "$why" ;;
+	*) no "the grader could not load predictions.lua: $(lua_error)" ;;
 	esac
 }
 
@@ -56,7 +58,7 @@ experiments() {
 		say(ok and 'ran' or 'error', n)
 		if not ok then error(err, 0) end"
 	read -r verdict n <<<"$lua_out"
-	[ "$verdict" = ran ] || no "experiments.lua stopped with an error: $(first_error "$WORK/lua.log")"
+	[ "$verdict" = ran ] || no "experiments.lua stopped with an error: $(lua_error)"
 	# The failed expectation's own words ("name: got X, want Y"), not the
 	# first line that happens to contain FAIL (a result such as
 	# PVALIDATE_FAIL_UNCHANGED may), and not the grader's wrapper file.

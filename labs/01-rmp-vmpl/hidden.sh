@@ -6,16 +6,17 @@
 predict() {
 	local verdict detail
 	needs_build
-	cp "$LAB/hidden/situations.lua" "$WORK/"
+	cp "$LAB/hidden/situations.lua" "$LAB/words.lua" "$WORK/"
 	cp "$LAB/predictions.lua" "$WORK/" 2>/dev/null || no "there is no predictions.lua"
 	lua_grader "$(sed "s/@NAME@/$1/g" "$LAB/hidden/check.lua")"
 	read -r verdict detail <<<"$lua_out"
 	case $verdict in
 	right) pass ;;
 	missing) no "no prediction for $1 in predictions.lua" ;;
+	misworded) no "$detail" ;;
 	wrong) no "you predicted $detail; $2" ;;
-	broken) no "predictions.lua does not load: $detail" ;;
-	*) no "the grader could not run the situation: $(first_error "$WORK/lua.log")" ;;
+	broken) no "predictions.lua does not load: $(lua_error)" ;;
+	*) no "the grader could not run the situation: $(lua_error)" ;;
 	esac
 }
 

@@ -17,12 +17,11 @@ run_attack() {
 	lua_grader "
 		local KEY = 'VMPCK0-secret-key-bytes!'
 		local ok, attack = pcall(dofile, 'attack.lua')
-		if not ok or type(attack) ~= 'function' then
-			say('broken', tostring(ok and 'it must return a function' or attack)) return
-		end
+		if not ok then say('broken') error(attack, 0) end
+		if type(attack) ~= 'function' then say('broken') error('it must return a function', 0) end
 		local m = svsm.machine{bugs = $1}:boot()
 		local ran, gpa = pcall(attack, m)
-		if not ran then say('error', tostring(gpa)) return end
+		if not ran then say('error') error(gpa, 0) end
 		if math.type(gpa) ~= 'integer' or gpa < 0 or gpa > 0x3fffff then say('nogpa', tostring(gpa)) return end
 		local page, fault = m:guest(0):read(gpa & ~0xfff, svsm.PAGE_SIZE)
 		local clauses = {}
@@ -36,10 +35,10 @@ run_attack() {
 	read -r verdict leak fault clauses <<<"$lua_out"
 	case $verdict in
 	ran) ;;
-	broken) no "attack.lua does not load: $leak $fault $clauses" ;;
-	error) no "the attack stopped with an error: $leak $fault $clauses" ;;
+	broken) no "attack.lua does not load: $(lua_error)" ;;
+	error) no "the attack stopped with an error: $(lua_error)" ;;
 	nogpa) no "the attack must return the guest-physical address where the guest finds the key, not $leak" ;;
-	*) no "the attack did not finish: $(first_error "$WORK/lua.log")" ;;
+	*) no "the attack did not finish: $(lua_error)" ;;
 	esac
 }
 buggy() { run_attack '{"no-zero-after-validate"}'; }

@@ -26,8 +26,9 @@
 #
 # Helpers for tests: svsmlab ARGS (the tree's program, bounded by the
 # test's time limit), first_error FILE (the first line worth showing of a
-# log), and the directory $LAB (this lab's, absolute) and $WORK (a
-# scratch directory of the test's own).
+# log), lua_error (why a lua_grader chunk stopped), and the directory
+# $LAB (this lab's, absolute) and $WORK (a scratch directory of the
+# test's own).
 
 pass() { printf 'pass\n' >"$GRADE_VERDICT"; exit 0; }
 partial() { printf '%s\t%s\n' "$1" "$2" >"$GRADE_VERDICT"; exit 0; }
@@ -71,7 +72,11 @@ needs_build() {
 # reads Lua only from its own directory). In CHUNK, `say(...)` prints a
 # line for the grader; a student's code, which cannot see the grader's
 # locals, cannot print one. Sets lua_out (what say printed) and lua_rc
-# (svsmlab run's exit status); the whole output is in $WORK/lua.log.
+# (svsmlab run's exit status); the rest of the output, what the
+# student's code printed and what svsmlab run said, is in $WORK/lua.log
+# (without the say lines: the grader's words are never shown as the
+# student's). A chunk that catches the student's error says its verdict,
+# then raises the error again (error(err, 0)) for lua_error to show.
 lua_grader() {
 	local chunk=$1 nonce=grade$RANDOM$RANDOM$RANDOM
 	shift
@@ -80,6 +85,20 @@ lua_grader() {
 	svsmlab run "$WORK/grader.lua" --budget 200000000 "$@" >"$WORK/lua.log" 2>&1
 	lua_rc=$?
 	lua_out=$(grep "^$nonce" "$WORK/lua.log" | cut -c$((${#nonce} + 2))-)
+	sed -i "/^$nonce/d" "$WORK/lua.log"
+}
+
+# lua_error: why lua_grader's chunk stopped, as the student should read
+# it: the error svsmlab run reports (the Lua message, with the file and
+# line), else the log's first_error. A file is named by its own name:
+# the grader runs copies in $WORK, whose path (resolved, and cut short
+# by Lua when long) means nothing to the student.
+lua_error() {
+	local line
+	line=$(sed -n 's/^svsmlab run: error: //p' "$WORK/lua.log" | head -n 1)
+	[ -n "$line" ] || line=$(first_error "$WORK/lua.log")
+	line=$(printf '%s' "$line" | sed -E 's#[^[:space:]:]*/([^/[:space:]:]+:[0-9]+:)#\1#g')
+	printf '%s' "${line:0:200}"
 }
 
 # unit_why LOG: what the first failed test said, as "; it says: ..." (its

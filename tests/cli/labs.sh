@@ -2,9 +2,11 @@
 # The labs' grader itself (labs/grade), on a lab made up for the test:
 # each verdict (pass, partial, no), and a test that hangs, one that floods,
 # one that crashes and one that leaves a process behind cost only their own
-# points; subtotals, Score, the exit status, the JSON; usage errors. Then
-# labs/check's table and status, and `make handout`: what a student's tree
-# has and lacks.
+# points; subtotals, Score, the exit status, the JSON; usage errors. Lab
+# 01's grader on a student's mistakes (a Lua error, a computed or
+# misspelled prediction). Then labs/check's table and status, and `make
+# handout`: what a student's tree has and lacks, and that it is the last
+# commit's.
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 2
@@ -23,7 +25,13 @@ hangs() { sleep 600; pass; }
 floods() { yes flood; }
 crashes() { kill -SEGV $$; }
 leaves() { sleep 600 & echo $! >"$GRADE_TREE/left.pid"; pass; }
-lua() { lua_grader "print('grade-fake', 'right') say('said', 'right')"; [ "$lua_out" = "said	right" ] && pass; no "lua_out: $lua_out"; }
+lua() {
+	lua_grader "print('grade-fake', 'right') say('said', 'right')"
+	[ "$lua_out" = "said	right" ] || no "lua_out: $lua_out"
+	grep -q said "$WORK/lua.log" && no "lua.log has the grader's say line"
+	grep -q grade-fake "$WORK/lua.log" || no "lua.log lacks what the chunk printed"
+	pass
+}
 section "First"
 graded "good" 10 good 5
 graded "half" 10 half 5
@@ -74,7 +82,7 @@ EOF
 
 # The lab the tree is set to, and usage errors.
 grade 2
-has "this tree is set to none"
+has "this tree is set to no lab .*: make grade LAB=NN, NN one of: 99$"
 echo 99 >"$tmp/tree/labs/LAB"
 grade 1
 has "^Score: 35/80$"
@@ -92,6 +100,41 @@ graded "good" 10 good 5
 EOF
 grade 0 99
 has "^Score: 10/10$"
+
+# Lab 01's grader (with the instructor's hidden tests) as a student meets
+# it, in a tree set to lab 01 with the kit's program: what it says of a
+# Lua error, of a computed prediction and of a misspelled result name.
+l1=$tmp/lab01
+mkdir -p "$l1/labs"
+cp -r labs/grade labs/lib labs/01-rmp-vmpl "$l1/labs/" && ln -s "$bin" "$l1/svsmlab" && echo 01 >"$l1/labs/LAB"
+exp=$l1/labs/01-rmp-vmpl/experiments.lua pred=$l1/labs/01-rmp-vmpl/predictions.lua
+cp "$exp" "$tmp/experiments.lua"
+grade1() { out=$(cd "$l1" && GRADE_SCALE=1 timeout 300 labs/grade 2>&1); }
+# The Lua message and its line, not the grader's own verdict line.
+echo 'svsm.expect.eq(1, 1, "x" ' >>"$exp"
+grade1
+has "experiments.lua stopped with an error: experiments.lua:[0-9]*: ')' expected"
+grep -q 'grade[0-9]' <<<"$out" && fail "the grader's own line shown to the student: $out"
+# The error, not a line the student printed that happens to say FAIL; the
+# file named as the student's, though the grader's copy is in a directory
+# whose path Lua cuts short ("...").
+cp "$tmp/experiments.lua" "$exp"
+printf 'print("PVALIDATE_FAIL_UNCHANGED")\nlocal x = nil\nprint(x.y)\n' >>"$exp"
+long=$tmp/a-scratch-directory-whose-name-is-longer-than-a-lua-message-shows
+mkdir "$long"
+TMPDIR=$long grade1
+has "experiments.lua stopped with an error: experiments.lua:[0-9]*: attempt to index a nil value (local 'x')"
+# A computed prediction: the file is data, loaded with no libraries.
+sed -i 's/perms_guest_page = "?"/perms_guest_page = string.format("rwus")/' "$pred"
+grade1
+has "answers all twelve: FAIL (0/10): predictions.lua does not load: it must be plain data (.*no function calls): .*predictions.lua:[0-9]*: attempt to index a nil value (global 'string')"
+# A result's name misspelled: told as a spelling, with the names that exist,
+# by the test the student sees and by the hidden test of that prediction.
+sed 's/"PVALIDATE_FAIL_UNCHANGED"/"ERR_PVALIDATE_FAIL_UNCHANGED"/' labs/01-rmp-vmpl/solution/predictions.lua >"$pred"
+grade1
+has 'answers all twelve: FAIL (9/10): validate_twice = "ERR_PVALIDATE_FAIL_UNCHANGED" is not a result name (.*SUCCESS, .*, PVALIDATE_FAIL_UNCHANGED)$'
+has '^  validate_twice: FAIL (0/5): validate_twice = "ERR_PVALIDATE_FAIL_UNCHANGED" is not a result name'
+has '^  validate_secrets_gpa: OK (5/5)$'
 
 # labs/check on a made-up lab 98 in a repository of its own: the starter
 # scores below full, the reference full, and a fixture whose patch does not
@@ -113,8 +156,29 @@ out=$(cd "$ck" && GRADE_SCALE=1 timeout 120 labs/check 98 2>&1); rc=$?
 [ "$rc" -eq 1 ] || fail "labs/check with a fixture that cannot be made exited $rc, expected 1: $out"
 has "^98-check  *| 5/10 ok  *| 10/10 ok  *| broken none WRONG$"
 
-# make handout: lab 03's starter, without what would give it away.
-make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null || fail "make handout failed"
+# make handout, in a repository of its own: the kit's files as they are
+# here, committed (a handout is the last commit's files).
+hk=$tmp/handoutkit
+mkdir -p "$hk" && git ls-files -z --cached --others --exclude-standard |
+	tar --null -T - -cf - | tar -C "$hk" -xf - || fail "cannot copy the kit"
+(cd "$hk" && git init -q && git add -A &&
+	git -c user.name=labs -c user.email=labs@localhost -c commit.gpgsign=false commit -qm kit) ||
+	fail "cannot make the kit's repository"
+handout() { out=$(make -C "$hk" --no-print-directory -s handout "$@" 2>&1); }
+# The instructor's own answers to lab 01, not committed: not handed out.
+echo 'return { read_validated = "ok" }' >"$hk/labs/01-rmp-vmpl/predictions.lua"
+handout LAB=01 OUT="$tmp/h01" && fail "make handout handed out a file that differs from HEAD: $out"
+has "^  labs/01-rmp-vmpl/predictions.lua$"
+has "commit them, or set them aside"
+[ ! -e "$tmp/h01" ] || fail "make handout refused, but wrote $tmp/h01"
+# Nor a starter.patch that is not committed (the handout is made with it).
+echo >>"$hk/labs/03-fix-a-handler/starter.patch"
+handout LAB=03 OUT="$tmp/handout" && fail "make handout used a starter.patch that differs from HEAD: $out"
+has "^  labs/03-fix-a-handler/starter.patch$"
+(cd "$hk" && git checkout -q labs/03-fix-a-handler/starter.patch) || fail "cannot restore lab 03's starter.patch"
+# make handout: lab 03's starter, without what would give it away (lab
+# 01's change above is no part of it, so does not stop it).
+handout LAB=03 OUT="$tmp/handout" || fail "make handout failed: $out"
 h=$tmp/handout
 [ "$(cat "$h/labs/LAB")" = 03 ] || fail "the handout is not set to lab 03"
 [ -f "$h/labs/03-fix-a-handler/README.md" ] && [ -x "$h/labs/grade" ] || fail "the handout lacks the lab or its grader"
@@ -124,5 +188,5 @@ for gone in labs/03-fix-a-handler/solution labs/03-fix-a-handler/starter.patch \
 done
 cmp -s "$h/svsm/core/vcpu.c" "$kit/svsm/core/vcpu.c" && fail "the handout's vcpu.c is the solution, not the starter"
 [ -f "$h.tar.gz" ] || fail "no tarball beside the handout"
-make --no-print-directory -s handout LAB=03 OUT="$tmp/handout" >/dev/null 2>&1 && fail "make handout overwrote a tree"
+handout LAB=03 OUT="$tmp/handout" && fail "make handout overwrote a tree"
 exit 0
