@@ -22,9 +22,9 @@
 # Failures show the program's output, cut to a few dozen lines; full logs
 # stay in build/test-logs/.
 #
-# Programs run side by side, JOBS at a time (the unit, asan and cli stages
-# share one pool; labs/check grades its trees side by side itself, so the
-# labs stage runs alone). Each program's line comes in the order it was
+# Programs run side by side, JOBS at a time (the asan stage's programs
+# beside the cli stage's; a stage that builds, or labs/check, which grades
+# its trees side by side itself, waits for those before it to end). Each program's line comes in the order it was
 # started, with the seconds it took, whatever order they end in.
 #
 # Environment: MAKE (default make), SVSMLAB (default ./svsmlab),
@@ -211,6 +211,9 @@ stage_freestanding() {
 # (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
 stage_cmocka() {
 	local label=$1 dir=$2 target=$3 src name bin log nolib=
+	# The programs still running end first: a build beside them (make -j uses
+	# every core) would slow them toward their time limit for nothing gained.
+	drain
 	# One parallel build of everything first; per-test builds below are then
 	# no-ops except for the tests that failed to build, whose errors they show.
 	make_quiet -k "$target"
