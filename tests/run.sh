@@ -24,8 +24,9 @@
 #
 # Programs run side by side, JOBS at a time (the asan stage's programs
 # beside the cli stage's; a stage that builds, or labs/check, which grades
-# its trees side by side itself, waits for those before it to end). Each program's line comes in the order it was
-# started, with the seconds it took, whatever order they end in.
+# its trees side by side itself, waits for those before it to end). Each
+# program's line comes in the order it was started, with the seconds it
+# took, whatever order they end in.
 #
 # Environment: MAKE (default make), SVSMLAB (default ./svsmlab),
 # TEST_TIMEOUT (seconds per program, default 300), JOBS (programs at once,
