@@ -103,6 +103,30 @@ static void holed(const struct vscope *sc, const struct machine *m, struct machi
 }
 
 /*
+ * The n terms the memo holds for key, kept by the path too (the memo may
+ * be emptied before the path is done with them); false if it holds none.
+ */
+static bool remembered_terms(struct vquery *vx, const void *key, size_t len, Z3_ast *const *out,
+                             unsigned n)
+{
+	const Z3_ast *known = key ? vmemo_get(vx->q->memo, key, len) : NULL;
+	for (unsigned i = 0; known && i < n; i++)
+		*out[i] = keep(vx, known[i]);
+	return known != NULL;
+}
+
+/* The n terms made for key, remembered (key NULL: not) and kept by the path. */
+static void remember_terms(struct vquery *vx, const void *key, size_t len, Z3_ast *const *out,
+                           unsigned n)
+{
+	Z3_ast made[n];
+	for (unsigned i = 0; i < n; i++)
+		made[i] = keep(vx, *out[i]);
+	if (key)
+		vmemo_put(vx->q->memo, key, len, made, n);
+}
+
+/*
  * A path's steps, and the paths of a case, stand on a few machines many
  * times over: each machine's terms are made once (memo.c).
  */
@@ -114,24 +138,19 @@ void base_encode(struct vquery *vx, const struct machine *m, struct base *b)
 	/* Not on the stack: 42 and 32 KiB. */
 	struct machine *h = malloc(sizeof(*h));
 	struct machine_key *key = malloc(sizeof(*key));
-	const Z3_ast *known = NULL;
 	if (h && key) {
 		holed(vx->sc, m, h);
 		machine_key_of(h, key);
-		known = vmemo_get(vx->q->memo, key, sizeof(*key));
+	} else {
+		free(key);
+		key = NULL;
 	}
-	Z3_ast made[FIELDS];
-	if (!known) {
+	if (!remembered_terms(vx, key, sizeof(*key), f, FIELDS)) {
 		Z3_ast st = enc_state(s, h ? h : m);
 		for (unsigned i = 0; i < FIELDS; i++)
-			made[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
-		if (h && key)
-			vmemo_put(vx->q->memo, key, sizeof(*key), made, FIELDS);
-		known = made;
+			*f[i] = keep(vx, Z3_simplify(ctx(vx), enc_field(s, st, (enum state_field)i)));
+		remember_terms(vx, key, sizeof(*key), f, FIELDS);
 	}
-	/* Kept by the path too: the memo may be emptied before the path is done with them. */
-	for (unsigned i = 0; i < FIELDS; i++)
-		*f[i] = keep(vx, known[i]);
 	free(key);
 	free(h);
 	b->m = m;
@@ -411,20 +430,40 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
 	}
 }
 
+/*
+ * What ghost_encode reads of a run, as bytes: the key of its terms in the
+ * memo. A step's terms after it are the next step's before it, and a
+ * 2M range's quarantine has 512 module pages to store in a table.
+ */
+struct ghost_key {
+	uint32_t tag;   /* GHOST_KEY: an instance's key starts with its template (instance.c) */
+	uint8_t module[MACHINE_MAX_PAGES], vmpl[MACHINE_MAX_PAGES], svme[MACHINE_MAX_PAGES];
+};
+#define GHOST_KEY 0xffffffffu
+
 void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 {
-	bool module[MACHINE_MAX_PAGES] = { false }, svme[MACHINE_MAX_PAGES] = { false };
-	uint8_t vmpl[MACHINE_MAX_PAGES] = { 0 };
+	struct ghost_key key = { .tag = GHOST_KEY };
 	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++)
-		module[i] = s->ghost.owner[i] == OWNER_MODULE;
+		key.module[i] = s->ghost.owner[i] == OWNER_MODULE;
 	for (unsigned i = 0; i < s->m.npages; i++) {
 		uint64_t spa = (uint64_t)i * PAGE_SIZE;
-		vmpl[i] = (uint8_t)vmsa_get(&s->m, spa, VMSA_VMPL, 1);
-		svme[i] = (vmsa_get(&s->m, spa, VMSA_EFER, 8) & EFER_SVME) != 0;
+		key.vmpl[i] = (uint8_t)vmsa_get(&s->m, spa, VMSA_VMPL, 1);
+		key.svme[i] = (vmsa_get(&s->m, spa, VMSA_EFER, 8) & EFER_SVME) != 0;
 	}
-	g->module = keep(vx, enc_page_set(sp(vx), module));
-	g->save_vmpl = keep(vx, enc_page_bytes(sp(vx), vmpl));
-	g->save_svme = keep(vx, enc_page_set(sp(vx), svme));
+	Z3_ast *f[] = { &g->module, &g->save_vmpl, &g->save_svme };
+	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
+	if (remembered_terms(vx, &key, sizeof(key), f, FIELDS))
+		return;
+	bool module[MACHINE_MAX_PAGES], svme[MACHINE_MAX_PAGES];
+	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
+		module[i] = key.module[i];
+		svme[i] = key.svme[i];
+	}
+	g->module = enc_page_set(sp(vx), module);
+	g->save_vmpl = enc_page_bytes(sp(vx), key.vmpl);
+	g->save_svme = enc_page_set(sp(vx), svme);
+	remember_terms(vx, &key, sizeof(key), f, FIELDS);
 }
 
 /* The witness's VMSA bytes of g with the scope's from x: save-vmpl and save-svme. */
