@@ -147,7 +147,7 @@ asan-bins: $(TESTS:tests/unit/%.c=$(ASAN)/tests/%)
 RUN = MAKE="$(MAKE)" tests/run.sh
 
 run-test: all
-	+@$(RUN) freestanding deps layers unit asan cli labs
+	+@$(RUN) freestanding deps layers build unit cli asan labs
 
 run-asan:
 	+@$(RUN) asan

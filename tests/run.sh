@@ -8,6 +8,7 @@
 #                 (tests/deps/covered.sh, 1 test)
 #   layers        every include goes to the same layer or one below (docs/design.md),
 #                 no cycle, the module includes only svsm/ (tests/deps/layers.py, 1 test)
+#   build         builds the programs of unit and asan first (no line of its own)
 #   unit          tests/unit/test_*.c, each a cmocka program (build/tests/)
 #   asan          the same programs under ASan+UBSan (build/asan/tests/)
 #   cli           tests/cli/*.sh, each run as `bash SCRIPT /abs/path/svsmlab` (1 test each)
@@ -22,11 +23,11 @@
 # Failures show the program's output, cut to a few dozen lines; full logs
 # stay in build/test-logs/.
 #
-# Programs run side by side, JOBS at a time (the asan stage's programs
-# beside the cli stage's; a stage that builds, or labs/check, which grades
-# its trees side by side itself, waits for those before it to end). Each
-# program's line comes in the order it was started, with the seconds it
-# took, whatever order they end in.
+# Programs run side by side, JOBS at a time, across the unit, cli and asan
+# stages (make test builds first, so that the long cli scripts start early);
+# a build, and labs/check, which grades its trees side by side itself, wait
+# for the programs before them to end. Each program's line comes in the
+# order it was started, with the seconds it took, whatever order they end in.
 #
 # Environment: MAKE (default make), SVSMLAB (default ./svsmlab),
 # TEST_TIMEOUT (seconds per program, default 300), JOBS (programs at once,
@@ -210,16 +211,39 @@ stage_freestanding() {
 
 # stage_cmocka LABEL DIR TARGET: build every unit test of the variant in DIR
 # (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
+# built DIR: whether every unit test program of the variant in DIR is made
+# and up to date (make -q on the programs themselves: the *-bins targets are
+# phony, which make -q always finds out of date).
+built() {
+	local progs=() src
+	for src in tests/unit/test_*.c; do
+		[ -e "$src" ] && progs+=("$1/tests/$(basename "$src" .c)")
+	done
+	$MAKE --no-print-directory -q "${progs[@]}" >/dev/null 2>&1
+}
+
+# stage_build: both variants' unit test programs, before any test runs, so
+# that the stages after it only run programs, side by side. Says nothing: a
+# program that did not build is shown by its stage.
+stage_build() {
+	drain
+	make_quiet -k unit-bins asan-bins
+}
+
 stage_cmocka() {
 	local label=$1 dir=$2 target=$3 src name bin log nolib=
-	# The programs still running end first: a build beside them (make -j uses
-	# every core) would slow them toward their time limit for nothing gained.
-	drain
-	# One parallel build of everything first; per-test builds below are then
-	# no-ops except for the tests that failed to build, whose errors they show.
-	make_quiet -k "$target"
+	# One parallel build of everything first (the build stage's, when it ran);
+	# per-test builds below are then no-ops except for the tests that failed to
+	# build, whose errors they show. A build waits for the programs running:
+	# beside them (make -j uses every core) it would slow them toward their
+	# time limit for nothing gained.
+	if ! built "$dir"; then
+		drain
+		make_quiet -k "$target"
+	fi
 	# A library that does not build is shown once, not once per test.
 	if ! make_quiet "$dir/libsvsmlab.a"; then
+		drain
 		nolib=$LOGS/${label//\//-}libsvsmlab.log
 		cp "$LOGS/make.log" "$nolib"
 		fail "$dir/libsvsmlab.a" "does not build" "$nolib"
@@ -294,10 +318,11 @@ stage_labs() {
 	done
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|layers|unit|asan|cli|labs..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 freestanding|deps|layers|build|unit|asan|cli|labs..." >&2; exit 2; }
 for stage in "$@"; do
 	case $stage in
 	freestanding) stage_freestanding ;;
+	build) stage_build ;;
 	deps) stage_deps ;;
 	layers) stage_layers ;;
 	unit) stage_cmocka "" build unit-bins ;;
