@@ -148,16 +148,15 @@ drain() {
 
 # tally_cmocka NAME LOG STATUS SECONDS: a cmocka program counts its tests.
 tally_cmocka() {
-	local name=$1 log=$2 rc=$3 secs=$4 p f s
+	local name=$1 log=$2 rc=$3 secs=$4 p f s skips=
 	p=$(count "$log" PASSED)
 	f=$(($(count "$log" FAILED) + $(group_failures "$log")))
 	s=$(count "$log" SKIPPED)
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	[ "$s" -gt 0 ] && skips=", $s skipped"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	if [ "$f" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$s" -gt 0 ]; then
-		pass "$name" "$p tests, $s skipped, $secs s"
-	elif [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
-		pass "$name" "$p tests, $secs s"
+	if [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
+		pass "$name" "$p tests$skips, $secs s"
 	else
 		fail "$name" "$f failed, $p passed, exit $rc, $secs s" "$log"
 	fi
@@ -209,8 +208,6 @@ stage_freestanding() {
 	fi
 }
 
-# stage_cmocka LABEL DIR TARGET: build every unit test of the variant in DIR
-# (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
 # built DIR: whether every unit test program of the variant in DIR is made
 # and up to date (make -q on the programs themselves: the *-bins targets are
 # phony, which make -q always finds out of date).
@@ -230,6 +227,8 @@ stage_build() {
 	make_quiet -k unit-bins asan-bins
 }
 
+# stage_cmocka LABEL DIR TARGET: build every unit test of the variant in DIR
+# (its library DIR/libsvsmlab.a, its programs DIR/tests/) and run it.
 stage_cmocka() {
 	local label=$1 dir=$2 target=$3 src name bin log nolib=
 	# One parallel build of everything first (the build stage's, when it ran);

@@ -6,9 +6,10 @@
  * that is one of the command's options is refused as a value: "--input
  * --out x.lua" is an --input whose value was forgotten far more often than
  * a search for the text "--out" (which "--input=--out" still asks for).
- * Anything else not starting with '-' (and "-" itself) is an operand. -h and --help belong to every command
- * and are looked for before its parser runs (cli_asks_help), so that a
- * parser only ever sees its own options.
+ * Anything else not starting with '-' (and "-" itself) is an operand.
+ * -h and --help belong to every command and are looked for before its
+ * parser runs (cli_asks_help), so that a parser only ever sees its own
+ * options.
  */
 #include <string.h>
 
@@ -90,8 +91,8 @@ int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const c
 	} else {
 		*value = argv[++*i];
 		if (is_help(*value) || option_index(c, *value, strlen(*value)) >= 0) {
-			cli_usage(c->name, "%s needs a value (%s), and '%s' is an option (%s=%s takes it as the value)",
-			          arg, o->arg, *value, arg, *value);
+			cli_usage(c->name, "%s needs a value (%s), and '%s' is an option "
+			          "(%s=%s takes it as the value)", arg, o->arg, *value, arg, *value);
 			return CLI_ERROR;
 		}
 	}

@@ -83,13 +83,14 @@ static int render(const char *format, const char *out, const char *text)
 {
 	char err[256];
 	pid_t pid;
-	int fd = out ? open(out, O_WRONLY | O_CREAT, 0666) : -1;
-	if (out && fd < 0) {
-		fprintf(stderr, "svsmlab dot: cannot write %s: %s\n", out, strerror(errno));
-		return EXIT_IO;
-	}
-	if (fd >= 0)
+	if (out) {
+		int fd = open(out, O_WRONLY | O_CREAT, 0666);
+		if (fd < 0) {
+			fprintf(stderr, "svsmlab dot: cannot write %s: %s\n", out, strerror(errno));
+			return EXIT_IO;
+		}
 		close(fd);
+	}
 	FILE *f = dot_pipe_open(format, out, &pid, err, sizeof(err));
 	if (f) {
 		fputs(text, f);

@@ -437,9 +437,12 @@ void query_call(struct vquery *vx, const struct base *b, const struct symstate *
  */
 struct ghost_key {
 	uint32_t tag;   /* GHOST_KEY: an instance's key starts with its template (instance.c) */
-	uint8_t module[MACHINE_MAX_PAGES], vmpl[MACHINE_MAX_PAGES], svme[MACHINE_MAX_PAGES];
+	bool module[MACHINE_MAX_PAGES], svme[MACHINE_MAX_PAGES];
+	uint8_t vmpl[MACHINE_MAX_PAGES];
 };
 #define GHOST_KEY 0xffffffffu
+_Static_assert(sizeof(struct ghost_key) == 4 + 3 * MACHINE_MAX_PAGES,
+               "no padding: the memo reads the key as bytes");
 
 void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 {
@@ -455,14 +458,9 @@ void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
 	if (remembered_terms(vx, &key, sizeof(key), f, FIELDS))
 		return;
-	bool module[MACHINE_MAX_PAGES], svme[MACHINE_MAX_PAGES];
-	for (unsigned i = 0; i < MACHINE_MAX_PAGES; i++) {
-		module[i] = key.module[i];
-		svme[i] = key.svme[i];
-	}
-	g->module = enc_page_set(sp(vx), module);
+	g->module = enc_page_set(sp(vx), key.module);
 	g->save_vmpl = enc_page_bytes(sp(vx), key.vmpl);
-	g->save_svme = enc_page_set(sp(vx), svme);
+	g->save_svme = enc_page_set(sp(vx), key.svme);
 	remember_terms(vx, &key, sizeof(key), f, FIELDS);
 }
 
