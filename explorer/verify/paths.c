@@ -495,21 +495,43 @@ static bool back_to_node(struct vengine *e)
 	return rc == 0;
 }
 
+/* The vCPU whose module made the path's last step, or -1 (the race is the guest's). */
+static int last_module_vcpu(const struct vengine *e)
+{
+	for (unsigned j = e->n; j-- > 0;)
+		if (!e->path[j].race)
+			return (int)e->path[j].vcpu;
+	return -1;
+}
+
+/* The vCPU whose guest makes the case's racing write. */
+static unsigned race_vcpu(const struct vengine *e)
+{
+	return e->vc->setup.vcpus > 1 ? 1 : 0;
+}
+
 /*
  * The guest's other vCPU makes the case's racing write now, between two
- * HAL calls. It touches guest memory only, outside the hypervisor's
- * scope, so the symbolic state is unchanged; it depends on every step
- * (no sleep set is carried across it).
+ * HAL calls: a move of the sleep sets as the module's steps are
+ * (MOVE_GUEST of its vCPU), never a preemption. It writes the system
+ * page the race's GPA maps to, which only a point where the hypervisor
+ * moves can change (such a step depends on every move): it depends on
+ * the steps that touch that page, and commutes with the module's others,
+ * which read and write other pages and struct svsm. The symbolic state is
+ * unchanged: it touches guest memory only.
  */
-static void take_race(struct vengine *e)
+static void take_race(struct vengine *e, struct sleep_set *node)
 {
 	unsigned k = e->n;
 	struct vstep *step = &e->path[k];
 	char why[200];
 	vstep_clear(step);
 	step->race = true;
-	step->vcpu = e->vc->setup.vcpus > 1 ? 1 : 0;
-	step->foot.flags = FP_EVERYTHING;
+	step->vcpu = race_vcpu(e);
+	step->foot = (struct footprint){ 0 };
+	uint64_t spa = npt_lookup(&e->st.s->m, e->vc->race.gpa);
+	if (spa != NPT_UNMAPPED)
+		footprint_add(&step->foot, FP_KEY_SPA(spa));
 	step->pre = step->post = *before(e, k);
 	if (witness_step(e, k, why, sizeof(why)) != 0) {
 		undecided(e, why);
@@ -517,7 +539,7 @@ static void take_race(struct vengine *e)
 	}
 	e->n = k + 1;
 	e->raced = true;
-	sleep_clear(&step->after);   /* it depends on every step */
+	sleep_after(node, MOVE_GUEST(step->vcpu), &step->foot, &step->after);
 	if (!witness_violates(e))
 		explore(e, &step->after);
 	e->raced = false;
@@ -552,7 +574,7 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		undecided(e, "a run longer than the verifier follows");
 		return;
 	}
-	int last = e->n ? (int)e->path[e->n - 1].vcpu : -1;
+	int last = last_module_vcpu(e);
 	bool last_runnable = last >= 0 && sched_runnable(e->st.sc, (unsigned)last);
 	unsigned order[VCASE_MAX_CALLS + 1], n = 0;
 	moveset enabled = 0;
@@ -591,8 +613,10 @@ static void explore(struct vengine *e, struct sleep_set *node)
 		at_node = false;
 		sleep_explored(node, MOVE_MODULE((int)v), &e->path[e->n].foot);
 	}
-	if (e->vc->race.len && !e->raced && !e->res->found && (at_node || back_to_node(e)))
-		take_race(e);
+	bool race_awake = !(node->asleep & MOVE_BIT(MOVE_GUEST(race_vcpu(e))));
+	if (e->vc->race.len && !e->raced && race_awake && !e->res->found &&
+	    (at_node || back_to_node(e)))
+		take_race(e, node);
 }
 
 void paths_explore(struct vengine *e, struct paths_result *res)
