@@ -162,6 +162,7 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	q->assumed = Z3_mk_ast_vector(q->solving);
 	Z3_ast_vector_inc_ref(q->solving, q->assumed);
 	q->guards = vmemo_open(q->solving);
+	q->cores = vcores_open(q->solving);
 	return view_open(q);
 }
 
@@ -177,6 +178,7 @@ void vq_close(struct vq *q)
 	Z3_solver_dec_ref(q->solving, q->solver);
 	Z3_solver_dec_ref(q->solving, q->fast);
 	vmemo_close(q->guards);
+	vcores_close(q->cores);
 	Z3_ast_vector_dec_ref(q->solving, q->asserted);
 	Z3_ast_vector_dec_ref(q->solving, q->assumed);
 	view_close(q);
@@ -368,6 +370,34 @@ static Z3_lbool ask(struct vq *q, Z3_solver s, Z3_ast_vector assumed, bool check
 	return r;
 }
 
+/*
+ * After the incremental solver's UNSAT: the formulas of the path it
+ * needed (its core names their guards), for the checks after (cores.c).
+ * A guard not found among the path's is a core not stored: a smaller set
+ * than Z3 named would claim more than it found.
+ */
+static void remember_core(struct vq *q)
+{
+	Z3_context c = q->solving;
+	Z3_ast_vector core = Z3_solver_get_unsat_core(c, q->fast);
+	Z3_ast_vector_inc_ref(c, core);
+	Z3_ast_vector needed = Z3_mk_ast_vector(c);
+	Z3_ast_vector_inc_ref(c, needed);
+	unsigned n = Z3_ast_vector_size(c, core), npath = Z3_ast_vector_size(c, q->assumed);
+	for (unsigned i = 0; i < n; i++) {
+		Z3_ast guard = Z3_ast_vector_get(c, core, i);
+		for (unsigned j = 0; j < npath; j++)
+			if (Z3_is_eq_ast(c, Z3_ast_vector_get(c, q->assumed, j), guard)) {
+				Z3_ast_vector_push(c, needed, Z3_ast_vector_get(c, q->asserted, j));
+				break;
+			}
+	}
+	if (Z3_ast_vector_size(c, needed) == n)
+		vcores_add(q->cores, needed);
+	Z3_ast_vector_dec_ref(c, needed);
+	Z3_ast_vector_dec_ref(c, core);
+}
+
 Z3_lbool vq_check(struct vq *q)
 {
 	Z3_context c = q->solving;
@@ -378,8 +408,18 @@ Z3_lbool vq_check(struct vq *q)
 		q->model = NULL;
 	}
 	double t = cli_clock();
-	/* The incremental solver first; the tactic chain only where it could not decide. */
-	Z3_lbool r = q->chain_only ? Z3_L_UNDEF : ask(q, q->fast, q->assumed, true, &q->model);
+	/*
+	 * A core found before, then the incremental solver; the tactic chain
+	 * only where neither could decide.
+	 */
+	Z3_lbool r = Z3_L_UNDEF;
+	if (!q->chain_only && vcores_cover(q->cores, q->asserted)) {
+		r = Z3_L_FALSE;
+	} else if (!q->chain_only) {
+		r = ask(q, q->fast, q->assumed, true, &q->model);
+		if (r == Z3_L_FALSE)
+			remember_core(q);
+	}
 	if (r == Z3_L_UNDEF)
 		r = ask(q, q->solver, NULL, false, &q->model);
 	q->seconds += cli_clock() - t;

@@ -7,6 +7,7 @@
  *   templates.c  the formulas instantiated at each step, and the harness
  *              (specs/contracts.smt2 and the templates) they are parsed from
  *   solver.c   the solvers: opened on the specs, pushed and popped, checked
+ *   cores.c    sets of formulas found unsatisfiable, which answer later checks
  *   decode.c   the values of a model, as C values
  *   instance.c a template with terms for its constants, quantifier-free,
  *              made once per shape of its terms
@@ -155,6 +156,7 @@ struct vq {
 	Z3_ast_vector asserted, assumed;
 	unsigned guard_mark[VQ_MAX_LEVELS];
 	struct vmemo *guards;             /* a formula's id: the formula and its guard */
+	struct vcores *cores;             /* sets of formulas found unsatisfiable (cores.c) */
 	unsigned nguards;                 /* formulas fast holds, guarded */
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
@@ -178,6 +180,16 @@ void vmemo_forget(struct vmemo *m);
 const Z3_ast *vmemo_get(struct vmemo *m, const void *key, size_t len);
 void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms,
                unsigned nterms);
+
+/*
+ * cores.c: sets of formulas (of the solving context c) found unsatisfiable
+ * together; does the path's vector of formulas hold all of one? A store
+ * that could not be opened (NULL) holds none.
+ */
+struct vcores *vcores_open(Z3_context c);
+void vcores_close(struct vcores *s);
+bool vcores_cover(struct vcores *s, Z3_ast_vector asserted);
+void vcores_add(struct vcores *s, Z3_ast_vector core);
 
 /* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
 char *tpl_harness_text(char *err, size_t errlen);
