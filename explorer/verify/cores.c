@@ -10,9 +10,8 @@
  * one of them is UNSAT too: Z3's own answer, found once. The paths of a
  * case share their prefixes, and the same step on two paths is the same
  * formula (vq_fresh), so a check that differs from an earlier one only in
- * formulas the earlier core did not need is met often: a third to a half
- * of the UNSAT checks of the runs measured (docs/verify.md, "Seventh
- * round").
+ * formulas the earlier core did not need is met often: more than half of
+ * the UNSAT checks of the one-vCPU run (docs/verify.md, "Seventh round").
  *
  * A formula is known by its id in the solving context, which the store
  * holds a reference to (Z3 hands a released id out again). Each core is
