@@ -23,7 +23,9 @@
  * Z3's; "unknown" from the first is never taken for UNSAT. A model of the
  * first is used only if every assertion holds in it (model_holds): the
  * decoders and force.c read it, and a model that broke the path's own
- * constraints would send the witness where no hypervisor can.
+ * constraints would send the witness where no hypervisor can. Before
+ * either is asked, a check whose path holds every formula of an earlier
+ * UNSAT core of the first is UNSAT (cores.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,11 +415,10 @@ Z3_lbool vq_check(struct vq *q)
 	 * only where neither could decide.
 	 */
 	Z3_lbool r = Z3_L_UNDEF;
-	if (!q->chain_only && vcores_cover(q->cores, q->asserted)) {
-		r = Z3_L_FALSE;
-	} else if (!q->chain_only) {
-		r = ask(q, q->fast, q->assumed, true, &q->model);
-		if (r == Z3_L_FALSE)
+	if (!q->chain_only) {
+		if (vcores_cover(q->cores, q->asserted))
+			r = Z3_L_FALSE;
+		else if ((r = ask(q, q->fast, q->assumed, true, &q->model)) == Z3_L_FALSE)
 			remember_core(q);
 	}
 	if (r == Z3_L_UNDEF)
