@@ -115,13 +115,13 @@ static bool remembered_terms(struct vquery *vx, const void *key, size_t len, Z3_
 	return known != NULL;
 }
 
-/* The n terms made for key, remembered (key NULL: not) and kept by the path. */
+/* The n terms made for key (and kept by the path already), remembered; key NULL: not. */
 static void remember_terms(struct vquery *vx, const void *key, size_t len, Z3_ast *const *out,
                            unsigned n)
 {
 	Z3_ast made[n];
 	for (unsigned i = 0; i < n; i++)
-		made[i] = keep(vx, *out[i]);
+		made[i] = *out[i];
 	if (key)
 		vmemo_put(vx->q->memo, key, len, made, n);
 }
@@ -458,9 +458,9 @@ void ghost_encode(struct vquery *vx, const struct sim *s, struct ghost_terms *g)
 	enum { FIELDS = sizeof(f) / sizeof(f[0]) };
 	if (remembered_terms(vx, &key, sizeof(key), f, FIELDS))
 		return;
-	g->module = enc_page_set(sp(vx), key.module);
-	g->save_vmpl = enc_page_bytes(sp(vx), key.vmpl);
-	g->save_svme = enc_page_set(sp(vx), key.svme);
+	g->module = keep(vx, enc_page_set(sp(vx), key.module));
+	g->save_vmpl = keep(vx, enc_page_bytes(sp(vx), key.vmpl));
+	g->save_svme = keep(vx, enc_page_set(sp(vx), key.svme));
 	remember_terms(vx, &key, sizeof(key), f, FIELDS);
 }
 
