@@ -276,6 +276,38 @@ Z3_ast enc_page_bytes(struct spec *s, const uint8_t b[MACHINE_MAX_PAGES])
 	return a;
 }
 
+/*
+ * A value of a table by page: a Bool (not 0) or a bit-vector of sort.
+ */
+static Z3_ast page_value(struct spec *s, uint8_t v, Z3_sort sort)
+{
+	return sort == s->boolean ? enc_bool(s, v != 0) : enc_bv(s, v, sort);
+}
+
+Z3_ast enc_page_runs(struct spec *s, const uint8_t v[MACHINE_MAX_PAGES], Z3_sort sort)
+{
+	Z3_context c = s->ctx;
+	Z3_ast p = keep(s, Z3_mk_const(c, Z3_mk_string_symbol(c, "page-of-run"), s->page));
+	Z3_ast body = page_value(s, 0, sort);
+	/* From the last page down, so that the first run is the outermost test. */
+	for (unsigned end = MACHINE_MAX_PAGES; end > 0;) {
+		unsigned first = end - 1;
+		while (first > 0 && v[first - 1] == v[end - 1])
+			first--;
+		if (v[first] != 0) {
+			Z3_ast in[] = {
+				keep(s, Z3_mk_bvuge(c, p, enc_bv(s, first, s->page))),
+				keep(s, Z3_mk_bvule(c, p, enc_bv(s, end - 1, s->page))),
+			};
+			Z3_ast run = keep(s, Z3_mk_and(c, 2, in));
+			body = keep(s, Z3_mk_ite(c, run, page_value(s, v[first], sort), body));
+		}
+		end = first;
+	}
+	Z3_app bound = Z3_to_app(c, p);
+	return keep(s, Z3_mk_lambda_const(c, 1, &bound, body));
+}
+
 /* --- spec to C --------------------------------------------------------------- */
 
 bool dec_bool(struct spec *s, Z3_ast v, bool *b)

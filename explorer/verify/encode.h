@@ -29,6 +29,16 @@ Z3_ast enc_update(struct spec *s, const struct rmp_update *u);
 /* Ghost state per page, as (Array Page Bool) and (Array Page (_ BitVec 8)). */
 Z3_ast enc_page_set(struct spec *s, const bool in[MACHINE_MAX_PAGES]);
 Z3_ast enc_page_bytes(struct spec *s, const uint8_t b[MACHINE_MAX_PAGES]);
+/*
+ * The same kind of table (sort: Bool or (_ BitVec 8); v: 0 is false) as
+ * its runs of equal values, (lambda ((p Page)) (ite (p in run 1) v1 ...
+ * 0)): a read at an open page is two comparisons per run, where the
+ * simplifier makes a store chain's an equality per stored page. For the
+ * tables the contracts read at open pages, guest RAM, the bitmap and the
+ * owners (a few runs over 64 pages and more); the ghost terms stay stores
+ * (docs/verify.md, "Eighth round", says why).
+ */
+Z3_ast enc_page_runs(struct spec *s, const uint8_t v[MACHINE_MAX_PAGES], Z3_sort sort);
 
 /* The fields of a State, in the spec's order; terms that read a state. */
 enum state_field {

@@ -620,10 +620,10 @@ void query_invariants(struct vquery *vx, const struct base *b, const struct syms
 /* A set of the module's bookkeeping as a term. */
 static Z3_ast bookkeeping_term(struct vquery *vx, const uint64_t *set)
 {
-	bool in[MACHINE_MAX_PAGES];
+	uint8_t in[MACHINE_MAX_PAGES];
 	for (unsigned p = 0; p < MACHINE_MAX_PAGES; p++)
 		in[p] = bookkeeping_has(set, p);
-	return keep(vx, enc_page_set(sp(vx), in));
+	return keep(vx, enc_page_runs(sp(vx), in, sp(vx)->boolean));
 }
 
 void query_contracts(struct vquery *vx, const struct base *b, const struct symstate *post,
@@ -635,7 +635,7 @@ void query_contracts(struct vquery *vx, const struct base *b, const struct symst
 	Z3_ast vals[HV_COUNT] = {
 		[HV_POST] = sym_term(vx, b, &x), [HV_RCX] = num(vx, a->rcx, sp(vx)->bv64),
 		[HV_RESULT] = num(vx, a->result, sp(vx)->bv32),
-		[HV_OWNER] = keep(vx, enc_page_bytes(sp(vx), a->owner)),
+		[HV_OWNER] = keep(vx, enc_page_runs(sp(vx), a->owner, sp(vx)->bv8)),
 		[HV_RDX] = num(vx, a->rdx, sp(vx)->bv64), [HV_RCX_OUT] = num(vx, a->rcx_out, sp(vx)->bv64),
 	};
 	if (a->sv) {
