@@ -34,13 +34,25 @@ struct vmemo {
 	unsigned long hits, misses;
 };
 
+/*
+ * A word at a time: a machine's key is 32 KiB, hashed at every step that
+ * encodes one, where FNV-1a's byte at a time was 3% of a run (perf). Each
+ * word is mixed in by a multiply and a shift; the hash only places a key,
+ * which memcmp then compares whole.
+ */
 static uint64_t hash_of(const void *key, size_t len)
 {
 	const unsigned char *p = key;
-	uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
+	uint64_t h = 0xcbf29ce484222325ull ^ len;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	for (; len > 0; p++, len--)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return h ^ (h >> 32);
 }
 
 struct vmemo *vmemo_open(Z3_context c)
