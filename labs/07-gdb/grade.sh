@@ -26,6 +26,9 @@ allowed() {
 # output of gdb in $WORK/gdb.log. Both end with the test's time limit.
 session() {
 	needs_build
+	# Emptied here, before the stub starts: the loop below would otherwise
+	# read the port of the session before, if it ran first.
+	: >"$WORK/srv.out"
 	svsmlab gdb "$LAB/leak.lua" --port 0 >"$WORK/srv.out" 2>&1 &
 	local srv=$! port= args=() f
 	for _ in $(seq 100); do

@@ -12,6 +12,9 @@ cd "$(dirname "$0")/../.." || exit 2
 
 # serve FILE: the stub in the background on a free port ($port, $srv).
 serve() {
+	# Emptied before the stub starts: the loop would otherwise read the
+	# port of the stub before, if it ran before the new one's shell.
+	: >"$tmp/srv.out"
 	"$bin" gdb "$1" --port 0 >"$tmp/srv.out" 2>&1 &
 	srv=$!
 	port=
