@@ -2,7 +2,9 @@
  * options.c: walking a command line with the command's option table.
  *
  * Options are exact words ("--depth", "-T"); one that takes a value takes
- * the next argument, or what follows '=' in "--depth=3". A next argument
+ * the next argument, what follows '=' in "--depth=3", or, for a short one,
+ * what follows its name in "-j2" and "-Tpng" (as getopt takes them, and as
+ * make's -j2 has taught users to write them). A next argument
  * that is one of the command's options is refused as a value: "--input
  * --out x.lua" is an --input whose value was forgotten far more often than
  * a search for the text "--out" (which "--input=--out" still asks for).
@@ -28,6 +30,15 @@ static int option_index(const struct cli_command *c, const char *arg, size_t len
 static const char *equals_sign(const char *arg)
 {
 	return strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+}
+
+/* The short option with a value that "-j2" starts with, or -1. */
+static int short_with_value(const struct cli_command *c, const char *arg)
+{
+	if (arg[0] != '-' || arg[1] == '-' || arg[1] == '\0' || arg[2] == '\0')
+		return -1;
+	int k = option_index(c, arg, 2);
+	return k >= 0 && c->options[k].arg ? k : -1;
 }
 
 static bool is_help(const char *arg)
@@ -72,6 +83,9 @@ int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const c
 	}
 	const char *eq = equals_sign(arg);
 	int k = option_index(c, arg, eq ? (size_t)(eq - arg) : strlen(arg));
+	const char *stuck = NULL;   /* the "2" of "-j2" */
+	if (k < 0 && (k = short_with_value(c, arg)) >= 0)
+		stuck = arg + 2;
 	if (k < 0) {
 		cli_usage(c->name, "unknown option '%s'", arg);
 		return CLI_ERROR;
@@ -83,8 +97,8 @@ int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const c
 	}
 	if (!o->arg)
 		return k;
-	if (eq) {
-		*value = eq + 1;
+	if (eq || stuck) {
+		*value = eq ? eq + 1 : stuck;
 	} else if (*i + 1 == argc) {
 		cli_usage(c->name, "%s needs a value (%s)", arg, o->arg);
 		return CLI_ERROR;

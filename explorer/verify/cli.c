@@ -99,7 +99,8 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	struct verify_options *o = &c->o;
 	const char *val;
 	unsigned long long n;
-	switch (cli_next(&verify_command, argc, argv, i, &val)) {
+	int k = cli_next(&verify_command, argc, argv, i, &val);
+	switch (k) {
 	case CLI_ERROR:
 		return EXIT_USAGE;
 	case CLI_OPERAND:
@@ -153,7 +154,7 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
 	case JOBS_SHORT:
 		if (!cli_number(val, VERIFY_MAX_JOBS, &n) || n == 0)
 			return cli_usage("verify", "%s takes a number of worker processes from 1 to %d, "
-			                 "not '%s'", argv[*i - 1], VERIFY_MAX_JOBS, val);
+			                 "not '%s'", options[k].name, VERIFY_MAX_JOBS, val);
 		o->jobs = (unsigned)n;
 		return 0;
 	case OUT:

@@ -85,6 +85,10 @@ for j in 0 x 65 1000 -1 ""; do
 	expect 2 "takes a number of worker processes from 1 to 64, not '$j'" verify -j "$j"
 done
 expect 2 "--jobs takes a number of worker processes from 1 to 64, not '0'" verify --jobs 0
+expect 2 "--jobs takes a number of worker processes from 1 to 64, not '0'" verify --jobs=0
+expect 2 "-j takes a number of worker processes from 1 to 64, not '0'" verify -j0
+# -j2, as make takes it: the same as -j 2.
+expect 0 " s in Z3, summed over the workers)$" verify --handler remap_ca --quiet -j2
 expect 2 "-j needs a value" verify --handler pvalidate -j
 # The workers' seconds in Z3 add up, and may pass the run's: the summary says they are a sum.
 expect 0 " s in Z3, summed over the workers)$" verify --handler remap_ca --quiet -j 2

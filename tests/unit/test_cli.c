@@ -104,11 +104,12 @@ static int walk(int argc, char **argv, int got[], const char *values[])
 
 static void the_walk_returns_options_values_and_operands(void **state)
 {
-	char *argv[] = { "--value", "7", "file", "--flag", "-c", "blue", "-", "--value=--flag" };
-	int got[8];
-	const char *values[8];
+	char *argv[] = { "--value", "7", "file", "--flag", "-c", "blue", "-", "--value=--flag",
+		         "-cred" };
+	int got[9];
+	const char *values[9];
 	(void)state;
-	assert_int_equal(walk(8, argv, got, values), 6);
+	assert_int_equal(walk(9, argv, got, values), 7);
 	assert_int_equal(got[0], VALUE);
 	assert_string_equal(values[0], "7");
 	assert_int_equal(got[1], CLI_OPERAND);
@@ -121,6 +122,8 @@ static void the_walk_returns_options_values_and_operands(void **state)
 	assert_string_equal(values[4], "-");
 	assert_int_equal(got[5], VALUE);            /* after '=', any text is the value */
 	assert_string_equal(values[5], "--flag");
+	assert_int_equal(got[6], WORD);             /* a short option's value written onto it */
+	assert_string_equal(values[6], "red");
 }
 
 /* The walk over argv stops at an error, which is its call number at (from 0). */
@@ -142,6 +145,8 @@ static void unknown_options_missing_values_and_other_words_are_errors(void **sta
 	char *help[] = { "--value", "-h" };
 	char *flag_value[] = { "--flag=x" };          /* a flag takes no value */
 	char *short_equals[] = { "-c=blue" };         /* '=' only after a long option */
+	char *stuck_word[] = { "-cgreen" };           /* a value written onto -c is checked too */
+	char *stuck_flag[] = { "--flagx" };           /* only a short option takes one so */
 	(void)state;
 	refused_at(2, unknown, 1);
 	refused_at(2, missing, 1);
@@ -151,6 +156,8 @@ static void unknown_options_missing_values_and_other_words_are_errors(void **sta
 	refused_at(2, help, 0);
 	refused_at(1, flag_value, 0);
 	refused_at(1, short_equals, 0);
+	refused_at(1, stuck_word, 0);
+	refused_at(1, stuck_flag, 0);
 }
 
 static void help_is_asked_as_an_option_not_as_a_value(void **state)
