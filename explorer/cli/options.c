@@ -83,22 +83,23 @@ int cli_next(const struct cli_command *c, int argc, char **argv, int *i, const c
 	}
 	const char *eq = equals_sign(arg);
 	int k = option_index(c, arg, eq ? (size_t)(eq - arg) : strlen(arg));
-	const char *stuck = NULL;   /* the "2" of "-j2" */
+	/* A value in arg itself: after '=', or the "2" of "-j2". */
+	const char *attached = eq ? eq + 1 : NULL;
 	if (k < 0 && (k = short_with_value(c, arg)) >= 0)
-		stuck = arg + 2;
+		attached = arg + 2;
 	if (k < 0) {
 		cli_usage(c->name, "unknown option '%s'", arg);
 		return CLI_ERROR;
 	}
 	const struct cli_option *o = &c->options[k];
-	if (!o->arg && eq) {
-		cli_usage(c->name, "%s takes no value, not '%s'", o->name, eq + 1);
+	if (!o->arg && attached) {
+		cli_usage(c->name, "%s takes no value, not '%s'", o->name, attached);
 		return CLI_ERROR;
 	}
 	if (!o->arg)
 		return k;
-	if (eq || stuck) {
-		*value = eq ? eq + 1 : stuck;
+	if (attached) {
+		*value = attached;
 	} else if (*i + 1 == argc) {
 		cli_usage(c->name, "%s needs a value (%s)", arg, o->arg);
 		return CLI_ERROR;

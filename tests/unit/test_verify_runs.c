@@ -112,6 +112,21 @@ static void runs_hold_the_table(void **state)
 	}
 }
 
+/* Does t hold a quantifier or a lambda, or a term of an array sort? */
+static bool has_array(Z3_context c, Z3_ast t)
+{
+	if (Z3_get_ast_kind(c, t) == Z3_QUANTIFIER_AST ||
+	    Z3_get_sort_kind(c, Z3_get_sort(c, t)) == Z3_ARRAY_SORT)
+		return true;
+	if (Z3_get_ast_kind(c, t) != Z3_APP_AST)
+		return false;
+	Z3_app a = Z3_to_app(c, t);
+	for (unsigned i = 0; i < Z3_get_app_num_args(c, a); i++)
+		if (has_array(c, Z3_get_app_arg(c, a, i)))
+			return true;
+	return false;
+}
+
 /*
  * Read at an open page, the lambda is a formula of the page alone: the
  * simplifier leaves no lambda and no array for the SAT solver, which takes
@@ -135,7 +150,7 @@ static void an_open_read_is_the_store_chain(void **state)
 		Z3_ast read = spec_keep(&spec, Z3_simplify(c, spec_keep(&spec, Z3_mk_select(c, tables[i][0], p))));
 		assert_int_equal(Z3_get_sort_kind(c, Z3_get_sort(c, read)),
 		                 i == 0 ? Z3_BV_SORT : Z3_BOOL_SORT);
-		assert_false(Z3_is_lambda(c, read));
+		assert_false(has_array(c, read));
 		Z3_ast other = spec_keep(&spec, Z3_mk_select(c, tables[i][1], p));
 		Z3_ast same = spec_keep(&spec, Z3_simplify(c, spec_keep(&spec, Z3_mk_eq(c, read, other))));
 		assert_int_equal(spec_prove(&spec, same), TRUTH_TRUE);
