@@ -13,9 +13,10 @@
  * guarded by a Boolean constant of its own (guard => formula), and a
  * check assumes the guards of the current path's formulas only, so the
  * clauses it bit-blasted and what it learnt stay for the next path that
- * asserts the same formula (the constants of a step are named after its
- * level, vq_fresh, so the same step on two paths is the same term), as
- * long as it is not emptied (GUARDS_MAX). Only
+ * asserts the same formula (the constants are numbered in the order the
+ * path made them, vq_fresh, so the same step on two paths is the same
+ * term), as long as it is not emptied (GUARDS_MAX). A formula is given
+ * to it only at a check that asks it (guard_path). Only
  * when it cannot decide (a term it does not take, a time-out) is the
  * second asked: a tactic chain, pushed and popped with the path, that
  * bit-blasts the whole path afresh at every check (docs/verify.md, "Where
@@ -211,8 +212,8 @@ Z3_ast vq_keep(struct vq *q, Z3_ast a)
 void vq_push(struct vq *q)
 {
 	q->scoped[q->level] = false;
-	q->fresh[q->level] = 0;
-	q->guard_mark[q->level] = Z3_ast_vector_size(q->solving, q->assumed);
+	q->fresh_mark[q->level] = q->nfresh;
+	q->guard_mark[q->level] = Z3_ast_vector_size(q->solving, q->asserted);
 	q->mark[q->level++] = Z3_ast_vector_size(q->spec.ctx, q->keep);
 }
 
@@ -222,8 +223,10 @@ void vq_pop(struct vq *q)
 	if (q->scoped[q->level - 1])
 		Z3_solver_pop(q->solving, q->solver, 1);
 	Z3_ast_vector_resize(c, q->keep, q->mark[--q->level]);
+	q->nfresh = q->fresh_mark[q->level];
 	Z3_ast_vector_resize(q->solving, q->asserted, q->guard_mark[q->level]);
-	Z3_ast_vector_resize(q->solving, q->assumed, q->guard_mark[q->level]);
+	if (Z3_ast_vector_size(q->solving, q->assumed) > q->guard_mark[q->level])
+		Z3_ast_vector_resize(q->solving, q->assumed, q->guard_mark[q->level]);
 	spec_release(&q->spec);
 	spec_release(&q->view);
 }
@@ -244,7 +247,7 @@ void vq_reset(struct vq *q)
 	fast_empty(q);
 	Z3_ast_vector_resize(q->solving, q->asserted, 0);
 	Z3_ast_vector_resize(q->solving, q->assumed, 0);
-	q->fresh[0] = 0;
+	q->nfresh = 0;
 	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);
 }
@@ -284,29 +287,32 @@ static Z3_ast guard_of(struct vq *q, Z3_ast g)
 	return guard;
 }
 
-/* The incremental solver emptied and given the current path's formulas again, each once. */
-static void fast_refill(struct vq *q)
+/*
+ * The guards of the path's formulas asserted since the last check, each
+ * formula given to the incremental solver now: one asserted at a check a
+ * core answered (cores.c) never costs it anything. Past GUARDS_MAX the
+ * solver is emptied and given the path's formulas again, each once.
+ */
+static void guard_path(struct vq *q)
 {
 	Z3_context c = q->solving;
-	fast_empty(q);
-	for (unsigned i = 0; i < Z3_ast_vector_size(c, q->asserted); i++) {
+	unsigned n = Z3_ast_vector_size(c, q->asserted);
+	if (q->nguards >= GUARDS_MAX + n) {
+		fast_empty(q);
+		Z3_ast_vector_resize(c, q->assumed, 0);
+	}
+	for (unsigned i = Z3_ast_vector_size(c, q->assumed); i < n; i++) {
 		Z3_ast guard = guard_of(q, Z3_ast_vector_get(c, q->asserted, i));
-		Z3_ast_vector_set(c, q->assumed, i, guard);
+		Z3_ast_vector_push(c, q->assumed, guard);
 		Z3_dec_ref(c, guard);
 	}
 }
 
-/* g asserted for the current path: in the chain's scope, and its guard among those assumed. */
+/* g asserted for the current path: in the chain's scope, and among the formulas guard_path guards. */
 static void assert_solving(struct vq *q, Z3_ast g)
 {
-	Z3_context c = q->solving;
-	if (q->nguards >= GUARDS_MAX + Z3_ast_vector_size(c, q->asserted))
-		fast_refill(q);
-	Z3_ast guard = guard_of(q, g);
-	Z3_ast_vector_push(c, q->asserted, g);
-	Z3_ast_vector_push(c, q->assumed, guard);
-	Z3_dec_ref(c, guard);
-	Z3_solver_assert(c, q->solver, g);
+	Z3_ast_vector_push(q->solving, q->asserted, g);
+	Z3_solver_assert(q->solving, q->solver, g);
 }
 
 void vq_assert(struct vq *q, Z3_ast f)
@@ -416,10 +422,13 @@ Z3_lbool vq_check(struct vq *q)
 	 */
 	Z3_lbool r = Z3_L_UNDEF;
 	if (!q->chain_only) {
-		if (vcores_cover(q->cores, q->asserted))
+		if (vcores_cover(q->cores, q->asserted)) {
 			r = Z3_L_FALSE;
-		else if ((r = ask(q, q->fast, q->assumed, true, &q->model)) == Z3_L_FALSE)
-			remember_core(q);
+		} else {
+			guard_path(q);
+			if ((r = ask(q, q->fast, q->assumed, true, &q->model)) == Z3_L_FALSE)
+				remember_core(q);
+		}
 	}
 	if (r == Z3_L_UNDEF)
 		r = ask(q, q->solver, NULL, false, &q->model);
@@ -433,10 +442,19 @@ Z3_lbool vq_check(struct vq *q)
 	return r;
 }
 
+/*
+ * A constant new to the path, named after how many the path made before
+ * it: unique on the path, and the same on every path that made as many
+ * before. Two interleavings of two vCPUs that differ only in where a step
+ * making no constant (a HAL call outside the scope) stands make the same
+ * constants for the steps that do, so their formulas are the same terms
+ * and a check asked on one answers the other (cores.c). Named after the
+ * level instead, every step after the moved one differed in every name.
+ */
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s)
 {
 	char name[64];
-	snprintf(name, sizeof(name), "%s@%u.%u", prefix, q->level, q->fresh[q->level]++);
+	snprintf(name, sizeof(name), "%s@%u", prefix, q->nfresh++);
 	Z3_context c = q->spec.ctx;
 	return vq_keep(q, Z3_mk_const(c, Z3_mk_string_symbol(c, name), s));
 }

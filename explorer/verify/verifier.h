@@ -150,9 +150,13 @@ struct vq {
 	Z3_ast_vector keep;               /* terms of the current path, level by level */
 	unsigned mark[VQ_MAX_LEVELS];
 	bool scoped[VQ_MAX_LEVELS];       /* the chain has a scope for the level (vq_push) */
-	unsigned fresh[VQ_MAX_LEVELS];    /* constants made at each level (vq_fresh) */
+	unsigned nfresh;                  /* constants the path has made (vq_fresh) */
+	unsigned fresh_mark[VQ_MAX_LEVELS];   /* nfresh when each level was pushed */
 	unsigned level;
-	/* In the solving context: the path's formulas and their guards, level by level. */
+	/*
+	 * In the solving context: the path's formulas, level by level, and
+	 * the guards of the first of them (as far as the last check asked).
+	 */
 	Z3_ast_vector asserted, assumed;
 	unsigned guard_mark[VQ_MAX_LEVELS];
 	struct vmemo *guards;             /* a formula's id: the formula and its guard */
@@ -209,9 +213,9 @@ void vq_assert(struct vq *q, Z3_ast f);
 /* Check the solver; on SAT, q->model is its model. */
 Z3_lbool vq_check(struct vq *q);
 /*
- * A constant of sort s for the current level, named after prefix, the
- * level and how many the level made before it: the same for the same step
- * of two paths, never the same for two constants of one path.
+ * A constant of sort s, named after prefix and how many the path made
+ * before it: the same for the same step of two paths, never the same for
+ * two constants of one path.
  */
 Z3_ast vq_fresh(struct vq *q, const char *prefix, Z3_sort s);
 
