@@ -96,8 +96,7 @@ static int by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The ids of the formulas of vector v, in increasing order, into a fresh array. */
-static unsigned *sorted_ids(Z3_context c, Z3_ast_vector v, unsigned *n)
+unsigned *formula_ids(Z3_context c, Z3_ast_vector v, unsigned *n)
 {
 	*n = Z3_ast_vector_size(c, v);
 	unsigned *id = malloc((*n ? *n : 1) * sizeof(*id));
@@ -119,7 +118,7 @@ bool vcores_cover(struct vcores *s, Z3_ast_vector asserted)
 	if (!s || s->used == 0)
 		return false;
 	unsigned n;
-	unsigned *path = sorted_ids(s->ctx, asserted, &n);
+	unsigned *path = formula_ids(s->ctx, asserted, &n);
 	bool covered = false;
 	for (unsigned i = 0; path && i < n && !covered; i++) {
 		struct cores_slot *sl = slot_of(s, path[i]);
@@ -139,7 +138,7 @@ void vcores_add(struct vcores *s, Z3_ast_vector core)
 	if (!s)
 		return;
 	unsigned n;
-	unsigned *id = sorted_ids(s->ctx, core, &n);
+	unsigned *id = formula_ids(s->ctx, core, &n);
 	if (!id || n == 0) {
 		free(id);
 		return;   /* not remembered: asked again next time */

@@ -26,7 +26,9 @@
  * decoders and force.c read it, and a model that broke the path's own
  * constraints would send the witness where no hypervisor can. Before
  * either is asked, a check whose path holds every formula of an earlier
- * UNSAT core of the first is UNSAT (cores.c).
+ * UNSAT core of the first is UNSAT (cores.c), and one that an earlier
+ * check's model satisfies, every assertion evaluated in it, is SAT with
+ * that model (models.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +168,7 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	Z3_ast_vector_inc_ref(q->solving, q->assumed);
 	q->guards = vmemo_open(q->solving);
 	q->cores = vcores_open(q->solving);
+	q->models = vmodels_open(q->solving);
 	return view_open(q);
 }
 
@@ -182,6 +185,7 @@ void vq_close(struct vq *q)
 	Z3_solver_dec_ref(q->solving, q->fast);
 	vmemo_close(q->guards);
 	vcores_close(q->cores);
+	vmodels_close(q->models);
 	Z3_ast_vector_dec_ref(q->solving, q->asserted);
 	Z3_ast_vector_dec_ref(q->solving, q->assumed);
 	view_close(q);
@@ -417,17 +421,26 @@ Z3_lbool vq_check(struct vq *q)
 	}
 	double t = cli_clock();
 	/*
-	 * A core found before, then the incremental solver; the tactic chain
-	 * only where neither could decide.
+	 * A core found before, a model found before, then the incremental
+	 * solver; the tactic chain only where none could decide.
 	 */
 	Z3_lbool r = Z3_L_UNDEF;
 	if (!q->chain_only) {
+		uint64_t key = vmodels_key(c, q->asserted);
+		Z3_model known = vmodels_get(q->models, key);
 		if (vcores_cover(q->cores, q->asserted)) {
 			r = Z3_L_FALSE;
+		} else if (known && model_holds(c, q->solver, known)) {
+			r = Z3_L_TRUE;
+			q->model = known;
+			Z3_model_inc_ref(c, known);
 		} else {
 			guard_path(q);
-			if ((r = ask(q, q->fast, q->assumed, true, &q->model)) == Z3_L_FALSE)
+			r = ask(q, q->fast, q->assumed, true, &q->model);
+			if (r == Z3_L_FALSE)
 				remember_core(q);
+			else if (r == Z3_L_TRUE)
+				vmodels_put(q->models, key, q->model);
 		}
 	}
 	if (r == Z3_L_UNDEF)

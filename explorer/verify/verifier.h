@@ -161,6 +161,7 @@ struct vq {
 	unsigned guard_mark[VQ_MAX_LEVELS];
 	struct vmemo *guards;             /* a formula's id: the formula and its guard */
 	struct vcores *cores;             /* sets of formulas found unsatisfiable (cores.c) */
+	struct vmodels *models;           /* models of satisfiable checks (models.c) */
 	unsigned nguards;                 /* formulas fast holds, guarded */
 	Z3_model model;                   /* of the last satisfiable check (in solving), or NULL */
 	unsigned long queries, unknown;
@@ -194,6 +195,16 @@ struct vcores *vcores_open(Z3_context c);
 void vcores_close(struct vcores *s);
 bool vcores_cover(struct vcores *s, Z3_ast_vector asserted);
 void vcores_add(struct vcores *s, Z3_ast_vector core);
+/* The ids of the formulas of vector v, in increasing order, in a malloc'd array (NULL: none). */
+unsigned *formula_ids(Z3_context c, Z3_ast_vector v, unsigned *n);
+
+/* models.c: models of earlier satisfiable checks, found again by their formulas' hash. */
+struct vmodels;
+struct vmodels *vmodels_open(Z3_context c);
+void vmodels_close(struct vmodels *s);
+uint64_t vmodels_key(Z3_context c, Z3_ast_vector formulas);
+Z3_model vmodels_get(const struct vmodels *s, uint64_t key);
+void vmodels_put(struct vmodels *s, uint64_t key, Z3_model m);
 
 /* templates.c: the harness's text (contracts, constants, templates); NULL with err. */
 char *tpl_harness_text(char *err, size_t errlen);
