@@ -24,9 +24,9 @@
  * One model per slot; a newer one takes the slot. The checks that repeat
  * an earlier set come soon after it (the next interleaving), so few slots
  * serve: a model holds values for every constant of the solver it came
- * from, and 4,096 slots made the one-vCPU run's largest resident size
- * 178 MB (124 MB without the store), where 256 make it 131 MB with the
- * same gain on the two-vCPU pairs (docs/verify.md, "Ninth round").
+ * from. With 4,096 slots the one-vCPU run's largest resident size was
+ * 178 MB (124 MB without the store) and the nine two-vCPU pairs took
+ * 62.9 s; with 256, 131 MB and 48.3 s (docs/verify.md, "Ninth round").
  */
 #define MODELS_SLOTS 256
 
