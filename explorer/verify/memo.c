@@ -40,7 +40,7 @@ struct vmemo {
  * word is mixed in by a multiply and a shift; the hash only places a key,
  * which memcmp then compares whole.
  */
-static uint64_t hash_of(const void *key, size_t len)
+uint64_t memo_hash(const void *key, size_t len)
 {
 	const unsigned char *p = key;
 	uint64_t h = 0xcbf29ce484222325ull ^ len;
@@ -100,7 +100,7 @@ const Z3_ast *vmemo_get(struct vmemo *m, const void *key, size_t len)
 {
 	if (!m)
 		return NULL;
-	struct memo_entry *e = slot_of(m, hash_of(key, len), key, len);
+	struct memo_entry *e = slot_of(m, memo_hash(key, len), key, len);
 	if (!e->key) {
 		m->misses++;
 		return NULL;
@@ -116,7 +116,7 @@ void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms
 		return;
 	if (2 * (m->used + 1) > MEMO_SLOTS)
 		vmemo_forget(m);
-	uint64_t h = hash_of(key, len);
+	uint64_t h = memo_hash(key, len);
 	struct memo_entry *e = slot_of(m, h, key, len);
 	if (e->key)
 		return;   /* there already */

@@ -59,9 +59,7 @@ uint64_t vmodels_key(Z3_context c, Z3_ast_vector formulas)
 {
 	unsigned n;
 	unsigned *id = formula_ids(c, formulas, &n);
-	uint64_t h = 0x9e3779b97f4a7c15u;
-	for (unsigned i = 0; id && i < n; i++)
-		h = (h ^ id[i]) * 0x100000001b3u;
+	uint64_t h = id ? memo_hash(id, n * sizeof(*id)) : 0;
 	free(id);
 	return h;
 }

@@ -235,12 +235,13 @@ void vq_pop(struct vq *q)
 	spec_release(&q->view);
 }
 
-/* The incremental solver with nothing in it, no formula guarded. */
+/* The incremental solver with nothing in it, no formula guarded, no guard assumed. */
 static void fast_empty(struct vq *q)
 {
 	Z3_solver_reset(q->solving, q->fast);
 	vmemo_forget(q->guards);
 	q->nguards = 0;
+	Z3_ast_vector_resize(q->solving, q->assumed, 0);
 }
 
 void vq_reset(struct vq *q)
@@ -250,7 +251,6 @@ void vq_reset(struct vq *q)
 	Z3_solver_reset(q->solving, q->solver);
 	fast_empty(q);
 	Z3_ast_vector_resize(q->solving, q->asserted, 0);
-	Z3_ast_vector_resize(q->solving, q->assumed, 0);
 	q->nfresh = 0;
 	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);
@@ -301,10 +301,8 @@ static void guard_path(struct vq *q)
 {
 	Z3_context c = q->solving;
 	unsigned n = Z3_ast_vector_size(c, q->asserted);
-	if (q->nguards >= GUARDS_MAX + n) {
+	if (q->nguards >= GUARDS_MAX + n)
 		fast_empty(q);
-		Z3_ast_vector_resize(c, q->assumed, 0);
-	}
 	for (unsigned i = Z3_ast_vector_size(c, q->assumed); i < n; i++) {
 		Z3_ast guard = guard_of(q, Z3_ast_vector_get(c, q->asserted, i));
 		Z3_ast_vector_push(c, q->assumed, guard);
@@ -410,6 +408,17 @@ static void remember_core(struct vq *q)
 	Z3_ast_vector_dec_ref(c, core);
 }
 
+/*
+ * A model an earlier check found for the path's formulas (key: their
+ * hash), if every one of them holds in it; else NULL (models.c).
+ */
+static Z3_model model_found_before(struct vq *q, uint64_t *key)
+{
+	*key = vmodels_key(q->solving, q->asserted);
+	Z3_model m = vmodels_get(q->models, *key);
+	return m && model_holds(q->solving, q->solver, m) ? m : NULL;
+}
+
 Z3_lbool vq_check(struct vq *q)
 {
 	Z3_context c = q->solving;
@@ -426,11 +435,11 @@ Z3_lbool vq_check(struct vq *q)
 	 */
 	Z3_lbool r = Z3_L_UNDEF;
 	if (!q->chain_only) {
-		uint64_t key = vmodels_key(c, q->asserted);
-		Z3_model known = vmodels_get(q->models, key);
+		uint64_t key;
+		Z3_model known;
 		if (vcores_cover(q->cores, q->asserted)) {
 			r = Z3_L_FALSE;
-		} else if (known && model_holds(c, q->solver, known)) {
+		} else if ((known = model_found_before(q, &key)) != NULL) {
 			r = Z3_L_TRUE;
 			q->model = known;
 			Z3_model_inc_ref(c, known);

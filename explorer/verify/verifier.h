@@ -182,6 +182,8 @@ struct vq {
 struct vmemo *vmemo_open(Z3_context c);
 void vmemo_close(struct vmemo *m);
 void vmemo_forget(struct vmemo *m);
+/* The hash the memo places a key by (also models.c's). */
+uint64_t memo_hash(const void *key, size_t len);
 const Z3_ast *vmemo_get(struct vmemo *m, const void *key, size_t len);
 void vmemo_put(struct vmemo *m, const void *key, size_t len, const Z3_ast *terms,
                unsigned nterms);
