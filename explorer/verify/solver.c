@@ -85,7 +85,7 @@ static Z3_sort solving_sort(struct vq *q, enum hvar i)
  * models are read there (a value translated back would bring a second
  * copy of each datatype into the specs' context).
  */
-static int view_open(struct vq *q)
+static void view_open(struct vq *q)
 {
 	struct spec *v = &q->view;
 	Z3_context sc = q->solving;
@@ -99,7 +99,6 @@ static int view_open(struct vq *q)
 	v->page = solving_sort(q, HV_PAGE);
 	v->fault = Z3_get_domain(sc, Z3_get_datatype_sort_constructor(sc, v->outcome, 0), 2);
 	Z3_inc_ref(sc, Z3_sort_to_ast(sc, v->fault));
-	return 0;
 }
 
 static void view_close(struct vq *q)
@@ -110,6 +109,58 @@ static void view_close(struct vq *q)
 	for (unsigned i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
 		Z3_dec_ref(sc, Z3_sort_to_ast(sc, sorts[i]));
 	Z3_ast_vector_dec_ref(sc, q->view.pool);
+}
+
+/*
+ * The context that solves, with its solvers and what they found: nothing
+ * in it but the queries' own terms. Each case has one of its own
+ * (vq_reset): in one shared by the cases before, the same case asked
+ * other checks, and its Z3 checks took half as long again (docs/verify.md,
+ * "Tenth round").
+ */
+static void solving_open(struct vq *q)
+{
+	Z3_config cfg = Z3_mk_config();
+	q->solving = Z3_mk_context_rc(cfg);
+	Z3_del_config(cfg);
+	Z3_set_error_handler(q->solving, NULL);
+	q->solver = bit_blasting_solver(q->solving);
+	Z3_solver_inc_ref(q->solving, q->solver);
+	Z3_params p = Z3_mk_params(q->solving);
+	Z3_params_inc_ref(q->solving, p);
+	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), q->timeout_ms);
+	/* Z3 would take Ctrl-C for itself and cancel only this query: the run stops (progress.c). */
+	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
+	Z3_solver_set_params(q->solving, q->solver, p);
+	q->fast = Z3_mk_solver_for_logic(q->solving, Z3_mk_string_symbol(q->solving, "QF_FD"));
+	Z3_solver_inc_ref(q->solving, q->fast);
+	Z3_solver_set_params(q->solving, q->fast, p);
+	Z3_params_dec_ref(q->solving, p);
+	q->asserted = Z3_mk_ast_vector(q->solving);
+	Z3_ast_vector_inc_ref(q->solving, q->asserted);
+	q->assumed = Z3_mk_ast_vector(q->solving);
+	Z3_ast_vector_inc_ref(q->solving, q->assumed);
+	q->guards = vmemo_open(q->solving);
+	q->cores = vcores_open(q->solving);
+	q->models = vmodels_open(q->solving);
+	q->nguards = 0;
+	view_open(q);
+}
+
+static void solving_close(struct vq *q)
+{
+	if (q->model)
+		Z3_model_dec_ref(q->solving, q->model);
+	q->model = NULL;
+	Z3_solver_dec_ref(q->solving, q->solver);
+	Z3_solver_dec_ref(q->solving, q->fast);
+	vmemo_close(q->guards);
+	vcores_close(q->cores);
+	vmodels_close(q->models);
+	Z3_ast_vector_dec_ref(q->solving, q->asserted);
+	Z3_ast_vector_dec_ref(q->solving, q->assumed);
+	view_close(q);
+	Z3_del_context(q->solving);
 }
 
 int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
@@ -145,31 +196,9 @@ int vq_open(struct vq *q, unsigned timeout_ms, char *err, size_t errlen)
 	Z3_params_inc_ref(c, q->folding);
 	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "pull_cheap_ite"), true);
 	Z3_params_set_bool(c, q->folding, Z3_mk_string_symbol(c, "ite_extra_rules"), true);
-	/* The context that solves: nothing in it but the queries' own terms. */
-	Z3_config cfg = Z3_mk_config();
-	q->solving = Z3_mk_context_rc(cfg);
-	Z3_del_config(cfg);
-	Z3_set_error_handler(q->solving, NULL);
-	q->solver = bit_blasting_solver(q->solving);
-	Z3_solver_inc_ref(q->solving, q->solver);
-	Z3_params p = Z3_mk_params(q->solving);
-	Z3_params_inc_ref(q->solving, p);
-	Z3_params_set_uint(q->solving, p, Z3_mk_string_symbol(q->solving, "timeout"), timeout_ms);
-	/* Z3 would take Ctrl-C for itself and cancel only this query: the run stops (progress.c). */
-	Z3_params_set_bool(q->solving, p, Z3_mk_string_symbol(q->solving, "ctrl_c"), false);
-	Z3_solver_set_params(q->solving, q->solver, p);
-	q->fast = Z3_mk_solver_for_logic(q->solving, Z3_mk_string_symbol(q->solving, "QF_FD"));
-	Z3_solver_inc_ref(q->solving, q->fast);
-	Z3_solver_set_params(q->solving, q->fast, p);
-	Z3_params_dec_ref(q->solving, p);
-	q->asserted = Z3_mk_ast_vector(q->solving);
-	Z3_ast_vector_inc_ref(q->solving, q->asserted);
-	q->assumed = Z3_mk_ast_vector(q->solving);
-	Z3_ast_vector_inc_ref(q->solving, q->assumed);
-	q->guards = vmemo_open(q->solving);
-	q->cores = vcores_open(q->solving);
-	q->models = vmodels_open(q->solving);
-	return view_open(q);
+	q->timeout_ms = timeout_ms;
+	solving_open(q);
+	return 0;
 }
 
 void vq_close(struct vq *q)
@@ -179,17 +208,7 @@ void vq_close(struct vq *q)
 		return;
 	while (q->level > 0)
 		vq_pop(q);
-	if (q->model)
-		Z3_model_dec_ref(q->solving, q->model);
-	Z3_solver_dec_ref(q->solving, q->solver);
-	Z3_solver_dec_ref(q->solving, q->fast);
-	vmemo_close(q->guards);
-	vcores_close(q->cores);
-	vmodels_close(q->models);
-	Z3_ast_vector_dec_ref(q->solving, q->asserted);
-	Z3_ast_vector_dec_ref(q->solving, q->assumed);
-	view_close(q);
-	Z3_del_context(q->solving);
+	solving_close(q);
 	for (unsigned i = 0; i < HV_COUNT; i++)
 		if (q->var[i])
 			Z3_dec_ref(c, q->var[i]);
@@ -248,9 +267,8 @@ void vq_reset(struct vq *q)
 {
 	while (q->level > 0)
 		vq_pop(q);
-	Z3_solver_reset(q->solving, q->solver);
-	fast_empty(q);
-	Z3_ast_vector_resize(q->solving, q->asserted, 0);
+	solving_close(q);
+	solving_open(q);
 	q->nfresh = 0;
 	Z3_ast_vector_resize(q->spec.ctx, q->keep, 0);
 	spec_release(&q->spec);

@@ -168,6 +168,7 @@ struct vq {
 	double seconds;                   /* in Z3 checks */
 	bool stopped;                     /* the run is cancelled: every check is left undecided */
 	bool chain_only;                  /* fast is never asked (verify_options) */
+	unsigned timeout_ms;              /* Z3's, per check */
 	struct vmemo *memo;               /* terms made once per context (memo.c) */
 	/* Bit i: template t reads harness constant i (instance.c; uses_known[t]: worked out). */
 	uint32_t uses[TPL_COUNT];
@@ -220,7 +221,7 @@ void vq_close(struct vq *q);
 Z3_ast vq_keep(struct vq *q, Z3_ast a);
 void vq_push(struct vq *q);
 void vq_pop(struct vq *q);
-/* Back to nothing asserted and no term kept: between two cases. */
+/* Back to nothing asserted, no term kept and a solving context made afresh: between two cases. */
 void vq_reset(struct vq *q);
 void vq_assert(struct vq *q, Z3_ast f);
 /* Check the solver; on SAT, q->model is its model. */
