@@ -10,6 +10,9 @@
  *   check an UNSAT core answers gives it nothing.
  * - A model found before answers a check only if every formula of the
  *   path holds in it.
+ * - A case starts from nothing the case before found: no core, no model
+ *   and no formula of its carry over (each case solves in a context of
+ *   its own).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,6 +139,41 @@ static void a_model_found_before_is_used_only_where_it_holds(void **state)
 	Z3_model_dec_ref(sc, found);
 }
 
+static void a_case_starts_from_nothing_the_case_before_found(void **state)
+{
+	struct vq *q = *state;
+	vq_push(q);
+	Z3_ast x = vq_fresh(q, "x", bv8(q));
+	vq_assert(q, equals(q, x, 1));
+	vq_assert(q, equals(q, x, 2));
+	assert_int_equal(vq_check(q), Z3_L_FALSE);   /* its core is kept for the case */
+	vq_pop(q);
+	vq_push(q);
+	Z3_ast y = vq_fresh(q, "y", bv8(q));
+	vq_assert(q, equals(q, y, 3));
+	assert_int_equal(vq_check(q), Z3_L_TRUE);    /* and its model */
+	vq_pop(q);
+	vq_reset(q);
+	assert_int_equal(q->nguards, 0);
+	/* The same two checks in the next case: Z3 is asked each, given its formulas again. */
+	vq_push(q);
+	x = vq_fresh(q, "x", bv8(q));
+	vq_assert(q, equals(q, x, 1));
+	vq_assert(q, equals(q, x, 2));
+	assert_int_equal(vq_check(q), Z3_L_FALSE);
+	assert_int_equal(q->nguards, 2);
+	vq_pop(q);
+	vq_push(q);
+	y = vq_fresh(q, "y", bv8(q));
+	vq_assert(q, equals(q, y, 3));
+	assert_int_equal(vq_check(q), Z3_L_TRUE);
+	assert_int_equal(q->nguards, 3);
+	uint64_t v = 0;
+	assert_true(vq_get_bv(q, y, &v));
+	assert_int_equal(v, 3);
+	vq_pop(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +182,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_check_a_core_answers_gives_the_solver_nothing,
 		                                open_vq, close_vq),
 		cmocka_unit_test_setup_teardown(a_model_found_before_is_used_only_where_it_holds,
+		                                open_vq, close_vq),
+		cmocka_unit_test_setup_teardown(a_case_starts_from_nothing_the_case_before_found,
 		                                open_vq, close_vq),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
