@@ -87,20 +87,24 @@ static Z3_ast equals(struct vq *q, Z3_ast x, unsigned v)
 	return vq_keep(q, Z3_mk_eq(c, x, vq_keep(q, Z3_mk_unsigned_int(c, v, bv8(q)))));
 }
 
+/* A constant x, new to the path, with x = 1 and x = 2: a contradiction. */
+static void assert_x_is_1_and_2(struct vq *q)
+{
+	Z3_ast x = vq_fresh(q, "x", bv8(q));
+	vq_assert(q, equals(q, x, 1));
+	vq_assert(q, equals(q, x, 2));
+}
+
 static void a_check_a_core_answers_gives_the_solver_nothing(void **state)
 {
 	struct vq *q = *state;
 	vq_push(q);
-	Z3_ast x = vq_fresh(q, "x", bv8(q));
-	vq_assert(q, equals(q, x, 1));
-	vq_assert(q, equals(q, x, 2));
+	assert_x_is_1_and_2(q);
 	assert_int_equal(vq_check(q), Z3_L_FALSE);   /* asked: its core is kept */
 	unsigned given = q->nguards;
 	vq_pop(q);
 	vq_push(q);
-	x = vq_fresh(q, "x", bv8(q));   /* the same name, so the same formulas */
-	vq_assert(q, equals(q, x, 1));
-	vq_assert(q, equals(q, x, 2));
+	assert_x_is_1_and_2(q);   /* the same name, so the same formulas */
 	Z3_ast y = vq_fresh(q, "y", bv8(q));
 	vq_assert(q, equals(q, y, 3));
 	vq_assert(q, equals(q, y, 4));
@@ -143,9 +147,7 @@ static void a_case_starts_from_nothing_the_case_before_found(void **state)
 {
 	struct vq *q = *state;
 	vq_push(q);
-	Z3_ast x = vq_fresh(q, "x", bv8(q));
-	vq_assert(q, equals(q, x, 1));
-	vq_assert(q, equals(q, x, 2));
+	assert_x_is_1_and_2(q);
 	assert_int_equal(vq_check(q), Z3_L_FALSE);   /* its core is kept for the case */
 	vq_pop(q);
 	vq_push(q);
@@ -157,9 +159,7 @@ static void a_case_starts_from_nothing_the_case_before_found(void **state)
 	assert_int_equal(q->nguards, 0);
 	/* The same two checks in the next case: Z3 is asked each, given its formulas again. */
 	vq_push(q);
-	x = vq_fresh(q, "x", bv8(q));
-	vq_assert(q, equals(q, x, 1));
-	vq_assert(q, equals(q, x, 2));
+	assert_x_is_1_and_2(q);
 	assert_int_equal(vq_check(q), Z3_L_FALSE);
 	assert_int_equal(q->nguards, 2);
 	vq_pop(q);
