@@ -2,11 +2,11 @@
 # bench/versus.sh: the kit as it was and as it is, side by side in one run.
 #
 # Usage: bench/versus.sh REV   (make bench runs it with BENCH_BASE)
-#   Builds commit REV beside this tree (bench/baseline.sh), then runs the
-#   same work on both, old and new taking turns so that a loaded machine
-#   slows both alike, and prints one table per kind of work with old, new
-#   and new/old. Each row runs REPEAT times (default 3) and keeps each
-#   side's best figure.
+#   Builds commit REV beside this tree (bench/baseline.sh) and this tree's
+#   svsmlab and bench programs, then runs the same work on both, old and
+#   new taking turns so that a loaded machine slows both alike, and prints
+#   one table per kind of work with old, new and new/old. Each row runs
+#   REPEAT times (default 3) and keeps each side's best figure.
 #
 # Kinds of rows (docs/check.md, "Old and new side by side", says how to add one):
 #   table BENCH     a bench/BENCH.c program of both trees: rows joined by
@@ -38,8 +38,15 @@ for t in $TABLES; do
 	*) echo "versus.sh: TABLES: no table '$t' (core, check, cases, verify)" >&2; exit 2 ;;
 	esac
 done
+MAKE=${MAKE:-make}
 old=$(bench/baseline.sh "$rev") || exit 1
 new=.
+# This tree's programs as its sources are now: run by hand, nothing else built them.
+built=$($MAKE --no-print-directory svsmlab bench-bins 2>&1) || {
+	printf '%s\n' "$built" | tail -n 20 >&2
+	echo "versus.sh: this tree does not build" >&2
+	exit 1
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
