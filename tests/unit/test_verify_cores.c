@@ -11,25 +11,18 @@
 #include <cmocka.h>
 
 #include "../../explorer/verify/verifier.h"
+#include "formula_fixture.h"
 
 struct fixture {
-	Z3_context c;
+	struct formulas z;
 	struct vcores *cores;
-	Z3_ast f[6];   /* six Boolean constants, held */
 };
 
 static int open_store(void **state)
 {
 	struct fixture *x = calloc(1, sizeof(*x));
-	Z3_config cfg = Z3_mk_config();
-	x->c = Z3_mk_context_rc(cfg);
-	Z3_del_config(cfg);
-	for (unsigned i = 0; i < 6; i++) {
-		char name[8] = { 'f', (char)('0' + i), 0 };
-		x->f[i] = Z3_mk_const(x->c, Z3_mk_string_symbol(x->c, name), Z3_mk_bool_sort(x->c));
-		Z3_inc_ref(x->c, x->f[i]);
-	}
-	x->cores = vcores_open(x->c);
+	formulas_open(&x->z);
+	x->cores = vcores_open(x->z.c);
 	*state = x;
 	return x->cores ? 0 : -1;
 }
@@ -38,36 +31,24 @@ static int close_store(void **state)
 {
 	struct fixture *x = *state;
 	vcores_close(x->cores);
-	for (unsigned i = 0; i < 6; i++)
-		Z3_dec_ref(x->c, x->f[i]);
-	Z3_del_context(x->c);
+	formulas_close(&x->z);
 	free(x);
 	return 0;
 }
 
-/* The formulas of x named by the digits of which ("024": f0, f2, f4), as a vector. */
-static Z3_ast_vector formulas(struct fixture *x, const char *which)
-{
-	Z3_ast_vector v = Z3_mk_ast_vector(x->c);
-	Z3_ast_vector_inc_ref(x->c, v);
-	for (const char *p = which; *p; p++)
-		Z3_ast_vector_push(x->c, v, x->f[*p - '0']);
-	return v;
-}
-
 static bool covers(struct fixture *x, const char *path)
 {
-	Z3_ast_vector v = formulas(x, path);
+	Z3_ast_vector v = formulas_named(&x->z, path);
 	bool yes = vcores_cover(x->cores, v);
-	Z3_ast_vector_dec_ref(x->c, v);
+	Z3_ast_vector_dec_ref(x->z.c, v);
 	return yes;
 }
 
 static void add(struct fixture *x, const char *core)
 {
-	Z3_ast_vector v = formulas(x, core);
+	Z3_ast_vector v = formulas_named(&x->z, core);
 	vcores_add(x->cores, v);
-	Z3_ast_vector_dec_ref(x->c, v);
+	Z3_ast_vector_dec_ref(x->z.c, v);
 }
 
 static void a_path_holding_a_whole_core_is_covered(void **state)
