@@ -122,10 +122,27 @@ void move_label(const struct engine *e, const struct pathctx *p, int id, char *b
 struct fingerprint {
 	uint64_t part[DIRTY_TABLES][MACHINE_MAX_PAGES];   /* each entry's contribution */
 	uint64_t sum;                                     /* of them all, mod 2^64 */
+	/* Every contribution replaced since the start, with what it was: the undo log. */
+	struct fingerprint_undo { uint16_t table, index; uint64_t was; } *undo;
+	size_t nundo, capundo;
+	unsigned epoch;                                   /* the log's, new when it is dropped */
+};
+/* A point in the log: where the fingerprint stood when a state's key was taken. */
+struct fingerprint_mark {
+	size_t at;
+	unsigned epoch;
 };
 /* Hash every entry, and start watching the machine's changes. */
 void fingerprint_init(struct fingerprint *f, struct sim *s);
+void fingerprint_free(struct fingerprint *f);
 uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s);
+struct fingerprint_mark fingerprint_now(const struct fingerprint *f);
+/*
+ * The machine is as it was at mark again (the search replayed the path to
+ * that state): take the fingerprint back there too, rather than hash again
+ * everything the rewind and the replay wrote.
+ */
+void fingerprint_back(struct fingerprint *f, struct sim *s, struct fingerprint_mark mark);
 /* The key of a state: the machine's fingerprint and every vCPU's position. */
 uint64_t state_key(struct engine *e, const struct pathctx *p);
 /* What a module step saw: its HAL call, the outcome and any bytes read. */
@@ -138,6 +155,7 @@ uint64_t state_svsm_hash(const struct sim *s);
 struct node {
 	struct pathctx ctx;                  /* the context on arrival */
 	uint64_t key;
+	struct fingerprint_mark fpm;         /* the fingerprint just after key was taken */
 	moveset enabled, todo;
 	int chosen;                          /* the move taken from here, or -1 */
 	struct sleep_set sleep;

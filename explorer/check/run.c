@@ -38,6 +38,7 @@ int check_options_check(const struct check_options *o, char *err, size_t errlen)
 static void engine_free(struct engine *e)
 {
 	free(e->path);
+	fingerprint_free(&e->fpr);
 	visited_free(&e->seen);
 	scenario_free(&e->sn);
 	start_close(&e->st);

@@ -52,6 +52,7 @@ static bool arrive(struct engine *e)
 	n->todo = 0;
 	n->chosen = -1;
 	n->key = wants_keys(e) ? state_key(e, &n->ctx) : 0;
+	n->fpm = fingerprint_now(&e->fpr);
 	if (allowed == 0)
 		return true;
 	if (e->o->depth != CHECK_UNBOUNDED && e->top >= e->o->depth) {
@@ -191,15 +192,33 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	return end;
 }
 
-/* Back to path[top] by carrying the path's moves out again from the start. */
+/*
+ * Back to path[top] by carrying the path's moves out again from the start.
+ * Every state on the way was judged when the path was first taken, so the
+ * invariants are judged once, at the end (sim_defer_invariants). The
+ * machine is then as it was when path[top]'s key was taken, and so is the
+ * fingerprint taken back to it.
+ */
 static int replay_to_top(struct engine *e, char *why, size_t whylen)
 {
+	struct sim *s = e->st.s;
 	start_rewind(&e->st);
+	sim_defer_invariants(s, true);
 	for (unsigned i = 0; i < e->top; i++) {
 		struct pathctx ctx = e->path[i].ctx;
-		if (move_apply(e, &ctx, e->path[i].chosen, why, whylen) != 0)
+		if (move_apply(e, &ctx, e->path[i].chosen, why, whylen) != 0) {
+			sim_defer_invariants(s, false);
 			return -1;
+		}
 	}
+	sim_defer_invariants(s, false);
+	if (s->rec.nviolations > 0) {
+		snprintf(why, whylen, "replaying a path reported %s, which it did not the first "
+		         "time: the module did not do the same again", s->rec.violations[0].clause);
+		return -1;
+	}
+	if (wants_keys(e))
+		fingerprint_back(&e->fpr, s, e->path[e->top].fpm);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
  * owners, guest) is small and hashed whole. RMP entries and labels past
  * the end of memory are left out: nothing can change them.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -43,28 +44,11 @@ static uint64_t part(enum machine_table t, unsigned i, uint64_t v)
 	return x ^ (x >> 33);
 }
 
-/*
- * A page's bytes, in four lanes that do not wait for each other: a state
- * key hashes again every page the last move wrote, and one lane's chain of
- * multiplies was most of the key's cost.
- */
-static uint64_t hash_page(const uint8_t *page)
-{
-	uint64_t lane[4] = { SEED, SEED + 1, SEED + 2, SEED + 3 };
-	for (size_t off = 0; off < PAGE_SIZE; off += sizeof(lane))
-		for (unsigned k = 0; k < 4; k++) {
-			uint64_t w;
-			memcpy(&w, page + off + 8 * k, 8);
-			lane[k] = hash_u64(lane[k], w);
-		}
-	return hash_u64(hash_u64(hash_u64(lane[0], lane[1]), lane[2]), lane[3]);
-}
-
 static uint64_t entry_value(const struct machine *m, enum machine_table t, unsigned i)
 {
 	switch (t) {
 	case DIRTY_PAGE:
-		return hash_u64(hash_page(m->mem + (size_t)i * PAGE_SIZE), m->label[i]);
+		return hash_u64(hash_bytes(SEED, m->mem + (size_t)i * PAGE_SIZE, PAGE_SIZE), m->label[i]);
 	case DIRTY_RMP:
 		return hash_rmp_entry(SEED, &m->rmp[i]);
 	default:
@@ -78,20 +62,86 @@ static unsigned entries(const struct machine *m, enum machine_table t)
 	return t == DIRTY_NPT ? MACHINE_MAX_PAGES : m->npages;
 }
 
+/* The log is dropped: no mark taken before now can be gone back to. */
+static void forget(struct fingerprint *f)
+{
+	f->nundo = 0;
+	f->epoch++;
+}
+
+static void log_undo(struct fingerprint *f, enum machine_table t, unsigned i)
+{
+	if (f->nundo == f->capundo) {
+		size_t cap = f->capundo ? 2 * f->capundo : 256;
+		struct fingerprint_undo *u = realloc(f->undo, cap * sizeof(*u));
+		if (!u) {
+			forget(f);   /* out of memory: later keys hash again what changed */
+			return;
+		}
+		f->undo = u;
+		f->capundo = cap;
+	}
+	f->undo[f->nundo++] = (struct fingerprint_undo){ (uint16_t)t, (uint16_t)i, f->part[t][i] };
+}
+
+static void set_part(struct fingerprint *f, enum machine_table t, unsigned i, uint64_t v)
+{
+	f->sum += v - f->part[t][i];
+	f->part[t][i] = v;
+}
+
 static void refresh(struct fingerprint *f, const struct machine *m, enum machine_table t,
                     unsigned i)
 {
-	uint64_t now = part(t, i, entry_value(m, t, i));
-	f->sum += now - f->part[t][i];
-	f->part[t][i] = now;
+	log_undo(f, t, i);
+	set_part(f, t, i, part(t, i, entry_value(m, t, i)));
+}
+
+/* Every entry hashed afresh; the log is dropped, not its memory. */
+static void hash_all(struct fingerprint *f, struct sim *s)
+{
+	memset(f->part, 0, sizeof(f->part));
+	f->sum = 0;
+	for (unsigned t = 0; t < DIRTY_TABLES; t++)
+		for (unsigned i = 0; i < entries(&s->m, t); i++)
+			set_part(f, t, i, part(t, i, entry_value(&s->m, t, i)));
+	forget(f);
+	machine_dirty_clear(&s->m, WATCH_STATE_KEY);
 }
 
 void fingerprint_init(struct fingerprint *f, struct sim *s)
 {
 	memset(f, 0, sizeof(*f));
-	for (unsigned t = 0; t < DIRTY_TABLES; t++)
-		for (unsigned i = 0; i < entries(&s->m, t); i++)
-			refresh(f, &s->m, t, i);
+	hash_all(f, s);
+}
+
+void fingerprint_free(struct fingerprint *f)
+{
+	free(f->undo);
+	f->undo = NULL;
+	f->nundo = f->capundo = 0;
+}
+
+struct fingerprint_mark fingerprint_now(const struct fingerprint *f)
+{
+	return (struct fingerprint_mark){ f->nundo, f->epoch };
+}
+
+/*
+ * Undoing the log back to mark gives each entry the contribution it had
+ * then, which is right for the machine as it was then: so what the
+ * machine marked since (the rewind, the replay) needs no hashing. A mark
+ * from before the log was dropped cannot be gone back to; the marks stay,
+ * and the next key hashes those entries again, as it would without a log.
+ */
+void fingerprint_back(struct fingerprint *f, struct sim *s, struct fingerprint_mark mark)
+{
+	if (mark.epoch != f->epoch || mark.at > f->nundo)
+		return;
+	while (f->nundo > mark.at) {
+		const struct fingerprint_undo *u = &f->undo[--f->nundo];
+		set_part(f, u->table, u->index, u->was);
+	}
 	machine_dirty_clear(&s->m, WATCH_STATE_KEY);
 }
 
@@ -100,7 +150,7 @@ uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s)
 	struct machine *m = &s->m;
 	const struct machine_dirty *d = &m->dirty[WATCH_STATE_KEY];
 	if (d->all) {
-		fingerprint_init(f, s);
+		hash_all(f, s);
 	} else {
 		for (unsigned t = 0; t < DIRTY_TABLES; t++) {
 			unsigned n = entries(m, t);

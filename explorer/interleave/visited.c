@@ -31,9 +31,14 @@ static struct visit *slot_for(struct visited *v, uint64_t key)
 			return &v->slot[i];
 }
 
+/*
+ * The table starts small and doubles: most searches meet a few dozen
+ * states, and a large first table is memory the kernel must fault in
+ * and zero, which cost a one-execution search more than the search.
+ */
 static int grow(struct visited *v)
 {
-	size_t cap = v->cap ? 2 * v->cap : 1u << 14;
+	size_t cap = v->cap ? 2 * v->cap : 1u << 8;
 	struct visit *old = v->slot;
 	size_t old_cap = v->cap;
 	v->slot = calloc(cap, sizeof(*v->slot));

@@ -275,8 +275,24 @@ uint64_t sim_hash_outside(uint64_t h, const struct sim *s)
 
 void sim_record(struct sim *s, struct sim_event *ev)
 {
-	ghost_invariants_changed(GHOST(s), ev->site, ev->vcpu);   /* a breach belongs to this step */
+	if (!s->invariants_deferred)   /* a breach belongs to this step */
+		ghost_invariants_changed(GHOST(s), ev->site, ev->vcpu);
 	record_event(&s->rec, ev);
+}
+
+/*
+ * While deferred, the machine's marks for the invariants pile up, and one
+ * look at them all at the end gives each page the bits the last event
+ * would have left (the rule of ghost_invariants_changed holds for any
+ * number of changes). On a path judged before that went on, no event
+ * broke an invariant (a breach ends an execution), so that look reports
+ * nothing: the caller can hold it to that.
+ */
+void sim_defer_invariants(struct sim *s, bool defer)
+{
+	s->invariants_deferred = defer;
+	if (!defer)
+		ghost_invariants_changed(GHOST(s), (struct hal_site){ 0 }, 0);
 }
 
 void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,

@@ -53,6 +53,7 @@ struct sim {
 	sim_psc_fn psc;
 	void *psc_arg;
 	bool in_boot;
+	bool invariants_deferred;            /* sim_defer_invariants */
 };
 
 /* The platform's per-CPU handle that the module sees as struct hal_cpu. */
@@ -111,6 +112,12 @@ uint64_t sim_hash_outside(uint64_t h, const struct sim *s);
 /* --- the record (sim.c) --- */
 /* Append an event to s->rec (its step is filled in) and check the invariants after it. */
 void sim_record(struct sim *s, struct sim_event *ev);
+/*
+ * Judge the invariants after each event (defer false, the default), or not
+ * until deferring ends (true): a search replaying a path it has judged
+ * before. Ending it judges them once, over everything changed since.
+ */
+void sim_defer_invariants(struct sim *s, bool defer);
 /* The same for the guest's and the hypervisor's actions. */
 void sim_record_env(struct sim *s, enum actor actor, unsigned vcpu, enum sim_op op,
                     uint64_t a0, uint64_t a1, uint64_t a2, struct hw_result out);

@@ -160,6 +160,8 @@ static void the_fingerprint_follows_the_state(void **state)
 	assert_true(fingerprint_sim(&running, st.s) == before);
 	st.s->sv.lock.holder = 1;                  /* the module's state counts too */
 	assert_true(fingerprint_sim(&running, st.s) != before);
+	fingerprint_free(&running);
+	fingerprint_free(&fresh);
 	start_close(&st);
 }
 
