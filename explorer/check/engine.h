@@ -136,6 +136,8 @@ struct fingerprint_mark {
 void fingerprint_init(struct fingerprint *f, struct sim *s);
 void fingerprint_free(struct fingerprint *f);
 uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s);
+/* The same, with the module's state hashed already (state_svsm_hash). */
+uint64_t fingerprint_sim_svsm(struct fingerprint *f, struct sim *s, uint64_t svsm);
 struct fingerprint_mark fingerprint_now(const struct fingerprint *f);
 /*
  * The machine is as it was at mark again (the search replayed the path to
@@ -143,8 +145,8 @@ struct fingerprint_mark fingerprint_now(const struct fingerprint *f);
  * everything the rewind and the replay wrote.
  */
 void fingerprint_back(struct fingerprint *f, struct sim *s, struct fingerprint_mark mark);
-/* The key of a state: the machine's fingerprint and every vCPU's position. */
-uint64_t state_key(struct engine *e, const struct pathctx *p);
+/* The key of a state (svsm: its state_svsm_hash): the machine's fingerprint and every vCPU's position. */
+uint64_t state_key(struct engine *e, const struct pathctx *p, uint64_t svsm);
 /* What a module step saw: its HAL call, the outcome and any bytes read. */
 uint64_t state_digest_step(uint64_t digest, const struct sim *s, const struct sim_event *ev);
 /* The module's own state, to tell whether a step changed it. */
@@ -155,6 +157,7 @@ uint64_t state_svsm_hash(const struct sim *s);
 struct node {
 	struct pathctx ctx;                  /* the context on arrival */
 	uint64_t key;
+	uint64_t svsm;                       /* state_svsm_hash on arrival */
 	struct fingerprint_mark fpm;         /* the fingerprint just after key was taken */
 	moveset enabled, todo;
 	int chosen;                          /* the move taken from here, or -1 */

@@ -51,7 +51,7 @@ static bool arrive(struct engine *e)
 	moves_enabled(e, &n->ctx, &n->enabled, &allowed);
 	n->todo = 0;
 	n->chosen = -1;
-	n->key = wants_keys(e) ? state_key(e, &n->ctx) : 0;
+	n->key = wants_keys(e) ? state_key(e, &n->ctx, n->svsm) : 0;
 	n->fpm = fingerprint_now(&e->fpr);
 	if (allowed == 0)
 		return true;
@@ -158,10 +158,10 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	child->ctx = n->ctx;
 	if (move_preempts(n->ctx.last, n->enabled, id))
 		child->ctx.preemptions++;
-	uint64_t svsm_before = state_svsm_hash(s);
 	if (move_apply(e, &child->ctx, id, why, whylen) != 0)
 		return -1;
-	footprint_after(&fp, s, e->st.sc, id, state_svsm_hash(s) != svsm_before);
+	child->svsm = state_svsm_hash(s);
+	footprint_after(&fp, s, e->st.sc, id, child->svsm != n->svsm);
 	e->r->moves++;
 
 	n->todo &= ~MOVE_BIT(id);
@@ -178,7 +178,7 @@ static int take(struct engine *e, unsigned *cap, int id, char *why, size_t whyle
 	if (violated) {
 		child->todo = 0;
 		child->chosen = -1;
-		child->key = wants_keys(e) ? state_key(e, &child->ctx) : 0;
+		child->key = wants_keys(e) ? state_key(e, &child->ctx, child->svsm) : 0;
 		end = true;
 	} else {
 		end = arrive(e);
@@ -245,6 +245,7 @@ int search_run(struct engine *e, char *why, size_t whylen)
 	start_rewind(&e->st);
 	memset(&e->path[0], 0, sizeof(e->path[0]));
 	e->path[0].ctx.last = -1;
+	e->path[0].svsm = state_svsm_hash(e->st.s);
 	bool end = arrive(e);
 	for (;;) {
 		while (!end) {

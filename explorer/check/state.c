@@ -147,6 +147,11 @@ void fingerprint_back(struct fingerprint *f, struct sim *s, struct fingerprint_m
 
 uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s)
 {
+	return fingerprint_sim_svsm(f, s, state_svsm_hash(s));
+}
+
+uint64_t fingerprint_sim_svsm(struct fingerprint *f, struct sim *s, uint64_t svsm)
+{
 	struct machine *m = &s->m;
 	const struct machine_dirty *d = &m->dirty[WATCH_STATE_KEY];
 	if (d->all) {
@@ -163,7 +168,7 @@ uint64_t fingerprint_sim(struct fingerprint *f, struct sim *s)
 	uint64_t h = hash_u64(SEED, f->sum);
 	for (unsigned i = 0; i < MACHINE_MAX_VCPUS; i++)
 		h = hash_vcpu(h, &m->vcpu[i]);
-	h = hash_u64(h, state_svsm_hash(s));
+	h = hash_u64(h, svsm);
 	h = hash_u64(h, s->sv.lock.holder);
 	return sim_hash_outside(h, s);
 }
@@ -217,9 +222,9 @@ uint64_t state_digest_step(uint64_t digest, const struct sim *s, const struct si
 	return digest_bytes_read(h, s, ev);
 }
 
-uint64_t state_key(struct engine *e, const struct pathctx *p)
+uint64_t state_key(struct engine *e, const struct pathctx *p, uint64_t svsm)
 {
-	uint64_t h = fingerprint_sim(&e->fpr, e->st.s);
+	uint64_t h = fingerprint_sim_svsm(&e->fpr, e->st.s, svsm);
 	for (unsigned v = 0; v < e->sn.vcpus; v++) {
 		const struct sched_vcpu *sv = &e->st.sc->v[v];
 		h = hash_u64(h, sv->state);
