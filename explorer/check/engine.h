@@ -33,7 +33,6 @@ struct start {
 	unsigned base_step;              /* s->rec.step once booted: the trace starts here */
 	struct sim_snapshot snap;        /* the booted machine */
 	bool have_snap;
-	struct sim_call calls[SVSM_MAX_VCPUS];
 };
 /* Boot the machine a trace describes and remember it. 0, or -1 with err. */
 int start_open(struct start *st, const struct trace *t, char *err, size_t errlen);

@@ -37,14 +37,15 @@ int start_open(struct start *st, const struct trace *t, char *err, size_t errlen
 	}
 	st->have_snap = true;
 	machine_dirty_clear(&st->s->m, WATCH_RESTORE);   /* start_rewind puts back what changes */
-	memcpy(st->calls, st->s->calls, sizeof(st->calls));
 	return 0;
 }
 
 /*
- * The record (steps, violations, the calls' contract data) is not part of
- * a snapshot, so it is put back by hand: the step numbers and reports of
- * every execution then read as those of a fresh replay.
+ * The record (steps, violations) is not part of a snapshot, so it is put
+ * back by hand: the step numbers and reports of every execution then read
+ * as those of a fresh replay. The calls' contract data needs no putting
+ * back: the rewind leaves no call in flight, and a call starts from
+ * nothing (sim.c's begin_call clears it).
  */
 void start_rewind(struct start *st)
 {
@@ -52,7 +53,6 @@ void start_rewind(struct start *st)
 	sched_reset(st->sc);
 	st->s->rec.step = st->base_step;
 	st->s->rec.nviolations = 0;
-	memcpy(st->s->calls, st->calls, sizeof(st->calls));
 }
 
 void start_close(struct start *st)

@@ -50,7 +50,8 @@ void ghost_call_begin(const struct ghost *gh, struct sim_call *c)
 	if (!no_partial && c->rax != SVSM_RAX(SVSM_PROTO_CORE, SVSM_CORE_PVALIDATE))
 		return;
 	memcpy(c->owner_before, gh->state->owner, sizeof(c->owner_before));
-	for (unsigned p = 0; no_partial && p < MACHINE_MAX_PAGES; p++)
+	/* By system page: only those of memory are read (error_effects_contract). */
+	for (unsigned p = 0; no_partial && p < gh->m->npages; p++)
 		c->access_before[p] = ghost_guest_access(gh->m, p);
 }
 
