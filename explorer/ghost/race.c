@@ -16,8 +16,11 @@ int race_init(struct race *r, const struct svsm *sv, struct record *rec)
 	r->svsm = sv;
 	r->rec = rec;
 	r->guest_cells = calloc(RACE_GUEST_CELLS, sizeof(*r->guest_cells));
-	if (!r->guest_cells)
+	r->guest_pages = calloc(RACE_GUEST_PAGES, sizeof(*r->guest_pages));
+	if (!r->guest_cells || !r->guest_pages) {
+		race_free(r);
 		return -1;
+	}
 	race_reset(r);
 	return 0;
 }
@@ -27,7 +30,9 @@ void race_free(struct race *r)
 	if (race_running == r)
 		race_run(NULL, 0);
 	free(r->guest_cells);
+	free(r->guest_pages);
 	r->guest_cells = NULL;
+	r->guest_pages = NULL;
 }
 
 /*
@@ -245,16 +250,70 @@ static struct race_cell *guest_cell(struct race *r, uint64_t word)
 	return NULL;
 }
 
+/*
+ * The record of a guest page, or NULL when the table is full. A page met
+ * first when the table was full has none for the rest of the generation,
+ * so a record that exists has seen every access to its page.
+ */
+static struct race_page *guest_page(struct race *r, uint64_t page)
+{
+	unsigned mask = RACE_GUEST_PAGES - 1;
+	unsigned i = (unsigned)((page * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+	for (unsigned probe = 0; probe < RACE_GUEST_PAGES; probe++, i = (i + 1) & mask) {
+		struct race_page *p = &r->guest_pages[i];
+		if (p->gen != r->gen) {
+			*p = (struct race_page){ .gen = r->gen, .page = page };
+			return p;
+		}
+		if (p->page == page)
+			return p;
+	}
+	return NULL;
+}
+
+/* Cell c of page p made what the page's last whole write left, if c has not seen it. */
+static void catch_up(struct race *r, struct race_cell *c, const struct race_page *p)
+{
+	if (c->gen == r->gen && c->whole == p->whole)
+		return;
+	c->whole = p->whole;
+	if (p->whole == 0)
+		return;   /* a new cell, and nothing to bring it up to */
+	c->gen = r->gen;
+	c->cpus = (uint8_t)(1u << p->writer);
+	c->write[p->writer] = p->write;
+	c->read[p->writer].bytes = 0;
+}
+
 void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, bool write,
                        struct hal_site site)
 {
-	if (len == 0)
+	if (len == 0 || cpu >= RACE_VCPUS)
 		return;
 	struct race_site s = { .hal = site };
-	for (uint64_t w = gpa >> 3; w <= (gpa + len - 1) >> 3; w++) {
-		struct race_cell *c = guest_cell(r, w);
-		if (!c)
-			return;
-		access(r, c, cpu, bytes_of(w, gpa, gpa + len), write, &s);
+	uint64_t end = gpa + len;
+	for (uint64_t page = gpa >> PAGE_SHIFT; page <= (end - 1) >> PAGE_SHIFT; page++) {
+		uint64_t from = page << PAGE_SHIFT, to = from + PAGE_SIZE;
+		from = from > gpa ? from : gpa;
+		to = to < end ? to : end;
+		struct race_page *p = guest_page(r, page);
+		uint8_t me = (uint8_t)(1u << cpu);
+		if (p && write && to - from == PAGE_SIZE && !(p->cpus & ~me)) {
+			p->cpus = me;
+			p->whole++;
+			p->writer = (uint8_t)cpu;
+			p->write = (struct race_access){ 0xff, r->clock[cpu][cpu], s };
+			continue;
+		}
+		if (p)
+			p->cpus |= me;
+		for (uint64_t w = from >> 3; w <= (to - 1) >> 3; w++) {
+			struct race_cell *c = guest_cell(r, w);
+			if (!c)
+				return;
+			if (p)
+				catch_up(r, c, p);
+			access(r, c, cpu, bytes_of(w, from, to), write, &s);
+		}
 	}
 }

@@ -39,6 +39,7 @@
 #define RACE_VCPUS SVSM_MAX_VCPUS
 #define RACE_SVSM_CELLS ((sizeof(struct svsm) + 7) / 8)
 #define RACE_GUEST_CELLS 4096      /* guest words one execution may touch; a power of two */
+#define RACE_GUEST_PAGES 256       /* guest pages one execution may touch; a power of two */
 #define RACE_LOCKS (1 + RACE_VCPUS)   /* sv->lock, and each vCPU's activity word */
 
 /* Where an access was made: an instruction of the module, or a HAL call. */
@@ -64,9 +65,28 @@ struct race_access {
  */
 struct race_cell {
 	uint32_t gen;              /* the detector's generation it was last used in; older is empty */
+	uint32_t whole;            /* guest cells: its page's count of whole writes, when last used */
 	uint64_t word;             /* guest cells: the GPA's word (gpa >> 3) */
 	uint8_t cpus;              /* the vCPUs whose slots below hold something (a bit each) */
 	struct race_access write[RACE_VCPUS], read[RACE_VCPUS];
+};
+
+/*
+ * A guest page: which vCPUs touched any word of it since the reset, and
+ * its last whole write by a vCPU that alone had touched it. Such a write
+ * (the module zeroes a page before it grants it) can meet nothing, and
+ * would leave each of the page's 512 cells the same: written whole by
+ * that vCPU, at its clock then, from that site, and nothing else. The
+ * page keeps that once; a cell older than it is brought up to it when next
+ * touched (race.c, catch_up).
+ */
+struct race_page {
+	uint32_t gen;              /* as a cell's */
+	uint32_t whole;            /* whole writes so far: a cell that saw fewer is out of date */
+	uint64_t page;             /* gpa >> PAGE_SHIFT */
+	uint8_t cpus;              /* the vCPUs that touched a word of it (a bit each) */
+	uint8_t writer;            /* of the last whole write, and that write: */
+	struct race_access write;
 };
 
 struct race {
@@ -81,6 +101,7 @@ struct race {
 	unsigned nlocks;
 	struct race_cell svsm_cells[RACE_SVSM_CELLS];
 	struct race_cell *guest_cells;   /* RACE_GUEST_CELLS, open addressing */
+	struct race_page *guest_pages;   /* RACE_GUEST_PAGES, open addressing */
 	bool guest_full;           /* more guest words than cells: the rest go unwatched */
 	struct record *rec;        /* where races are reported */
 	/*
