@@ -285,6 +285,19 @@ static void catch_up(struct race *r, struct race_cell *c, const struct race_page
 	c->read[p->writer].bytes = 0;
 }
 
+/*
+ * Is every access other vCPUs made to page p ordered before what cpu does
+ * now? Then no word of it can race with cpu (clause_no_data_race): each
+ * word's access by u is at most u's latest to the page, which cpu has seen.
+ */
+static bool page_ordered_before(const struct race *r, const struct race_page *p, unsigned cpu)
+{
+	for (unsigned u = 0; u < RACE_VCPUS; u++)
+		if (u != cpu && (p->cpus & (1u << u)) && p->last[u] > r->clock[cpu][u])
+			return false;
+	return true;
+}
+
 void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, bool write,
                        struct hal_site site)
 {
@@ -298,15 +311,19 @@ void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, b
 		to = to < end ? to : end;
 		struct race_page *p = guest_page(r, page);
 		uint8_t me = (uint8_t)(1u << cpu);
-		if (p && write && to - from == PAGE_SIZE && !(p->cpus & ~me)) {
+		uint32_t now = r->clock[cpu][cpu];
+		if (p && write && to - from == PAGE_SIZE && page_ordered_before(r, p, cpu)) {
 			p->cpus = me;
+			p->last[cpu] = now;
 			p->whole++;
 			p->writer = (uint8_t)cpu;
-			p->write = (struct race_access){ 0xff, r->clock[cpu][cpu], s };
+			p->write = (struct race_access){ 0xff, now, s };
 			continue;
 		}
-		if (p)
+		if (p) {
 			p->cpus |= me;
+			p->last[cpu] = now;
+		}
 		for (uint64_t w = from >> 3; w <= (to - 1) >> 3; w++) {
 			struct race_cell *c = guest_cell(r, w);
 			if (!c)

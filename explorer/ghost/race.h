@@ -72,8 +72,9 @@ struct race_cell {
 };
 
 /*
- * A guest page: which vCPUs touched any word of it since the reset, and
- * its last whole write by a vCPU that alone had touched it. Such a write
+ * A guest page: which vCPUs touched any word of it since the reset and the
+ * clock of each one's latest access, and its last whole write by a vCPU
+ * that every earlier access to the page is ordered before. Such a write
  * (the module zeroes a page before it grants it) can meet nothing, and
  * would leave each of the page's 512 cells the same: written whole by
  * that vCPU, at its clock then, from that site, and nothing else. The
@@ -85,6 +86,7 @@ struct race_page {
 	uint32_t whole;            /* whole writes so far: a cell that saw fewer is out of date */
 	uint64_t page;             /* gpa >> PAGE_SHIFT */
 	uint8_t cpus;              /* the vCPUs that touched a word of it (a bit each) */
+	uint32_t last[RACE_VCPUS]; /* of each, the clock of its latest access to it */
 	uint8_t writer;            /* of the last whole write, and that write: */
 	struct race_access write;
 };

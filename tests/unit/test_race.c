@@ -114,10 +114,21 @@ static void one_vcpu_two_reads_and_two_bytes_are_no_race(void **state)
 
 #define PAGE_P 0x20000ull
 
+/* How many whole writes the detector kept for their pages (the generation's). */
+static unsigned kept_whole(const struct race *d)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < RACE_GUEST_PAGES; i++)
+		if (d->guest_pages[i].gen == d->gen)
+			n += d->guest_pages[i].whole;
+	return n;
+}
+
 /*
- * A whole page written by a vCPU that alone had touched it is kept once
- * for the page (race.h, struct race_page), not in its 512 cells: what
- * comes after must see it as if each cell held it.
+ * A whole page written by a vCPU that every earlier access to it is
+ * ordered before is kept once for the page (race.h, struct race_page),
+ * not in its 512 cells: what comes after must see it as if each cell
+ * held it.
  */
 static void a_whole_page_write_is_kept_for_its_words(void **state)
 {
@@ -146,6 +157,16 @@ static void a_whole_page_write_is_kept_for_its_words(void **state)
 	assert_non_null(strstr(b->rec.violations[2].message, "vCPU 1 wrote it at svsm/core/b.c:20"));
 	race_guest_access(&b->r, 0, PAGE_P + 32, 8, false, SITE_A);   /* vCPU 0's own write */
 	assert_int_equal(races(b), 3);
+	/* vCPU 1's read ordered before vCPU 0's whole write: kept for the page, and no race. */
+	race_reset(&b->r);
+	race_guest_access(&b->r, 1, PAGE_P + 40, 8, false, SITE_B);
+	race_call_end(&b->r, 1);
+	race_call_begin(&b->r, 0);
+	race_guest_access(&b->r, 0, PAGE_P, PAGE_SIZE, true, SITE_A);
+	assert_int_equal(kept_whole(&b->r), 1);
+	assert_int_equal(races(b), 3);
+	race_guest_access(&b->r, 1, PAGE_P + 40, 8, false, SITE_B);   /* but this one is not */
+	assert_int_equal(races(b), 4);
 	bench_free(b);
 }
 
@@ -157,16 +178,6 @@ static unsigned below(struct rng *r, unsigned n)
 {
 	r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
 	return (unsigned)((r->s >> 33) % n);
-}
-
-/* How many whole writes the detector kept for their pages (the generation's). */
-static unsigned kept_whole(const struct race *d)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < RACE_GUEST_PAGES; i++)
-		if (d->guest_pages[i].gen == d->gen)
-			n += d->guest_pages[i].whole;
-	return n;
 }
 
 /*
