@@ -60,11 +60,24 @@ void footprint_add(struct footprint *f, uint32_t key);
 bool footprint_dependent(const struct footprint *a, const struct footprint *b);
 
 /* --- sleep.c --- */
-/* What a state of the search knows of the moves explored around it. */
+/*
+ * What a state of the search knows of the moves explored around it. It
+ * keeps the footprints of at most SLEEP_MAX moves, in the order they came:
+ * few moves are ever asleep or explored at one state (13 at most in the
+ * catalog's scenarios), and a search's path is a few dozen of these, so
+ * room for all MOVE_MAX made each state 2.5 KiB, most of it never
+ * touched. A move past SLEEP_MAX is not remembered, so not put to sleep:
+ * the search then explores more orders, never fewer.
+ */
+#define SLEEP_MAX 24
 struct sleep_set {
 	moveset asleep;                  /* not to be tried here: an equivalent order was explored */
 	moveset done;                    /* explored from here already */
-	struct footprint fp[MOVE_MAX];   /* of the moves in asleep and done */
+	unsigned n;
+	struct {
+		int id;
+		struct footprint fp;
+	} kept[SLEEP_MAX];               /* the footprints of the moves in asleep and done */
 };
 /* A state where nothing sleeps and nothing is explored yet. */
 void sleep_clear(struct sleep_set *n);

@@ -16,24 +16,35 @@ void sleep_clear(struct sleep_set *n)
 {
 	n->asleep = 0;
 	n->done = 0;
+	n->n = 0;
 }
 
+/*
+ * A footprint kept may belong to a move no longer asleep (the visited
+ * states' rule can wake one, visited.c): only those still in asleep or
+ * done count.
+ */
 void sleep_after(const struct sleep_set *n, int id, const struct footprint *fp,
                  struct sleep_set *child)
 {
 	sleep_clear(child);
 	moveset candidates = (n->asleep | n->done) & ~MOVE_BIT(id);
-	for (int t = 0; t < MOVE_MAX; t++)
-		if ((candidates & MOVE_BIT(t)) && !footprint_dependent(&n->fp[t], fp)) {
+	for (unsigned k = 0; k < n->n; k++) {
+		int t = n->kept[k].id;
+		if ((candidates & MOVE_BIT(t)) && !footprint_dependent(&n->kept[k].fp, fp)) {
 			child->asleep |= MOVE_BIT(t);
-			child->fp[t] = n->fp[t];
+			child->kept[child->n++] = n->kept[k];
 		}
+	}
 }
 
 void sleep_explored(struct sleep_set *n, int id, const struct footprint *fp)
 {
+	if (n->n == SLEEP_MAX)
+		return;   /* not remembered: later siblings do not put it to sleep */
 	n->done |= MOVE_BIT(id);
-	n->fp[id] = *fp;
+	n->kept[n->n].id = id;
+	n->kept[n->n++].fp = *fp;
 }
 
 bool move_preempts(int last, moveset enabled, int id)

@@ -94,6 +94,36 @@ static void moves_on_different_pages_commute(void **state)
 	assert_true(footprint_dependent(&all, &hv));
 }
 
+/*
+ * Sleep sets: what was explored and commutes with the move taken sleeps
+ * after it; a move the visited states woke (asleep cleared) does not; a
+ * state keeps at most SLEEP_MAX moves, and one past them never sleeps.
+ */
+static void what_commutes_sleeps_up_to_sleep_max(void **state)
+{
+	(void)state;
+	struct sleep_set n, child, grandchild;
+	sleep_clear(&n);
+	struct footprint on1 = fp(0, 1, 0), on2 = fp(0, 2, 0), on3 = fp(0, 3, 0);
+	sleep_explored(&n, MOVE_HV(0), &on1);
+	sleep_explored(&n, MOVE_HV(1), &on2);
+	sleep_after(&n, MOVE_HV(2), &on1, &child);       /* commutes with HV(1) only */
+	assert_true(child.asleep == MOVE_BIT(MOVE_HV(1)));
+	child.asleep = 0;                                 /* woken (visited.c) */
+	sleep_after(&child, MOVE_HV(3), &on3, &grandchild);
+	assert_true(grandchild.asleep == 0);
+	sleep_clear(&n);
+	struct footprint own[SLEEP_MAX + 2];
+	for (unsigned k = 0; k < SLEEP_MAX + 2; k++) {
+		own[k] = fp(0, 100 + k, 0);
+		sleep_explored(&n, MOVE_HV(k), &own[k]);
+	}
+	sleep_after(&n, MOVE_MODULE(0), &on1, &child);
+	assert_int_equal(__builtin_popcountll(child.asleep), SLEEP_MAX);
+	assert_false(child.asleep & MOVE_BIT(MOVE_HV(SLEEP_MAX)));
+	assert_false(child.asleep & MOVE_BIT(MOVE_HV(SLEEP_MAX + 1)));
+}
+
 /* A hypervisor move on page A depends on a module step on A, not on one on the request page. */
 static void footprints_come_from_the_state(void **state)
 {
@@ -256,6 +286,7 @@ int main(void)
 		cmocka_unit_test(a_scenario_says_only_what_the_guest_does),
 		cmocka_unit_test(calls_are_finished_before_the_next_step),
 		cmocka_unit_test(moves_on_different_pages_commute),
+		cmocka_unit_test(what_commutes_sleeps_up_to_sleep_max),
 		cmocka_unit_test(footprints_come_from_the_state),
 		cmocka_unit_test(revisits_with_less_budget_and_no_more_asleep_are_pruned),
 		cmocka_unit_test(the_fingerprint_follows_the_state),
