@@ -160,9 +160,8 @@ static bool meets(struct race *r, const struct race_cell *c, unsigned cpu, uint8
                   const struct race_access *earlier, bool earlier_wrote)
 {
 	const uint32_t *seen = r->clock[cpu];
-	for (unsigned u = 0; u < RACE_VCPUS; u++) {
-		if (!(others & (1u << u)))
-			continue;
+	for (unsigned left = others; left; left &= left - 1) {
+		unsigned u = (unsigned)__builtin_ctz(left);
 		uint8_t both = earlier[u].bytes & bytes;
 		if (both && !clause_no_data_race(u, earlier[u].clock, cpu, seen[u], false)) {
 			report(r, c, cpu, write, both, site, u, earlier_wrote, &earlier[u].site);
@@ -200,11 +199,11 @@ static void access(struct race *r, struct race_cell *c, unsigned cpu, uint8_t by
 		meets(r, c, cpu, others, bytes, write, site, c->read, false);
 	struct race_access *mine = write ? &c->write[cpu] : &c->read[cpu];
 	if (write)
-		for (unsigned u = 0; u < RACE_VCPUS; u++)
-			if (c->cpus & (1u << u)) {
-				c->write[u].bytes &= (uint8_t)~bytes;
-				c->read[u].bytes &= (uint8_t)~bytes;
-			}
+		for (unsigned left = c->cpus; left; left &= left - 1) {
+			unsigned u = (unsigned)__builtin_ctz(left);
+			c->write[u].bytes &= (uint8_t)~bytes;
+			c->read[u].bytes &= (uint8_t)~bytes;
+		}
 	/*
 	 * Bytes this vCPU touched before at the same clock stay with it; at an
 	 * older clock they are forgotten rather than dated later than they
