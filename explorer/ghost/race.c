@@ -297,6 +297,62 @@ static bool page_ordered_before(const struct race *r, const struct race_page *p,
 	return true;
 }
 
+/*
+ * The access to the words of [from, to), all on page p's page (p NULL:
+ * the page has no record), one cell each. 0, or -1 when the table of
+ * cells is full (the rest go unwatched).
+ */
+static int words_access(struct race *r, struct race_page *p, unsigned cpu, uint64_t from,
+                        uint64_t to, bool write, const struct race_site *s)
+{
+	for (uint64_t w = from >> 3; w <= (to - 1) >> 3; w++) {
+		struct race_cell *c = guest_cell(r, w);
+		if (!c)
+			return -1;
+		if (p) {
+			catch_up(r, c, p);
+			unsigned k = (unsigned)(w % RACE_PAGE_WORDS);
+			p->touched[k / 64] |= 1ull << (k % 64);
+		}
+		access(r, c, cpu, bytes_of(w, from, to), write, s);
+	}
+	return 0;
+}
+
+/*
+ * cpu writes page p whole. A word whose cell has not changed since the
+ * page's last whole write holds that write (or nothing): it races with
+ * this one only if that write was another vCPU's, not ordered before, and
+ * then every such word does, so all are judged word by word. Otherwise
+ * only the changed words are, and the page keeps the write for them all.
+ */
+static int whole_write(struct race *r, struct race_page *p, unsigned cpu,
+                       const struct race_site *s)
+{
+	uint64_t from = p->page << PAGE_SHIFT;
+	uint32_t now = r->clock[cpu][cpu];
+	if (p->whole > 0 && p->writer != cpu && p->write.clock > r->clock[cpu][p->writer]) {
+		p->cpus |= (uint8_t)(1u << cpu);
+		p->last[cpu] = now;
+		return words_access(r, p, cpu, from, from + PAGE_SIZE, true, s);
+	}
+	for (unsigned k = 0; !page_ordered_before(r, p, cpu) && k < RACE_PAGE_WORDS / 64; k++)
+		for (uint64_t left = p->touched[k]; left; left &= left - 1) {
+			uint64_t gpa = from + 8 * (64 * k + (unsigned)__builtin_ctzll(left));
+			struct race_cell *c = guest_cell(r, gpa >> 3);
+			if (!c)
+				return -1;
+			access(r, c, cpu, 0xff, true, s);
+		}
+	p->cpus = (uint8_t)(1u << cpu);
+	p->last[cpu] = now;
+	p->whole++;
+	p->writer = (uint8_t)cpu;
+	p->write = (struct race_access){ 0xff, now, *s };
+	memset(p->touched, 0, sizeof(p->touched));
+	return 0;
+}
+
 void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, bool write,
                        struct hal_site site)
 {
@@ -309,27 +365,17 @@ void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, b
 		from = from > gpa ? from : gpa;
 		to = to < end ? to : end;
 		struct race_page *p = guest_page(r, page);
-		uint8_t me = (uint8_t)(1u << cpu);
-		uint32_t now = r->clock[cpu][cpu];
-		if (p && write && to - from == PAGE_SIZE && page_ordered_before(r, p, cpu)) {
-			p->cpus = me;
-			p->last[cpu] = now;
-			p->whole++;
-			p->writer = (uint8_t)cpu;
-			p->write = (struct race_access){ 0xff, now, s };
-			continue;
+		int rc;
+		if (p && write && to - from == PAGE_SIZE) {
+			rc = whole_write(r, p, cpu, &s);
+		} else {
+			if (p) {
+				p->cpus |= (uint8_t)(1u << cpu);
+				p->last[cpu] = r->clock[cpu][cpu];
+			}
+			rc = words_access(r, p, cpu, from, to, write, &s);
 		}
-		if (p) {
-			p->cpus |= me;
-			p->last[cpu] = now;
-		}
-		for (uint64_t w = from >> 3; w <= (to - 1) >> 3; w++) {
-			struct race_cell *c = guest_cell(r, w);
-			if (!c)
-				return;
-			if (p)
-				catch_up(r, c, p);
-			access(r, c, cpu, bytes_of(w, from, to), write, &s);
-		}
+		if (rc != 0)
+			return;
 	}
 }

@@ -73,20 +73,24 @@ struct race_cell {
 
 /*
  * A guest page: which vCPUs touched any word of it since the reset and the
- * clock of each one's latest access, and its last whole write by a vCPU
- * that every earlier access to the page is ordered before. Such a write
- * (the module zeroes a page before it grants it) can meet nothing, and
- * would leave each of the page's 512 cells the same: written whole by
- * that vCPU, at its clock then, from that site, and nothing else. The
- * page keeps that once; a cell older than it is brought up to it when next
- * touched (race.c, catch_up).
+ * clock of each one's latest access, which words' cells changed since its
+ * last whole write, and that write. A write of the whole page (the module
+ * zeroes a page before it grants it) leaves each of its 512 cells the
+ * same: written whole by that vCPU, at its clock then, from that site, and
+ * nothing else. The page keeps that once; a cell older than it is brought
+ * up to it when next touched (race.c, catch_up). Only the words changed
+ * since the last whole write can meet the next one, so only those are
+ * checked one by one (none, when every access to the page is ordered
+ * before it).
  */
+#define RACE_PAGE_WORDS (PAGE_SIZE / 8)
 struct race_page {
 	uint32_t gen;              /* as a cell's */
 	uint32_t whole;            /* whole writes so far: a cell that saw fewer is out of date */
 	uint64_t page;             /* gpa >> PAGE_SHIFT */
 	uint8_t cpus;              /* the vCPUs that touched a word of it (a bit each) */
 	uint32_t last[RACE_VCPUS]; /* of each, the clock of its latest access to it */
+	uint64_t touched[RACE_PAGE_WORDS / 64];   /* words whose cells changed since the whole write */
 	uint8_t writer;            /* of the last whole write, and that write: */
 	struct race_access write;
 };
