@@ -65,7 +65,7 @@ bool footprint_dependent(const struct footprint *a, const struct footprint *b);
  * keeps the footprints of at most SLEEP_MAX moves, in the order they came:
  * few moves are ever asleep or explored at one state (13 at most in the
  * catalog's scenarios), and a search's path is a few dozen of these, so
- * room for all MOVE_MAX made each state 2.5 KiB, most of it never
+ * room for all MOVE_MAX made each sleep set 2.5 KiB, most of it never
  * touched. A move past SLEEP_MAX is not remembered, so not put to sleep:
  * the search then explores more orders, never fewer.
  */
