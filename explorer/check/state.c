@@ -72,7 +72,7 @@ static void forget(struct fingerprint *f)
 static void log_undo(struct fingerprint *f, enum machine_table t, unsigned i)
 {
 	if (f->nundo == f->capundo) {
-		size_t cap = f->capundo ? 2 * f->capundo : 256;
+		size_t cap = f->capundo ? 2 * f->capundo : 64;
 		struct fingerprint_undo *u = realloc(f->undo, cap * sizeof(*u));
 		if (!u) {
 			forget(f);   /* out of memory: later keys hash again what changed */

@@ -38,7 +38,7 @@ static struct visit *slot_for(struct visited *v, uint64_t key)
  */
 static int grow(struct visited *v)
 {
-	size_t cap = v->cap ? 2 * v->cap : 1u << 8;
+	size_t cap = v->cap ? 2 * v->cap : 1u << 6;
 	struct visit *old = v->slot;
 	size_t old_cap = v->cap;
 	v->slot = calloc(cap, sizeof(*v->slot));
