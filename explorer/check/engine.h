@@ -144,7 +144,10 @@ struct fingerprint_mark fingerprint_now(const struct fingerprint *f);
  * everything the rewind and the replay wrote.
  */
 void fingerprint_back(struct fingerprint *f, struct sim *s, struct fingerprint_mark mark);
-/* The key of a state (svsm: its state_svsm_hash): the machine's fingerprint and every vCPU's position. */
+/*
+ * The key of a state (svsm: its state_svsm_hash): the machine's
+ * fingerprint and every vCPU's position.
+ */
 uint64_t state_key(struct engine *e, const struct pathctx *p, uint64_t svsm);
 /* What a module step saw: its HAL call, the outcome and any bytes read. */
 uint64_t state_digest_step(uint64_t digest, const struct sim *s, const struct sim_event *ev);

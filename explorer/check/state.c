@@ -48,7 +48,8 @@ static uint64_t entry_value(const struct machine *m, enum machine_table t, unsig
 {
 	switch (t) {
 	case DIRTY_PAGE:
-		return hash_u64(hash_bytes(SEED, m->mem + (size_t)i * PAGE_SIZE, PAGE_SIZE), m->label[i]);
+		return hash_u64(hash_bytes(SEED, m->mem + (size_t)i * PAGE_SIZE, PAGE_SIZE),
+		                m->label[i]);
 	case DIRTY_RMP:
 		return hash_rmp_entry(SEED, &m->rmp[i]);
 	default:

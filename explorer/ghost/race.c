@@ -231,11 +231,17 @@ void race_svsm_access(struct race *r, unsigned cpu, size_t off, size_t len, bool
 		access(r, &r->svsm_cells[w], cpu, bytes_of(w, off, off + len), write, &site);
 }
 
+/* Where key's search starts in a table of size slots (a power of two). */
+static unsigned home_slot(uint64_t key, unsigned size)
+{
+	return (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 40) & (size - 1);
+}
+
 /* The cell of a guest word (open addressing), or NULL when the table is full. */
 static struct race_cell *guest_cell(struct race *r, uint64_t word)
 {
 	unsigned mask = RACE_GUEST_CELLS - 1;
-	unsigned i = (unsigned)((word * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+	unsigned i = home_slot(word, RACE_GUEST_CELLS);
 	for (unsigned probe = 0; probe < RACE_GUEST_CELLS; probe++, i = (i + 1) & mask) {
 		struct race_cell *c = &r->guest_cells[i];
 		if (c->gen != r->gen) {
@@ -257,7 +263,7 @@ static struct race_cell *guest_cell(struct race *r, uint64_t word)
 static struct race_page *guest_page(struct race *r, uint64_t page)
 {
 	unsigned mask = RACE_GUEST_PAGES - 1;
-	unsigned i = (unsigned)((page * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+	unsigned i = home_slot(page, RACE_GUEST_PAGES);
 	for (unsigned probe = 0; probe < RACE_GUEST_PAGES; probe++, i = (i + 1) & mask) {
 		struct race_page *p = &r->guest_pages[i];
 		if (p->gen != r->gen) {
@@ -305,6 +311,10 @@ static bool page_ordered_before(const struct race *r, const struct race_page *p,
 static int words_access(struct race *r, struct race_page *p, unsigned cpu, uint64_t from,
                         uint64_t to, bool write, const struct race_site *s)
 {
+	if (p) {
+		p->cpus |= (uint8_t)(1u << cpu);
+		p->last[cpu] = r->clock[cpu][cpu];
+	}
 	for (uint64_t w = from >> 3; w <= (to - 1) >> 3; w++) {
 		struct race_cell *c = guest_cell(r, w);
 		if (!c)
@@ -331,12 +341,10 @@ static int whole_write(struct race *r, struct race_page *p, unsigned cpu,
 {
 	uint64_t from = p->page << PAGE_SHIFT;
 	uint32_t now = r->clock[cpu][cpu];
-	if (p->whole > 0 && p->writer != cpu && p->write.clock > r->clock[cpu][p->writer]) {
-		p->cpus |= (uint8_t)(1u << cpu);
-		p->last[cpu] = now;
+	if (p->whole > 0 && p->writer != cpu && p->write.clock > r->clock[cpu][p->writer])
 		return words_access(r, p, cpu, from, from + PAGE_SIZE, true, s);
-	}
-	for (unsigned k = 0; !page_ordered_before(r, p, cpu) && k < RACE_PAGE_WORDS / 64; k++)
+	bool ordered = page_ordered_before(r, p, cpu);
+	for (unsigned k = 0; !ordered && k < RACE_PAGE_WORDS / 64; k++)
 		for (uint64_t left = p->touched[k]; left; left &= left - 1) {
 			uint64_t gpa = from + 8 * (64 * k + (unsigned)__builtin_ctzll(left));
 			struct race_cell *c = guest_cell(r, gpa >> 3);
@@ -365,16 +373,8 @@ void race_guest_access(struct race *r, unsigned cpu, uint64_t gpa, size_t len, b
 		from = from > gpa ? from : gpa;
 		to = to < end ? to : end;
 		struct race_page *p = guest_page(r, page);
-		int rc;
-		if (p && write && to - from == PAGE_SIZE) {
-			rc = whole_write(r, p, cpu, &s);
-		} else {
-			if (p) {
-				p->cpus |= (uint8_t)(1u << cpu);
-				p->last[cpu] = r->clock[cpu][cpu];
-			}
-			rc = words_access(r, p, cpu, from, to, write, &s);
-		}
+		int rc = p && write && to - from == PAGE_SIZE ? whole_write(r, p, cpu, &s)
+		                                              : words_access(r, p, cpu, from, to, write, &s);
 		if (rc != 0)
 			return;
 	}

@@ -65,7 +65,7 @@ struct race_access {
  */
 struct race_cell {
 	uint32_t gen;              /* the detector's generation it was last used in; older is empty */
-	uint32_t whole;            /* guest cells: its page's count of whole writes, when last used */
+	uint32_t whole;            /* guest cells: its page's whole writes, when last used */
 	uint64_t word;             /* guest cells: the GPA's word (gpa >> 3) */
 	uint8_t cpus;              /* the vCPUs whose slots below hold something (a bit each) */
 	struct race_access write[RACE_VCPUS], read[RACE_VCPUS];
@@ -90,7 +90,7 @@ struct race_page {
 	uint64_t page;             /* gpa >> PAGE_SHIFT */
 	uint8_t cpus;              /* the vCPUs that touched a word of it (a bit each) */
 	uint32_t last[RACE_VCPUS]; /* of each, the clock of its latest access to it */
-	uint64_t touched[RACE_PAGE_WORDS / 64];   /* words whose cells changed since the whole write */
+	uint64_t touched[RACE_PAGE_WORDS / 64];   /* words changed since the whole write */
 	uint8_t writer;            /* of the last whole write, and that write: */
 	struct race_access write;
 };

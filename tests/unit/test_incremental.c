@@ -105,23 +105,54 @@ static void assert_same_as_sweep(struct sim *s)
 	assert_memory_equal(fresh.breached, s->ghost.breached, sizeof(fresh.breached));
 }
 
+/*
+ * A machine with its start snapshot (which the rewinds go back to), and a
+ * fingerprint kept up to date beside one made afresh to compare it with.
+ */
+struct walk {
+	struct sim *s;
+	struct sim_snapshot snap;
+	struct fingerprint running, fresh;
+};
+
+static void walk_open(struct walk *w)
+{
+	w->s = sim_new(0);
+	assert_int_equal(sim_snapshot(w->s, &w->snap), 0);
+	machine_dirty_clear(&w->s->m, WATCH_RESTORE);
+	fingerprint_init(&w->running, w->s);
+	fingerprint_init(&w->fresh, w->s);
+}
+
+static void walk_close(struct walk *w)
+{
+	fingerprint_free(&w->running);
+	fingerprint_free(&w->fresh);
+	sim_snapshot_free(&w->snap);
+	sim_free(w->s);
+}
+
+/* The key a fingerprint made afresh gives the machine as it is now. */
+static uint64_t fresh_key(struct walk *w)
+{
+	fingerprint_init(&w->fresh, w->s);
+	return fingerprint_sim(&w->fresh, w->s);
+}
+
 /* After every change and its event: the invariants, the key and the rewind agree. */
 static void what_is_kept_equals_what_is_computed_afresh(void **state)
 {
 	(void)state;
-	struct sim *s = sim_new(0);
-	struct sim_snapshot snap;
-	assert_int_equal(sim_snapshot(s, &snap), 0);
-	machine_dirty_clear(&s->m, WATCH_RESTORE);
+	struct walk w;
+	walk_open(&w);
+	struct sim *s = w.s;
 	uint64_t start_hash = sim_hash(s);
-	struct fingerprint running, fresh;
-	fingerprint_init(&running, s);
-	uint64_t start_key = fingerprint_sim(&running, s);
+	uint64_t start_key = fingerprint_sim(&w.running, s);
 	struct rng r = { 42 };
 	unsigned breaches = 0, rewinds = 0;
 	for (unsigned step = 0; step < STEPS; step++) {
 		if (below(&r, 50) == 0) {
-			sim_restore_changed(s, &snap);
+			sim_restore_changed(s, &w.snap);
 			assert_true(sim_hash(s) == start_hash);
 			rewinds++;
 		} else {
@@ -132,9 +163,8 @@ static void what_is_kept_equals_what_is_computed_afresh(void **state)
 		sim_record_env(s, ACTOR_HV, 0, OP_HV_MAP, 0, 0, 0, (struct hw_result){ 0 });
 		breaches += s->rec.nviolations - before;
 		assert_same_as_sweep(s);
-		uint64_t key = fingerprint_sim(&running, s);
-		fingerprint_init(&fresh, s);
-		assert_true(fingerprint_sim(&fresh, s) == key);
+		uint64_t key = fingerprint_sim(&w.running, s);
+		assert_true(fresh_key(&w) == key);
 		if (sim_hash(s) == start_hash)
 			assert_true(key == start_key);
 	}
@@ -142,10 +172,7 @@ static void what_is_kept_equals_what_is_computed_afresh(void **state)
 	printf("  %u steps, %u invariant breaches reported, %u rewinds\n", STEPS, breaches, rewinds);
 	assert_true(breaches > 20);
 	assert_true(rewinds > 20);
-	fingerprint_free(&running);
-	fingerprint_free(&fresh);
-	sim_snapshot_free(&snap);
-	sim_free(s);
+	walk_close(&w);
 }
 
 #define DEPTH 12          /* steps on a path */
@@ -169,47 +196,41 @@ static void path_step(struct sim *s, struct rng *r)
 static void a_replayed_path_has_the_bits_and_key_it_had(void **state)
 {
 	(void)state;
-	struct sim *s = sim_new(0);
-	struct sim_snapshot snap;
-	assert_int_equal(sim_snapshot(s, &snap), 0);
-	machine_dirty_clear(&s->m, WATCH_RESTORE);
-	struct fingerprint running, fresh;
-	fingerprint_init(&running, s);
+	struct walk w;
+	walk_open(&w);
+	struct sim *s = w.s;
+	struct fingerprint *running = &w.running;
 	struct rng r = { 7 }, at[DEPTH];
 	uint64_t key[DEPTH + 1];
 	struct fingerprint_mark mark[DEPTH + 1];
-	key[0] = fingerprint_sim(&running, s);
-	mark[0] = fingerprint_now(&running);
+	key[0] = fingerprint_sim(running, s);
+	mark[0] = fingerprint_now(running);
 	unsigned top = 0, changed = 0;
 	for (unsigned path = 0; path < PATHS; path++) {
 		for (; top < DEPTH; top++) {
 			at[top] = r;
 			path_step(s, &r);
-			key[top + 1] = fingerprint_sim(&running, s);
-			mark[top + 1] = fingerprint_now(&running);
+			key[top + 1] = fingerprint_sim(running, s);
+			mark[top + 1] = fingerprint_now(running);
 		}
 		top = below(&r, DEPTH);
-		sim_restore_changed(s, &snap);
+		sim_restore_changed(s, &w.snap);
 		sim_defer_invariants(s, true);
 		for (unsigned i = 0; i < top; i++) {
 			struct rng again = at[i];
 			path_step(s, &again);
 		}
 		sim_defer_invariants(s, false);
-		fingerprint_back(&running, s, mark[top]);
+		fingerprint_back(running, s, mark[top]);
 		assert_same_as_sweep(s);
-		assert_true(fingerprint_sim(&running, s) == key[top]);
-		fingerprint_init(&fresh, s);
-		assert_true(fingerprint_sim(&fresh, s) == key[top]);
+		assert_true(fingerprint_sim(running, s) == key[top]);
+		assert_true(fresh_key(&w) == key[top]);
 		changed += key[top] != key[0];
 	}
 	/* Most states backed up to differ from the start, or it proved little. */
 	printf("  %u paths, %u backed up to a state other than the start\n", PATHS, changed);
 	assert_true(changed > PATHS / 2);
-	fingerprint_free(&running);
-	fingerprint_free(&fresh);
-	sim_snapshot_free(&snap);
-	sim_free(s);
+	walk_close(&w);
 }
 
 int main(void)

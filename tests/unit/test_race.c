@@ -215,8 +215,8 @@ static void a_whole_page_write_reports_what_its_words_would(void **state)
 			else if (kind < 10 && k == 0)
 				race_guest_access(d, cpu, page, PAGE_SIZE, true, SITE_A);
 			else if (kind < 10)
-				for (unsigned piece = 0; piece < 8; piece++)
-					race_guest_access(d, cpu, page + piece * 512, 512, true, SITE_A);
+				for (uint64_t piece = page; piece < page + PAGE_SIZE; piece += 512)
+					race_guest_access(d, cpu, piece, 512, true, SITE_A);
 			else
 				race_guest_access(d, cpu, gpa, len, write, SITE_B);
 		}
